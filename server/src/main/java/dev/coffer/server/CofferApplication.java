@@ -1,0 +1,34 @@
+package dev.coffer.server;
+
+import java.time.Clock;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/**
+ * Coffer's entry point. {@code java -jar coffer-server.jar} starts the server;
+ * {@code java -jar coffer-server.jar user add NAME} and the other operator commands run
+ * against the configured database and exit (see {@link OperatorCommands}).
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@EnableScheduling
+public class CofferApplication {
+
+	public static void main(String[] args) {
+		if (OperatorCommands.isOperatorCommand(args)) {
+			System.exit(OperatorCommands.run(args));
+		}
+		SpringApplication.run(CofferApplication.class, args);
+	}
+
+	/** The one source of "now", so that tests can move time. */
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+}

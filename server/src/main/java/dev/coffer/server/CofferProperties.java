@@ -1,0 +1,56 @@
+package dev.coffer.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Coffer's own settings, under {@code coffer.*}.
+ *
+ * @param dataDir where all state lives: database, keys, certificate, blobs
+ * @param signUp who may create an account
+ * @param tls HTTPS settings
+ * @param sessions session lifetime beyond Spring Session's idle timeout
+ * @param trustedProxies addresses whose {@code X-Forwarded-*} headers are honoured; only
+ * used when TLS is off (Coffer behind a reverse proxy)
+ */
+@ConfigurationProperties("coffer")
+public record CofferProperties(@DefaultValue("./coffer-data") Path dataDir, @DefaultValue("open") SignUpPolicy signUp,
+		@DefaultValue Tls tls, @DefaultValue Sessions sessions, @DefaultValue List<String> trustedProxies) {
+
+	/**
+	 * Who may create an account. The very first account is always allowed and becomes
+	 * admin.
+	 */
+	public enum SignUpPolicy {
+
+		/** Anyone who can reach the server. */
+		OPEN,
+		/** Only holders of a one-time invite link issued by an admin. */
+		INVITE,
+		/** Nobody; admins create accounts with {@code user add}. */
+		CLOSED
+
+	}
+
+	/**
+	 * @param enabled HTTPS on; switch off only behind a TLS-terminating reverse proxy
+	 * @param certificate PEM certificate chain replacing the generated self-signed one
+	 * @param privateKey PEM private key for {@code certificate}
+	 * @param httpRedirectPort plain-HTTP port answering with a redirect to HTTPS; -1 for
+	 * none
+	 */
+	public record Tls(@DefaultValue("true") boolean enabled, Path certificate, Path privateKey,
+			@DefaultValue("8080") int httpRedirectPort) {
+	}
+
+	/**
+	 * @param absoluteTimeout how long a login lasts at most, however active the session
+	 */
+	public record Sessions(@DefaultValue("12h") Duration absoluteTimeout) {
+	}
+
+}

@@ -1,0 +1,146 @@
+package dev.coffer.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+import dev.coffer.server.tls.SelfSignedCertificate;
+
+/**
+ * Derives the settings that follow from Coffer's own ({@code coffer.*}) before the
+ * application context starts, so that zero configuration gives a complete, secure server:
+ * <ul>
+ * <li>the data directory, created owner-only;</li>
+ * <li>an embedded H2 database in it, protected by a generated password, opened in H2's
+ * auto-server mode so that operator commands work while the server runs;</li>
+ * <li>HTTPS on 8443 with a self-signed certificate generated at first start, TLS 1.2/1.3
+ * and AEAD cipher suites only, and a {@code __Host-} session cookie;</li>
+ * <li>with TLS off (behind a reverse proxy): {@code X-Forwarded-*} honoured only from
+ * {@code coffer.trusted-proxies}.</li>
+ * </ul>
+ * Every value is added with the lowest precedence: an explicit setting always wins.
+ */
+public class ServerEnvironment implements EnvironmentPostProcessor, Ordered {
+
+	static final String PROPERTY_SOURCE = "cofferDerivedDefaults";
+
+	static final String TLS_PROTOCOLS = "TLSv1.3,TLSv1.2";
+
+	/**
+	 * TLS 1.3 suites and TLS 1.2 ECDHE suites with AEAD ciphers: forward secrecy, no CBC.
+	 */
+	static final String TLS_CIPHERS = String.join(",", "TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256",
+			"TLS_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+			"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+			"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+			"TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
+	@Override
+	public int getOrder() {
+		// After ConfigDataEnvironmentPostProcessor, so application.yml and friends are
+		// visible.
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		CofferProperties coffer = Binder.get(environment).bindOrCreate("coffer", CofferProperties.class);
+		Map<String, Object> defaults = new HashMap<>();
+		try {
+			Path dataDir = OwnerOnlyFiles.createDirectories(coffer.dataDir());
+			defaults.put("coffer.data-dir", dataDir.toString());
+			if (!environment.containsProperty("spring.datasource.url")) {
+				embeddedDatabase(dataDir, defaults);
+			}
+			boolean web = application.getWebApplicationType() != WebApplicationType.NONE;
+			if (coffer.tls().enabled()) {
+				tls(dataDir, coffer.tls(), web, defaults);
+			}
+			else {
+				plainHttpBehindProxy(coffer.trustedProxies(), defaults);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot prepare the data directory " + coffer.dataDir(), ex);
+		}
+		environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE, defaults));
+	}
+
+	private static void embeddedDatabase(Path dataDir, Map<String, Object> defaults) throws IOException {
+		Path dbDir = OwnerOnlyFiles.createDirectories(dataDir.resolve("db"));
+		Path passwordFile = dbDir.resolve("password");
+		if (!Files.exists(passwordFile)) {
+			byte[] random = new byte[32];
+			new SecureRandom().nextBytes(random);
+			OwnerOnlyFiles.write(passwordFile, Base64.getUrlEncoder().withoutPadding().encode(random));
+		}
+		String password = Files.readString(passwordFile, StandardCharsets.US_ASCII).strip();
+		defaults.put("spring.datasource.url", "jdbc:h2:file:" + dbDir.resolve("coffer") + ";AUTO_SERVER=TRUE");
+		defaults.put("spring.datasource.username", "coffer");
+		defaults.put("spring.datasource.password", password);
+	}
+
+	private static void tls(Path dataDir, CofferProperties.Tls tls, boolean web, Map<String, Object> defaults)
+			throws IOException {
+		Path certificate = tls.certificate();
+		Path privateKey = tls.privateKey();
+		if (certificate == null || privateKey == null) {
+			Path tlsDir = OwnerOnlyFiles.createDirectories(dataDir.resolve("tls"));
+			certificate = tlsDir.resolve("certificate.pem");
+			privateKey = tlsDir.resolve("private-key.pem");
+			if (web) {
+				SelfSignedCertificate.ensure(certificate, privateKey);
+			}
+		}
+		String bundle = "spring.ssl.bundle.pem.coffer.";
+		defaults.put(bundle + "keystore.certificate", "file:" + certificate.toAbsolutePath());
+		defaults.put(bundle + "keystore.private-key", "file:" + privateKey.toAbsolutePath());
+		defaults.put(bundle + "options.enabled-protocols", TLS_PROTOCOLS);
+		defaults.put(bundle + "options.ciphers", TLS_CIPHERS);
+		defaults.put("server.ssl.bundle", "coffer");
+		defaults.put("server.port", 8443);
+		defaults.put("coffer.tls.certificate-file", certificate.toAbsolutePath().toString());
+		// A __Host- cookie is only accepted by browsers when Secure, Path=/ and without
+		// Domain.
+		defaults.put("server.servlet.session.cookie.name", "__Host-coffer-session");
+		defaults.put("server.servlet.session.cookie.secure", true);
+		defaults.put("server.servlet.session.cookie.path", "/");
+		defaults.put("server.forward-headers-strategy", "none");
+	}
+
+	private static void plainHttpBehindProxy(List<String> trustedProxies, Map<String, Object> defaults) {
+		defaults.put("server.port", 8080);
+		defaults.put("coffer.tls.http-redirect-port", -1);
+		defaults.put("server.servlet.session.cookie.name", "coffer-session");
+		defaults.put("server.forward-headers-strategy", "native");
+		// Tomcat trusts all private address ranges by default; Coffer trusts only what is
+		// listed.
+		defaults.put("server.tomcat.remoteip.internal-proxies", proxyPattern(trustedProxies));
+		defaults.put("server.tomcat.remoteip.trusted-proxies", "");
+	}
+
+	static String proxyPattern(List<String> addresses) {
+		if (addresses.isEmpty()) {
+			return "(?!)"; // matches nothing
+		}
+		return addresses.stream().map(String::strip).map(Pattern::quote).collect(Collectors.joining("|"));
+	}
+
+}

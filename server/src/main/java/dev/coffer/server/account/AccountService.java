@@ -1,0 +1,226 @@
+package dev.coffer.server.account;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.coffer.server.ConflictException;
+import dev.coffer.server.CofferProperties;
+import dev.coffer.server.CofferProperties.SignUpPolicy;
+import dev.coffer.server.InvalidInputException;
+import dev.coffer.server.NotFoundException;
+import dev.coffer.server.OperationNotAllowedException;
+import dev.coffer.server.SecretTokens;
+
+/**
+ * Creating, changing and removing accounts. The web pages and the operator commands both
+ * go through here, so the same rules hold for both.
+ */
+@Service
+public class AccountService {
+
+	private static final Logger logger = LoggerFactory.getLogger(AccountService.class);
+
+	static final Duration INVITE_VALIDITY = Duration.ofDays(7);
+
+	private final UserRepository users;
+
+	private final InviteRepository invites;
+
+	private final UserSessions sessions;
+
+	private final PasswordPolicy passwordPolicy;
+
+	private final PasswordEncoder passwordEncoder;
+
+	private final CofferProperties coffer;
+
+	private final Clock clock;
+
+	AccountService(UserRepository users, InviteRepository invites, UserSessions sessions, PasswordPolicy passwordPolicy,
+			PasswordEncoder passwordEncoder, CofferProperties coffer, Clock clock) {
+		this.users = users;
+		this.invites = invites;
+		this.sessions = sessions;
+		this.passwordPolicy = passwordPolicy;
+		this.passwordEncoder = passwordEncoder;
+		this.coffer = coffer;
+		this.clock = clock;
+	}
+
+	/**
+	 * Self-service sign-up under the configured policy; the very first account becomes
+	 * admin.
+	 */
+	@Transactional
+	public User signUp(SignUpForm form) {
+		String username = Usernames.requireValid("username", form.username());
+		String email = Emails.normalizeOptional("email", form.email());
+		this.passwordPolicy.check("password", form.password(), username);
+		if (!form.password().equals(form.passwordConfirmation())) {
+			throw new InvalidInputException("passwordConfirmation", "The two passwords differ.");
+		}
+		Invite invite = admitSignUp(form.invite());
+		User user = create(username, email, form.password(), false);
+		if (invite != null && !this.invites.markUsed(invite.id(), user.id(), this.clock.instant())) {
+			throw new InvalidInputException("invite", "This invite link has already been used.");
+		}
+		return user;
+	}
+
+	/** Operator command {@code user add}: no sign-up policy applies. */
+	@Transactional
+	public User addUser(String username, String password, boolean admin) {
+		String canonical = Usernames.requireValid("username", username);
+		this.passwordPolicy.check("password", password, canonical);
+		return create(canonical, null, password, admin);
+	}
+
+	/**
+	 * True while no account exists, so the sign-up page can say the first one becomes
+	 * admin.
+	 */
+	public boolean isFirstAccount() {
+		return this.users.count() == 0;
+	}
+
+	public SignUpPolicy signUpPolicy() {
+		return this.coffer.signUp();
+	}
+
+	public User get(String username) {
+		return this.users.findByUsername(Usernames.normalize(username))
+			.orElseThrow(() -> new NotFoundException("No such user."));
+	}
+
+	public List<User> list() {
+		return this.users.findAll();
+	}
+
+	/**
+	 * Changes the password after checking the current one, then ends every other session
+	 * of this user (a password change is what people do when they suspect someone else is
+	 * in).
+	 */
+	@Transactional
+	public void changePassword(String username, PasswordChangeForm form, String currentSessionId) {
+		User user = get(username);
+		if (!this.passwordEncoder.matches(form.currentPassword(), user.passwordHash())) {
+			throw new InvalidInputException("currentPassword", "Your current password is not correct.");
+		}
+		this.passwordPolicy.check("newPassword", form.newPassword(), user.username());
+		if (!form.newPassword().equals(form.newPasswordConfirmation())) {
+			throw new InvalidInputException("newPasswordConfirmation", "The two new passwords differ.");
+		}
+		this.users.updatePassword(user.id(), this.passwordEncoder.encode(form.newPassword()), this.clock.instant());
+		int ended = this.sessions.endAllExcept(user.username(), currentSessionId);
+		logger.info("Password changed for user {}; {} other session(s) ended", user.id(), ended);
+	}
+
+	/**
+	 * Deletes the caller's own account after checking the password. The last admin cannot
+	 * leave.
+	 */
+	@Transactional
+	public void deleteOwnAccount(String username, String password) {
+		User user = get(username);
+		if (!this.passwordEncoder.matches(password, user.passwordHash())) {
+			throw new InvalidInputException("password", "Your password is not correct.");
+		}
+		if (user.isAdmin() && user.enabled() && this.users.countEnabledAdmins() <= 1) {
+			throw new ConflictException(
+					"You are the only administrator. Make someone else an administrator before deleting your account.");
+		}
+		this.sessions.endAll(user.username());
+		this.users.delete(user.id());
+		logger.info("Account {} deleted by its owner", user.id());
+	}
+
+	/**
+	 * Operator command {@code user disable}/{@code enable}; disabling ends the user's
+	 * sessions.
+	 */
+	@Transactional
+	public void setEnabled(String username, boolean enabled) {
+		User user = get(username);
+		if (!enabled && user.isAdmin() && user.enabled() && this.users.countEnabledAdmins() <= 1) {
+			throw new ConflictException("Refusing to disable the only enabled administrator.");
+		}
+		this.users.updateEnabled(user.username(), enabled);
+		if (!enabled) {
+			this.sessions.endAll(user.username());
+		}
+	}
+
+	/** An admin makes a one-time sign-up link. */
+	@Transactional
+	public IssuedInvite createInvite(String adminUsername) {
+		User admin = get(adminUsername);
+		if (!admin.isAdmin()) {
+			throw new NotFoundException("No such page.");
+		}
+		String token = SecretTokens.newToken();
+		Instant now = this.clock.instant();
+		Instant expiresAt = now.plus(INVITE_VALIDITY);
+		this.invites.insert(UUID.randomUUID().toString(), SecretTokens.hash(token), admin.id(), now, expiresAt);
+		return new IssuedInvite(token, expiresAt);
+	}
+
+	private Invite admitSignUp(String inviteToken) {
+		if (isFirstAccount()) {
+			return null;
+		}
+		return switch (this.coffer.signUp()) {
+			case OPEN -> null;
+			case CLOSED -> throw new OperationNotAllowedException(
+					"Sign-up is closed on this server. Ask an administrator for an account.");
+			case INVITE -> {
+				if (inviteToken == null || inviteToken.isBlank()) {
+					throw new OperationNotAllowedException(
+							"This server is invite-only. Open the invite link an administrator sent you.");
+				}
+				yield this.invites.findUsable(SecretTokens.hash(inviteToken.strip()), this.clock.instant())
+					.orElseThrow(() -> new InvalidInputException("invite",
+							"This invite link is not valid: it may have expired or been used already."));
+			}
+		};
+	}
+
+	private User create(String username, String email, String password, boolean admin) {
+		if (email != null && this.users.emailTaken(email)) {
+			throw new ConflictException("An account with this e-mail address already exists.");
+		}
+		Instant now = this.clock.instant();
+		User user = new User(UUID.randomUUID().toString(), username, email, this.passwordEncoder.encode(password),
+				admin ? Role.ADMIN : Role.USER, true, now, now);
+		try {
+			this.users.insert(user);
+		}
+		catch (DuplicateKeyException ex) {
+			throw new ConflictException("That username is taken. Choose another.");
+		}
+		boolean first;
+		try {
+			first = this.users.claimFirstAdmin(user.id());
+		}
+		catch (DuplicateKeyException ex) {
+			throw new ConflictException("Another account was created at the same moment. Please try again.");
+		}
+		if (first && !admin) {
+			this.users.updateRole(user.id(), Role.ADMIN);
+			user = new User(user.id(), user.username(), user.email(), user.passwordHash(), Role.ADMIN, true, now, now);
+			logger.info("First account {} is the administrator", user.id());
+		}
+		return user;
+	}
+
+}

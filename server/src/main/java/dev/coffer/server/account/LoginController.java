@@ -1,0 +1,34 @@
+package dev.coffer.server.account;
+
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+import dev.coffer.server.CofferProperties.SignUpPolicy;
+
+/** The sign-in page. Spring Security handles the POST; this only renders the form. */
+@Controller
+class LoginController {
+
+	static final String VIEW = "account/login";
+
+	private final AccountService accounts;
+
+	LoginController(AccountService accounts) {
+		this.accounts = accounts;
+	}
+
+	@GetMapping("/login")
+	String login(Authentication authentication, Model model) {
+		if (authentication != null && authentication.isAuthenticated()
+				&& !(authentication instanceof AnonymousAuthenticationToken)) {
+			return "redirect:/";
+		}
+		model.addAttribute("signUpOpen",
+				this.accounts.isFirstAccount() || this.accounts.signUpPolicy() != SignUpPolicy.CLOSED);
+		return VIEW;
+	}
+
+}

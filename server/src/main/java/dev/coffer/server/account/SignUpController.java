@@ -1,0 +1,62 @@
+package dev.coffer.server.account;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import dev.coffer.server.CofferProperties.SignUpPolicy;
+import dev.coffer.server.DomainException;
+import dev.coffer.server.InvalidInputException;
+import dev.coffer.server.web.ErrorResponses;
+
+/** Self-service sign-up, under the configured sign-up policy. */
+@Controller
+class SignUpController {
+
+	static final String VIEW = "account/signup";
+
+	private final AccountService accounts;
+
+	SignUpController(AccountService accounts) {
+		this.accounts = accounts;
+	}
+
+	@GetMapping("/signup")
+	ModelAndView form(@RequestParam(required = false) String invite) {
+		return page(new SignUpForm("", "", null, null, invite), null, HttpStatus.OK);
+	}
+
+	@PostMapping("/signup")
+	ModelAndView signUp(SignUpForm form, RedirectAttributes redirect) {
+		try {
+			User user = this.accounts.signUp(form);
+			redirect.addFlashAttribute("success", user.isAdmin()
+					? "Your account is ready, and as the first account it is the administrator. Sign in to continue."
+					: "Your account is ready. Sign in to continue.");
+			return new ModelAndView("redirect:/login");
+		}
+		catch (DomainException ex) {
+			return page(form, ex, (HttpStatus) ErrorResponses.statusOf(ex));
+		}
+	}
+
+	private ModelAndView page(SignUpForm form, DomainException error, HttpStatus status) {
+		ModelAndView page = new ModelAndView(VIEW, status);
+		boolean first = this.accounts.isFirstAccount();
+		SignUpPolicy policy = this.accounts.signUpPolicy();
+		page.addObject("form", new SignUpForm(form.username(), form.email(), null, null, form.invite()));
+		page.addObject("firstAccount", first);
+		page.addObject("closed", !first && policy == SignUpPolicy.CLOSED);
+		page.addObject("inviteOnly", !first && policy == SignUpPolicy.INVITE);
+		if (error != null) {
+			page.addObject("error", error.getMessage());
+			page.addObject("errorField", (error instanceof InvalidInputException invalid) ? invalid.field() : null);
+		}
+		return page;
+	}
+
+}

@@ -1,0 +1,55 @@
+package dev.coffer.server.web;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+import dev.coffer.server.InvalidInputException;
+
+/**
+ * Turns exceptions from REST controllers into RFC 9457 {@code application/problem+json}.
+ * The {@code detail} is the domain message or a generic text; 5xx problems carry a
+ * {@code reference} that is logged with the stack trace, which itself never leaves the
+ * server.
+ */
+@RestControllerAdvice(annotations = RestController.class)
+@Order(Ordered.LOWEST_PRECEDENCE - 1)
+class ApiExceptionHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<ProblemDetail> handle(Exception ex) throws Exception {
+		if (ex instanceof AccessDeniedException || ex instanceof AuthenticationException) {
+			throw ex;
+		}
+		HttpStatusCode status = ErrorResponses.statusOf(ex);
+		ProblemDetail problem = problem(status, ErrorResponses.detailOf(ex, status));
+		if (ex instanceof InvalidInputException invalid && invalid.field() != null) {
+			problem.setProperty("field", invalid.field());
+		}
+		if (status.is5xxServerError()) {
+			String reference = ErrorResponses.newReference();
+			problem.setProperty("reference", reference);
+			logger.error("API request failed, reference {}", reference, ex);
+		}
+		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+	}
+
+	static ProblemDetail problem(HttpStatusCode status, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setTitle(ErrorResponses.title(status));
+		return problem;
+	}
+
+}

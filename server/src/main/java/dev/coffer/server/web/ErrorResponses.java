@@ -1,0 +1,85 @@
+package dev.coffer.server.web;
+
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.web.ErrorResponse;
+
+import dev.coffer.server.ConflictException;
+import dev.coffer.server.DomainException;
+import dev.coffer.server.InvalidInputException;
+import dev.coffer.server.NotFoundException;
+import dev.coffer.server.OperationNotAllowedException;
+
+/**
+ * The one place where failures become HTTP statuses, for the API and the web pages alike.
+ * Only domain exceptions carry a message meant for the user; everything else gets a
+ * generic text and a reference id that is logged with the full exception.
+ */
+public final class ErrorResponses {
+
+	private ErrorResponses() {
+	}
+
+	/**
+	 * The status for any exception: domain errors by type, Spring's own by their status.
+	 */
+	public static HttpStatusCode statusOf(Throwable ex) {
+		if (ex instanceof InvalidInputException) {
+			return HttpStatus.BAD_REQUEST;
+		}
+		if (ex instanceof NotFoundException) {
+			return HttpStatus.NOT_FOUND;
+		}
+		if (ex instanceof ConflictException) {
+			return HttpStatus.CONFLICT;
+		}
+		if (ex instanceof OperationNotAllowedException) {
+			return HttpStatus.FORBIDDEN;
+		}
+		if (ex instanceof ErrorResponse response) {
+			return response.getStatusCode();
+		}
+		return HttpStatus.INTERNAL_SERVER_ERROR;
+	}
+
+	/**
+	 * What the user may read about {@code ex}: its own words for domain errors, else
+	 * generic.
+	 */
+	public static String detailOf(Throwable ex, HttpStatusCode status) {
+		if (ex instanceof DomainException) {
+			return ex.getMessage();
+		}
+		return genericDetail(status);
+	}
+
+	static String genericDetail(HttpStatusCode status) {
+		return switch (status.value()) {
+			case 400 -> "The request was not understood. Check what you sent and try again.";
+			case 401 -> "Sign in to continue.";
+			case 403 -> "This action is not allowed.";
+			case 404 -> "There is nothing here. The link may be wrong, or the item was removed.";
+			case 405 -> "This address does not accept that kind of request.";
+			case 413 -> "The request is too large.";
+			case 415 -> "This content type is not accepted here.";
+			case 429 -> "Too many attempts. Wait a moment and try again.";
+			default -> status.is5xxServerError()
+					? "Something went wrong on our side. If it keeps happening, give the administrator the reference below."
+					: "The request could not be completed.";
+		};
+	}
+
+	static String title(HttpStatusCode status) {
+		HttpStatus known = HttpStatus.resolve(status.value());
+		return (known != null) ? known.getReasonPhrase() : "Error";
+	}
+
+	/** A short random id that ties what the user sees to the server log. */
+	static String newReference() {
+		return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+	}
+
+}

@@ -1,0 +1,38 @@
+package dev.coffer.server.web;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.servlet.ModelAndView;
+
+/**
+ * Turns exceptions from page controllers into the error page: status, a message the user
+ * can act on, and a reference id. Internal details go to the log only.
+ */
+@ControllerAdvice(annotations = Controller.class)
+@Order(Ordered.LOWEST_PRECEDENCE)
+class WebExceptionHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(WebExceptionHandler.class);
+
+	@ExceptionHandler(Exception.class)
+	ModelAndView handle(Exception ex) throws Exception {
+		if (ex instanceof AccessDeniedException || ex instanceof AuthenticationException) {
+			throw ex; // Spring Security's ExceptionTranslationFilter answers these
+		}
+		HttpStatusCode status = ErrorResponses.statusOf(ex);
+		String reference = ErrorResponses.newReference();
+		if (status.is5xxServerError()) {
+			logger.error("Request failed, reference {}", reference, ex);
+		}
+		return ErrorPage.of(status, ErrorResponses.detailOf(ex, status), reference);
+	}
+
+}
