@@ -1,0 +1,71 @@
+package dev.coffer.crypto;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.NonWritableChannelException;
+import java.nio.channels.SeekableByteChannel;
+
+/** A read-only in-memory channel, standing in for a stored part. */
+final class ByteArrayChannel implements SeekableByteChannel {
+
+	private final byte[] bytes;
+
+	private long position;
+
+	private boolean open = true;
+
+	ByteArrayChannel(byte[] bytes) {
+		this.bytes = bytes;
+	}
+
+	@Override
+	public int read(ByteBuffer destination) throws ClosedChannelException {
+		if (!this.open) {
+			throw new ClosedChannelException();
+		}
+		if (this.position >= this.bytes.length) {
+			return -1;
+		}
+		int count = (int) Math.min(destination.remaining(), this.bytes.length - this.position);
+		destination.put(this.bytes, (int) this.position, count);
+		this.position += count;
+		return count;
+	}
+
+	@Override
+	public int write(ByteBuffer source) {
+		throw new NonWritableChannelException();
+	}
+
+	@Override
+	public long position() {
+		return this.position;
+	}
+
+	@Override
+	public SeekableByteChannel position(long newPosition) {
+		this.position = newPosition;
+		return this;
+	}
+
+	@Override
+	public long size() {
+		return this.bytes.length;
+	}
+
+	@Override
+	public SeekableByteChannel truncate(long size) {
+		throw new NonWritableChannelException();
+	}
+
+	@Override
+	public boolean isOpen() {
+		return this.open;
+	}
+
+	@Override
+	public void close() {
+		this.open = false;
+	}
+
+}
