@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
@@ -18,6 +19,7 @@ import org.springframework.stereotype.Component;
  * really ours.
  */
 @Component
+@ConditionalOnWebApplication
 @ConditionalOnProperty(name = "coffer.tls.enabled", havingValue = "true", matchIfMissing = true)
 class CertificateFingerprintLogger implements ApplicationListener<WebServerInitializedEvent> {
 

@@ -1,8 +1,10 @@
 package dev.coffer.server.web;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -20,13 +22,21 @@ import org.springframework.security.core.userdetails.UserDetailsChecker;
 import org.springframework.security.core.userdetails.UserDetailsPasswordService;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
+import org.springframework.security.web.access.DelegatingAccessDeniedHandler;
+import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.header.writers.CrossOriginOpenerPolicyHeaderWriter.CrossOriginOpenerPolicy;
 import org.springframework.security.web.header.writers.CrossOriginResourcePolicyHeaderWriter.CrossOriginResourcePolicy;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcherEntry;
 
 import dev.coffer.server.CofferProperties;
 
@@ -48,7 +58,9 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, CofferProperties coffer,
+			AuthenticationManager authenticationManager,
 			@Value("${server.servlet.session.cookie.name}") String sessionCookie) throws Exception {
+		http.authenticationManager(authenticationManager);
 		PathPatternRequestMatcher api = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
 		http.authorizeHttpRequests(
 				(requests) -> requests.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.FORWARD)
@@ -73,8 +85,13 @@ class SecurityConfiguration {
 			.crossOriginOpenerPolicy((coop) -> coop.policy(CrossOriginOpenerPolicy.SAME_ORIGIN))
 			.crossOriginResourcePolicy((corp) -> corp.policy(CrossOriginResourcePolicy.SAME_ORIGIN))
 			.httpStrictTransportSecurity((hsts) -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000)));
+		// API clients get a 401 problem; everything else (browsers, whatever they accept)
+		// the login page.
 		http.exceptionHandling((exceptions) -> exceptions
-			.defaultAuthenticationEntryPointFor(new ProblemAuthenticationEntryPoint(), api));
+			.authenticationEntryPoint(
+					new DelegatingAuthenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login"),
+							new RequestMatcherEntry<>(api, new ProblemAuthenticationEntryPoint())))
+			.accessDeniedHandler(accessDeniedHandler()));
 		http.addFilterAfter(new SessionLifetimeFilter(coffer.sessions().absoluteTimeout()),
 				SecurityContextHolderFilter.class);
 		return http.build();
@@ -113,6 +130,18 @@ class SecurityConfiguration {
 				throw new CredentialsExpiredException("Credentials expired");
 			}
 		};
+	}
+
+	/**
+	 * A missing or wrong CSRF token is a 403, as browsers and clients expect. Any other
+	 * denial is a 404: a signed-in user must not learn that a page or object exists that
+	 * is closed to them.
+	 */
+	private static AccessDeniedHandler accessDeniedHandler() {
+		LinkedHashMap<Class<? extends AccessDeniedException>, AccessDeniedHandler> handlers = new LinkedHashMap<>();
+		handlers.put(CsrfException.class, new AccessDeniedHandlerImpl());
+		return new DelegatingAccessDeniedHandler(handlers,
+				(request, response, denied) -> response.sendError(HttpServletResponse.SC_NOT_FOUND));
 	}
 
 	private static ExceptionMappingAuthenticationFailureHandler loginFailureHandler() {

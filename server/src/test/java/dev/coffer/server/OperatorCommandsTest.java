@@ -1,0 +1,79 @@
+package dev.coffer.server;
+
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.coffer.server.support.ChildJvm;
+import dev.coffer.server.support.TestServer;
+import dev.coffer.server.support.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code user add|list|disable} run as separate processes against the data directory of a
+ * server that is running at the same time (H2 in auto-server mode makes that possible).
+ */
+class OperatorCommandsTest {
+
+	static final String PASSWORD = "correct horse battery staple";
+
+	static TestServer server;
+
+	@BeforeAll
+	static void start() {
+		server = TestServer.start();
+	}
+
+	@AfterAll
+	static void stop() {
+		server.stop();
+	}
+
+	@Test
+	void userAdd_list_disable_whileTheServerRuns() throws Exception {
+		ChildJvm.Result add = ChildJvm.run(server.dataDir(), PASSWORD + "\n", "user", "add", "Operator", "--admin");
+		assertThat(add.exitCode()).as(add.stderr()).isZero();
+		assertThat(add.stdout()).contains("Created operator (admin)");
+
+		WebClient browser = server.client();
+		HttpResponse<String> login = browser.login("operator", PASSWORD);
+		assertThat(login.headers().firstValue("Location").orElseThrow()).doesNotContain("error");
+		assertThat(browser.get("/account").body()).contains("Administrator");
+
+		ChildJvm.Result addSecond = ChildJvm.run(server.dataDir(), PASSWORD + "\n", "user", "add", "worker");
+		assertThat(addSecond.exitCode()).as(addSecond.stderr()).isZero();
+
+		ChildJvm.Result list = ChildJvm.run(server.dataDir(), null, "user", "list");
+		assertThat(list.exitCode()).isZero();
+		assertThat(list.stdout()).containsPattern("operator\\s+admin\\s+enabled")
+			.containsPattern("worker\\s+user\\s+enabled");
+
+		WebClient worker = server.client();
+		worker.login("worker", PASSWORD);
+		assertThat(worker.get("/account").statusCode()).isEqualTo(200);
+		ChildJvm.Result disable = ChildJvm.run(server.dataDir(), null, "user", "disable", "worker");
+		assertThat(disable.exitCode()).as(disable.stderr()).isZero();
+		// Their live session ends at once, and they cannot sign in again.
+		assertThat(worker.get("/account").statusCode()).isEqualTo(302);
+		assertThat(server.client().login("worker", PASSWORD).headers().firstValue("Location").orElseThrow())
+			.endsWith("/login?disabled");
+	}
+
+	@Test
+	void userAdd_withAWeakPassword_failsWithTheSameMessageAsSignUp() throws Exception {
+		ChildJvm.Result add = ChildJvm.run(server.dataDir(), "password1234\n", "user", "add", "weakling");
+		assertThat(add.exitCode()).isEqualTo(1);
+		assertThat(add.stderr()).contains("error: ").contains("common or breached").doesNotContain("Exception");
+	}
+
+	@Test
+	void unknownCommandOption_isAUsageError_withHelp() throws Exception {
+		ChildJvm.Result result = ChildJvm.run(server.dataDir(), null, "user", "add");
+		assertThat(result.exitCode()).isEqualTo(2);
+		assertThat(result.stderr()).contains("Missing required parameter").contains("Usage:");
+	}
+
+}

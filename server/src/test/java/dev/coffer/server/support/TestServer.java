@@ -1,0 +1,122 @@
+package dev.coffer.server.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.coffer.server.CofferApplication;
+
+/**
+ * The real application, started in this JVM on a random HTTPS port with its own data
+ * directory, exactly as {@code java -jar coffer-server.jar} would start it (same
+ * environment post-processing, self-signed certificate, H2 file database, Flyway). Stop
+ * and start it again on the same data directory to test what survives a restart.
+ */
+public final class TestServer implements AutoCloseable {
+
+	private final Path dataDir;
+
+	private final List<String> properties;
+
+	private final Class<?>[] extraConfiguration;
+
+	private ConfigurableApplicationContext context;
+
+	private TestServer(Path dataDir, List<String> properties, Class<?>[] extraConfiguration) {
+		this.dataDir = dataDir;
+		this.properties = properties;
+		this.extraConfiguration = extraConfiguration;
+	}
+
+	/**
+	 * Starts a server on a fresh data directory. {@code properties} are
+	 * {@code key=value}.
+	 */
+	public static TestServer start(String... properties) {
+		return startWith(new Class<?>[0], properties);
+	}
+
+	/**
+	 * Like {@link #start}, with extra (test-only) configuration classes in the context.
+	 */
+	public static TestServer startWith(Class<?>[] extraConfiguration, String... properties) {
+		try {
+			Path dataDir = Files.createTempDirectory("coffer-test-").resolve("data");
+			TestServer server = new TestServer(dataDir, List.of(properties), extraConfiguration);
+			server.startAgain();
+			return server;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Starts (again) on the same data directory. */
+	public TestServer startAgain() {
+		Map<String, String> settings = new LinkedHashMap<>();
+		settings.put("coffer.data-dir", this.dataDir.toString());
+		settings.put("server.port", "0");
+		settings.put("coffer.tls.http-redirect-port", "-1");
+		settings.put("logging.level.root", "warn");
+		for (String property : this.properties) {
+			int equals = property.indexOf('=');
+			settings.put(property.substring(0, equals), property.substring(equals + 1));
+		}
+		List<String> args = new ArrayList<>();
+		settings.forEach((key, value) -> args.add("--" + key + "=" + value));
+		Class<?>[] sources = new Class<?>[this.extraConfiguration.length + 1];
+		sources[0] = CofferApplication.class;
+		System.arraycopy(this.extraConfiguration, 0, sources, 1, this.extraConfiguration.length);
+		this.context = new SpringApplicationBuilder(sources).run(args.toArray(String[]::new));
+		return this;
+	}
+
+	public void stop() {
+		if (this.context != null) {
+			this.context.close();
+			this.context = null;
+		}
+	}
+
+	public int port() {
+		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
+	}
+
+	public String baseUrl() {
+		return "https://localhost:" + port();
+	}
+
+	public Path dataDir() {
+		return this.dataDir;
+	}
+
+	public Path certificateFile() {
+		return this.dataDir.resolve("tls/certificate.pem");
+	}
+
+	public <T> T bean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
+	/**
+	 * A new browser-like client (own cookie jar) that trusts this server's certificate.
+	 */
+	public WebClient client() {
+		return new WebClient(this);
+	}
+
+	@Override
+	public void close() {
+		stop();
+	}
+
+}
