@@ -3,6 +3,21 @@
 'use strict';
 
 document.addEventListener('DOMContentLoaded', () => {
+  // A message left by a script before it reloaded the page (e.g. after uploads).
+  const flash = window.sessionStorage.getItem('coffer.flash');
+  if (flash) {
+    window.sessionStorage.removeItem('coffer.flash');
+    const main = document.querySelector('main');
+    const heading = main?.querySelector('h1');
+    if (heading) {
+      const note = document.createElement('p');
+      note.className = 'flash success';
+      note.setAttribute('role', 'status');
+      note.textContent = flash;
+      heading.after(note);
+    }
+  }
+
   // Forms that destroy something ask first: <form data-confirm="Delete …?">
   for (const form of document.querySelectorAll('form[data-confirm]')) {
     form.addEventListener('submit', (event) => {

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Coffer's own settings, under {@code coffer.*}.
@@ -16,10 +17,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sessions session lifetime beyond Spring Session's idle timeout
  * @param trustedProxies addresses whose {@code X-Forwarded-*} headers are honoured; only
  * used when TLS is off (Coffer behind a reverse proxy)
+ * @param files upload limits and storage housekeeping
  */
 @ConfigurationProperties("coffer")
 public record CofferProperties(@DefaultValue("./coffer-data") Path dataDir, @DefaultValue("open") SignUpPolicy signUp,
-		@DefaultValue Tls tls, @DefaultValue Sessions sessions, @DefaultValue List<String> trustedProxies) {
+		@DefaultValue Tls tls, @DefaultValue Sessions sessions, @DefaultValue List<String> trustedProxies,
+		@DefaultValue Files files) {
 
 	/**
 	 * Who may create an account. The very first account is always allowed and becomes
@@ -51,6 +54,18 @@ public record CofferProperties(@DefaultValue("./coffer-data") Path dataDir, @Def
 	 * @param absoluteTimeout how long a login lasts at most, however active the session
 	 */
 	public record Sessions(@DefaultValue("12h") Duration absoluteTimeout) {
+	}
+
+	/**
+	 * @param maxUploadSize the largest file (version) one upload may carry
+	 * @param defaultQuota how much each user may store, all versions counted, unless an
+	 * admin set another quota for them
+	 * @param orphanGracePeriod how old an unreferenced object or abandoned write must be
+	 * before the sweeper removes it; longer than the slowest upload's commit takes
+	 * @param sweepInterval how often the orphan sweeper runs (it also runs at start)
+	 */
+	public record Files(@DefaultValue("10GB") DataSize maxUploadSize, @DefaultValue("10GB") DataSize defaultQuota,
+			@DefaultValue("1h") Duration orphanGracePeriod, @DefaultValue("15m") Duration sweepInterval) {
 	}
 
 }

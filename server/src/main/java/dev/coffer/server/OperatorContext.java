@@ -18,8 +18,10 @@ public final class OperatorContext implements AutoCloseable {
 		if (this.context == null) {
 			this.context = new SpringApplicationBuilder(CofferApplication.class).web(WebApplicationType.NONE)
 				.logStartupInfo(false)
-				.properties("logging.level.root=warn", "spring.main.banner-mode=off")
-				.run();
+				.properties("spring.main.banner-mode=off")
+				// An argument, not a default property, which application.yml would
+				// override: scripts capture standard output, so no INFO lines there.
+				.run("--logging.level.root=warn");
 		}
 		return this.context.getBean(type);
 	}

@@ -4,7 +4,6 @@ import java.security.Principal;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -13,24 +12,23 @@ import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.coffer.server.DomainException;
-import dev.coffer.server.InvalidInputException;
-import dev.coffer.server.web.ErrorResponses;
 
 /** The signed-in user's own account: details, password change, deletion. */
 @Controller
 class AccountController {
 
-	static final String VIEW = "account/account";
-
 	private final AccountService accounts;
 
-	AccountController(AccountService accounts) {
+	private final AccountPage page;
+
+	AccountController(AccountService accounts, AccountPage page) {
 		this.accounts = accounts;
+		this.page = page;
 	}
 
 	@GetMapping("/account")
 	ModelAndView account(Principal principal) {
-		return page(principal, null, null, HttpStatus.OK);
+		return this.page.render(principal.getName());
 	}
 
 	@PostMapping("/account/password")
@@ -48,7 +46,7 @@ class AccountController {
 			return new ModelAndView("redirect:/account");
 		}
 		catch (DomainException ex) {
-			return page(principal, "password", ex, (HttpStatus) ErrorResponses.statusOf(ex));
+			return this.page.render(principal.getName(), "password", ex);
 		}
 	}
 
@@ -61,19 +59,8 @@ class AccountController {
 			return new ModelAndView("redirect:/login?deleted");
 		}
 		catch (DomainException ex) {
-			return page(principal, "delete", ex, (HttpStatus) ErrorResponses.statusOf(ex));
+			return this.page.render(principal.getName(), "delete", ex);
 		}
-	}
-
-	private ModelAndView page(Principal principal, String section, DomainException error, HttpStatus status) {
-		ModelAndView page = new ModelAndView(VIEW, status);
-		page.addObject("user", this.accounts.get(principal.getName()));
-		if (error != null) {
-			page.addObject("errorSection", section);
-			page.addObject("error", error.getMessage());
-			page.addObject("errorField", (error instanceof InvalidInputException invalid) ? invalid.field() : null);
-		}
-		return page;
 	}
 
 }

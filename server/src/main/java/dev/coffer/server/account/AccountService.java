@@ -161,6 +161,20 @@ public class AccountService {
 		}
 	}
 
+	/**
+	 * Sets a user's storage quota (admin action). {@code null} returns them to the
+	 * default. Lowering a quota below what they store blocks new uploads; it deletes
+	 * nothing.
+	 */
+	@Transactional
+	public void setQuota(String username, Long quotaBytes) {
+		if (quotaBytes != null && quotaBytes < 0) {
+			throw new InvalidInputException("quota", "A quota cannot be negative.");
+		}
+		User user = get(username);
+		this.users.updateQuota(user.username(), quotaBytes);
+	}
+
 	/** An admin makes a one-time sign-up link. */
 	@Transactional
 	public IssuedInvite createInvite(String adminUsername) {

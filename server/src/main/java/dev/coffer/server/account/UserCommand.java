@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code user add|list|disable|enable}: account administration from the command line. */
-@Command(name = "user", description = "Manage accounts.", mixinStandardHelpOptions = true, subcommands = {
-		UserCommand.Add.class, UserCommand.List.class, UserCommand.Disable.class, UserCommand.Enable.class })
+@Command(name = "user", description = "Manage accounts.", mixinStandardHelpOptions = true,
+		subcommands = { UserCommand.Add.class, UserCommand.List.class, UserCommand.Disable.class,
+				UserCommand.Enable.class, UserCommand.Quota.class })
 public class UserCommand {
 
 	@Command(name = "add", mixinStandardHelpOptions = true,
@@ -165,6 +166,50 @@ public class UserCommand {
 		public Integer call() {
 			this.context.bean(AccountService.class).setEnabled(this.username, true);
 			this.spec.commandLine().getOut().printf("Enabled %s%n", Usernames.normalize(this.username));
+			return 0;
+		}
+
+	}
+
+	@Command(name = "quota", mixinStandardHelpOptions = true,
+			description = { "Set how much a user may store, all versions counted (e.g. 500MB, 20GB),",
+					"or 'default' for the server's default quota." })
+	static class Quota implements Callable<Integer> {
+
+		private final OperatorContext context;
+
+		@Spec
+		CommandSpec spec;
+
+		@Parameters(index = "0", paramLabel = "NAME")
+		String username;
+
+		@Parameters(index = "1", paramLabel = "SIZE")
+		String size;
+
+		Quota(OperatorContext context) {
+			this.context = context;
+		}
+
+		@Override
+		public Integer call() {
+			Long bytes = null;
+			if (!"default".equalsIgnoreCase(this.size)) {
+				try {
+					bytes = org.springframework.util.unit.DataSize
+						.parse(this.size.strip().toUpperCase(java.util.Locale.ROOT))
+						.toBytes();
+				}
+				catch (IllegalArgumentException ex) {
+					throw new InvalidInputException("quota",
+							"Give the quota as a size like 500MB or 20GB, or 'default'.");
+				}
+			}
+			this.context.bean(AccountService.class).setQuota(this.username, bytes);
+			this.spec.commandLine()
+				.getOut()
+				.printf("Quota of %s: %s%n", Usernames.normalize(this.username),
+						(bytes == null) ? "default" : this.size);
 			return 0;
 		}
 

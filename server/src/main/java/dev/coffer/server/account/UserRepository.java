@@ -95,6 +95,13 @@ class UserRepository {
 		return this.jdbc.sql("update users set enabled = ? where username = ?").params(enabled, username).update();
 	}
 
+	/** Sets the user's storage quota in bytes; null means the server's default. */
+	int updateQuota(String username, Long quotaBytes) {
+		return this.jdbc.sql("update users set quota_bytes = ? where username = ?")
+			.params(quotaBytes, username)
+			.update();
+	}
+
 	long countEnabledAdmins() {
 		return this.jdbc.sql("select count(*) from users where role = 'ADMIN' and enabled = true")
 			.query(Long.class)

@@ -1,5 +1,7 @@
 package dev.coffer.server.web;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -29,8 +31,14 @@ class ApiExceptionHandler {
 	private static final Logger logger = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
 	@ExceptionHandler(Exception.class)
-	ResponseEntity<ProblemDetail> handle(Exception ex) throws Exception {
+	ResponseEntity<ProblemDetail> handle(Exception ex, HttpServletResponse response) throws Exception {
 		if (ex instanceof AccessDeniedException || ex instanceof AuthenticationException) {
+			throw ex;
+		}
+		if (response.isCommitted()) {
+			// Part of a body is out (a download failed midway): nothing may be appended.
+			// Let the
+			// container abort the connection so the client sees an incomplete response.
 			throw ex;
 		}
 		HttpStatusCode status = ErrorResponses.statusOf(ex);

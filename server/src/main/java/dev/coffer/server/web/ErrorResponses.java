@@ -3,8 +3,10 @@ package dev.coffer.server.web;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
 
 import dev.coffer.server.ConflictException;
@@ -12,6 +14,8 @@ import dev.coffer.server.DomainException;
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.NotFoundException;
 import dev.coffer.server.OperationNotAllowedException;
+import dev.coffer.server.PayloadTooLargeException;
+import dev.coffer.server.UnsupportedContentTypeException;
 
 /**
  * The one place where failures become HTTP statuses, for the API and the web pages alike.
@@ -39,8 +43,17 @@ public final class ErrorResponses {
 		if (ex instanceof OperationNotAllowedException) {
 			return HttpStatus.FORBIDDEN;
 		}
+		if (ex instanceof PayloadTooLargeException) {
+			return HttpStatus.PAYLOAD_TOO_LARGE;
+		}
+		if (ex instanceof UnsupportedContentTypeException) {
+			return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+		}
 		if (ex instanceof ErrorResponse response) {
 			return response.getStatusCode();
+		}
+		if (ex instanceof HttpMessageNotReadableException || ex instanceof TypeMismatchException) {
+			return HttpStatus.BAD_REQUEST;
 		}
 		return HttpStatus.INTERNAL_SERVER_ERROR;
 	}
@@ -52,6 +65,12 @@ public final class ErrorResponses {
 	public static String detailOf(Throwable ex, HttpStatusCode status) {
 		if (ex instanceof DomainException) {
 			return ex.getMessage();
+		}
+		if (ex instanceof HttpMessageNotReadableException) {
+			return "The request body could not be read. Send valid JSON.";
+		}
+		if (ex instanceof TypeMismatchException mismatch && mismatch.getPropertyName() != null) {
+			return "The value of \"" + mismatch.getPropertyName() + "\" is not valid here.";
 		}
 		return genericDetail(status);
 	}

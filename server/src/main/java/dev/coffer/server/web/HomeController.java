@@ -9,7 +9,7 @@ class HomeController {
 
 	@GetMapping("/")
 	String home() {
-		return "redirect:/account";
+		return "redirect:/files";
 	}
 
 }

@@ -9,25 +9,36 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 
 /**
  * API requests without valid credentials get a 401 problem, never a redirect to a login
- * page.
+ * page. A rejected bearer token also says so in {@code WWW-Authenticate} (RFC 6750
+ * {@code invalid_token}), in fixed words: the reason (unknown, expired, revoked, account
+ * disabled) stays on the server.
  */
 class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint {
 
-	private static final String BODY = """
+	private static final String MISSING = """
 			{"type":"about:blank","title":"Unauthorized","status":401,\
 			"detail":"Sign in or send a valid API token: Authorization: Bearer <token>."}""";
+
+	private static final String INVALID = """
+			{"type":"about:blank","title":"Unauthorized","status":401,\
+			"detail":"The API token is not valid: it may be mistyped, expired or revoked."}""";
+
+	private static final String INVALID_TOKEN_CHALLENGE = "Bearer error=\"invalid_token\", "
+			+ "error_description=\"The access token is not valid\"";
 
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException authException) throws IOException {
+		boolean invalidToken = authException instanceof OAuth2AuthenticationException;
 		response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, invalidToken ? INVALID_TOKEN_CHALLENGE : "Bearer");
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.getOutputStream().write(BODY.getBytes(StandardCharsets.UTF_8));
+		response.getOutputStream().write((invalidToken ? INVALID : MISSING).getBytes(StandardCharsets.UTF_8));
 	}
 
 }

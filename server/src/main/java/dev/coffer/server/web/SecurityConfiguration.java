@@ -4,12 +4,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AccountExpiredException;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.CredentialsExpiredException;
@@ -18,11 +22,14 @@ import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.core.userdetails.UserDetailsChecker;
 import org.springframework.security.core.userdetails.UserDetailsPasswordService;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
@@ -31,12 +38,18 @@ import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.header.writers.CrossOriginOpenerPolicyHeaderWriter.CrossOriginOpenerPolicy;
 import org.springframework.security.web.header.writers.CrossOriginResourcePolicyHeaderWriter.CrossOriginResourcePolicy;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcherEntry;
+import org.springframework.util.StringUtils;
 
 import dev.coffer.server.CofferProperties;
 
@@ -45,6 +58,11 @@ import dev.coffer.server.CofferProperties;
  * session-id rotation, POST-only logout, CSRF on every state change, the security headers
  * of DESIGN.md §5, and API requests answered with RFC 9457 problems instead of login
  * redirects.
+ * <p>
+ * Two filter chains: API requests that carry {@code Authorization: Bearer} are
+ * authenticated by their API token alone ({@link #apiTokenFilterChain}); everything else,
+ * including API calls from a signed-in browser, goes through the session chain
+ * ({@link #securityFilterChain}), which never looks at a bearer token.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
@@ -56,12 +74,77 @@ class SecurityConfiguration {
 	static final String PERMISSIONS_POLICY = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), "
 			+ "magnetometer=(), microphone=(), payment=(), usb=()";
 
+	private static final PathPatternRequestMatcher API = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
+
+	/**
+	 * API requests with an API token. They get a chain of their own rather than a bearer
+	 * filter in the session chain, so that the token is the only credential that counts:
+	 * <ul>
+	 * <li>no session is read, created or changed (so no {@code Set-Cookie}), and a
+	 * session cookie sent along is ignored (see {@link SessionlessRequestFilter}). In one
+	 * chain Spring Security would merge the session's authorities into the token's
+	 * authentication, letting a token act with another login's roles. Session management
+	 * is off rather than {@code STATELESS}: that policy still installs a filter that
+	 * rotates the id of a session cookie sent along;</li>
+	 * <li>no CSRF check: a browser never adds an {@code Authorization} header on its own,
+	 * so a forged cross-site request cannot carry the token. A malformed or invalid token
+	 * is a 401, never a fall-back to the session;</li>
+	 * <li>the token is read only from the {@code Authorization} header: never from the
+	 * query string (it would end up in logs and histories), a form field or a
+	 * cookie.</li>
+	 * </ul>
+	 * Outside {@code /api/**} a bearer header is ignored, so a token can never drive the
+	 * web pages, e.g. make more tokens or change the password.
+	 */
 	@Bean
+	@Order(1)
+	SecurityFilterChain apiTokenFilterChain(HttpSecurity http, OpaqueTokenIntrospector apiTokens) throws Exception {
+		ProblemAuthenticationEntryPoint problems = new ProblemAuthenticationEntryPoint();
+		http.securityMatcher(SecurityConfiguration::isBearerApiRequest);
+		http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
+		http.oauth2ResourceServer((resourceServer) -> resourceServer.bearerTokenResolver(headerOnlyBearerTokens())
+			.opaqueToken((opaque) -> opaque.introspector(apiTokens))
+			.authenticationEntryPoint(problems)
+			.accessDeniedHandler(accessDeniedHandler()));
+		http.addFilterBefore(new SessionlessRequestFilter(), SecurityContextHolderFilter.class);
+		http.sessionManagement(AbstractHttpConfigurer::disable);
+		http.securityContext(
+				(context) -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()));
+		http.csrf(AbstractHttpConfigurer::disable);
+		http.requestCache(AbstractHttpConfigurer::disable);
+		securityHeaders(http);
+		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(problems)
+			.accessDeniedHandler(accessDeniedHandler()));
+		return http.build();
+	}
+
+	/**
+	 * The same test as {@code DefaultBearerTokenResolver}'s, so that whatever it takes
+	 * for a bearer token, or rejects as a malformed one, is handled in the token chain.
+	 */
+	static boolean isBearerApiRequest(HttpServletRequest request) {
+		return API.matches(request)
+				&& StringUtils.startsWithIgnoreCase(request.getHeader(HttpHeaders.AUTHORIZATION), "bearer");
+	}
+
+	/**
+	 * Tokens from the {@code Authorization} header only. Query and form parameters are
+	 * off by default; said explicitly, as either would put tokens into URLs (access logs,
+	 * histories) or let form posts carry credentials.
+	 */
+	private static DefaultBearerTokenResolver headerOnlyBearerTokens() {
+		DefaultBearerTokenResolver resolver = new DefaultBearerTokenResolver();
+		resolver.setAllowUriQueryParameter(false);
+		resolver.setAllowFormEncodedBodyParameter(false);
+		return resolver;
+	}
+
+	@Bean
+	@Order(2)
 	SecurityFilterChain securityFilterChain(HttpSecurity http, CofferProperties coffer,
 			AuthenticationManager authenticationManager,
 			@Value("${server.servlet.session.cookie.name}") String sessionCookie) throws Exception {
 		http.authenticationManager(authenticationManager);
-		PathPatternRequestMatcher api = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
 		http.authorizeHttpRequests(
 				(requests) -> requests.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.FORWARD)
 					.permitAll()
@@ -78,6 +161,21 @@ class SecurityConfiguration {
 		http.logout(
 				(logout) -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout").deleteCookies(sessionCookie));
 		http.sessionManagement((sessions) -> sessions.sessionFixation((fixation) -> fixation.changeSessionId()));
+		http.requestCache((cache) -> cache.requestCache(pageRequestCache()));
+		securityHeaders(http);
+		// API clients get a 401 problem; everything else (browsers, whatever they accept)
+		// the login page.
+		http.exceptionHandling((exceptions) -> exceptions
+			.authenticationEntryPoint(
+					new DelegatingAuthenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login"),
+							new RequestMatcherEntry<>(API, new ProblemAuthenticationEntryPoint())))
+			.accessDeniedHandler(accessDeniedHandler()));
+		http.addFilterAfter(new SessionLifetimeFilter(coffer.sessions().absoluteTimeout()),
+				SecurityContextHolderFilter.class);
+		return http.build();
+	}
+
+	private static void securityHeaders(HttpSecurity http) throws Exception {
 		http.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
 			.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
 			.permissionsPolicyHeader((permissions) -> permissions.policy(PERMISSIONS_POLICY))
@@ -85,16 +183,19 @@ class SecurityConfiguration {
 			.crossOriginOpenerPolicy((coop) -> coop.policy(CrossOriginOpenerPolicy.SAME_ORIGIN))
 			.crossOriginResourcePolicy((corp) -> corp.policy(CrossOriginResourcePolicy.SAME_ORIGIN))
 			.httpStrictTransportSecurity((hsts) -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000)));
-		// API clients get a 401 problem; everything else (browsers, whatever they accept)
-		// the login page.
-		http.exceptionHandling((exceptions) -> exceptions
-			.authenticationEntryPoint(
-					new DelegatingAuthenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login"),
-							new RequestMatcherEntry<>(api, new ProblemAuthenticationEntryPoint())))
-			.accessDeniedHandler(accessDeniedHandler()));
-		http.addFilterAfter(new SessionLifetimeFilter(coffer.sessions().absoluteTimeout()),
-				SecurityContextHolderFilter.class);
-		return http.build();
+	}
+
+	/**
+	 * Remembers the page a signed-out browser asked for, to return to it after login;
+	 * never an API request, which gets a 401 and must not leave a session behind (one
+	 * database row per unauthenticated API call).
+	 */
+	private static HttpSessionRequestCache pageRequestCache() {
+		HttpSessionRequestCache cache = new HttpSessionRequestCache();
+		cache.setRequestMatcher(new AndRequestMatcher(
+				PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/**"), new NegatedRequestMatcher(API),
+				new NegatedRequestMatcher(new RequestHeaderRequestMatcher("X-Requested-With", "XMLHttpRequest"))));
+		return cache;
 	}
 
 	/**

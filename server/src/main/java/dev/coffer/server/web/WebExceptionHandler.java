@@ -1,5 +1,7 @@
 package dev.coffer.server.web;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -23,9 +25,12 @@ class WebExceptionHandler {
 	private static final Logger logger = LoggerFactory.getLogger(WebExceptionHandler.class);
 
 	@ExceptionHandler(Exception.class)
-	ModelAndView handle(Exception ex) throws Exception {
+	ModelAndView handle(Exception ex, HttpServletResponse response) throws Exception {
 		if (ex instanceof AccessDeniedException || ex instanceof AuthenticationException) {
 			throw ex; // Spring Security's ExceptionTranslationFilter answers these
+		}
+		if (response.isCommitted()) {
+			throw ex; // too late for an error page; the container aborts the response
 		}
 		HttpStatusCode status = ErrorResponses.statusOf(ex);
 		String reference = ErrorResponses.newReference();

@@ -90,6 +90,41 @@ public final class WebClient {
 		return postForm(action, values);
 	}
 
+	/**
+	 * The CSRF token a page script would use (from the {@code csrf-token} meta tag), for
+	 * API calls made with this client's session, as the web UI's upload script makes
+	 * them.
+	 */
+	public String csrfToken() {
+		var meta = Jsoup.parse(get("/account").body()).selectFirst("meta[name=csrf-token]");
+		if (meta == null) {
+			throw new AssertionError("No CSRF meta tag: not signed in?");
+		}
+		return meta.attr("content");
+	}
+
+	/**
+	 * An API request with this session and its CSRF header, as the web UI's script sends
+	 * it.
+	 */
+	public HttpRequest.Builder apiRequest(String path) {
+		return request(path).setHeader("Accept", "application/json").setHeader("X-CSRF-TOKEN", csrfToken());
+	}
+
+	/** A request whose body is streamed as bytes. */
+	public HttpResponse<byte[]> sendForBytes(HttpRequest request) {
+		try {
+			return this.http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	/** POSTs exactly these fields (no CSRF token added). */
 	public HttpResponse<String> postForm(String path, Map<String, String> fields) {
 		String body = fields.entrySet()

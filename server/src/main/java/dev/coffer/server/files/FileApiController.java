@@ -1,0 +1,167 @@
+package dev.coffer.server.files;
+
+import java.io.IOException;
+import java.net.URI;
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.coffer.server.InvalidInputException;
+import dev.coffer.server.account.AccountService;
+
+/**
+ * The files REST API ({@code /api/v1/files}), for personal access tokens and for the web
+ * page's upload script alike. Uploads take a raw body ({@code PUT}) or multipart
+ * ({@code POST}); both are streamed. See docs/API.md.
+ */
+@RestController
+@RequestMapping("/api/v1/files")
+class FileApiController {
+
+	private final FileService files;
+
+	private final AccountService accounts;
+
+	private final ContentDownload downloads;
+
+	FileApiController(FileService files, AccountService accounts, ContentDownload downloads) {
+		this.files = files;
+		this.accounts = accounts;
+		this.downloads = downloads;
+	}
+
+	@GetMapping
+	List<FileResponse> list(Principal principal, @RequestParam(required = false) String q,
+			@RequestParam(defaultValue = "name") String sort, @RequestParam(defaultValue = "asc") String order) {
+		return this.files.list(owner(principal), q, sort, "desc".equalsIgnoreCase(order))
+			.stream()
+			.map(FileResponse::of)
+			.toList();
+	}
+
+	/** Just the names: the simplest listing, for scripts. */
+	@GetMapping("/names")
+	List<String> names(Principal principal) {
+		return this.files.list(owner(principal), null, "name", false).stream().map(StoredFile::name).toList();
+	}
+
+	/** Upload by name: creates the file, or adds a version if it exists. 201 or 200. */
+	@PutMapping(params = "name")
+	ResponseEntity<FileResponse> put(Principal principal, @RequestParam String name, HttpServletRequest request)
+			throws IOException {
+		UploadBodies.requireRawBody(request);
+		String owner = owner(principal);
+		this.files.checkDeclaredSize(owner, request.getContentLengthLong());
+		FileService.Upload upload = this.files.upload(owner, name, request.getInputStream());
+		FileResponse body = FileResponse.of(upload.file());
+		return upload.created() ? ResponseEntity.created(URI.create("/api/v1/files/" + body.id())).body(body)
+				: ResponseEntity.ok(body);
+	}
+
+	/** Multipart upload of one or more files, each created or versioned by name. */
+	@PostMapping
+	@ResponseStatus(HttpStatus.CREATED)
+	List<FileResponse> post(Principal principal, HttpServletRequest request) throws IOException {
+		String owner = owner(principal);
+		this.files.checkDeclaredSize(owner, request.getContentLengthLong());
+		List<FileResponse> uploaded = new ArrayList<>();
+		UploadBodies.eachFilePart(request, (fileName, content) -> uploaded
+			.add(FileResponse.of(this.files.upload(owner, fileName, content).file())));
+		return uploaded;
+	}
+
+	@GetMapping("/{id}")
+	FileResponse get(Principal principal, @PathVariable String id) {
+		return FileResponse.of(this.files.get(owner(principal), id));
+	}
+
+	/** Download by name, for scripts that know names rather than ids. */
+	@GetMapping(path = "/content", params = "name")
+	void downloadByName(Principal principal, @RequestParam String name, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
+		String owner = owner(principal);
+		StoredFile file = this.files.getByName(owner, name);
+		this.downloads.send(file.name(), this.files.version(owner, file.id(), null), request, response);
+	}
+
+	@GetMapping("/{id}/content")
+	void download(Principal principal, @PathVariable String id, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
+		String owner = owner(principal);
+		StoredFile file = this.files.get(owner, id);
+		this.downloads.send(file.name(), this.files.version(owner, id, null), request, response);
+	}
+
+	/** A new version from a raw body. */
+	@PutMapping("/{id}/content")
+	FileResponse putVersion(Principal principal, @PathVariable String id, HttpServletRequest request)
+			throws IOException {
+		UploadBodies.requireRawBody(request);
+		String owner = owner(principal);
+		this.files.checkDeclaredSize(owner, request.getContentLengthLong());
+		return FileResponse.of(this.files.uploadVersion(owner, id, request.getInputStream()));
+	}
+
+	@GetMapping("/{id}/versions")
+	List<VersionResponse> versions(Principal principal, @PathVariable String id) {
+		String owner = owner(principal);
+		int current = this.files.get(owner, id).currentVersion();
+		return this.files.versions(owner, id).stream().map((v) -> VersionResponse.of(v, current)).toList();
+	}
+
+	@GetMapping("/{id}/versions/{number}/content")
+	void downloadVersion(Principal principal, @PathVariable String id, @PathVariable int number,
+			HttpServletRequest request, HttpServletResponse response) throws IOException {
+		String owner = owner(principal);
+		StoredFile file = this.files.get(owner, id);
+		this.downloads.send(file.name(), this.files.version(owner, id, number), request, response);
+	}
+
+	@PostMapping("/{id}/versions/{number}/restore")
+	FileResponse restore(Principal principal, @PathVariable String id, @PathVariable int number) throws IOException {
+		return FileResponse.of(this.files.restore(owner(principal), id, number));
+	}
+
+	@DeleteMapping("/{id}/versions/{number}")
+	ResponseEntity<Void> deleteVersion(Principal principal, @PathVariable String id, @PathVariable int number) {
+		this.files.deleteVersion(owner(principal), id, number);
+		return ResponseEntity.noContent().build();
+	}
+
+	@PatchMapping("/{id}")
+	FileResponse rename(Principal principal, @PathVariable String id,
+			@RequestBody(required = false) RenameRequest body) {
+		if (body == null || body.name() == null) {
+			throw new InvalidInputException("name", "Send {\"name\": \"new name\"}.");
+		}
+		return FileResponse.of(this.files.rename(owner(principal), id, body.name()));
+	}
+
+	@DeleteMapping("/{id}")
+	ResponseEntity<Void> delete(Principal principal, @PathVariable String id) {
+		this.files.delete(owner(principal), id);
+		return ResponseEntity.noContent().build();
+	}
+
+	private String owner(Principal principal) {
+		return this.accounts.get(principal.getName()).id();
+	}
+
+}

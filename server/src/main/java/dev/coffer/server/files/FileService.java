@@ -1,0 +1,291 @@
+package dev.coffer.server.files;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.coffer.server.ConflictException;
+import dev.coffer.server.CofferProperties;
+import dev.coffer.server.NotFoundException;
+import dev.coffer.server.PayloadTooLargeException;
+import dev.coffer.server.storage.EncryptedBlobs;
+import dev.coffer.server.storage.EncryptedBlobs.SizeLimit;
+import dev.coffer.server.storage.StoredBlob;
+
+/**
+ * A user's own files: upload (a new file or a new version), list, read, restore, rename
+ * and delete. The web pages and the REST API both go through here. Uploads are streamed
+ * straight into encrypted storage; the database learns about a blob only in the
+ * transaction that makes it a version, so a failure at any point leaves no record, and
+ * the blob it may leave behind is removed here or by the orphan sweeper.
+ */
+@Service
+public class FileService {
+
+	private static final Logger logger = LoggerFactory.getLogger(FileService.class);
+
+	private final FileRepository files;
+
+	private final EncryptedBlobs blobs;
+
+	private final TransactionTemplate transactions;
+
+	private final CofferProperties coffer;
+
+	private final Clock clock;
+
+	FileService(FileRepository files, EncryptedBlobs blobs, TransactionTemplate transactions, CofferProperties coffer,
+			Clock clock) {
+		this.files = files;
+		this.blobs = blobs;
+		this.transactions = transactions;
+		this.coffer = coffer;
+		this.clock = clock;
+	}
+
+	/** What an upload did: the file as it is now, and whether it was created. */
+	public record Upload(StoredFile file, boolean created) {
+	}
+
+	/**
+	 * Stores {@code content} as the owner's file {@code name}: a new file, or a new
+	 * version if the owner already has a file of that name.
+	 */
+	public Upload upload(String ownerId, String name, InputStream content) throws IOException {
+		String validName = FileNames.requireValid(name);
+		StoredBlob blob = this.blobs.store(content, limitFor(ownerId));
+		return commitOrDiscard(blob, () -> {
+			try {
+				return this.transactions.execute((status) -> saveByName(ownerId, validName, blob));
+			}
+			catch (DuplicateKeyException ex) {
+				// Someone created the same name at the same moment: now it exists, add a
+				// version.
+				return this.transactions.execute((status) -> saveByName(ownerId, validName, blob));
+			}
+		});
+	}
+
+	/** Stores {@code content} as a new version of the owner's file {@code fileId}. */
+	public StoredFile uploadVersion(String ownerId, String fileId, InputStream content) throws IOException {
+		get(ownerId, fileId);
+		StoredBlob blob = this.blobs.store(content, limitFor(ownerId));
+		return commitOrDiscard(blob, () -> this.transactions.execute((status) -> {
+			addVersion(ownerId, fileId, blob);
+			return get(ownerId, fileId);
+		}));
+	}
+
+	public List<StoredFile> list(String ownerId, String nameContains, String sort, boolean descending) {
+		return this.files.list(ownerId, (nameContains != null) ? nameContains.strip() : "", FileSort.parse(sort),
+				descending);
+	}
+
+	public StoredFile get(String ownerId, String fileId) {
+		return this.files.find(ownerId, fileId).orElseThrow(FileService::noSuchFile);
+	}
+
+	public StoredFile getByName(String ownerId, String name) {
+		return this.files.findByName(ownerId, FileNames.requireValid(name)).orElseThrow(FileService::noSuchFile);
+	}
+
+	public List<FileVersion> versions(String ownerId, String fileId) {
+		List<FileVersion> versions = this.files.versions(ownerId, fileId);
+		if (versions.isEmpty()) {
+			throw noSuchFile();
+		}
+		return versions;
+	}
+
+	/**
+	 * Version {@code number} of the file, or its current version if {@code number} is
+	 * null.
+	 */
+	public FileVersion version(String ownerId, String fileId, Integer number) {
+		return this.files.version(ownerId, fileId, number)
+			.orElseThrow(() -> new NotFoundException("There is no such version of this file."));
+	}
+
+	/** The decrypted content of a version, readable at any offset. */
+	public SeekableByteChannel open(FileVersion version) throws IOException {
+		return this.blobs.open(version.blobId(), version.wrappedKey(), this.files.parts(version.blobId()));
+	}
+
+	/** Makes an old version current again, as a new version with the same content. */
+	public StoredFile restore(String ownerId, String fileId, int number) throws IOException {
+		FileVersion old = version(ownerId, fileId, number);
+		StoredBlob copy;
+		try (SeekableByteChannel content = open(old)) {
+			copy = this.blobs.store(Channels.newInputStream(content), limitFor(ownerId));
+		}
+		return commitOrDiscard(copy, () -> this.transactions.execute((status) -> {
+			addVersion(ownerId, fileId, copy);
+			return get(ownerId, fileId);
+		}));
+	}
+
+	public StoredFile rename(String ownerId, String fileId, String newName) {
+		String validName = FileNames.requireValid(newName);
+		try {
+			return this.transactions.execute((status) -> {
+				if (this.files.rename(ownerId, fileId, validName, this.clock.instant()) == 0) {
+					throw noSuchFile();
+				}
+				return get(ownerId, fileId);
+			});
+		}
+		catch (DuplicateKeyException ex) {
+			throw new ConflictException("You already have a file named \"" + validName + "\".");
+		}
+	}
+
+	/**
+	 * Deletes one version. Its wrapped data key goes with the row, in this transaction;
+	 * its blob is removed after the commit. The last version cannot go: delete the file
+	 * instead.
+	 */
+	public void deleteVersion(String ownerId, String fileId, int number) {
+		this.transactions.executeWithoutResult((status) -> {
+			FileVersion version = version(ownerId, fileId, number);
+			if (versions(ownerId, fileId).size() == 1) {
+				throw new ConflictException("This is the only version of the file. Delete the file instead.");
+			}
+			deleteBlobsAfterCommit(List.of(version));
+			this.files.setCurrentVersion(fileId, null);
+			this.files.deleteVersion(version.id());
+			this.files.resetCurrentVersion(fileId, this.clock.instant());
+		});
+	}
+
+	/**
+	 * Deletes a file: all versions and wrapped keys in one transaction, then the blobs.
+	 */
+	public void delete(String ownerId, String fileId) {
+		this.transactions.executeWithoutResult((status) -> {
+			deleteBlobsAfterCommit(versions(ownerId, fileId));
+			this.files.deleteFile(ownerId, fileId);
+		});
+	}
+
+	/**
+	 * Refuses at once an upload whose declared length is already too large, before a byte
+	 * of it is read. (The limit is enforced while streaming as well: a declared length
+	 * can lie.)
+	 */
+	public void checkDeclaredSize(String ownerId, long declaredBytes) {
+		SizeLimit limit = limitFor(ownerId);
+		if (declaredBytes > limit.bytes()) {
+			throw new PayloadTooLargeException(limit.message());
+		}
+	}
+
+	/** Bytes stored by the user and their quota. */
+	public Usage usage(String ownerId) {
+		return new Usage(this.files.usage(ownerId), quotaOf(ownerId));
+	}
+
+	/** How much a user stores and may store, in bytes. */
+	public record Usage(long used, long quota) {
+	}
+
+	private Upload saveByName(String ownerId, String name, StoredBlob blob) {
+		String fileId = this.files.findIdByName(ownerId, name).orElse(null);
+		boolean created = (fileId == null);
+		if (created) {
+			fileId = UUID.randomUUID().toString();
+			this.files.insertFile(fileId, ownerId, name, this.clock.instant());
+		}
+		addVersion(ownerId, fileId, blob);
+		return new Upload(get(ownerId, fileId), created);
+	}
+
+	private void addVersion(String ownerId, String fileId, StoredBlob blob) {
+		this.files.lockOwner(ownerId);
+		long quota = quotaOf(ownerId);
+		if (this.files.usage(ownerId) + blob.size() > quota) {
+			throw new PayloadTooLargeException(quotaMessage(quota));
+		}
+		Instant now = this.clock.instant();
+		int number = this.files.nextVersionNumber(ownerId, fileId, now).orElseThrow(FileService::noSuchFile);
+		String versionId = UUID.randomUUID().toString();
+		this.files.insertVersion(versionId, fileId, number, blob, ownerId, now);
+		this.files.setCurrentVersion(fileId, versionId);
+	}
+
+	/** The tighter of the upload size limit and what is left of the owner's quota. */
+	private SizeLimit limitFor(String ownerId) {
+		long maxUpload = this.coffer.files().maxUploadSize().toBytes();
+		long quota = quotaOf(ownerId);
+		long left = Math.max(0, quota - this.files.usage(ownerId));
+		if (left < maxUpload) {
+			return new SizeLimit(left, quotaMessage(quota));
+		}
+		return new SizeLimit(maxUpload, "Files can be at most " + Sizes.format(maxUpload) + ".");
+	}
+
+	private long quotaOf(String ownerId) {
+		return this.files.quota(ownerId).orElse(this.coffer.files().defaultQuota().toBytes());
+	}
+
+	private static String quotaMessage(long quota) {
+		return "This upload would go over your storage quota of " + Sizes.format(quota)
+				+ ". Delete files or old versions to make room.";
+	}
+
+	/**
+	 * Runs the database step; if it fails, the blob it was about to reference is removed
+	 * now.
+	 */
+	private <T> T commitOrDiscard(StoredBlob blob, java.util.function.Supplier<T> commit) {
+		try {
+			return commit.get();
+		}
+		catch (RuntimeException ex) {
+			deleteQuietly(blob.blobId(), blob.parts().size());
+			throw ex;
+		}
+	}
+
+	/** Call before the rows go: it reads how many parts each blob has. */
+	private void deleteBlobsAfterCommit(List<FileVersion> versions) {
+		Map<String, Integer> partCounts = new LinkedHashMap<>();
+		for (FileVersion version : versions) {
+			partCounts.put(version.blobId(), this.files.parts(version.blobId()).size());
+		}
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCommit() {
+				partCounts.forEach(FileService.this::deleteQuietly);
+			}
+		});
+	}
+
+	private void deleteQuietly(String blobId, int partCount) {
+		try {
+			this.blobs.delete(blobId, Math.max(partCount, 1));
+		}
+		catch (IOException ex) {
+			logger.warn("Could not delete blob {} now; the orphan sweeper will", blobId);
+		}
+	}
+
+	private static NotFoundException noSuchFile() {
+		return new NotFoundException("There is no such file.");
+	}
+
+}

@@ -1,0 +1,130 @@
+package dev.coffer.server.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.SeekableByteChannel;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.stereotype.Component;
+
+import dev.coffer.crypto.BlobCipher;
+import dev.coffer.crypto.CryptoException;
+import dev.coffer.crypto.DataKey;
+import dev.coffer.crypto.WrappedDataKey;
+import dev.coffer.server.InvalidInputException;
+import dev.coffer.server.PayloadTooLargeException;
+import dev.coffer.server.keys.MasterKeys;
+
+/**
+ * Encryption as a layer over the {@link BlobStore}: plaintext goes in as a stream, is
+ * hashed, counted against a limit and encrypted on the way through, and only ciphertext
+ * reaches storage. Reading gives back a seekable plaintext channel that decrypts only the
+ * segments it touches.
+ */
+@Component
+public class EncryptedBlobs {
+
+	static final int BUFFER_SIZE = 64 * 1024;
+
+	private final BlobStore store;
+
+	private final MasterKeys masterKeys;
+
+	private final BlobCipher cipher = new BlobCipher();
+
+	EncryptedBlobs(BlobStore store, MasterKeys masterKeys) {
+		this.store = store;
+		this.masterKeys = masterKeys;
+	}
+
+	/**
+	 * Encrypts {@code plaintext} into a new blob of one part. The part is committed to
+	 * storage before this returns; the caller records it in the database, and a blob
+	 * whose record never commits is removed by the orphan sweeper.
+	 * @param limit the most plaintext bytes allowed, and what to say when they are
+	 * exceeded
+	 * @throws PayloadTooLargeException as soon as the stream crosses the limit; nothing
+	 * is kept
+	 * @throws InvalidInputException if the stream is empty; nothing is kept
+	 * @throws IOException if reading the request or writing storage fails; nothing is
+	 * kept
+	 */
+	public StoredBlob store(InputStream plaintext, SizeLimit limit) throws IOException {
+		String blobId = UUID.randomUUID().toString();
+		try {
+			DataKey key = DataKey.generate();
+			WrappedDataKey wrapped = this.masterKeys.wrap(key, blobId);
+			String objectKey = ObjectKeys.of(blobId, 0);
+			try (BlobStore.PendingObject object = this.store.create(objectKey)) {
+				MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+				long size = 0;
+				try (OutputStream encrypting = this.cipher.newEncryptingStream(key, blobId, 0, object.stream())) {
+					byte[] buffer = new byte[BUFFER_SIZE];
+					for (int read = plaintext.read(buffer); read != -1; read = plaintext.read(buffer)) {
+						size += read;
+						if (size > limit.bytes()) {
+							throw new PayloadTooLargeException(limit.message());
+						}
+						sha256.update(buffer, 0, read);
+						encrypting.write(buffer, 0, read);
+					}
+					if (size == 0) {
+						throw new InvalidInputException("file", "The file is empty. Choose a file with content.");
+					}
+				}
+				object.commit();
+				BlobPart part = new BlobPart(0, size, this.store.size(objectKey));
+				return new StoredBlob(blobId, size, HexFormat.of().formatHex(sha256.digest()), wrapped, List.of(part));
+			}
+		}
+		catch (CryptoException | NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Cannot encrypt: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Opens the plaintext of a blob for reading at any offset. Reading a tampered segment
+	 * throws {@link dev.coffer.crypto.BlobIntegrityException}.
+	 */
+	public SeekableByteChannel open(String blobId, WrappedDataKey wrappedKey, List<BlobPart> parts) throws IOException {
+		if (parts.size() != 1) {
+			throw new IllegalStateException("Blobs of " + parts.size() + " parts are not readable yet");
+		}
+		try {
+			DataKey key = this.masterKeys.unwrap(wrappedKey, blobId);
+			SeekableByteChannel ciphertext = this.store.open(ObjectKeys.of(blobId, 0));
+			try {
+				return this.cipher.newSeekableDecryptingChannel(key, blobId, 0, ciphertext);
+			}
+			catch (CryptoException | IOException | RuntimeException ex) {
+				ciphertext.close();
+				throw ex;
+			}
+		}
+		catch (CryptoException ex) {
+			throw new dev.coffer.crypto.BlobIntegrityException("Cannot open blob " + blobId, ex);
+		}
+	}
+
+	/**
+	 * Deletes the stored parts of a blob whose record is gone (crypto-shredded already).
+	 */
+	public void delete(String blobId, int partCount) throws IOException {
+		for (int part = 0; part < partCount; part++) {
+			this.store.delete(ObjectKeys.of(blobId, part));
+		}
+	}
+
+	/**
+	 * How many plaintext bytes an upload may have, and the message for the one that has
+	 * more.
+	 */
+	public record SizeLimit(long bytes, String message) {
+	}
+
+}

@@ -1,0 +1,194 @@
+// Uploads with a progress bar per file, drag and drop, and cancel. Each file goes to the REST
+// API as a raw PUT body (streamed and encrypted by the server as it arrives); the session cookie
+// authenticates it and the CSRF token travels in a header. Without this script the same forms
+// post multipart to the server and everything still works.
+'use strict';
+
+(() => {
+  const csrfToken = document.querySelector('meta[name="csrf-token"]')?.content;
+  const csrfHeader = document.querySelector('meta[name="csrf-header"]')?.content || 'X-CSRF-TOKEN';
+  const list = document.getElementById('upload-list');
+  const form = document.getElementById('upload-form') || document.getElementById('version-form');
+  if (!form || !list || !csrfToken) {
+    return;
+  }
+  const input = form.querySelector('input[type="file"]');
+  const maxBytes = Number(form.dataset.maxBytes || 0);
+  const isVersionForm = form.id === 'version-form';
+  const queue = [];
+  let active = false;
+  // Counted per batch: a batch is everything queued until the queue runs dry.
+  let succeeded = 0;
+  let failed = 0;
+  let refreshLink = null;
+
+  const formatSize = (bytes) => {
+    const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit += 1;
+    }
+    return unit === 0 ? `${bytes} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+  };
+
+  const addRow = (file) => {
+    const item = document.createElement('li');
+    item.className = 'upload-item';
+    const name = document.createElement('span');
+    name.className = 'upload-name';
+    name.textContent = `${file.name} (${formatSize(file.size)})`;
+    const progress = document.createElement('progress');
+    progress.max = 100;
+    progress.value = 0;
+    const status = document.createElement('span');
+    status.className = 'upload-status';
+    status.textContent = 'Waiting';
+    const cancel = document.createElement('button');
+    cancel.type = 'button';
+    cancel.textContent = 'Cancel';
+    item.append(name, progress, status, cancel);
+    list.append(item);
+    return { item, progress, status, cancel };
+  };
+
+  const finish = (row, ok, message) => {
+    row.status.textContent = message;
+    row.item.classList.add(ok ? 'done' : 'failed');
+    row.cancel.remove();
+    if (ok) {
+      succeeded += 1;
+    } else {
+      failed += 1;
+    }
+  };
+
+  const problemDetail = (xhr) => {
+    try {
+      return JSON.parse(xhr.responseText).detail || `Failed (${xhr.status})`;
+    } catch {
+      return `Failed (${xhr.status})`;
+    }
+  };
+
+  const next = () => {
+    const job = queue.shift();
+    if (!job) {
+      active = false;
+      if (succeeded > 0 && failed === 0) {
+        // Say what happened on the reloaded page, as the form upload without script does.
+        const message = isVersionForm ? 'New version uploaded.'
+          : (succeeded === 1 ? 'Uploaded 1 file.' : `Uploaded ${succeeded} files.`);
+        window.sessionStorage.setItem('coffer.flash', message);
+        window.location.reload();
+      } else if (succeeded > 0 && !refreshLink) {
+        refreshLink = document.createElement('li');
+        const link = document.createElement('a');
+        link.href = window.location.pathname + window.location.search;
+        link.textContent = 'Refresh the list';
+        refreshLink.append(link);
+        list.append(refreshLink);
+      }
+      succeeded = 0;
+      failed = 0;
+      return;
+    }
+    active = true;
+    const { file, row } = job;
+    if (job.cancelled) {
+      next();
+      return;
+    }
+    const url = isVersionForm
+      ? form.dataset.uploadUrl
+      : `${form.dataset.uploadUrl}?name=${encodeURIComponent(file.name)}`;
+    const xhr = new XMLHttpRequest();
+    job.xhr = xhr;
+    xhr.open('PUT', url);
+    xhr.setRequestHeader(csrfHeader, csrfToken);
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.upload.addEventListener('progress', (event) => {
+      if (event.lengthComputable) {
+        const percent = Math.floor((event.loaded / event.total) * 100);
+        row.progress.value = percent;
+        row.status.textContent = `${percent}%`;
+      }
+    });
+    xhr.addEventListener('load', () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        row.progress.value = 100;
+        const body = JSON.parse(xhr.responseText);
+        finish(row, true, `Done: version ${body.currentVersion}`);
+      } else {
+        finish(row, false, problemDetail(xhr));
+      }
+      next();
+    });
+    xhr.addEventListener('error', () => {
+      finish(row, false, 'Connection lost: nothing was stored.');
+      next();
+    });
+    xhr.addEventListener('abort', () => {
+      finish(row, false, 'Cancelled: nothing was stored.');
+      next();
+    });
+    row.status.textContent = 'Uploading';
+    xhr.send(file);
+  };
+
+  const enqueue = (files) => {
+    for (const file of files) {
+      const row = addRow(file);
+      const job = { file, row, cancelled: false, xhr: null };
+      row.cancel.addEventListener('click', () => {
+        if (job.xhr) {
+          job.xhr.abort();
+        } else {
+          job.cancelled = true;
+          finish(row, false, 'Cancelled.');
+        }
+      });
+      if (file.size === 0) {
+        finish(row, false, 'The file is empty.');
+      } else if (maxBytes > 0 && file.size > maxBytes) {
+        finish(row, false, `Too large: files can be at most ${formatSize(maxBytes)}.`);
+      } else {
+        queue.push(job);
+      }
+    }
+    if (!active) {
+      next();
+    }
+  };
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (input.files.length > 0) {
+      enqueue(Array.from(input.files));
+      input.value = '';
+    }
+  });
+
+  input.addEventListener('change', () => {
+    if (input.files.length > 0) {
+      enqueue(Array.from(input.files));
+      input.value = '';
+    }
+  });
+
+  for (const type of ['dragenter', 'dragover']) {
+    form.addEventListener(type, (event) => {
+      event.preventDefault();
+      form.classList.add('dragging');
+    });
+  }
+  for (const type of ['dragleave', 'drop']) {
+    form.addEventListener(type, () => form.classList.remove('dragging'));
+  }
+  form.addEventListener('drop', (event) => {
+    event.preventDefault();
+    const files = Array.from(event.dataTransfer.files);
+    enqueue(isVersionForm ? files.slice(0, 1) : files);
+  });
+})();

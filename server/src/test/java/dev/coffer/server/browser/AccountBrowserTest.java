@@ -1,0 +1,129 @@
+package dev.coffer.server.browser;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+import dev.coffer.server.support.TestServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Sign-up, sign-out and the phone layout, in a real browser. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class AccountBrowserTest {
+
+	private static final String PASSWORD = "lantern meadow quietly 7";
+
+	private static TestServer server;
+
+	private Browser browser;
+
+	@BeforeAll
+	static void startServer() {
+		Browser.assumeInstalled();
+		server = TestServer.start();
+	}
+
+	@AfterAll
+	static void stopServer() {
+		if (server != null) {
+			server.close();
+		}
+	}
+
+	@BeforeEach
+	void openBrowser() {
+		this.browser = Browser.open(server);
+	}
+
+	@AfterEach
+	void closeBrowser() {
+		if (this.browser != null) {
+			this.browser.close();
+		}
+	}
+
+	@Test
+	void signUp_withShortPassword_isHeldByTheFormAndRefusedByTheServerWithTheRule() {
+		this.browser.visit("/signup");
+		this.browser.type(By.id("username"), "frank");
+		this.browser.type(By.id("password"), "short pw");
+		this.browser.type(By.id("passwordConfirmation"), "short pw");
+		WebElement page = this.browser.find(By.tagName("html"));
+		this.browser.find(By.cssSelector("form[action='/signup'] button[type=submit]")).click();
+
+		// The browser holds the form and says why, without a round trip.
+		WebElement password = this.browser.find(By.id("password"));
+		assertThat(this.browser.script("return arguments[0].validity.tooShort", password)).isEqualTo(true);
+		assertThat(password.getDomProperty("validationMessage")).contains("12");
+		assertThat(this.browser.find(By.tagName("html"))).isEqualTo(page);
+
+		// A browser without form validation posts it: the server answers with the rule.
+		this.browser.script("arguments[0].removeAttribute('minlength')", password);
+		this.browser.clickAndWaitForErrorPage(By.cssSelector("form[action='/signup'] button[type=submit]"), 400);
+		assertThat(this.browser.currentPath()).isEqualTo("/signup");
+		assertThat(this.browser.find(By.cssSelector(".flash.error")).getText()).isEqualTo(
+				"Use at least 12 characters. A few unrelated words make a long password that is easy to remember.");
+		assertThat(this.browser.find(By.id("password")).getDomAttribute("class")).contains("invalid");
+		assertThat(this.browser.find(By.id("password")).getDomProperty("value")).as("password not echoed").isEmpty();
+		assertThat(this.browser.find(By.id("username")).getDomProperty("value")).isEqualTo("frank");
+	}
+
+	@Test
+	void signOutButton_endsTheSession() {
+		this.browser.signUp("grace", PASSWORD);
+		this.browser.signIn("grace", PASSWORD);
+
+		this.browser.clickAndWaitForPage(By.xpath("//header//button[starts-with(normalize-space(.), 'Sign out')]"));
+		assertThat(this.browser.currentPath()).isEqualTo("/login?logout");
+		assertThat(this.browser.find(By.cssSelector(".flash.success")).getText()).isEqualTo("You have signed out.");
+		assertThat(this.browser.findAll(By.cssSelector(".site-header .who"))).isEmpty();
+
+		this.browser.visit("/files");
+		assertThat(this.browser.currentPath()).isEqualTo("/login");
+	}
+
+	@Test
+	void phoneSizedWindow_neverScrollsSideways(@TempDir Path temp) throws IOException {
+		this.browser.signUp("heidi", PASSWORD);
+		this.browser.signIn("heidi", PASSWORD);
+		this.browser.resize(Browser.PHONE);
+		assertThat(this.browser.viewport()).isEqualTo(Browser.PHONE);
+
+		// Long names and hashes are what push a narrow layout sideways.
+		Path file = Files.writeString(temp.resolve("minutes-of-the-annual-general-meeting-2026-final-approved.pdf"),
+				"minutes");
+		WebElement page = this.browser.find(By.tagName("html"));
+		this.browser.find(By.id("upload-input")).sendKeys(file.toString());
+		this.browser.waitForNewPage(page);
+		assertThat(this.browser.findAll(By.cssSelector("table.files tbody tr"))).hasSize(1);
+		assertThat(this.browser.horizontalOverflow()).as("/files").isNotPositive();
+
+		this.browser.clickAndWaitForPage(By.cssSelector("a.file-name"));
+		Path secondVersion = Files.writeString(temp.resolve("minutes-v2.pdf"), "minutes, corrected");
+		page = this.browser.find(By.tagName("html"));
+		this.browser.find(By.id("version-input")).sendKeys(secondVersion.toString());
+		this.browser.waitForNewPage(page);
+		assertThat(this.browser.findAll(By.xpath("//table[@class='versions']//button[text()='Restore']"))).hasSize(1);
+		assertThat(this.browser.horizontalOverflow()).as("a file's page with two versions").isNotPositive();
+
+		this.browser.visit("/account");
+		this.browser.type(By.id("tokenName"), "backup script on the NAS");
+		this.browser.clickAndWaitForPage(By.cssSelector("form[action='/account/tokens'] button[type=submit]"));
+		assertThat(this.browser.find(By.cssSelector("input.copyable")).getDomProperty("value")).isNotEmpty();
+		assertThat(this.browser.findAll(By.cssSelector("table.tokens tbody tr"))).hasSize(1);
+		assertThat(this.browser.horizontalOverflow()).as("/account").isNotPositive();
+	}
+
+}
