@@ -9,6 +9,11 @@ import java.util.List;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -33,6 +38,7 @@ import dev.coffer.server.account.AccountService;
  */
 @RestController
 @RequestMapping("/api/v1/files")
+@Tag(name = "Files", description = "Your files and their versions")
 class FileApiController {
 
 	private final FileService files;
@@ -64,6 +70,10 @@ class FileApiController {
 
 	/** Upload by name: creates the file, or adds a version if it exists. 201 or 200. */
 	@PutMapping(params = "name")
+	@Operation(summary = "Upload a file by name: creates it (201) or adds a version (200)",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = @Content(mediaType = "application/octet-stream",
+							schema = @Schema(type = "string", format = "binary"))))
 	ResponseEntity<FileResponse> put(Principal principal, @RequestParam String name, HttpServletRequest request)
 			throws IOException {
 		UploadBodies.requireRawBody(request);
@@ -78,6 +88,9 @@ class FileApiController {
 	/** Multipart upload of one or more files, each created or versioned by name. */
 	@PostMapping
 	@ResponseStatus(HttpStatus.CREATED)
+	@Operation(summary = "Upload one or more files as multipart/form-data (each part named by its file name)",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = @Content(mediaType = "multipart/form-data")))
 	List<FileResponse> post(Principal principal, HttpServletRequest request) throws IOException {
 		String owner = owner(principal);
 		this.files.checkDeclaredSize(owner, request.getContentLengthLong());
@@ -111,6 +124,10 @@ class FileApiController {
 
 	/** A new version from a raw body. */
 	@PutMapping("/{id}/content")
+	@Operation(summary = "Upload a new version of a file",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = @Content(mediaType = "application/octet-stream",
+							schema = @Schema(type = "string", format = "binary"))))
 	FileResponse putVersion(Principal principal, @PathVariable String id, HttpServletRequest request)
 			throws IOException {
 		UploadBodies.requireRawBody(request);

@@ -149,7 +149,7 @@ class SecurityConfiguration {
 				(requests) -> requests.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.FORWARD)
 					.permitAll()
 					.requestMatchers("/login", "/signup", "/css/**", "/js/**", "/favicon.ico", "/favicon.svg",
-							"/actuator/health", "/actuator/health/**")
+							"/actuator/health", "/actuator/health/**", "/api/v1/openapi.json")
 					.permitAll()
 					.requestMatchers("/admin/**")
 					.hasRole("ADMIN")

@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -165,10 +166,8 @@ class CrashRecoveryTest {
 	private void crashAndRecover(long seed) throws Exception {
 		long started = System.nanoTime();
 		Path dataDir = this.temp.resolve("data");
-		// The operator commands run against the running server (through H2's auto-server
-		// mode): on a data directory no server has started on yet, they fail for want of
-		// the TLS certificate.
-		this.current = start(dataDir, 1);
+		// Provisioned as a script would, before the server ever ran on this data
+		// directory.
 		ChildJvm.Result user = ChildJvm.run(dataDir, PASSWORD + "\n", "user", "add", "crash", "--admin");
 		assertThat(user.exitCode()).as("user add: %s", user.stderr()).isZero();
 		ChildJvm.Result token = ChildJvm.run(dataDir, null, "token", "create", "crash");
@@ -178,9 +177,7 @@ class CrashRecoveryTest {
 		Random killDelays = new Random(seed);
 		int totalSwept = 0;
 		for (int round = 1; round <= ROUNDS; round++) {
-			if (round > 1) {
-				this.current = start(dataDir, round);
-			}
+			this.current = start(dataDir, round);
 			int versions = verifyRecovered(dataDir, bearer, round);
 			totalSwept += sweptAtStart(this.current);
 			int killDelay = killDelays.nextInt(MAX_KILL_DELAY_MILLIS + 1);
@@ -201,23 +198,8 @@ class CrashRecoveryTest {
 	}
 
 	private ChildServer start(Path dataDir, int round) throws IOException, InterruptedException {
-		String[] settings = SERVER_SETTINGS;
-		if (Boolean.getBoolean("coffer.crash.experiment")) { // EXPERIMENT-ONLY
-			Path db = dataDir.resolve("db");
-			if (!Files.exists(db.resolve("password"))) {
-				Files.createDirectories(db, java.nio.file.attribute.PosixFilePermissions
-					.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-				Files.writeString(db.resolve("password"), "experimentpassword");
-			}
-			settings = Stream.concat(Stream.of(SERVER_SETTINGS),
-					Stream.of(
-							"--spring.datasource.url=jdbc:h2:file:" + db.resolve("coffer")
-									+ ";AUTO_SERVER=TRUE;WRITE_DELAY=0",
-							"--spring.datasource.username=coffer", "--spring.datasource.password=experimentpassword"))
-				.toArray(String[]::new);
-		}
 		ChildServer server = ChildServer.start(dataDir, this.temp.resolve("server-" + round + ".log"), START_TIMEOUT,
-				settings);
+				SERVER_SETTINGS);
 		this.servers.add(server);
 		return server;
 	}
@@ -263,7 +245,7 @@ class CrashRecoveryTest {
 			assertThat(this.unexpected).as("what went wrong while the server was alive").isEmpty();
 			List<Ack> acks = this.acknowledged.subList(acksBefore, this.acknowledged.size());
 			String lastAck = acks.stream()
-				.max(java.util.Comparator.comparingLong(Ack::receivedAtNanos))
+				.max(Comparator.comparingLong(Ack::receivedAtNanos))
 				.map((ack) -> ", last acknowledgement " + relativeToKill(ack))
 				.orElse("");
 			this.roundSummaries.add(String.format(

@@ -1,0 +1,114 @@
+package dev.coffer.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class ToolLogicTest {
+
+	@Test
+	void parsesOptions() {
+		BenchOptions options = BenchOptions.parse("--server-jar", "x.jar", "--large-size=2GiB", "--clients", "8",
+				"--duration", "500ms", "--memory-sizes", "1GiB,4GiB", "--protocols", "http", "--skip-memory",
+				"--server-jvm-arg", "-XX:+UseZGC");
+		assertThat(options.serverJar.toString()).isEqualTo("x.jar");
+		assertThat(options.largeSize).isEqualTo(2L << 30);
+		assertThat(options.diskSize).isEqualTo(2L << 30);
+		assertThat(options.clients).isEqualTo(8);
+		assertThat(options.duration).isEqualTo(Duration.ofMillis(500));
+		assertThat(options.memorySizes).containsExactly(1L << 30, 4L << 30);
+		assertThat(options.protocols).containsExactly("http");
+		assertThat(options.skipMemory).isTrue();
+		assertThat(options.serverJvmArgs).containsExactly("-XX:+UseZGC");
+	}
+
+	@Test
+	void rejectsBadOptions() {
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--nope", "1"));
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--clients"));
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--protocols", "ftp"));
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--clients", "0"));
+	}
+
+	@Test
+	void parsesSizesAndDurations() {
+		assertThat(BenchOptions.parseSize("64KiB")).isEqualTo(65536);
+		assertThat(BenchOptions.parseSize("1g")).isEqualTo(1L << 30);
+		assertThat(BenchOptions.parseSize("4 GiB")).isEqualTo(4L << 30);
+		assertThat(BenchOptions.parseSize("1000")).isEqualTo(1000);
+		assertThat(BenchOptions.parseDuration("20s")).isEqualTo(Duration.ofSeconds(20));
+		assertThat(BenchOptions.parseDuration("2m")).isEqualTo(Duration.ofMinutes(2));
+	}
+
+	@Test
+	void generatedContentIsDeterministicAndItsHashIsRight() throws Exception {
+		GeneratedContent content = new GeneratedContent((3L << 20) + 5, 99);
+		ByteArrayOutputStream first = new ByteArrayOutputStream();
+		content.writeTo(first);
+		ByteArrayOutputStream second = new ByteArrayOutputStream();
+		new GeneratedContent((3L << 20) + 5, 99).writeTo(second);
+		byte[] bytes = first.toByteArray();
+		assertThat(bytes).hasSize((3 << 20) + 5).isEqualTo(second.toByteArray());
+		// Blocks differ from each other.
+		assertThat(java.util.Arrays.equals(bytes, 0, 1 << 20, bytes, 1 << 20, 2 << 20)).isFalse();
+		String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+		assertThat(content.sha256()).isEqualTo(expected);
+	}
+
+	@Test
+	void readsProcStatusAndStat() {
+		String status = "Name:\tjava\nVmPeak:\t 9000 kB\nVmHWM:\t  345678 kB\nVmRSS:\t  234567 kB\nThreads:\t40\n";
+		ProcFs.Memory memory = ProcFs.parseStatus(status);
+		assertThat(memory.rssKiB()).isEqualTo(234567);
+		assertThat(memory.hwmKiB()).isEqualTo(345678);
+		// utime 250 and stime 50 ticks (fields 14, 15); a command name with spaces and
+		// ')'.
+		String stat = "1234 (Web (x) worker) S 1 1234 1234 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 40 0 123 456 789";
+		assertThat(ProcFs.cpuNanosOfStat(stat)).isEqualTo(3_000_000_000L);
+	}
+
+	@Test
+	void busiestThreadsComeFirst() {
+		var busiest = ProcFs.busiest(java.util.Map.of("a", 10L, "b", 0L),
+				java.util.Map.of("a", 15L, "b", 100L, "c", 1L), 2);
+		assertThat(busiest).extracting(java.util.Map.Entry::getKey).containsExactly("b", "a");
+	}
+
+	@Test
+	void readsJsonFields() throws IOException {
+		String json = "{\"id\":\"f-1\",\"name\":\"x\",\"size\":1073741824,\"sha256\":\"ab12\",\"currentVersion\":1}";
+		assertThat(CofferApi.jsonString(json, "id")).isEqualTo("f-1");
+		assertThat(CofferApi.jsonString(json, "sha256")).isEqualTo("ab12");
+		assertThat(CofferApi.jsonLong(json, "size")).isEqualTo(1L << 30);
+	}
+
+	@Test
+	void findsTheTokenAmongLogLines() {
+		var result = new ServerProcess.CommandResult(0, """
+				2026-11-23T08:08:49Z  INFO 1 --- [main] Starting...
+				coffer_pat_bpndQ16OcrqSOwAyvNYr4F4zwOnTl1vXMz8KDmh6Mzg
+				2026-11-23T08:08:50Z  INFO 1 --- [main] HikariPool-1 - Shutdown completed.
+				""", "");
+		assertThat(result.lastLineMatching(CofferBench.TOKEN_PATTERN))
+			.isEqualTo("coffer_pat_bpndQ16OcrqSOwAyvNYr4F4zwOnTl1vXMz8KDmh6Mzg");
+		assertThat(new ServerProcess.CommandResult(0, "nothing\n", "").lastLineMatching(CofferBench.TOKEN_PATTERN))
+			.isNull();
+	}
+
+	@Test
+	void mediansAndSizes() {
+		assertThat(CofferBench.median(List.of(3.0, 1.0, 2.0))).isEqualTo(2.0);
+		assertThat(CofferBench.median(List.of(4.0, 1.0, 2.0, 3.0))).isEqualTo(2.5);
+		assertThat(CofferBench.bytes(1L << 30)).isEqualTo("1 GiB");
+		assertThat(CofferBench.bytes(64 << 10)).isEqualTo("64 KiB");
+	}
+
+}
