@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.SeekableByteChannel;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -29,7 +27,8 @@ import dev.coffer.server.keys.MasterKeys;
 @Component
 public class EncryptedBlobs {
 
-	static final int BUFFER_SIZE = 64 * 1024;
+	/** Bytes read, hashed and encrypted per step. */
+	static final int BUFFER_SIZE = 256 * 1024;
 
 	private final BlobStore store;
 
@@ -60,17 +59,21 @@ public class EncryptedBlobs {
 			DataKey key = DataKey.generate();
 			WrappedDataKey wrapped = this.masterKeys.wrap(key, blobId);
 			String objectKey = ObjectKeys.of(blobId, 0);
-			try (BlobStore.PendingObject object = this.store.create(objectKey)) {
-				MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+			try (BlobStore.PendingObject object = this.store.create(objectKey);
+					ParallelSha256 sha256 = new ParallelSha256(BUFFER_SIZE, 3)) {
 				long size = 0;
 				try (OutputStream encrypting = this.cipher.newEncryptingStream(key, blobId, 0, object.stream())) {
-					byte[] buffer = new byte[BUFFER_SIZE];
-					for (int read = plaintext.read(buffer); read != -1; read = plaintext.read(buffer)) {
+					while (true) {
+						byte[] buffer = sha256.buffer();
+						int read = readFully(plaintext, buffer);
+						if (read == 0) {
+							break;
+						}
 						size += read;
 						if (size > limit.bytes()) {
 							throw new PayloadTooLargeException(limit.message());
 						}
-						sha256.update(buffer, 0, read);
+						sha256.update(buffer, read);
 						encrypting.write(buffer, 0, read);
 					}
 					if (size == 0) {
@@ -82,9 +85,26 @@ public class EncryptedBlobs {
 				return new StoredBlob(blobId, size, HexFormat.of().formatHex(sha256.digest()), wrapped, List.of(part));
 			}
 		}
-		catch (CryptoException | NoSuchAlgorithmException ex) {
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new java.io.InterruptedIOException("Upload interrupted");
+		}
+		catch (CryptoException ex) {
 			throw new IllegalStateException("Cannot encrypt: " + ex.getMessage(), ex);
 		}
+	}
+
+	/** Reads until {@code buffer} is full or the stream ends; 0 only at the end. */
+	private static int readFully(InputStream in, byte[] buffer) throws IOException {
+		int filled = 0;
+		while (filled < buffer.length) {
+			int read = in.read(buffer, filled, buffer.length - filled);
+			if (read < 0) {
+				break;
+			}
+			filled += read;
+		}
+		return filled;
 	}
 
 	/**
