@@ -168,7 +168,7 @@ class FileStorageTest {
 		long objectsBefore = countObjects(server);
 		String csrf = user.csrfToken();
 		String cookie = "__Host-coffer-session=" + user.sessionCookie();
-		SSLSocket socket = (SSLSocket) WebClientSockets.trusting(server).createSocket("localhost", server.port());
+		SSLSocket socket = (SSLSocket) TestSockets.trusting(server).createSocket("localhost", server.port());
 		try (socket) {
 			OutputStream out = socket.getOutputStream();
 			out.write(("PUT /api/v1/files?name=cut-off.bin HTTP/1.1\r\nHost: localhost\r\nCookie: " + cookie

@@ -12,12 +12,12 @@ import javax.net.ssl.TrustManagerFactory;
 import dev.coffer.server.support.TestServer;
 
 /** Raw TLS sockets to the test server, for requests no well-behaved client would send. */
-final class WebClientSockets {
+public final class TestSockets {
 
-	private WebClientSockets() {
+	private TestSockets() {
 	}
 
-	static SSLSocketFactory trusting(TestServer server) throws Exception {
+	public static SSLSocketFactory trusting(TestServer server) throws Exception {
 		try (InputStream in = Files.newInputStream(server.certificateFile())) {
 			KeyStore trustStore = KeyStore.getInstance(KeyStore.getDefaultType());
 			trustStore.load(null, null);
