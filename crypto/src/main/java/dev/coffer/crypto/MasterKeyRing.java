@@ -209,6 +209,44 @@ public final class MasterKeyRing {
 	}
 
 	/**
+	 * Returns a ring with one more, freshly generated key that is enabled but not the
+	 * primary: it unwraps, but nothing is wrapped with it yet. The first step of a
+	 * rotation in which other processes must learn a key before any data key is wrapped
+	 * with it; {@link #withPrimary(int)} is the second.
+	 * @return the ring with the new key last in {@link #keys()}, never null
+	 * @throws CryptoException if a key cannot be generated
+	 */
+	public MasterKeyRing withNewKey() throws CryptoException {
+		KeysetHandle.Builder builder = KeysetHandle.newBuilder(this.keyset).setConfiguration(CONFIGURATION);
+		builder.addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM)
+			.withRandomId()
+			.setStatus(KeyStatus.ENABLED));
+		return build(builder);
+	}
+
+	/**
+	 * Returns a ring in which an enabled key is the primary: new data keys are wrapped
+	 * with it. The previous primary stays enabled.
+	 * @param keyId the key to make primary
+	 * @return the changed ring (this ring if the key already is the primary), never null
+	 * @throws IllegalArgumentException if the ring has no such key or it is disabled
+	 * @throws CryptoException if the ring cannot be rebuilt
+	 */
+	public MasterKeyRing withPrimary(int keyId) throws CryptoException {
+		int index = indexOf(keyId);
+		if (!this.keyset.getAt(index).getStatus().equals(KeyStatus.ENABLED)) {
+			throw new IllegalArgumentException("master key " + Integer.toUnsignedString(keyId)
+					+ " is disabled; enable it before making it primary");
+		}
+		if (this.keyset.getAt(index).isPrimary()) {
+			return this;
+		}
+		KeysetHandle.Builder builder = KeysetHandle.newBuilder(this.keyset).setConfiguration(CONFIGURATION);
+		builder.getAt(index).makePrimary();
+		return build(builder);
+	}
+
+	/**
 	 * Returns a ring in which a key is disabled: data keys it wrapped no longer unwrap.
 	 * @param keyId the key to disable
 	 * @return the changed ring, never null

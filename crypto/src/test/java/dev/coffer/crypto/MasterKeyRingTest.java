@@ -108,6 +108,45 @@ class MasterKeyRingTest {
 	}
 
 	@Test
+	void withNewKey_addsAnEnabledKeyThatUnwrapsButDoesNotWrap() throws Exception {
+		MasterKeyRing added = this.ring.withNewKey();
+		int newKeyId = added.keys().get(1).keyId();
+		assertThat(added.keys()).containsExactly(
+				new MasterKeyInfo(this.ring.primaryKeyId(), MasterKeyInfo.Status.ENABLED, true),
+				new MasterKeyInfo(newKeyId, MasterKeyInfo.Status.ENABLED, false));
+		assertThat(added.wrap(this.dataKey, "blob-1").masterKeyId()).isEqualTo(this.ring.primaryKeyId());
+		WrappedDataKey wrappedByNewKey = added.withPrimary(newKeyId).wrap(this.dataKey, "blob-1");
+		assertThat(wrappedByNewKey.masterKeyId()).isEqualTo(newKeyId);
+		assertThat(added.unwrap(wrappedByNewKey, "blob-1")).isNotNull();
+		assertThatThrownBy(() -> this.ring.unwrap(wrappedByNewKey, "blob-1")).isInstanceOf(CryptoException.class);
+	}
+
+	@Test
+	void withPrimary_switchesWrapping_andKeepsTheOldPrimaryEnabled() throws Exception {
+		MasterKeyRing added = this.ring.withNewKey();
+		int newKeyId = added.keys().get(1).keyId();
+		MasterKeyRing switched = added.withPrimary(newKeyId);
+		assertThat(switched.primaryKeyId()).isEqualTo(newKeyId);
+		assertThat(switched.keys()).containsExactly(
+				new MasterKeyInfo(this.ring.primaryKeyId(), MasterKeyInfo.Status.ENABLED, false),
+				new MasterKeyInfo(newKeyId, MasterKeyInfo.Status.ENABLED, true));
+		WrappedDataKey old = this.ring.wrap(this.dataKey, "blob-1");
+		assertThat(switched.unwrap(old, "blob-1")).isNotNull();
+		assertThat(switched.withPrimary(newKeyId)).isSameAs(switched);
+	}
+
+	@Test
+	void withPrimary_ofADisabledOrUnknownKey_isRefused() throws Exception {
+		MasterKeyRing added = this.ring.withNewKey();
+		int newKeyId = added.keys().get(1).keyId();
+		MasterKeyRing disabled = added.withKeyDisabled(newKeyId);
+		assertThatThrownBy(() -> disabled.withPrimary(newKeyId)).isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("is disabled");
+		assertThatThrownBy(() -> this.ring.withPrimary(newKeyId)).isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("no master key");
+	}
+
+	@Test
 	void withKeyDisabled_stopsUnwrappingWhatThatKeyWrapped() throws Exception {
 		WrappedDataKey old = this.ring.wrap(this.dataKey, "blob-1");
 		MasterKeyRing rotated = this.ring.withNewPrimaryKey();

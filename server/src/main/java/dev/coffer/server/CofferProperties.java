@@ -18,11 +18,12 @@ import org.springframework.util.unit.DataSize;
  * @param trustedProxies addresses whose {@code X-Forwarded-*} headers are honoured; only
  * used when TLS is off (Coffer behind a reverse proxy)
  * @param files upload limits and storage housekeeping
+ * @param throttle limits on failed logins and sign-ups
  */
 @ConfigurationProperties("coffer")
 public record CofferProperties(@DefaultValue("./coffer-data") Path dataDir, @DefaultValue("open") SignUpPolicy signUp,
 		@DefaultValue Tls tls, @DefaultValue Sessions sessions, @DefaultValue List<String> trustedProxies,
-		@DefaultValue Files files) {
+		@DefaultValue Files files, @DefaultValue Throttle throttle) {
 
 	/**
 	 * Who may create an account. The very first account is always allowed and becomes
@@ -66,6 +67,38 @@ public record CofferProperties(@DefaultValue("./coffer-data") Path dataDir, @Def
 	 */
 	public record Files(@DefaultValue("10GB") DataSize maxUploadSize, @DefaultValue("10GB") DataSize defaultQuota,
 			@DefaultValue("1h") Duration orphanGracePeriod, @DefaultValue("15m") Duration sweepInterval) {
+	}
+
+	/**
+	 * Limits on guessing, counted in the database so that they hold across nodes.
+	 *
+	 * @param login failed sign-ins
+	 * @param signUpsPerHour sign-up posts (with or without an invite) per client address
+	 * and hour
+	 */
+	public record Throttle(@DefaultValue Login login, @DefaultValue("10") int signUpsPerHour) {
+
+		/**
+		 * @param delayAfter from this failure on (per account, within {@code window}) the
+		 * answer to a failed sign-in is delayed
+		 * @param delay the first delay; it doubles with every further failure
+		 * @param maxDelay the longest delay
+		 * @param lockAfter this many failures per account within {@code window} lock the
+		 * account name for {@code lockDuration}
+		 * @param window how far back failures are counted
+		 * @param lockDuration how long a lock lasts after the failure that caused it
+		 * @param maxPerHour the most failures per account name in any hour, whatever the
+		 * other settings
+		 * @param addressLockAfter this many failures from one client address within
+		 * {@code window}, across all account names, lock that address out of sign-in for
+		 * {@code lockDuration}
+		 */
+		public record Login(@DefaultValue("5") int delayAfter, @DefaultValue("1s") Duration delay,
+				@DefaultValue("10s") Duration maxDelay, @DefaultValue("10") int lockAfter,
+				@DefaultValue("15m") Duration window, @DefaultValue("15m") Duration lockDuration,
+				@DefaultValue("100") int maxPerHour, @DefaultValue("50") int addressLockAfter) {
+		}
+
 	}
 
 }

@@ -6,6 +6,8 @@ import java.util.Set;
 import org.springframework.dao.DataAccessException;
 
 import dev.coffer.server.account.UserCommand;
+import dev.coffer.server.audit.AuditCommand;
+import dev.coffer.server.keys.KeysCommand;
 import dev.coffer.server.token.TokenCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,10 +23,12 @@ import picocli.CommandLine.IFactory;
 @Command(name = "coffer-server", mixinStandardHelpOptions = true, versionProvider = OperatorCommands.Version.class,
 		description = { "Coffer server. Without arguments it starts the server; with one of these commands it",
 				"runs the command against the configured database and exits." },
-		subcommands = { UserCommand.class, TokenCommand.class, CommandLine.HelpCommand.class })
+		subcommands = { UserCommand.class, TokenCommand.class, AuditCommand.class, KeysCommand.class,
+				CommandLine.HelpCommand.class })
 public final class OperatorCommands {
 
-	static final Set<String> COMMANDS = Set.of("user", "token", "help", "--help", "-h", "--version", "-V");
+	static final Set<String> COMMANDS = Set.of("user", "token", "audit", "keys", "help", "--help", "-h", "--version",
+			"-V");
 
 	/** True if the arguments ask for an operator command rather than for the server. */
 	static boolean isOperatorCommand(String[] args) {

@@ -8,7 +8,10 @@ import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -20,6 +23,8 @@ import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.NotFoundException;
 import dev.coffer.server.OperationNotAllowedException;
 import dev.coffer.server.SecretTokens;
+import dev.coffer.server.SecurityEvent;
+import dev.coffer.server.SecurityEvent.Outcome;
 
 /**
  * Creating, changing and removing accounts. The web pages and the operator commands both
@@ -46,8 +51,11 @@ public class AccountService {
 
 	private final Clock clock;
 
+	private final ApplicationEventPublisher events;
+
 	AccountService(UserRepository users, InviteRepository invites, UserSessions sessions, PasswordPolicy passwordPolicy,
-			PasswordEncoder passwordEncoder, CofferProperties coffer, Clock clock) {
+			PasswordEncoder passwordEncoder, CofferProperties coffer, Clock clock, ApplicationEventPublisher events) {
+		this.events = events;
 		this.users = users;
 		this.invites = invites;
 		this.sessions = sessions;
@@ -74,6 +82,8 @@ public class AccountService {
 		if (invite != null && !this.invites.markUsed(invite.id(), user.id(), this.clock.instant())) {
 			throw new InvalidInputException("invite", "This invite link has already been used.");
 		}
+		audit("account.created", user.username(), user.username(),
+				"sign-up" + (user.isAdmin() ? ", administrator" : "") + ((invite != null) ? ", invited" : ""));
 		return user;
 	}
 
@@ -82,7 +92,9 @@ public class AccountService {
 	public User addUser(String username, String password, boolean admin) {
 		String canonical = Usernames.requireValid("username", username);
 		this.passwordPolicy.check("password", password, canonical);
-		return create(canonical, null, password, admin);
+		User user = create(canonical, null, password, admin);
+		audit("account.created", null, user.username(), user.isAdmin() ? "administrator" : null);
+		return user;
 	}
 
 	/**
@@ -115,6 +127,8 @@ public class AccountService {
 	public void changePassword(String username, PasswordChangeForm form, String currentSessionId) {
 		User user = get(username);
 		if (!this.passwordEncoder.matches(form.currentPassword(), user.passwordHash())) {
+			this.events.publishEvent(new SecurityEvent("password.change_failed", user.username(), null,
+					"user:" + user.username(), Outcome.FAILURE, "wrong current password"));
 			throw new InvalidInputException("currentPassword", "Your current password is not correct.");
 		}
 		this.passwordPolicy.check("newPassword", form.newPassword(), user.username());
@@ -124,6 +138,7 @@ public class AccountService {
 		this.users.updatePassword(user.id(), this.passwordEncoder.encode(form.newPassword()), this.clock.instant());
 		int ended = this.sessions.endAllExcept(user.username(), currentSessionId);
 		logger.info("Password changed for user {}; {} other session(s) ended", user.id(), ended);
+		audit("password.changed", user.username(), user.username(), ended + " other session(s) ended");
 	}
 
 	/**
@@ -143,6 +158,7 @@ public class AccountService {
 		this.sessions.endAll(user.username());
 		this.users.delete(user.id());
 		logger.info("Account {} deleted by its owner", user.id());
+		audit("account.deleted", user.username(), user.username(), "by its owner");
 	}
 
 	/**
@@ -159,6 +175,7 @@ public class AccountService {
 		if (!enabled) {
 			this.sessions.endAll(user.username());
 		}
+		audit(enabled ? "account.enabled" : "account.disabled", null, user.username(), null);
 	}
 
 	/**
@@ -173,6 +190,27 @@ public class AccountService {
 		}
 		User user = get(username);
 		this.users.updateQuota(user.username(), quotaBytes);
+		audit("quota.set", null, user.username(), (quotaBytes != null) ? quotaBytes + " bytes" : "default");
+	}
+
+	/**
+	 * A failed sign-in under {@code username}: counted on the account if there is one, so
+	 * that its owner is told at the next login. Unknown names change nothing.
+	 */
+	public void recordFailedLogin(String username) {
+		this.users.incrementFailedLogins(Usernames.normalize(username));
+	}
+
+	/**
+	 * A successful sign-in.
+	 * @return how many sign-ins under this name failed since the previous successful one
+	 */
+	@Transactional
+	public int recordLogin(String username) {
+		String canonical = Usernames.normalize(username);
+		int failed = this.users.failedLoginsSinceLogin(canonical);
+		this.users.recordLogin(canonical, this.clock.instant());
+		return failed;
 	}
 
 	/** An admin makes a one-time sign-up link. */
@@ -186,6 +224,7 @@ public class AccountService {
 		Instant now = this.clock.instant();
 		Instant expiresAt = now.plus(INVITE_VALIDITY);
 		this.invites.insert(UUID.randomUUID().toString(), SecretTokens.hash(token), admin.id(), now, expiresAt);
+		audit("invite.created", admin.username(), null, "expires " + expiresAt);
 		return new IssuedInvite(token, expiresAt);
 	}
 
@@ -207,6 +246,23 @@ public class AccountService {
 							"This invite link is not valid: it may have expired or been used already."));
 			}
 		};
+	}
+
+	/**
+	 * For the audit log: a successful change to {@code user:<targetUser>}. Without an
+	 * {@code actor}, it is the signed-in user (an admin on an admin page), or, outside a
+	 * request, an operator command.
+	 */
+	private void audit(String action, String actor, String targetUser, String details) {
+		String by = actor;
+		String how = details;
+		if (by == null) {
+			Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+			by = (caller != null && caller.isAuthenticated()) ? caller.getName() : null;
+			how = (by != null) ? details : ((details != null) ? "operator command, " + details : "operator command");
+		}
+		this.events.publishEvent(new SecurityEvent(action, by, null, (targetUser != null) ? "user:" + targetUser : null,
+				Outcome.SUCCESS, how));
 	}
 
 	private User create(String username, String email, String password, boolean admin) {

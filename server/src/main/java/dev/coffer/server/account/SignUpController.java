@@ -1,5 +1,12 @@
 package dev.coffer.server.account;
 
+import java.time.Duration;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -8,12 +15,21 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import dev.coffer.server.CofferProperties;
 import dev.coffer.server.CofferProperties.SignUpPolicy;
 import dev.coffer.server.DomainException;
 import dev.coffer.server.InvalidInputException;
+import dev.coffer.server.SecurityEvent;
+import dev.coffer.server.throttle.Throttle;
+import dev.coffer.server.throttle.ThrottleRule;
+import dev.coffer.server.throttle.TooManyAttemptsException;
 import dev.coffer.server.web.ErrorResponses;
 
-/** Self-service sign-up, under the configured sign-up policy. */
+/**
+ * Self-service sign-up, under the configured sign-up policy. Every post counts against
+ * its client network's hourly sign-up limit (made accounts, failed tries and invite
+ * guesses alike), answered 429 with {@code Retry-After} when used up.
+ */
 @Controller
 class SignUpController {
 
@@ -21,8 +37,19 @@ class SignUpController {
 
 	private final AccountService accounts;
 
-	SignUpController(AccountService accounts) {
+	private final Throttle throttle;
+
+	private final ApplicationEventPublisher events;
+
+	private final ThrottleRule signUps;
+
+	SignUpController(AccountService accounts, Throttle throttle, ApplicationEventPublisher events,
+			CofferProperties coffer) {
 		this.accounts = accounts;
+		this.throttle = throttle;
+		this.events = events;
+		this.signUps = new ThrottleRule("signup.address",
+				new ThrottleRule.Limit(coffer.throttle().signUpsPerHour(), Duration.ofHours(1), Duration.ofHours(1)));
 	}
 
 	@GetMapping("/signup")
@@ -31,7 +58,17 @@ class SignUpController {
 	}
 
 	@PostMapping("/signup")
-	ModelAndView signUp(SignUpForm form, RedirectAttributes redirect) {
+	ModelAndView signUp(SignUpForm form, RedirectAttributes redirect, HttpServletRequest request,
+			HttpServletResponse response) {
+		try {
+			this.throttle.begin(new Throttle.Subject(this.signUps, Throttle.clientNetwork(request.getRemoteAddr())));
+		}
+		catch (TooManyAttemptsException ex) {
+			this.events.publishEvent(new SecurityEvent("throttle.limited", Usernames.normalize(form.username()),
+					request.getRemoteAddr(), "signup", SecurityEvent.Outcome.DENIED, null));
+			response.setHeader(HttpHeaders.RETRY_AFTER, ex.retryAfterHeader());
+			return page(form, ex, HttpStatus.TOO_MANY_REQUESTS);
+		}
 		try {
 			User user = this.accounts.signUp(form);
 			redirect.addFlashAttribute("success", user.isAdmin()

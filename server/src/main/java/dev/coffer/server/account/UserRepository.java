@@ -102,6 +102,31 @@ class UserRepository {
 			.update();
 	}
 
+	/**
+	 * Counts a failed sign-in on the account, if it exists, for the owner's next login.
+	 */
+	void incrementFailedLogins(String username) {
+		this.jdbc.sql("update users set failed_logins_since_login = failed_logins_since_login + 1 where username = ?")
+			.param(username)
+			.update();
+	}
+
+	/** Failed sign-ins counted since the last successful one; 0 for an unknown user. */
+	int failedLoginsSinceLogin(String username) {
+		return this.jdbc.sql("select failed_logins_since_login from users where username = ?")
+			.param(username)
+			.query(Integer.class)
+			.optional()
+			.orElse(0);
+	}
+
+	/** A successful sign-in: remembers when, and starts counting failures afresh. */
+	void recordLogin(String username, Instant at) {
+		this.jdbc.sql("update users set last_login_at = ?, failed_logins_since_login = 0 where username = ?")
+			.params(at.toEpochMilli(), username)
+			.update();
+	}
+
 	long countEnabledAdmins() {
 		return this.jdbc.sql("select count(*) from users where role = 'ADMIN' and enabled = true")
 			.query(Long.class)

@@ -86,6 +86,9 @@ class ContentDownload {
 		if ("HEAD".equals(request.getMethod())) {
 			return;
 		}
+		// One entry per request, ranges included: a resumed download is a few entries.
+		this.files.audit("file.downloaded", version.fileId(), "version " + version.number()
+				+ ((range != null) ? ", bytes " + start + "-" + (start + count - 1) : ""));
 		try (SeekableByteChannel content = this.files.open(version)) {
 			content.position(start);
 			copy(content, response.getOutputStream(), count);

@@ -199,6 +199,18 @@ class FileRepository {
 			.single();
 	}
 
+	/** Plaintext bytes stored per owner id (owners without files are absent). */
+	java.util.Map<String, Long> usageByOwner() {
+		java.util.Map<String, Long> usage = new java.util.HashMap<>();
+		this.jdbc
+			.sql("select f.owner_id, coalesce(sum(v.size), 0) from file_versions v join files f on f.id = v.file_id "
+					+ "group by f.owner_id")
+			.query((rs) -> {
+				usage.put(rs.getString(1), rs.getLong(2));
+			});
+		return usage;
+	}
+
 	/** Locks the user's row so concurrent uploads check the quota one after another. */
 	void lockOwner(String ownerId) {
 		this.jdbc.sql("select id from users where id = ? for update").param(ownerId).query(String.class).optional();

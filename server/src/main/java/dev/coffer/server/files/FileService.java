@@ -13,7 +13,10 @@ import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -23,6 +26,7 @@ import dev.coffer.server.ConflictException;
 import dev.coffer.server.CofferProperties;
 import dev.coffer.server.NotFoundException;
 import dev.coffer.server.PayloadTooLargeException;
+import dev.coffer.server.SecurityEvent;
 import dev.coffer.server.storage.EncryptedBlobs;
 import dev.coffer.server.storage.EncryptedBlobs.SizeLimit;
 import dev.coffer.server.storage.StoredBlob;
@@ -49,8 +53,11 @@ public class FileService {
 
 	private final Clock clock;
 
+	private final ApplicationEventPublisher events;
+
 	FileService(FileRepository files, EncryptedBlobs blobs, TransactionTemplate transactions, CofferProperties coffer,
-			Clock clock) {
+			Clock clock, ApplicationEventPublisher events) {
+		this.events = events;
 		this.files = files;
 		this.blobs = blobs;
 		this.transactions = transactions;
@@ -69,7 +76,7 @@ public class FileService {
 	public Upload upload(String ownerId, String name, InputStream content) throws IOException {
 		String validName = FileNames.requireValid(name);
 		StoredBlob blob = this.blobs.store(content, limitFor(ownerId));
-		return commitOrDiscard(blob, () -> {
+		Upload upload = commitOrDiscard(blob, () -> {
 			try {
 				return this.transactions.execute((status) -> saveByName(ownerId, validName, blob));
 			}
@@ -79,16 +86,21 @@ public class FileService {
 				return this.transactions.execute((status) -> saveByName(ownerId, validName, blob));
 			}
 		});
+		audit(upload.created() ? "file.uploaded" : "file.version_uploaded", upload.file().id(),
+				upload.file().name() + ", " + blob.size() + " bytes");
+		return upload;
 	}
 
 	/** Stores {@code content} as a new version of the owner's file {@code fileId}. */
 	public StoredFile uploadVersion(String ownerId, String fileId, InputStream content) throws IOException {
 		get(ownerId, fileId);
 		StoredBlob blob = this.blobs.store(content, limitFor(ownerId));
-		return commitOrDiscard(blob, () -> this.transactions.execute((status) -> {
+		StoredFile file = commitOrDiscard(blob, () -> this.transactions.execute((status) -> {
 			addVersion(ownerId, fileId, blob);
 			return get(ownerId, fileId);
 		}));
+		audit("file.version_uploaded", fileId, file.name() + ", " + blob.size() + " bytes");
+		return file;
 	}
 
 	public List<StoredFile> list(String ownerId, String nameContains, String sort, boolean descending) {
@@ -133,21 +145,25 @@ public class FileService {
 		try (SeekableByteChannel content = open(old)) {
 			copy = this.blobs.store(Channels.newInputStream(content), limitFor(ownerId));
 		}
-		return commitOrDiscard(copy, () -> this.transactions.execute((status) -> {
+		StoredFile file = commitOrDiscard(copy, () -> this.transactions.execute((status) -> {
 			addVersion(ownerId, fileId, copy);
 			return get(ownerId, fileId);
 		}));
+		audit("file.restored", fileId, file.name() + ", version " + number);
+		return file;
 	}
 
 	public StoredFile rename(String ownerId, String fileId, String newName) {
 		String validName = FileNames.requireValid(newName);
 		try {
-			return this.transactions.execute((status) -> {
+			StoredFile file = this.transactions.execute((status) -> {
 				if (this.files.rename(ownerId, fileId, validName, this.clock.instant()) == 0) {
 					throw noSuchFile();
 				}
 				return get(ownerId, fileId);
 			});
+			audit("file.renamed", fileId, validName);
+			return file;
 		}
 		catch (DuplicateKeyException ex) {
 			throw new ConflictException("You already have a file named \"" + validName + "\".");
@@ -170,6 +186,7 @@ public class FileService {
 			this.files.deleteVersion(version.id());
 			this.files.resetCurrentVersion(fileId, this.clock.instant());
 		});
+		audit("file.version_deleted", fileId, "version " + number);
 	}
 
 	/**
@@ -180,6 +197,7 @@ public class FileService {
 			deleteBlobsAfterCommit(versions(ownerId, fileId));
 			this.files.deleteFile(ownerId, fileId);
 		});
+		audit("file.deleted", fileId, null);
 	}
 
 	/**
@@ -197,6 +215,26 @@ public class FileService {
 	/** Bytes stored by the user and their quota. */
 	public Usage usage(String ownerId) {
 		return new Usage(this.files.usage(ownerId), quotaOf(ownerId));
+	}
+
+	/**
+	 * Storage used and quota of every user who has files, by user id (for
+	 * administrators).
+	 */
+	public Map<String, Usage> usageOfAllOwners() {
+		Map<String, Usage> all = new LinkedHashMap<>();
+		this.files.usageByOwner().forEach((owner, used) -> all.put(owner, new Usage(used, quotaOf(owner))));
+		return all;
+	}
+
+	/** A byte count as people read it (1.5 MB, 10 GB). */
+	public static String formatSize(long bytes) {
+		return Sizes.format(bytes);
+	}
+
+	/** The quota that applies to a user, theirs or the default. */
+	public long quotaOfOwner(String ownerId) {
+		return quotaOf(ownerId);
 	}
 
 	/** How much a user stores and may store, in bytes. */
@@ -282,6 +320,16 @@ public class FileService {
 		catch (IOException ex) {
 			logger.warn("Could not delete blob {} now; the orphan sweeper will", blobId);
 		}
+	}
+
+	/**
+	 * Tells the audit log about a change that succeeded, done by the signed-in user
+	 * (failures are recorded from the responses, see the audit package).
+	 */
+	void audit(String action, String fileId, String details) {
+		Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+		this.events.publishEvent(new SecurityEvent(action, (caller != null) ? caller.getName() : null, null,
+				"file:" + fileId, SecurityEvent.Outcome.SUCCESS, details));
 	}
 
 	private static NotFoundException noSuchFile() {

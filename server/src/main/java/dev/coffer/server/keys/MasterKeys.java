@@ -2,7 +2,13 @@ package dev.coffer.server.keys;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
@@ -12,6 +18,7 @@ import org.springframework.stereotype.Component;
 
 import dev.coffer.crypto.CryptoException;
 import dev.coffer.crypto.DataKey;
+import dev.coffer.crypto.MasterKeyInfo;
 import dev.coffer.crypto.MasterKeyRing;
 import dev.coffer.crypto.WrappedDataKey;
 import dev.coffer.server.CofferProperties;
@@ -21,6 +28,12 @@ import dev.coffer.server.CofferProperties;
  * environment variable {@code COFFER_MASTER_KEYSET} (a Tink JSON keyset), else
  * {@code <data-dir>/keys/master.json}, created owner-only at first start. A key file that
  * group or others can read stops the server. Key material is never logged.
+ * <p>
+ * A key file can change while the server runs: {@code keys rotate} and
+ * {@code keys retire} save a new ring from another process. {@link #reloadIfChanged()}
+ * (polled by {@link MasterKeyFileWatcher}) picks it up, and {@link #unwrap} reloads at
+ * once when it meets a key id its ring does not know, so a server never stays behind a
+ * ring that wrapped a data key it reads.
  */
 @Component
 public class MasterKeys {
@@ -29,15 +42,32 @@ public class MasterKeys {
 
 	static final String ENVIRONMENT_VARIABLE = "COFFER_MASTER_KEYSET";
 
-	private final AtomicReference<MasterKeyRing> ring = new AtomicReference<>();
+	private final AtomicReference<Loaded> loaded = new AtomicReference<>();
+
+	private final Path file;
 
 	MasterKeys(CofferProperties coffer, Environment environment) {
-		this.ring.set(load(coffer.dataDir(), environment.getProperty(ENVIRONMENT_VARIABLE)));
+		String keysetJson = environment.getProperty(ENVIRONMENT_VARIABLE);
+		if (keysetJson != null && !keysetJson.isBlank()) {
+			this.file = null;
+			this.loaded.set(new Loaded(fromEnvironment(keysetJson), null));
+		}
+		else {
+			this.file = coffer.dataDir().resolve("keys").resolve("master.json");
+			this.loaded.set(loadFile());
+			logger.info("Master key ring loaded from {} (primary key {})", this.file,
+					Integer.toUnsignedString(ring().primaryKeyId()));
+		}
 	}
 
 	/** The ring in use now; after a rotation, the rotated one. */
 	public MasterKeyRing ring() {
-		return this.ring.get();
+		return this.loaded.get().ring();
+	}
+
+	/** The key file, or empty if the ring comes from the environment variable. */
+	public Optional<Path> file() {
+		return Optional.ofNullable(this.file);
 	}
 
 	public WrappedDataKey wrap(DataKey key, String blobId) throws CryptoException {
@@ -45,20 +75,58 @@ public class MasterKeys {
 	}
 
 	public DataKey unwrap(WrappedDataKey wrapped, String blobId) throws CryptoException {
-		return ring().unwrap(wrapped, blobId);
+		MasterKeyRing ring = ring();
+		if (!isEnabled(ring, wrapped.masterKeyId()) && this.file != null) {
+			// Wrapped by a key another process added after our last poll.
+			ring = reloadIfChanged();
+		}
+		return ring.unwrap(wrapped, blobId);
 	}
 
-	private static MasterKeyRing load(Path dataDir, String keysetJson) {
-		try {
-			if (keysetJson != null && !keysetJson.isBlank()) {
-				logger.info("Master key ring loaded from the environment variable {}", ENVIRONMENT_VARIABLE);
-				return MasterKeyRing.fromKeysetJson(keysetJson);
+	/**
+	 * Reloads the key file if it changed since it was last read (a new file is published
+	 * by an atomic rename, so a changed file is a complete one).
+	 * @return the ring in use afterwards
+	 */
+	public MasterKeyRing reloadIfChanged() {
+		if (this.file == null) {
+			return ring();
+		}
+		synchronized (this) {
+			Loaded current = this.loaded.get();
+			if (Objects.equals(current.stamp(), stamp(this.file))) {
+				return current.ring();
 			}
-			Path file = dataDir.resolve("keys").resolve("master.json");
-			MasterKeyRing ring = MasterKeyRing.loadOrCreate(file);
-			logger.info("Master key ring loaded from {} (primary key {})", file,
-					Integer.toUnsignedString(ring.primaryKeyId()));
-			return ring;
+			Loaded reloaded = loadFile();
+			this.loaded.set(reloaded);
+			logger.info("Master key ring reloaded from {}: {}", this.file, reloaded.ring());
+			return reloaded.ring();
+		}
+	}
+
+	/**
+	 * Saves a changed ring to the key file and uses it from now on.
+	 * @throws IllegalStateException if the ring comes from the environment variable
+	 */
+	synchronized void save(MasterKeyRing ring) throws IOException, CryptoException {
+		if (this.file == null) {
+			throw new IllegalStateException("the master key ring comes from " + ENVIRONMENT_VARIABLE);
+		}
+		ring.saveTo(this.file);
+		this.loaded.set(new Loaded(ring, stamp(this.file)));
+	}
+
+	static boolean isEnabled(MasterKeyRing ring, int keyId) {
+		return ring.keys()
+			.stream()
+			.anyMatch((key) -> key.keyId() == keyId && key.status() == MasterKeyInfo.Status.ENABLED);
+	}
+
+	private Loaded loadFile() {
+		try {
+			// The stamp is taken first: a change after it is seen at the next poll.
+			Object stamp = stamp(this.file);
+			return new Loaded(MasterKeyRing.loadOrCreate(this.file), stamp);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read or create the master key ring", ex);
@@ -66,6 +134,38 @@ public class MasterKeys {
 		catch (CryptoException ex) {
 			throw new IllegalStateException("Cannot use the master key ring: " + ex.getMessage(), ex);
 		}
+	}
+
+	private static MasterKeyRing fromEnvironment(String keysetJson) {
+		try {
+			MasterKeyRing ring = MasterKeyRing.fromKeysetJson(keysetJson);
+			logger.info("Master key ring loaded from the environment variable {} (primary key {})",
+					ENVIRONMENT_VARIABLE, Integer.toUnsignedString(ring.primaryKeyId()));
+			return ring;
+		}
+		catch (CryptoException ex) {
+			throw new IllegalStateException("Cannot use the master key ring: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * What identifies one version of the file: an atomic replace makes a new inode, and
+	 * the modification time and size catch an in-place edit.
+	 */
+	private static Object stamp(Path file) {
+		try {
+			BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+			return List.of(String.valueOf(attributes.fileKey()), attributes.lastModifiedTime(), attributes.size());
+		}
+		catch (NoSuchFileException ex) {
+			return null;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read the master key file's attributes", ex);
+		}
+	}
+
+	private record Loaded(MasterKeyRing ring, Object stamp) {
 	}
 
 }

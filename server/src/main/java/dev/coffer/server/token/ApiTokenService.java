@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -18,6 +19,7 @@ import dev.coffer.server.ConflictException;
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.NotFoundException;
 import dev.coffer.server.SecretTokens;
+import dev.coffer.server.SecurityEvent;
 import dev.coffer.server.account.AccountService;
 import dev.coffer.server.account.User;
 
@@ -66,7 +68,10 @@ class ApiTokenService {
 
 	private final Clock clock;
 
-	ApiTokenService(ApiTokenRepository tokens, AccountService accounts, Clock clock) {
+	private final ApplicationEventPublisher events;
+
+	ApiTokenService(ApiTokenRepository tokens, AccountService accounts, Clock clock, ApplicationEventPublisher events) {
+		this.events = events;
 		this.tokens = tokens;
 		this.accounts = accounts;
 		this.clock = clock;
@@ -94,6 +99,8 @@ class ApiTokenService {
 		String secret = PREFIX + SecretTokens.newToken();
 		this.tokens.insert(token, SecretTokens.hash(secret));
 		logger.info("API token {} created for user {}", token.id(), user.id());
+		this.events.publishEvent(new SecurityEvent("token.created", user.username(), null, "token:" + token.id(),
+				SecurityEvent.Outcome.SUCCESS, label));
 		return new IssuedApiToken(secret, token);
 	}
 
@@ -120,6 +127,8 @@ class ApiTokenService {
 			.orElseThrow(() -> new NotFoundException("You have no such API token."));
 		if (this.tokens.revoke(token.id(), this.clock.instant())) {
 			logger.info("API token {} of user {} revoked", token.id(), user.id());
+			this.events.publishEvent(new SecurityEvent("token.revoked", user.username(), null, "token:" + token.id(),
+					SecurityEvent.Outcome.SUCCESS, token.name()));
 		}
 		return token;
 	}

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import dev.coffer.server.InvalidInputException;
+import dev.coffer.server.throttle.TooManyAttemptsException;
 
 /**
  * Turns exceptions from REST controllers into RFC 9457 {@code application/problem+json}.
@@ -40,6 +42,9 @@ class ApiExceptionHandler {
 			// Let the
 			// container abort the connection so the client sees an incomplete response.
 			throw ex;
+		}
+		if (ex instanceof TooManyAttemptsException throttled) {
+			response.setHeader(HttpHeaders.RETRY_AFTER, throttled.retryAfterHeader());
 		}
 		HttpStatusCode status = ErrorResponses.statusOf(ex);
 		ProblemDetail problem = problem(status, ErrorResponses.detailOf(ex, status));

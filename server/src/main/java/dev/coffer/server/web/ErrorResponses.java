@@ -16,6 +16,7 @@ import dev.coffer.server.NotFoundException;
 import dev.coffer.server.OperationNotAllowedException;
 import dev.coffer.server.PayloadTooLargeException;
 import dev.coffer.server.UnsupportedContentTypeException;
+import dev.coffer.server.throttle.TooManyAttemptsException;
 
 /**
  * The one place where failures become HTTP statuses, for the API and the web pages alike.
@@ -48,6 +49,9 @@ public final class ErrorResponses {
 		}
 		if (ex instanceof UnsupportedContentTypeException) {
 			return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+		}
+		if (ex instanceof TooManyAttemptsException) {
+			return HttpStatus.TOO_MANY_REQUESTS;
 		}
 		if (ex instanceof ErrorResponse response) {
 			return response.getStatusCode();

@@ -12,12 +12,16 @@ import org.springframework.security.web.authentication.SavedRequestAwareAuthenti
 
 /**
  * After a successful form login: records when the login happened (for the absolute
- * session lifetime, see {@link SessionLifetimeFilter}), then continues to the page that
- * asked for it.
+ * session lifetime, see {@link SessionLifetimeFilter}), lets the login throttle forget
+ * the name's failures and note them for the owner, then continues to the page that asked
+ * for it.
  */
 class LoginSuccessHandler extends SavedRequestAwareAuthenticationSuccessHandler {
 
-	LoginSuccessHandler() {
+	private final LoginThrottleFilter throttle;
+
+	LoginSuccessHandler(LoginThrottleFilter throttle) {
+		this.throttle = throttle;
 		setDefaultTargetUrl("/");
 	}
 
@@ -25,6 +29,7 @@ class LoginSuccessHandler extends SavedRequestAwareAuthenticationSuccessHandler 
 	public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
 			Authentication authentication) throws ServletException, IOException {
 		request.getSession().setAttribute(SessionLifetimeFilter.AUTHENTICATED_AT, Instant.now().toEpochMilli());
+		this.throttle.succeeded(request, authentication.getName());
 		super.onAuthenticationSuccess(request, response, authentication);
 	}
 

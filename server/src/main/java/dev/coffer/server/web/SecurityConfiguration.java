@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -17,6 +18,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AccountExpiredException;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.CredentialsExpiredException;
+import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
 import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.ProviderManager;
@@ -35,9 +37,11 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.access.DelegatingAccessDeniedHandler;
 import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.header.writers.CrossOriginOpenerPolicyHeaderWriter.CrossOriginOpenerPolicy;
@@ -52,6 +56,8 @@ import org.springframework.security.web.util.matcher.RequestMatcherEntry;
 import org.springframework.util.StringUtils;
 
 import dev.coffer.server.CofferProperties;
+import dev.coffer.server.account.AccountService;
+import dev.coffer.server.throttle.Throttle;
 
 /**
  * The web security policy in one place: which paths are public, form login with
@@ -143,8 +149,12 @@ class SecurityConfiguration {
 	@Order(2)
 	SecurityFilterChain securityFilterChain(HttpSecurity http, CofferProperties coffer,
 			AuthenticationManager authenticationManager,
-			@Value("${server.servlet.session.cookie.name}") String sessionCookie) throws Exception {
+			@Value("${server.servlet.session.cookie.name}") String sessionCookie, Throttle throttle,
+			AccountService accounts, ApplicationEventPublisher events) throws Exception {
 		http.authenticationManager(authenticationManager);
+		LoginThrottleFilter loginThrottle = new LoginThrottleFilter(throttle, accounts, events,
+				coffer.throttle().login());
+		http.addFilterBefore(loginThrottle, UsernamePasswordAuthenticationFilter.class);
 		http.authorizeHttpRequests(
 				(requests) -> requests.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.FORWARD)
 					.permitAll()
@@ -156,8 +166,8 @@ class SecurityConfiguration {
 					.anyRequest()
 					.authenticated());
 		http.formLogin((login) -> login.loginPage("/login")
-			.successHandler(new LoginSuccessHandler())
-			.failureHandler(loginFailureHandler()));
+			.successHandler(new LoginSuccessHandler(loginThrottle))
+			.failureHandler(throttled(loginFailureHandler(), loginThrottle)));
 		http.logout(
 				(logout) -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout").deleteCookies(sessionCookie));
 		http.sessionManagement((sessions) -> sessions.sessionFixation((fixation) -> fixation.changeSessionId()));
@@ -202,18 +212,23 @@ class SecurityConfiguration {
 	 * Password checked before account status, so that whether an account exists or is
 	 * disabled cannot be told apart without its password: every failed attempt costs one
 	 * Argon2 hash (Spring hashes a dummy password for unknown users) and says the same
-	 * thing.
+	 * thing. Successes and failures are published as Spring Security's authentication
+	 * events (a hand-made {@code ProviderManager} publishes none by default) for the
+	 * audit log.
 	 */
 	@Bean
 	AuthenticationManager authenticationManager(UserDetailsService userDetailsService,
-			UserDetailsPasswordService passwordUpgrades, PasswordEncoder passwordEncoder) {
+			UserDetailsPasswordService passwordUpgrades, PasswordEncoder passwordEncoder,
+			org.springframework.context.ApplicationEventPublisher events) {
 		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(userDetailsService);
 		provider.setPasswordEncoder(passwordEncoder);
 		provider.setUserDetailsPasswordService(passwordUpgrades);
 		provider.setPreAuthenticationChecks((user) -> {
 		});
 		provider.setPostAuthenticationChecks(accountStatusChecks());
-		return new ProviderManager(provider);
+		ProviderManager manager = new ProviderManager(provider);
+		manager.setAuthenticationEventPublisher(new DefaultAuthenticationEventPublisher(events));
+		return manager;
 	}
 
 	private static UserDetailsChecker accountStatusChecks() {
@@ -243,6 +258,15 @@ class SecurityConfiguration {
 		handlers.put(CsrfException.class, new AccessDeniedHandlerImpl());
 		return new DelegatingAccessDeniedHandler(handlers,
 				(request, response, denied) -> response.sendError(HttpServletResponse.SC_NOT_FOUND));
+	}
+
+	/** Counts the failure and waits out the throttle's delay before answering. */
+	private static AuthenticationFailureHandler throttled(AuthenticationFailureHandler handler,
+			LoginThrottleFilter throttle) {
+		return (request, response, failure) -> {
+			throttle.failed(request);
+			handler.onAuthenticationFailure(request, response, failure);
+		};
 	}
 
 	private static ExceptionMappingAuthenticationFailureHandler loginFailureHandler() {

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
@@ -13,6 +14,8 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.servlet.ModelAndView;
+
+import dev.coffer.server.throttle.TooManyAttemptsException;
 
 /**
  * Turns exceptions from page controllers into the error page: status, a message the user
@@ -31,6 +34,9 @@ class WebExceptionHandler {
 		}
 		if (response.isCommitted()) {
 			throw ex; // too late for an error page; the container aborts the response
+		}
+		if (ex instanceof TooManyAttemptsException throttled) {
+			response.setHeader(HttpHeaders.RETRY_AFTER, throttled.retryAfterHeader());
 		}
 		HttpStatusCode status = ErrorResponses.statusOf(ex);
 		String reference = ErrorResponses.newReference();

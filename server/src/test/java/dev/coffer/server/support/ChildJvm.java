@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,6 +24,16 @@ public final class ChildJvm {
 	}
 
 	public static Result run(Path dataDir, String stdin, String... args) throws IOException, InterruptedException {
+		return runWithEnvironment(dataDir, Map.of(), stdin, args);
+	}
+
+	/**
+	 * Like {@link #run(Path, String, String...)}, with extra environment variables (e.g.
+	 * {@code COFFER_MASTER_KEYSET}, or a setting such as
+	 * {@code COFFER_KEYS_RELOAD_INTERVAL}).
+	 */
+	public static Result runWithEnvironment(Path dataDir, Map<String, String> environment, String stdin, String... args)
+			throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>();
 		command.add(ProcessHandle.current().info().command().orElse("java"));
 		command.add("-cp");
@@ -30,7 +41,9 @@ public final class ChildJvm {
 		command.add("-Dcoffer.data-dir=" + dataDir);
 		command.add("dev.coffer.server.CofferApplication");
 		command.addAll(List.of(args));
-		Process process = new ProcessBuilder(command).start();
+		ProcessBuilder builder = new ProcessBuilder(command);
+		builder.environment().putAll(environment);
+		Process process = builder.start();
 		try (OutputStream in = process.getOutputStream()) {
 			if (stdin != null) {
 				in.write(stdin.getBytes(StandardCharsets.UTF_8));

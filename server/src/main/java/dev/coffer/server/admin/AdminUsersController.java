@@ -1,0 +1,144 @@
+package dev.coffer.server.admin;
+
+import java.security.Principal;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.stereotype.Controller;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import dev.coffer.server.DomainException;
+import dev.coffer.server.InvalidInputException;
+import dev.coffer.server.SecurityEvent;
+import dev.coffer.server.account.AccountService;
+import dev.coffer.server.account.User;
+import dev.coffer.server.files.FileService;
+import dev.coffer.server.web.ErrorResponses;
+
+/**
+ * The administrators' list of accounts: search, storage used against quota,
+ * disable/enable, set a quota. Under {@code /admin/}, so only administrators reach it
+ * (others get 404).
+ */
+@Controller
+class AdminUsersController {
+
+	static final String VIEW = "admin/users";
+
+	private final AccountService accounts;
+
+	private final FileService files;
+
+	private final ApplicationEventPublisher events;
+
+	AdminUsersController(AccountService accounts, FileService files, ApplicationEventPublisher events) {
+		this.accounts = accounts;
+		this.files = files;
+		this.events = events;
+	}
+
+	/** One row of the list. */
+	record UserRow(User user, long used, long quota) {
+
+		int percentUsed() {
+			return (this.quota <= 0) ? 100 : (int) Math.min(100, this.used * 100 / this.quota);
+		}
+
+	}
+
+	@GetMapping("/admin/users")
+	ModelAndView list(@RequestParam(defaultValue = "") String q) {
+		return page(q, null, HttpStatus.OK);
+	}
+
+	@PostMapping("/admin/users/enabled")
+	ModelAndView setEnabled(Principal admin, @RequestParam String username, @RequestParam boolean enabled,
+			HttpServletRequest request, RedirectAttributes redirect) {
+		try {
+			this.accounts.setEnabled(username, enabled);
+			publish(admin, request, enabled ? "admin.user_enabled" : "admin.user_disabled", username, null);
+			redirect.addFlashAttribute("success", (enabled ? "Enabled " : "Disabled ") + username + ".");
+			return new ModelAndView("redirect:/admin/users");
+		}
+		catch (DomainException ex) {
+			return page("", ex.getMessage(), ErrorResponses.statusOf(ex));
+		}
+	}
+
+	@PostMapping("/admin/users/quota")
+	ModelAndView setQuota(Principal admin, @RequestParam String username, @RequestParam(defaultValue = "") String quota,
+			HttpServletRequest request, RedirectAttributes redirect) {
+		try {
+			Long bytes = parseQuota(quota);
+			this.accounts.setQuota(username, bytes);
+			publish(admin, request, "admin.quota_set", username, (bytes == null) ? "default" : bytes + " bytes");
+			redirect.addFlashAttribute("success",
+					"Quota of " + username + " set to " + ((bytes == null) ? "the default" : quota.strip()) + ".");
+			return new ModelAndView("redirect:/admin/users");
+		}
+		catch (DomainException ex) {
+			return page("", ex.getMessage(), ErrorResponses.statusOf(ex));
+		}
+	}
+
+	private ModelAndView page(String q, String error, HttpStatusCode status) {
+		String filter = q.strip().toLowerCase(Locale.ROOT);
+		Map<String, FileService.Usage> usage = this.files.usageOfAllOwners();
+		List<UserRow> rows = this.accounts.list()
+			.stream()
+			.filter((user) -> filter.isEmpty() || user.username().contains(filter)
+					|| (user.email() != null && user.email().contains(filter)))
+			.map((user) -> {
+				FileService.Usage used = usage.get(user.id());
+				return new UserRow(user, (used != null) ? used.used() : 0,
+						(used != null) ? used.quota() : this.files.quotaOfOwner(user.id()));
+			})
+			.toList();
+		ModelAndView page = new ModelAndView(VIEW, status);
+		page.addObject("rows", rows);
+		page.addObject("q", q);
+		page.addObject("error", error);
+		page.addObject("sizes", new Sizes());
+		return page;
+	}
+
+	private static Long parseQuota(String quota) {
+		String value = quota.strip();
+		if (value.isEmpty() || value.equalsIgnoreCase("default")) {
+			return null;
+		}
+		try {
+			return DataSize.parse(value.toUpperCase(Locale.ROOT).replace(" ", "")).toBytes();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidInputException("quota",
+					"Give the quota as a size like 500MB or 20GB, or leave it empty for the default.");
+		}
+	}
+
+	private void publish(Principal admin, HttpServletRequest request, String action, String username, String details) {
+		this.events.publishEvent(new SecurityEvent(action, admin.getName(), request.getRemoteAddr(), "user:" + username,
+				SecurityEvent.Outcome.SUCCESS, details));
+	}
+
+	/** Sizes for the template. */
+	public static final class Sizes {
+
+		public String format(long bytes) {
+			return FileService.formatSize(bytes);
+		}
+
+	}
+
+}

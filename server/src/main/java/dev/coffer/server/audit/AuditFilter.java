@@ -1,0 +1,17 @@
+package dev.coffer.server.audit;
+
+import java.time.Instant;
+
+/**
+ * Which audit entries to show: each condition that is not null must hold.
+ *
+ * @param actor exact username
+ * @param action exact action, or a prefix ending in a dot ({@code file.})
+ * @param from inclusive
+ * @param to exclusive
+ */
+public record AuditFilter(String actor, String action, Instant from, Instant to) {
+
+	public static final AuditFilter ALL = new AuditFilter(null, null, null, null);
+
+}

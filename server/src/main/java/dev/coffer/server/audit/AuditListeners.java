@@ -1,0 +1,123 @@
+package dev.coffer.server.audit;
+
+import java.util.Locale;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
+import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
+import org.springframework.security.authentication.event.LogoutSuccessEvent;
+import org.springframework.security.authorization.event.AuthorizationDeniedEvent;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Component;
+
+import dev.coffer.server.SecurityEvent;
+import dev.coffer.server.SecurityEvent.Outcome;
+import dev.coffer.server.files.BlobIntegrityFailure;
+
+/**
+ * Turns what the application and Spring Security publish into audit entries, and passes
+ * each entry on to {@link IntrusionSignals}. Listeners run in the publishing thread, so
+ * the client address of the request is at hand; the entry is written in a transaction of
+ * its own (see {@link AuditLog}).
+ */
+@Component
+class AuditListeners {
+
+	private static final Logger logger = LoggerFactory.getLogger(AuditLog.class);
+
+	private final AuditLog log;
+
+	private final IntrusionSignals signals;
+
+	AuditListeners(AuditLog log, IntrusionSignals signals) {
+		this.log = log;
+		this.signals = signals;
+	}
+
+	/**
+	 * Records the event. A failure to record never fails the action itself (an upload
+	 * that committed must not answer 500 because the audit table was briefly
+	 * unavailable); it is logged at ERROR with the whole event, so the server log still
+	 * holds it.
+	 */
+	@EventListener
+	void on(SecurityEvent event) {
+		AuditEntry entry;
+		try {
+			entry = this.log.append(event);
+		}
+		catch (RuntimeException ex) {
+			logger.error("AUDIT APPEND FAILED for {} {} actor={} address={} target={} details={}", event.action(),
+					event.outcome(), event.actor(), event.clientAddress(), event.target(), event.details(), ex);
+			return;
+		}
+		logger.info("audit #{} {} {} actor={} address={} target={}", entry.seq(), entry.action(), entry.outcome(),
+				entry.actor(), entry.clientAddress(), entry.target());
+		this.signals.check(entry);
+	}
+
+	@EventListener
+	void on(BlobIntegrityFailure failure) {
+		on(new SecurityEvent("blob.integrity_failure", currentUser(), null, "file:" + failure.fileId(), Outcome.FAILURE,
+				"version " + failure.versionNumber() + ", blob " + failure.blobId()));
+	}
+
+	/**
+	 * Password logins only: bearer-token requests authenticate on every call and would
+	 * flood the log.
+	 */
+	@EventListener
+	void on(AuthenticationSuccessEvent success) {
+		if (success.getAuthentication() instanceof UsernamePasswordAuthenticationToken authentication) {
+			on(new SecurityEvent("login.succeeded", authentication.getName(), null, null, Outcome.SUCCESS, null));
+		}
+	}
+
+	/**
+	 * A password login records the name as typed, whether or not such an account exists:
+	 * the client is told nothing new, the admin sees who was tried. Any other attempt (a
+	 * refused API token) records no name: a bearer token's "name" is the token itself.
+	 */
+	@EventListener
+	void on(AbstractAuthenticationFailureEvent failure) {
+		String details = failure.getException().getClass().getSimpleName();
+		if (failure.getAuthentication() instanceof UsernamePasswordAuthenticationToken attempt) {
+			String typed = (attempt.getName() != null) ? attempt.getName().strip().toLowerCase(Locale.ROOT) : null;
+			on(new SecurityEvent("login.failed", typed, null, null, Outcome.FAILURE, details));
+		}
+		else {
+			on(new SecurityEvent("authentication.failed", null, null, null, Outcome.FAILURE, details));
+		}
+	}
+
+	@EventListener
+	void on(LogoutSuccessEvent logout) {
+		on(new SecurityEvent("logout", logout.getAuthentication().getName(), null, null, Outcome.SUCCESS, null));
+	}
+
+	/**
+	 * A signed-in user refused by the URL rules (answered 404). Anonymous visitors
+	 * refused are sent to the login page: that is not worth an entry.
+	 */
+	@EventListener
+	void on(AuthorizationDeniedEvent<?> denied) {
+		Authentication authentication = denied.getAuthentication().get();
+		if (authentication == null || !authentication.isAuthenticated()
+				|| "anonymousUser".equals(authentication.getName())) {
+			return;
+		}
+		String target = (denied.getObject() instanceof jakarta.servlet.http.HttpServletRequest request)
+				? "path:" + request.getRequestURI() : null;
+		on(new SecurityEvent("access.denied", authentication.getName(), null, target, Outcome.DENIED, null));
+	}
+
+	private static String currentUser() {
+		Authentication authentication = org.springframework.security.core.context.SecurityContextHolder.getContext()
+			.getAuthentication();
+		return (authentication != null && authentication.isAuthenticated()) ? authentication.getName() : null;
+	}
+
+}

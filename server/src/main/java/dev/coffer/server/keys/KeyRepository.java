@@ -1,0 +1,170 @@
+package dev.coffer.server.keys;
+
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import dev.coffer.crypto.WrappedDataKey;
+
+/**
+ * The wrapped data keys as the re-wrap job sees them, the rotation history, and job
+ * leases. Master key ids are stored as unsigned values ({@code BIGINT}), as in
+ * {@code file_versions.kek_id}.
+ */
+@Repository
+class KeyRepository {
+
+	private final JdbcClient jdbc;
+
+	KeyRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** How many data keys each master key wraps, by master key id. */
+	Map<Integer, Long> dataKeysPerMasterKey() {
+		Map<Integer, Long> counts = new LinkedHashMap<>();
+		this.jdbc.sql("select kek_id, count(*) from file_versions group by kek_id order by kek_id").query((rs) -> {
+			counts.put((int) rs.getLong(1), rs.getLong(2));
+		});
+		return counts;
+	}
+
+	long dataKeysWrappedBy(int masterKeyId) {
+		return this.jdbc.sql("select count(*) from file_versions where kek_id = ?")
+			.param(Integer.toUnsignedLong(masterKeyId))
+			.query(Long.class)
+			.single();
+	}
+
+	long dataKeysNotWrappedBy(int masterKeyId) {
+		return this.jdbc.sql("select count(*) from file_versions where kek_id <> ?")
+			.param(Integer.toUnsignedLong(masterKeyId))
+			.query(Long.class)
+			.single();
+	}
+
+	/**
+	 * The next batch of data keys not wrapped by {@code masterKeyId}, in version id order
+	 * after {@code afterVersionId} (keyset pagination, so that a key that cannot be
+	 * re-wrapped is passed over instead of being fetched again and again).
+	 */
+	List<StoredDataKey> dataKeysNotWrappedBy(int masterKeyId, String afterVersionId, int limit) {
+		return this.jdbc
+			.sql("select id, blob_id, wrapped_dek, kek_id from file_versions where kek_id <> ? and id > ? "
+					+ "order by id limit ?")
+			.params(Integer.toUnsignedLong(masterKeyId), afterVersionId, limit)
+			.query((rs, row) -> new StoredDataKey(rs.getString(1), rs.getString(2),
+					new WrappedDataKey(Base64.getDecoder().decode(rs.getString(3)), (int) rs.getLong(4))))
+			.list();
+	}
+
+	/**
+	 * Replaces a wrapped data key if it is still the one that was read: a version deleted
+	 * or re-wrapped meanwhile is left alone.
+	 * @return whether the row was changed
+	 */
+	boolean replaceWrappedKey(StoredDataKey old, WrappedDataKey rewrapped) {
+		return this.jdbc
+			.sql("update file_versions set wrapped_dek = ?, kek_id = ? where id = ? and kek_id = ? and wrapped_dek = ?")
+			.params(Base64.getEncoder().encodeToString(rewrapped.ciphertext()),
+					Integer.toUnsignedLong(rewrapped.masterKeyId()), old.versionId(),
+					Integer.toUnsignedLong(old.wrapped().masterKeyId()),
+					Base64.getEncoder().encodeToString(old.wrapped().ciphertext()))
+			.update() == 1;
+	}
+
+	/**
+	 * @return the rotation's id
+	 */
+	String insertRotation(int newKeyId, Integer previousKeyId, Instant at, String by) {
+		String id = UUID.randomUUID().toString();
+		this.jdbc
+			.sql("insert into key_rotations (id, new_key_id, previous_key_id, rotated_at, rotated_by) "
+					+ "values (?, ?, ?, ?, ?)")
+			.params(id, Integer.toUnsignedLong(newKeyId),
+					(previousKeyId != null) ? Integer.toUnsignedLong(previousKeyId) : null, at.toEpochMilli(), by)
+			.update();
+		return id;
+	}
+
+	void deleteRotation(String id) {
+		this.jdbc.sql("delete from key_rotations where id = ?").param(id).update();
+	}
+
+	Optional<Rotation> latestRotation() {
+		return this.jdbc
+			.sql("select id, new_key_id, previous_key_id, rotated_at, rotated_by, rewrap_completed_at "
+					+ "from key_rotations order by rotated_at desc, id desc limit 1")
+			.query((rs, row) -> {
+				long previous = rs.getLong(3);
+				Integer previousKeyId = rs.wasNull() ? null : (int) previous;
+				long completed = rs.getLong(6);
+				Instant completedAt = rs.wasNull() ? null : Instant.ofEpochMilli(completed);
+				return new Rotation(rs.getString(1), (int) rs.getLong(2), previousKeyId,
+						Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5), completedAt);
+			})
+			.optional();
+	}
+
+	/** Whether a key was ever recorded as a rotation's new or previous key. */
+	boolean wasRecorded(int masterKeyId) {
+		long id = Integer.toUnsignedLong(masterKeyId);
+		return this.jdbc.sql("select count(*) from key_rotations where new_key_id = ? or previous_key_id = ?")
+			.params(id, id)
+			.query(Long.class)
+			.single() > 0;
+	}
+
+	/**
+	 * @return whether this call marked it (false if it was already complete)
+	 */
+	boolean markRewrapCompleted(String rotationId, Instant at) {
+		return this.jdbc
+			.sql("update key_rotations set rewrap_completed_at = ? where id = ? and rewrap_completed_at is null")
+			.params(at.toEpochMilli(), rotationId)
+			.update() == 1;
+	}
+
+	/**
+	 * Takes or renews the lease on a job: succeeds if nobody holds it, the lease expired,
+	 * or {@code holder} already holds it. The update is atomic on every database, so two
+	 * nodes never both succeed.
+	 */
+	boolean tryLease(String job, String holder, Instant now, Instant until) {
+		int updated = this.jdbc
+			.sql("update job_locks set locked_until = ?, locked_by = ? where name = ? "
+					+ "and (locked_until <= ? or locked_by = ?)")
+			.params(until.toEpochMilli(), holder, job, now.toEpochMilli(), holder)
+			.update();
+		if (updated == 1) {
+			return true;
+		}
+		try {
+			return this.jdbc.sql("insert into job_locks (name, locked_until, locked_by) values (?, ?, ?)")
+				.params(job, until.toEpochMilli(), holder)
+				.update() == 1;
+		}
+		catch (DuplicateKeyException ex) {
+			return false;
+		}
+	}
+
+	void releaseLease(String job, String holder) {
+		this.jdbc.sql("update job_locks set locked_until = 0 where name = ? and locked_by = ?")
+			.params(job, holder)
+			.update();
+	}
+
+	/** A version's wrapped data key. */
+	record StoredDataKey(String versionId, String blobId, WrappedDataKey wrapped) {
+	}
+
+}

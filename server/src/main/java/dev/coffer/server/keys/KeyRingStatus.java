@@ -1,0 +1,49 @@
+package dev.coffer.server.keys;
+
+import java.util.List;
+
+/**
+ * The master keys with how many data keys each wraps, and how far the re-wrap after the
+ * last rotation has come: what {@code keys status} and the admin system page show.
+ *
+ * @param keys the keys of the ring, then ids that data keys refer to but the ring lacks
+ * @param primaryKeyId the primary key
+ * @param dataKeysNotOnPrimary data keys the re-wrap job still has to move to the primary
+ * @param lastRotation the last rotation, or null if the ring never rotated
+ * @param fromEnvironment whether the ring comes from {@code COFFER_MASTER_KEYSET}, so
+ * that rotation must be done by changing the variable
+ */
+public record KeyRingStatus(List<KeyUsage> keys, int primaryKeyId, long dataKeysNotOnPrimary, Rotation lastRotation,
+		boolean fromEnvironment) {
+
+	public String primaryKeyIdText() {
+		return Integer.toUnsignedString(this.primaryKeyId);
+	}
+
+	/** Data keys on the primary, out of all: the re-wrap progress. */
+	public long dataKeysOnPrimary() {
+		return this.keys.stream().filter(KeyUsage::primary).mapToLong(KeyUsage::dataKeys).sum();
+	}
+
+	public long dataKeys() {
+		return this.keys.stream().mapToLong(KeyUsage::dataKeys).sum();
+	}
+
+	/**
+	 * One master key.
+	 *
+	 * @param keyId the Tink key id
+	 * @param state {@code enabled}, {@code disabled} (retired), or {@code missing}: not
+	 * in the ring, yet data keys refer to it (they cannot be read)
+	 * @param primary whether new data keys are wrapped with it
+	 * @param dataKeys how many data keys it wraps
+	 */
+	public record KeyUsage(int keyId, String state, boolean primary, long dataKeys) {
+
+		public String keyIdText() {
+			return Integer.toUnsignedString(this.keyId);
+		}
+
+	}
+
+}
