@@ -35,6 +35,7 @@ import org.springframework.security.oauth2.server.resource.web.DefaultBearerToke
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.access.DelegatingAccessDeniedHandler;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
@@ -57,6 +58,8 @@ import org.springframework.util.StringUtils;
 
 import dev.coffer.server.CofferProperties;
 import dev.coffer.server.account.AccountService;
+import dev.coffer.server.mfa.SecondFactorGate;
+import dev.coffer.server.mfa.SecondFactorService;
 import dev.coffer.server.throttle.Throttle;
 
 /**
@@ -150,7 +153,8 @@ class SecurityConfiguration {
 	SecurityFilterChain securityFilterChain(HttpSecurity http, CofferProperties coffer,
 			AuthenticationManager authenticationManager,
 			@Value("${server.servlet.session.cookie.name}") String sessionCookie, Throttle throttle,
-			AccountService accounts, ApplicationEventPublisher events) throws Exception {
+			AccountService accounts, ApplicationEventPublisher events, SecondFactorService secondFactors)
+			throws Exception {
 		http.authenticationManager(authenticationManager);
 		LoginThrottleFilter loginThrottle = new LoginThrottleFilter(throttle, accounts, events,
 				coffer.throttle().login());
@@ -182,6 +186,10 @@ class SecurityConfiguration {
 			.accessDeniedHandler(accessDeniedHandler()));
 		http.addFilterAfter(new SessionLifetimeFilter(coffer.sessions().absoluteTimeout()),
 				SecurityContextHolderFilter.class);
+		// Password first, then the second factor (TOTP) before anything else: see
+		// SecondFactorGate.
+		http.addFilterBefore(new SecondFactorGate(secondFactors, SessionLifetimeFilter.AUTHENTICATED_AT,
+				new ProblemAuthenticationEntryPoint()), AuthorizationFilter.class);
 		return http.build();
 	}
 

@@ -1,0 +1,144 @@
+package dev.coffer.server.mfa;
+
+import java.security.Principal;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import dev.coffer.server.DomainException;
+import dev.coffer.server.account.AccountPage;
+import dev.coffer.server.web.ErrorResponses;
+
+/**
+ * The second step of sign-in ({@code /login/second-factor}) and the "Two-step
+ * verification" section of the account page: set up with a QR code, confirm with a code,
+ * recovery codes, turn off.
+ */
+@Controller
+class SecondFactorController {
+
+	static final String SECTION = "second-factor";
+
+	private static final String LOGIN_VIEW = "account/second-factor-login";
+
+	private static final String ENROL_VIEW = "account/second-factor";
+
+	private final SecondFactorService secondFactors;
+
+	private final AccountPage accountPage;
+
+	SecondFactorController(SecondFactorService secondFactors, AccountPage accountPage) {
+		this.secondFactors = secondFactors;
+		this.accountPage = accountPage;
+	}
+
+	@GetMapping(SecondFactorGate.LOGIN_PAGE)
+	String loginPage(Authentication authentication, HttpServletRequest request) {
+		return SecondFactorGate.hasPassed(request, authentication) ? "redirect:/" : LOGIN_VIEW;
+	}
+
+	@PostMapping(SecondFactorGate.LOGIN_PAGE)
+	ModelAndView login(Authentication authentication, @RequestParam(defaultValue = "") String code,
+			HttpServletRequest request) {
+		if (SecondFactorGate.hasPassed(request, authentication)) {
+			return new ModelAndView("redirect:/");
+		}
+		if (!this.secondFactors.verify(authentication.getName(), code, request.getRemoteAddr())) {
+			ModelAndView page = new ModelAndView(LOGIN_VIEW, HttpStatus.BAD_REQUEST);
+			page.addObject("error", "That code is not right. Try the current one from your app, or a recovery code.");
+			return page;
+		}
+		SecondFactorGate.pass(request, authentication);
+		return new ModelAndView("redirect:/");
+	}
+
+	@GetMapping(SecondFactorGate.ENROL_PAGE)
+	ModelAndView enrolPage(Principal principal) {
+		try {
+			return enrolment(this.secondFactors.enrolment(principal.getName()), HttpStatus.OK);
+		}
+		catch (DomainException ex) {
+			return new ModelAndView("redirect:/account#" + SECTION);
+		}
+	}
+
+	@PostMapping(SecondFactorGate.ENROL_PAGE + "/confirm")
+	ModelAndView confirm(Authentication authentication, @RequestParam(defaultValue = "") String code,
+			HttpServletRequest request) {
+		try {
+			List<String> codes = this.secondFactors.confirmEnrolment(authentication.getName(), code,
+					request.getRemoteAddr());
+			// The password and a code were just given: this login has passed both steps.
+			SecondFactorGate.pass(request, authentication);
+			return recoveryCodes(codes);
+		}
+		catch (DomainException ex) {
+			ModelAndView page = enrolment(this.secondFactors.enrolment(authentication.getName()),
+					ErrorResponses.statusOf(ex));
+			page.addObject("error", ex.getMessage());
+			return page;
+		}
+	}
+
+	@PostMapping(SecondFactorGate.ENROL_PAGE + "/recovery-codes")
+	ModelAndView regenerate(Principal principal, @RequestParam(defaultValue = "") String code,
+			HttpServletRequest request) {
+		try {
+			return recoveryCodes(
+					this.secondFactors.regenerateRecoveryCodes(principal.getName(), code, request.getRemoteAddr()));
+		}
+		catch (DomainException ex) {
+			return this.accountPage.render(principal.getName(), SECTION, ex);
+		}
+	}
+
+	@PostMapping(SecondFactorGate.ENROL_PAGE + "/disable")
+	ModelAndView disable(Principal principal, @RequestParam(defaultValue = "") String password,
+			@RequestParam(defaultValue = "") String code, HttpServletRequest request, RedirectAttributes redirect) {
+		try {
+			this.secondFactors.disable(principal.getName(), password, code, request.getRemoteAddr());
+			redirect.addFlashAttribute("success", "Two-step verification is off.");
+			return new ModelAndView("redirect:/account#" + SECTION);
+		}
+		catch (DomainException ex) {
+			return this.accountPage.render(principal.getName(), SECTION, ex);
+		}
+	}
+
+	@PostMapping("/admin/users/second-factor/reset")
+	String reset(Principal admin, @RequestParam String username, HttpServletRequest request,
+			RedirectAttributes redirect) {
+		try {
+			this.secondFactors.reset(admin.getName(), username, request.getRemoteAddr());
+			redirect.addFlashAttribute("success", "Removed the second factor of " + username + ".");
+		}
+		catch (DomainException ex) {
+			redirect.addFlashAttribute("error", ex.getMessage());
+		}
+		return "redirect:/admin/users";
+	}
+
+	private static ModelAndView enrolment(String otpauthUri, HttpStatusCode status) {
+		ModelAndView page = new ModelAndView(ENROL_VIEW, status);
+		page.addObject("qrCode", QrCodes.svgDataUrl(otpauthUri));
+		page.addObject("secret", otpauthUri.replaceAll(".*[?&]secret=([A-Z2-7]+).*", "$1"));
+		return page;
+	}
+
+	private static ModelAndView recoveryCodes(List<String> codes) {
+		ModelAndView page = new ModelAndView(ENROL_VIEW);
+		page.addObject("recoveryCodes", codes);
+		return page;
+	}
+
+}

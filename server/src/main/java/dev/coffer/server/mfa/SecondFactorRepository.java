@@ -1,0 +1,93 @@
+package dev.coffer.server.mfa;
+
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import dev.coffer.crypto.WrappedDataKey;
+import dev.coffer.server.mfa.TotpSecrets.EncryptedSecret;
+
+/** TOTP credentials and recovery codes on {@link JdbcClient}. */
+@Repository
+class SecondFactorRepository {
+
+	private final JdbcClient jdbc;
+
+	SecondFactorRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** The user's TOTP credential, confirmed or not. */
+	Optional<TotpCredential> find(String userId) {
+		return this.jdbc.sql("select * from totp_credentials where user_id = ?")
+			.param(userId)
+			.query((rs, row) -> new TotpCredential(
+					new EncryptedSecret(Base64.getDecoder().decode(rs.getString("secret_ciphertext")),
+							new WrappedDataKey(Base64.getDecoder().decode(rs.getString("wrapped_key")),
+									(int) rs.getLong("master_key_id"))),
+					rs.getBoolean("confirmed"), rs.getLong("last_used_step")))
+			.optional();
+	}
+
+	/** Replaces the user's credential with a new, unconfirmed one. */
+	void savePending(String userId, EncryptedSecret secret, long now) {
+		delete(userId);
+		this.jdbc
+			.sql("insert into totp_credentials (user_id, secret_ciphertext, wrapped_key, master_key_id, "
+					+ "confirmed, last_used_step, created_at) values (?, ?, ?, ?, false, -1, ?)")
+			.params(userId, Base64.getEncoder().encodeToString(secret.ciphertext()),
+					Base64.getEncoder().encodeToString(secret.wrappedKey().ciphertext()),
+					Integer.toUnsignedLong(secret.wrappedKey().masterKeyId()), now)
+			.update();
+	}
+
+	/**
+	 * Records that the code of {@code step} was used, if no code of this or a later step
+	 * was used before; atomic, so two requests with one code cannot both succeed.
+	 * @return whether the step was still unused
+	 */
+	boolean useStep(String userId, long step, boolean confirm) {
+		return this.jdbc
+			.sql("update totp_credentials set last_used_step = ?, confirmed = true "
+					+ "where user_id = ? and last_used_step < ? and confirmed = ?")
+			.params(step, userId, step, !confirm)
+			.update() == 1;
+	}
+
+	boolean delete(String userId) {
+		this.jdbc.sql("delete from recovery_codes where user_id = ?").param(userId).update();
+		return this.jdbc.sql("delete from totp_credentials where user_id = ?").param(userId).update() > 0;
+	}
+
+	void replaceRecoveryCodes(String userId, List<String> codeHashes) {
+		this.jdbc.sql("delete from recovery_codes where user_id = ?").param(userId).update();
+		for (String hash : codeHashes) {
+			this.jdbc.sql("insert into recovery_codes (id, user_id, code_hash, used_at) values (?, ?, ?, null)")
+				.params(UUID.randomUUID().toString(), userId, hash)
+				.update();
+		}
+	}
+
+	/** Marks an unused recovery code of the user used; whether there was one. */
+	boolean useRecoveryCode(String userId, String codeHash, long now) {
+		return this.jdbc
+			.sql("update recovery_codes set used_at = ? where user_id = ? and code_hash = ? and used_at is null")
+			.params(now, userId, codeHash)
+			.update() == 1;
+	}
+
+	long unusedRecoveryCodes(String userId) {
+		return this.jdbc.sql("select count(*) from recovery_codes where user_id = ? and used_at is null")
+			.param(userId)
+			.query(Long.class)
+			.single();
+	}
+
+	record TotpCredential(EncryptedSecret secret, boolean confirmed, long lastUsedStep) {
+	}
+
+}

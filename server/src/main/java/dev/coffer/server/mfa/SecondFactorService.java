@@ -1,0 +1,274 @@
+package dev.coffer.server.mfa;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.coffer.server.InvalidInputException;
+import dev.coffer.server.NotFoundException;
+import dev.coffer.server.OperationNotAllowedException;
+import dev.coffer.server.SecretTokens;
+import dev.coffer.server.SecurityEvent;
+import dev.coffer.server.SecurityEvent.Outcome;
+import dev.coffer.server.account.AccountService;
+import dev.coffer.server.account.User;
+import dev.coffer.server.mfa.SecondFactorRepository.TotpCredential;
+import dev.coffer.server.throttle.Throttle;
+import dev.coffer.server.throttle.ThrottleRule;
+
+/**
+ * TOTP authenticators and recovery codes: enrolment (confirmed with one valid code),
+ * verification at sign-in, recovery codes, disabling, and the admin's reset.
+ * <p>
+ * A code is accepted for the current 30-second step and one step either side (clock
+ * drift), and each step's code only once per user. Attempts are throttled per user: 5
+ * wrong codes in 15 minutes lock the second step for 15 minutes.
+ */
+@Service
+public class SecondFactorService {
+
+	static final int RECOVERY_CODES = 10;
+
+	private static final ThrottleRule CODE_ATTEMPTS = new ThrottleRule("mfa.account",
+			new ThrottleRule.Limit(5, Duration.ofMinutes(15), Duration.ofMinutes(15)));
+
+	private static final String RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
+
+	private final SecureRandom random = new SecureRandom();
+
+	private final SecondFactorRepository repository;
+
+	private final TotpSecrets secrets;
+
+	private final AccountService accounts;
+
+	private final PasswordEncoder passwords;
+
+	private final Throttle throttle;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	private final boolean required;
+
+	SecondFactorService(SecondFactorRepository repository, TotpSecrets secrets, AccountService accounts,
+			PasswordEncoder passwords, Throttle throttle, ApplicationEventPublisher events, Clock clock,
+			@Value("${coffer.security.require-second-factor:false}") boolean required) {
+		this.repository = repository;
+		this.secrets = secrets;
+		this.accounts = accounts;
+		this.passwords = passwords;
+		this.throttle = throttle;
+		this.events = events;
+		this.clock = clock;
+		this.required = required;
+	}
+
+	/** What a user who has just signed in with a password still has to do. */
+	public Requirement requirementAfterPassword(String username) {
+		if (isEnabled(this.accounts.get(username))) {
+			return Requirement.VERIFY;
+		}
+		return this.required ? Requirement.ENROL : Requirement.NONE;
+	}
+
+	public boolean isRequired() {
+		return this.required;
+	}
+
+	boolean isEnabled(User user) {
+		return this.repository.find(user.id()).map(TotpCredential::confirmed).orElse(false);
+	}
+
+	long unusedRecoveryCodes(User user) {
+		return this.repository.unusedRecoveryCodes(user.id());
+	}
+
+	/**
+	 * The enrolment in progress, or a new one: a 160-bit secret, stored encrypted and
+	 * unconfirmed.
+	 * @return the {@code otpauth://} URI for the authenticator app
+	 * @throws OperationNotAllowedException if the user already has a confirmed one
+	 */
+	@Transactional
+	String enrolment(String username) {
+		User user = this.accounts.get(username);
+		Optional<TotpCredential> existing = this.repository.find(user.id());
+		if (existing.map(TotpCredential::confirmed).orElse(false)) {
+			throw new OperationNotAllowedException("Two-step verification is already set up.");
+		}
+		byte[] secret;
+		if (existing.isPresent()) {
+			secret = this.secrets.decrypt(existing.get().secret(), user.id());
+		}
+		else {
+			secret = new byte[20];
+			this.random.nextBytes(secret);
+			this.repository.savePending(user.id(), this.secrets.encrypt(secret, user.id()), this.clock.millis());
+		}
+		return "otpauth://totp/Coffer:" + user.username() + "?secret=" + Base32.encode(secret)
+				+ "&issuer=Coffer&algorithm=SHA1&digits=6&period=30";
+	}
+
+	/**
+	 * Confirms the pending enrolment with a code from the app.
+	 * @return the new recovery codes, to be shown once
+	 */
+	@Transactional
+	List<String> confirmEnrolment(String username, String code, String clientAddress) {
+		User user = this.accounts.get(username);
+		TotpCredential credential = this.repository.find(user.id())
+			.filter((found) -> !found.confirmed())
+			.orElseThrow(() -> new OperationNotAllowedException("Start the set-up again."));
+		if (!checkCode(user, credential, code, true, clientAddress)) {
+			throw new InvalidInputException("code", "That code is not right. Check the app and try again.");
+		}
+		event("mfa.enrolled", user, clientAddress, Outcome.SUCCESS, null);
+		return newRecoveryCodes(user);
+	}
+
+	/**
+	 * The second step of a sign-in: a current TOTP code or an unused recovery code.
+	 * @return whether it was accepted
+	 * @throws dev.coffer.server.throttle.TooManyAttemptsException if too many were wrong
+	 */
+	@Transactional(noRollbackFor = RuntimeException.class)
+	public boolean verify(String username, String code, String clientAddress) {
+		User user = this.accounts.get(username);
+		Throttle.Attempt attempt = this.throttle.begin(new Throttle.Subject(CODE_ATTEMPTS, user.id()));
+		String entered = (code != null) ? code.strip() : "";
+		boolean accepted;
+		if (entered.length() > TotpCodes.DIGITS) {
+			accepted = this.repository.useRecoveryCode(user.id(), SecretTokens.hash(normalize(entered)),
+					this.clock.millis());
+			if (accepted) {
+				event("mfa.recovery_code_used", user, clientAddress, Outcome.SUCCESS,
+						this.repository.unusedRecoveryCodes(user.id()) + " left");
+			}
+		}
+		else {
+			accepted = this.repository.find(user.id())
+				.filter(TotpCredential::confirmed)
+				.map((credential) -> checkCode(user, credential, entered, false, clientAddress))
+				.orElse(false);
+		}
+		if (accepted) {
+			attempt.succeeded();
+		}
+		else {
+			event("mfa.failed", user, clientAddress, Outcome.FAILURE, null);
+		}
+		return accepted;
+	}
+
+	/** New recovery codes (the old ones stop working), after a current code. */
+	@Transactional(noRollbackFor = RuntimeException.class)
+	List<String> regenerateRecoveryCodes(String username, String code, String clientAddress) {
+		User user = this.accounts.get(username);
+		requireCurrentCode(user, code, clientAddress);
+		return newRecoveryCodes(user);
+	}
+
+	/** Turns two-step verification off, after the password and a current code. */
+	@Transactional(noRollbackFor = RuntimeException.class)
+	void disable(String username, String password, String code, String clientAddress) {
+		User user = this.accounts.get(username);
+		if (this.required) {
+			throw new OperationNotAllowedException(
+					"Two-step verification is required on this server. Ask an administrator to reset it.");
+		}
+		if (password == null || !this.passwords.matches(password, user.passwordHash())) {
+			throw new InvalidInputException("password", "That password is not right.");
+		}
+		requireCurrentCode(user, code, clientAddress);
+		this.repository.delete(user.id());
+		event("mfa.disabled", user, clientAddress, Outcome.SUCCESS, null);
+	}
+
+	/**
+	 * An admin removes a user's second factor (lost phone and codes); the user signs in
+	 * with the password alone afterwards, or enrols again if a second factor is required.
+	 */
+	@Transactional
+	void reset(String adminUsername, String username, String clientAddress) {
+		User user = this.accounts.get(username);
+		if (!this.repository.delete(user.id())) {
+			throw new NotFoundException(username + " has no second factor.");
+		}
+		this.events.publishEvent(new SecurityEvent("admin.mfa_reset", adminUsername, clientAddress,
+				"user:" + user.username(), Outcome.SUCCESS, null));
+	}
+
+	private void requireCurrentCode(User user, String code, String clientAddress) {
+		TotpCredential credential = this.repository.find(user.id())
+			.filter(TotpCredential::confirmed)
+			.orElseThrow(() -> new OperationNotAllowedException("Two-step verification is not set up."));
+		Throttle.Attempt attempt = this.throttle.begin(new Throttle.Subject(CODE_ATTEMPTS, user.id()));
+		if (!checkCode(user, credential, code, false, clientAddress)) {
+			event("mfa.failed", user, clientAddress, Outcome.FAILURE, null);
+			throw new InvalidInputException("code", "That code is not right. Check the app and try again.");
+		}
+		attempt.succeeded();
+	}
+
+	private boolean checkCode(User user, TotpCredential credential, String code, boolean confirm,
+			String clientAddress) {
+		byte[] secret = this.secrets.decrypt(credential.secret(), user.id());
+		long step = TotpCodes.matchingStep(secret, code, this.clock.millis());
+		java.util.Arrays.fill(secret, (byte) 0);
+		return step >= 0 && this.repository.useStep(user.id(), step, confirm);
+	}
+
+	private List<String> newRecoveryCodes(User user) {
+		List<String> codes = new ArrayList<>();
+		List<String> hashes = new ArrayList<>();
+		for (int i = 0; i < RECOVERY_CODES; i++) {
+			StringBuilder code = new StringBuilder();
+			// 16 characters of 31: 79 bits, enough to keep only an unsalted SHA-256.
+			for (int c = 0; c < 16; c++) {
+				if (c > 0 && c % 4 == 0) {
+					code.append('-');
+				}
+				code.append(RECOVERY_ALPHABET.charAt(this.random.nextInt(RECOVERY_ALPHABET.length())));
+			}
+			codes.add(code.toString());
+			hashes.add(SecretTokens.hash(normalize(code.toString())));
+		}
+		this.repository.replaceRecoveryCodes(user.id(), hashes);
+		return codes;
+	}
+
+	/** Case and dashes do not matter when a code is typed. */
+	private static String normalize(String code) {
+		return code.replace("-", "").replace(" ", "").toLowerCase(Locale.ROOT);
+	}
+
+	private void event(String action, User user, String clientAddress, Outcome outcome, String details) {
+		this.events.publishEvent(
+				new SecurityEvent(action, user.username(), clientAddress, "user:" + user.username(), outcome, details));
+	}
+
+	/** The step still missing after the password. */
+	public enum Requirement {
+
+		/** No second factor: signed in. */
+		NONE,
+		/** A code (or recovery code) must be entered. */
+		VERIFY,
+		/** A second factor is required and must be set up first. */
+		ENROL
+
+	}
+
+}
