@@ -2,6 +2,7 @@ package dev.coffer.server.files;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 import org.slf4j.Logger;
@@ -11,6 +12,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import dev.coffer.server.CofferProperties;
+import dev.coffer.server.jobs.SingleNodeJobs;
 import dev.coffer.server.storage.BlobStore;
 import dev.coffer.server.storage.ObjectKeys;
 
@@ -36,21 +38,27 @@ class OrphanSweeper {
 
 	private final Clock clock;
 
-	OrphanSweeper(BlobStore store, FileRepository files, CofferProperties coffer, Clock clock) {
+	private final SingleNodeJobs jobs;
+
+	OrphanSweeper(BlobStore store, FileRepository files, CofferProperties coffer, Clock clock, SingleNodeJobs jobs) {
+		this.jobs = jobs;
 		this.store = store;
 		this.files = files;
 		this.coffer = coffer;
 		this.clock = clock;
 	}
 
+	/** On one node of a cluster at a time. */
 	@Scheduled(initialDelay = 0, fixedDelayString = "${coffer.files.sweep-interval:15m}")
 	void scheduledSweep() {
-		try {
-			sweep();
-		}
-		catch (IOException | RuntimeException ex) {
-			logger.warn("Orphan sweep failed; it will run again", ex);
-		}
+		this.jobs.runExclusively("orphan-sweep", Duration.ofMinutes(30), Duration.ZERO, () -> {
+			try {
+				sweep();
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.warn("Orphan sweep failed; it will run again", ex);
+			}
+		});
 	}
 
 	/**

@@ -1,10 +1,8 @@
 package dev.coffer.server.keys;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
@@ -21,6 +19,8 @@ import dev.coffer.crypto.DataKey;
 import dev.coffer.crypto.MasterKeyRing;
 import dev.coffer.crypto.WrappedDataKey;
 import dev.coffer.server.SecurityEvent;
+import dev.coffer.server.jobs.SingleNodeJobs;
+import dev.coffer.server.jobs.SingleNodeJobs.Lease;
 import dev.coffer.server.keys.KeyRepository.StoredDataKey;
 
 /**
@@ -32,9 +32,9 @@ import dev.coffer.server.keys.KeyRepository.StoredDataKey;
  * It always works on "data keys not wrapped by the primary", so it is idempotent and
  * resumes after a crash by construction. Each key is replaced with an optimistic
  * {@code update ... where kek_id = old and wrapped_dek = old}: a version deleted or
- * re-wrapped meanwhile is left alone. One node at a time runs it, holding a lease in
- * {@code job_locks} that it renews every batch; a node that dies loses the lease when it
- * expires and another (or the restarted one) carries on.
+ * re-wrapped meanwhile is left alone. One node at a time runs it, holding a job lock
+ * ({@link SingleNodeJobs#lease}) that it renews every batch; a node that dies loses the
+ * lock when it expires and another (or the restarted one) carries on.
  * <p>
  * It works only towards the primary that the newest rotation recorded, and only while
  * this node's ring has that primary: a node that has not yet reloaded the key file (whose
@@ -60,14 +60,15 @@ class DataKeyRewrap {
 
 	private final Clock clock;
 
-	private final String node = "node-" + UUID.randomUUID();
+	private final SingleNodeJobs jobs;
 
 	private final AtomicBoolean running = new AtomicBoolean();
 
 	private volatile boolean stopping;
 
 	DataKeyRewrap(MasterKeys masterKeys, KeyRepository keys, KeysProperties properties,
-			ApplicationEventPublisher events, Clock clock) {
+			ApplicationEventPublisher events, Clock clock, SingleNodeJobs jobs) {
+		this.jobs = jobs;
 		this.masterKeys = masterKeys;
 		this.keys = keys;
 		this.properties = properties;
@@ -111,18 +112,19 @@ class DataKeyRewrap {
 	 */
 	private int run() throws InterruptedException {
 		Optional<Rotation> target = target(this.masterKeys.reloadIfChanged());
-		if (target.isEmpty() || !lease()) {
+		if (target.isEmpty()) {
 			return 0;
 		}
-		try {
-			return rewrap(target.get());
+		Optional<Lease> lease = this.jobs.lease(JOB, this.properties.rewrapLease());
+		if (lease.isEmpty()) {
+			return 0;
 		}
-		finally {
-			this.keys.releaseLease(JOB, this.node);
+		try (Lease held = lease.get()) {
+			return rewrap(target.get(), held);
 		}
 	}
 
-	private int rewrap(Rotation rotation) throws InterruptedException {
+	private int rewrap(Rotation rotation, Lease lease) throws InterruptedException {
 		int primary = rotation.newKeyId();
 		logger.info("Re-wrapping data keys with master key {}: {} to go", Integer.toUnsignedString(primary),
 				this.keys.dataKeysNotWrappedBy(primary));
@@ -152,7 +154,7 @@ class DataKeyRewrap {
 				}
 			}
 			after = batch.get(batch.size() - 1).versionId();
-			if (!lease()) {
+			if (!lease.renew()) {
 				logger.warn("Lost the re-wrap job's lease to another node; stopping here");
 				return rewrapped;
 			}
@@ -219,11 +221,6 @@ class DataKeyRewrap {
 		this.keys.insertRotation(primary, latest.map(Rotation::newKeyId).orElse(null), this.clock.instant(),
 				"environment");
 		return this.keys.latestRotation().filter((rotation) -> rotation.newKeyId() == primary);
-	}
-
-	private boolean lease() {
-		Instant now = this.clock.instant();
-		return this.keys.tryLease(JOB, this.node, now, now.plus(this.properties.rewrapLease()));
 	}
 
 }

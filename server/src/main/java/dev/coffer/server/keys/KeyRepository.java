@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -131,36 +130,6 @@ class KeyRepository {
 			.sql("update key_rotations set rewrap_completed_at = ? where id = ? and rewrap_completed_at is null")
 			.params(at.toEpochMilli(), rotationId)
 			.update() == 1;
-	}
-
-	/**
-	 * Takes or renews the lease on a job: succeeds if nobody holds it, the lease expired,
-	 * or {@code holder} already holds it. The update is atomic on every database, so two
-	 * nodes never both succeed.
-	 */
-	boolean tryLease(String job, String holder, Instant now, Instant until) {
-		int updated = this.jdbc
-			.sql("update job_locks set locked_until = ?, locked_by = ? where name = ? "
-					+ "and (locked_until <= ? or locked_by = ?)")
-			.params(until.toEpochMilli(), holder, job, now.toEpochMilli(), holder)
-			.update();
-		if (updated == 1) {
-			return true;
-		}
-		try {
-			return this.jdbc.sql("insert into job_locks (name, locked_until, locked_by) values (?, ?, ?)")
-				.params(job, until.toEpochMilli(), holder)
-				.update() == 1;
-		}
-		catch (DuplicateKeyException ex) {
-			return false;
-		}
-	}
-
-	void releaseLease(String job, String holder) {
-		this.jdbc.sql("update job_locks set locked_until = 0 where name = ? and locked_by = ?")
-			.params(job, holder)
-			.update();
 	}
 
 	/** A version's wrapped data key. */

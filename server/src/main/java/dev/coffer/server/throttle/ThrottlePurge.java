@@ -6,6 +6,8 @@ import java.time.Duration;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import dev.coffer.server.jobs.SingleNodeJobs;
+
 /**
  * Removes counted attempts older than any window can reach. Idempotent, so every node may
  * run it.
@@ -22,14 +24,18 @@ class ThrottlePurge {
 
 	private final Clock clock;
 
-	ThrottlePurge(ThrottleRepository attempts, Clock clock) {
+	private final SingleNodeJobs jobs;
+
+	ThrottlePurge(ThrottleRepository attempts, Clock clock, SingleNodeJobs jobs) {
+		this.jobs = jobs;
 		this.attempts = attempts;
 		this.clock = clock;
 	}
 
 	@Scheduled(initialDelay = 60_000, fixedDelay = 3_600_000)
 	void purge() {
-		this.attempts.deleteBefore(this.clock.millis() - RETENTION.toMillis());
+		this.jobs.runExclusively("throttle-purge", Duration.ofMinutes(10), Duration.ZERO,
+				() -> this.attempts.deleteBefore(this.clock.millis() - RETENTION.toMillis()));
 	}
 
 }

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import javax.net.ssl.SSLContext;
@@ -39,16 +40,29 @@ public final class WebClient {
 	/** What Chromium sends for a page load. */
 	static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
-	private final TestServer server;
+	/** Read at each request: a restarted TestServer listens on a new port. */
+	private final Supplier<String> baseUrl;
 
 	private final CookieManager cookies = new CookieManager();
 
 	private final HttpClient http;
 
 	public WebClient(TestServer server) {
-		this.server = server;
+		this(server::baseUrl, server.certificateFile());
+	}
+
+	/**
+	 * A client of a server at {@code baseUrl} (a {@link ChildServer}, a cluster node)
+	 * whose certificate is in {@code certificateFile}.
+	 */
+	public WebClient(String baseUrl, Path certificateFile) {
+		this(() -> baseUrl, certificateFile);
+	}
+
+	private WebClient(Supplier<String> baseUrl, Path certificateFile) {
+		this.baseUrl = baseUrl;
 		this.http = HttpClient.newBuilder()
-			.sslContext(trusting(server.certificateFile()))
+			.sslContext(trusting(certificateFile))
 			.cookieHandler(this.cookies)
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.connectTimeout(Duration.ofSeconds(10))
@@ -168,7 +182,7 @@ public final class WebClient {
 	 * Copies this client's cookies into another (as if a cookie were stolen or shared).
 	 */
 	public void copyCookiesTo(WebClient other) {
-		URI base = URI.create(this.server.baseUrl());
+		URI base = URI.create(this.baseUrl.get());
 		for (HttpCookie cookie : this.cookies.getCookieStore().getCookies()) {
 			other.cookies.getCookieStore().add(base, cookie);
 		}
@@ -188,7 +202,7 @@ public final class WebClient {
 	}
 
 	public HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(URI.create(this.server.baseUrl() + path))
+		return HttpRequest.newBuilder(URI.create(this.baseUrl.get() + path))
 			.timeout(Duration.ofSeconds(30))
 			.setHeader("Accept", BROWSER_ACCEPT);
 	}
