@@ -37,6 +37,24 @@ final class BenchOptions {
 			  --output FILE          also write the Markdown report to FILE
 			  --keep                 keep the data directories and server logs
 			  -h, --help             this help
+
+			Cluster mode (instead of the runs above): N nodes over HTTPS on one PostgreSQL
+			database and one S3 bucket, same master key and certificate; the load test's
+			clients are spread over the nodes round-robin (client i talks to node i mod N,
+			no load balancer). Measures large uploads/downloads and the small-request load
+			per node count. Starts PostgreSQL (zonky's binaries) and S3Mock itself unless
+			given the servers below.
+			  --cluster N            run with N nodes (1-8)
+			  --nodes LIST           run with each of these node counts, e.g. 1,2
+			  --database-url URL     use this PostgreSQL database (jdbc:postgresql://...; it
+			                         must be empty) instead of starting one
+			  --database-user U, --database-password P
+			  --s3-endpoint URL      use this S3 server (path-style) instead of starting S3Mock
+			  --s3-bucket B          its bucket, which must exist (default: coffer-bench)
+			  --s3-access-key K, --s3-secret-key S   (default with --s3-endpoint: the SDK's chain)
+			  --s3-region R          (default: us-east-1)
+			  --s3mock-jar PATH      S3Mock's executable jar (default: bench-servers/s3mock.jar
+			                         next to this jar)
 			""";
 
 	Path serverJar = Path.of("server/target/coffer-server.jar");
@@ -81,6 +99,31 @@ final class BenchOptions {
 
 	boolean help;
 
+	/** Node counts of the cluster mode; empty: the normal single-server runs. */
+	List<Integer> nodes = List.of();
+
+	String databaseUrl;
+
+	String databaseUser;
+
+	String databasePassword;
+
+	String s3Endpoint;
+
+	String s3Bucket = "coffer-bench";
+
+	String s3AccessKey;
+
+	String s3SecretKey;
+
+	String s3Region = "us-east-1";
+
+	Path s3mockJar;
+
+	boolean cluster() {
+		return !this.nodes.isEmpty();
+	}
+
 	static BenchOptions parse(String... args) {
 		BenchOptions options = new BenchOptions();
 		for (int i = 0; i < args.length; i++) {
@@ -111,6 +154,18 @@ final class BenchOptions {
 		}
 		if (options.diskSize < 0) {
 			options.diskSize = options.largeSize;
+		}
+		if (options.databaseUrl == null && (options.databaseUser != null || options.databasePassword != null)) {
+			throw new IllegalArgumentException("--database-user and --database-password need --database-url");
+		}
+		if (options.databaseUrl != null && !options.databaseUrl.startsWith("jdbc:postgresql:")) {
+			throw new IllegalArgumentException("--database-url must be a jdbc:postgresql: URL");
+		}
+		if (options.s3Endpoint == null && (options.s3AccessKey != null || options.s3SecretKey != null)) {
+			throw new IllegalArgumentException("--s3-access-key and --s3-secret-key need --s3-endpoint");
+		}
+		if (!options.cluster() && (options.databaseUrl != null || options.s3Endpoint != null)) {
+			throw new IllegalArgumentException("--database-url and --s3-endpoint need --cluster or --nodes");
 		}
 		return options;
 	}
@@ -144,8 +199,33 @@ final class BenchOptions {
 			case "--memory-protocol" -> this.memoryProtocol = requireProtocol(value.toLowerCase(Locale.ROOT));
 			case "--server-jvm-arg" -> this.serverJvmArgs.add(value);
 			case "--output" -> this.output = Path.of(value);
+			case "--cluster" -> this.nodes = List.of(nodeCount(value));
+			case "--nodes" -> {
+				List<Integer> counts = new ArrayList<>();
+				for (String count : value.split(",")) {
+					counts.add(nodeCount(count));
+				}
+				this.nodes = List.copyOf(counts);
+			}
+			case "--database-url" -> this.databaseUrl = value;
+			case "--database-user" -> this.databaseUser = value;
+			case "--database-password" -> this.databasePassword = value;
+			case "--s3-endpoint" -> this.s3Endpoint = value;
+			case "--s3-bucket" -> this.s3Bucket = value;
+			case "--s3-access-key" -> this.s3AccessKey = value;
+			case "--s3-secret-key" -> this.s3SecretKey = value;
+			case "--s3-region" -> this.s3Region = value;
+			case "--s3mock-jar" -> this.s3mockJar = Path.of(value);
 			default -> throw new IllegalArgumentException("Unknown option: " + name);
 		}
+	}
+
+	private static int nodeCount(String text) {
+		int count = Integer.parseInt(text.strip());
+		if (count < 1 || count > 8) {
+			throw new IllegalArgumentException("Node counts are 1 to 8, not " + count);
+		}
+		return count;
 	}
 
 	private static String requireProtocol(String protocol) {

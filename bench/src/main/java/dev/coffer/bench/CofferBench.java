@@ -23,7 +23,7 @@ import java.util.Map;
  */
 public final class CofferBench {
 
-	private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+	static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
 	private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(3);
 
@@ -93,6 +93,9 @@ public final class CofferBench {
 		}
 		Files.createDirectories(this.options.workDir);
 		checkFreeSpace();
+		if (this.options.cluster()) {
+			return runCluster();
+		}
 		Path dataDir = newDataDir();
 		try {
 			this.machine = Machine.describe(dataDir);
@@ -129,6 +132,16 @@ public final class CofferBench {
 		return 0;
 	}
 
+	private int runCluster() throws Exception {
+		String report = new ClusterBench(this.options, this.serverJar, this.log).run();
+		System.out.print(report);
+		if (this.options.output != null) {
+			Files.writeString(this.options.output, report, StandardCharsets.UTF_8);
+			this.log.println("Report written to " + this.options.output);
+		}
+		return 0;
+	}
+
 	private void checkFreeSpace() throws IOException {
 		long largest = this.options.largeSize;
 		for (long size : this.options.memorySizes) {
@@ -154,29 +167,40 @@ public final class CofferBench {
 	}
 
 	private void createUserAndToken(Path dataDir) throws Exception {
+		this.token = createUserAndToken(this.serverJar, dataDir, List.of(), this.log);
+	}
+
+	/**
+	 * Creates the benchmark's user and a personal access token for it with the server
+	 * jar's operator commands, on the database that {@code settings} select (the data
+	 * directory's H2 database if none), and returns the token.
+	 */
+	static String createUserAndToken(Path serverJar, Path dataDir, List<String> settings, PrintStream log)
+			throws Exception {
 		String password = HexFormat.of().formatHex(SecureRandom.getInstanceStrong().generateSeed(16));
-		this.log.println("Creating user " + USER + " and an API token...");
-		ServerProcess.CommandResult help = ServerProcess.operatorCommand(this.serverJar, dataDir, null, COMMAND_TIMEOUT,
-				"--help");
+		log.println("Creating user " + USER + " and an API token...");
+		ServerProcess.CommandResult help = ServerProcess.operatorCommand(serverJar, dataDir, settings, null,
+				COMMAND_TIMEOUT, "--help");
 		if (!help.stdout().contains("token")) {
 			throw new IOException("This server jar has no 'token' command (see its --help); it is needed for"
 					+ " the benchmark's API token");
 		}
-		ServerProcess.CommandResult user = ServerProcess.operatorCommand(this.serverJar, dataDir, password + "\n",
+		ServerProcess.CommandResult user = ServerProcess.operatorCommand(serverJar, dataDir, settings, password + "\n",
 				COMMAND_TIMEOUT, "user", "add", USER);
 		if (user.exitCode() != 0) {
 			throw new IOException("user add failed: " + user.stderr() + user.stdout());
 		}
-		ServerProcess.CommandResult token = ServerProcess.operatorCommand(this.serverJar, dataDir, null,
+		ServerProcess.CommandResult token = ServerProcess.operatorCommand(serverJar, dataDir, settings, null,
 				COMMAND_TIMEOUT, "token", "create", USER, "--name", "coffer-bench");
 		if (token.exitCode() != 0 || token.stdout().isBlank()) {
 			throw new IOException("token create failed: " + token.stderr() + token.stdout());
 		}
 		// The token is printed alone on a line; Spring's log lines may surround it.
-		this.token = token.lastLineMatching(TOKEN_PATTERN);
-		if (this.token == null) {
+		String found = token.lastLineMatching(TOKEN_PATTERN);
+		if (found == null) {
 			throw new IOException("token create printed no token: " + token.stdout());
 		}
+		return found;
 	}
 
 	private ServerProcess startServer(Path dataDir, String protocol, List<String> jvmArgs, String name)
@@ -663,7 +687,7 @@ public final class CofferBench {
 		return bytes + " B";
 	}
 
-	private static void deleteRecursively(Path root) {
+	static void deleteRecursively(Path root) {
 		try {
 			if (!Files.exists(root)) {
 				return;

@@ -41,6 +41,20 @@ final class LoadTest {
 
 	static Result run(HttpConnection.Endpoint endpoint, int clients, Duration warmup, Duration duration, Action action)
 			throws InterruptedException {
+		return run(List.of(endpoint), clients, warmup, duration, action);
+	}
+
+	/**
+	 * The node a client talks to when the clients are spread over several: round-robin,
+	 * client {@code i} to node {@code i mod n}, so that the nodes get equal shares (±1).
+	 */
+	static <T> T forClient(List<T> nodes, int client) {
+		return nodes.get(client % nodes.size());
+	}
+
+	/** Load on several servers, the clients spread over them by {@link #forClient}. */
+	static Result run(List<HttpConnection.Endpoint> endpoints, int clients, Duration warmup, Duration duration,
+			Action action) throws InterruptedException {
 		long measureStart = System.nanoTime() + warmup.toNanos();
 		long measureEnd = measureStart + duration.toNanos();
 		Latencies[] latencies = new Latencies[clients];
@@ -52,7 +66,7 @@ final class LoadTest {
 			int client = c;
 			latencies[c] = new Latencies();
 			threads.add(Thread.ofPlatform().name("client-" + c).start(() -> {
-				try (HttpConnection connection = new HttpConnection(endpoint)) {
+				try (HttpConnection connection = new HttpConnection(forClient(endpoints, client))) {
 					long sequence = 0;
 					for (long start = System.nanoTime(); start < measureEnd; start = System.nanoTime()) {
 						boolean measured = start >= measureStart;

@@ -77,6 +77,37 @@ final class ProcFs {
 		return ticks * 1_000_000_000L / CLOCK_TICKS_PER_SECOND;
 	}
 
+	/**
+	 * CPU time of a process and its descendants in nanoseconds: its own, its reaped
+	 * children's (fields 16 and 17, e.g. PostgreSQL's ended backends), and each live
+	 * descendant's. 0 for a process that is gone.
+	 */
+	static long treeCpuNanos(long pid) {
+		long total = 0;
+		List<Long> pids = new ArrayList<>();
+		pids.add(pid);
+		ProcessHandle.of(pid).ifPresent((process) -> process.descendants().forEach((d) -> pids.add(d.pid())));
+		for (long each : pids) {
+			try {
+				total += cpuNanosWithChildrenOfStat(Files.readString(Path.of("/proc", Long.toString(each), "stat")));
+			}
+			catch (IOException ex) {
+				// ended meanwhile
+			}
+		}
+		return total;
+	}
+
+	/** Fields 14 to 17 of a {@code stat} line: own and reaped children's CPU time. */
+	static long cpuNanosWithChildrenOfStat(String stat) {
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).strip().split(" ");
+		long ticks = 0;
+		for (int field = 14; field <= 17; field++) {
+			ticks += Long.parseLong(fields[field - 3]);
+		}
+		return ticks * 1_000_000_000L / CLOCK_TICKS_PER_SECOND;
+	}
+
 	/** CPU nanoseconds per thread name (threads of one name added up). */
 	static Map<String, Long> threadCpuNanos(long pid) throws IOException {
 		Map<String, Long> byName = new TreeMap<>();

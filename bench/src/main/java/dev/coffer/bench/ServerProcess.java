@@ -70,6 +70,17 @@ final class ServerProcess implements AutoCloseable {
 	 */
 	static ServerProcess start(Path jar, Path dataDir, boolean tls, List<String> jvmArgs, Path log,
 			Duration startTimeout) throws IOException, InterruptedException {
+		return start(jar, dataDir, tls, jvmArgs, List.of(), log, startTimeout);
+	}
+
+	/**
+	 * Starts the server with extra Spring properties ({@code key=value}), e.g. the
+	 * database and the bucket of the cluster mode. They go in environment variables
+	 * ({@link #environmentName}), not on the command line, which every local user can
+	 * read in the process list: they include passwords.
+	 */
+	static ServerProcess start(Path jar, Path dataDir, boolean tls, List<String> jvmArgs, List<String> settings,
+			Path log, Duration startTimeout) throws IOException, InterruptedException {
 		int port = freePort();
 		List<String> command = new ArrayList<>();
 		command.add(currentJava());
@@ -84,7 +95,9 @@ final class ServerProcess implements AutoCloseable {
 		// Thousands of small uploads and several GiB: the default 10 GB quota is not the
 		// point here.
 		command.add("--coffer.files.default-quota=1TB");
-		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+		ProcessBuilder builder = new ProcessBuilder(command);
+		putSettings(builder, settings);
+		Process process = builder.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
 			.start();
@@ -198,6 +211,15 @@ final class ServerProcess implements AutoCloseable {
 	 */
 	static CommandResult operatorCommand(Path jar, Path dataDir, String stdin, Duration timeout, String... args)
 			throws IOException, InterruptedException {
+		return operatorCommand(jar, dataDir, List.of(), stdin, timeout, args);
+	}
+
+	/**
+	 * An operator command with extra Spring properties ({@code key=value}, in environment
+	 * variables as for {@link #start}).
+	 */
+	static CommandResult operatorCommand(Path jar, Path dataDir, List<String> settings, String stdin, Duration timeout,
+			String... args) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>();
 		command.add(currentJava());
 		command.add("-Dcoffer.data-dir=" + dataDir);
@@ -207,7 +229,9 @@ final class ServerProcess implements AutoCloseable {
 		command.add("-jar");
 		command.add(jar.toString());
 		command.addAll(List.of(args));
-		Process process = new ProcessBuilder(command).start();
+		ProcessBuilder builder = new ProcessBuilder(command);
+		putSettings(builder, settings);
+		Process process = builder.start();
 		try {
 			CompletableFuture<String> out = drain(process.getInputStream());
 			CompletableFuture<String> err = drain(process.getErrorStream());
@@ -224,6 +248,21 @@ final class ServerProcess implements AutoCloseable {
 		finally {
 			destroy(process);
 		}
+	}
+
+	private static void putSettings(ProcessBuilder builder, List<String> settings) {
+		for (String setting : settings) {
+			int equals = setting.indexOf('=');
+			builder.environment().put(environmentName(setting.substring(0, equals)), setting.substring(equals + 1));
+		}
+	}
+
+	/**
+	 * The environment variable Spring Boot binds to a property:
+	 * {@code coffer.storage.s3.secret-key} is {@code COFFER_STORAGE_S3_SECRETKEY}.
+	 */
+	static String environmentName(String property) {
+		return property.replace("-", "").replace('.', '_').toUpperCase(java.util.Locale.ROOT);
 	}
 
 	private static CompletableFuture<String> drain(InputStream stream) {

@@ -39,6 +39,71 @@ class ToolLogicTest {
 	}
 
 	@Test
+	void parsesClusterOptions() {
+		BenchOptions options = BenchOptions.parse("--nodes", "1,2", "--database-url",
+				"jdbc:postgresql://db:5432/coffer", "--database-user", "coffer", "--database-password", "pw",
+				"--s3-endpoint", "http://s3:9000", "--s3-bucket", "blobs", "--s3-access-key", "ak", "--s3-secret-key",
+				"sk");
+		assertThat(options.cluster()).isTrue();
+		assertThat(options.nodes).containsExactly(1, 2);
+		assertThat(options.databaseUrl).isEqualTo("jdbc:postgresql://db:5432/coffer");
+		assertThat(options.databaseUser).isEqualTo("coffer");
+		assertThat(options.databasePassword).isEqualTo("pw");
+		assertThat(options.s3Endpoint).isEqualTo("http://s3:9000");
+		assertThat(options.s3Bucket).isEqualTo("blobs");
+		assertThat(options.s3AccessKey).isEqualTo("ak");
+		assertThat(options.s3SecretKey).isEqualTo("sk");
+		assertThat(BenchOptions.parse("--cluster=2").nodes).containsExactly(2);
+		assertThat(BenchOptions.parse().cluster()).isFalse();
+	}
+
+	@Test
+	void rejectsBadClusterOptions() {
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--cluster", "0"));
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--nodes", "1,9"));
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--nodes", "1,two"));
+		// Settings of the shared services without the cluster mode, or half of them.
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BenchOptions.parse("--database-url", "jdbc:postgresql://db/coffer"));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BenchOptions.parse("--cluster", "1", "--database-url", "jdbc:mariadb://db/coffer"));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BenchOptions.parse("--cluster", "1", "--database-user", "coffer"));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BenchOptions.parse("--cluster", "1", "--s3-access-key", "ak"));
+	}
+
+	@Test
+	void settingsBecomeSpringBootEnvironmentVariables() {
+		assertThat(ServerProcess.environmentName("spring.datasource.password")).isEqualTo("SPRING_DATASOURCE_PASSWORD");
+		assertThat(ServerProcess.environmentName("coffer.storage.s3.secret-key"))
+			.isEqualTo("COFFER_STORAGE_S3_SECRETKEY");
+		assertThat(ServerProcess.environmentName("coffer.storage.s3.path-style-access"))
+			.isEqualTo("COFFER_STORAGE_S3_PATHSTYLEACCESS");
+	}
+
+	@Test
+	void clientsAreSpreadOverTheNodesRoundRobin() {
+		List<String> nodes = List.of("a", "b");
+		int[] perNode = new int[2];
+		for (int client = 0; client < 32; client++) {
+			perNode[nodes.indexOf(LoadTest.forClient(nodes, client))]++;
+		}
+		assertThat(perNode).containsExactly(16, 16);
+		assertThat(LoadTest.forClient(nodes, 0)).isEqualTo("a");
+		assertThat(LoadTest.forClient(nodes, 1)).isEqualTo("b");
+		assertThat(LoadTest.forClient(nodes, 2)).isEqualTo("a");
+		assertThat(LoadTest.forClient(List.of("only"), 5)).isEqualTo("only");
+		// Three nodes, 32 clients: shares differ by at most one.
+		List<String> three = List.of("a", "b", "c");
+		int[] perThree = new int[3];
+		for (int client = 0; client < 32; client++) {
+			perThree[three.indexOf(LoadTest.forClient(three, client))]++;
+		}
+		assertThat(perThree).containsExactly(11, 11, 10);
+	}
+
+	@Test
 	void parsesSizesAndDurations() {
 		assertThat(BenchOptions.parseSize("64KiB")).isEqualTo(65536);
 		assertThat(BenchOptions.parseSize("1g")).isEqualTo(1L << 30);
@@ -73,6 +138,9 @@ class ToolLogicTest {
 		// ')'.
 		String stat = "1234 (Web (x) worker) S 1 1234 1234 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 40 0 123 456 789";
 		assertThat(ProcFs.cpuNanosOfStat(stat)).isEqualTo(3_000_000_000L);
+		// With the reaped children's 100 + 20 ticks (fields 16, 17: 0 above).
+		String parent = "1234 (postgres) S 1 1234 1234 0 -1 4194560 100 0 0 0 250 50 100 20 20 0 40 0 123 456 789";
+		assertThat(ProcFs.cpuNanosWithChildrenOfStat(parent)).isEqualTo(4_200_000_000L);
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package dev.coffer.server;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,11 +20,14 @@ import org.springframework.util.unit.DataSize;
  * used when TLS is off (Coffer behind a reverse proxy)
  * @param files upload limits and storage housekeeping
  * @param throttle limits on failed logins and sign-ups
+ * @param links public links to files
+ * @param storage where encrypted blobs live
  */
 @ConfigurationProperties("coffer")
 public record CofferProperties(@DefaultValue("./coffer-data") Path dataDir, @DefaultValue("open") SignUpPolicy signUp,
 		@DefaultValue Tls tls, @DefaultValue Sessions sessions, @DefaultValue List<String> trustedProxies,
-		@DefaultValue Files files, @DefaultValue Throttle throttle) {
+		@DefaultValue Files files, @DefaultValue Throttle throttle, @DefaultValue Links links,
+		@DefaultValue Storage storage) {
 
 	/**
 	 * Who may create an account. The very first account is always allowed and becomes
@@ -97,6 +101,63 @@ public record CofferProperties(@DefaultValue("./coffer-data") Path dataDir, @Def
 				@DefaultValue("10s") Duration maxDelay, @DefaultValue("10") int lockAfter,
 				@DefaultValue("15m") Duration window, @DefaultValue("15m") Duration lockDuration,
 				@DefaultValue("100") int maxPerHour, @DefaultValue("50") int addressLockAfter) {
+		}
+
+	}
+
+	/**
+	 * Public links (sharing.links).
+	 *
+	 * @param defaultExpiry how long a new link lasts unless its owner chooses otherwise
+	 * @param maxExpiry the longest a link may last; every link expires
+	 */
+	public record Links(@DefaultValue("7d") Duration defaultExpiry, @DefaultValue("90d") Duration maxExpiry) {
+	}
+
+	/**
+	 * @param type {@code local}: the directory {@code <data-dir>/blobs}; {@code s3}: an
+	 * S3-compatible bucket
+	 * @param s3 the bucket, when {@code type} is {@code s3}
+	 */
+	public record Storage(@DefaultValue("local") StorageType type, @DefaultValue S3 s3) {
+
+		/** Where encrypted blobs live. */
+		public enum StorageType {
+
+			/** A local directory. */
+			LOCAL,
+			/** An S3-compatible bucket. */
+			S3
+
+		}
+
+		/**
+		 * @param endpoint the service's URL; unset for AWS S3 itself
+		 * @param region the signing region; unset: the SDK's region chain for AWS, else
+		 * {@code us-east-1}
+		 * @param bucket the bucket, which must exist
+		 * @param prefix prepended to every object key, e.g. {@code coffer/}; empty for
+		 * none
+		 * @param pathStyleAccess address the bucket as {@code endpoint/bucket} rather
+		 * than {@code bucket.endpoint} (most self-hosted servers need this)
+		 * @param accessKey static credentials; unset: the SDK's default credential chain
+		 * (environment, profile, instance role…)
+		 * @param secretKey the secret for {@code accessKey}
+		 * @param partSize ciphertext per multipart-upload part, at least 5MB (the S3
+		 * minimum); each upload in progress holds up to two parts in memory
+		 */
+		public record S3(URI endpoint, String region, String bucket, @DefaultValue("") String prefix,
+				@DefaultValue("false") boolean pathStyleAccess, String accessKey, String secretKey,
+				@DefaultValue("8MB") DataSize partSize) {
+
+			@Override
+			public String toString() {
+				return "S3[endpoint=" + this.endpoint + ", region=" + this.region + ", bucket=" + this.bucket
+						+ ", prefix=" + this.prefix + ", pathStyleAccess=" + this.pathStyleAccess + ", accessKey="
+						+ this.accessKey + ", secretKey=" + ((this.secretKey != null) ? "[redacted]" : null)
+						+ ", partSize=" + this.partSize + "]";
+			}
+
 		}
 
 	}

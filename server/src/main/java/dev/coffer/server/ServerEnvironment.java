@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.ClassUtils;
 
 import dev.coffer.server.tls.SelfSignedCertificate;
 
@@ -29,7 +30,9 @@ import dev.coffer.server.tls.SelfSignedCertificate;
  * <ul>
  * <li>the data directory, created owner-only;</li>
  * <li>an embedded H2 database in it, protected by a generated password, opened in H2's
- * auto-server mode so that operator commands work while the server runs;</li>
+ * auto-server mode so that operator commands work while the server runs; unless
+ * {@code spring.datasource.url} names PostgreSQL or MariaDB/MySQL (a {@code jdbc:mysql:}
+ * URL is served by MariaDB Connector/J);</li>
  * <li>HTTPS on 8443 with a self-signed certificate generated at first start, TLS 1.2/1.3
  * and AEAD cipher suites only, and a {@code __Host-} session cookie;</li>
  * <li>with TLS off (behind a reverse proxy): {@code X-Forwarded-*} honoured only from
@@ -40,6 +43,8 @@ import dev.coffer.server.tls.SelfSignedCertificate;
 public class ServerEnvironment implements EnvironmentPostProcessor, Ordered {
 
 	static final String PROPERTY_SOURCE = "cofferDerivedDefaults";
+
+	static final String MYSQL_PROPERTY_SOURCE = "cofferMysqlThroughMariaDbDriver";
 
 	static final String TLS_PROTOCOLS = "TLSv1.3,TLSv1.2";
 
@@ -68,6 +73,9 @@ public class ServerEnvironment implements EnvironmentPostProcessor, Ordered {
 			defaults.put("coffer.data-dir", dataDir.toString());
 			if (!environment.containsProperty("spring.datasource.url")) {
 				embeddedDatabase(dataDir, defaults);
+			}
+			else {
+				mysqlThroughMariaDbDriver(environment);
 			}
 			// Operator commands run without a web server: no certificate to make or load.
 			boolean web = application.getWebApplicationType() != WebApplicationType.NONE;
@@ -101,6 +109,27 @@ public class ServerEnvironment implements EnvironmentPostProcessor, Ordered {
 				"jdbc:h2:file:" + dbDir.resolve("coffer") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0");
 		defaults.put("spring.datasource.username", "coffer");
 		defaults.put("spring.datasource.password", password);
+	}
+
+	/**
+	 * Lets a {@code jdbc:mysql:} URL alone select MySQL, as {@code jdbc:postgresql:} and
+	 * {@code jdbc:mariadb:} do. Coffer ships MariaDB Connector/J, which speaks to MySQL 8
+	 * too (MySQL's own driver is GPL-licensed and not bundled), but accepts a
+	 * {@code jdbc:mysql:} URL only with {@code permitMysqlScheme}: that flag is added
+	 * here, with the driver class. Nothing changes if MySQL's driver is on the class path
+	 * or a driver class is configured.
+	 */
+	static void mysqlThroughMariaDbDriver(ConfigurableEnvironment environment) {
+		String url = environment.getProperty("spring.datasource.url", "");
+		if (!url.startsWith("jdbc:mysql:") || url.contains("permitMysqlScheme")
+				|| environment.containsProperty("spring.datasource.driver-class-name")
+				|| ClassUtils.isPresent("com.mysql.cj.jdbc.Driver", ServerEnvironment.class.getClassLoader())) {
+			return;
+		}
+		String withFlag = url + (url.contains("?") ? "&" : "?") + "permitMysqlScheme";
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource(MYSQL_PROPERTY_SOURCE, Map.of("spring.datasource.url", withFlag,
+					"spring.datasource.driver-class-name", "org.mariadb.jdbc.Driver")));
 	}
 
 	private static void tls(Path dataDir, CofferProperties.Tls tls, Map<String, Object> defaults) throws IOException {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,6 +25,30 @@ class ServerEnvironmentTest {
 		// A dot is a dot, not "any character".
 		assertThat(pattern.matcher("10a0b0c1").matches()).isFalse();
 		assertThat(pattern.matcher("10.0.0.10").matches()).isFalse();
+	}
+
+	@Test
+	void mysqlUrl_isServedByTheMariaDbDriver() {
+		MockEnvironment environment = new MockEnvironment().withProperty("spring.datasource.url",
+				"jdbc:mysql://db.example:3306/coffer?sslMode=verify-full");
+		ServerEnvironment.mysqlThroughMariaDbDriver(environment);
+		assertThat(environment.getProperty("spring.datasource.url"))
+			.isEqualTo("jdbc:mysql://db.example:3306/coffer?sslMode=verify-full&permitMysqlScheme");
+		assertThat(environment.getProperty("spring.datasource.driver-class-name")).isEqualTo("org.mariadb.jdbc.Driver");
+	}
+
+	@Test
+	void otherUrls_orAnExplicitDriver_areLeftAlone() {
+		for (String url : new String[] { "jdbc:postgresql://db/coffer", "jdbc:mariadb://db/coffer" }) {
+			MockEnvironment environment = new MockEnvironment().withProperty("spring.datasource.url", url);
+			ServerEnvironment.mysqlThroughMariaDbDriver(environment);
+			assertThat(environment.getProperty("spring.datasource.url")).isEqualTo(url);
+			assertThat(environment.getProperty("spring.datasource.driver-class-name")).isNull();
+		}
+		MockEnvironment explicit = new MockEnvironment().withProperty("spring.datasource.url", "jdbc:mysql://db/coffer")
+			.withProperty("spring.datasource.driver-class-name", "com.example.Driver");
+		ServerEnvironment.mysqlThroughMariaDbDriver(explicit);
+		assertThat(explicit.getProperty("spring.datasource.url")).isEqualTo("jdbc:mysql://db/coffer");
 	}
 
 	@Test

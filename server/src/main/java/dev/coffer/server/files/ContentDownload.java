@@ -33,7 +33,7 @@ import dev.coffer.crypto.BlobIntegrityException;
  * for the audit log.
  */
 @Component
-class ContentDownload {
+public class ContentDownload {
 
 	private static final Logger logger = LoggerFactory.getLogger(ContentDownload.class);
 
@@ -50,8 +50,22 @@ class ContentDownload {
 		this.events = events;
 	}
 
-	void send(String fileName, FileVersion version, HttpServletRequest request, HttpServletResponse response)
+	/**
+	 * Sends a version of a file the caller may see; a download by a user the file is
+	 * shared with is recorded as such.
+	 */
+	void send(FileAccess access, FileVersion version, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
+		send(access.file().name(), version, access, request, response);
+	}
+
+	public void send(String fileName, FileVersion version, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		send(fileName, version, null, request, response);
+	}
+
+	private void send(String fileName, FileVersion version, FileAccess access, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
 		String etag = "\"" + version.sha256() + "\"";
 		long length = version.size();
 		response.setHeader(HttpHeaders.ETAG, etag);
@@ -87,8 +101,14 @@ class ContentDownload {
 			return;
 		}
 		// One entry per request, ranges included: a resumed download is a few entries.
-		this.files.audit("file.downloaded", version.fileId(), "version " + version.number()
-				+ ((range != null) ? ", bytes " + start + "-" + (start + count - 1) : ""));
+		String details = "version " + version.number()
+				+ ((range != null) ? ", bytes " + start + "-" + (start + count - 1) : "");
+		if (access != null) {
+			this.files.audit(access, "file.downloaded", details);
+		}
+		else {
+			this.files.audit("file.downloaded", version.fileId(), details);
+		}
 		try (SeekableByteChannel content = this.files.open(version)) {
 			content.position(start);
 			copy(content, response.getOutputStream(), count);

@@ -34,7 +34,9 @@ import dev.coffer.server.account.AccountService;
 /**
  * The files REST API ({@code /api/v1/files}), for personal access tokens and for the web
  * page's upload script alike. Uploads take a raw body ({@code PUT}) or multipart
- * ({@code POST}); both are streamed. See docs/API.md.
+ * ({@code POST}); both are streamed. Operations on a file by id work for its owner and
+ * for users it is shared with, as far as their permission goes (see {@link FileService}).
+ * See docs/API.md.
  */
 @RestController
 @RequestMapping("/api/v1/files")
@@ -56,7 +58,7 @@ class FileApiController {
 	@GetMapping
 	List<FileResponse> list(Principal principal, @RequestParam(required = false) String q,
 			@RequestParam(defaultValue = "name") String sort, @RequestParam(defaultValue = "asc") String order) {
-		return this.files.list(owner(principal), q, sort, "desc".equalsIgnoreCase(order))
+		return this.files.list(userId(principal), q, sort, "desc".equalsIgnoreCase(order))
 			.stream()
 			.map(FileResponse::of)
 			.toList();
@@ -65,7 +67,7 @@ class FileApiController {
 	/** Just the names: the simplest listing, for scripts. */
 	@GetMapping("/names")
 	List<String> names(Principal principal) {
-		return this.files.list(owner(principal), null, "name", false).stream().map(StoredFile::name).toList();
+		return this.files.list(userId(principal), null, "name", false).stream().map(StoredFile::name).toList();
 	}
 
 	/** Upload by name: creates the file, or adds a version if it exists. 201 or 200. */
@@ -77,7 +79,7 @@ class FileApiController {
 	ResponseEntity<FileResponse> put(Principal principal, @RequestParam String name, HttpServletRequest request)
 			throws IOException {
 		UploadBodies.requireRawBody(request);
-		String owner = owner(principal);
+		String owner = userId(principal);
 		this.files.checkDeclaredSize(owner, request.getContentLengthLong());
 		FileService.Upload upload = this.files.upload(owner, name, request.getInputStream());
 		FileResponse body = FileResponse.of(upload.file());
@@ -92,7 +94,7 @@ class FileApiController {
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
 					content = @Content(mediaType = "multipart/form-data")))
 	List<FileResponse> post(Principal principal, HttpServletRequest request) throws IOException {
-		String owner = owner(principal);
+		String owner = userId(principal);
 		this.files.checkDeclaredSize(owner, request.getContentLengthLong());
 		List<FileResponse> uploaded = new ArrayList<>();
 		UploadBodies.eachFilePart(request, (fileName, content) -> uploaded
@@ -102,14 +104,14 @@ class FileApiController {
 
 	@GetMapping("/{id}")
 	FileResponse get(Principal principal, @PathVariable String id) {
-		return FileResponse.of(this.files.get(owner(principal), id));
+		return FileResponse.of(this.files.get(userId(principal), id));
 	}
 
 	/** Download by name, for scripts that know names rather than ids. */
 	@GetMapping(path = "/content", params = "name")
 	void downloadByName(Principal principal, @RequestParam String name, HttpServletRequest request,
 			HttpServletResponse response) throws IOException {
-		String owner = owner(principal);
+		String owner = userId(principal);
 		StoredFile file = this.files.getByName(owner, name);
 		this.downloads.send(file.name(), this.files.version(owner, file.id(), null), request, response);
 	}
@@ -117,9 +119,9 @@ class FileApiController {
 	@GetMapping("/{id}/content")
 	void download(Principal principal, @PathVariable String id, HttpServletRequest request,
 			HttpServletResponse response) throws IOException {
-		String owner = owner(principal);
-		StoredFile file = this.files.get(owner, id);
-		this.downloads.send(file.name(), this.files.version(owner, id, null), request, response);
+		String user = userId(principal);
+		FileAccess access = this.files.access(user, id);
+		this.downloads.send(access, this.files.version(user, id, null), request, response);
 	}
 
 	/** A new version from a raw body. */
@@ -131,34 +133,34 @@ class FileApiController {
 	FileResponse putVersion(Principal principal, @PathVariable String id, HttpServletRequest request)
 			throws IOException {
 		UploadBodies.requireRawBody(request);
-		String owner = owner(principal);
-		this.files.checkDeclaredSize(owner, request.getContentLengthLong());
-		return FileResponse.of(this.files.uploadVersion(owner, id, request.getInputStream()));
+		String user = userId(principal);
+		this.files.checkDeclaredVersionSize(user, id, request.getContentLengthLong());
+		return FileResponse.of(this.files.uploadVersion(user, id, request.getInputStream()));
 	}
 
 	@GetMapping("/{id}/versions")
 	List<VersionResponse> versions(Principal principal, @PathVariable String id) {
-		String owner = owner(principal);
-		int current = this.files.get(owner, id).currentVersion();
-		return this.files.versions(owner, id).stream().map((v) -> VersionResponse.of(v, current)).toList();
+		String user = userId(principal);
+		int current = this.files.get(user, id).currentVersion();
+		return this.files.versions(user, id).stream().map((v) -> VersionResponse.of(v, current)).toList();
 	}
 
 	@GetMapping("/{id}/versions/{number}/content")
 	void downloadVersion(Principal principal, @PathVariable String id, @PathVariable int number,
 			HttpServletRequest request, HttpServletResponse response) throws IOException {
-		String owner = owner(principal);
-		StoredFile file = this.files.get(owner, id);
-		this.downloads.send(file.name(), this.files.version(owner, id, number), request, response);
+		String user = userId(principal);
+		FileAccess access = this.files.access(user, id);
+		this.downloads.send(access, this.files.version(user, id, number), request, response);
 	}
 
 	@PostMapping("/{id}/versions/{number}/restore")
 	FileResponse restore(Principal principal, @PathVariable String id, @PathVariable int number) throws IOException {
-		return FileResponse.of(this.files.restore(owner(principal), id, number));
+		return FileResponse.of(this.files.restore(userId(principal), id, number));
 	}
 
 	@DeleteMapping("/{id}/versions/{number}")
 	ResponseEntity<Void> deleteVersion(Principal principal, @PathVariable String id, @PathVariable int number) {
-		this.files.deleteVersion(owner(principal), id, number);
+		this.files.deleteVersion(userId(principal), id, number);
 		return ResponseEntity.noContent().build();
 	}
 
@@ -168,16 +170,16 @@ class FileApiController {
 		if (body == null || body.name() == null) {
 			throw new InvalidInputException("name", "Send {\"name\": \"new name\"}.");
 		}
-		return FileResponse.of(this.files.rename(owner(principal), id, body.name()));
+		return FileResponse.of(this.files.rename(userId(principal), id, body.name()));
 	}
 
 	@DeleteMapping("/{id}")
 	ResponseEntity<Void> delete(Principal principal, @PathVariable String id) {
-		this.files.delete(owner(principal), id);
+		this.files.delete(userId(principal), id);
 		return ResponseEntity.noContent().build();
 	}
 
-	private String owner(Principal principal) {
+	private String userId(Principal principal) {
 		return this.accounts.get(principal.getName()).id();
 	}
 

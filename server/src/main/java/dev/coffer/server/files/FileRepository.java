@@ -15,9 +15,11 @@ import dev.coffer.server.storage.BlobPart;
 import dev.coffer.server.storage.StoredBlob;
 
 /**
- * Files, versions and blob parts. Every query that reads or changes a file names its
- * owner, so a file id alone never reaches someone else's file: access is proven by the
- * same query that finds the row.
+ * Files, versions and blob parts. Every query that reads or changes a file names the user
+ * asking, so a file id alone never reaches someone else's file: access is proven by the
+ * same query that finds the row. Reads accept the owner or a user the file is shared with
+ * (a row in {@code shares}, kept by the sharing package); renames and deletes name the
+ * owner alone.
  */
 @Repository
 class FileRepository {
@@ -27,6 +29,13 @@ class FileRepository {
 
 	private static final String VERSION_COLUMNS = "v.id, v.file_id, v.number, v.size, v.sha256, v.blob_id, "
 			+ "v.wrapped_dek, v.kek_id, v.created_by, v.created_at";
+
+	/**
+	 * The user (two parameters) is the file's owner or holds a share of it. Never cached:
+	 * a revoked share stops working on the next query.
+	 */
+	private static final String VISIBLE_TO = "(f.owner_id = ? or exists (select 1 from shares s "
+			+ "where s.file_id = f.id and s.grantee_id = ?))";
 
 	private final JdbcClient jdbc;
 
@@ -45,12 +54,18 @@ class FileRepository {
 			.list();
 	}
 
-	Optional<StoredFile> find(String ownerId, String fileId) {
+	/**
+	 * The file with the user's permission on it, if the user owns it or holds a share of
+	 * it.
+	 */
+	Optional<FileAccess> findAccess(String userId, String fileId) {
 		return this.jdbc
-			.sql("select " + FILE_COLUMNS + " from files f join file_versions v on v.id = f.current_version_id "
-					+ "where f.owner_id = ? and f.id = ?")
-			.params(ownerId, fileId)
-			.query(FileRepository::mapFile)
+			.sql("select " + FILE_COLUMNS + ", case when f.owner_id = ? then 'OWNER' else s.permission end as access "
+					+ "from files f join file_versions v on v.id = f.current_version_id "
+					+ "left join shares s on s.file_id = f.id and s.grantee_id = ? "
+					+ "where f.id = ? and (f.owner_id = ? or s.grantee_id is not null)")
+			.params(userId, userId, fileId, userId)
+			.query((rs, row) -> new FileAccess(mapFile(rs, row), Permission.valueOf(rs.getString("access"))))
 			.optional();
 	}
 
@@ -74,23 +89,28 @@ class FileRepository {
 			.optional();
 	}
 
-	List<FileVersion> versions(String ownerId, String fileId) {
+	/** The versions of a file the user owns or holds a share of, newest first. */
+	List<FileVersion> versions(String userId, String fileId) {
 		return this.jdbc
 			.sql("select " + VERSION_COLUMNS + " from file_versions v join files f on f.id = v.file_id "
-					+ "where f.owner_id = ? and f.id = ? order by v.number desc")
-			.params(ownerId, fileId)
+					+ "where f.id = ? and " + VISIBLE_TO + " order by v.number desc")
+			.params(fileId, userId, userId)
 			.query(FileRepository::mapVersion)
 			.list();
 	}
 
-	/** Version {@code number}, or the current one if {@code number} is null. */
-	Optional<FileVersion> version(String ownerId, String fileId, Integer number) {
+	/**
+	 * Version {@code number}, or the current one if {@code number} is null, of a file the
+	 * user owns or holds a share of.
+	 */
+	Optional<FileVersion> version(String userId, String fileId, Integer number) {
 		String which = (number == null) ? "v.id = f.current_version_id" : "v.number = ?";
 		var statement = this.jdbc
 			.sql("select " + VERSION_COLUMNS + " from file_versions v join files f on f.id = v.file_id "
-					+ "where f.owner_id = ? and f.id = ? and " + which)
-			.param(ownerId)
-			.param(fileId);
+					+ "where f.id = ? and " + VISIBLE_TO + " and " + which)
+			.param(fileId)
+			.param(userId)
+			.param(userId);
 		if (number != null) {
 			statement = statement.param(number);
 		}

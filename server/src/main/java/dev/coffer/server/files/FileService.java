@@ -32,16 +32,25 @@ import dev.coffer.server.storage.EncryptedBlobs.SizeLimit;
 import dev.coffer.server.storage.StoredBlob;
 
 /**
- * A user's own files: upload (a new file or a new version), list, read, restore, rename
- * and delete. The web pages and the REST API both go through here. Uploads are streamed
- * straight into encrypted storage; the database learns about a blob only in the
- * transaction that makes it a version, so a failure at any point leaves no record, and
- * the blob it may leave behind is removed here or by the orphan sweeper.
+ * Files: upload (a new file or a new version), list, read, restore, rename and delete.
+ * The web pages and the REST API both go through here, and so does the one access policy
+ * (DESIGN.md §5): every method taking a file id takes the id of the user asking and lets
+ * them do what their {@link Permission} on that file allows. A file they may not see is
+ * "no such file" (404); an action their permission does not cover on a file they can see
+ * is refused (403). Names ({@link #upload}, {@link #list}, {@link #getByName}) are
+ * per-owner: they reach only the user's own files. Uploads are streamed straight into
+ * encrypted storage; the database learns about a blob only in the transaction that makes
+ * it a version, so a failure at any point leaves no record, and the blob it may leave
+ * behind is removed here or by the orphan sweeper.
  */
 @Service
 public class FileService {
 
 	private static final Logger logger = LoggerFactory.getLogger(FileService.class);
+
+	private static final String UPLOAD_VERSIONS = "upload new versions of this file";
+
+	private static final String RESTORE_VERSIONS = "restore versions of this file";
 
 	private final FileRepository files;
 
@@ -91,15 +100,21 @@ public class FileService {
 		return upload;
 	}
 
-	/** Stores {@code content} as a new version of the owner's file {@code fileId}. */
-	public StoredFile uploadVersion(String ownerId, String fileId, InputStream content) throws IOException {
-		get(ownerId, fileId);
-		StoredBlob blob = this.blobs.store(content, limitFor(ownerId));
+	/**
+	 * Stores {@code content} as a new version of file {@code fileId}, for its owner or an
+	 * editor. The version counts against the owner's quota and records who uploaded it.
+	 */
+	public StoredFile uploadVersion(String userId, String fileId, InputStream content) throws IOException {
+		FileAccess access = access(userId, fileId).require(Permission.EDIT, UPLOAD_VERSIONS);
+		String ownerId = access.file().ownerId();
+		StoredBlob blob = this.blobs.store(content, limitFor(ownerId, access.isOwner()));
 		StoredFile file = commitOrDiscard(blob, () -> this.transactions.execute((status) -> {
-			addVersion(ownerId, fileId, blob);
-			return get(ownerId, fileId);
+			// Checked again at commit: a share revoked during the upload stops it here.
+			access(userId, fileId).require(Permission.EDIT, UPLOAD_VERSIONS);
+			addVersion(ownerId, fileId, blob, userId);
+			return get(userId, fileId);
 		}));
-		audit("file.version_uploaded", fileId, file.name() + ", " + blob.size() + " bytes");
+		audit(access, "file.version_uploaded", file.name() + ", " + blob.size() + " bytes");
 		return file;
 	}
 
@@ -108,16 +123,29 @@ public class FileService {
 				descending);
 	}
 
-	public StoredFile get(String ownerId, String fileId) {
-		return this.files.find(ownerId, fileId).orElseThrow(FileService::noSuchFile);
+	/**
+	 * The file and what {@code userId} may do with it: everything if they own it, what
+	 * their share grants otherwise. Looked up on every call, never cached, so a revoked
+	 * share stops working on the next request.
+	 * @throws NotFoundException if the user may not see the file, exactly as if it did
+	 * not exist
+	 */
+	public FileAccess access(String userId, String fileId) {
+		return this.files.findAccess(userId, fileId).orElseThrow(FileService::noSuchFile);
+	}
+
+	/** The file, if {@code userId} owns it or holds a share of it. */
+	public StoredFile get(String userId, String fileId) {
+		return access(userId, fileId).file();
 	}
 
 	public StoredFile getByName(String ownerId, String name) {
 		return this.files.findByName(ownerId, FileNames.requireValid(name)).orElseThrow(FileService::noSuchFile);
 	}
 
-	public List<FileVersion> versions(String ownerId, String fileId) {
-		List<FileVersion> versions = this.files.versions(ownerId, fileId);
+	/** The versions of a file {@code userId} owns or holds a share of, newest first. */
+	public List<FileVersion> versions(String userId, String fileId) {
+		List<FileVersion> versions = this.files.versions(userId, fileId);
 		if (versions.isEmpty()) {
 			throw noSuchFile();
 		}
@@ -126,10 +154,11 @@ public class FileService {
 
 	/**
 	 * Version {@code number} of the file, or its current version if {@code number} is
-	 * null.
+	 * null, if {@code userId} owns the file or holds a share of it (one query finds the
+	 * version and proves access).
 	 */
-	public FileVersion version(String ownerId, String fileId, Integer number) {
-		return this.files.version(ownerId, fileId, number)
+	public FileVersion version(String userId, String fileId, Integer number) {
+		return this.files.version(userId, fileId, number)
 			.orElseThrow(() -> new NotFoundException("There is no such version of this file."));
 	}
 
@@ -138,22 +167,30 @@ public class FileService {
 		return this.blobs.open(version.blobId(), version.wrappedKey(), this.files.parts(version.blobId()));
 	}
 
-	/** Makes an old version current again, as a new version with the same content. */
-	public StoredFile restore(String ownerId, String fileId, int number) throws IOException {
-		FileVersion old = version(ownerId, fileId, number);
+	/**
+	 * Makes an old version current again, as a new version with the same content (owner
+	 * or editor).
+	 */
+	public StoredFile restore(String userId, String fileId, int number) throws IOException {
+		FileAccess access = access(userId, fileId).require(Permission.EDIT, RESTORE_VERSIONS);
+		String ownerId = access.file().ownerId();
+		FileVersion old = version(userId, fileId, number);
 		StoredBlob copy;
 		try (SeekableByteChannel content = open(old)) {
-			copy = this.blobs.store(Channels.newInputStream(content), limitFor(ownerId));
+			copy = this.blobs.store(Channels.newInputStream(content), limitFor(ownerId, access.isOwner()));
 		}
 		StoredFile file = commitOrDiscard(copy, () -> this.transactions.execute((status) -> {
-			addVersion(ownerId, fileId, copy);
-			return get(ownerId, fileId);
+			access(userId, fileId).require(Permission.EDIT, RESTORE_VERSIONS);
+			addVersion(ownerId, fileId, copy, userId);
+			return get(userId, fileId);
 		}));
-		audit("file.restored", fileId, file.name() + ", version " + number);
+		audit(access, "file.restored", file.name() + ", version " + number);
 		return file;
 	}
 
+	/** Renames a file (owner only). */
 	public StoredFile rename(String ownerId, String fileId, String newName) {
+		access(ownerId, fileId).require(Permission.OWNER, "rename this file");
 		String validName = FileNames.requireValid(newName);
 		try {
 			StoredFile file = this.transactions.execute((status) -> {
@@ -176,6 +213,7 @@ public class FileService {
 	 * instead.
 	 */
 	public void deleteVersion(String ownerId, String fileId, int number) {
+		access(ownerId, fileId).require(Permission.OWNER, "delete versions");
 		this.transactions.executeWithoutResult((status) -> {
 			FileVersion version = version(ownerId, fileId, number);
 			if (versions(ownerId, fileId).size() == 1) {
@@ -190,14 +228,18 @@ public class FileService {
 	}
 
 	/**
-	 * Deletes a file: all versions and wrapped keys in one transaction, then the blobs.
+	 * Deletes a file (owner only): all versions and wrapped keys in one transaction, then
+	 * the blobs. Its shares and comments go with it.
+	 * @return the file as it was
 	 */
-	public void delete(String ownerId, String fileId) {
+	public StoredFile delete(String ownerId, String fileId) {
+		StoredFile file = access(ownerId, fileId).require(Permission.OWNER, "delete this file").file();
 		this.transactions.executeWithoutResult((status) -> {
 			deleteBlobsAfterCommit(versions(ownerId, fileId));
 			this.files.deleteFile(ownerId, fileId);
 		});
 		audit("file.deleted", fileId, null);
+		return file;
 	}
 
 	/**
@@ -207,6 +249,18 @@ public class FileService {
 	 */
 	public void checkDeclaredSize(String ownerId, long declaredBytes) {
 		SizeLimit limit = limitFor(ownerId);
+		if (declaredBytes > limit.bytes()) {
+			throw new PayloadTooLargeException(limit.message());
+		}
+	}
+
+	/**
+	 * Refuses at once a new version whose declared length is already too large for the
+	 * file owner's quota, and a user who may not upload versions of this file.
+	 */
+	public void checkDeclaredVersionSize(String userId, String fileId, long declaredBytes) {
+		FileAccess access = access(userId, fileId).require(Permission.EDIT, UPLOAD_VERSIONS);
+		SizeLimit limit = limitFor(access.file().ownerId(), access.isOwner());
 		if (declaredBytes > limit.bytes()) {
 			throw new PayloadTooLargeException(limit.message());
 		}
@@ -242,36 +296,50 @@ public class FileService {
 	}
 
 	private Upload saveByName(String ownerId, String name, StoredBlob blob) {
+		// The owner's row first (addVersion locks it again, a no-op): inserting a file
+		// takes a shared lock on it for the foreign key, and two uploads that each hold
+		// that and then ask addVersion for the exclusive lock deadlock on PostgreSQL and
+		// MariaDB.
+		this.files.lockOwner(ownerId);
 		String fileId = this.files.findIdByName(ownerId, name).orElse(null);
 		boolean created = (fileId == null);
 		if (created) {
 			fileId = UUID.randomUUID().toString();
 			this.files.insertFile(fileId, ownerId, name, this.clock.instant());
 		}
-		addVersion(ownerId, fileId, blob);
+		addVersion(ownerId, fileId, blob, ownerId);
 		return new Upload(get(ownerId, fileId), created);
 	}
 
-	private void addVersion(String ownerId, String fileId, StoredBlob blob) {
+	/** Adds a version charged to the owner's quota, recording who uploaded it. */
+	private void addVersion(String ownerId, String fileId, StoredBlob blob, String uploaderId) {
 		this.files.lockOwner(ownerId);
 		long quota = quotaOf(ownerId);
 		if (this.files.usage(ownerId) + blob.size() > quota) {
-			throw new PayloadTooLargeException(quotaMessage(quota));
+			throw new PayloadTooLargeException(quotaMessage(quota, ownerId.equals(uploaderId)));
 		}
 		Instant now = this.clock.instant();
 		int number = this.files.nextVersionNumber(ownerId, fileId, now).orElseThrow(FileService::noSuchFile);
 		String versionId = UUID.randomUUID().toString();
-		this.files.insertVersion(versionId, fileId, number, blob, ownerId, now);
+		this.files.insertVersion(versionId, fileId, number, blob, uploaderId, now);
 		this.files.setCurrentVersion(fileId, versionId);
 	}
 
 	/** The tighter of the upload size limit and what is left of the owner's quota. */
 	private SizeLimit limitFor(String ownerId) {
+		return limitFor(ownerId, true);
+	}
+
+	/**
+	 * As {@link #limitFor(String)}; {@code byOwner} false words the quota message for an
+	 * editor, whose uploads count against the owner's quota.
+	 */
+	private SizeLimit limitFor(String ownerId, boolean byOwner) {
 		long maxUpload = this.coffer.files().maxUploadSize().toBytes();
 		long quota = quotaOf(ownerId);
 		long left = Math.max(0, quota - this.files.usage(ownerId));
 		if (left < maxUpload) {
-			return new SizeLimit(left, quotaMessage(quota));
+			return new SizeLimit(left, quotaMessage(quota, byOwner));
 		}
 		return new SizeLimit(maxUpload, "Files can be at most " + Sizes.format(maxUpload) + ".");
 	}
@@ -280,7 +348,11 @@ public class FileService {
 		return this.files.quota(ownerId).orElse(this.coffer.files().defaultQuota().toBytes());
 	}
 
-	private static String quotaMessage(long quota) {
+	private static String quotaMessage(long quota, boolean byOwner) {
+		if (!byOwner) {
+			return "This upload would go over the storage quota of the file's owner (" + Sizes.format(quota)
+					+ "). Ask them to make room.";
+		}
 		return "This upload would go over your storage quota of " + Sizes.format(quota)
 				+ ". Delete files or old versions to make room.";
 	}
@@ -327,9 +399,26 @@ public class FileService {
 	 * (failures are recorded from the responses, see the audit package).
 	 */
 	void audit(String action, String fileId, String details) {
+		audit(null, action, fileId, details);
+	}
+
+	/**
+	 * As {@link #audit(String, String, String)}; an action by a user the file is shared
+	 * with says so in the details, with the permission they acted under.
+	 */
+	void audit(FileAccess access, String action, String details) {
+		audit(access, action, access.file().id(), details);
+	}
+
+	private void audit(FileAccess access, String action, String fileId, String details) {
+		String recorded = details;
+		if (access != null && !access.isOwner()) {
+			String share = "as grantee with " + access.permission() + " permission";
+			recorded = (details != null) ? details + "; " + share : share;
+		}
 		Authentication caller = SecurityContextHolder.getContext().getAuthentication();
 		this.events.publishEvent(new SecurityEvent(action, (caller != null) ? caller.getName() : null, null,
-				"file:" + fileId, SecurityEvent.Outcome.SUCCESS, details));
+				"file:" + fileId, SecurityEvent.Outcome.SUCCESS, recorded));
 	}
 
 	private static NotFoundException noSuchFile() {

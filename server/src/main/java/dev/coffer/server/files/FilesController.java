@@ -30,30 +30,31 @@ class FilesController {
 
 	static final String LIST_VIEW = "files/list";
 
-	static final String DETAIL_VIEW = "files/detail";
-
 	private final FileService files;
 
 	private final AccountService accounts;
 
 	private final CofferProperties coffer;
 
-	FilesController(FileService files, AccountService accounts, CofferProperties coffer) {
+	private final FileDetailPage detailPage;
+
+	FilesController(FileService files, AccountService accounts, CofferProperties coffer, FileDetailPage detailPage) {
 		this.files = files;
 		this.accounts = accounts;
 		this.coffer = coffer;
+		this.detailPage = detailPage;
 	}
 
 	@GetMapping("/files")
 	ModelAndView list(Principal principal, @RequestParam(required = false) String q,
 			@RequestParam(defaultValue = "name") String sort, @RequestParam(defaultValue = "asc") String order) {
-		return listPage(owner(principal), q, sort, order, null, HttpStatus.OK);
+		return listPage(userId(principal), q, sort, order, null, HttpStatus.OK);
 	}
 
 	@PostMapping("/files")
 	ModelAndView upload(Principal principal, HttpServletRequest request, RedirectAttributes redirect)
 			throws IOException {
-		String owner = owner(principal);
+		String owner = userId(principal);
 		try {
 			this.files.checkDeclaredSize(owner, request.getContentLengthLong());
 			int count = UploadBodies.eachFilePart(request, (name, content) -> this.files.upload(owner, name, content));
@@ -67,102 +68,96 @@ class FilesController {
 
 	@GetMapping("/files/{id}")
 	ModelAndView detail(Principal principal, @PathVariable String id) {
-		return detailPage(owner(principal), id, null, HttpStatus.OK);
+		return this.detailPage.render(userId(principal), id);
 	}
 
 	@PostMapping("/files/{id}/versions")
 	ModelAndView uploadVersion(Principal principal, @PathVariable String id, HttpServletRequest request,
 			RedirectAttributes redirect) throws IOException {
-		String owner = owner(principal);
+		String user = userId(principal);
 		try {
-			this.files.get(owner, id);
-			this.files.checkDeclaredSize(owner, request.getContentLengthLong());
-			UploadBodies.eachFilePart(request, (name, content) -> this.files.uploadVersion(owner, id, content));
+			this.files.checkDeclaredVersionSize(user, id, request.getContentLengthLong());
+			UploadBodies.eachFilePart(request, (name, content) -> this.files.uploadVersion(user, id, content));
 			redirect.addFlashAttribute("success", "New version uploaded.");
 			return new ModelAndView("redirect:/files/" + id);
 		}
 		catch (DomainException ex) {
-			return detailPage(owner, id, ex.getMessage(), ErrorResponses.statusOf(ex));
+			return this.detailPage.render(user, id, ex);
 		}
 	}
 
 	@PostMapping("/files/{id}/versions/{number}/restore")
 	ModelAndView restore(Principal principal, @PathVariable String id, @PathVariable int number,
 			RedirectAttributes redirect) throws IOException {
-		String owner = owner(principal);
+		String user = userId(principal);
 		try {
-			StoredFile file = this.files.restore(owner, id, number);
+			StoredFile file = this.files.restore(user, id, number);
 			redirect.addFlashAttribute("success",
 					"Version " + number + " restored as version " + file.currentVersion() + ".");
 			return new ModelAndView("redirect:/files/" + id);
 		}
 		catch (DomainException ex) {
-			return detailPage(owner, id, ex.getMessage(), ErrorResponses.statusOf(ex));
+			return this.detailPage.render(user, id, ex);
 		}
 	}
 
 	@PostMapping("/files/{id}/versions/{number}/delete")
 	ModelAndView deleteVersion(Principal principal, @PathVariable String id, @PathVariable int number,
 			RedirectAttributes redirect) {
-		String owner = owner(principal);
+		String user = userId(principal);
 		try {
-			this.files.deleteVersion(owner, id, number);
+			this.files.deleteVersion(user, id, number);
 			redirect.addFlashAttribute("success", "Version " + number + " deleted.");
 			return new ModelAndView("redirect:/files/" + id);
 		}
 		catch (DomainException ex) {
-			return detailPage(owner, id, ex.getMessage(), ErrorResponses.statusOf(ex));
+			return this.detailPage.render(user, id, ex);
 		}
 	}
 
 	@PostMapping("/files/{id}/rename")
 	ModelAndView rename(Principal principal, @PathVariable String id, @RequestParam(defaultValue = "") String name,
 			RedirectAttributes redirect) {
-		String owner = owner(principal);
+		String user = userId(principal);
 		try {
-			StoredFile file = this.files.rename(owner, id, name);
+			StoredFile file = this.files.rename(user, id, name);
 			redirect.addFlashAttribute("success", "Renamed to \"" + file.name() + "\".");
 			return new ModelAndView("redirect:/files/" + id);
 		}
 		catch (DomainException ex) {
-			return detailPage(owner, id, ex.getMessage(), ErrorResponses.statusOf(ex));
+			return this.detailPage.render(user, id, ex);
 		}
 	}
 
 	@PostMapping("/files/{id}/delete")
 	ModelAndView delete(Principal principal, @PathVariable String id, RedirectAttributes redirect) {
-		String owner = owner(principal);
-		StoredFile file = this.files.get(owner, id);
-		this.files.delete(owner, id);
+		String user = userId(principal);
+		StoredFile file;
+		try {
+			file = this.files.delete(user, id);
+		}
+		catch (DomainException ex) {
+			return this.detailPage.render(user, id, ex);
+		}
 		redirect.addFlashAttribute("success", "Deleted \"" + file.name() + "\" and all its versions.");
 		return new ModelAndView("redirect:/files");
 	}
 
-	private ModelAndView listPage(String owner, String q, String sort, String order, String error,
+	private ModelAndView listPage(String user, String q, String sort, String order, String error,
 			HttpStatusCode status) {
 		ModelAndView page = new ModelAndView(LIST_VIEW, status);
-		page.addObject("files", this.files.list(owner, q, sort, "desc".equalsIgnoreCase(order)));
+		page.addObject("files", this.files.list(user, q, sort, "desc".equalsIgnoreCase(order)));
 		page.addObject("q", (q != null) ? q : "");
 		page.addObject("sort", FileSort.parse(sort).name().toLowerCase(java.util.Locale.ROOT));
 		page.addObject("order", "desc".equalsIgnoreCase(order) ? "desc" : "asc");
-		page.addObject("usage", this.files.usage(owner));
+		page.addObject("usage", this.files.usage(user));
 		page.addObject("maxUploadBytes", this.coffer.files().maxUploadSize().toBytes());
 		page.addObject("sizes", new SizeFormatter());
 		page.addObject("error", error);
 		return page;
 	}
 
-	private ModelAndView detailPage(String owner, String id, String error, HttpStatusCode status) {
-		StoredFile file = this.files.get(owner, id);
-		ModelAndView page = new ModelAndView(DETAIL_VIEW, status);
-		page.addObject("file", file);
-		page.addObject("versions", this.files.versions(owner, id));
-		page.addObject("sizes", new SizeFormatter());
-		page.addObject("error", error);
-		return page;
-	}
-
-	private String owner(Principal principal) {
+	private String userId(Principal principal) {
 		return this.accounts.get(principal.getName()).id();
 	}
 

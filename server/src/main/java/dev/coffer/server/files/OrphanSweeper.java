@@ -48,10 +48,16 @@ class OrphanSweeper {
 		this.clock = clock;
 	}
 
-	/** On one node of a cluster at a time. */
+	/**
+	 * On one node of a cluster at a time. The lock outlives a node that dies mid-sweep by
+	 * two intervals (at least a minute, at most half an hour); a sweep that ran longer
+	 * than that would at worst overlap with another node's, which is harmless.
+	 */
 	@Scheduled(initialDelay = 0, fixedDelayString = "${coffer.files.sweep-interval:15m}")
 	void scheduledSweep() {
-		this.jobs.runExclusively("orphan-sweep", Duration.ofMinutes(30), Duration.ZERO, () -> {
+		Duration lockAtMostFor = clamp(this.coffer.files().sweepInterval().multipliedBy(2), Duration.ofMinutes(1),
+				Duration.ofMinutes(30));
+		this.jobs.runExclusively("orphan-sweep", lockAtMostFor, Duration.ZERO, () -> {
 			try {
 				sweep();
 			}
@@ -77,6 +83,10 @@ class OrphanSweeper {
 			logger.info("Orphan sweeper removed {} unreferenced or abandoned object(s)", removed);
 		}
 		return removed;
+	}
+
+	private static Duration clamp(Duration value, Duration min, Duration max) {
+		return (value.compareTo(min) < 0) ? min : (value.compareTo(max) > 0) ? max : value;
 	}
 
 }

@@ -43,8 +43,9 @@ class SecondFactorController {
 	}
 
 	@GetMapping(SecondFactorGate.LOGIN_PAGE)
-	String loginPage(Authentication authentication, HttpServletRequest request) {
-		return SecondFactorGate.hasPassed(request, authentication) ? "redirect:/" : LOGIN_VIEW;
+	ModelAndView loginPage(Authentication authentication, HttpServletRequest request) {
+		return SecondFactorGate.hasPassed(request, authentication) ? new ModelAndView("redirect:/")
+				: loginView(authentication.getName(), HttpStatus.OK);
 	}
 
 	@PostMapping(SecondFactorGate.LOGIN_PAGE)
@@ -54,7 +55,7 @@ class SecondFactorController {
 			return new ModelAndView("redirect:/");
 		}
 		if (!this.secondFactors.verify(authentication.getName(), code, request.getRemoteAddr())) {
-			ModelAndView page = new ModelAndView(LOGIN_VIEW, HttpStatus.BAD_REQUEST);
+			ModelAndView page = loginView(authentication.getName(), HttpStatus.BAD_REQUEST);
 			page.addObject("error", "That code is not right. Try the current one from your app, or a recovery code.");
 			return page;
 		}
@@ -126,6 +127,17 @@ class SecondFactorController {
 			redirect.addFlashAttribute("error", ex.getMessage());
 		}
 		return "redirect:/admin/users";
+	}
+
+	/**
+	 * The second step, offering what the user has: a code from the app, a passkey, or
+	 * both.
+	 */
+	private ModelAndView loginView(String username, HttpStatusCode status) {
+		ModelAndView page = new ModelAndView(LOGIN_VIEW, status);
+		page.addObject("totpEnabled", this.secondFactors.usesAuthenticatorApp(username));
+		page.addObject("passkeysEnabled", this.secondFactors.usesPasskeys(username));
+		return page;
 	}
 
 	private static ModelAndView enrolment(String otpauthUri, HttpStatusCode status) {

@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpSession;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -45,10 +46,14 @@ public class SecondFactorGate extends OncePerRequestFilter {
 	private static final RequestMatcher ALWAYS_OPEN = paths("/logout", "/css/**", "/js/**", "/favicon.ico",
 			"/favicon.svg");
 
-	private static final RequestMatcher VERIFY_PAGES = new OrRequestMatcher(ALWAYS_OPEN, paths(LOGIN_PAGE));
+	private static final RequestMatcher VERIFY_PAGES = new OrRequestMatcher(ALWAYS_OPEN,
+			paths(LOGIN_PAGE, "/webauthn/authenticate/options"));
 
+	/**
+	 * Set-up: an authenticator app, or a passkey instead (Spring Security's endpoints).
+	 */
 	private static final RequestMatcher ENROL_PAGES = new OrRequestMatcher(ALWAYS_OPEN,
-			paths(ENROL_PAGE, ENROL_PAGE + "/confirm"));
+			paths(ENROL_PAGE, ENROL_PAGE + "/confirm", "/webauthn/register/options", "/webauthn/register"));
 
 	private static final RequestMatcher API = paths("/api/**");
 
@@ -77,7 +82,8 @@ public class SecondFactorGate extends OncePerRequestFilter {
 		HttpSession session = request.getSession(false);
 		if (authentication == null || !authentication.isAuthenticated()
 				|| authentication instanceof AnonymousAuthenticationToken || session == null
-				|| passKey(session, authentication).equals(session.getAttribute(PASSED))) {
+				|| passKey(session, authentication).equals(session.getAttribute(PASSED))
+				|| isPasskeyLogin(authentication)) {
 			chain.doFilter(request, response);
 			return;
 		}
@@ -113,7 +119,19 @@ public class SecondFactorGate extends OncePerRequestFilter {
 
 	static boolean hasPassed(HttpServletRequest request, Authentication authentication) {
 		HttpSession session = request.getSession(false);
-		return session != null && passKey(session, authentication).equals(session.getAttribute(PASSED));
+		return isPasskeyLogin(authentication)
+				|| (session != null && passKey(session, authentication).equals(session.getAttribute(PASSED)));
+	}
+
+	/**
+	 * A passkey sign-in (Spring Security's WebAuthn, with user verification required: see
+	 * passkey.PasskeyRelyingParty) is both factors at once, whether it was passwordless
+	 * or the second step after the password.
+	 */
+	private static boolean isPasskeyLogin(Authentication authentication) {
+		return authentication.getAuthorities()
+			.stream()
+			.anyMatch((authority) -> FactorGrantedAuthority.WEBAUTHN_AUTHORITY.equals(authority.getAuthority()));
 	}
 
 	private static String passKey(HttpSession session, Authentication authentication) {

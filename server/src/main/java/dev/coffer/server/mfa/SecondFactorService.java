@@ -23,6 +23,7 @@ import dev.coffer.server.SecurityEvent.Outcome;
 import dev.coffer.server.account.AccountService;
 import dev.coffer.server.account.User;
 import dev.coffer.server.mfa.SecondFactorRepository.TotpCredential;
+import dev.coffer.server.passkey.PasskeyService;
 import dev.coffer.server.throttle.Throttle;
 import dev.coffer.server.throttle.ThrottleRule;
 
@@ -62,9 +63,11 @@ public class SecondFactorService {
 
 	private final boolean required;
 
+	private final PasskeyService passkeys;
+
 	SecondFactorService(SecondFactorRepository repository, TotpSecrets secrets, AccountService accounts,
 			PasswordEncoder passwords, Throttle throttle, ApplicationEventPublisher events, Clock clock,
-			@Value("${coffer.security.require-second-factor:false}") boolean required) {
+			@Value("${coffer.security.require-second-factor:false}") boolean required, PasskeyService passkeys) {
 		this.repository = repository;
 		this.secrets = secrets;
 		this.accounts = accounts;
@@ -73,14 +76,28 @@ public class SecondFactorService {
 		this.events = events;
 		this.clock = clock;
 		this.required = required;
+		this.passkeys = passkeys;
 	}
 
-	/** What a user who has just signed in with a password still has to do. */
+	/**
+	 * What a user who has just signed in with a password still has to do. A passkey
+	 * counts as a second factor like an authenticator app.
+	 */
 	public Requirement requirementAfterPassword(String username) {
-		if (isEnabled(this.accounts.get(username))) {
+		if (isEnabled(this.accounts.get(username)) || this.passkeys.hasPasskeys(username)) {
 			return Requirement.VERIFY;
 		}
 		return this.required ? Requirement.ENROL : Requirement.NONE;
+	}
+
+	/** Whether the second step can be an authenticator app's code. */
+	boolean usesAuthenticatorApp(String username) {
+		return isEnabled(this.accounts.get(username));
+	}
+
+	/** Whether the second step can be a passkey. */
+	boolean usesPasskeys(String username) {
+		return this.passkeys.hasPasskeys(username);
 	}
 
 	public boolean isRequired() {
@@ -197,17 +214,20 @@ public class SecondFactorService {
 	}
 
 	/**
-	 * An admin removes a user's second factor (lost phone and codes); the user signs in
-	 * with the password alone afterwards, or enrols again if a second factor is required.
+	 * An admin removes a user's second factor (lost phone and codes), authenticator app
+	 * and passkeys alike; the user signs in with the password alone afterwards, or enrols
+	 * again if a second factor is required.
 	 */
 	@Transactional
 	void reset(String adminUsername, String username, String clientAddress) {
 		User user = this.accounts.get(username);
-		if (!this.repository.delete(user.id())) {
+		boolean hadTotp = this.repository.delete(user.id());
+		int passkeys = this.passkeys.removeAll(user.username());
+		if (!hadTotp && passkeys == 0) {
 			throw new NotFoundException(username + " has no second factor.");
 		}
 		this.events.publishEvent(new SecurityEvent("admin.mfa_reset", adminUsername, clientAddress,
-				"user:" + user.username(), Outcome.SUCCESS, null));
+				"user:" + user.username(), Outcome.SUCCESS, (passkeys > 0) ? passkeys + " passkey(s) removed" : null));
 	}
 
 	private void requireCurrentCode(User user, String code, String clientAddress) {

@@ -23,6 +23,7 @@ import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.core.userdetails.UserDetailsChecker;
@@ -54,12 +55,15 @@ import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcherEntry;
+import org.springframework.security.web.webauthn.authentication.WebAuthnAuthenticationFilter;
 import org.springframework.util.StringUtils;
 
 import dev.coffer.server.CofferProperties;
 import dev.coffer.server.account.AccountService;
 import dev.coffer.server.mfa.SecondFactorGate;
 import dev.coffer.server.mfa.SecondFactorService;
+import dev.coffer.server.passkey.PasskeyLogin;
+import dev.coffer.server.passkey.PasskeyRegistrationErrors;
 import dev.coffer.server.throttle.Throttle;
 
 /**
@@ -153,8 +157,8 @@ class SecurityConfiguration {
 	SecurityFilterChain securityFilterChain(HttpSecurity http, CofferProperties coffer,
 			AuthenticationManager authenticationManager,
 			@Value("${server.servlet.session.cookie.name}") String sessionCookie, Throttle throttle,
-			AccountService accounts, ApplicationEventPublisher events, SecondFactorService secondFactors)
-			throws Exception {
+			AccountService accounts, ApplicationEventPublisher events, SecondFactorService secondFactors,
+			PasskeyLogin passkeyLogin) throws Exception {
 		http.authenticationManager(authenticationManager);
 		LoginThrottleFilter loginThrottle = new LoginThrottleFilter(throttle, accounts, events,
 				coffer.throttle().login());
@@ -165,6 +169,21 @@ class SecurityConfiguration {
 					.requestMatchers("/login", "/signup", "/css/**", "/js/**", "/favicon.ico", "/favicon.svg",
 							"/actuator/health", "/actuator/health/**", "/api/v1/openapi.json")
 					.permitAll()
+					// Public links (sharing.links): the token in the path is the
+					// credential.
+					.requestMatchers("/s/*", "/s/*/download")
+					.permitAll()
+					// Request links (sharing.requests): a public drop box; the token in
+					// the
+					// path is the credential.
+					.requestMatchers("/r/*", "/r/*/unlock", "/r/*/sent")
+					.permitAll()
+					// Passkey sign-in (passkey.PasskeyLogin). Passkeys are deleted on the
+					// account page, where it is recorded, not with Spring's DELETE.
+					.requestMatchers(HttpMethod.POST, "/webauthn/authenticate/options", "/login/webauthn")
+					.permitAll()
+					.requestMatchers(HttpMethod.DELETE, "/webauthn/register/**")
+					.denyAll()
 					.requestMatchers("/admin/**")
 					.hasRole("ADMIN")
 					.anyRequest()
@@ -190,6 +209,17 @@ class SecurityConfiguration {
 		// SecondFactorGate.
 		http.addFilterBefore(new SecondFactorGate(secondFactors, SessionLifetimeFilter.AUTHENTICATED_AT,
 				new ProblemAuthenticationEntryPoint()), AuthorizationFilter.class);
+		// Passkeys with Spring Security's WebAuthn support: registration for signed-in
+		// users, passwordless sign-in and the second step (see passkey.PasskeyLogin).
+		http.addFilterAfter(new PasskeyRegistrationErrors(), AuthorizationFilter.class);
+		http.webAuthn((webAuthn) -> webAuthn.disableDefaultRegistrationPage(true)
+			.withObjectPostProcessor(new ObjectPostProcessor<WebAuthnAuthenticationFilter>() {
+				@Override
+				public <O extends WebAuthnAuthenticationFilter> O postProcess(O filter) {
+					return passkeyLogin.configure(filter, SessionLifetimeFilter.AUTHENTICATED_AT,
+							loginThrottle::succeeded);
+				}
+			}));
 		return http.build();
 	}
 

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoSuchElementException;
@@ -35,6 +36,9 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 import org.springframework.util.FileSystemUtils;
 
 import dev.coffer.server.support.TestServer;
@@ -217,6 +221,40 @@ final class Browser implements AutoCloseable {
 		assertThat(consoleProblems()).as("browser console at %s", currentPath())
 			.singleElement(InstanceOfAssertFactories.STRING)
 			.endsWith(" - Failed to load resource: the server responded with a status of " + status + " ()");
+	}
+
+	/**
+	 * Forgets every cookie: a signed-out browser for the next test, whatever the last
+	 * did.
+	 */
+	void deleteCookies() {
+		this.driver.manage().deleteAllCookies();
+	}
+
+	/** The value of the cookie {@code name} for the test server, or {@code null}. */
+	String cookie(String name) {
+		Cookie cookie = this.driver.manage().getCookieNamed(name);
+		return (cookie != null) ? cookie.getValue() : null;
+	}
+
+	/**
+	 * Chromium's virtual WebAuthn authenticator for this browser (passkeys without
+	 * hardware or prompts).
+	 */
+	VirtualAuthenticator addVirtualAuthenticator(VirtualAuthenticatorOptions options) {
+		return ((HasVirtualAuthenticator) this.driver).addVirtualAuthenticator(options);
+	}
+
+	void removeVirtualAuthenticator(VirtualAuthenticator authenticator) {
+		((HasVirtualAuthenticator) this.driver).removeVirtualAuthenticator(authenticator);
+	}
+
+	/**
+	 * What the page logged as errors since the last check, for a test that expects a
+	 * failed request; they no longer count against the page afterwards.
+	 */
+	List<String> takeConsoleProblems() {
+		return consoleProblems();
 	}
 
 	private List<String> consoleProblems() {

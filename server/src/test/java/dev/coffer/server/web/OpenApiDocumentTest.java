@@ -38,6 +38,8 @@ class OpenApiDocumentTest {
 					"/api/v1/files/{id}/content", "/api/v1/files/{id}/versions",
 					"/api/v1/files/{id}/versions/{number}/content", "/api/v1/files/{id}/versions/{number}/restore",
 					"/api/v1/files/names", "/api/v1/me");
+			// Public links (sharing.links)
+			assertThat(paths.propertyNames()).contains("/api/v1/files/{id}/links", "/api/v1/files/{id}/links/{linkId}");
 			assertThat(served.at("/components/securitySchemes/apiToken/scheme").asString()).isEqualTo("bearer");
 
 			String pretty = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(served) + "\n";

@@ -1,0 +1,33 @@
+package dev.coffer.server.files;
+
+import dev.coffer.server.OperationNotAllowedException;
+
+/**
+ * A file as one user may see it, with what that user may do with it. Found by the one
+ * query that also proves the user may see the file at all; someone who may not gets a
+ * 404, never an instance of this.
+ */
+public record FileAccess(StoredFile file, Permission permission) {
+
+	public boolean isOwner() {
+		return this.permission == Permission.OWNER;
+	}
+
+	public boolean allows(Permission needed) {
+		return this.permission.includes(needed);
+	}
+
+	/**
+	 * Refuses (403) an action the user's permission does not cover. The user can see the
+	 * file, so saying "not allowed" reveals nothing they do not know already.
+	 * @param action what was refused, in words ("rename this file")
+	 */
+	public FileAccess require(Permission needed, String action) {
+		if (!allows(needed)) {
+			String who = (needed == Permission.OWNER) ? "Only the owner can " : "You need edit permission to ";
+			throw new OperationNotAllowedException(who + action + ".");
+		}
+		return this;
+	}
+
+}

@@ -1,0 +1,105 @@
+package dev.coffer.server.sharing;
+
+import java.net.URI;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.coffer.server.InvalidInputException;
+import dev.coffer.server.account.AccountService;
+import dev.coffer.server.files.Permission;
+
+/**
+ * Sharing files with users over the REST API: a file's grants (owner only) and the files
+ * shared with the caller. See docs/API.md.
+ */
+@RestController
+@Tag(name = "Sharing", description = "Share your files with other users; files shared with you")
+class ShareApiController {
+
+	private final ShareService shares;
+
+	private final AccountService accounts;
+
+	ShareApiController(ShareService shares, AccountService accounts) {
+		this.shares = shares;
+		this.accounts = accounts;
+	}
+
+	/** A grant in API responses. */
+	record ShareResponse(String username, Permission permission, Instant createdAt) {
+
+		static ShareResponse of(Share share) {
+			return new ShareResponse(share.grantee(), share.permission(), share.createdAt());
+		}
+
+	}
+
+	/** The body of a grant: {@code {"permission": "READ"}} or {@code "EDIT"}. */
+	record ShareRequest(String permission) {
+	}
+
+	/** A file shared with the caller in API responses. */
+	record SharedFileResponse(String id, String name, String owner, Permission permission, long size,
+			int currentVersion, Instant modifiedAt) {
+
+		static SharedFileResponse of(SharedFile file) {
+			return new SharedFileResponse(file.id(), file.name(), file.owner(), file.permission(), file.size(),
+					file.currentVersion(), file.modifiedAt());
+		}
+
+	}
+
+	@GetMapping("/api/v1/files/{id}/shares")
+	@Operation(operationId = "listShares", summary = "Who your file is shared with (owner only)")
+	List<ShareResponse> list(Principal principal, @PathVariable String id) {
+		return this.shares.list(userId(principal), id).stream().map(ShareResponse::of).toList();
+	}
+
+	@PutMapping("/api/v1/files/{id}/shares/{username}")
+	@Operation(operationId = "shareFile",
+			summary = "Share your file with a user (by username or email), or change their permission: "
+					+ "201 when new, 200 when changed")
+	ResponseEntity<ShareResponse> put(Principal principal, @PathVariable String id, @PathVariable String username,
+			@RequestBody(required = false) ShareRequest body) {
+		if (body == null || body.permission() == null) {
+			throw new InvalidInputException("permission", "Send {\"permission\": \"READ\"} or \"EDIT\".");
+		}
+		ShareService.Grant grant = this.shares.grant(userId(principal), id, username, body.permission());
+		ShareResponse response = ShareResponse.of(grant.share());
+		return grant.created()
+				? ResponseEntity.created(URI.create("/api/v1/files/" + id + "/shares/" + response.username()))
+					.body(response)
+				: ResponseEntity.ok(response);
+	}
+
+	@DeleteMapping("/api/v1/files/{id}/shares/{username}")
+	@Operation(operationId = "revokeShare",
+			summary = "Stop sharing your file with a user; takes effect on their next request")
+	ResponseEntity<Void> revoke(Principal principal, @PathVariable String id, @PathVariable String username) {
+		this.shares.revoke(userId(principal), id, username);
+		return ResponseEntity.noContent().build();
+	}
+
+	@GetMapping("/api/v1/shared-with-me")
+	@Operation(operationId = "sharedWithMe", summary = "Files other users shared with you, most recently changed first")
+	List<SharedFileResponse> sharedWithMe(Principal principal) {
+		return this.shares.sharedWith(userId(principal)).stream().map(SharedFileResponse::of).toList();
+	}
+
+	private String userId(Principal principal) {
+		return this.accounts.get(principal.getName()).id();
+	}
+
+}

@@ -1,0 +1,108 @@
+package dev.coffer.server.sharing;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import dev.coffer.server.files.Permission;
+
+/**
+ * Grants in {@code shares}. Whether a user may touch a file is decided by the files
+ * package's queries (which read this table); this repository only keeps the grants and
+ * lists them.
+ */
+@Repository
+class ShareRepository {
+
+	/** A user found by username or email, to share with. */
+	record Grantee(String id, String username) {
+	}
+
+	private final JdbcClient jdbc;
+
+	ShareRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	Optional<Grantee> findUser(String usernameOrEmail) {
+		String key = usernameOrEmail.strip().toLowerCase(Locale.ROOT);
+		return this.jdbc.sql("select id, username from users where username = ? or lower(email) = ?")
+			.params(key, key)
+			.query((rs, row) -> new Grantee(rs.getString(1), rs.getString(2)))
+			.optional();
+	}
+
+	Optional<String> usernameOf(String userId) {
+		return this.jdbc.sql("select username from users where id = ?").param(userId).query(String.class).optional();
+	}
+
+	Optional<Permission> permissionOf(String fileId, String granteeId) {
+		return this.jdbc.sql("select permission from shares where file_id = ? and grantee_id = ?")
+			.params(fileId, granteeId)
+			.query((rs, row) -> Permission.valueOf(rs.getString(1)))
+			.optional();
+	}
+
+	void insert(String fileId, String granteeId, Permission permission, String createdBy, Instant now) {
+		this.jdbc
+			.sql("insert into shares (file_id, grantee_id, permission, created_at, created_by) values (?, ?, ?, ?, ?)")
+			.params(fileId, granteeId, permission.name(), now.toEpochMilli(), createdBy)
+			.update();
+	}
+
+	int update(String fileId, String granteeId, Permission permission) {
+		return this.jdbc.sql("update shares set permission = ? where file_id = ? and grantee_id = ?")
+			.params(permission.name(), fileId, granteeId)
+			.update();
+	}
+
+	int delete(String fileId, String granteeId) {
+		return this.jdbc.sql("delete from shares where file_id = ? and grantee_id = ?")
+			.params(fileId, granteeId)
+			.update();
+	}
+
+	List<Share> ofFile(String fileId) {
+		return this.jdbc
+			.sql("select s.file_id, s.grantee_id, u.username, s.permission, s.created_at from shares s "
+					+ "join users u on u.id = s.grantee_id where s.file_id = ? order by u.username")
+			.param(fileId)
+			.query(ShareRepository::mapShare)
+			.list();
+	}
+
+	List<SharedFile> sharedWith(String granteeId) {
+		return this.jdbc
+			.sql("select f.id, f.name, o.username, s.permission, v.size, v.number, f.updated_at from shares s "
+					+ "join files f on f.id = s.file_id join file_versions v on v.id = f.current_version_id "
+					+ "join users o on o.id = f.owner_id where s.grantee_id = ? order by f.updated_at desc, f.name")
+			.param(granteeId)
+			.query((rs, row) -> new SharedFile(rs.getString(1), rs.getString(2), rs.getString(3),
+					Permission.valueOf(rs.getString(4)), rs.getLong(5), rs.getInt(6),
+					Instant.ofEpochMilli(rs.getLong(7))))
+			.list();
+	}
+
+	List<GrantedShare> sharedBy(String ownerId) {
+		return this.jdbc
+			.sql("select f.id, f.name, g.username, s.permission, s.created_at from shares s "
+					+ "join files f on f.id = s.file_id join users g on g.id = s.grantee_id "
+					+ "where f.owner_id = ? order by f.name, g.username")
+			.param(ownerId)
+			.query((rs, row) -> new GrantedShare(rs.getString(1), rs.getString(2), rs.getString(3),
+					Permission.valueOf(rs.getString(4)), Instant.ofEpochMilli(rs.getLong(5))))
+			.list();
+	}
+
+	private static Share mapShare(ResultSet rs, int row) throws SQLException {
+		return new Share(rs.getString(1), rs.getString(2), rs.getString(3), Permission.valueOf(rs.getString(4)),
+				Instant.ofEpochMilli(rs.getLong(5)));
+	}
+
+}

@@ -1,0 +1,18 @@
+package dev.coffer.server.sharing;
+
+import java.time.Instant;
+
+import dev.coffer.server.files.Permission;
+
+/**
+ * A file someone shared with the user, as "Shared with me" lists it: whose it is, what
+ * the user may do, and its current version.
+ */
+public record SharedFile(String id, String name, String owner, Permission permission, long size, int currentVersion,
+		Instant modifiedAt) {
+
+	public boolean canEdit() {
+		return this.permission.includes(Permission.EDIT);
+	}
+
+}

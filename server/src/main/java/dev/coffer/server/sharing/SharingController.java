@@ -1,0 +1,110 @@
+package dev.coffer.server.sharing;
+
+import java.security.Principal;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import dev.coffer.server.DomainException;
+import dev.coffer.server.account.AccountService;
+import dev.coffer.server.files.FileDetailPage;
+import dev.coffer.server.files.FileService;
+
+/**
+ * The sharing forms on a file's page, and the "Shared with me" and "Shared by me" pages.
+ * A form that fails shows the file's page again with the message and the error's status.
+ */
+@Controller
+class SharingController {
+
+	static final String SHARED_WITH_ME_VIEW = "sharing/shared-with-me";
+
+	static final String SHARED_BY_ME_VIEW = "sharing/shared-by-me";
+
+	private final ShareService shares;
+
+	private final AccountService accounts;
+
+	private final FileDetailPage detailPage;
+
+	SharingController(ShareService shares, AccountService accounts, FileDetailPage detailPage) {
+		this.shares = shares;
+		this.accounts = accounts;
+		this.detailPage = detailPage;
+	}
+
+	@PostMapping("/files/{id}/shares")
+	ModelAndView share(Principal principal, @PathVariable String id, @RequestParam(defaultValue = "") String user,
+			@RequestParam(defaultValue = "") String permission, RedirectAttributes redirect) {
+		return grant(principal, id, user, permission, redirect);
+	}
+
+	@PostMapping("/files/{id}/shares/{username}")
+	ModelAndView change(Principal principal, @PathVariable String id, @PathVariable String username,
+			@RequestParam(defaultValue = "") String permission, RedirectAttributes redirect) {
+		return grant(principal, id, username, permission, redirect);
+	}
+
+	@PostMapping("/files/{id}/shares/{username}/delete")
+	ModelAndView revoke(Principal principal, @PathVariable String id, @PathVariable String username,
+			RedirectAttributes redirect) {
+		String user = userId(principal);
+		try {
+			this.shares.revoke(user, id, username);
+			redirect.addFlashAttribute("success", "No longer shared with " + username + ".");
+			return new ModelAndView("redirect:/files/" + id);
+		}
+		catch (DomainException ex) {
+			return this.detailPage.render(user, id, ex);
+		}
+	}
+
+	@GetMapping("/shared-with-me")
+	ModelAndView sharedWithMe(Principal principal) {
+		ModelAndView page = new ModelAndView(SHARED_WITH_ME_VIEW);
+		page.addObject("files", this.shares.sharedWith(userId(principal)));
+		page.addObject("sizes", new Sizes());
+		return page;
+	}
+
+	@GetMapping("/shared-by-me")
+	ModelAndView sharedByMe(Principal principal) {
+		ModelAndView page = new ModelAndView(SHARED_BY_ME_VIEW);
+		page.addObject("grants", this.shares.sharedBy(userId(principal)));
+		return page;
+	}
+
+	private ModelAndView grant(Principal principal, String id, String who, String permission,
+			RedirectAttributes redirect) {
+		String user = userId(principal);
+		try {
+			ShareService.Grant grant = this.shares.grant(user, id, who, permission);
+			String level = grant.share().permission().name().toLowerCase(java.util.Locale.ROOT);
+			redirect.addFlashAttribute("success", (grant.created() ? "Shared with " : "Changed the permission of ")
+					+ grant.share().grantee() + (grant.created() ? " (" + level + ")." : " to " + level + "."));
+			return new ModelAndView("redirect:/files/" + id);
+		}
+		catch (DomainException ex) {
+			return this.detailPage.render(user, id, ex);
+		}
+	}
+
+	private String userId(Principal principal) {
+		return this.accounts.get(principal.getName()).id();
+	}
+
+	/** Sizes as the other file pages show them: {@code ${sizes.format(n)}}. */
+	static final class Sizes {
+
+		public String format(long bytes) {
+			return FileService.formatSize(bytes);
+		}
+
+	}
+
+}

@@ -1,0 +1,59 @@
+package dev.coffer.server.sharing.links;
+
+import java.security.Principal;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import dev.coffer.server.DomainException;
+import dev.coffer.server.account.AccountService;
+import dev.coffer.server.files.FileDetailPage;
+
+/**
+ * The "Public links" section of a file's page: create and revoke. A new link is shown
+ * once, on the page the browser is redirected to, like a new API token. Invalid input
+ * renders the file's page again with the message and a 4xx status.
+ */
+@Controller
+class LinksController {
+
+	static final String SECTION = "links";
+
+	private final ShareLinkService links;
+
+	private final AccountService accounts;
+
+	private final FileDetailPage filePage;
+
+	LinksController(ShareLinkService links, AccountService accounts, FileDetailPage filePage) {
+		this.links = links;
+		this.accounts = accounts;
+		this.filePage = filePage;
+	}
+
+	@PostMapping("/files/{id}/links")
+	ModelAndView create(Principal principal, @PathVariable String id, LinkForm form, RedirectAttributes redirect) {
+		try {
+			IssuedShareLink issued = this.links.create(principal.getName(), id, form.toRequest());
+			redirect.addFlashAttribute("newLinkUrl", PublicLinkController.urlOf(issued.token()));
+			return new ModelAndView("redirect:/files/" + id + "#" + SECTION);
+		}
+		catch (DomainException ex) {
+			// Someone else's file is a 404 here too: render() does not find it either.
+			return this.filePage.render(this.accounts.get(principal.getName()).id(), id, ex);
+		}
+	}
+
+	/** Someone else's file or link answers 404, like one that does not exist. */
+	@PostMapping("/files/{id}/links/{linkId}/revoke")
+	String revoke(Principal principal, @PathVariable String id, @PathVariable String linkId,
+			RedirectAttributes redirect) {
+		this.links.revoke(principal.getName(), id, linkId);
+		redirect.addFlashAttribute("success", "Link revoked. It answers “gone” from now on.");
+		return "redirect:/files/" + id + "#" + SECTION;
+	}
+
+}

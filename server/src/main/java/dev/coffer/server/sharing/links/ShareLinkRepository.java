@@ -1,0 +1,119 @@
+package dev.coffer.server.sharing.links;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Public links in the {@code links} table. Kept apart from the files repository: links
+ * read files only to find their owner, name and pinned version, and write nothing there.
+ */
+@Repository
+class ShareLinkRepository {
+
+	private static final String COLUMNS = "l.id, l.file_id, l.created_by, l.created_at, l.expires_at, "
+			+ "l.password_hash, l.max_downloads, l.used, l.last_used_at, l.pinned, l.revoked, l.revoked_at, "
+			+ "v.number as version_number";
+
+	private static final String FROM = " from links l left join file_versions v on v.id = l.version_id";
+
+	private final JdbcClient jdbc;
+
+	ShareLinkRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** The id of version {@code number} of the file. */
+	Optional<String> versionId(String fileId, int number) {
+		return this.jdbc.sql("select id from file_versions where file_id = ? and number = ?")
+			.params(fileId, number)
+			.query(String.class)
+			.optional();
+	}
+
+	void insert(ShareLink link, String tokenHash, String versionId) {
+		this.jdbc
+			.sql("insert into links (id, file_id, token_hash, created_by, created_at, expires_at, password_hash, "
+					+ "max_downloads, used, pinned, version_id, revoked) values (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)")
+			.params(link.id(), link.fileId(), tokenHash, link.createdBy(), link.createdAt().toEpochMilli(),
+					millis(link.expiresAt()), link.passwordHash(), link.maxDownloads(), link.pinned(), versionId, false)
+			.update();
+	}
+
+	/** The link with this token hash, its file's owner and name, in one query. */
+	Optional<LinkedFile> findByHash(String tokenHash) {
+		return this.jdbc
+			.sql("select " + COLUMNS + ", f.owner_id, f.name" + FROM + " join files f on f.id = l.file_id "
+					+ "where l.token_hash = ?")
+			.param(tokenHash)
+			.query((rs, row) -> new LinkedFile(map(rs, row), rs.getString("owner_id"), rs.getString("name")))
+			.optional();
+	}
+
+	/** A file's links, newest first. */
+	List<ShareLink> findByFile(String fileId) {
+		return this.jdbc.sql("select " + COLUMNS + FROM + " where l.file_id = ? order by l.created_at desc, l.id")
+			.param(fileId)
+			.query(ShareLinkRepository::map)
+			.list();
+	}
+
+	Optional<ShareLink> findByIdAndFile(String id, String fileId) {
+		return this.jdbc.sql("select " + COLUMNS + FROM + " where l.id = ? and l.file_id = ?")
+			.params(id, fileId)
+			.query(ShareLinkRepository::map)
+			.optional();
+	}
+
+	/**
+	 * Counts one download if the link may serve one now, in one conditional statement:
+	 * the database settles concurrent downloads, so none gets past the limit.
+	 * @return true if a download was counted
+	 */
+	boolean consumeDownload(String id, Instant now) {
+		long millis = now.toEpochMilli();
+		return this.jdbc
+			.sql("update links set used = used + 1, last_used_at = ? where id = ? and revoked = false "
+					+ "and (max_downloads is null or used < max_downloads) "
+					+ "and (expires_at is null or expires_at > ?) and (pinned = false or version_id is not null)")
+			.params(millis, id, millis)
+			.update() == 1;
+	}
+
+	/**
+	 * @return true if this call revoked it, false if it was revoked already
+	 */
+	boolean revoke(String id, Instant now) {
+		return this.jdbc.sql("update links set revoked = true, revoked_at = ? where id = ? and revoked = false")
+			.params(now.toEpochMilli(), id)
+			.update() == 1;
+	}
+
+	private static ShareLink map(ResultSet rs, int row) throws SQLException {
+		return new ShareLink(rs.getString("id"), rs.getString("file_id"), rs.getString("created_by"),
+				Instant.ofEpochMilli(rs.getLong("created_at")), instant(rs, "expires_at"),
+				rs.getString("password_hash"), integer(rs, "max_downloads"), rs.getInt("used"),
+				instant(rs, "last_used_at"), rs.getBoolean("pinned"), integer(rs, "version_number"),
+				rs.getBoolean("revoked"), instant(rs, "revoked_at"));
+	}
+
+	private static Instant instant(ResultSet rs, String column) throws SQLException {
+		long millis = rs.getLong(column);
+		return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+	}
+
+	private static Integer integer(ResultSet rs, String column) throws SQLException {
+		int value = rs.getInt(column);
+		return rs.wasNull() ? null : value;
+	}
+
+	private static Long millis(Instant instant) {
+		return (instant != null) ? instant.toEpochMilli() : null;
+	}
+
+}

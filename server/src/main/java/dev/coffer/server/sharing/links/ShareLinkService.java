@@ -1,0 +1,281 @@
+package dev.coffer.server.sharing.links;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.coffer.server.CofferProperties;
+import dev.coffer.server.InvalidInputException;
+import dev.coffer.server.NotFoundException;
+import dev.coffer.server.SecretTokens;
+import dev.coffer.server.SecurityEvent;
+import dev.coffer.server.SecurityEvent.Outcome;
+import dev.coffer.server.account.AccountService;
+import dev.coffer.server.files.FileService;
+import dev.coffer.server.files.FileVersion;
+import dev.coffer.server.files.Permission;
+import dev.coffer.server.throttle.Throttle;
+import dev.coffer.server.throttle.ThrottleRule;
+import dev.coffer.server.throttle.ThrottleRule.Limit;
+
+/**
+ * Public links: the owner makes, lists and revokes them; anyone holding one opens it,
+ * unlocks it with its password if it has one, and downloads through it within its limits.
+ * The web pages and the REST API both go through here.
+ * <p>
+ * Only the file's owner manages its links: users it is shared with are refused (403), for
+ * anyone else the file does not exist (404).
+ */
+@Service
+class ShareLinkService {
+
+	private static final Logger logger = LoggerFactory.getLogger(ShareLinkService.class);
+
+	/** 43 characters of URL-safe Base64 (256 random bits), see {@link SecretTokens}. */
+	private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
+
+	static final int MIN_PASSWORD_LENGTH = 8;
+
+	static final int MAX_PASSWORD_LENGTH = 128;
+
+	static final int MAX_DOWNLOADS = 1_000_000;
+
+	/**
+	 * Wrong link passwords, per link: from the 5th within 15 minutes one guess per 30
+	 * seconds (slowed), and after 20 within an hour none for an hour (blocked). With a
+	 * 256-bit token in the URL only its holders can guess at all.
+	 */
+	static final ThrottleRule PASSWORD_GUESSES = new ThrottleRule("link.password",
+			new Limit(5, Duration.ofMinutes(15), Duration.ofSeconds(30)),
+			new Limit(20, Duration.ofHours(1), Duration.ofHours(1)));
+
+	private final ShareLinkRepository links;
+
+	private final AccountService accounts;
+
+	private final FileService files;
+
+	private final PasswordEncoder passwords;
+
+	private final Throttle throttle;
+
+	private final CofferProperties.Links settings;
+
+	private final Clock clock;
+
+	private final ApplicationEventPublisher events;
+
+	ShareLinkService(ShareLinkRepository links, AccountService accounts, FileService files, PasswordEncoder passwords,
+			Throttle throttle, CofferProperties coffer, Clock clock, ApplicationEventPublisher events) {
+		this.links = links;
+		this.accounts = accounts;
+		this.files = files;
+		this.passwords = passwords;
+		this.throttle = throttle;
+		this.settings = coffer.links();
+		this.clock = clock;
+		this.events = events;
+	}
+
+	/** Makes a link to the user's own file. */
+	@Transactional
+	IssuedShareLink create(String username, String fileId, LinkRequest request) {
+		String ownerId = requireOwner(username, fileId);
+		Instant now = this.clock.instant();
+		Instant expiresAt = now.plus(expiry(request.expiresInDays()));
+		Integer maxDownloads = request.maxDownloads();
+		if (maxDownloads != null && (maxDownloads < 1 || maxDownloads > MAX_DOWNLOADS)) {
+			throw new InvalidInputException("maxDownloads", "A download limit is 1 to " + MAX_DOWNLOADS + ", or none.");
+		}
+		String versionId = null;
+		if (request.version() != null) {
+			versionId = this.links.versionId(fileId, request.version())
+				.orElseThrow(() -> new InvalidInputException("version", "This file has no such version."));
+		}
+		String passwordHash = hashPassword(request.password());
+		ShareLink link = new ShareLink(UUID.randomUUID().toString(), fileId, ownerId, now, expiresAt, passwordHash,
+				maxDownloads, 0, null, versionId != null, request.version(), false, null);
+		String token = SecretTokens.newToken();
+		this.links.insert(link, SecretTokens.hash(token), versionId);
+		logger.info("Link {} created for file {}", link.id(), fileId);
+		audit("link.created", username, link, Outcome.SUCCESS, describe(link));
+		return new IssuedShareLink(token, link);
+	}
+
+	/** The links of the user's own file, newest first, whatever their status. */
+	List<ShareLink> list(String username, String fileId) {
+		requireOwner(username, fileId);
+		return this.links.findByFile(fileId);
+	}
+
+	/** The links of a file, for its owner's page (the caller has checked ownership). */
+	List<ShareLink> listOfOwnFile(String fileId) {
+		return this.links.findByFile(fileId);
+	}
+
+	/**
+	 * Revokes a link of the user's own file; from the next request on it answers 410.
+	 * Revoking a revoked link changes nothing.
+	 */
+	@Transactional
+	ShareLink revoke(String username, String fileId, String linkId) {
+		requireOwner(username, fileId);
+		ShareLink link = this.links.findByIdAndFile(linkId, fileId)
+			.orElseThrow(() -> new NotFoundException("This file has no such link."));
+		if (this.links.revoke(link.id(), this.clock.instant())) {
+			logger.info("Link {} of file {} revoked", link.id(), fileId);
+			audit("link.revoked", username, link, Outcome.SUCCESS, null);
+		}
+		return link;
+	}
+
+	/**
+	 * The link a presented token stands for, if it still serves its file.
+	 * @throws NotFoundException for a malformed or unknown token
+	 * @throws LinkGoneException for an expired, revoked, used-up link, or one whose
+	 * pinned version was deleted
+	 */
+	LinkedFile open(String token) {
+		LinkedFile found = find(token);
+		if (found.link().status(this.clock.instant()) != ShareLink.Status.ACTIVE) {
+			throw new LinkGoneException();
+		}
+		return found;
+	}
+
+	/**
+	 * Checks a link password, counting wrong guesses per link.
+	 * @return whether it is right
+	 * @throws dev.coffer.server.throttle.TooManyAttemptsException when guesses on this
+	 * link are slowed or blocked; the password is not even checked then
+	 */
+	boolean checkPassword(LinkedFile linked, String password) {
+		ShareLink link = linked.link();
+		Throttle.Subject subject = new Throttle.Subject(PASSWORD_GUESSES, link.id());
+		Throttle.Attempt attempt = this.throttle.begin(subject);
+		if (password != null && password.length() <= MAX_PASSWORD_LENGTH * 2
+				&& this.passwords.matches(password, link.passwordHash())) {
+			attempt.succeeded();
+			return true;
+		}
+		audit("link.password_failed", currentUser(), link, Outcome.FAILURE,
+				"attempt " + attempt.count(subject) + " in 15 minutes");
+		return false;
+	}
+
+	/**
+	 * The version a download through this link serves, having counted the download if it
+	 * counts: one conditional update settles whether the link still allows one, so
+	 * concurrent downloads never exceed its limit.
+	 * @param counts whether a request for this version counts as a download; one that
+	 * does not (a Range that continues a download, a HEAD) still needs a usable link
+	 * @throws LinkGoneException if the link no longer serves its file
+	 */
+	FileVersion startDownload(LinkedFile linked, Predicate<FileVersion> counts) {
+		ShareLink link = linked.link();
+		FileVersion version = currentVersion(linked);
+		boolean counted = counts.test(version);
+		Instant now = this.clock.instant();
+		if (counted ? !this.links.consumeDownload(link.id(), now) : link.status(now) != ShareLink.Status.ACTIVE) {
+			throw new LinkGoneException();
+		}
+		if (counted) {
+			audit("link.used", currentUser(), link, Outcome.SUCCESS, "version " + version.number());
+		}
+		return version;
+	}
+
+	/**
+	 * The version the link serves now: the pinned one, or the file's current version.
+	 * @throws LinkGoneException if it was deleted
+	 */
+	FileVersion currentVersion(LinkedFile linked) {
+		ShareLink link = linked.link();
+		if (link.pinned() && link.versionNumber() == null) {
+			throw new LinkGoneException();
+		}
+		try {
+			return this.files.version(linked.ownerId(), link.fileId(), link.pinned() ? link.versionNumber() : null);
+		}
+		catch (NotFoundException ex) {
+			throw new LinkGoneException(); // deleted since the link was read
+		}
+	}
+
+	private LinkedFile find(String token) {
+		if (token == null || !TOKEN.matcher(token).matches()) {
+			throw noSuchLink(); // not one of ours: no need to ask the database
+		}
+		return this.links.findByHash(SecretTokens.hash(token)).orElseThrow(ShareLinkService::noSuchLink);
+	}
+
+	private Duration expiry(Integer days) {
+		Duration max = this.settings.maxExpiry();
+		if (days == null) {
+			Duration preset = this.settings.defaultExpiry();
+			return (preset.compareTo(max) > 0) ? max : preset;
+		}
+		if (days < 1 || Duration.ofDays(days).compareTo(max) > 0) {
+			throw new InvalidInputException("expiresInDays",
+					"A link expires after 1 to " + Math.max(1, max.toDays()) + " days.");
+		}
+		return Duration.ofDays(days);
+	}
+
+	private String hashPassword(String password) {
+		if (password == null || password.isEmpty()) {
+			return null;
+		}
+		int length = password.codePointCount(0, password.length());
+		if (length < MIN_PASSWORD_LENGTH || length > MAX_PASSWORD_LENGTH) {
+			throw new InvalidInputException("password", "A link password has " + MIN_PASSWORD_LENGTH + " to "
+					+ MAX_PASSWORD_LENGTH + " characters, or leave it empty for none.");
+		}
+		return this.passwords.encode(password);
+	}
+
+	/**
+	 * The owner's user id, if {@code username} owns the file: the one access policy
+	 * answers 404 to those who cannot see it and 403 to those it is shared with.
+	 */
+	private String requireOwner(String username, String fileId) {
+		String userId = this.accounts.get(username).id();
+		this.files.access(userId, fileId).require(Permission.OWNER, "manage the public links of this file");
+		return userId;
+	}
+
+	private static String describe(ShareLink link) {
+		return "link " + link.id() + ((link.passwordProtected()) ? ", password" : "")
+				+ ((link.maxDownloads() != null) ? ", max " + link.maxDownloads() + " downloads" : "")
+				+ ((link.pinned()) ? ", version " + link.versionNumber() : ", latest version");
+	}
+
+	private void audit(String action, String actor, ShareLink link, Outcome outcome, String details) {
+		this.events.publishEvent(new SecurityEvent(action, actor, null, "link:" + link.id(), outcome,
+				"file " + link.fileId() + ((details != null) ? ", " + details : "")));
+	}
+
+	private static String currentUser() {
+		Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+		return (caller != null && !(caller instanceof AnonymousAuthenticationToken)) ? caller.getName() : null;
+	}
+
+	private static NotFoundException noSuchLink() {
+		return new NotFoundException("There is no such link. Check that you copied all of it.");
+	}
+
+}

@@ -1,0 +1,196 @@
+package dev.coffer.server.sharing.requests;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import dev.coffer.server.DomainException;
+import dev.coffer.server.files.FileService;
+import dev.coffer.server.throttle.Throttle;
+import dev.coffer.server.throttle.Throttle.Subject;
+import dev.coffer.server.throttle.ThrottleRule;
+import dev.coffer.server.throttle.ThrottleRule.Limit;
+import dev.coffer.server.throttle.TooManyAttemptsException;
+import dev.coffer.server.web.ErrorResponses;
+
+/**
+ * The public page of a request link, {@code /r/{token}}: no sign-in, a form for files and
+ * the sender's name, e-mail and message. Anti-bot measures: a honeypot field (see
+ * {@link DropBox}), a minimum time between showing the form and posting it (the time it
+ * was shown is kept in the anonymous session, which exists anyway for the CSRF token),
+ * and a limit on posts per client address. A password-protected link asks for its
+ * password first; a right one unlocks the link for the session.
+ */
+@Controller
+class DropBoxController {
+
+	static final String FORM_VIEW = "requests/drop";
+
+	static final String UNLOCK_VIEW = "requests/unlock";
+
+	static final String CLOSED_VIEW = "requests/closed";
+
+	static final String SENT_VIEW = "requests/sent";
+
+	private static final String SHOWN_AT = DropBoxController.class.getName() + ".shownAt.";
+
+	private static final String UNLOCKED = DropBoxController.class.getName() + ".unlocked.";
+
+	private final FileRequestService requests;
+
+	private final DropBox dropBox;
+
+	private final Throttle throttle;
+
+	private final ThrottleRule posts;
+
+	private final RequestsProperties settings;
+
+	private final Clock clock;
+
+	DropBoxController(FileRequestService requests, DropBox dropBox, Throttle throttle, RequestsProperties settings,
+			Clock clock) {
+		this.requests = requests;
+		this.dropBox = dropBox;
+		this.throttle = throttle;
+		this.posts = new ThrottleRule("request.post",
+				new Limit(settings.postsPerHour(), Duration.ofHours(1), Duration.ofMinutes(15)));
+		this.settings = settings;
+		this.clock = clock;
+	}
+
+	@GetMapping("/r/{token}")
+	ModelAndView form(@PathVariable String token, HttpSession session) {
+		FileRequest request = this.requests.open(token);
+		if (isLocked(request, session)) {
+			return unlockPage(request, token, null, HttpStatus.OK);
+		}
+		session.setAttribute(SHOWN_AT + request.id(), this.clock.millis());
+		return formPage(request, token, Map.of(), null, HttpStatus.OK);
+	}
+
+	@PostMapping("/r/{token}/unlock")
+	ModelAndView unlock(@PathVariable String token, @RequestParam(defaultValue = "") String password,
+			HttpServletRequest http) {
+		FileRequest request = this.requests.open(token);
+		if (!request.passwordProtected()) {
+			return new ModelAndView("redirect:/r/" + token);
+		}
+		if (!this.requests.checkPassword(request, password, http.getRemoteAddr())) {
+			return unlockPage(request, token, "That is not the password of this request link.", HttpStatus.FORBIDDEN);
+		}
+		// A new session id at the moment the session gains a right, as at sign-in.
+		if (http.getSession(false) != null) {
+			http.changeSessionId();
+		}
+		http.getSession().setAttribute(UNLOCKED + request.id(), Boolean.TRUE);
+		return new ModelAndView("redirect:/r/" + token);
+	}
+
+	@PostMapping("/r/{token}")
+	ModelAndView send(@PathVariable String token, HttpServletRequest http, RedirectAttributes redirect)
+			throws IOException {
+		this.throttle.begin(new Subject(this.posts, Throttle.clientNetwork(http.getRemoteAddr())));
+		FileRequest request = this.requests.open(token);
+		HttpSession session = http.getSession();
+		if (isLocked(request, session)) {
+			return unlockPage(request, token, "Enter the password of this request link first.", HttpStatus.FORBIDDEN);
+		}
+		Map<String, String> typed = new LinkedHashMap<>();
+		try {
+			requireMinimumFillTime(request, http);
+			List<DropBox.Delivered> delivered = this.dropBox.receive(request, http, typed);
+			session.removeAttribute(SHOWN_AT + request.id());
+			redirect.addFlashAttribute("delivered", delivered.size());
+			return new ModelAndView("redirect:/r/" + token + "/sent");
+		}
+		catch (RequestClosedException ex) {
+			throw ex;
+		}
+		catch (DomainException ex) {
+			return formPage(request, token, typed, ex.getMessage(), ErrorResponses.statusOf(ex));
+		}
+	}
+
+	@GetMapping("/r/{token}/sent")
+	ModelAndView sent(@PathVariable String token) {
+		FileRequest request = this.requests.find(token);
+		ModelAndView page = new ModelAndView(SENT_VIEW);
+		page.addObject("request", request);
+		page.addObject("token", token);
+		return page;
+	}
+
+	/** Expired, revoked and full links answer 410 with a plain page. */
+	@ExceptionHandler(RequestClosedException.class)
+	ModelAndView closed(RequestClosedException ex) {
+		ModelAndView page = new ModelAndView(CLOSED_VIEW, HttpStatus.GONE);
+		page.addObject("detail", ex.getMessage());
+		return page;
+	}
+
+	@ExceptionHandler(TooManyAttemptsException.class)
+	ModelAndView throttled(TooManyAttemptsException ex, HttpServletResponse response) {
+		response.setHeader(HttpHeaders.RETRY_AFTER, ex.retryAfterHeader());
+		ModelAndView page = new ModelAndView(CLOSED_VIEW, HttpStatus.TOO_MANY_REQUESTS);
+		page.addObject("heading", "Too many attempts");
+		page.addObject("detail", ex.getMessage());
+		return page;
+	}
+
+	private void requireMinimumFillTime(FileRequest request, HttpServletRequest http) {
+		if (this.settings.minFillTime().isZero()) {
+			return;
+		}
+		Object shownAt = http.getSession().getAttribute(SHOWN_AT + request.id());
+		if (!(shownAt instanceof Long millis)
+				|| this.clock.millis() - millis < this.settings.minFillTime().toMillis()) {
+			this.dropBox.rejected(request, null, http, "posted too fast");
+			throw new DropBox.SuspectedBotException("posted too fast");
+		}
+	}
+
+	private static boolean isLocked(FileRequest request, HttpSession session) {
+		return request.passwordProtected() && session.getAttribute(UNLOCKED + request.id()) == null;
+	}
+
+	private ModelAndView formPage(FileRequest request, String token, Map<String, String> typed, String error,
+			HttpStatusCode status) {
+		ModelAndView page = new ModelAndView(FORM_VIEW, status);
+		page.addObject("request", request);
+		page.addObject("token", token);
+		page.addObject("typed", typed);
+		page.addObject("error", error);
+		page.addObject("maxFileBytes", request.bytesLeft());
+		page.addObject("bytesLeft", FileService.formatSize(request.bytesLeft()));
+		return page;
+	}
+
+	private static ModelAndView unlockPage(FileRequest request, String token, String error, HttpStatusCode status) {
+		ModelAndView page = new ModelAndView(UNLOCK_VIEW, status);
+		page.addObject("request", request);
+		page.addObject("token", token);
+		page.addObject("error", error);
+		return page;
+	}
+
+}

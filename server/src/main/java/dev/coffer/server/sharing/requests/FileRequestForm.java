@@ -1,0 +1,46 @@
+package dev.coffer.server.sharing.requests;
+
+import dev.coffer.server.InvalidInputException;
+
+/**
+ * What the create-request form posts.
+ *
+ * @param expiresIn days until the link expires, or {@code never}
+ * @param maxSizeMb the most the link accepts in all, in MB (10^6 bytes)
+ */
+record FileRequestForm(String title, String expiresIn, String password, String maxFiles, String maxSizeMb) {
+
+	static final String NEVER = "never";
+
+	static final long MB = 1_000_000L;
+
+	/**
+	 * @return the days until expiry, or {@code null} for never
+	 */
+	Integer expiresInDays() {
+		if (NEVER.equals(this.expiresIn)) {
+			return null;
+		}
+		return number(this.expiresIn, "expiresIn", "Choose when the request link expires.").intValue();
+	}
+
+	int maxFileCount() {
+		long files = number(this.maxFiles, "maxFiles", "Enter how many files the link accepts, 1 to 1,000.");
+		return (int) Math.max(0, Math.min(files, Integer.MAX_VALUE));
+	}
+
+	long maxBytes() {
+		long mb = number(this.maxSizeMb, "maxSizeMb", "Enter how many MB the link accepts in all.");
+		return (mb > Long.MAX_VALUE / MB) ? Long.MAX_VALUE : mb * MB;
+	}
+
+	private static Long number(String value, String field, String message) {
+		try {
+			return Long.valueOf((value != null) ? value.strip() : "");
+		}
+		catch (NumberFormatException ex) {
+			throw new InvalidInputException(field, message);
+		}
+	}
+
+}

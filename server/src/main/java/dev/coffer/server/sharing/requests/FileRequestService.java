@@ -1,0 +1,213 @@
+package dev.coffer.server.sharing.requests;
+
+import java.text.Normalizer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.coffer.server.InvalidInputException;
+import dev.coffer.server.NotFoundException;
+import dev.coffer.server.SecretTokens;
+import dev.coffer.server.SecurityEvent;
+import dev.coffer.server.account.AccountService;
+import dev.coffer.server.account.User;
+import dev.coffer.server.throttle.Throttle;
+import dev.coffer.server.throttle.Throttle.Attempt;
+import dev.coffer.server.throttle.Throttle.Subject;
+import dev.coffer.server.throttle.ThrottleRule;
+import dev.coffer.server.throttle.ThrottleRule.Limit;
+
+/**
+ * Request links: making, listing and revoking them (for their owner), and finding and
+ * unlocking one from its token (for senders). The pages and the API go through here.
+ */
+@Service
+class FileRequestService {
+
+	private static final Logger logger = LoggerFactory.getLogger(FileRequestService.class);
+
+	static final int MAX_TITLE = 200;
+
+	static final int MAX_FILES = 1000;
+
+	/** 1 TiB: a sanity bound; the owner's quota is enforced on every file anyway. */
+	static final long MAX_BYTES = 1L << 40;
+
+	static final int MAX_EXPIRY_DAYS = 365;
+
+	static final int MIN_PASSWORD = 8;
+
+	static final int MAX_PASSWORD = 128;
+
+	private static final Pattern CONTROL = Pattern
+		.compile("[\\p{Cc}\\p{Zl}\\p{Zp}\\u200E\\u200F\\u061C\\u202A-\\u202E\\u2066-\\u2069]");
+
+	private final FileRequestRepository requests;
+
+	private final AccountService accounts;
+
+	private final PasswordEncoder passwords;
+
+	private final Throttle throttle;
+
+	private final ThrottleRule guesses;
+
+	private final Clock clock;
+
+	private final ApplicationEventPublisher events;
+
+	FileRequestService(FileRequestRepository requests, AccountService accounts, PasswordEncoder passwords,
+			Throttle throttle, RequestsProperties settings, Clock clock, ApplicationEventPublisher events) {
+		this.requests = requests;
+		this.accounts = accounts;
+		this.passwords = passwords;
+		this.throttle = throttle;
+		this.guesses = new ThrottleRule("request.password",
+				new Limit(settings.passwordGuesses(), settings.passwordWindow(), settings.passwordWindow()));
+		this.clock = clock;
+		this.events = events;
+	}
+
+	/**
+	 * Makes a request link for {@code username}.
+	 * @param expiresInDays 1 to 365, or {@code null} for a link that never expires
+	 * @param password {@code null} or empty for none
+	 */
+	@Transactional
+	IssuedFileRequest create(String username, String title, Integer expiresInDays, String password, int maxFiles,
+			long maxBytes) {
+		String validTitle = requireValidTitle(title);
+		if (expiresInDays != null && (expiresInDays < 1 || expiresInDays > MAX_EXPIRY_DAYS)) {
+			throw new InvalidInputException("expiresIn", "A request link expires after 1 to 365 days, or never.");
+		}
+		if (maxFiles < 1 || maxFiles > MAX_FILES) {
+			throw new InvalidInputException("maxFiles", "A request link accepts 1 to 1,000 files.");
+		}
+		if (maxBytes < 1 || maxBytes > MAX_BYTES) {
+			throw new InvalidInputException("maxBytes", "A request link accepts at most 1 byte to 1 TB in all.");
+		}
+		String passwordHash = null;
+		if (password != null && !password.isEmpty()) {
+			if (password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
+				throw new InvalidInputException("password", "A request link's password has 8 to 128 characters.");
+			}
+			passwordHash = this.passwords.encode(password);
+		}
+		User owner = this.accounts.get(username);
+		Instant now = this.clock.instant();
+		Instant expiresAt = (expiresInDays != null) ? now.plus(Duration.ofDays(expiresInDays)) : null;
+		FileRequest request = new FileRequest(UUID.randomUUID().toString(), owner.id(), validTitle, now, expiresAt,
+				passwordHash != null, maxFiles, maxBytes, 0, 0, false);
+		String token = SecretTokens.newToken();
+		this.requests.insert(request, SecretTokens.hash(token), passwordHash);
+		logger.info("Request link {} created by user {}", request.id(), owner.id());
+		this.events.publishEvent(new SecurityEvent("request.created", owner.username(), null, "request:" + request.id(),
+				SecurityEvent.Outcome.SUCCESS, validTitle));
+		return new IssuedFileRequest(token, request);
+	}
+
+	/** The user's request links, newest first, whatever their status. */
+	List<FileRequest> list(String username) {
+		return this.requests.findByOwner(this.accounts.get(username).id());
+	}
+
+	/**
+	 * Revokes one of the user's own request links: from now on it accepts nothing.
+	 * @throws NotFoundException if the user has no such link, including when it is
+	 * someone else's
+	 */
+	@Transactional
+	FileRequest revoke(String username, String requestId) {
+		User owner = this.accounts.get(username);
+		FileRequest request = this.requests.findByIdAndOwner(requestId, owner.id())
+			.orElseThrow(() -> new NotFoundException("You have no such request link."));
+		if (this.requests.revoke(request.id())) {
+			this.events.publishEvent(new SecurityEvent("request.revoked", owner.username(), null,
+					"request:" + request.id(), SecurityEvent.Outcome.SUCCESS, request.title()));
+		}
+		return request;
+	}
+
+	/**
+	 * One of the user's own request links.
+	 * @throws NotFoundException if the user has no such link, including when it is
+	 * someone else's
+	 */
+	FileRequest get(String username, String requestId) {
+		return this.requests.findByIdAndOwner(requestId, this.accounts.get(username).id())
+			.orElseThrow(() -> new NotFoundException("You have no such request link."));
+	}
+
+	/** Files received through the user's request links, newest first. */
+	List<ReceivedFile> received(String username) {
+		return this.requests.receivedBy(this.accounts.get(username).id());
+	}
+
+	/**
+	 * The request link a token opens, if it still accepts files.
+	 * @throws NotFoundException for a token that opens nothing
+	 * @throws RequestClosedException for an expired, revoked or full link
+	 */
+	FileRequest open(String token) {
+		FileRequest request = find(token);
+		FileRequest.Status status = request.status(this.clock.instant());
+		if (status != FileRequest.Status.OPEN) {
+			throw RequestClosedException.of(status);
+		}
+		return request;
+	}
+
+	/** The request link a token opens, whatever its status. */
+	FileRequest find(String token) {
+		if (token == null || token.length() != 43) {
+			throw noSuchRequest(); // not one of ours: no need to ask the database
+		}
+		return this.requests.findByTokenHash(SecretTokens.hash(token)).orElseThrow(FileRequestService::noSuchRequest);
+	}
+
+	/**
+	 * Checks a sender's password, throttled per link: a locked link refuses guesses (429)
+	 * before any hash is computed.
+	 * @return whether it is right
+	 */
+	boolean checkPassword(FileRequest request, String password, String clientAddress) {
+		Subject subject = new Subject(this.guesses, request.id());
+		Attempt attempt = this.throttle.begin(subject);
+		String hash = this.requests.passwordHash(request.id()).orElse(null);
+		boolean right = hash != null && password != null && this.passwords.matches(password, hash);
+		if (right) {
+			attempt.succeeded();
+		}
+		else {
+			this.events.publishEvent(new SecurityEvent("request.password_failed", null, clientAddress,
+					"request:" + request.id(), SecurityEvent.Outcome.FAILURE, null));
+		}
+		return right;
+	}
+
+	static String requireValidTitle(String title) {
+		String normalized = (title != null) ? Normalizer.normalize(title, Normalizer.Form.NFC).strip() : "";
+		if (normalized.isEmpty() || normalized.length() > MAX_TITLE) {
+			throw new InvalidInputException("title", "Give the request a title of 1 to 200 characters.");
+		}
+		if (CONTROL.matcher(normalized).find()) {
+			throw new InvalidInputException("title", "A title cannot contain control characters.");
+		}
+		return normalized;
+	}
+
+	private static NotFoundException noSuchRequest() {
+		return new NotFoundException("There is no such request link. Check that you copied all of it.");
+	}
+
+}

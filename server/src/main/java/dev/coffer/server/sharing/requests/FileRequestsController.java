@@ -1,0 +1,103 @@
+package dev.coffer.server.sharing.requests;
+
+import java.security.Principal;
+import java.time.Clock;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+import dev.coffer.server.DomainException;
+import dev.coffer.server.InvalidInputException;
+import dev.coffer.server.files.FileService;
+import dev.coffer.server.web.ErrorResponses;
+
+/**
+ * The owner's pages: "Requests" (create a request link, list and revoke them) and
+ * "Received" (what arrived through them, with the senders' details). A new link is shown
+ * once, on the page the browser is redirected to, like an API token.
+ */
+@Controller
+class FileRequestsController {
+
+	static final String LIST_VIEW = "requests/list";
+
+	static final String RECEIVED_VIEW = "requests/received";
+
+	private final FileRequestService requests;
+
+	private final Clock clock;
+
+	FileRequestsController(FileRequestService requests, Clock clock) {
+		this.requests = requests;
+		this.clock = clock;
+	}
+
+	@GetMapping("/requests")
+	ModelAndView list(Principal principal) {
+		return listPage(principal.getName(), null, null, HttpStatus.OK);
+	}
+
+	@PostMapping("/requests")
+	ModelAndView create(Principal principal, FileRequestForm form, RedirectAttributes redirect) {
+		try {
+			IssuedFileRequest issued = this.requests.create(principal.getName(), form.title(), form.expiresInDays(),
+					form.password(), form.maxFileCount(), form.maxBytes());
+			redirect.addFlashAttribute("newRequestUrl",
+					ServletUriComponentsBuilder.fromCurrentContextPath().path("/r/{token}").build(issued.token()));
+			redirect.addFlashAttribute("newRequestTitle", issued.request().title());
+			return new ModelAndView("redirect:/requests");
+		}
+		catch (DomainException ex) {
+			return listPage(principal.getName(), form, ex, ErrorResponses.statusOf(ex));
+		}
+	}
+
+	/** Someone else's request id answers 404, like an id that does not exist. */
+	@PostMapping("/requests/{id}/revoke")
+	String revoke(Principal principal, @PathVariable String id, RedirectAttributes redirect) {
+		FileRequest revoked = this.requests.revoke(principal.getName(), id);
+		redirect.addFlashAttribute("success",
+				"Request link “" + revoked.title() + "” revoked. It accepts no more files.");
+		return "redirect:/requests";
+	}
+
+	@GetMapping("/requests/received")
+	ModelAndView received(Principal principal) {
+		ModelAndView page = new ModelAndView(RECEIVED_VIEW);
+		page.addObject("received", this.requests.received(principal.getName()));
+		page.addObject("sizes", new Sizes());
+		return page;
+	}
+
+	private ModelAndView listPage(String username, FileRequestForm form, DomainException error, HttpStatusCode status) {
+		ModelAndView page = new ModelAndView(LIST_VIEW, status);
+		page.addObject("requests", this.requests.list(username));
+		page.addObject("now", this.clock.instant());
+		page.addObject("sizes", new Sizes());
+		page.addObject("form", form);
+		if (error != null) {
+			page.addObject("error", error.getMessage());
+			page.addObject("errorField", (error instanceof InvalidInputException invalid) ? invalid.field() : null);
+		}
+		return page;
+	}
+
+	/**
+	 * Lets templates format sizes as the rest of Coffer does: {@code ${sizes.format(n)}}.
+	 */
+	public static final class Sizes {
+
+		public String format(long bytes) {
+			return FileService.formatSize(bytes);
+		}
+
+	}
+
+}

@@ -1,0 +1,23 @@
+package dev.coffer.server.sharing.requests;
+
+import dev.coffer.server.DomainException;
+
+/**
+ * A request link that exists but no longer accepts files: expired, revoked or full.
+ * Answered 410 with a plain page.
+ */
+class RequestClosedException extends DomainException {
+
+	RequestClosedException(String message) {
+		super(message);
+	}
+
+	static RequestClosedException of(FileRequest.Status status) {
+		return new RequestClosedException(switch (status) {
+			case EXPIRED -> "This request link has expired. Ask its owner for a new one.";
+			case REVOKED -> "This request link was withdrawn by its owner.";
+			default -> "This request link has received all the files it accepts.";
+		});
+	}
+
+}

@@ -1,0 +1,38 @@
+-- Passkeys (WebAuthn): the tables of Spring Security's JdbcPublicKeyCredentialUserEntityRepository
+-- and JdbcUserCredentialRepository (its user-entities-schema.sql and user-credentials-schema.sql),
+-- in one file per database because the byte-array type differs: blob (H2, MariaDB/MySQL), bytea
+-- (PostgreSQL). Changes from Spring's schema, the same in every vendor's file:
+-- * user_entities.name is the Coffer username: unique, and removed with the account;
+-- * a credential belongs to its user entity and is removed with it; an index for "a user's passkeys";
+-- * credential_id holds the base64url of up to 1023 bytes (the WebAuthn maximum): 1400 characters.
+-- Times are Spring's TIMESTAMP columns (written and read by Spring's repository, not by Coffer).
+create table user_entities (
+	id           varchar(1000) not null,
+	name         varchar(100)  not null,
+	display_name varchar(200),
+	constraint user_entities_pk primary key (id),
+	constraint user_entities_name_uk unique (name),
+	constraint user_entities_user_fk foreign key (name) references users (username) on delete cascade
+);
+
+create table user_credentials (
+	credential_id                varchar(1400) not null,
+	user_entity_user_id          varchar(1000) not null,
+	public_key                   bytea         not null,
+	signature_count              bigint,
+	uv_initialized               boolean,
+	backup_eligible              boolean       not null,
+	authenticator_transports     varchar(1000),
+	public_key_credential_type   varchar(100),
+	backup_state                 boolean       not null,
+	attestation_object           bytea,
+	attestation_client_data_json bytea,
+	created                      timestamp,
+	last_used                    timestamp,
+	label                        varchar(1000) not null,
+	constraint user_credentials_pk primary key (credential_id),
+	constraint user_credentials_entity_fk foreign key (user_entity_user_id) references user_entities (id)
+		on delete cascade
+);
+
+create index user_credentials_user_ix on user_credentials (user_entity_user_id);

@@ -1,0 +1,155 @@
+package dev.coffer.server;
+
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import dev.coffer.server.audit.ChainVerifier;
+import dev.coffer.server.support.Databases;
+import dev.coffer.server.support.Databases.Database;
+import dev.coffer.server.support.Databases.Engine;
+import dev.coffer.server.support.TestServer;
+import dev.coffer.server.support.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a user does, over HTTPS against the real application running on PostgreSQL and on
+ * MariaDB (H2 is what every other integration test runs on): sessions in Spring Session's
+ * tables of that engine, files, versions, ranges, API tokens and the audit chain.
+ */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(value = Engine.class, names = { "POSTGRESQL", "MARIADB" })
+class MetadataDatabasesEndToEndTest {
+
+	static final String PASSWORD = "correct horse battery staple";
+
+	@Parameter
+	Engine engine;
+
+	@Test
+	@Timeout(180)
+	void userJourney_worksEndToEnd_andTheSessionOutlivesARestart() throws Exception {
+		Database database = Databases.fresh(this.engine);
+		try (TestServer server = TestServer.start(database.serverProperties())) {
+			WebClient alice = server.client();
+			assertThat(alice.signUp("alice", PASSWORD).statusCode()).isEqualTo(302);
+			assertThat(alice.login("alice", PASSWORD).statusCode()).isEqualTo(302);
+			assertThat(alice.get("/account").body()).contains("alice");
+
+			// Raw PUT, then multipart POST with a 4-byte UTF-8 name.
+			byte[] content = new byte[1_500_000];
+			new Random(7).nextBytes(content);
+			HttpResponse<String> put = put(alice, "big.bin", content);
+			assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+			String id = field(put.body(), "id");
+			HttpResponse<String> multipart = multipart(alice, "📄 notes.txt", "first notes");
+			assertThat(multipart.statusCode()).as(multipart.body()).isEqualTo(201);
+			assertThat(put(alice, "A.txt", "upper".getBytes()).statusCode()).isEqualTo(201);
+			assertThat(put(alice, "a.txt", "lower".getBytes()).statusCode()).isEqualTo(201);
+
+			HttpResponse<String> list = alice.send(alice.apiRequest("/api/v1/files?sort=name").GET().build());
+			assertThat(list.body()).contains("\"name\":\"big.bin\"", "\"name\":\"📄 notes.txt\"", "\"name\":\"A.txt\"",
+					"\"name\":\"a.txt\"");
+
+			HttpResponse<byte[]> range = alice.sendForBytes(alice.apiRequest("/api/v1/files/" + id + "/content")
+				.header("Range", "bytes=1048570-1048600")
+				.GET()
+				.build());
+			assertThat(range.statusCode()).isEqualTo(206);
+			assertThat(range.body()).isEqualTo(Arrays.copyOfRange(content, 1048570, 1048601));
+
+			HttpResponse<String> second = put(alice, "big.bin", "version two".getBytes());
+			assertThat(second.body()).contains("\"currentVersion\":2");
+			assertThat(alice.send(alice.apiRequest("/api/v1/files/" + id + "/versions").GET().build()).body())
+				.contains("\"number\":2", "\"number\":1");
+			assertThat(alice.sendForBytes(alice.apiRequest("/api/v1/files/" + id + "/versions/1/content").GET().build())
+				.body()).isEqualTo(content);
+
+			HttpResponse<String> renamed = alice.send(alice.apiRequest("/api/v1/files/" + id)
+				.header("Content-Type", "application/json")
+				.method("PATCH", BodyPublishers.ofString("{\"name\":\"Größe 🐘.bin\"}"))
+				.build());
+			assertThat(renamed.statusCode()).as(renamed.body()).isEqualTo(200);
+			assertThat(renamed.body()).contains("\"name\":\"Größe 🐘.bin\"");
+
+			String smallFileId = field(alice.send(alice.apiRequest("/api/v1/files?q=.txt").GET().build()).body(), "id");
+			assertThat(alice.send(alice.apiRequest("/api/v1/files/" + id).DELETE().build()).statusCode())
+				.isEqualTo(204);
+			assertThat(alice.send(alice.apiRequest("/api/v1/files/" + id).GET().build()).statusCode()).isEqualTo(404);
+
+			// An API token, used without any cookie.
+			String token = createToken(alice);
+			HttpResponse<String> withToken = new WebClient(server)
+				.send(new WebClient(server).request("/api/v1/files/" + smallFileId)
+					.setHeader("Accept", "application/json")
+					.setHeader("Authorization", "Bearer " + token)
+					.GET()
+					.build());
+			assertThat(withToken.statusCode()).isEqualTo(200);
+			assertThat(withToken.body()).contains("\"size\":5");
+
+			// Every step above was audited: the chain reads back intact from this engine.
+			ChainVerifier.Result audit = server.bean(ChainVerifier.class).verify();
+			assertThat(audit.intact()).as(String.valueOf(audit.problem())).isTrue();
+			assertThat(audit.entries()).isGreaterThan(8);
+
+			// Sessions are rows in this engine: a restarted server still knows alice.
+			server.stop();
+			server.startAgain();
+			WebClient sameBrowser = server.client();
+			alice.copyCookiesTo(sameBrowser);
+			HttpResponse<String> account = sameBrowser.get("/account");
+			assertThat(account.statusCode()).isEqualTo(200);
+			assertThat(account.body()).contains("alice");
+		}
+	}
+
+	private static HttpResponse<String> put(WebClient client, String name, byte[] content) {
+		HttpRequest request = client.apiRequest("/api/v1/files?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8))
+			.header("Content-Type", "application/octet-stream")
+			.PUT(BodyPublishers.ofByteArray(content))
+			.build();
+		return client.send(request);
+	}
+
+	private static HttpResponse<String> multipart(WebClient client, String name, String content) {
+		String boundary = "----coffer" + System.nanoTime();
+		String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
+				+ "\"\r\nContent-Type: text/plain\r\n\r\n" + content + "\r\n--" + boundary + "--\r\n";
+		return client.send(client.apiRequest("/api/v1/files")
+			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+			.POST(BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+			.build());
+	}
+
+	private static String createToken(WebClient browser) {
+		HttpResponse<String> created = browser.submit("/account", "/account/tokens",
+				Map.of("name", "laptop", "expiresIn", "30"));
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(302);
+		Element shown = WebClient.html(browser.get("/account")).selectFirst("input[aria-label=New API token]");
+		assertThat(shown).as("the new token on the account page").isNotNull();
+		return shown.attr("value");
+	}
+
+	private static String field(String json, String name) {
+		Matcher matcher = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
+		assertThat(matcher.find()).as("%s in %s", name, json).isTrue();
+		return matcher.group(1);
+	}
+
+}

@@ -1,0 +1,84 @@
+package dev.coffer.server.browser;
+
+import java.io.IOException;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+
+import dev.coffer.server.support.TestServer;
+import dev.coffer.server.support.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The public page of a request link in a real browser: the form is sent by its script
+ * (static/js/requests.js) with a progress bar, lands on the thank-you page, and the owner
+ * sees the file and the message.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class RequestLinkBrowserTest {
+
+	private static final String PASSWORD = "copper kettle on the orbit";
+
+	private static TestServer server;
+
+	@BeforeAll
+	static void startServer() {
+		Browser.assumeInstalled();
+		server = TestServer.start("coffer.requests.min-fill-time=0s");
+	}
+
+	@AfterAll
+	static void stopServer() {
+		if (server != null) {
+			server.close();
+		}
+	}
+
+	@Test
+	void anonymousSender_sendsAFileThroughTheScriptedForm_andTheOwnerSeesItWithTheMessage(@TempDir Path temp)
+			throws IOException {
+		WebClient owner = server.client();
+		owner.signUp("rita", PASSWORD);
+		owner.login("rita", PASSWORD);
+		HttpResponse<String> created = owner.send(owner.apiRequest("/api/v1/requests")
+			.header("Content-Type", "application/json")
+			.POST(BodyPublishers.ofString("{\"title\":\"Scans\",\"maxFiles\":3,\"maxBytes\":1000000}"))
+			.build());
+		Matcher token = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(created.body());
+		assertThat(token.find()).as(created.body()).isTrue();
+		Path scan = Files.writeString(temp.resolve("scan.txt"), "scanned page");
+
+		try (Browser browser = Browser.open(server)) {
+			browser.visit("/r/" + token.group(1));
+			browser.type(By.id("senderName"), "Sam Sender");
+			browser.type(By.id("senderEmail"), "sam@example.org");
+			browser.type(By.id("senderMessage"), "Page one.");
+			browser.find(By.id("dropFiles")).sendKeys(scan.toString());
+			browser.find(By.cssSelector("#drop-form button[type=submit]")).click();
+			browser.waitUntil("the thank-you page", (driver) -> driver.getCurrentUrl().endsWith("/sent"));
+			assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("Thank you");
+			// The script's request followed the redirect and used up the one-time count,
+			// which a form post without the script would show: proof the script sent it.
+			assertThat(browser.findAll(By.className("delivered"))).isEmpty();
+			browser.assertConsoleClean();
+		}
+
+		Document received = WebClient.html(owner.get("/requests/received"));
+		assertThat(received.select("a.file-name").text()).isEqualTo("scan (from Sam Sender).txt");
+		assertThat(received.select(".sender-message").text()).isEqualTo("Page one.");
+	}
+
+}
