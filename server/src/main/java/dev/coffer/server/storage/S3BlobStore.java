@@ -12,6 +12,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -170,7 +171,7 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
 				.listMultipartUploadsPaginator((request) -> request.bucket(this.bucket).prefix(this.prefix))
 				.uploads()) {
 				if (ObjectKeys.isValid(upload.key().substring(this.prefix.length()))
-						&& upload.initiated().isBefore(cutoff)) {
+						&& upload.initiated().isBefore(cutoff) && lastActivity(upload).isBefore(cutoff)) {
 					this.s3.abortMultipartUpload(
 							(request) -> request.bucket(this.bucket).key(upload.key()).uploadId(upload.uploadId()));
 					aborted++;
@@ -181,6 +182,30 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
 			throw failure("AbortMultipartUpload", ex);
 		}
 		return aborted;
+	}
+
+	/**
+	 * When an upload last made progress: its newest part, or its start if it has none. A
+	 * long upload that is still sending parts is not abandoned, however long ago it
+	 * started (as a local temporary file still being written is not).
+	 */
+	private Instant lastActivity(MultipartUpload upload) {
+		Instant last = upload.initiated();
+		try {
+			for (var part : this.s3
+				.listPartsPaginator(
+						(request) -> request.bucket(this.bucket).key(upload.key()).uploadId(upload.uploadId()))
+				.parts()) {
+				if (part.lastModified() != null && part.lastModified().isAfter(last)) {
+					last = part.lastModified();
+				}
+			}
+		}
+		catch (NoSuchUploadException ex) {
+			// Completed or aborted since it was listed: not abandoned.
+			return Instant.MAX;
+		}
+		return last;
 	}
 
 	/** Releases the client's connections. */

@@ -81,6 +81,50 @@ class S3BlobStoreTest extends BlobStoreContract {
 		assertThat(objectsUnderPrefix()).isEmpty();
 	}
 
+	/**
+	 * A multipart upload's start time never changes; a long upload that is still sending
+	 * parts must not be taken for an abandoned one once it is older than the grace
+	 * period.
+	 */
+	@Test
+	void anUploadStillSendingParts_isNotAbandoned_howeverLongAgoItStarted() throws Exception {
+		S3BlobStore store = store();
+		try (BlobStore.PendingObject object = store.create(newKey())) {
+			object.stream().write(random(PART_SIZE + 1, 15));
+			awaitParts(1);
+			java.time.Instant afterFirstPart = java.time.Instant.now();
+			// S3 servers may keep times to the second.
+			Thread.sleep(1100);
+			object.stream().write(random(PART_SIZE, 16));
+			awaitParts(2);
+
+			assertThat(store.deleteAbandonedWritesBefore(afterFirstPart)).as("started before, active since").isZero();
+			assertThat(
+					this.inspector.listMultipartUploads((r) -> r.bucket(S3Server.BUCKET).prefix(this.prefix)).uploads())
+				.hasSize(1);
+			assertThat(store.deleteAbandonedWritesBefore(java.time.Instant.now().plusSeconds(2)))
+				.as("no part since the cutoff")
+				.isEqualTo(1);
+		}
+	}
+
+	private void awaitParts(int count) throws InterruptedException {
+		long deadline = System.nanoTime() + 30_000_000_000L;
+		while (System.nanoTime() < deadline) {
+			var uploads = this.inspector.listMultipartUploads((r) -> r.bucket(S3Server.BUCKET).prefix(this.prefix))
+				.uploads();
+			if (!uploads.isEmpty() && this.inspector
+				.listParts(
+						(r) -> r.bucket(S3Server.BUCKET).key(uploads.get(0).key()).uploadId(uploads.get(0).uploadId()))
+				.parts()
+				.size() >= count) {
+				return;
+			}
+			Thread.sleep(50);
+		}
+		throw new AssertionError("The upload never had " + count + " part(s)");
+	}
+
 	@Test
 	void sequentialRead_ofAWholeObject_takesAFewGetsNotOnePerSegment() throws IOException {
 		S3BlobStore store = store();
