@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiPredicate;
 
 import jakarta.annotation.PreDestroy;
 
@@ -146,7 +147,7 @@ class DataKeyRewrap {
 				return rewrapped;
 			}
 			for (StoredDataKey stored : batch) {
-				if (rewrapOne(ring, stored)) {
+				if (rewrapOne(ring, stored, this.keys::replaceWrappedKey)) {
 					rewrapped++;
 				}
 				else {
@@ -162,6 +163,21 @@ class DataKeyRewrap {
 				Thread.sleep(this.properties.rewrapBatchPause());
 			}
 		}
+		// The data keys of TOTP secrets (mfa/TotpSecrets), wrapped the same way: few, at
+		// the end.
+		MasterKeyRing ring = this.masterKeys.reloadIfChanged();
+		if (ring.primaryKeyId() != primary) {
+			logger.info("Master key ring changed during the re-wrap; stopping here");
+			return rewrapped;
+		}
+		for (StoredDataKey stored : this.keys.totpKeysNotWrappedBy(primary)) {
+			if (rewrapOne(ring, stored, this.keys::replaceTotpKey)) {
+				rewrapped++;
+			}
+			else {
+				failed++;
+			}
+		}
 		if (failed == 0 && this.keys.dataKeysNotWrappedBy(primary) == 0) {
 			complete(rotation, rewrapped);
 		}
@@ -175,16 +191,17 @@ class DataKeyRewrap {
 	/**
 	 * @return false if the key could not be unwrapped or wrapped
 	 */
-	private boolean rewrapOne(MasterKeyRing ring, StoredDataKey stored) {
+	private boolean rewrapOne(MasterKeyRing ring, StoredDataKey stored,
+			BiPredicate<StoredDataKey, WrappedDataKey> replace) {
 		try {
 			DataKey key = ring.unwrap(stored.wrapped(), stored.blobId());
 			WrappedDataKey rewrapped = ring.wrap(key, stored.blobId());
 			// False when the version was deleted or re-wrapped meanwhile: nothing to do.
-			this.keys.replaceWrappedKey(stored, rewrapped);
+			replace.test(stored, rewrapped);
 			return true;
 		}
 		catch (CryptoException ex) {
-			logger.error("Cannot re-wrap the data key of version {} (master key {}): {}", stored.versionId(),
+			logger.error("Cannot re-wrap the data key of {} (master key {}): {}", stored.blobId(),
 					Integer.toUnsignedString(stored.wrapped().masterKeyId()), ex.getMessage());
 			return false;
 		}

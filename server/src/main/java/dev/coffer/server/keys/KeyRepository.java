@@ -33,21 +33,59 @@ class KeyRepository {
 		this.jdbc.sql("select kek_id, count(*) from file_versions group by kek_id order by kek_id").query((rs) -> {
 			counts.put((int) rs.getLong(1), rs.getLong(2));
 		});
+		this.jdbc.sql("select master_key_id, count(*) from totp_credentials group by master_key_id").query((rs) -> {
+			counts.merge((int) rs.getLong(1), rs.getLong(2), Long::sum);
+		});
 		return counts;
 	}
 
+	/** Data keys of file versions and of TOTP secrets that {@code masterKeyId} wraps. */
 	long dataKeysWrappedBy(int masterKeyId) {
-		return this.jdbc.sql("select count(*) from file_versions where kek_id = ?")
-			.param(Integer.toUnsignedLong(masterKeyId))
-			.query(Long.class)
-			.single();
+		return count("select count(*) from file_versions where kek_id = ?", masterKeyId)
+				+ count("select count(*) from totp_credentials where master_key_id = ?", masterKeyId);
 	}
 
+	/**
+	 * Data keys of file versions and of TOTP secrets that {@code masterKeyId} does not
+	 * wrap.
+	 */
 	long dataKeysNotWrappedBy(int masterKeyId) {
-		return this.jdbc.sql("select count(*) from file_versions where kek_id <> ?")
+		return count("select count(*) from file_versions where kek_id <> ?", masterKeyId)
+				+ count("select count(*) from totp_credentials where master_key_id <> ?", masterKeyId);
+	}
+
+	private long count(String sql, int masterKeyId) {
+		return this.jdbc.sql(sql).param(Integer.toUnsignedLong(masterKeyId)).query(Long.class).single();
+	}
+
+	/**
+	 * The data keys of TOTP secrets not wrapped by {@code masterKeyId} (one per user with
+	 * a second factor: few enough to take at once), with the id each is bound to.
+	 */
+	List<StoredDataKey> totpKeysNotWrappedBy(int masterKeyId) {
+		return this.jdbc
+			.sql("select user_id, wrapped_key, master_key_id from totp_credentials where master_key_id <> ? "
+					+ "order by user_id")
 			.param(Integer.toUnsignedLong(masterKeyId))
-			.query(Long.class)
-			.single();
+			.query((rs, row) -> new StoredDataKey(rs.getString(1), "totp:" + rs.getString(1),
+					new WrappedDataKey(Base64.getDecoder().decode(rs.getString(2)), (int) rs.getLong(3))))
+			.list();
+	}
+
+	/**
+	 * Replaces the wrapped data key of a user's TOTP secret if it is still the one that
+	 * was read.
+	 * @return whether the row was changed
+	 */
+	boolean replaceTotpKey(StoredDataKey old, WrappedDataKey rewrapped) {
+		return this.jdbc
+			.sql("update totp_credentials set wrapped_key = ?, master_key_id = ? "
+					+ "where user_id = ? and master_key_id = ? and wrapped_key = ?")
+			.params(Base64.getEncoder().encodeToString(rewrapped.ciphertext()),
+					Integer.toUnsignedLong(rewrapped.masterKeyId()), old.versionId(),
+					Integer.toUnsignedLong(old.wrapped().masterKeyId()),
+					Base64.getEncoder().encodeToString(old.wrapped().ciphertext()))
+			.update() == 1;
 	}
 
 	/**
@@ -132,7 +170,10 @@ class KeyRepository {
 			.update() == 1;
 	}
 
-	/** A version's wrapped data key. */
+	/**
+	 * A wrapped data key: of a file version (the version's id, bound to its blob id), or
+	 * of a TOTP secret (the user's id, bound to {@code totp:<user id>}).
+	 */
 	record StoredDataKey(String versionId, String blobId, WrappedDataKey wrapped) {
 	}
 
