@@ -27,6 +27,7 @@ import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -34,7 +35,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
@@ -188,9 +188,31 @@ final class Browser implements AutoCloseable {
 
 	/** Waits until {@code oldPage} (the old page's html element) is gone. */
 	void waitForNewPage(WebElement oldPage) {
-		this.wait.until(ExpectedConditions.stalenessOf(oldPage));
+		this.wait.until((d) -> isGone(oldPage));
 		this.wait.until((d) -> "complete".equals(script("return document.readyState")));
 		assertConsoleClean();
+	}
+
+	/**
+	 * Whether {@code element} left the document, as
+	 * {@code ExpectedConditions.stalenessOf} asks; but a page caught while it is being
+	 * replaced can also answer "Node with given id does not belong to the document" (a
+	 * plain WebDriverException, seen with Chromium 156), which means the same.
+	 */
+	private static boolean isGone(WebElement element) {
+		try {
+			element.isEnabled();
+			return false;
+		}
+		catch (StaleElementReferenceException ex) {
+			return true;
+		}
+		catch (WebDriverException ex) {
+			if (ex.getMessage() != null && ex.getMessage().contains("does not belong to the document")) {
+				return true;
+			}
+			throw ex;
+		}
 	}
 
 	<T> T waitUntil(String what, Function<WebDriver, T> condition) {
@@ -216,7 +238,7 @@ final class Browser implements AutoCloseable {
 	void clickAndWaitForErrorPage(By target, int status) {
 		WebElement page = find(By.tagName("html"));
 		find(target).click();
-		this.wait.until(ExpectedConditions.stalenessOf(page));
+		this.wait.until((d) -> isGone(page));
 		this.wait.until((d) -> "complete".equals(script("return document.readyState")));
 		assertThat(consoleProblems()).as("browser console at %s", currentPath())
 			.singleElement(InstanceOfAssertFactories.STRING)

@@ -6,13 +6,14 @@ import dev.coffer.server.InvalidInputException;
  * What the create-request form posts.
  *
  * @param expiresIn days until the link expires, or {@code never}
- * @param maxSizeMb the most the link accepts in all, in MB (10^6 bytes)
+ * @param maxSizeMb the most the link accepts in all, in MB of 2^20 bytes (the unit every
+ * size is shown in, see files/Sizes)
  */
 record FileRequestForm(String title, String expiresIn, String password, String maxFiles, String maxSizeMb) {
 
 	static final String NEVER = "never";
 
-	static final long MB = 1_000_000L;
+	static final long MB = 1024L * 1024;
 
 	/**
 	 * @return the days until expiry, or {@code null} for never
