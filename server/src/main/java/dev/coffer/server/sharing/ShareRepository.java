@@ -30,6 +30,14 @@ class ShareRepository {
 		this.jdbc = jdbc;
 	}
 
+	/**
+	 * Locks the file's row until the transaction ends; taken first, before anything is
+	 * read (see {@code ShareLinkRepository.lockFile} for why).
+	 */
+	void lockFile(String fileId) {
+		this.jdbc.sql("select id from files where id = ? for update").param(fileId).query(String.class).optional();
+	}
+
 	Optional<Grantee> findUser(String usernameOrEmail) {
 		String key = usernameOrEmail.strip().toLowerCase(Locale.ROOT);
 		return this.jdbc.sql("select id, username from users where username = ? or lower(email) = ?")

@@ -4,10 +4,10 @@ import java.time.Clock;
 import java.util.List;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.NotFoundException;
@@ -15,12 +15,14 @@ import dev.coffer.server.SecurityEvent;
 import dev.coffer.server.files.FileAccess;
 import dev.coffer.server.files.FileService;
 import dev.coffer.server.files.Permission;
+import dev.coffer.server.sharing.links.ShareLinkService;
 
 /**
  * Sharing files with other users: the owner grants READ or EDIT, changes it, revokes it.
  * Only the owner sees and changes a file's grants (a grantee gets 403, anyone else 404,
  * as {@link FileService} decides). What a grant allows is enforced by the files package
- * on every request, so a change or revocation takes effect on the next one.
+ * on every request, so a change or revocation takes effect on the next one. Taking EDIT
+ * away (revoking, or changing to READ) also revokes the public links that user made.
  */
 @Service
 public class ShareService {
@@ -31,13 +33,17 @@ public class ShareService {
 
 	private final FileService files;
 
+	private final ShareLinkService links;
+
 	private final Clock clock;
 
 	private final ApplicationEventPublisher events;
 
-	ShareService(ShareRepository shares, FileService files, Clock clock, ApplicationEventPublisher events) {
+	ShareService(ShareRepository shares, FileService files, ShareLinkService links, Clock clock,
+			ApplicationEventPublisher events) {
 		this.shares = shares;
 		this.files = files;
+		this.links = links;
 		this.clock = clock;
 		this.events = events;
 	}
@@ -50,7 +56,11 @@ public class ShareService {
 	 * Shares the owner's file with the user named {@code usernameOrEmail}, or changes
 	 * that user's permission if it is shared with them already.
 	 */
+	@Transactional
 	public Grant grant(String ownerId, String fileId, String usernameOrEmail, String permission) {
+		// The file's row first: changes to its grants, and links made under them, happen
+		// one after another (this also settles two grants to the same user at once).
+		this.shares.lockFile(fileId);
 		FileAccess access = this.files.access(ownerId, fileId).require(Permission.OWNER, MANAGE_SHARES);
 		Permission level = Permission.grantable("permission", permission);
 		ShareRepository.Grantee grantee = findGrantee(usernameOrEmail);
@@ -58,16 +68,9 @@ public class ShareService {
 			throw new InvalidInputException("user", "This is your own file; share it with someone else.");
 		}
 		Permission previous = this.shares.permissionOf(fileId, grantee.id()).orElse(null);
-		boolean created = false;
-		if (previous == null) {
-			try {
-				this.shares.insert(fileId, grantee.id(), level, ownerId, this.clock.instant());
-				created = true;
-			}
-			catch (DuplicateKeyException ex) {
-				// Shared with the same user at the same moment: now it exists, change it.
-				this.shares.update(fileId, grantee.id(), level);
-			}
+		boolean created = (previous == null);
+		if (created) {
+			this.shares.insert(fileId, grantee.id(), level, ownerId, this.clock.instant());
 		}
 		else if (previous != level) {
 			this.shares.update(fileId, grantee.id(), level);
@@ -78,6 +81,9 @@ public class ShareService {
 		}
 		else if (previous != level) {
 			audit("share.changed", fileId, details + " (was " + previous + ")");
+			if (level == Permission.READ) {
+				this.links.revokeLinksMadeBy(fileId, grantee.id(), "their share was changed to READ");
+			}
 		}
 		Share share = this.shares.ofFile(access.file().id())
 			.stream()
@@ -88,7 +94,9 @@ public class ShareService {
 	}
 
 	/** Stops sharing the owner's file with that user. */
+	@Transactional
 	public void revoke(String ownerId, String fileId, String usernameOrEmail) {
+		this.shares.lockFile(fileId);
 		this.files.access(ownerId, fileId).require(Permission.OWNER, MANAGE_SHARES);
 		String who = (usernameOrEmail != null) ? usernameOrEmail : "";
 		ShareRepository.Grantee grantee = this.shares.findUser(who).orElse(null);
@@ -96,6 +104,7 @@ public class ShareService {
 			throw new NotFoundException("This file is not shared with that user.");
 		}
 		audit("share.revoked", fileId, "grantee " + grantee.username());
+		this.links.revokeLinksMadeBy(fileId, grantee.id(), "their share was revoked");
 	}
 
 	/** Who the owner's file is shared with, and how. */

@@ -193,8 +193,8 @@ class SharingAuthorizationMatrixTest {
 				(a, x) -> a.apiDelete(api + x.fileId() + "/comments/" + x.commentId())));
 		all.add(new Endpoint("api: shared with me", Level.SIGNED_IN, false, 200, false,
 				(a, x) -> a.apiGet("/api/v1/shared-with-me")));
-		// Public links: managed by the file's owner alone, on the file's page and in the
-		// API.
+		// Public links: managed by the file's owner alone while editors may not make them
+		// (EditorLinksTest covers editors who may), on the file's page and in the API.
 		all.add(new Endpoint("page: create link", Level.OWNER, true, 302, true,
 				(a, x) -> a.post(f + x.fileId() + "/links", "expiresInDays", "7", "password", "", "maxDownloads", "",
 						"version", "latest")));
@@ -206,6 +206,14 @@ class SharingAuthorizationMatrixTest {
 				(a, x) -> a.apiJson("POST", api + x.fileId() + "/links", "{\"maxDownloads\":3}")));
 		all.add(new Endpoint("api: revoke link", Level.OWNER, false, 204, true,
 				(a, x) -> a.apiDelete(api + x.fileId() + "/links/" + x.linkId())));
+		// Whether editors may make links: anyone who sees the file may ask, the owner
+		// decides (off in the fixture, so the editor's link calls above are refused).
+		all.add(new Endpoint("page: link policy", Level.OWNER, true, 302, true,
+				(a, x) -> a.post(f + x.fileId() + "/link-policy", "editorsMayCreateLinks", "true")));
+		all.add(new Endpoint("api: link policy", Level.VIEW, false, 200, false,
+				(a, x) -> a.apiGet(api + x.fileId() + "/link-policy")));
+		all.add(new Endpoint("api: set link policy", Level.OWNER, false, 200, true,
+				(a, x) -> a.apiJson("PUT", api + x.fileId() + "/link-policy", "{\"editorsMayCreateLinks\":true}")));
 		// A public link's own two addresses: open to anyone with the URL, the download
 		// only to a session that entered the password.
 		all.add(new Endpoint("link: page", Level.LINK, true, 200, false, (a, x) -> a.get("/s/" + x.linkToken())));
@@ -330,6 +338,7 @@ class SharingAuthorizationMatrixTest {
 		assertThat(owner.apiGet(base + "/links").body()).as("the shared file's links")
 			.contains("\"id\":\"" + shared.linkId() + "\",\"fileId\":\"" + shared.fileId() + "\",\"status\":\"active\"")
 			.doesNotContain("\"maxDownloads\":3");
+		assertThat(owner.apiGet(base + "/link-policy").body()).isEqualTo("{\"editorsMayCreateLinks\":false}");
 		assertThat(owner.apiGet("/api/v1/requests/" + shared.requestId()).body()).as("the shared request link")
 			.contains("\"status\":\"open\"")
 			.contains("\"receivedFiles\":1");

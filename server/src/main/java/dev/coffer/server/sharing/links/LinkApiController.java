@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -14,16 +15,21 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.coffer.server.InvalidInputException;
+
 /**
- * Public links through the REST API ({@code /api/v1/files/{id}/links}). Only the file's
- * owner gets anything here; for anyone else the file does not exist (404).
+ * Public links through the REST API ({@code /api/v1/files/{id}/links}) and who may make
+ * them ({@code /api/v1/files/{id}/link-policy}). The owner manages every link of a file,
+ * an editor the owner allows the links they made; other users the file is shared with get
+ * 403, anyone else 404.
  */
 @RestController
-@RequestMapping("/api/v1/files/{id}/links")
+@RequestMapping("/api/v1/files/{id}")
 @Tag(name = "Links", description = "Public links to your files")
 class LinkApiController {
 
@@ -36,14 +42,20 @@ class LinkApiController {
 		this.clock = clock;
 	}
 
-	@GetMapping
-	@Operation(operationId = "listLinks", summary = "List a file's links, newest first, with their use counts")
+	/** Who may make links to a file besides its owner. */
+	record LinkPolicy(@Schema(
+			description = "Whether users the file is shared with for editing may make links") Boolean editorsMayCreateLinks) {
+	}
+
+	@GetMapping("/links")
+	@Operation(operationId = "listLinks",
+			summary = "List a file's links you manage (all for the owner, your own for an editor), newest first")
 	List<LinkResponse> list(Principal principal, @PathVariable String id) {
 		var now = this.clock.instant();
 		return this.links.list(principal.getName(), id).stream().map((link) -> LinkResponse.of(link, now)).toList();
 	}
 
-	@PostMapping
+	@PostMapping("/links")
 	@Operation(operationId = "createLink",
 			summary = "Create a link; the answer carries its token and URL, shown only this once",
 			responses = @ApiResponse(responseCode = "201", description = "Created"))
@@ -57,12 +69,31 @@ class LinkApiController {
 			.body(response);
 	}
 
-	@DeleteMapping("/{linkId}")
+	@DeleteMapping("/links/{linkId}")
 	@Operation(operationId = "revokeLink", summary = "Revoke a link: from the next request on it answers 410",
 			responses = @ApiResponse(responseCode = "204", description = "Revoked"))
 	ResponseEntity<Void> revoke(Principal principal, @PathVariable String id, @PathVariable String linkId) {
 		this.links.revoke(principal.getName(), id, linkId);
 		return ResponseEntity.noContent().build();
+	}
+
+	@GetMapping("/link-policy")
+	@Operation(operationId = "getLinkPolicy", summary = "Whether editors of the file may make links")
+	LinkPolicy policy(Principal principal, @PathVariable String id) {
+		return new LinkPolicy(this.links.editorsMayCreateLinks(principal.getName(), id));
+	}
+
+	@PutMapping("/link-policy")
+	@Operation(operationId = "setLinkPolicy",
+			summary = "Let editors of your file make links, or stop them (owner only); "
+					+ "stopping revokes the links they made")
+	LinkPolicy setPolicy(Principal principal, @PathVariable String id, @RequestBody(required = false) LinkPolicy body) {
+		if (body == null || body.editorsMayCreateLinks() == null) {
+			throw new InvalidInputException("editorsMayCreateLinks",
+					"Send {\"editorsMayCreateLinks\": true} or false.");
+		}
+		this.links.setEditorsMayCreateLinks(principal.getName(), id, body.editorsMayCreateLinks());
+		return new LinkPolicy(body.editorsMayCreateLinks());
 	}
 
 }

@@ -14,8 +14,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record LinkResponse(String id, String fileId,
 		@Schema(description = "active, expired, revoked, exhausted or version_deleted") String status,
-		Instant createdAt, Instant expiresAt, boolean passwordProtected,
-		@Schema(description = "Absent for no limit") Integer maxDownloads, int downloads, Instant lastUsedAt,
+		@Schema(description = "Username of who made it: the owner or an editor") String createdBy, Instant createdAt,
+		Instant expiresAt, boolean passwordProtected, @Schema(description = "Absent for no limit") Integer maxDownloads,
+		int downloads, Instant lastUsedAt,
 		@Schema(description = "The pinned version; absent for the current version") Integer version,
 		@Schema(description = "Only when just created") String token,
 		@Schema(description = "Only when just created") String url) {
@@ -26,8 +27,8 @@ record LinkResponse(String id, String fileId,
 
 	static LinkResponse of(ShareLink link, Instant now, String token, String url) {
 		return new LinkResponse(link.id(), link.fileId(), link.status(now).name().toLowerCase(Locale.ROOT),
-				link.createdAt(), link.expiresAt(), link.passwordProtected(), link.maxDownloads(), link.used(),
-				link.lastUsedAt(), link.versionNumber(), token, url);
+				link.creator(), link.createdAt(), link.expiresAt(), link.passwordProtected(), link.maxDownloads(),
+				link.used(), link.lastUsedAt(), link.versionNumber(), token, url);
 	}
 
 	@Override

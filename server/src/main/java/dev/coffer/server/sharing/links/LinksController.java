@@ -5,6 +5,7 @@ import java.security.Principal;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
@@ -13,9 +14,10 @@ import dev.coffer.server.account.AccountService;
 import dev.coffer.server.files.FileDetailPage;
 
 /**
- * The "Public links" section of a file's page: create and revoke. A new link is shown
- * once, on the page the browser is redirected to, like a new API token. Invalid input
- * renders the file's page again with the message and a 4xx status.
+ * The "Public links" section of a file's page: create and revoke; and the owner's choice
+ * whether editors may make links. A new link is shown once, on the page the browser is
+ * redirected to, like a new API token. Invalid input renders the file's page again with
+ * the message and a 4xx status.
  */
 @Controller
 class LinksController {
@@ -45,6 +47,18 @@ class LinksController {
 			// Someone else's file is a 404 here too: render() does not find it either.
 			return this.filePage.render(this.accounts.get(principal.getName()).id(), id, ex);
 		}
+	}
+
+	/** Lets the file's editors make links, or stops them (owner only). */
+	@PostMapping("/files/{id}/link-policy")
+	String setPolicy(Principal principal, @PathVariable String id,
+			@RequestParam(defaultValue = "false") boolean editorsMayCreateLinks, RedirectAttributes redirect) {
+		int revoked = this.links.setEditorsMayCreateLinks(principal.getName(), id, editorsMayCreateLinks);
+		String message = editorsMayCreateLinks ? "Editors of this file may now make public links."
+				: "Only you can make public links to this file now." + ((revoked > 0)
+						? " " + revoked + " link" + ((revoked == 1) ? "" : "s") + " made by editors revoked." : "");
+		redirect.addFlashAttribute("success", message);
+		return "redirect:/files/" + id + "#sharing";
 	}
 
 	/** Someone else's file or link answers 404, like one that does not exist. */

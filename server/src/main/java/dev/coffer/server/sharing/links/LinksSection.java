@@ -10,8 +10,9 @@ import dev.coffer.server.files.FileAccess;
 import dev.coffer.server.files.FileDetailSection;
 
 /**
- * Lists a file's links on its page, for the owner only: nobody else may see or manage
- * them.
+ * Lists a file's links on its page: all of them for the owner, their own for an editor
+ * the owner lets make links; nothing for anyone else. Tells the owner's sharing dialog
+ * whether editors may make links.
  */
 @Component
 class LinksSection implements FileDetailSection {
@@ -30,10 +31,14 @@ class LinksSection implements FileDetailSection {
 
 	@Override
 	public void addTo(String userId, FileAccess access, ModelMap model) {
-		if (!access.isOwner()) {
+		if (access.isOwner()) {
+			model.addAttribute("editorsMayCreateLinks", this.links.editorsMayCreateLinks(access));
+		}
+		var shown = this.links.listForPage(userId, access);
+		if (shown == null) {
 			return;
 		}
-		model.addAttribute("links", this.links.listOfOwnFile(access.file().id()));
+		model.addAttribute("links", shown);
 		// One "now" for the whole list, so every status is judged at the same moment.
 		model.addAttribute("linksAt", this.clock.instant());
 		model.addAttribute("linkMaxExpiryDays", Math.max(1, this.settings.maxExpiry().toDays()));

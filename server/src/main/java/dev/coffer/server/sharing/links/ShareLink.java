@@ -6,7 +6,9 @@ import java.time.Instant;
  * A public link to a file, as stored: everything but the token, of which only the SHA-256
  * is kept (and not carried here).
  *
- * @param createdBy the user id of the owner who made it
+ * @param createdBy the user id of whoever made it: the file's owner, or an editor the
+ * owner lets make links
+ * @param creator that user's username
  * @param expiresAt {@code null} only for links made before expiry was required
  * @param passwordHash the Argon2id hash of the link password, {@code null} for none
  * @param maxDownloads {@code null} for no limit
@@ -17,9 +19,9 @@ import java.time.Instant;
  * @param versionNumber the pinned version's number; {@code null} if not pinned, or if the
  * pinned version was deleted
  */
-public record ShareLink(String id, String fileId, String createdBy, Instant createdAt, Instant expiresAt,
-		String passwordHash, Integer maxDownloads, int used, Instant lastUsedAt, boolean pinned, Integer versionNumber,
-		boolean revoked, Instant revokedAt) {
+public record ShareLink(String id, String fileId, String createdBy, String creator, Instant createdAt,
+		Instant expiresAt, String passwordHash, Integer maxDownloads, int used, Instant lastUsedAt, boolean pinned,
+		Integer versionNumber, boolean revoked, Instant revokedAt) {
 
 	/** Where a link stands at a given moment; only ACTIVE links serve the file. */
 	public enum Status {

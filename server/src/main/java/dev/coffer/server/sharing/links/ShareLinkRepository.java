@@ -16,11 +16,12 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ShareLinkRepository {
 
-	private static final String COLUMNS = "l.id, l.file_id, l.created_by, l.created_at, l.expires_at, "
+	private static final String COLUMNS = "l.id, l.file_id, l.created_by, u.username as creator, l.created_at, l.expires_at, "
 			+ "l.password_hash, l.max_downloads, l.used, l.last_used_at, l.pinned, l.revoked, l.revoked_at, "
 			+ "v.number as version_number";
 
-	private static final String FROM = " from links l left join file_versions v on v.id = l.version_id";
+	private static final String FROM = " from links l left join file_versions v on v.id = l.version_id "
+			+ "left join users u on u.id = l.created_by";
 
 	private final JdbcClient jdbc;
 
@@ -94,9 +95,51 @@ class ShareLinkRepository {
 			.update() == 1;
 	}
 
+	/**
+	 * Locks the file's row until the transaction ends. Making a link and withdrawing an
+	 * editor's right to make them (here and in the sharing package) both take this lock
+	 * first, so one waits for the other: a link is never made on a right already
+	 * withdrawn. Taken before anything else is read, so that on MariaDB/MySQL (repeatable
+	 * read) the transaction's snapshot starts after the lock and sees the other side's
+	 * commit.
+	 */
+	void lockFile(String fileId) {
+		this.jdbc.sql("select id from files where id = ? for update").param(fileId).query(String.class).optional();
+	}
+
+	/** Whether the file's owner lets its editors make links. */
+	boolean editorsMayCreateLinks(String fileId) {
+		return this.jdbc.sql("select editors_can_link from files where id = ?")
+			.param(fileId)
+			.query(Boolean.class)
+			.optional()
+			.orElse(false);
+	}
+
+	void setEditorsMayCreateLinks(String fileId, boolean allowed) {
+		this.jdbc.sql("update files set editors_can_link = ? where id = ?").params(allowed, fileId).update();
+	}
+
+	/**
+	 * The file's links not yet revoked that were made by {@code userId}, or with
+	 * {@code userId} null, by anyone but the file's owner.
+	 */
+	List<ShareLink> findUnrevokedMadeBy(String fileId, String userId) {
+		String who = (userId != null) ? "l.created_by = ?"
+				: "l.created_by <> (select owner_id from files where id = l.file_id)";
+		var statement = this.jdbc
+			.sql("select " + COLUMNS + FROM + " where l.file_id = ? and l.revoked = false and " + who
+					+ " order by l.created_at, l.id")
+			.param(fileId);
+		if (userId != null) {
+			statement = statement.param(userId);
+		}
+		return statement.query(ShareLinkRepository::map).list();
+	}
+
 	private static ShareLink map(ResultSet rs, int row) throws SQLException {
 		return new ShareLink(rs.getString("id"), rs.getString("file_id"), rs.getString("created_by"),
-				Instant.ofEpochMilli(rs.getLong("created_at")), instant(rs, "expires_at"),
+				rs.getString("creator"), Instant.ofEpochMilli(rs.getLong("created_at")), instant(rs, "expires_at"),
 				rs.getString("password_hash"), integer(rs, "max_downloads"), rs.getInt("used"),
 				instant(rs, "last_used_at"), rs.getBoolean("pinned"), integer(rs, "version_number"),
 				rs.getBoolean("revoked"), instant(rs, "revoked_at"));

@@ -21,10 +21,12 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.coffer.server.CofferProperties;
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.NotFoundException;
+import dev.coffer.server.OperationNotAllowedException;
 import dev.coffer.server.SecretTokens;
 import dev.coffer.server.SecurityEvent;
 import dev.coffer.server.SecurityEvent.Outcome;
 import dev.coffer.server.account.AccountService;
+import dev.coffer.server.files.FileAccess;
 import dev.coffer.server.files.FileService;
 import dev.coffer.server.files.FileVersion;
 import dev.coffer.server.files.Permission;
@@ -37,11 +39,14 @@ import dev.coffer.server.throttle.ThrottleRule.Limit;
  * unlocks it with its password if it has one, and downloads through it within its limits.
  * The web pages and the REST API both go through here.
  * <p>
- * Only the file's owner manages its links: users it is shared with are refused (403), for
- * anyone else the file does not exist (404).
+ * The file's owner manages all its links. The owner may let the users a file is shared
+ * with for editing make links too; an editor then sees and revokes the links they made,
+ * and those links are revoked when the owner takes the right back (turns it off, changes
+ * the editor's share to READ or revokes it). Other users the file is shared with are
+ * refused (403); for anyone else the file does not exist (404).
  */
 @Service
-class ShareLinkService {
+public class ShareLinkService {
 
 	private static final Logger logger = LoggerFactory.getLogger(ShareLinkService.class);
 
@@ -91,10 +96,13 @@ class ShareLinkService {
 		this.events = events;
 	}
 
-	/** Makes a link to the user's own file. */
+	/** Makes a link to the file, for its owner or an editor the owner lets make links. */
 	@Transactional
 	IssuedShareLink create(String username, String fileId, LinkRequest request) {
-		String ownerId = requireOwner(username, fileId);
+		// Locked first: the right to make the link cannot be withdrawn before this
+		// commits.
+		this.links.lockFile(fileId);
+		LinkManager maker = manager(username, fileId);
 		Instant now = this.clock.instant();
 		Instant expiresAt = now.plus(expiry(request.expiresInDays()));
 		Integer maxDownloads = request.maxDownloads();
@@ -107,8 +115,8 @@ class ShareLinkService {
 				.orElseThrow(() -> new InvalidInputException("version", "This file has no such version."));
 		}
 		String passwordHash = hashPassword(request.password());
-		ShareLink link = new ShareLink(UUID.randomUUID().toString(), fileId, ownerId, now, expiresAt, passwordHash,
-				maxDownloads, 0, null, versionId != null, request.version(), false, null);
+		ShareLink link = new ShareLink(UUID.randomUUID().toString(), fileId, maker.userId(), username, now, expiresAt,
+				passwordHash, maxDownloads, 0, null, versionId != null, request.version(), false, null);
 		String token = SecretTokens.newToken();
 		this.links.insert(link, SecretTokens.hash(token), versionId);
 		logger.info("Link {} created for file {}", link.id(), fileId);
@@ -116,31 +124,96 @@ class ShareLinkService {
 		return new IssuedShareLink(token, link);
 	}
 
-	/** The links of the user's own file, newest first, whatever their status. */
+	/**
+	 * The file's links the user manages, newest first, whatever their status: all of them
+	 * for the owner, their own for an editor.
+	 */
 	List<ShareLink> list(String username, String fileId) {
-		requireOwner(username, fileId);
-		return this.links.findByFile(fileId);
-	}
-
-	/** The links of a file, for its owner's page (the caller has checked ownership). */
-	List<ShareLink> listOfOwnFile(String fileId) {
-		return this.links.findByFile(fileId);
+		LinkManager manager = manager(username, fileId);
+		return this.links.findByFile(fileId).stream().filter(manager::manages).toList();
 	}
 
 	/**
-	 * Revokes a link of the user's own file; from the next request on it answers 410.
-	 * Revoking a revoked link changes nothing.
+	 * The links a user manages on a file, for its page; {@code null} if the user may not
+	 * make links to it (the caller has found the file through the access policy).
+	 */
+	List<ShareLink> listForPage(String userId, FileAccess access) {
+		if (!mayMakeLinks(access)) {
+			return null;
+		}
+		LinkManager manager = new LinkManager(userId, access.isOwner());
+		return this.links.findByFile(access.file().id()).stream().filter(manager::manages).toList();
+	}
+
+	/**
+	 * Revokes a link the user manages; from the next request on it answers 410. Revoking
+	 * a revoked link changes nothing. A link someone else made is, for an editor, no link
+	 * of this file (404).
 	 */
 	@Transactional
 	ShareLink revoke(String username, String fileId, String linkId) {
-		requireOwner(username, fileId);
+		LinkManager manager = manager(username, fileId);
 		ShareLink link = this.links.findByIdAndFile(linkId, fileId)
+			.filter(manager::manages)
 			.orElseThrow(() -> new NotFoundException("This file has no such link."));
 		if (this.links.revoke(link.id(), this.clock.instant())) {
 			logger.info("Link {} of file {} revoked", link.id(), fileId);
 			audit("link.revoked", username, link, Outcome.SUCCESS, null);
 		}
 		return link;
+	}
+
+	/** Whether the file's editors may make links; anyone who can see the file may ask. */
+	boolean editorsMayCreateLinks(String username, String fileId) {
+		this.files.access(this.accounts.get(username).id(), fileId);
+		return this.links.editorsMayCreateLinks(fileId);
+	}
+
+	/** As {@link #editorsMayCreateLinks(String, String)}, for a file already found. */
+	boolean editorsMayCreateLinks(FileAccess access) {
+		return this.links.editorsMayCreateLinks(access.file().id());
+	}
+
+	/**
+	 * Lets the file's editors make links, or stops them (owner only); stopping revokes
+	 * the links they made.
+	 * @return how many links that revoked
+	 */
+	@Transactional
+	int setEditorsMayCreateLinks(String username, String fileId, boolean allowed) {
+		this.links.lockFile(fileId);
+		this.files.access(this.accounts.get(username).id(), fileId)
+			.require(Permission.OWNER, "decide who may make public links to this file");
+		if (this.links.editorsMayCreateLinks(fileId) == allowed) {
+			return 0;
+		}
+		this.links.setEditorsMayCreateLinks(fileId, allowed);
+		this.events.publishEvent(new SecurityEvent("link.policy_changed", username, null, "file:" + fileId,
+				Outcome.SUCCESS, "editors may create links: " + (allowed ? "yes" : "no")));
+		return allowed ? 0 : revokeMadeBy(fileId, null, "the owner no longer lets editors make links");
+	}
+
+	/**
+	 * Revokes the links a user made to a file, because their right to make them was
+	 * withdrawn (their share was revoked or changed to READ). The caller holds the file's
+	 * lock (see {@link ShareLinkRepository#lockFile}) and runs in a transaction.
+	 * @return how many links that revoked
+	 */
+	public int revokeLinksMadeBy(String fileId, String userId, String why) {
+		return revokeMadeBy(fileId, userId, why);
+	}
+
+	/** {@code userId} null: the links made by anyone but the owner. */
+	private int revokeMadeBy(String fileId, String userId, String why) {
+		int revoked = 0;
+		for (ShareLink link : this.links.findUnrevokedMadeBy(fileId, userId)) {
+			if (this.links.revoke(link.id(), this.clock.instant())) {
+				logger.info("Link {} of file {} revoked: {}", link.id(), fileId, why);
+				audit("link.revoked", currentUser(), link, Outcome.SUCCESS, "made by " + link.creator() + ", " + why);
+				revoked++;
+			}
+		}
+		return revoked;
 	}
 
 	/**
@@ -249,13 +322,36 @@ class ShareLinkService {
 	}
 
 	/**
-	 * The owner's user id, if {@code username} owns the file: the one access policy
-	 * answers 404 to those who cannot see it and 403 to those it is shared with.
+	 * Whose links a user manages on a file: all of them (the owner) or the ones they made
+	 * (an editor the owner lets make links).
 	 */
-	private String requireOwner(String username, String fileId) {
+	private record LinkManager(String userId, boolean owner) {
+
+		boolean manages(ShareLink link) {
+			return this.owner || link.createdBy().equals(this.userId);
+		}
+
+	}
+
+	/**
+	 * The user as a manager of the file's links: the one access policy answers 404 to
+	 * those who cannot see the file, and 403 to grantees who may not make links.
+	 */
+	private LinkManager manager(String username, String fileId) {
 		String userId = this.accounts.get(username).id();
-		this.files.access(userId, fileId).require(Permission.OWNER, "manage the public links of this file");
-		return userId;
+		FileAccess access = this.files.access(userId, fileId);
+		if (!mayMakeLinks(access)) {
+			String why = access.allows(Permission.EDIT)
+					? "The owner of this file has not allowed editors to make public links to it."
+					: "Only the owner, and editors the owner allows, can make public links to this file.";
+			throw new OperationNotAllowedException(why);
+		}
+		return new LinkManager(userId, access.isOwner());
+	}
+
+	private boolean mayMakeLinks(FileAccess access) {
+		return access.isOwner()
+				|| (access.allows(Permission.EDIT) && this.links.editorsMayCreateLinks(access.file().id()));
 	}
 
 	private static String describe(ShareLink link) {

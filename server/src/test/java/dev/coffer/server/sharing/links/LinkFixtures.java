@@ -55,6 +55,22 @@ final class LinkFixtures {
 		return client.send(client.apiRequest("/api/v1/files/" + fileId + "/links/" + linkId).DELETE().build());
 	}
 
+	/** Shares the owner's file with {@code user} through the API. */
+	static HttpResponse<String> share(WebClient owner, String fileId, String user, String permission) {
+		return owner.send(owner.apiRequest("/api/v1/files/" + fileId + "/shares/" + user)
+			.setHeader("Content-Type", "application/json")
+			.PUT(BodyPublishers.ofString("{\"permission\":\"" + permission + "\"}"))
+			.build());
+	}
+
+	/** Sets whether editors may make links to the file, with this JSON body. */
+	static HttpResponse<String> setPolicy(WebClient client, String fileId, String body) {
+		return client.send(client.apiRequest("/api/v1/files/" + fileId + "/link-policy")
+			.setHeader("Content-Type", "application/json")
+			.PUT(BodyPublishers.ofString(body))
+			.build());
+	}
+
 	static JsonNode json(HttpResponse<String> response) {
 		return JSON.readTree(response.body());
 	}
