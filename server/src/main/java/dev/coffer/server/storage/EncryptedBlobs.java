@@ -132,6 +132,22 @@ public class EncryptedBlobs {
 	}
 
 	/**
+	 * Whether every part of a blob is still in storage (the orphan sweeper removes a blob
+	 * that no version references once it is older than the grace period).
+	 */
+	public boolean isStored(String blobId, int partCount) throws IOException {
+		for (int part = 0; part < partCount; part++) {
+			try {
+				this.store.size(ObjectKeys.of(blobId, part));
+			}
+			catch (java.nio.file.NoSuchFileException ex) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
 	 * Deletes the stored parts of a blob whose record is gone (crypto-shredded already).
 	 */
 	public void delete(String blobId, int partCount) throws IOException {

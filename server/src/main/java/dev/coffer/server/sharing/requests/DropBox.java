@@ -1,6 +1,5 @@
 package dev.coffer.server.sharing.requests;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -17,13 +15,9 @@ import org.apache.commons.fileupload2.core.FileItemInput;
 import org.apache.commons.fileupload2.core.FileItemInputIterator;
 import org.apache.commons.fileupload2.core.FileUploadException;
 import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.coffer.server.ConflictException;
 import dev.coffer.server.DomainException;
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.NotFoundException;
@@ -31,28 +25,29 @@ import dev.coffer.server.PayloadTooLargeException;
 import dev.coffer.server.SecurityEvent;
 import dev.coffer.server.UnsupportedContentTypeException;
 import dev.coffer.server.files.FileService;
+import dev.coffer.server.files.FileService.NewFile;
+import dev.coffer.server.files.FileService.StagedContent;
 import dev.coffer.server.files.StoredFile;
+import dev.coffer.server.storage.EncryptedBlobs.SizeLimit;
 
 /**
  * Takes the files a sender posts through a request link into the owner's files.
  * <p>
  * The multipart body is read as a stream (Commons FileUpload), like every upload: the
  * sender's fields come first in the form, so they are validated before a byte of a file
- * is stored; each file then goes straight into encrypted storage through
- * {@link FileService#upload}, its bytes counted against what the link has left. A file is
- * first stored under a random name that cannot exist yet, then renamed to the first free
- * name of {@link ReceivedFileNames}: the database's unique (owner, name) constraint, not
- * a check made earlier, decides, so a received file can never become a version of a file
- * the owner already has.
+ * is stored; each file then goes straight into encrypted storage, staged by
+ * {@link FileService#stage} (no file refers to it yet, so the owner sees nothing), its
+ * bytes counted against what the link has left.
  * <p>
- * All or nothing: the link's counters and the received-file rows are written in one
- * conditional update and transaction at the end; if anything fails before or there, the
- * files already stored are deleted again.
+ * All or nothing: when the body has been read, one transaction
+ * ({@link FileService#createFiles}) creates all the files, each under the first free name
+ * of {@link ReceivedFileNames} (so a received file never becomes a version of a file the
+ * owner has), and raises the link's counters in one conditional update with the
+ * received-file rows. If anything fails before or there, the staged content is removed;
+ * if the process dies, the orphan sweeper removes it.
  */
 @Service
 class DropBox {
-
-	private static final Logger logger = LoggerFactory.getLogger(DropBox.class);
 
 	/** The form's invisible field: people leave it empty, form-filling bots do not. */
 	static final String HONEYPOT = "website";
@@ -62,29 +57,29 @@ class DropBox {
 
 	private static final int MAX_FIELDS = 20;
 
-	private static final int MAX_NAME_ATTEMPTS = 50;
+	private static final String TOO_LARGE = "These files are larger than this request link accepts.";
 
 	private final FileRequestRepository requests;
 
 	private final FileService files;
 
-	private final TransactionTemplate transactions;
-
 	private final Clock clock;
 
 	private final ApplicationEventPublisher events;
 
-	DropBox(FileRequestRepository requests, FileService files, TransactionTemplate transactions, Clock clock,
-			ApplicationEventPublisher events) {
+	DropBox(FileRequestRepository requests, FileService files, Clock clock, ApplicationEventPublisher events) {
 		this.requests = requests;
 		this.files = files;
-		this.transactions = transactions;
 		this.clock = clock;
 		this.events = events;
 	}
 
-	/** A file stored for this post, not yet counted against the link. */
+	/** A file received with this post. */
 	record Delivered(String fileId, String name, long size) {
+	}
+
+	/** A file of this post in storage, not yet a file of the owner's. */
+	private record Staged(String sentName, StagedContent content) {
 	}
 
 	/**
@@ -99,27 +94,28 @@ class DropBox {
 			throw new UnsupportedContentTypeException("Send the form as multipart/form-data.");
 		}
 		Post post = new Post(request, typed);
+		List<Delivered> delivered;
 		try {
 			readAll(post, http);
-			commit(request, post.sender(), post.delivered);
+			delivered = commit(request, post);
 		}
 		catch (FileUploadException ex) {
-			discard(request, post.delivered);
+			this.files.discard(post.stagedContent());
 			rejected(request, post.senderIfKnown(), http, "malformed multipart body");
 			throw new InvalidInputException("files", "The form data is malformed.");
 		}
 		catch (RuntimeException | IOException ex) {
-			discard(request, post.delivered);
+			this.files.discard(post.stagedContent());
 			rejected(request, post.senderIfKnown(), http, reasonOf(ex));
 			throw ex;
 		}
 		Sender sender = post.sender();
-		for (Delivered file : post.delivered) {
+		for (Delivered file : delivered) {
 			this.events.publishEvent(new SecurityEvent("request.upload", sender.email(), http.getRemoteAddr(),
 					"file:" + file.fileId(), SecurityEvent.Outcome.SUCCESS,
 					"request:" + request.id() + ", " + file.size() + " bytes, from " + sender.name()));
 		}
-		return post.delivered;
+		return delivered;
 	}
 
 	private void readAll(Post post, HttpServletRequest http) throws IOException {
@@ -134,7 +130,7 @@ class DropBox {
 			}
 		}
 		post.sender(); // checked even when no file came, so that its errors come first
-		if (post.delivered.isEmpty()) {
+		if (post.staged.isEmpty()) {
 			throw new InvalidInputException("files", "Choose at least one file to send.");
 		}
 	}
@@ -143,12 +139,14 @@ class DropBox {
 		Sender sender = post.sender();
 		FileRequest request = post.request;
 		int filesLeft = request.filesLeft();
-		if (post.delivered.size() >= filesLeft) {
+		if (post.staged.size() >= filesLeft) {
 			throw new PayloadTooLargeException("This request link accepts " + filesLeft + " more file"
 					+ ((filesLeft == 1) ? "" : "s") + " at most.");
 		}
-		try (InputStream content = new Capped(part.getInputStream(), request.bytesLeft() - post.bytes())) {
-			post.delivered.add(store(request.ownerId(), part.getName(), sender, content));
+		requireValidName(request.ownerId(), ReceivedFileNames.candidate(part.getName(), sender.name(), 1));
+		SizeLimit linkLeft = new SizeLimit(request.bytesLeft() - post.bytes(), TOO_LARGE);
+		try (InputStream content = part.getInputStream()) {
+			post.staged.add(new Staged(part.getName(), this.files.stage(request.ownerId(), content, linkLeft)));
 		}
 	}
 
@@ -164,72 +162,49 @@ class DropBox {
 		return Sender.of(typed.get("name"), typed.get("email"), typed.get("message"));
 	}
 
-	private Delivered store(String ownerId, String sentName, Sender sender, InputStream content) throws IOException {
-		requireValidName(ownerId, ReceivedFileNames.candidate(sentName, sender.name(), 1));
-		StoredFile staged = this.files.upload(ownerId, "receiving " + UUID.randomUUID(), content).file();
-		try {
-			StoredFile named = nameFreely(ownerId, staged.id(), sentName, sender.name());
-			return new Delivered(named.id(), named.name(), named.size());
-		}
-		catch (RuntimeException ex) {
-			this.files.delete(ownerId, staged.id());
-			throw ex;
-		}
-	}
-
 	/** Refuses a name that breaks the file-name rules before a byte is stored. */
 	private void requireValidName(String ownerId, String name) {
 		try {
 			this.files.getByName(ownerId, name);
 		}
 		catch (NotFoundException ex) {
-			// valid, and free for now (whether it still is is settled by the rename)
+			// valid (the name it gets is picked when the post is committed)
 		}
 		catch (InvalidInputException ex) {
 			throw new InvalidInputException("files", "A file name is not accepted: " + ex.getMessage());
 		}
 	}
 
-	private StoredFile nameFreely(String ownerId, String fileId, String sentName, String senderName) {
-		for (int attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt++) {
-			try {
-				return this.files.rename(ownerId, fileId, ReceivedFileNames.candidate(sentName, senderName, attempt));
-			}
-			catch (ConflictException ex) {
-				// taken: try the next number
-			}
-		}
-		throw new ConflictException(
-				"The owner already has too many files of this name. Rename the file and try again.");
-	}
-
-	private void commit(FileRequest request, Sender sender, List<Delivered> delivered) {
-		long bytes = delivered.stream().mapToLong(Delivered::size).sum();
+	/**
+	 * Creates the post's files and counts them against the link, in one transaction. The
+	 * staged content is handed over: createFiles removes it if it fails.
+	 */
+	private List<Delivered> commit(FileRequest request, Post post) {
+		Sender sender = post.sender();
+		List<NewFile> newFiles = post.staged.stream()
+			.map((staged) -> new NewFile(staged.content(),
+					(attempt) -> ReceivedFileNames.candidate(staged.sentName(), sender.name(), attempt)))
+			.toList();
+		long bytes = post.bytes();
+		post.staged.clear();
 		Instant now = this.clock.instant();
-		this.transactions.executeWithoutResult((status) -> {
-			if (!this.requests.countReceived(request.id(), delivered.size(), bytes, now)) {
-				FileRequest current = this.requests.findByIdAndOwner(request.id(), request.ownerId())
-					.orElseThrow(() -> RequestClosedException.of(FileRequest.Status.REVOKED));
-				FileRequest.Status state = current.status(now);
-				if (state == FileRequest.Status.EXPIRED || state == FileRequest.Status.REVOKED) {
-					throw RequestClosedException.of(state);
-				}
-				throw new PayloadTooLargeException("This request link no longer has room for these files.");
-			}
-			for (Delivered file : delivered) {
-				this.requests.insertReceived(file.fileId(), request.id(), sender, now);
-			}
-		});
+		List<StoredFile> created = this.files.createFiles(request.ownerId(), newFiles,
+				(files) -> countReceived(request, sender, files, bytes, now));
+		return created.stream().map((file) -> new Delivered(file.id(), file.name(), file.size())).toList();
 	}
 
-	private void discard(FileRequest request, List<Delivered> delivered) {
-		for (Delivered file : delivered) {
-			try {
-				this.files.delete(request.ownerId(), file.fileId());
+	private void countReceived(FileRequest request, Sender sender, List<StoredFile> received, long bytes, Instant now) {
+		if (!this.requests.countReceived(request.id(), received.size(), bytes, now)) {
+			FileRequest current = this.requests.findByIdAndOwner(request.id(), request.ownerId())
+				.orElseThrow(() -> RequestClosedException.of(FileRequest.Status.REVOKED));
+			FileRequest.Status state = current.status(now);
+			if (state == FileRequest.Status.EXPIRED || state == FileRequest.Status.REVOKED) {
+				throw RequestClosedException.of(state);
 			}
-			catch (RuntimeException ex) {
-				logger.warn("Could not delete file {} of a rejected request post", file.fileId(), ex);
-			}
+			throw new PayloadTooLargeException("This request link no longer has room for these files.");
+		}
+		for (StoredFile file : received) {
+			this.requests.insertReceived(file.id(), request.id(), sender, now);
 		}
 	}
 
@@ -257,7 +232,7 @@ class DropBox {
 
 	/**
 	 * One post as it is read: the sender's fields until the first file, then the files
-	 * stored so far.
+	 * staged so far.
 	 */
 	private static final class Post {
 
@@ -265,7 +240,7 @@ class DropBox {
 
 		private final Map<String, String> typed;
 
-		private final List<Delivered> delivered = new ArrayList<>();
+		private final List<Staged> staged = new ArrayList<>();
 
 		private Sender sender;
 
@@ -300,7 +275,11 @@ class DropBox {
 		}
 
 		long bytes() {
-			return this.delivered.stream().mapToLong(Delivered::size).sum();
+			return this.staged.stream().mapToLong((staged) -> staged.content().size()).sum();
+		}
+
+		List<StagedContent> stagedContent() {
+			return this.staged.stream().map(Staged::content).toList();
 		}
 
 	}
@@ -319,43 +298,6 @@ class DropBox {
 
 		String reason() {
 			return this.reason;
-		}
-
-	}
-
-	/** Refuses to read past what the link has room for. */
-	private static final class Capped extends FilterInputStream {
-
-		private long left;
-
-		Capped(InputStream in, long limit) {
-			super(in);
-			this.left = limit;
-		}
-
-		@Override
-		public int read() throws IOException {
-			int b = super.read();
-			if (b >= 0) {
-				count(1);
-			}
-			return b;
-		}
-
-		@Override
-		public int read(byte[] buffer, int offset, int length) throws IOException {
-			int n = super.read(buffer, offset, length);
-			if (n > 0) {
-				count(n);
-			}
-			return n;
-		}
-
-		private void count(long n) {
-			this.left -= n;
-			if (this.left < 0) {
-				throw new PayloadTooLargeException("These files are larger than this request link accepts.");
-			}
 		}
 
 	}

@@ -1,11 +1,20 @@
 package dev.coffer.server.sharing.requests;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.SequenceInputStream;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -69,6 +78,74 @@ final class RequestLinkClient {
 			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
 			.POST(BodyPublishers.ofByteArray(multipart(boundary, fields, files)))
 			.build());
+	}
+
+	/**
+	 * A post that is still being sent: the body up to the first bytes of the file whose
+	 * content starts with {@code pauseIn} has gone out, the rest waits for
+	 * {@link #release()}.
+	 */
+	static final class PausedPost {
+
+		private final CountDownLatch released = new CountDownLatch(1);
+
+		private final CompletableFuture<HttpResponse<String>> response;
+
+		PausedPost(WebClient sender, String action, Map<String, String> fields, Map<String, byte[]> files,
+				byte[] pauseIn) {
+			String boundary = "----coffer" + System.nanoTime();
+			byte[] body = multipart(boundary, fields, files);
+			int pauseAt = indexOf(body, pauseIn) + 3;
+			InputStream rest = new ByteArrayInputStream(Arrays.copyOfRange(body, pauseAt, body.length));
+			InputStream waiting = new InputStream() {
+				@Override
+				public int read() throws IOException {
+					byte[] one = new byte[1];
+					return (read(one, 0, 1) < 0) ? -1 : (one[0] & 0xff);
+				}
+
+				@Override
+				public int read(byte[] buffer, int offset, int length) throws IOException {
+					awaitRelease();
+					return rest.read(buffer, offset, length);
+				}
+			};
+			InputStream content = new SequenceInputStream(new ByteArrayInputStream(body, 0, pauseAt), waiting);
+			this.response = CompletableFuture.supplyAsync(() -> sender.send(sender.request(action)
+				.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+				.POST(BodyPublishers.ofInputStream(() -> content))
+				.build()));
+		}
+
+		void release() {
+			this.released.countDown();
+		}
+
+		HttpResponse<String> response() throws Exception {
+			return this.response.get(30, TimeUnit.SECONDS);
+		}
+
+		private void awaitRelease() throws IOException {
+			try {
+				if (!this.released.await(30, TimeUnit.SECONDS)) {
+					throw new IOException("The test never released the post");
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new InterruptedIOException();
+			}
+		}
+
+		private static int indexOf(byte[] haystack, byte[] needle) {
+			for (int i = 0; i <= haystack.length - needle.length; i++) {
+				if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+					return i;
+				}
+			}
+			throw new AssertionError("Not in the body");
+		}
+
 	}
 
 	static Map<String, String> sender(String name, String email, String message) {

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.jsoup.nodes.Document;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.coffer.server.sharing.requests.RequestLinkClient.Created;
+import dev.coffer.server.sharing.requests.RequestLinkClient.PausedPost;
 import dev.coffer.server.support.TestServer;
 import dev.coffer.server.support.WebClient;
 import dev.coffer.testendpoints.ControllableClock;
@@ -155,6 +158,98 @@ class RequestLinksTest {
 			.param(ownerId)
 			.query(Long.class)
 			.single()).as("versions of the owner's own files").isEqualTo(2);
+	}
+
+	@Test
+	void twoFilesOfOneNameInOnePost_getTheFirstFreeNamesInTurn() {
+		putOwnerFile("scan (from Hal).pdf", "mine");
+		Created request = create(owner, "Scans", 5, 1_000_000);
+		Map<String, byte[]> files = new LinkedHashMap<>();
+		files.put("scan.pdf", "page one".getBytes(StandardCharsets.UTF_8));
+		files.put("folder/scan.pdf", "page two".getBytes(StandardCharsets.UTF_8));
+
+		HttpResponse<String> sent = send(server.client(), request.token(), sender("Hal", "hal@example.org", ""), files);
+
+		assertThat(sent.statusCode()).isEqualTo(302);
+		assertThat(jdbc()
+			.sql("select f.name, v.size from received_files r join files f on f.id = r.file_id "
+					+ "join file_versions v on v.id = f.current_version_id where r.request_id = ?")
+			.param(request.id())
+			.query((rs, row) -> rs.getString(1) + " " + rs.getLong(2))
+			.list()).containsExactlyInAnyOrder("scan (from Hal) 2.pdf 8", "scan (from Hal) 3.pdf 8");
+	}
+
+	@Test
+	void postStillStreaming_showsTheOwnerNoneOfItsFiles_andAllAppearWithTheSenderWhenItCompletes() throws Exception {
+		Created request = create(owner, "Slow sender", 5, 1_000_000);
+		Map<String, byte[]> files = new LinkedHashMap<>();
+		files.put("slow-first.txt", "the first file, complete".getBytes(StandardCharsets.UTF_8));
+		files.put("slow-second.txt", "SECOND-FILE still on its way".getBytes(StandardCharsets.UTF_8));
+		long filesBefore = ownerFileCount();
+		Set<Path> blobsBefore = committedBlobs();
+		WebClient sender = server.client();
+		String action = formAction(sender, request.token());
+		clock.advance(Duration.ofSeconds(4));
+
+		PausedPost post = new PausedPost(sender, action, sender("Gil", "gil@example.org", "Both, slowly."), files,
+				"SECOND-FILE".getBytes(StandardCharsets.UTF_8));
+		try {
+			awaitFirstFileStored(blobsBefore);
+			assertThat(ownerFileCount()).as("the owner's files while the post streams").isEqualTo(filesBefore);
+			HttpResponse<String> list = owner.send(owner.apiRequest("/api/v1/files").GET().build());
+			assertThat(list.statusCode()).isEqualTo(200);
+			assertThat(list.body()).doesNotContain("slow-first").doesNotContain("receiving ");
+			assertThat(counters(request.id())).containsExactly(0L, 0L);
+		}
+		finally {
+			post.release();
+		}
+
+		assertThat(post.response().statusCode()).isEqualTo(302);
+		assertThat(owner.send(owner.apiRequest("/api/v1/files").GET().build()).body())
+			.contains("slow-first (from Gil).txt", "slow-second (from Gil).txt");
+		assertThat(jdbc()
+			.sql("select f.name, r.sender_name, r.sender_email, r.message from received_files r "
+					+ "join files f on f.id = r.file_id where r.request_id = ?")
+			.param(request.id())
+			.query((rs, row) -> String.join("|", rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+			.list()).containsExactlyInAnyOrder("slow-first (from Gil).txt|Gil|gil@example.org|Both, slowly.",
+					"slow-second (from Gil).txt|Gil|gil@example.org|Both, slowly.");
+		assertThat(counters(request.id())).containsExactly(2L, 52L);
+		assertThat(ownerFileCount()).isEqualTo(filesBefore + 2);
+	}
+
+	@Test
+	void fileOfAPost_removedAsAnOrphanWhileTheRestStreamedOnForLong_is409_andNothingIsCreated() throws Exception {
+		Created request = create(owner, "Very slow sender", 5, 1_000_000);
+		Map<String, byte[]> files = new LinkedHashMap<>();
+		files.put("swept-first.txt", "the first file, complete".getBytes(StandardCharsets.UTF_8));
+		files.put("swept-second.txt", "SECOND-FILE still on its way".getBytes(StandardCharsets.UTF_8));
+		long filesBefore = ownerFileCount();
+		Set<Path> blobsBefore = committedBlobs();
+		WebClient sender = server.client();
+		String action = formAction(sender, request.token());
+		clock.advance(Duration.ofSeconds(4));
+
+		PausedPost post = new PausedPost(sender, action, sender("Ike", "ike@example.org", ""), files,
+				"SECOND-FILE".getBytes(StandardCharsets.UTF_8));
+		try {
+			Path staged = awaitFirstFileStored(blobsBefore);
+			// Past half the sweeper's grace period (1 h), the sweeper may have taken the
+			// unreferenced first file for an orphan; here it did.
+			clock.advance(Duration.ofMinutes(40));
+			Files.delete(staged);
+		}
+		finally {
+			post.release();
+		}
+
+		HttpResponse<String> response = post.response();
+		assertThat(response.statusCode()).isEqualTo(409);
+		assertThat(WebClient.html(response).select(".flash.error").text()).contains("took too long");
+		assertThat(ownerFileCount()).isEqualTo(filesBefore);
+		assertThat(counters(request.id())).containsExactly(0L, 0L);
+		assertThat(committedBlobs()).as("the second file is removed too").isEqualTo(blobsBefore);
 	}
 
 	@Test
@@ -540,6 +635,54 @@ class RequestLinksTest {
 		}
 		try (Stream<Path> paths = Files.walk(blobs)) {
 			return paths.filter(Files::isRegularFile).count();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** The encrypted objects in storage, writes in progress left out. */
+	private static Set<Path> committedBlobs() {
+		Path blobs = server.dataDir().resolve("blobs");
+		if (!Files.isDirectory(blobs)) {
+			return Set.of();
+		}
+		try (Stream<Path> paths = Files.walk(blobs)) {
+			return paths.filter(Files::isRegularFile)
+				.filter((path) -> !path.getFileName().toString().startsWith("."))
+				.collect(Collectors.toSet());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Waits until the first file of a paused post is stored and the second one is being
+	 * written (so the first one's storing is over), and returns the first one's object.
+	 */
+	private static Path awaitFirstFileStored(Set<Path> before) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+		while (System.nanoTime() < deadline) {
+			try {
+				Set<Path> now = committedBlobs();
+				now.removeAll(before);
+				if (!now.isEmpty() && writesInProgress() > 0) {
+					assertThat(now).hasSize(1);
+					return now.iterator().next();
+				}
+			}
+			catch (UncheckedIOException ex) {
+				// a write was committed while the directory was listed: look again
+			}
+			Thread.sleep(20);
+		}
+		throw new AssertionError("The first file never reached storage");
+	}
+
+	private static long writesInProgress() {
+		try (Stream<Path> paths = Files.walk(server.dataDir().resolve("blobs"))) {
+			return paths.filter((path) -> path.getFileName().toString().startsWith(".tmp-")).count();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
