@@ -56,12 +56,17 @@
     }
   }
 
-  async function register(name) {
-    const optionsResponse = await post('/webauthn/register/options');
-    if (!optionsResponse.ok) {
+  // Both ceremonies start by asking the server for options (and the challenge).
+  async function ceremonyOptions(url) {
+    const response = await post(url);
+    if (!response.ok) {
       throw new Error('Could not start. Reload the page and try again.');
     }
-    const options = await optionsResponse.json();
+    return response.json();
+  }
+
+  async function register(name) {
+    const options = await ceremonyOptions('/webauthn/register/options');
     const publicKey = {
       ...options,
       challenge: base64url.decode(options.challenge),
@@ -93,11 +98,7 @@
   }
 
   async function signIn() {
-    const optionsResponse = await post('/webauthn/authenticate/options');
-    if (!optionsResponse.ok) {
-      throw new Error('Could not start. Reload the page and try again.');
-    }
-    const options = await optionsResponse.json();
+    const options = await ceremonyOptions('/webauthn/authenticate/options');
     const publicKey = {
       ...options,
       challenge: base64url.decode(options.challenge),

@@ -24,6 +24,7 @@ import dev.coffer.server.SecurityEvent;
 import dev.coffer.server.account.AccountService;
 import dev.coffer.server.account.User;
 import dev.coffer.server.files.FileService;
+import dev.coffer.server.files.SizeFormatter;
 import dev.coffer.server.web.ErrorResponses;
 
 /**
@@ -109,7 +110,7 @@ class AdminUsersController {
 		page.addObject("rows", rows);
 		page.addObject("q", q);
 		page.addObject("error", error);
-		page.addObject("sizes", new Sizes());
+		page.addObject("sizes", new SizeFormatter());
 		return page;
 	}
 
@@ -130,15 +131,6 @@ class AdminUsersController {
 	private void publish(Principal admin, HttpServletRequest request, String action, String username, String details) {
 		this.events.publishEvent(new SecurityEvent(action, admin.getName(), request.getRemoteAddr(), "user:" + username,
 				SecurityEvent.Outcome.SUCCESS, details));
-	}
-
-	/** Sizes for the template. */
-	public static final class Sizes {
-
-		public String format(long bytes) {
-			return FileService.formatSize(bytes);
-		}
-
 	}
 
 }

@@ -5,6 +5,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.coffer.server.DomainException;
 import dev.coffer.server.web.ErrorResponses;
@@ -47,10 +48,34 @@ public class FileDetailPage {
 		page.addObject("canEdit", access.allows(Permission.EDIT));
 		page.addObject("isOwner", access.isOwner());
 		page.addObject("versions", this.files.versions(userId, fileId));
-		page.addObject("sizes", new FilesController.SizeFormatter());
+		page.addObject("sizes", new SizeFormatter());
 		page.addObject("error", (error != null) ? error.getMessage() : null);
 		this.sections.orderedStream().forEach((section) -> section.addTo(userId, access, page.getModelMap()));
 		return page;
+	}
+
+	/**
+	 * Handles a form on the page: redirects back to the page with the message
+	 * {@code action} returns, or, if it throws a {@link DomainException}, renders the
+	 * page with that error.
+	 */
+	public <X extends Exception> ModelAndView submit(String userId, String fileId, RedirectAttributes redirect,
+			FormAction<X> action) throws X {
+		try {
+			redirect.addFlashAttribute("success", action.run());
+			return new ModelAndView("redirect:/files/" + fileId);
+		}
+		catch (DomainException ex) {
+			return render(userId, fileId, ex);
+		}
+	}
+
+	/** What a form on the page does; returns the message to show after it. */
+	@FunctionalInterface
+	public interface FormAction<X extends Exception> {
+
+		String run() throws X;
+
 	}
 
 }

@@ -240,6 +240,14 @@ public class FileService {
 		return access(userId, fileId).file();
 	}
 
+	/**
+	 * Refuses a name that breaks the file-name rules, without looking anything up.
+	 * @throws dev.coffer.server.InvalidInputException if it does
+	 */
+	public static void requireValidName(String name) {
+		FileNames.requireValid(name);
+	}
+
 	public StoredFile getByName(String ownerId, String name) {
 		return this.files.findByName(ownerId, FileNames.requireValid(name)).orElseThrow(FileService::noSuchFile);
 	}

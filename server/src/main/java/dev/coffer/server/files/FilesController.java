@@ -75,58 +75,39 @@ class FilesController {
 	ModelAndView uploadVersion(Principal principal, @PathVariable String id, HttpServletRequest request,
 			RedirectAttributes redirect) throws IOException {
 		String user = userId(principal);
-		try {
+		return this.detailPage.submit(user, id, redirect, () -> {
 			this.files.checkDeclaredVersionSize(user, id, request.getContentLengthLong());
 			UploadBodies.eachFilePart(request, (name, content) -> this.files.uploadVersion(user, id, content));
-			redirect.addFlashAttribute("success", "New version uploaded.");
-			return new ModelAndView("redirect:/files/" + id);
-		}
-		catch (DomainException ex) {
-			return this.detailPage.render(user, id, ex);
-		}
+			return "New version uploaded.";
+		});
 	}
 
 	@PostMapping("/files/{id}/versions/{number}/restore")
 	ModelAndView restore(Principal principal, @PathVariable String id, @PathVariable int number,
 			RedirectAttributes redirect) throws IOException {
 		String user = userId(principal);
-		try {
+		return this.detailPage.submit(user, id, redirect, () -> {
 			StoredFile file = this.files.restore(user, id, number);
-			redirect.addFlashAttribute("success",
-					"Version " + number + " restored as version " + file.currentVersion() + ".");
-			return new ModelAndView("redirect:/files/" + id);
-		}
-		catch (DomainException ex) {
-			return this.detailPage.render(user, id, ex);
-		}
+			return "Version " + number + " restored as version " + file.currentVersion() + ".";
+		});
 	}
 
 	@PostMapping("/files/{id}/versions/{number}/delete")
 	ModelAndView deleteVersion(Principal principal, @PathVariable String id, @PathVariable int number,
 			RedirectAttributes redirect) {
 		String user = userId(principal);
-		try {
+		return this.detailPage.submit(user, id, redirect, () -> {
 			this.files.deleteVersion(user, id, number);
-			redirect.addFlashAttribute("success", "Version " + number + " deleted.");
-			return new ModelAndView("redirect:/files/" + id);
-		}
-		catch (DomainException ex) {
-			return this.detailPage.render(user, id, ex);
-		}
+			return "Version " + number + " deleted.";
+		});
 	}
 
 	@PostMapping("/files/{id}/rename")
 	ModelAndView rename(Principal principal, @PathVariable String id, @RequestParam(defaultValue = "") String name,
 			RedirectAttributes redirect) {
 		String user = userId(principal);
-		try {
-			StoredFile file = this.files.rename(user, id, name);
-			redirect.addFlashAttribute("success", "Renamed to \"" + file.name() + "\".");
-			return new ModelAndView("redirect:/files/" + id);
-		}
-		catch (DomainException ex) {
-			return this.detailPage.render(user, id, ex);
-		}
+		return this.detailPage.submit(user, id, redirect,
+				() -> "Renamed to \"" + this.files.rename(user, id, name).name() + "\".");
 	}
 
 	@PostMapping("/files/{id}/delete")
@@ -159,18 +140,6 @@ class FilesController {
 
 	private String userId(Principal principal) {
 		return this.accounts.get(principal.getName()).id();
-	}
-
-	/**
-	 * Lets templates format sizes the same way as messages do:
-	 * {@code ${sizes.format(n)}}.
-	 */
-	public static final class SizeFormatter {
-
-		public String format(long bytes) {
-			return Sizes.format(bytes);
-		}
-
 	}
 
 }

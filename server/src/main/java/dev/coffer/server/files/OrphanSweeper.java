@@ -57,7 +57,7 @@ class OrphanSweeper {
 	void scheduledSweep() {
 		Duration lockAtMostFor = clamp(this.coffer.files().sweepInterval().multipliedBy(2), Duration.ofMinutes(1),
 				Duration.ofMinutes(30));
-		this.jobs.runExclusively("orphan-sweep", lockAtMostFor, Duration.ZERO, () -> {
+		this.jobs.runExclusively("orphan-sweep", lockAtMostFor, () -> {
 			try {
 				sweep();
 			}

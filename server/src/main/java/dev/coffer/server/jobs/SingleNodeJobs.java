@@ -42,16 +42,17 @@ public class SingleNodeJobs {
 	}
 
 	/**
-	 * Runs {@code job} unless another node is running it (or ran it less than
-	 * {@code atLeastFor} ago).
+	 * Runs {@code job} unless another node is running it. The lock is released when the
+	 * job ends, so with N nodes a job may run up to N times per interval, one run after
+	 * another, never two at once: the jobs are idempotent, so a run that finds nothing
+	 * left to do costs only its queries.
 	 * @param atMostFor how long the lock holds if this node dies mid-run; longer than any
 	 * normal run
-	 * @param atLeastFor how long the lock holds at least, so nodes whose schedules are a
-	 * moment apart do not each run the job
 	 * @return true if the job ran here
 	 */
-	public boolean runExclusively(String name, Duration atMostFor, Duration atLeastFor, Runnable job) {
-		Optional<SimpleLock> lock = this.locks.lock(new LockConfiguration(Instant.now(), name, atMostFor, atLeastFor));
+	public boolean runExclusively(String name, Duration atMostFor, Runnable job) {
+		Optional<SimpleLock> lock = this.locks
+			.lock(new LockConfiguration(Instant.now(), name, atMostFor, Duration.ZERO));
 		if (lock.isEmpty()) {
 			logger.debug("Job {} is running on another node", name);
 			return false;

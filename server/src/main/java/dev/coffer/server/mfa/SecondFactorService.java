@@ -84,7 +84,7 @@ public class SecondFactorService {
 	 * counts as a second factor like an authenticator app.
 	 */
 	public Requirement requirementAfterPassword(String username) {
-		if (isEnabled(this.accounts.get(username)) || this.passkeys.hasPasskeys(username)) {
+		if (usesAuthenticatorApp(username) || usesPasskeys(username)) {
 			return Requirement.VERIFY;
 		}
 		return this.required ? Requirement.ENROL : Requirement.NONE;

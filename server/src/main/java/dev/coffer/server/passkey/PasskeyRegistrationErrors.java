@@ -11,9 +11,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -49,16 +48,23 @@ public class PasskeyRegistrationErrors extends OncePerRequestFilter {
 			if (response.isCommitted()) {
 				throw ex;
 			}
-			HttpStatusCode status = ErrorResponses.statusOf(ex);
-			Map<String, Object> problem = new LinkedHashMap<>();
-			problem.put("type", "about:blank");
-			problem.put("title", HttpStatus.valueOf(status.value()).getReasonPhrase());
-			problem.put("status", status.value());
-			problem.put("detail", ErrorResponses.detailOf(ex, status));
+			// The problem the API answers for the same exception, written out here as
+			// JSON: this filter runs before any controller advice could.
+			ProblemDetail problem = ErrorResponses.problemOf(ex);
+			Map<String, Object> body = new LinkedHashMap<>();
+			if (problem.getType() != null) { // absent means "about:blank", as in the API
+				body.put("type", problem.getType().toString());
+			}
+			body.put("title", problem.getTitle());
+			body.put("status", problem.getStatus());
+			body.put("detail", problem.getDetail());
+			if (problem.getProperties() != null) {
+				body.putAll(problem.getProperties());
+			}
 			response.resetBuffer();
-			response.setStatus(status.value());
+			response.setStatus(problem.getStatus());
 			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-			response.getOutputStream().write(JSON.writeValueAsBytes(problem));
+			response.getOutputStream().write(JSON.writeValueAsBytes(body));
 		}
 	}
 

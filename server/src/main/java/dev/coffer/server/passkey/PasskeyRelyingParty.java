@@ -23,7 +23,6 @@ import org.springframework.security.web.webauthn.management.UserCredentialReposi
 import org.springframework.security.web.webauthn.management.WebAuthnRelyingPartyOperations;
 import org.springframework.security.web.webauthn.management.Webauthn4JRelyingPartyOperations;
 
-import dev.coffer.server.DomainException;
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.SecurityEvent;
 import dev.coffer.server.SecurityEvent.Outcome;
@@ -115,9 +114,6 @@ class PasskeyRelyingParty implements WebAuthnRelyingPartyOperations, Application
 		CredentialRecord registered;
 		try {
 			registered = operations().registerCredential(request);
-		}
-		catch (DomainException ex) {
-			throw ex;
 		}
 		catch (RuntimeException ex) {
 			// webauthn4j's verdict (wrong origin, challenge, signature, no user

@@ -109,8 +109,13 @@ public class ShareService {
 
 	/** Who the owner's file is shared with, and how. */
 	public List<Share> list(String ownerId, String fileId) {
-		this.files.access(ownerId, fileId).require(Permission.OWNER, "see who this file is shared with");
-		return this.shares.ofFile(fileId);
+		return list(this.files.access(ownerId, fileId));
+	}
+
+	/** As {@link #list(String, String)}, for a file already found. */
+	List<Share> list(FileAccess access) {
+		access.require(Permission.OWNER, "see who this file is shared with");
+		return this.shares.ofFile(access.file().id());
 	}
 
 	/** Files other users shared with {@code userId}, most recently changed first. */

@@ -10,10 +10,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-import dev.coffer.server.DomainException;
 import dev.coffer.server.account.AccountService;
 import dev.coffer.server.files.FileDetailPage;
-import dev.coffer.server.files.FileService;
+import dev.coffer.server.files.SizeFormatter;
 
 /**
  * The sharing forms on a file's page, and the "Shared with me" and "Shared by me" pages.
@@ -54,21 +53,17 @@ class SharingController {
 	ModelAndView revoke(Principal principal, @PathVariable String id, @PathVariable String username,
 			RedirectAttributes redirect) {
 		String user = userId(principal);
-		try {
+		return this.detailPage.submit(user, id, redirect, () -> {
 			this.shares.revoke(user, id, username);
-			redirect.addFlashAttribute("success", "No longer shared with " + username + ".");
-			return new ModelAndView("redirect:/files/" + id);
-		}
-		catch (DomainException ex) {
-			return this.detailPage.render(user, id, ex);
-		}
+			return "No longer shared with " + username + ".";
+		});
 	}
 
 	@GetMapping("/shared-with-me")
 	ModelAndView sharedWithMe(Principal principal) {
 		ModelAndView page = new ModelAndView(SHARED_WITH_ME_VIEW);
 		page.addObject("files", this.shares.sharedWith(userId(principal)));
-		page.addObject("sizes", new Sizes());
+		page.addObject("sizes", new SizeFormatter());
 		return page;
 	}
 
@@ -82,29 +77,16 @@ class SharingController {
 	private ModelAndView grant(Principal principal, String id, String who, String permission,
 			RedirectAttributes redirect) {
 		String user = userId(principal);
-		try {
+		return this.detailPage.submit(user, id, redirect, () -> {
 			ShareService.Grant grant = this.shares.grant(user, id, who, permission);
 			String level = grant.share().permission().name().toLowerCase(java.util.Locale.ROOT);
-			redirect.addFlashAttribute("success", (grant.created() ? "Shared with " : "Changed the permission of ")
-					+ grant.share().grantee() + (grant.created() ? " (" + level + ")." : " to " + level + "."));
-			return new ModelAndView("redirect:/files/" + id);
-		}
-		catch (DomainException ex) {
-			return this.detailPage.render(user, id, ex);
-		}
+			return (grant.created() ? "Shared with " : "Changed the permission of ") + grant.share().grantee()
+					+ (grant.created() ? " (" + level + ")." : " to " + level + ".");
+		});
 	}
 
 	private String userId(Principal principal) {
 		return this.accounts.get(principal.getName()).id();
-	}
-
-	/** Sizes as the other file pages show them: {@code ${sizes.format(n)}}. */
-	static final class Sizes {
-
-		public String format(long bytes) {
-			return FileService.formatSize(bytes);
-		}
-
 	}
 
 }

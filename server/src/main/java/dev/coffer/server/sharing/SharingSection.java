@@ -27,7 +27,7 @@ class SharingSection implements FileDetailSection {
 	@Override
 	public void addTo(String userId, FileAccess access, ModelMap model) {
 		model.addAttribute("fileOwner", this.shares.usernameOf(access.file().ownerId()));
-		model.addAttribute("shares", access.isOwner() ? this.shares.list(userId, access.file().id()) : List.of());
+		model.addAttribute("shares", access.isOwner() ? this.shares.list(access) : List.of());
 		model.addAttribute("comments", this.comments.list(userId, access));
 		model.addAttribute("commentMaxLength", CommentBodies.MAX_LENGTH);
 	}

@@ -81,7 +81,9 @@ public class EncryptedBlobs {
 					}
 				}
 				object.commit();
-				BlobPart part = new BlobPart(0, size, this.store.size(objectKey));
+				// Derived, not asked of the store: on S3 that would be one more request
+				// per upload.
+				BlobPart part = new BlobPart(0, size, BlobCipher.ciphertextSize(size));
 				return new StoredBlob(blobId, size, HexFormat.of().formatHex(sha256.digest()), wrapped, List.of(part));
 			}
 		}

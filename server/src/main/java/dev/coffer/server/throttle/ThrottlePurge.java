@@ -34,7 +34,7 @@ class ThrottlePurge {
 
 	@Scheduled(initialDelay = 60_000, fixedDelay = 3_600_000)
 	void purge() {
-		this.jobs.runExclusively("throttle-purge", Duration.ofMinutes(10), Duration.ZERO,
+		this.jobs.runExclusively("throttle-purge", Duration.ofMinutes(10),
 				() -> this.attempts.deleteBefore(this.clock.millis() - RETENTION.toMillis()));
 	}
 

@@ -17,7 +17,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.throttle.TooManyAttemptsException;
 
 /**
@@ -46,11 +45,8 @@ class ApiExceptionHandler {
 		if (ex instanceof TooManyAttemptsException throttled) {
 			response.setHeader(HttpHeaders.RETRY_AFTER, throttled.retryAfterHeader());
 		}
-		HttpStatusCode status = ErrorResponses.statusOf(ex);
-		ProblemDetail problem = problem(status, ErrorResponses.detailOf(ex, status));
-		if (ex instanceof InvalidInputException invalid && invalid.field() != null) {
-			problem.setProperty("field", invalid.field());
-		}
+		ProblemDetail problem = ErrorResponses.problemOf(ex);
+		HttpStatusCode status = HttpStatusCode.valueOf(problem.getStatus());
 		if (status.is5xxServerError()) {
 			String reference = ErrorResponses.newReference();
 			problem.setProperty("reference", reference);

@@ -6,6 +6,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
 
@@ -26,6 +27,20 @@ import dev.coffer.server.throttle.TooManyAttemptsException;
 public final class ErrorResponses {
 
 	private ErrorResponses() {
+	}
+
+	/**
+	 * The RFC 9457 problem for an exception: its status, that status's title, the detail
+	 * of {@link #detailOf} and, for invalid input, the {@code field}.
+	 */
+	public static ProblemDetail problemOf(Throwable ex) {
+		HttpStatusCode status = statusOf(ex);
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detailOf(ex, status));
+		problem.setTitle(title(status));
+		if (ex instanceof InvalidInputException invalid && invalid.field() != null) {
+			problem.setProperty("field", invalid.field());
+		}
+		return problem;
 	}
 
 	/**

@@ -174,8 +174,7 @@ class SecurityConfiguration {
 					.requestMatchers("/s/*", "/s/*/download")
 					.permitAll()
 					// Request links (sharing.requests): a public drop box; the token in
-					// the
-					// path is the credential.
+					// the path is the credential.
 					.requestMatchers("/r/*", "/r/*/unlock", "/r/*/sent")
 					.permitAll()
 					// Passkey sign-in (passkey.PasskeyLogin). Passkeys are deleted on the

@@ -1,13 +1,7 @@
 package dev.coffer.server.browser;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +19,7 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions.Tran
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.coffer.server.account.AccountService;
+import dev.coffer.server.mfa.SecondFactorPages;
 import dev.coffer.server.support.TestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -215,42 +210,10 @@ class PasskeyBrowserTest {
 	/** Turns on TOTP with the code an app would show now. */
 	private static void enrolAuthenticatorApp() {
 		browser.visit("/account/second-factor");
-		byte[] secret = base32(browser.find(By.cssSelector("input[aria-label='Secret key']")).getDomProperty("value"));
-		browser.type(By.id("code"), totp(secret, System.currentTimeMillis() / 30_000));
+		String secret = browser.find(By.cssSelector("input[aria-label='Secret key']")).getDomProperty("value");
+		browser.type(By.id("code"), SecondFactorPages.codeNow(secret));
 		browser.clickAndWaitForPage(By.cssSelector("form[action='/account/second-factor/confirm'] button"));
 		assertThat(browser.findAll(By.cssSelector("ul.recovery-codes code"))).hasSize(10);
-	}
-
-	/** RFC 6238 with the parameters Coffer uses (HMAC-SHA1, 30 s, 6 digits). */
-	private static String totp(byte[] secret, long step) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA1");
-			mac.init(new SecretKeySpec(secret, "HmacSHA1"));
-			byte[] hash = mac.doFinal(ByteBuffer.allocate(8).putLong(step).array());
-			int offset = hash[hash.length - 1] & 0x0f;
-			int binary = ((hash[offset] & 0x7f) << 24) | ((hash[offset + 1] & 0xff) << 16)
-					| ((hash[offset + 2] & 0xff) << 8) | (hash[offset + 3] & 0xff);
-			return String.format("%06d", binary % 1_000_000);
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static byte[] base32(String text) {
-		String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		int buffer = 0;
-		int bits = 0;
-		for (char c : text.toCharArray()) {
-			buffer = (buffer << 5) | alphabet.indexOf(c);
-			bits += 5;
-			if (bits >= 8) {
-				out.write((buffer >> (bits - 8)) & 0xff);
-				bits -= 8;
-			}
-		}
-		return out.toByteArray();
 	}
 
 }

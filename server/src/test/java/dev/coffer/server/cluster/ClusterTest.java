@@ -245,8 +245,7 @@ class ClusterTest {
 		assertThat(aliceOnB.get("/files").body()).doesNotContain("interrupted.bin");
 
 		// Node B's sweeper aborts the dead node's multipart upload once it is older than
-		// the
-		// grace period (a sweep lock the dead node held, if any, expires within a
+		// the grace period (a sweep lock the dead node held, if any, expires within a
 		// minute).
 		awaitCondition(Duration.ofSeconds(100), () -> openMultipartUploads() == 0, "the abandoned upload aborted");
 		assertThat(objectCount()).isEqualTo(objectsBefore);

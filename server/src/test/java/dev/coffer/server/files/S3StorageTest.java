@@ -74,6 +74,9 @@ class S3StorageTest {
 			byte[] content = FilesApiTest.random(size, size);
 			StoredBlob blob = blobs.store(new ByteArrayInputStream(content), LIMIT);
 			assertThat(blob.size()).isEqualTo(size);
+			assertThat(blob.parts().get(0).ciphertextSize()).as("recorded ciphertext size of %d bytes", size)
+				.isEqualTo(inspector.headObject((r) -> r.bucket(S3Server.BUCKET).key(PREFIX + blob.blobId() + ".0"))
+					.contentLength());
 			if (size == PLAINTEXT_OF_EXACTLY_ONE_PART) {
 				assertThat(blob.parts().get(0).ciphertextSize()).as("ciphertext of one S3 part").isEqualTo(PART_SIZE);
 			}

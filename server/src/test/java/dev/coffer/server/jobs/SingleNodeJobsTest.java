@@ -50,23 +50,22 @@ class SingleNodeJobsTest {
 		CountDownLatch finish = new CountDownLatch(1);
 		AtomicBoolean ranOnA = new AtomicBoolean();
 		Thread a = Thread.ofVirtual()
-			.start(() -> ranOnA.set(this.nodeA.runExclusively("sweep", Duration.ofMinutes(5), Duration.ZERO,
-					() -> await(started, finish))));
+			.start(() -> ranOnA
+				.set(this.nodeA.runExclusively("sweep", Duration.ofMinutes(5), () -> await(started, finish))));
 		assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 
 		List<String> ranOnB = new ArrayList<>();
-		boolean bRan = this.nodeB.runExclusively("sweep", Duration.ofMinutes(5), Duration.ZERO,
-				() -> ranOnB.add("sweep"));
+		boolean bRan = this.nodeB.runExclusively("sweep", Duration.ofMinutes(5), () -> ranOnB.add("sweep"));
 		assertThat(bRan).as("B ran the job while A held it").isFalse();
 		assertThat(ranOnB).isEmpty();
-		assertThat(this.nodeB.runExclusively("purge", Duration.ofMinutes(5), Duration.ZERO, () -> ranOnB.add("purge")))
+		assertThat(this.nodeB.runExclusively("purge", Duration.ofMinutes(5), () -> ranOnB.add("purge")))
 			.as("another job is not blocked")
 			.isTrue();
 
 		finish.countDown();
 		a.join(10_000);
 		assertThat(ranOnA).isTrue();
-		assertThat(this.nodeB.runExclusively("sweep", Duration.ofMinutes(5), Duration.ZERO, () -> ranOnB.add("sweep")))
+		assertThat(this.nodeB.runExclusively("sweep", Duration.ofMinutes(5), () -> ranOnB.add("sweep")))
 			.as("B runs it once A is done")
 			.isTrue();
 		assertThat(ranOnB).containsExactly("purge", "sweep");

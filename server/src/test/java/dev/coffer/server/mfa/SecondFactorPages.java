@@ -13,7 +13,7 @@ import dev.coffer.testendpoints.ControllableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the second-factor tests do over and over, as a user would do it in a browser. */
-final class SecondFactorPages {
+public final class SecondFactorPages {
 
 	static final String PASSWORD = "correct horse battery staple";
 
@@ -40,6 +40,13 @@ final class SecondFactorPages {
 	/** The code of the step {@code offset} steps from the clock's. */
 	static String codeAt(byte[] secret, ControllableClock clock, long offset) {
 		return TotpCodes.code(secret, TotpCodes.step(clock.millis()) + offset);
+	}
+
+	/**
+	 * The code an authenticator app holding {@code base32Secret} shows now (wall clock).
+	 */
+	public static String codeNow(String base32Secret) {
+		return TotpCodes.code(base32Decode(base32Secret), TotpCodes.step(System.currentTimeMillis()));
 	}
 
 	/** Posts a code on the second sign-in step. */

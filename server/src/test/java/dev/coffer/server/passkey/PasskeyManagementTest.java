@@ -97,7 +97,9 @@ class PasskeyManagementTest {
 		assertThat(unnamed.statusCode()).isEqualTo(400);
 		assertThat(unnamed.headers().firstValue("Content-Type"))
 			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
-		assertThat(unnamed.body()).contains("Give the passkey a name");
+		assertThat(unnamed.body()).contains("Give the passkey a name")
+			.as("the same problem as the API answers, with the field")
+			.contains("\"field\":\"label\"", "\"title\":\"Bad Request\"");
 
 		assertThat(postJson(carol, csrf, "/webauthn/register/options", "").statusCode()).isEqualTo(200);
 		HttpResponse<String> tooLong = postJson(carol, csrf, "/webauthn/register", registration("x".repeat(65)));

@@ -20,7 +20,6 @@ import org.springframework.stereotype.Service;
 
 import dev.coffer.server.DomainException;
 import dev.coffer.server.InvalidInputException;
-import dev.coffer.server.NotFoundException;
 import dev.coffer.server.PayloadTooLargeException;
 import dev.coffer.server.SecurityEvent;
 import dev.coffer.server.UnsupportedContentTypeException;
@@ -143,7 +142,7 @@ class DropBox {
 			throw new PayloadTooLargeException("This request link accepts " + filesLeft + " more file"
 					+ ((filesLeft == 1) ? "" : "s") + " at most.");
 		}
-		requireValidName(request.ownerId(), ReceivedFileNames.candidate(part.getName(), sender.name(), 1));
+		requireValidName(ReceivedFileNames.candidate(part.getName(), sender.name(), 1));
 		SizeLimit linkLeft = new SizeLimit(request.bytesLeft() - post.bytes(), TOO_LARGE);
 		try (InputStream content = part.getInputStream()) {
 			post.staged.add(new Staged(part.getName(), this.files.stage(request.ownerId(), content, linkLeft)));
@@ -163,12 +162,9 @@ class DropBox {
 	}
 
 	/** Refuses a name that breaks the file-name rules before a byte is stored. */
-	private void requireValidName(String ownerId, String name) {
+	private static void requireValidName(String name) {
 		try {
-			this.files.getByName(ownerId, name);
-		}
-		catch (NotFoundException ex) {
-			// valid (the name it gets is picked when the post is committed)
+			FileService.requireValidName(name);
 		}
 		catch (InvalidInputException ex) {
 			throw new InvalidInputException("files", "A file name is not accepted: " + ex.getMessage());

@@ -15,7 +15,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import dev.coffer.server.DomainException;
 import dev.coffer.server.InvalidInputException;
-import dev.coffer.server.files.FileService;
+import dev.coffer.server.files.SizeFormatter;
 import dev.coffer.server.web.ErrorResponses;
 
 /**
@@ -72,7 +72,7 @@ class FileRequestsController {
 	ModelAndView received(Principal principal) {
 		ModelAndView page = new ModelAndView(RECEIVED_VIEW);
 		page.addObject("received", this.requests.received(principal.getName()));
-		page.addObject("sizes", new Sizes());
+		page.addObject("sizes", new SizeFormatter());
 		return page;
 	}
 
@@ -80,24 +80,13 @@ class FileRequestsController {
 		ModelAndView page = new ModelAndView(LIST_VIEW, status);
 		page.addObject("requests", this.requests.list(username));
 		page.addObject("now", this.clock.instant());
-		page.addObject("sizes", new Sizes());
+		page.addObject("sizes", new SizeFormatter());
 		page.addObject("form", form);
 		if (error != null) {
 			page.addObject("error", error.getMessage());
 			page.addObject("errorField", (error instanceof InvalidInputException invalid) ? invalid.field() : null);
 		}
 		return page;
-	}
-
-	/**
-	 * Lets templates format sizes as the rest of Coffer does: {@code ${sizes.format(n)}}.
-	 */
-	public static final class Sizes {
-
-		public String format(long bytes) {
-			return FileService.formatSize(bytes);
-		}
-
 	}
 
 }

@@ -386,6 +386,25 @@ class RequestLinksTest {
 	}
 
 	@Test
+	void aFileNameTheFileRulesRefuse_is400_beforeAByteIsStored() {
+		Created request = create(owner, "Bad names", 10, 1_000_000);
+		Map<String, byte[]> files = new LinkedHashMap<>();
+		files.put("fine.txt", "fine".getBytes(StandardCharsets.UTF_8));
+		files.put("bell\u0007.txt", "rings".getBytes(StandardCharsets.UTF_8));
+		long filesBefore = ownerFileCount();
+		long blobsBefore = blobObjectCount();
+
+		HttpResponse<String> response = send(server.client(), request.token(), sender("Gus", "gus@example.org", ""),
+				files);
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(WebClient.html(response).select(".flash.error").text()).contains("A file name is not accepted");
+		assertThat(ownerFileCount()).isEqualTo(filesBefore);
+		assertThat(blobObjectCount()).as("encrypted objects on disk").isEqualTo(blobsBefore);
+		assertThat(counters(request.id())).containsExactly(0L, 0L);
+	}
+
+	@Test
 	void expiredLink_is410_forThePageAndForPosts() {
 		Created request = create(owner,
 				"{\"title\":\"Expiring\",\"maxFiles\":5,\"maxBytes\":1000,\"expiresInDays\":1}");
