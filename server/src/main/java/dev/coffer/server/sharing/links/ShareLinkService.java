@@ -224,8 +224,9 @@ public class ShareLinkService {
 	 */
 	LinkedFile open(String token) {
 		LinkedFile found = find(token);
-		if (found.link().status(this.clock.instant()) != ShareLink.Status.ACTIVE) {
-			throw new LinkGoneException();
+		ShareLink.Status status = found.link().status(this.clock.instant());
+		if (status != ShareLink.Status.ACTIVE) {
+			throw new LinkGoneException(status);
 		}
 		return found;
 	}
@@ -264,7 +265,10 @@ public class ShareLinkService {
 		boolean counted = counts.test(version);
 		Instant now = this.clock.instant();
 		if (counted ? !this.links.consumeDownload(link.id(), now) : link.status(now) != ShareLink.Status.ACTIVE) {
-			throw new LinkGoneException();
+			// The link was usable when read: a refused count means another download took
+			// the last one, unless it ran out or was revoked in between.
+			ShareLink.Status status = link.status(now);
+			throw new LinkGoneException((status != ShareLink.Status.ACTIVE) ? status : ShareLink.Status.EXHAUSTED);
 		}
 		if (counted) {
 			audit("link.used", currentUser(), link, Outcome.SUCCESS, "version " + version.number());
@@ -279,13 +283,16 @@ public class ShareLinkService {
 	FileVersion currentVersion(LinkedFile linked) {
 		ShareLink link = linked.link();
 		if (link.pinned() && link.versionNumber() == null) {
-			throw new LinkGoneException();
+			throw new LinkGoneException(ShareLink.Status.VERSION_DELETED);
 		}
 		try {
 			return this.files.version(linked.ownerId(), link.fileId(), link.pinned() ? link.versionNumber() : null);
 		}
 		catch (NotFoundException ex) {
-			throw new LinkGoneException(); // deleted since the link was read
+			throw new LinkGoneException(ShareLink.Status.VERSION_DELETED); // deleted
+																			// since the
+																			// link was
+																			// read
 		}
 	}
 

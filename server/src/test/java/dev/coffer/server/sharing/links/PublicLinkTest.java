@@ -74,8 +74,11 @@ class PublicLinkTest {
 		assertThat(html.selectFirst("h1").text()).isEqualTo("holiday photos.zip");
 		assertThat(html.selectFirst("code.hash").text()).isEqualTo(sha256Of(fileId));
 		assertThat(html.select("dd").eachText()).anyMatch((text) -> text.contains(content.length + " bytes"));
-		Element download = html.selectFirst("a.button[download]");
+		Element download = html.selectFirst("a.button[href$=/download]");
 		assertThat(download.attr("href")).isEqualTo("/s/" + token + "/download");
+		// Without it the browser shows the 410 page of a link that ran out while this
+		// page was open.
+		assertThat(download.hasAttr("download")).as("download attribute").isFalse();
 
 		HttpResponse<byte[]> whole = anonymous.sendForBytes(anonymous.request(download.attr("href")).GET().build());
 		assertThat(whole.statusCode()).isEqualTo(200);
@@ -120,7 +123,7 @@ class PublicLinkTest {
 	}
 
 	@Test
-	void expiredLink_is410_withAPlainPageThatNamesNoFile() {
+	void expiredLink_is410_withAPlainPageThatNamesNoFileButTheReason() {
 		String fileId = upload(alice, "expiring-secret-name.txt", "soon gone".getBytes());
 		String token = linkToken(alice, fileId, "{\"expiresInDays\":1}");
 		WebClient anonymous = server.client();
@@ -130,17 +133,21 @@ class PublicLinkTest {
 		HttpResponse<String> page = anonymous.get("/s/" + token);
 		assertThat(page.statusCode()).isEqualTo(410);
 		assertThat(WebClient.html(page).selectFirst("h1").text()).isEqualTo("This link is no longer available");
+		assertThat(WebClient.html(page).select("main p").eachText()).contains("This link has expired.");
 		assertThat(page.body()).doesNotContain("expiring-secret-name");
 		assertThat(anonymous.get("/s/" + token + "/download").statusCode()).isEqualTo(410);
 	}
 
 	@Test
-	void exhaustedLink_is410() {
+	void exhaustedLink_is410_andSaysTheLimitWasReached() {
 		String fileId = upload(alice, "once.txt", "only once".getBytes());
 		String token = linkToken(alice, fileId, "{\"maxDownloads\":1}");
 		WebClient anonymous = server.client();
 		assertThat(anonymous.get("/s/" + token + "/download").body()).isEqualTo("only once");
-		assertThat(anonymous.get("/s/" + token + "/download").statusCode()).isEqualTo(410);
+		HttpResponse<String> gone = anonymous.get("/s/" + token + "/download");
+		assertThat(gone.statusCode()).isEqualTo(410);
+		assertThat(WebClient.html(gone).select("main p").eachText())
+			.contains("This link has reached its download limit.");
 		assertThat(anonymous.get("/s/" + token).statusCode()).isEqualTo(410);
 	}
 
