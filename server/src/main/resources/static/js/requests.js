@@ -20,8 +20,9 @@
       return `Too many attempts. Try again in ${wait || 'a few'} seconds.`;
     }
     const page = new DOMParser().parseFromString(xhr.responseText || '', 'text/html');
-    const message = page.querySelector('.flash.error, .request-closed, main p');
-    return message ? message.textContent : `Sending failed (${xhr.status}).`;
+    // The page's own message, never its first paragraph (the eyebrow line above the title).
+    const message = page.querySelector('main [role="alert"], main .request-closed, main h1 + p');
+    return message ? message.textContent.trim() : `Sending failed (${xhr.status}).`;
   };
 
   form.addEventListener('submit', (event) => {

@@ -81,4 +81,32 @@ class RequestLinkBrowserTest {
 		assertThat(received.select(".sender-message").text()).isEqualTo("Page one.");
 	}
 
+	@Test
+	void scriptedForm_refusedByTheServer_showsTheServersMessage_notThePagesFirstLine(@TempDir Path temp)
+			throws IOException {
+		WebClient owner = server.client();
+		owner.signUp("tess", PASSWORD);
+		owner.login("tess", PASSWORD);
+		HttpResponse<String> created = owner.send(owner.apiRequest("/api/v1/requests")
+			.header("Content-Type", "application/json")
+			.POST(BodyPublishers.ofString("{\"title\":\"Tiny\",\"maxFiles\":3,\"maxBytes\":10}"))
+			.build());
+		Matcher token = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(created.body());
+		assertThat(token.find()).as(created.body()).isTrue();
+		Path big = Files.writeString(temp.resolve("big.txt"), "more than ten bytes of text");
+
+		try (Browser browser = Browser.open(server)) {
+			browser.visit("/r/" + token.group(1));
+			browser.type(By.id("senderName"), "Sam Sender");
+			browser.type(By.id("senderEmail"), "sam@example.org");
+			browser.find(By.id("dropFiles")).sendKeys(big.toString());
+			browser.find(By.cssSelector("#drop-form button[type=submit]")).click();
+			String status = browser.waitUntil("the error message",
+					(driver) -> browser.find(By.id("drop-status")).getAttribute("class").contains("error")
+							? browser.find(By.id("drop-status")).getText() : null);
+			assertThat(status).isEqualTo("These files are larger than this request link accepts.");
+			assertThat(browser.takeConsoleProblems()).allMatch((line) -> line.contains("status of 413"));
+		}
+	}
+
 }
