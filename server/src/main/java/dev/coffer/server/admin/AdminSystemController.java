@@ -6,16 +6,18 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.coffer.server.DomainException;
+import dev.coffer.server.keys.KeyRingStatus;
 import dev.coffer.server.keys.MasterKeyRotation;
 
 /**
- * The admin system page: version, storage used, counts, master keys with how many data
- * keys each wraps, the last rotation, and a button that rotates the master key. Only
- * admins reach {@code /admin/**}; anyone else gets a 404 (see the security
- * configuration).
+ * The admin system page: version, storage used, counts, master keys with how many file
+ * data keys and TOTP secrets each wraps, where rotation stands, and a confirmed button
+ * that rotates the master key. Only admins reach {@code /admin/**}; anyone else gets a
+ * 404 (see the security configuration).
  */
 @Controller
 class AdminSystemController {
@@ -36,13 +38,31 @@ class AdminSystemController {
 		String version = AdminSystemController.class.getPackage().getImplementationVersion();
 		model.addAttribute("version", (version != null) ? version : "development build");
 		model.addAttribute("facts", this.system.facts());
-		model.addAttribute("keys", this.rotation.status());
-		model.addAttribute("rotationInProgress", this.rotation.rotationInProgress());
+		KeyRingStatus keys = this.rotation.status();
+		model.addAttribute("keys", keys);
+		RotationPhase phase = RotationPhase.of(keys, this.rotation.rotationInProgress());
+		model.addAttribute("phase", phase.name());
+		model.addAttribute("rotationInProgress", phase.inProgress());
 		return VIEW;
 	}
 
+	/**
+	 * Starts a rotation once the admin has ticked the confirmation box (the form's
+	 * {@code required} checkbox, checked here too), and not while one is in progress.
+	 */
 	@PostMapping("/admin/system/rotate")
-	String rotate(Principal principal, RedirectAttributes redirect) {
+	String rotate(Principal principal, @RequestParam(defaultValue = "false") boolean confirm,
+			RedirectAttributes redirect) {
+		RotationPhase phase = RotationPhase.of(this.rotation.status(), this.rotation.rotationInProgress());
+		if (phase.inProgress()) {
+			redirect.addFlashAttribute("error",
+					"A master key rotation is already in progress. Start another once it is complete.");
+			return "redirect:/admin/system";
+		}
+		if (!confirm) {
+			redirect.addFlashAttribute("error", "Nothing was rotated: tick the box to confirm the rotation first.");
+			return "redirect:/admin/system";
+		}
 		try {
 			this.rotation.startRotation(principal.getName());
 			redirect.addFlashAttribute("success", "Master key rotation started. The new key becomes the primary once "

@@ -27,14 +27,17 @@ class KeyRepository {
 		this.jdbc = jdbc;
 	}
 
-	/** How many data keys each master key wraps, by master key id. */
-	Map<Integer, Long> dataKeysPerMasterKey() {
-		Map<Integer, Long> counts = new LinkedHashMap<>();
+	/**
+	 * How many data keys each master key wraps, by master key id: those of file versions
+	 * and those of TOTP secrets, counted apart.
+	 */
+	Map<Integer, WrappedCounts> dataKeysPerMasterKey() {
+		Map<Integer, WrappedCounts> counts = new LinkedHashMap<>();
 		this.jdbc.sql("select kek_id, count(*) from file_versions group by kek_id order by kek_id").query((rs) -> {
-			counts.put((int) rs.getLong(1), rs.getLong(2));
+			counts.merge((int) rs.getLong(1), new WrappedCounts(rs.getLong(2), 0), WrappedCounts::plus);
 		});
 		this.jdbc.sql("select master_key_id, count(*) from totp_credentials group by master_key_id").query((rs) -> {
-			counts.merge((int) rs.getLong(1), rs.getLong(2), Long::sum);
+			counts.merge((int) rs.getLong(1), new WrappedCounts(0, rs.getLong(2)), WrappedCounts::plus);
 		});
 		return counts;
 	}
@@ -168,6 +171,23 @@ class KeyRepository {
 			.sql("update key_rotations set rewrap_completed_at = ? where id = ? and rewrap_completed_at is null")
 			.params(at.toEpochMilli(), rotationId)
 			.update() == 1;
+	}
+
+	/**
+	 * What one master key wraps.
+	 *
+	 * @param fileVersions data keys of file versions (one per version)
+	 * @param totpSecrets keys of users' TOTP secrets (one per user with an authenticator
+	 * app)
+	 */
+	record WrappedCounts(long fileVersions, long totpSecrets) {
+
+		static final WrappedCounts NONE = new WrappedCounts(0, 0);
+
+		WrappedCounts plus(WrappedCounts other) {
+			return new WrappedCounts(this.fileVersions + other.fileVersions, this.totpSecrets + other.totpSecrets);
+		}
+
 	}
 
 	/**

@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param keys the keys of the ring, then ids that data keys refer to but the ring lacks
  * @param primaryKeyId the primary key
- * @param dataKeysNotOnPrimary data keys the re-wrap job still has to move to the primary
+ * @param dataKeysNotOnPrimary data keys and TOTP secrets the re-wrap job still has to
+ * move to the primary
  * @param lastRotation the last rotation, or null if the ring never rotated
  * @param fromEnvironment whether the ring comes from {@code COFFER_MASTER_KEYSET}, so
  * that rotation must be done by changing the variable
@@ -25,8 +26,17 @@ public record KeyRingStatus(List<KeyUsage> keys, int primaryKeyId, long dataKeys
 		return this.keys.stream().filter(KeyUsage::primary).mapToLong(KeyUsage::dataKeys).sum();
 	}
 
+	/** Every key the ring wraps: file versions' data keys and TOTP secrets. */
 	public long dataKeys() {
 		return this.keys.stream().mapToLong(KeyUsage::dataKeys).sum();
+	}
+
+	public long fileDataKeys() {
+		return this.keys.stream().mapToLong(KeyUsage::fileDataKeys).sum();
+	}
+
+	public long totpSecrets() {
+		return this.keys.stream().mapToLong(KeyUsage::totpSecrets).sum();
 	}
 
 	/**
@@ -36,9 +46,15 @@ public record KeyRingStatus(List<KeyUsage> keys, int primaryKeyId, long dataKeys
 	 * @param state {@code enabled}, {@code disabled} (retired), or {@code missing}: not
 	 * in the ring, yet data keys refer to it (they cannot be read)
 	 * @param primary whether new data keys are wrapped with it
-	 * @param dataKeys how many data keys it wraps
+	 * @param fileDataKeys how many data keys of file versions it wraps (one per version)
+	 * @param totpSecrets how many users' TOTP secrets it wraps
 	 */
-	public record KeyUsage(int keyId, String state, boolean primary, long dataKeys) {
+	public record KeyUsage(int keyId, String state, boolean primary, long fileDataKeys, long totpSecrets) {
+
+		/** Everything it wraps: file versions' data keys and TOTP secrets. */
+		public long dataKeys() {
+			return this.fileDataKeys + this.totpSecrets;
+		}
 
 		public String keyIdText() {
 			return Integer.toUnsignedString(this.keyId);

@@ -193,14 +193,18 @@ public class MasterKeyRotation {
 	/** The keys, their data key counts and the re-wrap progress. */
 	public KeyRingStatus status() {
 		MasterKeyRing ring = this.masterKeys.reloadIfChanged();
-		Map<Integer, Long> counts = this.keys.dataKeysPerMasterKey();
+		Map<Integer, KeyRepository.WrappedCounts> counts = this.keys.dataKeysPerMasterKey();
 		List<KeyRingStatus.KeyUsage> usages = new ArrayList<>();
 		for (MasterKeyInfo key : ring.keys()) {
-			Long count = counts.remove(key.keyId());
+			KeyRepository.WrappedCounts count = counts.remove(key.keyId());
+			if (count == null) {
+				count = KeyRepository.WrappedCounts.NONE;
+			}
 			usages.add(new KeyRingStatus.KeyUsage(key.keyId(), key.status().name().toLowerCase(Locale.ROOT),
-					key.primary(), (count != null) ? count : 0));
+					key.primary(), count.fileVersions(), count.totpSecrets()));
 		}
-		counts.forEach((missing, count) -> usages.add(new KeyRingStatus.KeyUsage(missing, "missing", false, count)));
+		counts.forEach((missing, count) -> usages
+			.add(new KeyRingStatus.KeyUsage(missing, "missing", false, count.fileVersions(), count.totpSecrets())));
 		long notOnPrimary = usages.stream()
 			.filter((usage) -> !usage.primary())
 			.mapToLong(KeyRingStatus.KeyUsage::dataKeys)

@@ -57,8 +57,13 @@ class SystemPageTest {
 		assertThat(html.selectFirst("#storage").text()).contains("12,000 bytes of content");
 		String primary = Integer.toUnsignedString(server.bean(MasterKeys.class).ring().primaryKeyId());
 		assertThat(html.select("tr[data-key-id=" + primary + "] td").eachText()).containsExactly(primary, "enabled",
-				"yes", "2");
-		assertThat(html.selectFirst("#last-rotation").text()).isEqualTo("Last rotation: never");
+				"yes", "2", "0");
+		assertThat(html.select("thead th").eachText()).contains("File data keys", "TOTP secrets");
+		assertThat(html.select("#rotation-status")).singleElement()
+			.satisfies((status) -> assertThat(status.text())
+				.isEqualTo("Never rotated: all 2 keys are on the primary key."));
+		assertThat(html.selectFirst("#confirm-rotation").attributes().hasKey("required")).isTrue();
+		assertThat(html.selectFirst(".rotate-form button").attributes().hasKey("disabled")).isFalse();
 		assertThat(html.select("header nav a[href=/admin/system]")).hasSize(1);
 	}
 
@@ -69,6 +74,16 @@ class SystemPageTest {
 		int before = server.bean(MasterKeys.class).ring().keys().size();
 		HttpResponse<String> post = bob.postForm("/admin/system/rotate", Map.of("_csrf", csrfOf(bob)));
 		assertThat(post.statusCode()).isEqualTo(404);
+		assertThat(server.bean(MasterKeys.class).ring().keys()).hasSize(before);
+	}
+
+	@Test
+	void rotateButton_withoutTheConfirmationTicked_rotatesNothing_andSaysWhy() {
+		int before = server.bean(MasterKeys.class).ring().keys().size();
+		HttpResponse<String> post = admin.submit("/admin/system", "/admin/system/rotate", Map.of());
+		assertThat(post.statusCode()).isEqualTo(302);
+		assertThat(WebClient.html(admin.get("/admin/system")).select(".flash.error").text())
+			.isEqualTo("Nothing was rotated: tick the box to confirm the rotation first.");
 		assertThat(server.bean(MasterKeys.class).ring().keys()).hasSize(before);
 	}
 
@@ -85,7 +100,7 @@ class SystemPageTest {
 	@Order(Integer.MAX_VALUE)
 	void rotateButton_rotates_andThePageShowsTheRewrapDone() throws Exception {
 		int oldKey = server.bean(MasterKeys.class).ring().primaryKeyId();
-		HttpResponse<String> post = admin.submit("/admin/system", "/admin/system/rotate", Map.of());
+		HttpResponse<String> post = admin.submit("/admin/system", "/admin/system/rotate", Map.of("confirm", "true"));
 		assertThat(post.statusCode()).isEqualTo(302);
 		assertThat(post.headers().firstValue("Location"))
 			.hasValueSatisfying((l) -> assertThat(l).endsWith("/admin/system"));
@@ -95,12 +110,16 @@ class SystemPageTest {
 		assertThat(status.lastRotation().rotatedBy()).isEqualTo("admin");
 
 		Document html = WebClient.html(admin.get("/admin/system"));
-		assertThat(html.select("tr[data-key-id=" + status.primaryKeyIdText() + "] td").eachText()).endsWith("yes", "2");
+		assertThat(html.select("tr[data-key-id=" + status.primaryKeyIdText() + "] td").eachText()).endsWith("yes", "2",
+				"0");
 		assertThat(html.select("tr[data-key-id=" + Integer.toUnsignedString(oldKey) + "] td.data-keys").text())
 			.isEqualTo("0");
-		assertThat(html.selectFirst("#rewrap").text()).startsWith("Re-wrap: complete");
-		assertThat(html.selectFirst("#last-rotation").text()).startsWith("Last rotation: 2")
-			.contains("re-wrap finished");
+		assertThat(html.select("#rotation-status")).singleElement()
+			.satisfies((line) -> assertThat(line.text())
+				.startsWith("Rotation complete: all 2 keys are on the primary key.")
+				.contains("by admin, re-wrap finished 2")
+				.doesNotContain("in progress")
+				.doesNotContain("ever"));
 	}
 
 	private static String csrfOf(WebClient client) {
