@@ -27,6 +27,13 @@ document.addEventListener('DOMContentLoaded', () => {
     });
   }
 
+  // Print buttons (hidden until this script can serve them): the print stylesheet leaves
+  // only the page's content, e.g. the recovery codes.
+  for (const button of document.querySelectorAll('button[data-print]')) {
+    button.hidden = false;
+    button.addEventListener('click', () => window.print());
+  }
+
   // Copy buttons copy the value of the input just before them.
   for (const button of document.querySelectorAll('button[data-copy-previous]')) {
     button.addEventListener('click', async () => {

@@ -1,6 +1,7 @@
 package dev.coffer.server.mfa;
 
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -78,6 +79,17 @@ class SecondFactorRepository {
 			.sql("update recovery_codes set used_at = ? where user_id = ? and code_hash = ? and used_at is null")
 			.params(now, userId, codeHash)
 			.update() == 1;
+	}
+
+	/** How many of these hashes are of the user's unused recovery codes. */
+	long unusedRecoveryCodesAmong(String userId, Collection<String> codeHashes) {
+		return this.jdbc
+			.sql("select count(*) from recovery_codes where user_id = :userId and used_at is null "
+					+ "and code_hash in (:hashes)")
+			.param("userId", userId)
+			.param("hashes", codeHashes)
+			.query(Long.class)
+			.single();
 	}
 
 	long unusedRecoveryCodes(String userId) {

@@ -4,9 +4,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
@@ -195,6 +197,27 @@ public class SecondFactorService {
 		User user = this.accounts.get(username);
 		requireCurrentCode(user, code, clientAddress);
 		return newRecoveryCodes(user);
+	}
+
+	/**
+	 * Checks that the codes a user sends back to be saved are all their own, unused
+	 * recovery codes: the recovery-codes file then holds nothing else.
+	 * @return the codes as they were shown
+	 * @throws InvalidInputException if any is not (used since, replaced, or mistyped)
+	 */
+	List<String> ownUnusedRecoveryCodes(String username, List<String> codes) {
+		User user = this.accounts.get(username);
+		Set<String> hashes = new HashSet<>();
+		for (String code : codes) {
+			hashes.add(SecretTokens.hash(normalize(code)));
+		}
+		boolean all = !codes.isEmpty() && codes.size() <= RECOVERY_CODES && hashes.size() == codes.size()
+				&& this.repository.unusedRecoveryCodesAmong(user.id(), hashes) == codes.size();
+		if (!all) {
+			throw new InvalidInputException("code",
+					"These are not your current recovery codes: some were used or replaced since.");
+		}
+		return List.copyOf(codes);
 	}
 
 	/** Turns two-step verification off, after the password and a current code. */

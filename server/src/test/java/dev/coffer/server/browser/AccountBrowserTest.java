@@ -3,6 +3,7 @@ package dev.coffer.server.browser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -15,11 +16,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
+import dev.coffer.server.mfa.SecondFactorPages;
 import dev.coffer.server.support.TestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Sign-up, sign-out and the phone layout, in a real browser. */
+/**
+ * Sign-up, sign-out, the phone layout, the account page's section list and printing the
+ * recovery codes, in a real browser.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class AccountBrowserTest {
 
@@ -124,6 +129,60 @@ class AccountBrowserTest {
 		assertThat(this.browser.find(By.cssSelector("input.copyable")).getDomProperty("value")).isNotEmpty();
 		assertThat(this.browser.findAll(By.cssSelector("table.tokens tbody tr"))).hasSize(1);
 		assertThat(this.browser.horizontalOverflow()).as("/account").isNotPositive();
+	}
+
+	@Test
+	void accountPage_listsItsSections_andEachLinkBringsItsSectionIntoView() {
+		this.browser.signUp("ivy", PASSWORD);
+		this.browser.signIn("ivy", PASSWORD);
+		this.browser.visit("/account");
+		List<WebElement> links = this.browser.findAll(By.cssSelector("nav[aria-label='On this page'] a"));
+		assertThat(links).extracting(WebElement::getText)
+			.containsExactly("Password", "Two-step verification", "Passkeys", "API tokens", "Security events",
+					"Delete account");
+		for (WebElement link : links) {
+			String target = link.getDomAttribute("href");
+			assertThat(this.browser.findAll(By.cssSelector("main section" + target))).as(target).hasSize(1);
+		}
+
+		this.browser.find(By.linkText("Delete account")).click();
+		this.browser.waitUntil("the Delete account section in view", (driver) -> (Boolean) this.browser.script("""
+				const top = document.getElementById('delete-title').getBoundingClientRect().top;
+				return top >= 0 && top < window.innerHeight;
+				"""));
+		assertThat(this.browser.currentPath()).isEqualTo("/account#delete");
+		assertThat((Boolean) this.browser.script("""
+				const nav = document.querySelector('.page-nav').getBoundingClientRect();
+				return nav.top >= 0 && nav.bottom <= window.innerHeight;
+				""")).as("the section list stays in reach on a wide screen").isTrue();
+	}
+
+	@Test
+	void recoveryCodes_haveAPrintButton_andPrintShowsOnlyTheCodes() {
+		this.browser.signUp("judy", PASSWORD);
+		this.browser.signIn("judy", PASSWORD);
+		this.browser.visit("/account/second-factor");
+		String secret = this.browser.find(By.cssSelector("input[aria-label='Secret key']")).getDomProperty("value");
+		this.browser.type(By.id("code"), SecondFactorPages.codeNow(secret));
+		this.browser.clickAndWaitForPage(By.cssSelector("form[action='/account/second-factor/confirm'] button"));
+		assertThat(this.browser.findAll(By.cssSelector("ul.recovery-codes li"))).hasSize(10);
+
+		WebElement print = this.browser.find(By.cssSelector("button[data-print]"));
+		assertThat(print.isDisplayed()).as("print button shown by the script").isTrue();
+		this.browser.script("window.print = () => { window.printed = true; };");
+		print.click();
+		assertThat(this.browser.script("return window.printed === true")).isEqualTo(true);
+
+		this.browser.emulateMedia("print");
+		try {
+			assertThat(this.browser.find(By.cssSelector("ul.recovery-codes")).isDisplayed()).isTrue();
+			assertThat(this.browser.find(By.cssSelector(".site-header")).isDisplayed()).isFalse();
+			assertThat(this.browser.find(By.cssSelector(".recovery-code-actions")).isDisplayed()).isFalse();
+		}
+		finally {
+			this.browser.emulateMedia("");
+		}
+		assertThat(this.browser.find(By.cssSelector(".site-header")).isDisplayed()).isTrue();
 	}
 
 }

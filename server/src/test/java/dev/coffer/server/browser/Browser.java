@@ -156,6 +156,25 @@ final class Browser implements AutoCloseable {
 		assertConsoleClean();
 	}
 
+	/**
+	 * Loads a page the server answers with an error status (a 404 page, a 410 link), and
+	 * checks that status was the only problem in the console.
+	 */
+	void visitExpectingStatus(String path, int status) {
+		this.driver.get(this.server.baseUrl() + path);
+		assertThat(consoleProblems()).as("browser console at %s", currentPath())
+			.singleElement(InstanceOfAssertFactories.STRING)
+			.endsWith(" - Failed to load resource: the server responded with a status of " + status + " ()");
+	}
+
+	/**
+	 * Lays the page out for {@code media} ({@code "print"}, or {@code ""} for the screen
+	 * again), as Chromium's print preview would.
+	 */
+	void emulateMedia(String media) {
+		this.driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", media));
+	}
+
 	/** The current URL's path and query, without the server's origin. */
 	String currentPath() {
 		String url = this.driver.getCurrentUrl();

@@ -1,12 +1,16 @@
 package dev.coffer.server.mfa;
 
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -204,6 +208,73 @@ class SecondFactorLoginTest {
 		assertThat(enterCode(loggedInWithPasswordOnly("gina-mfa"), enrolment.recoveryCodes().get(0)).statusCode())
 			.isEqualTo(400);
 		assertThat(enterCode(loggedInWithPasswordOnly("gina-mfa"), fresh.get(0)).statusCode()).isEqualTo(302);
+	}
+
+	@Test
+	void recoveryCodesFile_holdsTheCodesJustShown_asAnAttachmentThatIsNeverCached() {
+		WebClient hana = signedIn("hana-mfa");
+		HttpResponse<String> shown = confirmEnrolment(hana);
+		Document page = WebClient.html(shown);
+		List<String> codes = page.select("ul.recovery-codes code").eachText();
+		assertThat(page.select("button[data-print]")).as("print button").hasSize(1);
+
+		HttpResponse<String> file = postFormOf(hana, page, "/account/second-factor/recovery-codes/file");
+		assertThat(file.statusCode()).isEqualTo(200);
+		assertThat(file.headers().firstValue("Content-Type")).hasValue("text/plain;charset=UTF-8");
+		assertThat(file.headers().firstValue("Content-Disposition"))
+			.hasValue("attachment; filename=\"coffer-recovery-codes.txt\"");
+		assertThat(file.headers().firstValue("Cache-Control"))
+			.hasValueSatisfying((c) -> assertThat(c).contains("no-store"));
+		assertThat(file.body()).startsWith("Coffer recovery codes for hana-mfa at https://");
+		assertThat(file.body().lines().filter(codes::contains).toList()).isEqualTo(codes);
+	}
+
+	@Test
+	void recoveryCodesFile_refusesCodesThatAreNotTheUsersUnusedOnes() {
+		WebClient ingrid = signedIn("ingrid-mfa");
+		Document page = WebClient.html(confirmEnrolment(ingrid));
+		String used = page.select("ul.recovery-codes code").eachText().get(0);
+		WebClient other = loggedInWithPasswordOnly("ingrid-mfa");
+		assertThat(enterCode(other, used).statusCode()).isEqualTo(302);
+
+		HttpResponse<String> refused = postFormOf(ingrid, page, "/account/second-factor/recovery-codes/file");
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(refused.headers().firstValue("Content-Disposition")).isEmpty();
+		assertThat(refused.body()).doesNotContain(page.select("ul.recovery-codes code").eachText().get(1));
+		WebClient stranger = signedIn("jack-mfa");
+		HttpResponse<String> notTheirs = postFormOf(stranger, page, "/account/second-factor/recovery-codes/file");
+		assertThat(notTheirs.statusCode()).as("someone else's codes, even with a valid CSRF token").isIn(400, 403);
+	}
+
+	/**
+	 * Confirms a new enrolment with the current code; returns the page with the codes.
+	 */
+	private static HttpResponse<String> confirmEnrolment(WebClient user) {
+		String secret = WebClient.html(user.get("/account/second-factor"))
+			.selectFirst("input[aria-label=Secret key]")
+			.attr("value");
+		HttpResponse<String> shown = user.submit("/account/second-factor", "/account/second-factor/confirm",
+				Map.of("code", codeAt(SecondFactorPages.base32Decode(secret), clock, 0)));
+		assertThat(shown.statusCode()).isEqualTo(200);
+		return shown;
+	}
+
+	/**
+	 * Posts a form of {@code page} with its hidden fields, repeated names included, as a
+	 * browser would; the CSRF token is this client's own.
+	 */
+	private static HttpResponse<String> postFormOf(WebClient client, Document page, String action) {
+		String csrf = client.csrfToken();
+		String body = page.select("form[action=" + action + "] input[type=hidden]")
+			.stream()
+			.map((input) -> input.attr("name") + "="
+					+ URLEncoder.encode(input.attr("name").equals("_csrf") ? csrf : input.attr("value"),
+							StandardCharsets.UTF_8))
+			.collect(Collectors.joining("&"));
+		return client.send(client.request(action)
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build());
 	}
 
 	@Test
