@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
@@ -39,6 +40,7 @@ import dev.coffer.server.keys.MasterKeys;
 import dev.coffer.server.support.Databases;
 import dev.coffer.server.support.Databases.Engine;
 import dev.coffer.server.support.TestServer;
+import dev.coffer.server.support.WebClient;
 import dev.coffer.server.throttle.Throttle;
 import dev.coffer.server.throttle.ThrottleRule;
 import dev.coffer.server.throttle.TooManyAttemptsException;
@@ -188,6 +190,34 @@ class MetadataDatabasesTest {
 		ChainVerifier.Result result = server.bean(ChainVerifier.class).verify();
 		assertThat(result.intact()).as(String.valueOf(result.problem())).isTrue();
 		assertThat(result.entries()).isGreaterThanOrEqualTo(before + 40);
+	}
+
+	@Test
+	@Timeout(60)
+	void auditPage_filtersOnAnyPartOfTheAction_pagesByKeyset_andNamesFiles() throws IOException {
+		String tag = this.engine.name().toLowerCase(java.util.Locale.ROOT);
+		server.bean(AccountService.class).addUser("auditor-" + tag, PASSWORD, true);
+		WebClient admin = server.client();
+		admin.login("auditor-" + tag, PASSWORD);
+		AuditLog log = server.bean(AuditLog.class);
+		for (int i = 0; i < 55; i++) {
+			log.append(new SecurityEvent("test.like_100%", "auditor-" + tag, null, null, Outcome.SUCCESS, null));
+		}
+		log.append(new SecurityEvent("test.likeX100Y", "auditor-" + tag, null, null, Outcome.SUCCESS, null));
+		String owner = newUser("audited-" + tag);
+		FileService files = server.bean(FileService.class);
+		StoredFile file = files.upload(owner, "named-on-" + tag + ".txt", content("x")).file();
+		files.delete(owner, file.id());
+
+		// '_' and '%' in the filter are literal on every engine (LIKE … ESCAPE '!')
+		Document first = WebClient.html(admin.get("/admin/audit?action=like_100%25"));
+		assertThat(first.select("code.audit-action").eachText()).hasSize(50).allMatch("test.like_100%"::equals);
+		String older = first.select("a.audit-older").attr("href");
+		Document second = WebClient.html(admin.get(older));
+		assertThat(second.select("code.audit-action").eachText()).hasSize(5);
+		assertThat(second.select("a.audit-older")).isEmpty();
+		assertThat(WebClient.html(admin.get("/admin/audit?action=FILE.")).select(".audit-sentence").eachText())
+			.contains("The server deleted “named-on-" + tag + ".txt”");
 	}
 
 	@Test

@@ -1,13 +1,9 @@
 package dev.coffer.server.admin;
 
-import java.security.Principal;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import jakarta.servlet.http.HttpServletRequest;
-
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Controller;
@@ -20,7 +16,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.coffer.server.DomainException;
 import dev.coffer.server.InvalidInputException;
-import dev.coffer.server.SecurityEvent;
 import dev.coffer.server.account.AccountService;
 import dev.coffer.server.account.User;
 import dev.coffer.server.files.FileService;
@@ -41,12 +36,9 @@ class AdminUsersController {
 
 	private final FileService files;
 
-	private final ApplicationEventPublisher events;
-
-	AdminUsersController(AccountService accounts, FileService files, ApplicationEventPublisher events) {
+	AdminUsersController(AccountService accounts, FileService files) {
 		this.accounts = accounts;
 		this.files = files;
-		this.events = events;
 	}
 
 	/** One row of the list. */
@@ -64,11 +56,10 @@ class AdminUsersController {
 	}
 
 	@PostMapping("/admin/users/enabled")
-	ModelAndView setEnabled(Principal admin, @RequestParam String username, @RequestParam boolean enabled,
-			HttpServletRequest request, RedirectAttributes redirect) {
+	ModelAndView setEnabled(@RequestParam String username, @RequestParam boolean enabled, RedirectAttributes redirect) {
 		try {
+			// AccountService records it, once, with this admin as the actor.
 			this.accounts.setEnabled(username, enabled);
-			publish(admin, request, enabled ? "admin.user_enabled" : "admin.user_disabled", username, null);
 			redirect.addFlashAttribute("success", (enabled ? "Enabled " : "Disabled ") + username + ".");
 			return new ModelAndView("redirect:/admin/users");
 		}
@@ -78,12 +69,11 @@ class AdminUsersController {
 	}
 
 	@PostMapping("/admin/users/quota")
-	ModelAndView setQuota(Principal admin, @RequestParam String username, @RequestParam(defaultValue = "") String quota,
-			HttpServletRequest request, RedirectAttributes redirect) {
+	ModelAndView setQuota(@RequestParam String username, @RequestParam(defaultValue = "") String quota,
+			RedirectAttributes redirect) {
 		try {
 			Long bytes = parseQuota(quota);
 			this.accounts.setQuota(username, bytes);
-			publish(admin, request, "admin.quota_set", username, (bytes == null) ? "default" : bytes + " bytes");
 			redirect.addFlashAttribute("success",
 					"Quota of " + username + " set to " + ((bytes == null) ? "the default" : quota.strip()) + ".");
 			return new ModelAndView("redirect:/admin/users");
@@ -126,11 +116,6 @@ class AdminUsersController {
 			throw new InvalidInputException("quota",
 					"Give the quota as a size like 500MB or 20GB, or leave it empty for the default.");
 		}
-	}
-
-	private void publish(Principal admin, HttpServletRequest request, String action, String username, String details) {
-		this.events.publishEvent(new SecurityEvent(action, admin.getName(), request.getRemoteAddr(), "user:" + username,
-				SecurityEvent.Outcome.SUCCESS, details));
 	}
 
 }

@@ -29,8 +29,10 @@ import dev.coffer.server.InvalidInputException;
 
 /**
  * The admin's view of the audit log ({@code /admin/**} is admins only; others get 404):
- * filter by user, action and dates (UTC, both inclusive), newest first, 50 a page, and
- * the filtered set as CSV or JSON, streamed.
+ * filter by user, any part of the action and dates (UTC, both inclusive), newest first,
+ * 50 a page (keyset paging: {@code before}/{@code after} a sequence number), each entry
+ * as a sentence with names (see {@link ReadableEvents}); and the filtered set, raw and
+ * complete, as CSV or JSON, streamed.
  */
 @Controller
 class AuditController {
@@ -44,12 +46,15 @@ class AuditController {
 
 	private final AuditLog log;
 
+	private final ReadableEvents readable;
+
 	private final JsonMapper json;
 
 	private final Clock clock;
 
-	AuditController(AuditLog log, JsonMapper json, Clock clock) {
+	AuditController(AuditLog log, ReadableEvents readable, JsonMapper json, Clock clock) {
 		this.log = log;
+		this.readable = readable;
 		this.json = json;
 		this.clock = clock;
 	}
@@ -57,16 +62,14 @@ class AuditController {
 	@GetMapping("/admin/audit")
 	ModelAndView page(@RequestParam(required = false) String user, @RequestParam(required = false) String action,
 			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
-			@RequestParam(defaultValue = "1") int page) {
+			@RequestParam(required = false) Long before, @RequestParam(required = false) Long after) {
 		AuditFilter filter = filter(user, action, from, to);
-		long total = this.log.count(filter);
-		int pages = (int) Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
-		int current = Math.clamp(page, 1, pages);
+		AuditPage page = this.log.page(filter, before, after, PAGE_SIZE);
 		ModelAndView view = new ModelAndView(VIEW);
-		view.addObject("entries", this.log.find(filter, (current - 1) * PAGE_SIZE, PAGE_SIZE));
-		view.addObject("total", total);
-		view.addObject("page", current);
-		view.addObject("pages", pages);
+		view.addObject("entries", this.readable.of(page.entries()));
+		view.addObject("total", this.log.count(filter));
+		view.addObject("newerAfter", page.newerAfter());
+		view.addObject("olderBefore", page.olderBefore());
 		view.addObject("user", blankToNull(user));
 		view.addObject("action", blankToNull(action));
 		view.addObject("from", blankToNull(from));
@@ -126,7 +129,8 @@ class AuditController {
 	private static AuditFilter filter(String user, String action, String from, String to) {
 		String actor = blankToNull(user);
 		String act = blankToNull(action);
-		return new AuditFilter((actor != null) ? actor.toLowerCase(Locale.ROOT) : null, act,
+		return new AuditFilter((actor != null) ? actor.toLowerCase(Locale.ROOT) : null,
+				(act != null) ? act.toLowerCase(Locale.ROOT) : null,
 				(blankToNull(from) != null) ? date("from", from).atStartOfDay(ZoneOffset.UTC).toInstant() : null,
 				(blankToNull(to) != null) ? date("to", to).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant() : null);
 	}

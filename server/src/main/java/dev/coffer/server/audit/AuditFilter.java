@@ -6,7 +6,8 @@ import java.time.Instant;
  * Which audit entries to show: each condition that is not null must hold.
  *
  * @param actor exact username
- * @param action exact action, or a prefix ending in a dot ({@code file.})
+ * @param action any part of the action, lower case: {@code key} finds
+ * {@code keys.rotated}, {@code file.} every file event
  * @param from inclusive
  * @param to exclusive
  */

@@ -72,9 +72,17 @@ public class AuditLog {
 		}));
 	}
 
-	/** Newest first. */
-	public List<AuditEntry> find(AuditFilter filter, int offset, int limit) {
-		return this.entries.find(filter, offset, limit);
+	/** The newest {@code limit} entries that match, newest first. */
+	public List<AuditEntry> find(AuditFilter filter, int limit) {
+		return this.entries.page(filter, null, null, false, limit);
+	}
+
+	/**
+	 * A page of {@code size} entries that match: the newest below {@code before}, or the
+	 * oldest above {@code after} (shown newest first), or the newest of all.
+	 */
+	AuditPage page(AuditFilter filter, Long before, Long after, int size) {
+		return AuditPage.of(this.entries, filter, before, after, size);
 	}
 
 	public long count(AuditFilter filter) {
@@ -92,7 +100,8 @@ public class AuditLog {
 
 	private AuditEntry appendLocked(SecurityEvent event) {
 		AuditRepository.Head head = this.entries.lockHead();
-		String address = (event.clientAddress() != null) ? event.clientAddress() : currentClientAddress();
+		String address = ClientAddresses
+			.readable((event.clientAddress() != null) ? event.clientAddress() : currentClientAddress());
 		AuditEntry unhashed = new AuditEntry(head.seq() + 1, Instant.ofEpochMilli(this.clock.millis()),
 				clean(event.actor(), 64), clean(address, 64), clean(event.action(), 64), clean(event.target(), 300),
 				event.outcome().name(), clean(event.details(), 1000), head.hash(), null);

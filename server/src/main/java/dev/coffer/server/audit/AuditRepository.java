@@ -54,22 +54,32 @@ class AuditRepository {
 			.list();
 	}
 
-	/** Newest first. */
-	List<AuditEntry> find(AuditFilter filter, int offset, int limit) {
+	/**
+	 * One page of entries that match, by keyset: those with {@code seq} below
+	 * {@code below} (if not null) and above {@code above} (if not null), the newest
+	 * first, or the oldest first if {@code oldestFirst}.
+	 */
+	List<AuditEntry> page(AuditFilter filter, Long below, Long above, boolean oldestFirst, int limit) {
 		List<Object> params = new ArrayList<>();
-		String where = where(filter, params);
+		String where = where(filter, below, above, params);
 		params.add(limit);
-		params.add(offset);
-		return this.jdbc.sql("select " + COLUMNS + " from audit_events" + where + " order by seq desc limit ? offset ?")
+		return this.jdbc
+			.sql("select " + COLUMNS + " from audit_events" + where + " order by seq " + (oldestFirst ? "asc" : "desc")
+					+ " limit ?")
 			.params(params)
 			.query(AuditRepository::map)
 			.list();
 	}
 
+	/** Whether any entry that matches has a {@code seq} in these bounds. */
+	boolean exists(AuditFilter filter, Long below, Long above) {
+		return !page(filter, below, above, false, 1).isEmpty();
+	}
+
 	/** Newest first, row by row, for exports of any size. */
 	void stream(AuditFilter filter, Consumer<AuditEntry> each) {
 		List<Object> params = new ArrayList<>();
-		String where = where(filter, params);
+		String where = where(filter, null, null, params);
 		try (var rows = this.jdbc.sql("select " + COLUMNS + " from audit_events" + where + " order by seq desc")
 			.params(params)
 			.query(AuditRepository::map)
@@ -80,7 +90,7 @@ class AuditRepository {
 
 	long count(AuditFilter filter) {
 		List<Object> params = new ArrayList<>();
-		String where = where(filter, params);
+		String where = where(filter, null, null, params);
 		return this.jdbc.sql("select count(*) from audit_events" + where).params(params).query(Long.class).single();
 	}
 
@@ -106,21 +116,17 @@ class AuditRepository {
 			.single() > 0;
 	}
 
-	private static String where(AuditFilter filter, List<Object> params) {
+	private static String where(AuditFilter filter, Long below, Long above, List<Object> params) {
 		List<String> conditions = new ArrayList<>();
 		if (filter.actor() != null) {
 			conditions.add("actor = ?");
 			params.add(filter.actor());
 		}
 		if (filter.action() != null) {
-			if (filter.action().endsWith(".")) {
-				conditions.add("action like ?");
-				params.add(filter.action().replace("_", "\\_") + "%");
-			}
-			else {
-				conditions.add("action = ?");
-				params.add(filter.action());
-			}
+			// Any part of the action: "key" finds keys.rotated. '!' escapes, because a
+			// backslash in a literal means different things to different databases.
+			conditions.add("action like ? escape '!'");
+			params.add("%" + filter.action().replaceAll("([!%_])", "!$1") + "%");
 		}
 		if (filter.from() != null) {
 			conditions.add("occurred_at >= ?");
@@ -129,6 +135,14 @@ class AuditRepository {
 		if (filter.to() != null) {
 			conditions.add("occurred_at < ?");
 			params.add(filter.to().toEpochMilli());
+		}
+		if (below != null) {
+			conditions.add("seq < ?");
+			params.add(below);
+		}
+		if (above != null) {
+			conditions.add("seq > ?");
+			params.add(above);
 		}
 		return conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
 	}

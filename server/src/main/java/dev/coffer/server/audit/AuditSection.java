@@ -14,16 +14,19 @@ class AuditSection implements AccountPageSection {
 
 	private final AuditLog log;
 
-	AuditSection(AuditLog log) {
+	private final ReadableEvents readable;
+
+	AuditSection(AuditLog log, ReadableEvents readable) {
 		this.log = log;
+		this.readable = readable;
 	}
 
 	@Override
 	public void addTo(User user, ModelMap model) {
 		// From the account's creation on: a deleted account's name can be taken again,
 		// and its events are not the new owner's business.
-		model.addAttribute("securityEvents",
-				this.log.find(new AuditFilter(user.username(), null, user.createdAt(), null), 0, RECENT));
+		model.addAttribute("securityEvents", this.readable
+			.of(this.log.find(new AuditFilter(user.username(), null, user.createdAt(), null), RECENT)));
 	}
 
 }

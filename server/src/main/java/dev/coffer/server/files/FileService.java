@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
@@ -350,7 +351,8 @@ public class FileService {
 			deleteBlobsAfterCommit(versions(ownerId, fileId));
 			this.files.deleteFile(ownerId, fileId);
 		});
-		audit("file.deleted", fileId, null);
+		// Its name, which cannot be looked up any more once it is gone.
+		audit("file.deleted", fileId, file.name());
 		return file;
 	}
 
@@ -569,8 +571,9 @@ public class FileService {
 			recorded = (details != null) ? details + "; " + share : share;
 		}
 		Authentication caller = SecurityContextHolder.getContext().getAuthentication();
-		this.events.publishEvent(new SecurityEvent(action, (caller != null) ? caller.getName() : null, null,
-				"file:" + fileId, SecurityEvent.Outcome.SUCCESS, recorded));
+		boolean signedIn = caller != null && !(caller instanceof AnonymousAuthenticationToken);
+		this.events.publishEvent(new SecurityEvent(action, signedIn ? caller.getName() : null, null, "file:" + fileId,
+				SecurityEvent.Outcome.SUCCESS, recorded));
 	}
 
 	private static NotFoundException noSuchFile() {

@@ -1,0 +1,254 @@
+package dev.coffer.server.audit;
+
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.coffer.server.SecurityEvent;
+import dev.coffer.server.SecurityEvent.Outcome;
+import dev.coffer.server.support.TestServer;
+import dev.coffer.server.support.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What admins read on {@code /admin/audit} and users on their account page, over HTTPS:
+ * sentences instead of codes, names instead of ids, addresses as people write them, no
+ * Java internals, keyset paging, a filter on any part of the action, and exports that
+ * keep every raw field. Also: one admin action is one entry.
+ */
+class AuditPageTest {
+
+	static final String PASSWORD = "correct horse battery staple";
+
+	static TestServer server;
+
+	static WebClient admin;
+
+	static WebClient alice;
+
+	@BeforeAll
+	static void start() {
+		server = TestServer.start();
+		admin = signedIn("root");
+		alice = signedIn("alice");
+	}
+
+	@AfterAll
+	static void stop() {
+		server.stop();
+	}
+
+	static WebClient signedIn(String username) {
+		WebClient client = server.client();
+		client.signUp(username, PASSWORD);
+		client.login(username, PASSWORD);
+		return client;
+	}
+
+	static Document page(String query) {
+		HttpResponse<String> response = admin.get("/admin/audit" + query);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return WebClient.html(response);
+	}
+
+	static List<String> sentences(Document page) {
+		return page.select("td.audit-event .audit-sentence").eachText();
+	}
+
+	@Test
+	void signIns_readAsSentences_withPlainReasons_andNoExceptionNames() {
+		server.client().login("alice", "not the password at all");
+		server.client().login("alice", PASSWORD);
+
+		Document page = page("?user=alice&action=login");
+		assertThat(sentences(page)).contains("alice signed in", "Sign-in refused: wrong password");
+		assertThat(page.select("table.audit").text()).doesNotContain("Exception");
+		assertThat(page.select("td.audit-outcome").eachText()).contains("Succeeded", "Failed");
+		assertThat(page.select("td.audit-address").eachText()).contains("127.0.0.1");
+	}
+
+	@Test
+	void fileEvents_nameTheFile_evenAfterItIsDeleted() {
+		String id = upload(alice, "quarterly-report.txt", "numbers");
+		assertThat(alice.send(alice.apiRequest("/api/v1/files/" + id).DELETE().build()).statusCode()).isEqualTo(204);
+
+		assertThat(server.bean(AuditLog.class).find(new AuditFilter("alice", "file.deleted", null, null), 10))
+			.filteredOn((entry) -> ("file:" + id).equals(entry.target()))
+			.singleElement()
+			.satisfies((entry) -> assertThat(entry.details()).isEqualTo("quarterly-report.txt"));
+		Document page = page("?user=alice&action=file.");
+		assertThat(sentences(page)).contains("alice uploaded “quarterly-report.txt”",
+				"alice deleted “quarterly-report.txt”");
+		assertThat(page.select("table.audit").text()).doesNotContain(id);
+	}
+
+	@Test
+	void aDownloadThroughAPublicLink_isByAnonymous_andNamesTheLinkedFile() {
+		String id = upload(alice, "for-the-press.txt", "statement");
+		HttpResponse<String> created = alice.send(alice.apiRequest("/api/v1/files/" + id + "/links")
+			.setHeader("Content-Type", "application/json")
+			.POST(BodyPublishers.ofString("{}"))
+			.build());
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		Matcher token = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(created.body());
+		assertThat(token.find()).isTrue();
+		WebClient visitor = server.client();
+		assertThat(
+				visitor.sendForBytes(visitor.request("/s/" + token.group(1) + "/download").GET().build()).statusCode())
+			.isEqualTo(200);
+
+		assertThat(server.bean(AuditLog.class).find(new AuditFilter(null, "file.downloaded", null, null), 100))
+			.filteredOn((entry) -> ("file:" + id).equals(entry.target()))
+			.singleElement()
+			.satisfies((entry) -> assertThat(entry.actor()).isNull());
+		Document page = page("?action=download");
+		Element row = page.select("tr:has(.audit-sentence:contains(for-the-press.txt))").first();
+		assertThat(row).isNotNull();
+		assertThat(row.select(".audit-sentence").text()).isEqualTo("Someone downloaded “for-the-press.txt”");
+		assertThat(row.select("td.audit-actor").text()).isEqualTo("anonymous");
+		assertThat(page.body().text()).doesNotContain("anonymousUser");
+		assertThat(sentences(page("?action=link.created")))
+			.contains("alice created a public link to “for-the-press.txt”");
+	}
+
+	@Test
+	void addresses_areShownAsPeopleWriteThem() {
+		AuditLog log = server.bean(AuditLog.class);
+		log.append(new SecurityEvent("test.address", "carol", "0:0:0:0:0:0:0:1", null, Outcome.SUCCESS, null));
+		log.append(new SecurityEvent("test.address", "carol", "::ffff:10.1.2.3", null, Outcome.SUCCESS, null));
+		log.append(new SecurityEvent("test.address", "carol", "2001:db8:0:0:1:0:0:1", null, Outcome.SUCCESS, null));
+
+		assertThat(page("?action=test.address").select("td.audit-address").eachText())
+			.containsExactly("2001:db8::1:0:0:1", "10.1.2.3", "::1");
+	}
+
+	@Test
+	void theActionFilter_matchesAnyPartOfTheAction() {
+		server.bean(AuditLog.class)
+			.append(new SecurityEvent("keys.rotated", "root", null, "master-key:12345", Outcome.SUCCESS,
+					"previous primary 999"));
+
+		Document page = page("?action=key");
+		assertThat(page.select("code.audit-action").eachText()).contains("keys.rotated")
+			.allMatch((a) -> a.contains("key"));
+		assertThat(sentences(page)).contains("root rotated the master key (new master key 12345)");
+		assertThat(page("?action=KEY").select("code.audit-action").eachText()).contains("keys.rotated");
+		assertThat(page("?action=100%25_").select("code.audit-action")).isEmpty();
+	}
+
+	@Test
+	void paging_goesByKeyset_throughEveryEntryOnce_andBack() {
+		AuditLog log = server.bean(AuditLog.class);
+		for (int i = 0; i < AuditController.PAGE_SIZE * 2 + 7; i++) {
+			log.append(new SecurityEvent("test.paging", "pager", null, null, Outcome.SUCCESS, "n " + i));
+		}
+		List<List<String>> pages = new ArrayList<>();
+		String query = "?action=test.paging";
+		Document page;
+		do {
+			page = page(query);
+			pages.add(page.select("tr[id^=entry-]").eachAttr("id"));
+			Element older = page.selectFirst("a.audit-older");
+			query = (older != null) ? older.attr("href").substring("/admin/audit".length()) : null;
+		}
+		while (query != null);
+
+		assertThat(pages).extracting(List::size).containsExactly(50, 50, 7);
+		List<String> all = pages.stream().flatMap(List::stream).toList();
+		assertThat(all).doesNotHaveDuplicates().hasSize(107);
+		List<Long> seqs = all.stream().map((id) -> Long.parseLong(id.substring(6))).toList();
+		assertThat(seqs).isSortedAccordingTo((a, b) -> Long.compare(b, a));
+		assertThat(page.select("#audit-total").text()).isEqualTo("107 entries");
+
+		Element newer = page.selectFirst("a.audit-newer");
+		assertThat(newer).isNotNull();
+		Document back = page(newer.attr("href").substring("/admin/audit".length()));
+		assertThat(back.select("tr[id^=entry-]").eachAttr("id")).isEqualTo(pages.get(1));
+		assertThat(page("?action=test.paging").selectFirst("a.audit-newer")).isNull();
+	}
+
+	@Test
+	void oneQuotaChangeByAnAdmin_isOneEntry_withTheAdminAndAddress() {
+		signedIn("bob");
+		HttpResponse<String> set = admin.submit("/admin/users", "/admin/users/quota",
+				Map.of("username", "bob", "quota", "5MB"));
+		assertThat(set.statusCode()).as(set.body()).isEqualTo(302);
+
+		List<AuditEntry> forBob = server.bean(AuditLog.class)
+			.find(new AuditFilter(null, "quota", null, null), 100)
+			.stream()
+			.filter((entry) -> "user:bob".equals(entry.target()))
+			.toList();
+		assertThat(forBob).singleElement().satisfies((entry) -> {
+			assertThat(entry.action()).isEqualTo("quota.set");
+			assertThat(entry.actor()).isEqualTo("root");
+			assertThat(entry.clientAddress()).isEqualTo("127.0.0.1");
+			assertThat(entry.details()).isEqualTo("5242880 bytes");
+		});
+		assertThat(sentences(page("?action=quota"))).contains("root set the quota of bob to 5.0 MB");
+	}
+
+	@Test
+	void oneAccountDisabledByAnAdmin_isOneEntry() {
+		signedIn("dave");
+		HttpResponse<String> disabled = admin.submit("/admin/users", "/admin/users/enabled",
+				Map.of("username", "dave", "enabled", "false"));
+		assertThat(disabled.statusCode()).as(disabled.body()).isEqualTo(302);
+
+		assertThat(server.bean(AuditLog.class).find(new AuditFilter(null, "able", null, null), 100))
+			.filteredOn((entry) -> "user:dave".equals(entry.target()))
+			.singleElement()
+			.satisfies((entry) -> assertThat(entry.action()).isEqualTo("account.disabled"));
+	}
+
+	@Test
+	void exports_keepEveryRawField() {
+		server.client().login("alice", "wrong again and again");
+		String id = upload(alice, "exported.txt", "e");
+
+		String csv = admin.get("/admin/audit.csv?user=alice").body();
+		assertThat(csv).contains(",login.failed,", "BadCredentialsException", "file:" + id);
+		String json = admin.get("/admin/audit.json?user=alice").body();
+		assertThat(json).contains("\"details\":\"BadCredentialsException\"", "\"target\":\"file:" + id + "\"",
+				"\"hash\":\"", "\"prevHash\":\"");
+	}
+
+	@Test
+	void accountPage_showsTheUsersEventsAsSentences() {
+		WebClient erin = signedIn("erin");
+		upload(erin, "erins-notes.txt", "n");
+
+		Document account = WebClient.html(erin.get("/account"));
+		assertThat(account.select("#security-events .audit-sentence").eachText()).contains("erin signed in",
+				"erin uploaded “erins-notes.txt”", "Account erin created");
+		assertThat(account.select("#security-events").text()).doesNotContain("file:").doesNotContain("Exception");
+	}
+
+	@Test
+	void readableAddresses_leaveNamesAndGarbageAlone() {
+		assertThat(ClientAddresses.readable("fe80:0:0:0:0:0:0:0")).isEqualTo("fe80::");
+		assertThat(ClientAddresses.readable("0:0:0:0:0:0:0:0")).isEqualTo("::");
+		assertThat(ClientAddresses.readable("2001:DB8:0:0:0:0:2:1")).isEqualTo("2001:db8::2:1");
+		assertThat(ClientAddresses.readable("2001:db8:0:1:1:1:1:1")).isEqualTo("2001:db8:0:1:1:1:1:1");
+		assertThat(ClientAddresses.readable("192.0.2.7")).isEqualTo("192.0.2.7");
+		assertThat(ClientAddresses.readable("proxy.example")).isEqualTo("proxy.example");
+		assertThat(ClientAddresses.readable(null)).isNull();
+	}
+
+	static String upload(WebClient client, String name, String content) {
+		HttpResponse<String> response = AuditEventsTest.put(client, name, content);
+		return AuditEventsTest.idOf(response);
+	}
+
+}
