@@ -39,7 +39,7 @@ class ErrorEndpoint implements ErrorController {
 		Failure failure = Failure.of(request);
 		ProblemDetail problem = ErrorResponses.problem(failure.status(), failure.detail());
 		try {
-			problem.setInstance(URI.create(failure.path()));
+			problem.setInstance((failure.path() != null) ? URI.create(failure.path()) : null);
 		}
 		catch (IllegalArgumentException ex) {
 			// A path the container let through but that is no valid URI: leave it out.
