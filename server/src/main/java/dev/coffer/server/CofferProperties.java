@@ -68,9 +68,11 @@ public record CofferProperties(@DefaultValue("./coffer-data") Path dataDir, @Def
 	 * @param orphanGracePeriod how old an unreferenced object or abandoned write must be
 	 * before the sweeper removes it; longer than the slowest upload's commit takes
 	 * @param sweepInterval how often the orphan sweeper runs (it also runs at start)
+	 * @param maxFilesPerRequest the most files one multipart upload may carry
 	 */
 	public record Files(@DefaultValue("10GB") DataSize maxUploadSize, @DefaultValue("10GB") DataSize defaultQuota,
-			@DefaultValue("1h") Duration orphanGracePeriod, @DefaultValue("15m") Duration sweepInterval) {
+			@DefaultValue("1h") Duration orphanGracePeriod, @DefaultValue("15m") Duration sweepInterval,
+			@DefaultValue("100") int maxFilesPerRequest) {
 	}
 
 	/**

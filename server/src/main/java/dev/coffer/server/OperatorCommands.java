@@ -1,6 +1,7 @@
 package dev.coffer.server;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.Set;
 
 import org.springframework.dao.DataAccessException;
@@ -30,19 +31,39 @@ public final class OperatorCommands {
 	static final Set<String> COMMANDS = Set.of("user", "token", "audit", "keys", "help", "--help", "-h", "--version",
 			"-V");
 
-	/** True if the arguments ask for an operator command rather than for the server. */
+	/**
+	 * True if the arguments ask for an operator command rather than for the server.
+	 * Server settings may come before the command.
+	 */
 	static boolean isOperatorCommand(String[] args) {
-		return args.length > 0 && COMMANDS.contains(args[0]);
+		return Arrays.stream(args)
+			.filter((arg) -> !isServerSetting(arg))
+			.findFirst()
+			.filter(COMMANDS::contains)
+			.isPresent();
 	}
 
 	/**
 	 * Runs the command and returns its exit code: 0 done, 1 refused or failed, 2 bad
-	 * usage.
+	 * usage. Server settings ({@code --coffer.data-dir=/x}) may stand anywhere: before
+	 * the command, after it or among its options.
 	 */
 	public static int run(String[] args) {
-		try (OperatorContext context = new OperatorContext()) {
-			return commandLine(context).execute(args);
+		String[] settings = Arrays.stream(args).filter(OperatorCommands::isServerSetting).toArray(String[]::new);
+		String[] command = Arrays.stream(args).filter((arg) -> !isServerSetting(arg)).toArray(String[]::new);
+		try (OperatorContext context = new OperatorContext(settings)) {
+			return commandLine(context).execute(command);
 		}
+	}
+
+	/**
+	 * A server setting as the server takes it, {@code --name=value} with a dotted name
+	 * ({@code coffer.*}, {@code spring.*}, {@code server.*}, {@code logging.*}). Command
+	 * options never have a dot in their name ({@code --name=ci} is a command's).
+	 */
+	static boolean isServerSetting(String arg) {
+		int equals = arg.indexOf('=');
+		return arg.startsWith("--") && equals > 2 && arg.substring(2, equals).contains(".");
 	}
 
 	static CommandLine commandLine(OperatorContext context) {

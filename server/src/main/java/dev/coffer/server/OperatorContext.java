@@ -1,5 +1,8 @@
 package dev.coffer.server;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -11,7 +14,16 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class OperatorContext implements AutoCloseable {
 
+	private final String[] settings;
+
 	private ConfigurableApplicationContext context;
+
+	/**
+	 * @param settings server settings from the command line, {@code --name=value}
+	 */
+	public OperatorContext(String... settings) {
+		this.settings = settings.clone();
+	}
 
 	/** The bean of this type, starting Spring if this is the first call. */
 	public <T> T bean(Class<T> type) {
@@ -19,11 +31,22 @@ public final class OperatorContext implements AutoCloseable {
 			this.context = new SpringApplicationBuilder(CofferApplication.class).web(WebApplicationType.NONE)
 				.logStartupInfo(false)
 				.properties("spring.main.banner-mode=off")
-				// An argument, not a default property, which application.yml would
-				// override: scripts capture standard output, so no INFO lines there.
-				.run("--logging.level.root=warn");
+				.run(arguments());
 		}
 		return this.context.getBean(type);
+	}
+
+	/**
+	 * The settings, and unless they set it a log level of WARN: an argument, not a
+	 * default property, which application.yml would override, as scripts capture standard
+	 * output.
+	 */
+	private String[] arguments() {
+		List<String> arguments = new ArrayList<>(List.of(this.settings));
+		if (arguments.stream().noneMatch((setting) -> setting.startsWith("--logging.level.root="))) {
+			arguments.add("--logging.level.root=warn");
+		}
+		return arguments.toArray(String[]::new);
 	}
 
 	@Override

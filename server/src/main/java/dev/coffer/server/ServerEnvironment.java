@@ -2,6 +2,7 @@ package dev.coffer.server;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,9 +31,10 @@ import dev.coffer.server.tls.SelfSignedCertificate;
  * <ul>
  * <li>the data directory, created owner-only;</li>
  * <li>an embedded H2 database in it, protected by a generated password, opened in H2's
- * auto-server mode so that operator commands work while the server runs; unless
- * {@code spring.datasource.url} names PostgreSQL or MariaDB/MySQL (a {@code jdbc:mysql:}
- * URL is served by MariaDB Connector/J);</li>
+ * auto-server mode so that operator commands work while the server runs, its TCP port
+ * bound to the loopback interface only; unless {@code spring.datasource.url} names
+ * PostgreSQL or MariaDB/MySQL (a {@code jdbc:mysql:} URL is served by MariaDB
+ * Connector/J);</li>
  * <li>HTTPS on 8443 with a self-signed certificate generated at first start, TLS 1.2/1.3
  * and AEAD cipher suites only, and a {@code __Host-} session cookie;</li>
  * <li>with TLS off (behind a reverse proxy): {@code X-Forwarded-*} honoured only from
@@ -45,6 +47,8 @@ public class ServerEnvironment implements EnvironmentPostProcessor, Ordered {
 	static final String PROPERTY_SOURCE = "cofferDerivedDefaults";
 
 	static final String MYSQL_PROPERTY_SOURCE = "cofferMysqlThroughMariaDbDriver";
+
+	static final String H2_BIND_ADDRESS = "h2.bindAddress";
 
 	static final String TLS_PROTOCOLS = "TLSv1.3,TLSv1.2";
 
@@ -101,6 +105,12 @@ public class ServerEnvironment implements EnvironmentPostProcessor, Ordered {
 			OwnerOnlyFiles.write(passwordFile, Base64.getUrlEncoder().withoutPadding().encode(random));
 		}
 		String password = Files.readString(passwordFile, StandardCharsets.US_ASCII).strip();
+		// AUTO_SERVER makes the first process to open the database serve it to the others
+		// (an operator command while the server runs) over TCP, on every interface unless
+		// H2 is told otherwise. Read once, when H2 is first used: set it before.
+		if (System.getProperty(H2_BIND_ADDRESS) == null) {
+			System.setProperty(H2_BIND_ADDRESS, InetAddress.getLoopbackAddress().getHostAddress());
+		}
 		// WRITE_DELAY=0: a commit is written before it is acknowledged, so a killed
 		// process
 		// never loses a transaction it reported as done (H2 otherwise waits up to 500

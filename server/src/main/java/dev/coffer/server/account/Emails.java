@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 import dev.coffer.server.InvalidInputException;
+import dev.coffer.server.TextRules;
 
 /**
  * E-mail addresses: optional, at most 254 characters (RFC 5321 path limit), a local part
@@ -25,6 +26,7 @@ final class Emails {
 		if (email == null || email.isBlank()) {
 			return null;
 		}
+		TextRules.requireSingleLine(field, "An e-mail address", email);
 		String normalized = email.strip().toLowerCase(Locale.ROOT);
 		if (normalized.length() > 254 || !SYNTAX.matcher(normalized).matches()) {
 			throw new InvalidInputException(field, "Enter an e-mail address like name@example.org, or leave it empty.");

@@ -9,6 +9,8 @@ import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
+import dev.coffer.server.TextRules;
+
 /**
  * How passwords are hashed: Argon2id with explicit parameters at OWASP's recommended
  * minimum (m = 19 MiB, t = 2, p = 1; Spring's built-in defaults are weaker) behind a
@@ -49,11 +51,16 @@ class PasswordHashing {
 
 		@Override
 		public String encode(CharSequence rawPassword) {
+			// Every form checks its own field first; this keeps a missed one from a 500.
+			TextRules.requireWellFormed("password", "The password", rawPassword);
 			return this.delegate.encode(normalize(rawPassword));
 		}
 
 		@Override
 		public boolean matches(CharSequence rawPassword, String encodedPassword) {
+			if (rawPassword != null && !TextRules.isWellFormed(rawPassword)) {
+				return false; // cannot be hashed, so it matches no stored password
+			}
 			return this.delegate.matches(normalize(rawPassword), encodedPassword);
 		}
 

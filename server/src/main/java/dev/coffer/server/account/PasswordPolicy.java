@@ -7,6 +7,7 @@ import org.springframework.security.authentication.password.CompromisedPasswordC
 import org.springframework.stereotype.Component;
 
 import dev.coffer.server.InvalidInputException;
+import dev.coffer.server.TextRules;
 
 /**
  * Password rules after NIST SP 800-63B and OWASP ASVS: 12 to 128 characters of any kind,
@@ -36,6 +37,7 @@ class PasswordPolicy {
 		if (password == null || password.isEmpty()) {
 			throw new InvalidInputException(field, "Enter a password.");
 		}
+		TextRules.requireWellFormed(field, "The password", password);
 		String normalized = Normalizer.normalize(password, Normalizer.Form.NFKC);
 		int length = normalized.codePointCount(0, normalized.length());
 		if (length < MIN_LENGTH) {

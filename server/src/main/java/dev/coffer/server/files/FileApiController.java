@@ -3,7 +3,6 @@ package dev.coffer.server.files;
 import java.io.IOException;
 import java.net.URI;
 import java.security.Principal;
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,8 +27,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.coffer.server.CofferProperties;
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.account.AccountService;
+import dev.coffer.server.files.FileService.PendingUpload;
 
 /**
  * The files REST API ({@code /api/v1/files}), for personal access tokens and for the web
@@ -49,10 +50,13 @@ class FileApiController {
 
 	private final ContentDownload downloads;
 
-	FileApiController(FileService files, AccountService accounts, ContentDownload downloads) {
+	private final int maxFilesPerRequest;
+
+	FileApiController(FileService files, AccountService accounts, ContentDownload downloads, CofferProperties coffer) {
 		this.files = files;
 		this.accounts = accounts;
 		this.downloads = downloads;
+		this.maxFilesPerRequest = coffer.files().maxFilesPerRequest();
 	}
 
 	@GetMapping
@@ -96,10 +100,9 @@ class FileApiController {
 	List<FileResponse> post(Principal principal, HttpServletRequest request) throws IOException {
 		String owner = userId(principal);
 		this.files.checkDeclaredSize(owner, request.getContentLengthLong());
-		List<FileResponse> uploaded = new ArrayList<>();
-		UploadBodies.eachFilePart(request, (fileName, content) -> uploaded
-			.add(FileResponse.of(this.files.upload(owner, fileName, content).file())));
-		return uploaded;
+		List<PendingUpload> pending = UploadBodies.readFileParts(request, this.maxFilesPerRequest,
+				(fileName, content) -> this.files.store(owner, fileName, content), this.files::discardUploads);
+		return this.files.uploadAll(owner, pending).stream().map((upload) -> FileResponse.of(upload.file())).toList();
 	}
 
 	@GetMapping("/{id}")

@@ -4,12 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 
 import dev.coffer.server.InvalidInputException;
+import dev.coffer.server.TextRules;
 
 /**
- * File name rules (DESIGN.md §5): at most 255 UTF-8 bytes; no control characters, no
- * direction-override characters (they make "exe.txt" display as "txt.exe"), no {@code /},
- * {@code \} or NUL; not empty, {@code .} or {@code ..}. Names are stored in Unicode NFC,
- * so "é" typed on macOS (decomposed) and on Windows (composed) is the same name.
+ * File name rules (DESIGN.md §5): at most 255 UTF-8 bytes; one line of well-formed text
+ * by {@link TextRules} (no control, line-separator or direction-override characters: they
+ * make "exe.txt" display as "txt.exe"), no {@code /} or {@code \}; not empty, {@code .}
+ * or {@code ..}. Names are stored in Unicode NFC, so "é" typed on macOS (decomposed) and
+ * on Windows (composed) is the same name.
  */
 final class FileNames {
 
@@ -25,28 +27,18 @@ final class FileNames {
 		if (name == null || name.isBlank()) {
 			throw invalid("Give the file a name.");
 		}
+		TextRules.requireSingleLine("name", "File names", name);
 		String normalized = Normalizer.normalize(name, Normalizer.Form.NFC);
 		if (normalized.equals(".") || normalized.equals("..")) {
 			throw invalid("\".\" and \"..\" cannot be file names.");
 		}
-		for (int i = 0; i < normalized.length(); i++) {
-			char c = normalized.charAt(i);
-			if (c == '/' || c == '\\') {
-				throw invalid("File names cannot contain / or \\.");
-			}
-			if (Character.isISOControl(c) || isDirectionControl(c)) {
-				throw invalid("File names cannot contain control characters.");
-			}
+		if (normalized.indexOf('/') >= 0 || normalized.indexOf('\\') >= 0) {
+			throw invalid("File names cannot contain / or \\.");
 		}
 		if (normalized.getBytes(StandardCharsets.UTF_8).length > MAX_UTF8_BYTES) {
 			throw invalid("File names can be at most 255 bytes long (fewer characters for non-Latin scripts).");
 		}
 		return normalized;
-	}
-
-	private static boolean isDirectionControl(char c) {
-		return (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069') || c == '\u200E' || c == '\u200F'
-				|| c == '\u061C';
 	}
 
 	private static InvalidInputException invalid(String message) {

@@ -90,25 +90,71 @@ public class FileService {
 	}
 
 	/**
+	 * Content stored for the owner's file {@code name} that is no file's version yet:
+	 * {@link #uploadAll} makes it one, {@link #discardUploads} removes it.
+	 */
+	public record PendingUpload(String name, StoredBlob blob) {
+	}
+
+	/**
 	 * Stores {@code content} as the owner's file {@code name}: a new file, or a new
 	 * version if the owner already has a file of that name.
 	 */
 	public Upload upload(String ownerId, String name, InputStream content) throws IOException {
+		return uploadAll(ownerId, List.of(store(ownerId, name, content))).get(0);
+	}
+
+	/**
+	 * Checks the name and stores {@code content} (size limit and quota enforced while
+	 * streaming), visible to nobody until {@link #uploadAll}.
+	 */
+	public PendingUpload store(String ownerId, String name, InputStream content) throws IOException {
 		String validName = FileNames.requireValid(name);
-		StoredBlob blob = this.blobs.store(content, limitFor(ownerId));
-		Upload upload = commitOrDiscard(blob, () -> {
+		return new PendingUpload(validName, this.blobs.store(content, limitFor(ownerId)));
+	}
+
+	/**
+	 * Makes stored uploads the owner's files by name (new files, or new versions of files
+	 * of those names) in one transaction, the quota counted for all of them together: all
+	 * of them or, if anything fails, none, and then their content is removed.
+	 */
+	public List<Upload> uploadAll(String ownerId, List<PendingUpload> pending) {
+		List<Upload> uploads;
+		try {
 			try {
-				return this.transactions.execute((status) -> saveByName(ownerId, validName, blob));
+				uploads = this.transactions.execute((status) -> saveAllByName(ownerId, pending));
 			}
 			catch (DuplicateKeyException ex) {
-				// Someone created the same name at the same moment: now it exists, add a
-				// version.
-				return this.transactions.execute((status) -> saveByName(ownerId, validName, blob));
+				// Someone created one of the names at the same moment: now it exists, add
+				// a version.
+				uploads = this.transactions.execute((status) -> saveAllByName(ownerId, pending));
 			}
-		});
-		audit(upload.created() ? "file.uploaded" : "file.version_uploaded", upload.file().id(),
-				upload.file().name() + ", " + blob.size() + " bytes");
-		return upload;
+		}
+		catch (RuntimeException ex) {
+			discardUploads(pending);
+			throw ex;
+		}
+		for (int i = 0; i < uploads.size(); i++) {
+			Upload upload = uploads.get(i);
+			audit(upload.created() ? "file.uploaded" : "file.version_uploaded", upload.file().id(),
+					upload.file().name() + ", " + pending.get(i).blob().size() + " bytes");
+		}
+		return uploads;
+	}
+
+	/** Removes stored uploads that will not become files. */
+	public void discardUploads(List<PendingUpload> pending) {
+		for (PendingUpload upload : pending) {
+			deleteQuietly(upload.blob().blobId(), upload.blob().parts().size());
+		}
+	}
+
+	private List<Upload> saveAllByName(String ownerId, List<PendingUpload> pending) {
+		List<Upload> uploads = new ArrayList<>();
+		for (PendingUpload upload : pending) {
+			uploads.add(saveByName(ownerId, upload.name(), upload.blob()));
+		}
+		return uploads;
 	}
 
 	/**
@@ -207,9 +253,28 @@ public class FileService {
 	 * editor. The version counts against the owner's quota and records who uploaded it.
 	 */
 	public StoredFile uploadVersion(String userId, String fileId, InputStream content) throws IOException {
+		return commitVersion(userId, fileId, storeVersion(userId, fileId, content));
+	}
+
+	/**
+	 * Stores {@code content} for a new version of file {@code fileId}, visible to nobody
+	 * until {@link #commitVersion}; {@link #discardVersion} removes it.
+	 */
+	public StoredBlob storeVersion(String userId, String fileId, InputStream content) throws IOException {
 		FileAccess access = access(userId, fileId).require(Permission.EDIT, UPLOAD_VERSIONS);
+		return this.blobs.store(content, limitFor(access.file().ownerId(), access.isOwner()));
+	}
+
+	/** Removes content stored by {@link #storeVersion} that will not become a version. */
+	public void discardVersion(StoredBlob blob) {
+		deleteQuietly(blob.blobId(), blob.parts().size());
+	}
+
+	/** Makes content stored by {@link #storeVersion} the file's new current version. */
+	public StoredFile commitVersion(String userId, String fileId, StoredBlob blob) {
+		FileAccess access = commitOrDiscard(blob,
+				() -> access(userId, fileId).require(Permission.EDIT, UPLOAD_VERSIONS));
 		String ownerId = access.file().ownerId();
-		StoredBlob blob = this.blobs.store(content, limitFor(ownerId, access.isOwner()));
 		StoredFile file = commitOrDiscard(blob, () -> this.transactions.execute((status) -> {
 			// Checked again at commit: a share revoked during the upload stops it here.
 			access(userId, fileId).require(Permission.EDIT, UPLOAD_VERSIONS);

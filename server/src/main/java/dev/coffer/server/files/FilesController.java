@@ -2,6 +2,7 @@ package dev.coffer.server.files;
 
 import java.io.IOException;
 import java.security.Principal;
+import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -18,6 +19,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import dev.coffer.server.CofferProperties;
 import dev.coffer.server.DomainException;
 import dev.coffer.server.account.AccountService;
+import dev.coffer.server.files.FileService.PendingUpload;
+import dev.coffer.server.storage.StoredBlob;
 import dev.coffer.server.web.ErrorResponses;
 
 /**
@@ -57,7 +60,9 @@ class FilesController {
 		String owner = userId(principal);
 		try {
 			this.files.checkDeclaredSize(owner, request.getContentLengthLong());
-			int count = UploadBodies.eachFilePart(request, (name, content) -> this.files.upload(owner, name, content));
+			List<PendingUpload> pending = UploadBodies.readFileParts(request, this.coffer.files().maxFilesPerRequest(),
+					(name, content) -> this.files.store(owner, name, content), this.files::discardUploads);
+			int count = this.files.uploadAll(owner, pending).size();
 			redirect.addFlashAttribute("success", (count == 1) ? "Uploaded 1 file." : "Uploaded " + count + " files.");
 			return new ModelAndView("redirect:/files");
 		}
@@ -77,7 +82,10 @@ class FilesController {
 		String user = userId(principal);
 		return this.detailPage.submit(user, id, redirect, () -> {
 			this.files.checkDeclaredVersionSize(user, id, request.getContentLengthLong());
-			UploadBodies.eachFilePart(request, (name, content) -> this.files.uploadVersion(user, id, content));
+			List<StoredBlob> versions = UploadBodies.readFileParts(request, 1,
+					(name, content) -> this.files.storeVersion(user, id, content),
+					(read) -> read.forEach(this.files::discardVersion));
+			this.files.commitVersion(user, id, versions.get(0));
 			return "New version uploaded.";
 		});
 	}

@@ -2,7 +2,10 @@ package dev.coffer.server.files;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -12,24 +15,33 @@ import org.apache.commons.fileupload2.core.FileUploadException;
 import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
 
 import dev.coffer.server.InvalidInputException;
+import dev.coffer.server.PayloadTooLargeException;
 import dev.coffer.server.UnsupportedContentTypeException;
 
 /**
  * Reads upload bodies as streams: a raw body, or the file parts of a multipart form,
  * parsed one part at a time with Commons FileUpload's streaming API. Nothing is buffered
  * whole and nothing is written to a temporary file: each part goes straight into
- * encryption.
+ * encryption. The number of parts is capped ({@code coffer.files.max-files-per-request}
+ * and {@link #MAX_FIELDS}): each file costs a stored object and rows, and the parser sets
+ * no limit of its own when it streams.
  */
 final class UploadBodies {
+
+	/** Form fields besides the files: our forms send a CSRF token at most. */
+	static final int MAX_FIELDS = 20;
 
 	private UploadBodies() {
 	}
 
-	/** Something to do with each uploaded file: its name as sent and its content. */
+	/**
+	 * Reads one uploaded file into storage, where it stays invisible until the whole
+	 * request has been read.
+	 */
 	@FunctionalInterface
-	interface FilePartHandler {
+	interface FilePartReader<T> {
 
-		void accept(String fileName, InputStream content) throws IOException;
+		T read(String fileName, InputStream content) throws IOException;
 
 	}
 
@@ -46,35 +58,51 @@ final class UploadBodies {
 	}
 
 	/**
-	 * Streams every file part of a multipart request to {@code handler}, in order.
-	 * @return how many files there were
+	 * Reads every file part of a multipart request with {@code reader}, in order, and
+	 * returns what it made only once the whole body has been read: more than
+	 * {@code maxFiles} files or {@value #MAX_FIELDS} other fields, or any other failure,
+	 * first hands what was read to {@code discard}, so that a refused request leaves
+	 * nothing behind.
+	 * @throws PayloadTooLargeException at the first part over a limit, before reading it
 	 */
-	static int eachFilePart(HttpServletRequest request, FilePartHandler handler) throws IOException {
+	static <T> List<T> readFileParts(HttpServletRequest request, int maxFiles, FilePartReader<T> reader,
+			Consumer<List<T>> discard) throws IOException {
 		if (!JakartaServletFileUpload.isMultipartContent(request)) {
 			throw new UnsupportedContentTypeException("Send the files as multipart/form-data.");
 		}
-		JakartaServletFileUpload<?, ?> upload = new JakartaServletFileUpload<>();
-		int count = 0;
+		List<T> read = new ArrayList<>();
 		try {
-			FileItemInputIterator parts = upload.getItemIterator(request);
+			FileItemInputIterator parts = new JakartaServletFileUpload<>().getItemIterator(request);
+			int fields = 0;
 			while (parts.hasNext()) {
 				FileItemInput part = parts.next();
 				if (part.isFormField() || part.getName() == null) {
+					if (++fields > MAX_FIELDS) {
+						throw new PayloadTooLargeException("The form has too many fields.");
+					}
 					continue;
 				}
-				try (InputStream content = part.getInputStream()) {
-					handler.accept(part.getName(), content);
+				if (read.size() == maxFiles) {
+					throw new PayloadTooLargeException((maxFiles == 1) ? "Upload one file at a time."
+							: "Upload at most " + maxFiles + " files at a time. Send the others in another request.");
 				}
-				count++;
+				try (InputStream content = part.getInputStream()) {
+					read.add(reader.read(part.getName(), content));
+				}
 			}
+			if (read.isEmpty()) {
+				throw new InvalidInputException("file", "Choose at least one file to upload.");
+			}
+			return read;
 		}
 		catch (FileUploadException ex) {
+			discard.accept(read);
 			throw new InvalidInputException("file", "The multipart body is malformed.");
 		}
-		if (count == 0) {
-			throw new InvalidInputException("file", "Choose at least one file to upload.");
+		catch (IOException | RuntimeException ex) {
+			discard.accept(read);
+			throw ex;
 		}
-		return count;
 	}
 
 }

@@ -1,18 +1,13 @@
 package dev.coffer.server.passkey;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -31,8 +26,6 @@ public class PasskeyRegistrationErrors extends OncePerRequestFilter {
 	private static final RequestMatcher REGISTER = PathPatternRequestMatcher.withDefaults()
 		.matcher(HttpMethod.POST, "/webauthn/register");
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		return !REGISTER.matches(request);
@@ -48,23 +41,10 @@ public class PasskeyRegistrationErrors extends OncePerRequestFilter {
 			if (response.isCommitted()) {
 				throw ex;
 			}
-			// The problem the API answers for the same exception, written out here as
-			// JSON: this filter runs before any controller advice could.
-			ProblemDetail problem = ErrorResponses.problemOf(ex);
-			Map<String, Object> body = new LinkedHashMap<>();
-			if (problem.getType() != null) { // absent means "about:blank", as in the API
-				body.put("type", problem.getType().toString());
-			}
-			body.put("title", problem.getTitle());
-			body.put("status", problem.getStatus());
-			body.put("detail", problem.getDetail());
-			if (problem.getProperties() != null) {
-				body.putAll(problem.getProperties());
-			}
+			// The problem the API answers for the same exception: this filter runs before
+			// any controller advice could.
 			response.resetBuffer();
-			response.setStatus(problem.getStatus());
-			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-			response.getOutputStream().write(JSON.writeValueAsBytes(body));
+			ErrorResponses.write(request, response, ErrorResponses.problemOf(ex));
 		}
 	}
 

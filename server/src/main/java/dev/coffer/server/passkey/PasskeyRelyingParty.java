@@ -24,8 +24,9 @@ import org.springframework.security.web.webauthn.management.WebAuthnRelyingParty
 import org.springframework.security.web.webauthn.management.Webauthn4JRelyingPartyOperations;
 
 import dev.coffer.server.InvalidInputException;
-import dev.coffer.server.SecurityEvent;
 import dev.coffer.server.SecurityEvent.Outcome;
+import dev.coffer.server.SecurityEvent;
+import dev.coffer.server.TextRules;
 
 /**
  * Spring Security's WebAuthn relying party (webauthn4j), with Coffer's rules on top:
@@ -143,9 +144,7 @@ class PasskeyRelyingParty implements WebAuthnRelyingPartyOperations, Application
 		if (name.codePointCount(0, name.length()) > MAX_NAME_LENGTH) {
 			throw new InvalidInputException("label", "Use at most " + MAX_NAME_LENGTH + " characters for the name.");
 		}
-		if (name.codePoints().anyMatch(Character::isISOControl)) {
-			throw new InvalidInputException("label", "The name must not contain control characters.");
-		}
+		TextRules.requireSingleLine("label", "The name", name);
 	}
 
 	private Webauthn4JRelyingPartyOperations operations() {

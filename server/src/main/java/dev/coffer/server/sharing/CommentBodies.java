@@ -1,12 +1,14 @@
 package dev.coffer.server.sharing;
 
 import dev.coffer.server.InvalidInputException;
+import dev.coffer.server.TextRules;
 
 /**
  * The rules for a comment's text (DESIGN.md §5, free text): 1 to 2,000 characters (code
- * points), not only white space, no control characters except newline and tab. Browsers
- * send a text area's line breaks as CR LF; they are kept as LF. Otherwise the text is
- * stored exactly as typed and escaped wherever it is shown.
+ * points), not only white space, multi-line text by {@link TextRules} (no control,
+ * line-separator or text-direction characters except newline and tab). Browsers send a
+ * text area's line breaks as CR LF; they are kept as LF. Otherwise the text is stored
+ * exactly as typed and escaped wherever it is shown.
  */
 final class CommentBodies {
 
@@ -23,12 +25,7 @@ final class CommentBodies {
 		if (text.codePointCount(0, text.length()) > MAX_LENGTH) {
 			throw new InvalidInputException("body", "A comment can be at most 2,000 characters long.");
 		}
-		boolean control = text.codePoints()
-			.anyMatch((c) -> Character.getType(c) == Character.CONTROL && c != '\n' && c != '\t');
-		if (control) {
-			throw new InvalidInputException("body",
-					"A comment cannot contain control characters (line breaks and tabs are fine).");
-		}
+		TextRules.requireMultiLine("body", "A comment", text);
 		return text;
 	}
 

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +19,7 @@ import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.NotFoundException;
 import dev.coffer.server.SecretTokens;
 import dev.coffer.server.SecurityEvent;
+import dev.coffer.server.TextRules;
 import dev.coffer.server.account.AccountService;
 import dev.coffer.server.account.User;
 
@@ -59,9 +59,6 @@ class ApiTokenService {
 	 * Control characters, line and paragraph separators, and bidirectional overrides
 	 * (which can make a name display as something else).
 	 */
-	private static final Pattern FORBIDDEN_IN_NAME = Pattern
-		.compile("[\\p{Cc}\\p{Zl}\\p{Zp}\\u202A-\\u202E\\u2066-\\u2069]");
-
 	private final ApiTokenRepository tokens;
 
 	private final AccountService accounts;
@@ -161,13 +158,11 @@ class ApiTokenService {
 	 * control characters
 	 */
 	static String requireValidName(String name) {
+		TextRules.requireSingleLine("name", "A token name", name);
 		String normalized = (name != null) ? Normalizer.normalize(name, Normalizer.Form.NFC).strip() : "";
 		if (normalized.isEmpty() || normalized.length() > MAX_NAME_LENGTH) {
 			throw new InvalidInputException("name",
 					"Give the token a name of 1 to 64 characters that says where it is used.");
-		}
-		if (FORBIDDEN_IN_NAME.matcher(normalized).find()) {
-			throw new InvalidInputException("name", "A token name cannot contain control characters.");
 		}
 		return normalized;
 	}

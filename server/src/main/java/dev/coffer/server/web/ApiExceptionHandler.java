@@ -55,10 +55,4 @@ class ApiExceptionHandler {
 		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
-	static ProblemDetail problem(HttpStatusCode status, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setTitle(ErrorResponses.title(status));
-		return problem;
-	}
-
 }

@@ -1,5 +1,7 @@
 package dev.coffer.server.web;
 
+import java.net.URI;
+
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -28,44 +30,66 @@ class ErrorEndpoint implements ErrorController {
 
 	@RequestMapping(path = "${server.error.path:/error}", produces = MediaType.TEXT_HTML_VALUE)
 	ModelAndView page(HttpServletRequest request) {
-		HttpStatusCode status = status(request);
-		return ErrorPage.of(status, ErrorResponses.genericDetail(status), reference(request, status));
+		Failure failure = Failure.of(request);
+		return ErrorPage.of(failure.status(), failure.detail(), failure.reference());
 	}
 
 	@RequestMapping(path = "${server.error.path:/error}")
 	ResponseEntity<ProblemDetail> problem(HttpServletRequest request) {
-		HttpStatusCode status = status(request);
-		ProblemDetail problem = ApiExceptionHandler.problem(status, ErrorResponses.genericDetail(status));
-		String reference = reference(request, status);
-		if (reference != null) {
-			problem.setProperty("reference", reference);
+		Failure failure = Failure.of(request);
+		ProblemDetail problem = ErrorResponses.problem(failure.status(), failure.detail());
+		try {
+			problem.setInstance((failure.path() != null) ? URI.create(failure.path()) : null);
 		}
-		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+		catch (IllegalArgumentException ex) {
+			// A path the container let through but that is no valid URI: leave it out.
+		}
+		if (failure.reference() != null) {
+			problem.setProperty("reference", failure.reference());
+		}
+		return ResponseEntity.status(failure.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
-	private static HttpStatusCode status(HttpServletRequest request) {
-		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-		if (code instanceof Integer value && value >= 400 && value <= 599) {
-			return HttpStatusCode.valueOf(value);
-		}
-		return HttpStatus.INTERNAL_SERVER_ERROR;
-	}
+	/**
+	 * What failed, from the attributes the container sets when it forwards here. A
+	 * request for {@code /error} itself has none: there is nothing at that address (404).
+	 * An exception decides the status as in a controller (a parameter that is not UTF-8
+	 * is the client's 400 even when a filter read it first); only a 5xx is logged, with a
+	 * reference the user sees.
+	 */
+	private record Failure(HttpStatusCode status, String detail, String reference, String path) {
 
-	private static String reference(HttpServletRequest request, HttpStatusCode status) {
-		if (!status.is5xxServerError()) {
-			return null;
+		static Failure of(HttpServletRequest request) {
+			Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+			Object exception = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+			String path = (String) request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+			if (!(code instanceof Integer value) || value < 400 || value > 599) {
+				HttpStatusCode status = (code == null) ? HttpStatus.NOT_FOUND : HttpStatus.INTERNAL_SERVER_ERROR;
+				return create(status, null, (path != null) ? path : request.getRequestURI());
+			}
+			HttpStatusCode status = HttpStatusCode.valueOf(value);
+			if (exception instanceof Throwable throwable && status.is5xxServerError()
+					&& ErrorResponses.statusOf(throwable).is4xxClientError()) {
+				status = ErrorResponses.statusOf(throwable);
+				return new Failure(status, ErrorResponses.detailOf(throwable, status), null, path);
+			}
+			return create(status, (exception instanceof Throwable throwable) ? throwable : null, path);
 		}
-		String reference = ErrorResponses.newReference();
-		Object exception = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
-		if (exception instanceof Throwable throwable) {
-			logger.error("Request to {} failed, reference {}",
-					request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI), reference, throwable);
+
+		private static Failure create(HttpStatusCode status, Throwable exception, String path) {
+			if (!status.is5xxServerError()) {
+				return new Failure(status, ErrorResponses.genericDetail(status), null, path);
+			}
+			String reference = ErrorResponses.newReference();
+			if (exception != null) {
+				logger.error("Request to {} failed, reference {}", path, reference, exception);
+			}
+			else {
+				logger.error("Request to {} failed with status {}, reference {}", path, status.value(), reference);
+			}
+			return new Failure(status, ErrorResponses.genericDetail(status), reference, path);
 		}
-		else {
-			logger.error("Request to {} failed with status {}, reference {}",
-					request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI), status.value(), reference);
-		}
-		return reference;
+
 	}
 
 }

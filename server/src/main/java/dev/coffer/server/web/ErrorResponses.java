@@ -1,11 +1,22 @@
 package dev.coffer.server.web;
 
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
@@ -26,6 +37,10 @@ import dev.coffer.server.throttle.TooManyAttemptsException;
  */
 public final class ErrorResponses {
 
+	private static final URI ABOUT_BLANK = URI.create("about:blank");
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
 	private ErrorResponses() {
 	}
 
@@ -35,12 +50,46 @@ public final class ErrorResponses {
 	 */
 	public static ProblemDetail problemOf(Throwable ex) {
 		HttpStatusCode status = statusOf(ex);
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detailOf(ex, status));
-		problem.setTitle(title(status));
+		ProblemDetail problem = problem(status, detailOf(ex, status));
 		if (ex instanceof InvalidInputException invalid && invalid.field() != null) {
 			problem.setProperty("field", invalid.field());
 		}
 		return problem;
+	}
+
+	/**
+	 * A problem in the one shape the API documents (docs/API.md): {@code type} (always
+	 * {@code about:blank}: the status says what happened), {@code title}, {@code status},
+	 * {@code detail}; {@code instance} is added when it is sent.
+	 */
+	public static ProblemDetail problem(HttpStatusCode status, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(ABOUT_BLANK);
+		problem.setTitle(title(status));
+		return problem;
+	}
+
+	/**
+	 * Writes {@code problem} as the whole response, for code that runs outside Spring MVC
+	 * (filters, entry points, the container's error report), in the same shape as the
+	 * API's: {@code instance} is the request's path unless the problem has one.
+	 */
+	public static void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem)
+			throws IOException {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("type", ABOUT_BLANK.toString());
+		body.put("title", problem.getTitle());
+		body.put("status", problem.getStatus());
+		body.put("detail", problem.getDetail());
+		body.put("instance",
+				(problem.getInstance() != null) ? problem.getInstance().toString() : request.getRequestURI());
+		if (problem.getProperties() != null) {
+			body.putAll(problem.getProperties());
+		}
+		response.setStatus(problem.getStatus());
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+		response.getOutputStream().write(JSON.writeValueAsBytes(body));
 	}
 
 	/**
@@ -74,6 +123,12 @@ public final class ErrorResponses {
 		if (ex instanceof HttpMessageNotReadableException || ex instanceof TypeMismatchException) {
 			return HttpStatus.BAD_REQUEST;
 		}
+		if (ex instanceof InvalidParameterException invalid) {
+			// Tomcat could not decode the query string or form (not UTF-8, too many
+			// parameters): the client's fault, whichever code reads a parameter first.
+			int code = invalid.getErrorCode();
+			return HttpStatusCode.valueOf((code >= 400 && code < 500) ? code : 400);
+		}
 		return HttpStatus.INTERNAL_SERVER_ERROR;
 	}
 
@@ -87,6 +142,9 @@ public final class ErrorResponses {
 		}
 		if (ex instanceof HttpMessageNotReadableException) {
 			return "The request body could not be read. Send valid JSON.";
+		}
+		if (ex instanceof InvalidParameterException && status.value() == 400) {
+			return "The address or the form could not be read: parameters must be valid UTF-8 text.";
 		}
 		if (ex instanceof TypeMismatchException mismatch && mismatch.getPropertyName() != null) {
 			return "The value of \"" + mismatch.getPropertyName() + "\" is not valid here.";

@@ -157,10 +157,7 @@ class LoginThrottleFilter extends OncePerRequestFilter {
 		response.setStatus(429);
 		response.setHeader(HttpHeaders.RETRY_AFTER, ex.retryAfterHeader());
 		if (wantsJson(request)) {
-			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-			response.getWriter()
-				.write("{\"type\":\"about:blank\",\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\""
-						+ ex.getMessage() + "\"}");
+			ErrorResponses.write(request, response, ErrorResponses.problemOf(ex));
 			return;
 		}
 		request.setAttribute(REFUSED, ex);

@@ -1,13 +1,12 @@
 package dev.coffer.server.web;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -20,13 +19,9 @@ import org.springframework.security.web.AuthenticationEntryPoint;
  */
 class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint {
 
-	private static final String MISSING = """
-			{"type":"about:blank","title":"Unauthorized","status":401,\
-			"detail":"Sign in or send a valid API token: Authorization: Bearer <token>."}""";
+	private static final String MISSING = "Sign in or send a valid API token: Authorization: Bearer <token>.";
 
-	private static final String INVALID = """
-			{"type":"about:blank","title":"Unauthorized","status":401,\
-			"detail":"The API token is not valid: it may be mistyped, expired or revoked."}""";
+	private static final String INVALID = "The API token is not valid: it may be mistyped, expired or revoked.";
 
 	private static final String INVALID_TOKEN_CHALLENGE = "Bearer error=\"invalid_token\", "
 			+ "error_description=\"The access token is not valid\"";
@@ -35,10 +30,9 @@ class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint {
 	public void commence(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException authException) throws IOException {
 		boolean invalidToken = authException instanceof OAuth2AuthenticationException;
-		response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, invalidToken ? INVALID_TOKEN_CHALLENGE : "Bearer");
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.getOutputStream().write((invalidToken ? INVALID : MISSING).getBytes(StandardCharsets.UTF_8));
+		ErrorResponses.write(request, response,
+				ErrorResponses.problem(HttpStatus.UNAUTHORIZED, invalidToken ? INVALID : MISSING));
 	}
 
 }

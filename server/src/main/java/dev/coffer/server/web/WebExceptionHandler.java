@@ -19,7 +19,7 @@ import dev.coffer.server.throttle.TooManyAttemptsException;
 
 /**
  * Turns exceptions from page controllers into the error page: status, a message the user
- * can act on, and a reference id. Internal details go to the log only.
+ * can act on, and for a server error a reference id. Internal details go to the log only.
  */
 @ControllerAdvice(annotations = Controller.class)
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -39,8 +39,9 @@ class WebExceptionHandler {
 			response.setHeader(HttpHeaders.RETRY_AFTER, throttled.retryAfterHeader());
 		}
 		HttpStatusCode status = ErrorResponses.statusOf(ex);
-		String reference = ErrorResponses.newReference();
+		String reference = null; // only a server error has one to give the administrator
 		if (status.is5xxServerError()) {
+			reference = ErrorResponses.newReference();
 			logger.error("Request failed, reference {}", reference, ex);
 		}
 		return ErrorPage.of(status, ErrorResponses.detailOf(ex, status), reference);

@@ -5,6 +5,10 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
 import dev.coffer.server.support.TestServer;
 import dev.coffer.server.support.WebClient;
 import dev.coffer.testendpoints.FailingEndpoints;
@@ -16,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * trace, an exception message, a class name or SQL. A test-only controller provokes real
  * failures.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ErrorHandlingTest {
 
 	static final String PASSWORD = "correct horse battery staple";
@@ -81,6 +86,96 @@ class ErrorHandlingTest {
 			.build());
 		assertThat(response.statusCode()).isIn(403, 405);
 		assertNoInternals(response);
+	}
+
+	@Test
+	void errorPathRequestedDirectly_whileSignedIn_is404_andLogsNoError(CapturedOutput output) {
+		HttpResponse<String> page = browser.get("/error");
+		HttpResponse<String> problem = browser.get("/error", "Accept", "application/json");
+		assertThat(page.statusCode()).isEqualTo(404);
+		assertThat(WebClient.html(page).text()).doesNotContain("Reference");
+		assertThat(problem.statusCode()).isEqualTo(404);
+		assertThat(problem.body()).doesNotContain("reference");
+		assertThat(output.getAll()).doesNotContain(" ERROR ").doesNotContain("\tat ");
+	}
+
+	@Test
+	void queryStringNotUtf8_onApi_is400Problem_andLogsNoError(CapturedOutput output) {
+		HttpResponse<String> response = browser.get("/api/v1/files?q=%FF%FE", "Accept", "application/json");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+		assertThat(response.body()).contains("valid UTF-8").doesNotContain("reference");
+		assertNoInternals(response);
+		assertThat(output.getAll()).doesNotContain(" ERROR ").doesNotContain("\tat ");
+	}
+
+	@Test
+	void queryStringNotUtf8_onPage_is400Page_withoutReference_andLogsNoError(CapturedOutput output) {
+		HttpResponse<String> response = browser.get("/files?q=%FF%FE");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+		assertThat(WebClient.html(response).text()).contains("valid UTF-8").doesNotContain("Reference");
+		assertNoInternals(response);
+		assertThat(output.getAll()).doesNotContain(" ERROR ").doesNotContain("\tat ");
+	}
+
+	@Test
+	void formNotUtf8_readByTheCsrfFilter_is400_notA500() {
+		HttpResponse<String> response = server.client()
+			.send(server.client()
+				.request("/login")
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString("username=%FF&password=x"))
+				.build());
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertNoInternals(response);
+	}
+
+	@Test
+	void pathRejectedByTheContainer_onApi_isTheDocumentedProblem_notTomcatsPage() {
+		HttpResponse<String> response = browser.get("/api/v1/files/%FF", "Accept", "application/json");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+		assertThat(response.body()).contains("\"type\":\"about:blank\"")
+			.contains("\"title\":\"Bad Request\"")
+			.contains("\"status\":400")
+			.contains("\"instance\":\"/api/v1/files/%FF\"")
+			.doesNotContain("Tomcat");
+	}
+
+	@Test
+	void pathRejectedByTheContainer_inBrowser_isAPlainPage_withoutServerName() {
+		HttpResponse<String> response = browser.get("/files/a%00b");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+		assertThat(response.body()).contains("Bad Request").doesNotContain("Tomcat");
+	}
+
+	@Test
+	void clientErrorFromAnApiController_hasTypeAndInstance() {
+		HttpResponse<String> response = browser.get("/api/v1/files/no-such-file", "Accept", "application/json");
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.body()).contains("\"type\":\"about:blank\"")
+			.contains("\"instance\":\"/api/v1/files/no-such-file\"")
+			.contains("\"title\":\"Not Found\"")
+			.doesNotContain("reference");
+	}
+
+	@Test
+	void unauthenticatedApiRequest_is401_inTheDocumentedShape() {
+		HttpResponse<String> response = server.client().get("/api/v1/files", "Accept", "application/json");
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(response.body()).contains("\"type\":\"about:blank\"")
+			.contains("\"title\":\"Unauthorized\"")
+			.contains("\"status\":401")
+			.contains("\"instance\":\"/api/v1/files\"");
+	}
+
+	@Test
+	void notFoundPage_fromAController_showsNoReference() {
+		HttpResponse<String> response = browser.get("/files/no-such-file");
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(WebClient.html(response).text()).doesNotContain("Reference");
 	}
 
 	private static void assertNoInternals(HttpResponse<String> response) {

@@ -23,16 +23,17 @@ import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.NotFoundException;
 import dev.coffer.server.OperationNotAllowedException;
 import dev.coffer.server.SecretTokens;
-import dev.coffer.server.SecurityEvent;
 import dev.coffer.server.SecurityEvent.Outcome;
+import dev.coffer.server.SecurityEvent;
+import dev.coffer.server.TextRules;
 import dev.coffer.server.account.AccountService;
 import dev.coffer.server.files.FileAccess;
 import dev.coffer.server.files.FileService;
 import dev.coffer.server.files.FileVersion;
 import dev.coffer.server.files.Permission;
 import dev.coffer.server.throttle.Throttle;
-import dev.coffer.server.throttle.ThrottleRule;
 import dev.coffer.server.throttle.ThrottleRule.Limit;
+import dev.coffer.server.throttle.ThrottleRule;
 
 /**
  * Public links: the owner makes, lists and revokes them; anyone holding one opens it,
@@ -320,6 +321,7 @@ public class ShareLinkService {
 		if (password == null || password.isEmpty()) {
 			return null;
 		}
+		TextRules.requireWellFormed("password", "The password", password);
 		int length = password.codePointCount(0, password.length());
 		if (length < MIN_PASSWORD_LENGTH || length > MAX_PASSWORD_LENGTH) {
 			throw new InvalidInputException("password", "A link password has " + MIN_PASSWORD_LENGTH + " to "

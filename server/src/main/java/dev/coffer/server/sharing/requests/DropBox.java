@@ -18,6 +18,7 @@ import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
+import dev.coffer.server.CofferProperties;
 import dev.coffer.server.DomainException;
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.PayloadTooLargeException;
@@ -66,11 +67,15 @@ class DropBox {
 
 	private final ApplicationEventPublisher events;
 
-	DropBox(FileRequestRepository requests, FileService files, Clock clock, ApplicationEventPublisher events) {
+	private final int maxFilesPerPost;
+
+	DropBox(FileRequestRepository requests, FileService files, Clock clock, ApplicationEventPublisher events,
+			CofferProperties coffer) {
 		this.requests = requests;
 		this.files = files;
 		this.clock = clock;
 		this.events = events;
+		this.maxFilesPerPost = coffer.files().maxFilesPerRequest();
 	}
 
 	/** A file received with this post. */
@@ -119,8 +124,19 @@ class DropBox {
 
 	private void readAll(Post post, HttpServletRequest http) throws IOException {
 		FileItemInputIterator parts = new JakartaServletFileUpload<>().getItemIterator(http);
+		int otherParts = 0;
 		while (parts.hasNext()) {
 			FileItemInput part = parts.next();
+			boolean file = !part.isFormField() && part.getName() != null && !part.getName().isEmpty();
+			// The parser sets no limit on parts when it streams: every part counts, also
+			// the ones that are skipped.
+			if (!file && ++otherParts > MAX_FIELDS) {
+				throw new PayloadTooLargeException("The form has too many fields.");
+			}
+			if (file && post.staged.size() == this.maxFilesPerPost) {
+				throw new PayloadTooLargeException(
+						"Send at most " + this.maxFilesPerPost + " files at a time. Send the others in another post.");
+			}
 			if (part.isFormField()) {
 				post.field(part);
 			}

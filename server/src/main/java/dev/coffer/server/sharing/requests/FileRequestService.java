@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,13 +18,14 @@ import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.NotFoundException;
 import dev.coffer.server.SecretTokens;
 import dev.coffer.server.SecurityEvent;
+import dev.coffer.server.TextRules;
 import dev.coffer.server.account.AccountService;
 import dev.coffer.server.account.User;
-import dev.coffer.server.throttle.Throttle;
 import dev.coffer.server.throttle.Throttle.Attempt;
 import dev.coffer.server.throttle.Throttle.Subject;
-import dev.coffer.server.throttle.ThrottleRule;
+import dev.coffer.server.throttle.Throttle;
 import dev.coffer.server.throttle.ThrottleRule.Limit;
+import dev.coffer.server.throttle.ThrottleRule;
 
 /**
  * Request links: making, listing and revoking them (for their owner), and finding and
@@ -48,9 +48,6 @@ class FileRequestService {
 	static final int MIN_PASSWORD = 8;
 
 	static final int MAX_PASSWORD = 128;
-
-	private static final Pattern CONTROL = Pattern
-		.compile("[\\p{Cc}\\p{Zl}\\p{Zp}\\u200E\\u200F\\u061C\\u202A-\\u202E\\u2066-\\u2069]");
 
 	private final FileRequestRepository requests;
 
@@ -98,6 +95,7 @@ class FileRequestService {
 		}
 		String passwordHash = null;
 		if (password != null && !password.isEmpty()) {
+			TextRules.requireWellFormed("password", "The password", password);
 			if (password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
 				throw new InvalidInputException("password", "A request link's password has 8 to 128 characters.");
 			}
@@ -196,12 +194,10 @@ class FileRequestService {
 	}
 
 	static String requireValidTitle(String title) {
+		TextRules.requireSingleLine("title", "A title", title);
 		String normalized = (title != null) ? Normalizer.normalize(title, Normalizer.Form.NFC).strip() : "";
 		if (normalized.isEmpty() || normalized.length() > MAX_TITLE) {
 			throw new InvalidInputException("title", "Give the request a title of 1 to 200 characters.");
-		}
-		if (CONTROL.matcher(normalized).find()) {
-			throw new InvalidInputException("title", "A title cannot contain control characters.");
 		}
 		return normalized;
 	}

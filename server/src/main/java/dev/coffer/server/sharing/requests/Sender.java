@@ -3,6 +3,7 @@ package dev.coffer.server.sharing.requests;
 import java.util.regex.Pattern;
 
 import dev.coffer.server.InvalidInputException;
+import dev.coffer.server.TextRules;
 
 /**
  * Who sent files through a request link, as they typed it on the public form. Validated
@@ -24,17 +25,6 @@ record Sender(String name, String email, String message) {
 		.compile("[^\\s@\\p{Cntrl}]{1,64}@[^\\s@\\p{Cntrl}.]+(\\.[^\\s@\\p{Cntrl}.]+)+");
 
 	/**
-	 * Control characters, line and paragraph separators, and bidirectional controls (they
-	 * can make text display as something else).
-	 */
-	private static final Pattern CONTROL = Pattern
-		.compile("[\\p{Cc}\\p{Zl}\\p{Zp}\\u200E\\u200F\\u061C\\u202A-\\u202E\\u2066-\\u2069]");
-
-	/** As {@link #CONTROL}, but a message keeps its line breaks and tabs. */
-	private static final Pattern CONTROL_IN_MESSAGE = Pattern
-		.compile("[\\p{Cc}\\p{Zl}\\p{Zp}\\u200E\\u200F\\u061C\\u202A-\\u202E\\u2066-\\u2069&&[^\\r\\n\\t]]");
-
-	/**
 	 * @return the sender, if every field keeps the rules
 	 * @throws InvalidInputException naming the first field that breaks one
 	 */
@@ -43,22 +33,17 @@ record Sender(String name, String email, String message) {
 		if (validName.isEmpty() || validName.length() > MAX_NAME) {
 			throw new InvalidInputException("name", "Enter your name, 1 to 100 characters.");
 		}
-		if (CONTROL.matcher(validName).find()) {
-			throw new InvalidInputException("name", "Your name cannot contain control characters.");
-		}
+		TextRules.requireSingleLine("name", "Your name", validName);
 		String validEmail = (email != null) ? email.strip() : "";
-		if (validEmail.length() > MAX_EMAIL || !EMAIL.matcher(validEmail).matches()
-				|| CONTROL.matcher(validEmail).find()) {
+		TextRules.requireSingleLine("email", "Your e-mail address", validEmail);
+		if (validEmail.length() > MAX_EMAIL || !EMAIL.matcher(validEmail).matches()) {
 			throw new InvalidInputException("email", "Enter your e-mail address, like name@example.org.");
 		}
 		String validMessage = (message != null) ? message : "";
 		if (validMessage.length() > MAX_MESSAGE) {
 			throw new InvalidInputException("message", "The message can be at most 2,000 characters.");
 		}
-		if (CONTROL_IN_MESSAGE.matcher(validMessage).find()) {
-			throw new InvalidInputException("message",
-					"The message cannot contain control characters (line breaks and tabs are fine).");
-		}
+		TextRules.requireMultiLine("message", "The message", validMessage.replace("\r\n", "\n"));
 		return new Sender(validName, validEmail, validMessage);
 	}
 
