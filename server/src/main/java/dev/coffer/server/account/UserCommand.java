@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 
 import dev.coffer.server.InvalidInputException;
-import dev.coffer.server.OperatorContext;
+import dev.coffer.server.operator.OperatorContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -3,7 +3,7 @@ package dev.coffer.server.audit;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
-import dev.coffer.server.OperatorContext;
+import dev.coffer.server.operator.OperatorContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

@@ -1,4 +1,4 @@
-package dev.coffer.server.account;
+package dev.coffer.server.security;
 
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -7,6 +7,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
 import dev.coffer.server.CofferProperties.SignUpPolicy;
+import dev.coffer.server.account.AccountService;
 
 /** The sign-in page. Spring Security handles the POST; this only renders the form. */
 @Controller

@@ -1,10 +1,11 @@
-package dev.coffer.server;
+package dev.coffer.server.operator;
 
 import java.io.PrintWriter;
 import java.util.Set;
 
 import org.springframework.dao.DataAccessException;
 
+import dev.coffer.server.DomainException;
 import dev.coffer.server.account.UserCommand;
 import dev.coffer.server.audit.AuditCommand;
 import dev.coffer.server.keys.KeysCommand;
@@ -31,7 +32,7 @@ public final class OperatorCommands {
 			"-V");
 
 	/** True if the arguments ask for an operator command rather than for the server. */
-	static boolean isOperatorCommand(String[] args) {
+	public static boolean isOperatorCommand(String[] args) {
 		return args.length > 0 && COMMANDS.contains(args[0]);
 	}
 

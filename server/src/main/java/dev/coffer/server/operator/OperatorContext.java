@@ -1,8 +1,10 @@
-package dev.coffer.server;
+package dev.coffer.server.operator;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.coffer.server.CofferApplication;
 
 /**
  * The Spring context behind operator commands: the same configuration, database and
