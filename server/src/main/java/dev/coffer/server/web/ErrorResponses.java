@@ -17,7 +17,7 @@ import dev.coffer.server.NotFoundException;
 import dev.coffer.server.OperationNotAllowedException;
 import dev.coffer.server.PayloadTooLargeException;
 import dev.coffer.server.UnsupportedContentTypeException;
-import dev.coffer.server.throttle.TooManyAttemptsException;
+import dev.coffer.server.RetryLaterException;
 
 /**
  * The one place where failures become HTTP statuses, for the API and the web pages alike.
@@ -65,7 +65,7 @@ public final class ErrorResponses {
 		if (ex instanceof UnsupportedContentTypeException) {
 			return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
 		}
-		if (ex instanceof TooManyAttemptsException) {
+		if (ex instanceof RetryLaterException) {
 			return HttpStatus.TOO_MANY_REQUESTS;
 		}
 		if (ex instanceof ErrorResponse response) {
