@@ -5,8 +5,13 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+
+import dev.coffer.server.account.AccountService;
+import dev.coffer.server.account.CurrentUser;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
@@ -49,6 +54,35 @@ class ArchitectureTest {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(FEATURES)
+			.check(classes);
+	}
+
+	/**
+	 * Domain exceptions become statuses and pages in one place (web.ErrorResponses and
+	 * its two handlers), not in controllers of their own.
+	 */
+	@Test
+	void exceptionHandlers_liveOnlyInWeb() {
+		noMethods().that()
+			.areDeclaredInClassesThat()
+			.resideOutsideOfPackage("dev.coffer.server.web..")
+			.should()
+			.beAnnotatedWith(ExceptionHandler.class)
+			.check(classes);
+	}
+
+	/**
+	 * The caller's user id comes from one place, the {@link CurrentUser} parameter
+	 * resolved once per request, not from a lookup by name in each controller.
+	 */
+	@Test
+	void controllersOutsideAccount_takeTheCurrentUser_neverLookUpTheCallerByName() {
+		noClasses().that()
+			.resideOutsideOfPackage("dev.coffer.server.account..")
+			.and()
+			.haveSimpleNameEndingWith("Controller")
+			.should()
+			.callMethod(AccountService.class, "get", String.class)
 			.check(classes);
 	}
 

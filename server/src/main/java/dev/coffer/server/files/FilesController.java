@@ -1,7 +1,6 @@
 package dev.coffer.server.files;
 
 import java.io.IOException;
-import java.security.Principal;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -17,7 +16,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.coffer.server.CofferProperties;
 import dev.coffer.server.DomainException;
-import dev.coffer.server.account.AccountService;
+import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.web.ErrorResponses;
 
 /**
@@ -32,29 +31,26 @@ class FilesController {
 
 	private final FileService files;
 
-	private final AccountService accounts;
-
 	private final CofferProperties coffer;
 
 	private final FileDetailPage detailPage;
 
-	FilesController(FileService files, AccountService accounts, CofferProperties coffer, FileDetailPage detailPage) {
+	FilesController(FileService files, CofferProperties coffer, FileDetailPage detailPage) {
 		this.files = files;
-		this.accounts = accounts;
 		this.coffer = coffer;
 		this.detailPage = detailPage;
 	}
 
 	@GetMapping("/files")
-	ModelAndView list(Principal principal, @RequestParam(required = false) String q,
+	ModelAndView list(CurrentUser current, @RequestParam(required = false) String q,
 			@RequestParam(defaultValue = "name") String sort, @RequestParam(defaultValue = "asc") String order) {
-		return listPage(userId(principal), q, sort, order, null, HttpStatus.OK);
+		return listPage(current.id(), q, sort, order, null, HttpStatus.OK);
 	}
 
 	@PostMapping("/files")
-	ModelAndView upload(Principal principal, HttpServletRequest request, RedirectAttributes redirect)
+	ModelAndView upload(CurrentUser current, HttpServletRequest request, RedirectAttributes redirect)
 			throws IOException {
-		String owner = userId(principal);
+		String owner = current.id();
 		try {
 			this.files.checkDeclaredSize(owner, request.getContentLengthLong());
 			int count = UploadBodies.eachFilePart(request, (name, content) -> this.files.upload(owner, name, content));
@@ -67,14 +63,14 @@ class FilesController {
 	}
 
 	@GetMapping("/files/{id}")
-	ModelAndView detail(Principal principal, @PathVariable String id) {
-		return this.detailPage.render(userId(principal), id);
+	ModelAndView detail(CurrentUser current, @PathVariable String id) {
+		return this.detailPage.render(current.id(), id);
 	}
 
 	@PostMapping("/files/{id}/versions")
-	ModelAndView uploadVersion(Principal principal, @PathVariable String id, HttpServletRequest request,
+	ModelAndView uploadVersion(CurrentUser current, @PathVariable String id, HttpServletRequest request,
 			RedirectAttributes redirect) throws IOException {
-		String user = userId(principal);
+		String user = current.id();
 		return this.detailPage.submit(user, id, redirect, () -> {
 			this.files.checkDeclaredVersionSize(user, id, request.getContentLengthLong());
 			UploadBodies.eachFilePart(request, (name, content) -> this.files.uploadVersion(user, id, content));
@@ -83,9 +79,9 @@ class FilesController {
 	}
 
 	@PostMapping("/files/{id}/versions/{number}/restore")
-	ModelAndView restore(Principal principal, @PathVariable String id, @PathVariable int number,
+	ModelAndView restore(CurrentUser current, @PathVariable String id, @PathVariable int number,
 			RedirectAttributes redirect) throws IOException {
-		String user = userId(principal);
+		String user = current.id();
 		return this.detailPage.submit(user, id, redirect, () -> {
 			StoredFile file = this.files.restore(user, id, number);
 			return "Version " + number + " restored as version " + file.currentVersion() + ".";
@@ -93,9 +89,9 @@ class FilesController {
 	}
 
 	@PostMapping("/files/{id}/versions/{number}/delete")
-	ModelAndView deleteVersion(Principal principal, @PathVariable String id, @PathVariable int number,
+	ModelAndView deleteVersion(CurrentUser current, @PathVariable String id, @PathVariable int number,
 			RedirectAttributes redirect) {
-		String user = userId(principal);
+		String user = current.id();
 		return this.detailPage.submit(user, id, redirect, () -> {
 			this.files.deleteVersion(user, id, number);
 			return "Version " + number + " deleted.";
@@ -103,16 +99,16 @@ class FilesController {
 	}
 
 	@PostMapping("/files/{id}/rename")
-	ModelAndView rename(Principal principal, @PathVariable String id, @RequestParam(defaultValue = "") String name,
+	ModelAndView rename(CurrentUser current, @PathVariable String id, @RequestParam(defaultValue = "") String name,
 			RedirectAttributes redirect) {
-		String user = userId(principal);
+		String user = current.id();
 		return this.detailPage.submit(user, id, redirect,
 				() -> "Renamed to \"" + this.files.rename(user, id, name).name() + "\".");
 	}
 
 	@PostMapping("/files/{id}/delete")
-	ModelAndView delete(Principal principal, @PathVariable String id, RedirectAttributes redirect) {
-		String user = userId(principal);
+	ModelAndView delete(CurrentUser current, @PathVariable String id, RedirectAttributes redirect) {
+		String user = current.id();
 		StoredFile file;
 		try {
 			file = this.files.delete(user, id);
@@ -136,10 +132,6 @@ class FilesController {
 		page.addObject("sizes", new SizeFormatter());
 		page.addObject("error", error);
 		return page;
-	}
-
-	private String userId(Principal principal) {
-		return this.accounts.get(principal.getName()).id();
 	}
 
 }

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.servlet.ModelAndView;
 
+import dev.coffer.server.GoneException;
 import dev.coffer.server.RetryLaterException;
 
 /**
@@ -37,6 +38,9 @@ class WebExceptionHandler {
 		}
 		if (ex instanceof RetryLaterException throttled) {
 			response.setHeader(HttpHeaders.RETRY_AFTER, throttled.retryAfterHeader());
+		}
+		if (ex instanceof GoneException gone) {
+			return ErrorPage.gone(gone);
 		}
 		HttpStatusCode status = ErrorResponses.statusOf(ex);
 		String reference = ErrorResponses.newReference();

@@ -130,6 +130,7 @@ class PublicLinkTest {
 		HttpResponse<String> page = anonymous.get("/s/" + token);
 		assertThat(page.statusCode()).isEqualTo(410);
 		assertThat(WebClient.html(page).selectFirst("h1").text()).isEqualTo("This link is no longer available");
+		assertThat(WebClient.html(page).select(".gone").text()).contains("expired");
 		assertThat(page.body()).doesNotContain("expiring-secret-name");
 		assertThat(anonymous.get("/s/" + token + "/download").statusCode()).isEqualTo(410);
 	}
