@@ -31,12 +31,15 @@ class FilesController {
 
 	private final FileService files;
 
+	private final Quotas quotas;
+
 	private final CofferProperties coffer;
 
 	private final FileDetailPage detailPage;
 
-	FilesController(FileService files, CofferProperties coffer, FileDetailPage detailPage) {
+	FilesController(FileService files, Quotas quotas, CofferProperties coffer, FileDetailPage detailPage) {
 		this.files = files;
+		this.quotas = quotas;
 		this.coffer = coffer;
 		this.detailPage = detailPage;
 	}
@@ -127,7 +130,7 @@ class FilesController {
 		page.addObject("q", (q != null) ? q : "");
 		page.addObject("sort", FileSort.parse(sort).name().toLowerCase(java.util.Locale.ROOT));
 		page.addObject("order", "desc".equalsIgnoreCase(order) ? "desc" : "asc");
-		page.addObject("usage", this.files.usage(user));
+		page.addObject("usage", this.quotas.usage(user));
 		page.addObject("maxUploadBytes", this.coffer.files().maxUploadSize().toBytes());
 		page.addObject("sizes", new SizeFormatter());
 		page.addObject("error", error);
