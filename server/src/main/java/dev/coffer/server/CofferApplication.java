@@ -8,6 +8,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
+import dev.coffer.server.operator.OperatorCommands;
+
 /**
  * Coffer's entry point. {@code java -jar coffer-server.jar} starts the server;
  * {@code java -jar coffer-server.jar user add NAME} and the other operator commands run

@@ -33,6 +33,7 @@ import dev.coffer.server.audit.AuditLog;
 import dev.coffer.server.audit.ChainVerifier;
 import dev.coffer.server.files.FileService;
 import dev.coffer.server.files.FileVersion;
+import dev.coffer.server.files.Quotas;
 import dev.coffer.server.files.StoredFile;
 import dev.coffer.server.keys.KeyRingStatus;
 import dev.coffer.server.keys.MasterKeyRotation;
@@ -159,7 +160,7 @@ class MetadataDatabasesTest {
 		assertThat(versions).extracting(FileVersion::number)
 			.containsExactlyElementsOf(IntStream.rangeClosed(1, 13).map((n) -> 14 - n).boxed().toList());
 		assertThat(files.get(owner, fileId).versionCount()).isEqualTo(13);
-		assertThat(files.usage(owner).used()).isEqualTo(2 + 8 * 2 + 4 * 3);
+		assertThat(server.bean(Quotas.class).usage(owner).used()).isEqualTo(2 + 8 * 2 + 4 * 3);
 
 		files.deleteVersion(owner, fileId, 13);
 		assertThat(files.get(owner, fileId).currentVersion()).isEqualTo(12);
@@ -169,7 +170,7 @@ class MetadataDatabasesTest {
 		}
 		files.delete(owner, fileId);
 		assertThat(files.list(owner, "", "name", false)).isEmpty();
-		assertThat(files.usage(owner).used()).isZero();
+		assertThat(server.bean(Quotas.class).usage(owner).used()).isZero();
 	}
 
 	@Test

@@ -25,13 +25,14 @@ import dev.coffer.server.OperationNotAllowedException;
 import dev.coffer.server.SecretTokens;
 import dev.coffer.server.SecurityEvent;
 import dev.coffer.server.SecurityEvent.Outcome;
+import dev.coffer.server.security.SignInAccounts;
 
 /**
  * Creating, changing and removing accounts. The web pages and the operator commands both
  * go through here, so the same rules hold for both.
  */
 @Service
-public class AccountService {
+public class AccountService implements SignInAccounts {
 
 	private static final Logger logger = LoggerFactory.getLogger(AccountService.class);
 
@@ -103,6 +104,11 @@ public class AccountService {
 	 */
 	public boolean isFirstAccount() {
 		return this.users.count() == 0;
+	}
+
+	@Override
+	public boolean signUpOpen() {
+		return isFirstAccount() || signUpPolicy() != SignUpPolicy.CLOSED;
 	}
 
 	public SignUpPolicy signUpPolicy() {
@@ -197,6 +203,7 @@ public class AccountService {
 	 * A failed sign-in under {@code username}: counted on the account if there is one, so
 	 * that its owner is told at the next login. Unknown names change nothing.
 	 */
+	@Override
 	public void recordFailedLogin(String username) {
 		this.users.incrementFailedLogins(Usernames.normalize(username));
 	}
@@ -206,6 +213,7 @@ public class AccountService {
 	 * @return how many sign-ins under this name failed since the previous successful one
 	 */
 	@Transactional
+	@Override
 	public int recordLogin(String username) {
 		String canonical = Usernames.normalize(username);
 		int failed = this.users.failedLoginsSinceLogin(canonical);

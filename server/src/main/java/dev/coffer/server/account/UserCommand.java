@@ -11,7 +11,8 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 
 import dev.coffer.server.InvalidInputException;
-import dev.coffer.server.OperatorContext;
+import dev.coffer.server.operator.OperatorCommand;
+import dev.coffer.server.operator.OperatorContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code user add|list|disable|enable}: account administration from the command line. */
+@OperatorCommand
 @Command(name = "user", description = "Manage accounts.", mixinStandardHelpOptions = true,
 		subcommands = { UserCommand.Add.class, UserCommand.List.class, UserCommand.Disable.class,
 				UserCommand.Enable.class, UserCommand.Quota.class })

@@ -18,7 +18,7 @@ import dev.coffer.server.DomainException;
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.account.AccountService;
 import dev.coffer.server.account.User;
-import dev.coffer.server.files.FileService;
+import dev.coffer.server.files.Quotas;
 import dev.coffer.server.files.SizeFormatter;
 import dev.coffer.server.web.ErrorResponses;
 
@@ -34,11 +34,11 @@ class AdminUsersController {
 
 	private final AccountService accounts;
 
-	private final FileService files;
+	private final Quotas quotas;
 
-	AdminUsersController(AccountService accounts, FileService files) {
+	AdminUsersController(AccountService accounts, Quotas quotas) {
 		this.accounts = accounts;
-		this.files = files;
+		this.quotas = quotas;
 	}
 
 	/** One row of the list. */
@@ -85,15 +85,15 @@ class AdminUsersController {
 
 	private ModelAndView page(String q, String error, HttpStatusCode status) {
 		String filter = q.strip().toLowerCase(Locale.ROOT);
-		Map<String, FileService.Usage> usage = this.files.usageOfAllOwners();
+		Map<String, Quotas.Usage> usage = this.quotas.usageOfAllOwners();
 		List<UserRow> rows = this.accounts.list()
 			.stream()
 			.filter((user) -> filter.isEmpty() || user.username().contains(filter)
 					|| (user.email() != null && user.email().contains(filter)))
 			.map((user) -> {
-				FileService.Usage used = usage.get(user.id());
+				Quotas.Usage used = usage.get(user.id());
 				return new UserRow(user, (used != null) ? used.used() : 0,
-						(used != null) ? used.quota() : this.files.quotaOfOwner(user.id()));
+						(used != null) ? used.quota() : this.quotas.quotaOf(user.id()));
 			})
 			.toList();
 		ModelAndView page = new ModelAndView(VIEW, status);

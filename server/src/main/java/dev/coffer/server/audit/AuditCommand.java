@@ -3,7 +3,8 @@ package dev.coffer.server.audit;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
-import dev.coffer.server.OperatorContext;
+import dev.coffer.server.operator.OperatorCommand;
+import dev.coffer.server.operator.OperatorContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Spec;
  * {@code audit verify}: checks the whole hash chain of the audit log. Exit 0 if it is
  * intact, 1 naming the first broken entry.
  */
+@OperatorCommand
 @Command(name = "audit", description = "Check the audit log.", mixinStandardHelpOptions = true,
 		subcommands = { AuditCommand.Verify.class })
 public class AuditCommand {

@@ -64,6 +64,26 @@ public class ContentDownload {
 		send(fileName, version, null, request, response);
 	}
 
+	/**
+	 * Whether sending the version for this request counts as a download: the answer
+	 * carries content from the first byte (no Range, a stale {@code If-Range}, a
+	 * malformed or multiple Range, or one range that starts at 0) and is not to a HEAD. A
+	 * Range that continues a download does not count again. The same rules as
+	 * {@link #send} uses to pick what it sends.
+	 */
+	public static boolean countsAsDownload(HttpServletRequest request, FileVersion version) {
+		if ("HEAD".equals(request.getMethod())) {
+			return false;
+		}
+		HttpRange range = singleRange(request, "\"" + version.sha256() + "\"");
+		try {
+			return range == null || range.getRangeStart(version.size()) == 0;
+		}
+		catch (IllegalArgumentException ex) {
+			return true;
+		}
+	}
+
 	private void send(String fileName, FileVersion version, FileAccess access, HttpServletRequest request,
 			HttpServletResponse response) throws IOException {
 		String etag = "\"" + version.sha256() + "\"";

@@ -2,7 +2,6 @@ package dev.coffer.server.files;
 
 import java.io.IOException;
 import java.net.URI;
-import java.security.Principal;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,7 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.coffer.server.CofferProperties;
 import dev.coffer.server.InvalidInputException;
-import dev.coffer.server.account.AccountService;
+import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.files.FileService.PendingUpload;
 
 /**
@@ -46,23 +45,20 @@ class FileApiController {
 
 	private final FileService files;
 
-	private final AccountService accounts;
-
 	private final ContentDownload downloads;
 
 	private final int maxFilesPerRequest;
 
-	FileApiController(FileService files, AccountService accounts, ContentDownload downloads, CofferProperties coffer) {
+	FileApiController(FileService files, ContentDownload downloads, CofferProperties coffer) {
 		this.files = files;
-		this.accounts = accounts;
 		this.downloads = downloads;
 		this.maxFilesPerRequest = coffer.files().maxFilesPerRequest();
 	}
 
 	@GetMapping
-	List<FileResponse> list(Principal principal, @RequestParam(required = false) String q,
+	List<FileResponse> list(CurrentUser current, @RequestParam(required = false) String q,
 			@RequestParam(defaultValue = "name") String sort, @RequestParam(defaultValue = "asc") String order) {
-		return this.files.list(userId(principal), q, sort, "desc".equalsIgnoreCase(order))
+		return this.files.list(current.id(), q, sort, "desc".equalsIgnoreCase(order))
 			.stream()
 			.map(FileResponse::of)
 			.toList();
@@ -70,8 +66,8 @@ class FileApiController {
 
 	/** Just the names: the simplest listing, for scripts. */
 	@GetMapping("/names")
-	List<String> names(Principal principal) {
-		return this.files.list(userId(principal), null, "name", false).stream().map(StoredFile::name).toList();
+	List<String> names(CurrentUser current) {
+		return this.files.list(current.id(), null, "name", false).stream().map(StoredFile::name).toList();
 	}
 
 	/** Upload by name: creates the file, or adds a version if it exists. 201 or 200. */
@@ -80,10 +76,10 @@ class FileApiController {
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
 					content = @Content(mediaType = "application/octet-stream",
 							schema = @Schema(type = "string", format = "binary"))))
-	ResponseEntity<FileResponse> put(Principal principal, @RequestParam String name, HttpServletRequest request)
+	ResponseEntity<FileResponse> put(CurrentUser current, @RequestParam String name, HttpServletRequest request)
 			throws IOException {
 		UploadBodies.requireRawBody(request);
-		String owner = userId(principal);
+		String owner = current.id();
 		this.files.checkDeclaredSize(owner, request.getContentLengthLong());
 		FileService.Upload upload = this.files.upload(owner, name, request.getInputStream());
 		FileResponse body = FileResponse.of(upload.file());
@@ -97,8 +93,8 @@ class FileApiController {
 	@Operation(summary = "Upload one or more files as multipart/form-data (each part named by its file name)",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
 					content = @Content(mediaType = "multipart/form-data")))
-	List<FileResponse> post(Principal principal, HttpServletRequest request) throws IOException {
-		String owner = userId(principal);
+	List<FileResponse> post(CurrentUser current, HttpServletRequest request) throws IOException {
+		String owner = current.id();
 		this.files.checkDeclaredSize(owner, request.getContentLengthLong());
 		List<PendingUpload> pending = UploadBodies.readFileParts(request, this.maxFilesPerRequest,
 				(fileName, content) -> this.files.store(owner, fileName, content), this.files::discardUploads);
@@ -106,23 +102,23 @@ class FileApiController {
 	}
 
 	@GetMapping("/{id}")
-	FileResponse get(Principal principal, @PathVariable String id) {
-		return FileResponse.of(this.files.get(userId(principal), id));
+	FileResponse get(CurrentUser current, @PathVariable String id) {
+		return FileResponse.of(this.files.get(current.id(), id));
 	}
 
 	/** Download by name, for scripts that know names rather than ids. */
 	@GetMapping(path = "/content", params = "name")
-	void downloadByName(Principal principal, @RequestParam String name, HttpServletRequest request,
+	void downloadByName(CurrentUser current, @RequestParam String name, HttpServletRequest request,
 			HttpServletResponse response) throws IOException {
-		String owner = userId(principal);
+		String owner = current.id();
 		StoredFile file = this.files.getByName(owner, name);
 		this.downloads.send(file.name(), this.files.version(owner, file.id(), null), request, response);
 	}
 
 	@GetMapping("/{id}/content")
-	void download(Principal principal, @PathVariable String id, HttpServletRequest request,
+	void download(CurrentUser current, @PathVariable String id, HttpServletRequest request,
 			HttpServletResponse response) throws IOException {
-		String user = userId(principal);
+		String user = current.id();
 		FileAccess access = this.files.access(user, id);
 		this.downloads.send(access, this.files.version(user, id, null), request, response);
 	}
@@ -133,57 +129,53 @@ class FileApiController {
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
 					content = @Content(mediaType = "application/octet-stream",
 							schema = @Schema(type = "string", format = "binary"))))
-	FileResponse putVersion(Principal principal, @PathVariable String id, HttpServletRequest request)
+	FileResponse putVersion(CurrentUser current, @PathVariable String id, HttpServletRequest request)
 			throws IOException {
 		UploadBodies.requireRawBody(request);
-		String user = userId(principal);
+		String user = current.id();
 		this.files.checkDeclaredVersionSize(user, id, request.getContentLengthLong());
 		return FileResponse.of(this.files.uploadVersion(user, id, request.getInputStream()));
 	}
 
 	@GetMapping("/{id}/versions")
-	List<VersionResponse> versions(Principal principal, @PathVariable String id) {
-		String user = userId(principal);
-		int current = this.files.get(user, id).currentVersion();
-		return this.files.versions(user, id).stream().map((v) -> VersionResponse.of(v, current)).toList();
+	List<VersionResponse> versions(CurrentUser current, @PathVariable String id) {
+		String user = current.id();
+		int currentVersion = this.files.get(user, id).currentVersion();
+		return this.files.versions(user, id).stream().map((v) -> VersionResponse.of(v, currentVersion)).toList();
 	}
 
 	@GetMapping("/{id}/versions/{number}/content")
-	void downloadVersion(Principal principal, @PathVariable String id, @PathVariable int number,
+	void downloadVersion(CurrentUser current, @PathVariable String id, @PathVariable int number,
 			HttpServletRequest request, HttpServletResponse response) throws IOException {
-		String user = userId(principal);
+		String user = current.id();
 		FileAccess access = this.files.access(user, id);
 		this.downloads.send(access, this.files.version(user, id, number), request, response);
 	}
 
 	@PostMapping("/{id}/versions/{number}/restore")
-	FileResponse restore(Principal principal, @PathVariable String id, @PathVariable int number) throws IOException {
-		return FileResponse.of(this.files.restore(userId(principal), id, number));
+	FileResponse restore(CurrentUser current, @PathVariable String id, @PathVariable int number) throws IOException {
+		return FileResponse.of(this.files.restore(current.id(), id, number));
 	}
 
 	@DeleteMapping("/{id}/versions/{number}")
-	ResponseEntity<Void> deleteVersion(Principal principal, @PathVariable String id, @PathVariable int number) {
-		this.files.deleteVersion(userId(principal), id, number);
+	ResponseEntity<Void> deleteVersion(CurrentUser current, @PathVariable String id, @PathVariable int number) {
+		this.files.deleteVersion(current.id(), id, number);
 		return ResponseEntity.noContent().build();
 	}
 
 	@PatchMapping("/{id}")
-	FileResponse rename(Principal principal, @PathVariable String id,
+	FileResponse rename(CurrentUser current, @PathVariable String id,
 			@RequestBody(required = false) RenameRequest body) {
 		if (body == null || body.name() == null) {
 			throw new InvalidInputException("name", "Send {\"name\": \"new name\"}.");
 		}
-		return FileResponse.of(this.files.rename(userId(principal), id, body.name()));
+		return FileResponse.of(this.files.rename(current.id(), id, body.name()));
 	}
 
 	@DeleteMapping("/{id}")
-	ResponseEntity<Void> delete(Principal principal, @PathVariable String id) {
-		this.files.delete(userId(principal), id);
+	ResponseEntity<Void> delete(CurrentUser current, @PathVariable String id) {
+		this.files.delete(current.id(), id);
 		return ResponseEntity.noContent().build();
-	}
-
-	private String userId(Principal principal) {
-		return this.accounts.get(principal.getName()).id();
 	}
 
 }

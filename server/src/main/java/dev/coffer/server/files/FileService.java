@@ -71,17 +71,20 @@ public class FileService {
 
 	private final CofferProperties coffer;
 
+	private final Quotas quotas;
+
 	private final Clock clock;
 
 	private final ApplicationEventPublisher events;
 
 	FileService(FileRepository files, EncryptedBlobs blobs, TransactionTemplate transactions, CofferProperties coffer,
-			Clock clock, ApplicationEventPublisher events) {
+			Quotas quotas, Clock clock, ApplicationEventPublisher events) {
 		this.events = events;
 		this.files = files;
 		this.blobs = blobs;
 		this.transactions = transactions;
 		this.coffer = coffer;
+		this.quotas = quotas;
 		this.clock = clock;
 	}
 
@@ -110,7 +113,7 @@ public class FileService {
 	 */
 	public PendingUpload store(String ownerId, String name, InputStream content) throws IOException {
 		String validName = FileNames.requireValid(name);
-		return new PendingUpload(validName, this.blobs.store(content, limitFor(ownerId)));
+		return new PendingUpload(validName, this.blobs.store(content, this.quotas.limitFor(ownerId, true)));
 	}
 
 	/**
@@ -194,7 +197,7 @@ public class FileService {
 	 */
 	public StagedContent stage(String ownerId, InputStream content, SizeLimit cap) throws IOException {
 		Instant startedAt = this.clock.instant();
-		SizeLimit ownerLimit = limitFor(ownerId, false);
+		SizeLimit ownerLimit = this.quotas.limitFor(ownerId, false);
 		SizeLimit limit = (cap.bytes() < ownerLimit.bytes()) ? cap : ownerLimit;
 		return new StagedContent(this.blobs.store(content, limit), startedAt);
 	}
@@ -218,7 +221,8 @@ public class FileService {
 				// files does: while this transaction holds it, a name found free stays
 				// free.
 				this.files.lockOwner(ownerId);
-				requireRoom(ownerId, newFiles);
+				this.quotas.requireRoom(ownerId,
+						newFiles.stream().mapToLong((newFile) -> newFile.content().size()).sum(), false);
 				List<StoredFile> files = new ArrayList<>();
 				for (NewFile newFile : newFiles) {
 					requireStillStored(newFile.content());
@@ -262,7 +266,7 @@ public class FileService {
 	 */
 	public StoredBlob storeVersion(String userId, String fileId, InputStream content) throws IOException {
 		FileAccess access = access(userId, fileId).require(Permission.EDIT, UPLOAD_VERSIONS);
-		return this.blobs.store(content, limitFor(access.file().ownerId(), access.isOwner()));
+		return this.blobs.store(content, this.quotas.limitFor(access.file().ownerId(), access.isOwner()));
 	}
 
 	/** Removes content stored by {@link #storeVersion} that will not become a version. */
@@ -352,7 +356,7 @@ public class FileService {
 		FileVersion old = version(userId, fileId, number);
 		StoredBlob copy;
 		try (SeekableByteChannel content = open(old)) {
-			copy = this.blobs.store(Channels.newInputStream(content), limitFor(ownerId, access.isOwner()));
+			copy = this.blobs.store(Channels.newInputStream(content), this.quotas.limitFor(ownerId, access.isOwner()));
 		}
 		StoredFile file = commitOrDiscard(copy, () -> this.transactions.execute((status) -> {
 			access(userId, fileId).require(Permission.EDIT, RESTORE_VERSIONS);
@@ -427,10 +431,7 @@ public class FileService {
 	 * can lie.)
 	 */
 	public void checkDeclaredSize(String ownerId, long declaredBytes) {
-		SizeLimit limit = limitFor(ownerId);
-		if (declaredBytes > limit.bytes()) {
-			throw new PayloadTooLargeException(limit.message());
-		}
+		this.quotas.checkDeclaredSize(ownerId, true, declaredBytes);
 	}
 
 	/**
@@ -439,39 +440,12 @@ public class FileService {
 	 */
 	public void checkDeclaredVersionSize(String userId, String fileId, long declaredBytes) {
 		FileAccess access = access(userId, fileId).require(Permission.EDIT, UPLOAD_VERSIONS);
-		SizeLimit limit = limitFor(access.file().ownerId(), access.isOwner());
-		if (declaredBytes > limit.bytes()) {
-			throw new PayloadTooLargeException(limit.message());
-		}
-	}
-
-	/** Bytes stored by the user and their quota. */
-	public Usage usage(String ownerId) {
-		return new Usage(this.files.usage(ownerId), quotaOf(ownerId));
-	}
-
-	/**
-	 * Storage used and quota of every user who has files, by user id (for
-	 * administrators).
-	 */
-	public Map<String, Usage> usageOfAllOwners() {
-		Map<String, Usage> all = new LinkedHashMap<>();
-		this.files.usageByOwner().forEach((owner, used) -> all.put(owner, new Usage(used, quotaOf(owner))));
-		return all;
+		this.quotas.checkDeclaredSize(access.file().ownerId(), access.isOwner(), declaredBytes);
 	}
 
 	/** A byte count as people read it (1.5 MB, 10 GB). */
 	public static String formatSize(long bytes) {
 		return Sizes.format(bytes);
-	}
-
-	/** The quota that applies to a user, theirs or the default. */
-	public long quotaOfOwner(String ownerId) {
-		return quotaOf(ownerId);
-	}
-
-	/** How much a user stores and may store, in bytes. */
-	public record Usage(long used, long quota) {
 	}
 
 	private Upload saveByName(String ownerId, String name, StoredBlob blob) {
@@ -493,23 +467,12 @@ public class FileService {
 	/** Adds a version charged to the owner's quota, recording who uploaded it. */
 	private void addVersion(String ownerId, String fileId, StoredBlob blob, String uploaderId) {
 		this.files.lockOwner(ownerId);
-		long quota = quotaOf(ownerId);
-		if (this.files.usage(ownerId) + blob.size() > quota) {
-			throw new PayloadTooLargeException(quotaMessage(quota, ownerId.equals(uploaderId)));
-		}
+		this.quotas.requireRoom(ownerId, blob.size(), ownerId.equals(uploaderId));
 		Instant now = this.clock.instant();
 		int number = this.files.nextVersionNumber(ownerId, fileId, now).orElseThrow(FileService::noSuchFile);
 		String versionId = UUID.randomUUID().toString();
 		this.files.insertVersion(versionId, fileId, number, blob, uploaderId, now);
 		this.files.setCurrentVersion(fileId, versionId);
-	}
-
-	private void requireRoom(String ownerId, List<NewFile> newFiles) {
-		long bytes = newFiles.stream().mapToLong((newFile) -> newFile.content().size()).sum();
-		long quota = quotaOf(ownerId);
-		if (this.files.usage(ownerId) + bytes > quota) {
-			throw new PayloadTooLargeException(quotaMessage(quota, false));
-		}
 	}
 
 	/** The first of the names that is valid and that the owner has no file of. */
@@ -542,38 +505,6 @@ public class FileService {
 			throw new UncheckedIOException(ex);
 		}
 		throw new ConflictException("This upload took too long to finish and was discarded. Send the files again.");
-	}
-
-	/** The tighter of the upload size limit and what is left of the owner's quota. */
-	private SizeLimit limitFor(String ownerId) {
-		return limitFor(ownerId, true);
-	}
-
-	/**
-	 * As {@link #limitFor(String)}; {@code byOwner} false words the quota message for an
-	 * editor, whose uploads count against the owner's quota.
-	 */
-	private SizeLimit limitFor(String ownerId, boolean byOwner) {
-		long maxUpload = this.coffer.files().maxUploadSize().toBytes();
-		long quota = quotaOf(ownerId);
-		long left = Math.max(0, quota - this.files.usage(ownerId));
-		if (left < maxUpload) {
-			return new SizeLimit(left, quotaMessage(quota, byOwner));
-		}
-		return new SizeLimit(maxUpload, "Files can be at most " + Sizes.format(maxUpload) + ".");
-	}
-
-	private long quotaOf(String ownerId) {
-		return this.files.quota(ownerId).orElse(this.coffer.files().defaultQuota().toBytes());
-	}
-
-	private static String quotaMessage(long quota, boolean byOwner) {
-		if (!byOwner) {
-			return "This upload would go over the storage quota of the file's owner (" + Sizes.format(quota)
-					+ "). Ask them to make room.";
-		}
-		return "This upload would go over your storage quota of " + Sizes.format(quota)
-				+ ". Delete files or old versions to make room.";
 	}
 
 	/**

@@ -1,7 +1,6 @@
 package dev.coffer.server.files;
 
 import java.io.IOException;
-import java.security.Principal;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,7 +17,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.coffer.server.CofferProperties;
 import dev.coffer.server.DomainException;
-import dev.coffer.server.account.AccountService;
+import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.files.FileService.PendingUpload;
 import dev.coffer.server.storage.StoredBlob;
 import dev.coffer.server.web.ErrorResponses;
@@ -35,29 +34,29 @@ class FilesController {
 
 	private final FileService files;
 
-	private final AccountService accounts;
+	private final Quotas quotas;
 
 	private final CofferProperties coffer;
 
 	private final FileDetailPage detailPage;
 
-	FilesController(FileService files, AccountService accounts, CofferProperties coffer, FileDetailPage detailPage) {
+	FilesController(FileService files, Quotas quotas, CofferProperties coffer, FileDetailPage detailPage) {
 		this.files = files;
-		this.accounts = accounts;
+		this.quotas = quotas;
 		this.coffer = coffer;
 		this.detailPage = detailPage;
 	}
 
 	@GetMapping("/files")
-	ModelAndView list(Principal principal, @RequestParam(required = false) String q,
+	ModelAndView list(CurrentUser current, @RequestParam(required = false) String q,
 			@RequestParam(defaultValue = "name") String sort, @RequestParam(defaultValue = "asc") String order) {
-		return listPage(userId(principal), q, sort, order, null, HttpStatus.OK);
+		return listPage(current.id(), q, sort, order, null, HttpStatus.OK);
 	}
 
 	@PostMapping("/files")
-	ModelAndView upload(Principal principal, HttpServletRequest request, RedirectAttributes redirect)
+	ModelAndView upload(CurrentUser current, HttpServletRequest request, RedirectAttributes redirect)
 			throws IOException {
-		String owner = userId(principal);
+		String owner = current.id();
 		try {
 			this.files.checkDeclaredSize(owner, request.getContentLengthLong());
 			List<PendingUpload> pending = UploadBodies.readFileParts(request, this.coffer.files().maxFilesPerRequest(),
@@ -72,14 +71,14 @@ class FilesController {
 	}
 
 	@GetMapping("/files/{id}")
-	ModelAndView detail(Principal principal, @PathVariable String id) {
-		return this.detailPage.render(userId(principal), id);
+	ModelAndView detail(CurrentUser current, @PathVariable String id) {
+		return this.detailPage.render(current.id(), id);
 	}
 
 	@PostMapping("/files/{id}/versions")
-	ModelAndView uploadVersion(Principal principal, @PathVariable String id, HttpServletRequest request,
+	ModelAndView uploadVersion(CurrentUser current, @PathVariable String id, HttpServletRequest request,
 			RedirectAttributes redirect) throws IOException {
-		String user = userId(principal);
+		String user = current.id();
 		return this.detailPage.submit(user, id, redirect, () -> {
 			this.files.checkDeclaredVersionSize(user, id, request.getContentLengthLong());
 			List<StoredBlob> versions = UploadBodies.readFileParts(request, 1,
@@ -91,9 +90,9 @@ class FilesController {
 	}
 
 	@PostMapping("/files/{id}/versions/{number}/restore")
-	ModelAndView restore(Principal principal, @PathVariable String id, @PathVariable int number,
+	ModelAndView restore(CurrentUser current, @PathVariable String id, @PathVariable int number,
 			RedirectAttributes redirect) throws IOException {
-		String user = userId(principal);
+		String user = current.id();
 		return this.detailPage.submit(user, id, redirect, () -> {
 			StoredFile file = this.files.restore(user, id, number);
 			return "Version " + number + " restored as version " + file.currentVersion() + ".";
@@ -101,9 +100,9 @@ class FilesController {
 	}
 
 	@PostMapping("/files/{id}/versions/{number}/delete")
-	ModelAndView deleteVersion(Principal principal, @PathVariable String id, @PathVariable int number,
+	ModelAndView deleteVersion(CurrentUser current, @PathVariable String id, @PathVariable int number,
 			RedirectAttributes redirect) {
-		String user = userId(principal);
+		String user = current.id();
 		return this.detailPage.submit(user, id, redirect, () -> {
 			this.files.deleteVersion(user, id, number);
 			return "Version " + number + " deleted.";
@@ -111,16 +110,16 @@ class FilesController {
 	}
 
 	@PostMapping("/files/{id}/rename")
-	ModelAndView rename(Principal principal, @PathVariable String id, @RequestParam(defaultValue = "") String name,
+	ModelAndView rename(CurrentUser current, @PathVariable String id, @RequestParam(defaultValue = "") String name,
 			RedirectAttributes redirect) {
-		String user = userId(principal);
+		String user = current.id();
 		return this.detailPage.submit(user, id, redirect,
 				() -> "Renamed to \"" + this.files.rename(user, id, name).name() + "\".");
 	}
 
 	@PostMapping("/files/{id}/delete")
-	ModelAndView delete(Principal principal, @PathVariable String id, RedirectAttributes redirect) {
-		String user = userId(principal);
+	ModelAndView delete(CurrentUser current, @PathVariable String id, RedirectAttributes redirect) {
+		String user = current.id();
 		StoredFile file;
 		try {
 			file = this.files.delete(user, id);
@@ -139,15 +138,11 @@ class FilesController {
 		page.addObject("q", (q != null) ? q : "");
 		page.addObject("sort", FileSort.parse(sort).name().toLowerCase(java.util.Locale.ROOT));
 		page.addObject("order", "desc".equalsIgnoreCase(order) ? "desc" : "asc");
-		page.addObject("usage", this.files.usage(user));
+		page.addObject("usage", this.quotas.usage(user));
 		page.addObject("maxUploadBytes", this.coffer.files().maxUploadSize().toBytes());
 		page.addObject("sizes", new SizeFormatter());
 		page.addObject("error", error);
 		return page;
-	}
-
-	private String userId(Principal principal) {
-		return this.accounts.get(principal.getName()).id();
 	}
 
 }

@@ -7,7 +7,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 
 import dev.coffer.server.InvalidInputException;
-import dev.coffer.server.OperatorContext;
+import dev.coffer.server.operator.OperatorCommand;
+import dev.coffer.server.operator.OperatorContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * beside a running server: the server reloads the key file and re-wraps the data keys
  * itself (see {@link MasterKeyRotation} and {@link DataKeyRewrap}).
  */
+@OperatorCommand
 @Command(name = "keys", description = "Rotate and retire master keys.", mixinStandardHelpOptions = true,
 		subcommands = { KeysCommand.Status.class, KeysCommand.Rotate.class, KeysCommand.Retire.class })
 public class KeysCommand {

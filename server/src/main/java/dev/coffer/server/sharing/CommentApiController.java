@@ -1,6 +1,5 @@
 package dev.coffer.server.sharing;
 
-import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
 
@@ -19,7 +18,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.coffer.server.InvalidInputException;
-import dev.coffer.server.account.AccountService;
+import dev.coffer.server.account.CurrentUser;
 
 /** Comments on a file over the REST API, for everyone who may read the file. */
 @RestController
@@ -29,11 +28,8 @@ class CommentApiController {
 
 	private final CommentService comments;
 
-	private final AccountService accounts;
-
-	CommentApiController(CommentService comments, AccountService accounts) {
+	CommentApiController(CommentService comments) {
 		this.comments = comments;
-		this.accounts = accounts;
 	}
 
 	/**
@@ -55,8 +51,8 @@ class CommentApiController {
 
 	@GetMapping
 	@Operation(operationId = "listComments", summary = "The comments on a file, oldest first")
-	List<CommentResponse> list(Principal principal, @PathVariable String id) {
-		return this.comments.list(userId(principal), id).stream().map(CommentResponse::of).toList();
+	List<CommentResponse> list(CurrentUser current, @PathVariable String id) {
+		return this.comments.list(current.id(), id).stream().map(CommentResponse::of).toList();
 	}
 
 	@PostMapping
@@ -64,23 +60,19 @@ class CommentApiController {
 	@Operation(operationId = "addComment",
 			summary = "Comment on a file (plain text, 1 to 2,000 characters, no control characters "
 					+ "except newline and tab)")
-	CommentResponse add(Principal principal, @PathVariable String id,
+	CommentResponse add(CurrentUser current, @PathVariable String id,
 			@RequestBody(required = false) CommentRequest body) {
 		if (body == null) {
 			throw new InvalidInputException("body", "Send {\"body\": \"your comment\"}.");
 		}
-		return CommentResponse.of(this.comments.add(userId(principal), id, body.body()));
+		return CommentResponse.of(this.comments.add(current.id(), id, body.body()));
 	}
 
 	@DeleteMapping("/{commentId}")
 	@Operation(operationId = "deleteComment", summary = "Delete a comment: your own, or any on your file")
-	ResponseEntity<Void> delete(Principal principal, @PathVariable String id, @PathVariable String commentId) {
-		this.comments.delete(userId(principal), id, commentId);
+	ResponseEntity<Void> delete(CurrentUser current, @PathVariable String id, @PathVariable String commentId) {
+		this.comments.delete(current.id(), id, commentId);
 		return ResponseEntity.noContent().build();
-	}
-
-	private String userId(Principal principal) {
-		return this.accounts.get(principal.getName()).id();
 	}
 
 }

@@ -1,7 +1,5 @@
 package dev.coffer.server.sharing;
 
-import java.security.Principal;
-
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -10,7 +8,7 @@ import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.coffer.server.DomainException;
-import dev.coffer.server.account.AccountService;
+import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.files.FileDetailPage;
 
 /** The comment forms on a file's page. */
@@ -19,20 +17,17 @@ class CommentsController {
 
 	private final CommentService comments;
 
-	private final AccountService accounts;
-
 	private final FileDetailPage detailPage;
 
-	CommentsController(CommentService comments, AccountService accounts, FileDetailPage detailPage) {
+	CommentsController(CommentService comments, FileDetailPage detailPage) {
 		this.comments = comments;
-		this.accounts = accounts;
 		this.detailPage = detailPage;
 	}
 
 	@PostMapping("/files/{id}/comments")
-	ModelAndView add(Principal principal, @PathVariable String id, @RequestParam(required = false) String body,
+	ModelAndView add(CurrentUser current, @PathVariable String id, @RequestParam(required = false) String body,
 			RedirectAttributes redirect) {
-		String user = userId(principal);
+		String user = current.id();
 		try {
 			this.comments.add(user, id, body);
 			redirect.addFlashAttribute("success", "Comment added.");
@@ -46,9 +41,9 @@ class CommentsController {
 	}
 
 	@PostMapping("/files/{id}/comments/{commentId}/delete")
-	ModelAndView delete(Principal principal, @PathVariable String id, @PathVariable String commentId,
+	ModelAndView delete(CurrentUser current, @PathVariable String id, @PathVariable String commentId,
 			RedirectAttributes redirect) {
-		String user = userId(principal);
+		String user = current.id();
 		try {
 			this.comments.delete(user, id, commentId);
 			redirect.addFlashAttribute("success", "Comment deleted.");
@@ -57,10 +52,6 @@ class CommentsController {
 		catch (DomainException ex) {
 			return this.detailPage.render(user, id, ex);
 		}
-	}
-
-	private String userId(Principal principal) {
-		return this.accounts.get(principal.getName()).id();
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.coffer.server.sharing;
 
 import java.net.URI;
-import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,7 +16,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.coffer.server.InvalidInputException;
-import dev.coffer.server.account.AccountService;
+import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.files.Permission;
 
 /**
@@ -30,11 +29,8 @@ class ShareApiController {
 
 	private final ShareService shares;
 
-	private final AccountService accounts;
-
-	ShareApiController(ShareService shares, AccountService accounts) {
+	ShareApiController(ShareService shares) {
 		this.shares = shares;
-		this.accounts = accounts;
 	}
 
 	/** A grant in API responses. */
@@ -63,20 +59,20 @@ class ShareApiController {
 
 	@GetMapping("/api/v1/files/{id}/shares")
 	@Operation(operationId = "listShares", summary = "Who your file is shared with (owner only)")
-	List<ShareResponse> list(Principal principal, @PathVariable String id) {
-		return this.shares.list(userId(principal), id).stream().map(ShareResponse::of).toList();
+	List<ShareResponse> list(CurrentUser current, @PathVariable String id) {
+		return this.shares.list(current.id(), id).stream().map(ShareResponse::of).toList();
 	}
 
 	@PutMapping("/api/v1/files/{id}/shares/{username}")
 	@Operation(operationId = "shareFile",
 			summary = "Share your file with a user (by username or email), or change their permission: "
 					+ "201 when new, 200 when changed")
-	ResponseEntity<ShareResponse> put(Principal principal, @PathVariable String id, @PathVariable String username,
+	ResponseEntity<ShareResponse> put(CurrentUser current, @PathVariable String id, @PathVariable String username,
 			@RequestBody(required = false) ShareRequest body) {
 		if (body == null || body.permission() == null) {
 			throw new InvalidInputException("permission", "Send {\"permission\": \"READ\"} or \"EDIT\".");
 		}
-		ShareService.Grant grant = this.shares.grant(userId(principal), id, username, body.permission());
+		ShareService.Grant grant = this.shares.grant(current.id(), id, username, body.permission());
 		ShareResponse response = ShareResponse.of(grant.share());
 		return grant.created()
 				? ResponseEntity.created(URI.create("/api/v1/files/" + id + "/shares/" + response.username()))
@@ -87,19 +83,15 @@ class ShareApiController {
 	@DeleteMapping("/api/v1/files/{id}/shares/{username}")
 	@Operation(operationId = "revokeShare",
 			summary = "Stop sharing your file with a user; takes effect on their next request")
-	ResponseEntity<Void> revoke(Principal principal, @PathVariable String id, @PathVariable String username) {
-		this.shares.revoke(userId(principal), id, username);
+	ResponseEntity<Void> revoke(CurrentUser current, @PathVariable String id, @PathVariable String username) {
+		this.shares.revoke(current.id(), id, username);
 		return ResponseEntity.noContent().build();
 	}
 
 	@GetMapping("/api/v1/shared-with-me")
 	@Operation(operationId = "sharedWithMe", summary = "Files other users shared with you, most recently changed first")
-	List<SharedFileResponse> sharedWithMe(Principal principal) {
-		return this.shares.sharedWith(userId(principal)).stream().map(SharedFileResponse::of).toList();
-	}
-
-	private String userId(Principal principal) {
-		return this.accounts.get(principal.getName()).id();
+	List<SharedFileResponse> sharedWithMe(CurrentUser current) {
+		return this.shares.sharedWith(current.id()).stream().map(SharedFileResponse::of).toList();
 	}
 
 }

@@ -1,7 +1,5 @@
 package dev.coffer.server.sharing;
 
-import java.security.Principal;
-
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -10,7 +8,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-import dev.coffer.server.account.AccountService;
+import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.files.FileDetailPage;
 import dev.coffer.server.files.SizeFormatter;
 
@@ -27,32 +25,29 @@ class SharingController {
 
 	private final ShareService shares;
 
-	private final AccountService accounts;
-
 	private final FileDetailPage detailPage;
 
-	SharingController(ShareService shares, AccountService accounts, FileDetailPage detailPage) {
+	SharingController(ShareService shares, FileDetailPage detailPage) {
 		this.shares = shares;
-		this.accounts = accounts;
 		this.detailPage = detailPage;
 	}
 
 	@PostMapping("/files/{id}/shares")
-	ModelAndView share(Principal principal, @PathVariable String id, @RequestParam(defaultValue = "") String user,
+	ModelAndView share(CurrentUser current, @PathVariable String id, @RequestParam(defaultValue = "") String user,
 			@RequestParam(defaultValue = "") String permission, RedirectAttributes redirect) {
-		return grant(principal, id, user, permission, redirect);
+		return grant(current, id, user, permission, redirect);
 	}
 
 	@PostMapping("/files/{id}/shares/{username}")
-	ModelAndView change(Principal principal, @PathVariable String id, @PathVariable String username,
+	ModelAndView change(CurrentUser current, @PathVariable String id, @PathVariable String username,
 			@RequestParam(defaultValue = "") String permission, RedirectAttributes redirect) {
-		return grant(principal, id, username, permission, redirect);
+		return grant(current, id, username, permission, redirect);
 	}
 
 	@PostMapping("/files/{id}/shares/{username}/delete")
-	ModelAndView revoke(Principal principal, @PathVariable String id, @PathVariable String username,
+	ModelAndView revoke(CurrentUser current, @PathVariable String id, @PathVariable String username,
 			RedirectAttributes redirect) {
-		String user = userId(principal);
+		String user = current.id();
 		return this.detailPage.submit(user, id, redirect, () -> {
 			this.shares.revoke(user, id, username);
 			return "No longer shared with " + username + ".";
@@ -60,33 +55,29 @@ class SharingController {
 	}
 
 	@GetMapping("/shared-with-me")
-	ModelAndView sharedWithMe(Principal principal) {
+	ModelAndView sharedWithMe(CurrentUser current) {
 		ModelAndView page = new ModelAndView(SHARED_WITH_ME_VIEW);
-		page.addObject("files", this.shares.sharedWith(userId(principal)));
+		page.addObject("files", this.shares.sharedWith(current.id()));
 		page.addObject("sizes", new SizeFormatter());
 		return page;
 	}
 
 	@GetMapping("/shared-by-me")
-	ModelAndView sharedByMe(Principal principal) {
+	ModelAndView sharedByMe(CurrentUser current) {
 		ModelAndView page = new ModelAndView(SHARED_BY_ME_VIEW);
-		page.addObject("grants", this.shares.sharedBy(userId(principal)));
+		page.addObject("grants", this.shares.sharedBy(current.id()));
 		return page;
 	}
 
-	private ModelAndView grant(Principal principal, String id, String who, String permission,
+	private ModelAndView grant(CurrentUser current, String id, String who, String permission,
 			RedirectAttributes redirect) {
-		String user = userId(principal);
+		String user = current.id();
 		return this.detailPage.submit(user, id, redirect, () -> {
 			ShareService.Grant grant = this.shares.grant(user, id, who, permission);
 			String level = grant.share().permission().name().toLowerCase(java.util.Locale.ROOT);
 			return (grant.created() ? "Shared with " : "Changed the permission of ") + grant.share().grantee()
 					+ (grant.created() ? " (" + level + ")." : " to " + level + ".");
 		});
-	}
-
-	private String userId(Principal principal) {
-		return this.accounts.get(principal.getName()).id();
 	}
 
 }

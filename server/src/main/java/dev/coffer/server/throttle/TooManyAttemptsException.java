@@ -2,29 +2,15 @@ package dev.coffer.server.throttle;
 
 import java.time.Duration;
 
-import dev.coffer.server.DomainException;
+import dev.coffer.server.RetryLaterException;
 
 /**
  * An attempt refused by a {@link ThrottleRule}: answered 429 with {@code Retry-After}.
  */
-public class TooManyAttemptsException extends DomainException {
-
-	private final Duration retryAfter;
+public class TooManyAttemptsException extends RetryLaterException {
 
 	public TooManyAttemptsException(Duration retryAfter) {
-		super("Too many attempts. Try again in " + minutes(retryAfter) + ".");
-		this.retryAfter = retryAfter;
-	}
-
-	/** How long to wait; at least one second. */
-	public Duration retryAfter() {
-		return this.retryAfter;
-	}
-
-	/** The value of the {@code Retry-After} header: whole seconds, rounded up. */
-	public String retryAfterHeader() {
-		long millis = this.retryAfter.toMillis();
-		return Long.toString(Math.max(1, (millis + 999) / 1000));
+		super("Too many attempts. Try again in " + minutes(retryAfter) + ".", retryAfter);
 	}
 
 	private static String minutes(Duration wait) {

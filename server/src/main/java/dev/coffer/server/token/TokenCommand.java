@@ -8,7 +8,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import dev.coffer.server.OperatorContext;
+import dev.coffer.server.operator.OperatorCommand;
+import dev.coffer.server.operator.OperatorContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code TOKEN=$(coffer-server token create alice)} captures it; what it says besides
  * goes to standard error.
  */
+@OperatorCommand
 @Command(name = "token", description = "Manage API tokens.", mixinStandardHelpOptions = true,
 		subcommands = { TokenCommand.Create.class, TokenCommand.List.class, TokenCommand.Revoke.class })
 public class TokenCommand {

@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-import dev.coffer.server.throttle.TooManyAttemptsException;
+import dev.coffer.server.RetryLaterException;
 
 /**
  * Turns exceptions from REST controllers into RFC 9457 {@code application/problem+json}.
@@ -42,7 +42,7 @@ class ApiExceptionHandler {
 			// container abort the connection so the client sees an incomplete response.
 			throw ex;
 		}
-		if (ex instanceof TooManyAttemptsException throttled) {
+		if (ex instanceof RetryLaterException throttled) {
 			response.setHeader(HttpHeaders.RETRY_AFTER, throttled.retryAfterHeader());
 		}
 		ProblemDetail problem = ErrorResponses.problemOf(ex);

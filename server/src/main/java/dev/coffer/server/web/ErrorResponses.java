@@ -23,12 +23,13 @@ import org.springframework.web.ErrorResponse;
 
 import dev.coffer.server.ConflictException;
 import dev.coffer.server.DomainException;
+import dev.coffer.server.GoneException;
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.NotFoundException;
 import dev.coffer.server.OperationNotAllowedException;
 import dev.coffer.server.PayloadTooLargeException;
 import dev.coffer.server.UnsupportedContentTypeException;
-import dev.coffer.server.throttle.TooManyAttemptsException;
+import dev.coffer.server.RetryLaterException;
 
 /**
  * The one place where failures become HTTP statuses, for the API and the web pages alike.
@@ -105,6 +106,9 @@ public final class ErrorResponses {
 		if (ex instanceof ConflictException) {
 			return HttpStatus.CONFLICT;
 		}
+		if (ex instanceof GoneException) {
+			return HttpStatus.GONE;
+		}
 		if (ex instanceof OperationNotAllowedException) {
 			return HttpStatus.FORBIDDEN;
 		}
@@ -114,7 +118,7 @@ public final class ErrorResponses {
 		if (ex instanceof UnsupportedContentTypeException) {
 			return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
 		}
-		if (ex instanceof TooManyAttemptsException) {
+		if (ex instanceof RetryLaterException) {
 			return HttpStatus.TOO_MANY_REQUESTS;
 		}
 		if (ex instanceof ErrorResponse response) {
@@ -159,6 +163,7 @@ public final class ErrorResponses {
 			case 403 -> "This action is not allowed.";
 			case 404 -> "There is nothing here. The link may be wrong, or the item was removed.";
 			case 405 -> "This address does not accept that kind of request.";
+			case 410 -> "This is no longer available.";
 			case 413 -> "The request is too large.";
 			case 415 -> "This content type is not accepted here.";
 			case 429 -> "Too many attempts. Wait a moment and try again.";

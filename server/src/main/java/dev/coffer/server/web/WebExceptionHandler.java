@@ -15,7 +15,8 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.servlet.ModelAndView;
 
-import dev.coffer.server.throttle.TooManyAttemptsException;
+import dev.coffer.server.GoneException;
+import dev.coffer.server.RetryLaterException;
 
 /**
  * Turns exceptions from page controllers into the error page: status, a message the user
@@ -35,8 +36,11 @@ class WebExceptionHandler {
 		if (response.isCommitted()) {
 			throw ex; // too late for an error page; the container aborts the response
 		}
-		if (ex instanceof TooManyAttemptsException throttled) {
+		if (ex instanceof RetryLaterException throttled) {
 			response.setHeader(HttpHeaders.RETRY_AFTER, throttled.retryAfterHeader());
+		}
+		if (ex instanceof GoneException gone) {
+			return ErrorPage.gone(gone);
 		}
 		HttpStatusCode status = ErrorResponses.statusOf(ex);
 		String reference = null; // only a server error has one to give the administrator

@@ -1,7 +1,6 @@
 package dev.coffer.server.sharing.links;
 
 import java.net.URI;
-import java.security.Principal;
 import java.time.Clock;
 import java.util.List;
 
@@ -21,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.coffer.server.InvalidInputException;
+import dev.coffer.server.account.CurrentUser;
 
 /**
  * Public links through the REST API ({@code /api/v1/files/{id}/links}) and who may make
@@ -50,19 +50,19 @@ class LinkApiController {
 	@GetMapping("/links")
 	@Operation(operationId = "listLinks",
 			summary = "List a file's links you manage (all for the owner, your own for an editor), newest first")
-	List<LinkResponse> list(Principal principal, @PathVariable String id) {
+	List<LinkResponse> list(CurrentUser current, @PathVariable String id) {
 		var now = this.clock.instant();
-		return this.links.list(principal.getName(), id).stream().map((link) -> LinkResponse.of(link, now)).toList();
+		return this.links.list(current.id(), id).stream().map((link) -> LinkResponse.of(link, now)).toList();
 	}
 
 	@PostMapping("/links")
 	@Operation(operationId = "createLink",
 			summary = "Create a link; the answer carries its token and URL, shown only this once",
 			responses = @ApiResponse(responseCode = "201", description = "Created"))
-	ResponseEntity<LinkResponse> create(Principal principal, @PathVariable String id,
+	ResponseEntity<LinkResponse> create(CurrentUser current, @PathVariable String id,
 			@RequestBody(required = false) LinkRequest body) {
 		LinkRequest request = (body != null) ? body : new LinkRequest(null, null, null, null);
-		IssuedShareLink issued = this.links.create(principal.getName(), id, request);
+		IssuedShareLink issued = this.links.create(current, id, request);
 		LinkResponse response = LinkResponse.of(issued.link(), this.clock.instant(), issued.token(),
 				PublicLinkController.urlOf(issued.token()));
 		return ResponseEntity.created(URI.create("/api/v1/files/" + id + "/links/" + issued.link().id()))
@@ -72,27 +72,27 @@ class LinkApiController {
 	@DeleteMapping("/links/{linkId}")
 	@Operation(operationId = "revokeLink", summary = "Revoke a link: from the next request on it answers 410",
 			responses = @ApiResponse(responseCode = "204", description = "Revoked"))
-	ResponseEntity<Void> revoke(Principal principal, @PathVariable String id, @PathVariable String linkId) {
-		this.links.revoke(principal.getName(), id, linkId);
+	ResponseEntity<Void> revoke(CurrentUser current, @PathVariable String id, @PathVariable String linkId) {
+		this.links.revoke(current, id, linkId);
 		return ResponseEntity.noContent().build();
 	}
 
 	@GetMapping("/link-policy")
 	@Operation(operationId = "getLinkPolicy", summary = "Whether editors of the file may make links")
-	LinkPolicy policy(Principal principal, @PathVariable String id) {
-		return new LinkPolicy(this.links.editorsMayCreateLinks(principal.getName(), id));
+	LinkPolicy policy(CurrentUser current, @PathVariable String id) {
+		return new LinkPolicy(this.links.editorsMayCreateLinks(current.id(), id));
 	}
 
 	@PutMapping("/link-policy")
 	@Operation(operationId = "setLinkPolicy",
 			summary = "Let editors of your file make links, or stop them (owner only); "
 					+ "stopping revokes the links they made")
-	LinkPolicy setPolicy(Principal principal, @PathVariable String id, @RequestBody(required = false) LinkPolicy body) {
+	LinkPolicy setPolicy(CurrentUser current, @PathVariable String id, @RequestBody(required = false) LinkPolicy body) {
 		if (body == null || body.editorsMayCreateLinks() == null) {
 			throw new InvalidInputException("editorsMayCreateLinks",
 					"Send {\"editorsMayCreateLinks\": true} or false.");
 		}
-		this.links.setEditorsMayCreateLinks(principal.getName(), id, body.editorsMayCreateLinks());
+		this.links.setEditorsMayCreateLinks(current, id, body.editorsMayCreateLinks());
 		return new LinkPolicy(body.editorsMayCreateLinks());
 	}
 

@@ -1,17 +1,17 @@
 package dev.coffer.server.sharing.links;
 
-import dev.coffer.server.DomainException;
+import dev.coffer.server.GoneException;
 
 /**
  * A link that existed but serves nothing any more: expired, revoked, used up, or pinned
- * to a deleted version. Answered 410 with a plain page by {@link PublicLinkController},
- * which says which of these it is (and nothing about the file), so that a visitor whose
- * page was open when the link ran out knows what happened.
+ * to a deleted version. Answered 410 with the shared gone page, which says which of these
+ * it is (and nothing about the file), so that a visitor whose page was open when the link
+ * ran out knows what happened.
  */
-class LinkGoneException extends DomainException {
+class LinkGoneException extends GoneException {
 
 	LinkGoneException(ShareLink.Status status) {
-		super(reason(status));
+		super("This link is no longer available", reason(status) + " Ask whoever sent it to you for a new one.");
 	}
 
 	private static String reason(ShareLink.Status status) {

@@ -1,7 +1,5 @@
 package dev.coffer.server.sharing.links;
 
-import java.security.Principal;
-
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -10,7 +8,7 @@ import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.coffer.server.DomainException;
-import dev.coffer.server.account.AccountService;
+import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.files.FileDetailPage;
 
 /**
@@ -26,34 +24,31 @@ class LinksController {
 
 	private final ShareLinkService links;
 
-	private final AccountService accounts;
-
 	private final FileDetailPage filePage;
 
-	LinksController(ShareLinkService links, AccountService accounts, FileDetailPage filePage) {
+	LinksController(ShareLinkService links, FileDetailPage filePage) {
 		this.links = links;
-		this.accounts = accounts;
 		this.filePage = filePage;
 	}
 
 	@PostMapping("/files/{id}/links")
-	ModelAndView create(Principal principal, @PathVariable String id, LinkForm form, RedirectAttributes redirect) {
+	ModelAndView create(CurrentUser current, @PathVariable String id, LinkForm form, RedirectAttributes redirect) {
 		try {
-			IssuedShareLink issued = this.links.create(principal.getName(), id, form.toRequest());
+			IssuedShareLink issued = this.links.create(current, id, form.toRequest());
 			redirect.addFlashAttribute("newLinkUrl", PublicLinkController.urlOf(issued.token()));
 			return new ModelAndView("redirect:/files/" + id + "#" + SECTION);
 		}
 		catch (DomainException ex) {
 			// Someone else's file is a 404 here too: render() does not find it either.
-			return this.filePage.render(this.accounts.get(principal.getName()).id(), id, ex);
+			return this.filePage.render(current.id(), id, ex);
 		}
 	}
 
 	/** Lets the file's editors make links, or stops them (owner only). */
 	@PostMapping("/files/{id}/link-policy")
-	String setPolicy(Principal principal, @PathVariable String id,
+	String setPolicy(CurrentUser current, @PathVariable String id,
 			@RequestParam(defaultValue = "false") boolean editorsMayCreateLinks, RedirectAttributes redirect) {
-		int revoked = this.links.setEditorsMayCreateLinks(principal.getName(), id, editorsMayCreateLinks);
+		int revoked = this.links.setEditorsMayCreateLinks(current, id, editorsMayCreateLinks);
 		String message = editorsMayCreateLinks ? "Editors of this file may now make public links."
 				: "Only you can make public links to this file now." + ((revoked > 0)
 						? " " + revoked + " link" + ((revoked == 1) ? "" : "s") + " made by editors revoked." : "");
@@ -63,9 +58,9 @@ class LinksController {
 
 	/** Someone else's file or link answers 404, like one that does not exist. */
 	@PostMapping("/files/{id}/links/{linkId}/revoke")
-	String revoke(Principal principal, @PathVariable String id, @PathVariable String linkId,
+	String revoke(CurrentUser current, @PathVariable String id, @PathVariable String linkId,
 			RedirectAttributes redirect) {
-		this.links.revoke(principal.getName(), id, linkId);
+		this.links.revoke(current, id, linkId);
 		redirect.addFlashAttribute("success", "Link revoked. It answers “gone” from now on.");
 		return "redirect:/files/" + id + "#" + SECTION;
 	}

@@ -1,19 +1,13 @@
 package dev.coffer.server.sharing.links;
 
 import java.io.IOException;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpRange;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -24,6 +18,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import dev.coffer.server.files.ContentDownload;
 import dev.coffer.server.files.FileService;
 import dev.coffer.server.files.FileVersion;
+import dev.coffer.server.sharing.secretlinks.SecretLinks;
 
 /**
  * What a link holder sees, without signing in: {@code /s/{token}} shows the file's name,
@@ -44,11 +39,6 @@ import dev.coffer.server.files.FileVersion;
 class PublicLinkController {
 
 	static final String PAGE_VIEW = "links/public";
-
-	static final String GONE_VIEW = "links/gone";
-
-	/** Link ids unlocked with their password in this session. */
-	static final String UNLOCKED = "coffer.links.unlocked";
 
 	private final ShareLinkService links;
 
@@ -83,13 +73,7 @@ class PublicLinkController {
 		if (!this.links.checkPassword(linked, password)) {
 			return page(token, linked, request, "That password is not right.", HttpStatus.FORBIDDEN);
 		}
-		HttpSession session = request.getSession();
-		@SuppressWarnings("unchecked")
-		Set<String> before = (Set<String>) session.getAttribute(UNLOCKED);
-		Set<String> unlocked = (before != null) ? new HashSet<>(before) : new HashSet<>();
-		unlocked.add(linked.link().id());
-		session.setAttribute(UNLOCKED, unlocked);
-		request.changeSessionId(); // more rights for this session: a new id
+		SecretLinks.unlock(request, linked.link().id());
 		return new ModelAndView("redirect:/s/" + token);
 	}
 
@@ -102,17 +86,8 @@ class PublicLinkController {
 			response.setHeader(HttpHeaders.LOCATION, urlOf(token));
 			return;
 		}
-		boolean head = "HEAD".equals(request.getMethod());
-		FileVersion version = this.links.startDownload(linked, (v) -> !head && startsAtZero(request, v));
+		FileVersion version = this.links.startDownload(linked, (v) -> ContentDownload.countsAsDownload(request, v));
 		this.downloads.send(linked.fileName(), version, request, response);
-	}
-
-	/** Expired, revoked, used up: a plain page, 410. */
-	@ExceptionHandler(LinkGoneException.class)
-	ModelAndView gone(LinkGoneException ex) {
-		ModelAndView page = new ModelAndView(GONE_VIEW, HttpStatus.GONE);
-		page.addObject("detail", ex.getMessage());
-		return page;
 	}
 
 	private ModelAndView page(String token, LinkedFile linked, HttpServletRequest request, String error,
@@ -137,32 +112,7 @@ class PublicLinkController {
 		if (!linked.link().passwordProtected()) {
 			return true;
 		}
-		HttpSession session = request.getSession(false);
-		return session != null && session.getAttribute(UNLOCKED) instanceof Set<?> unlocked
-				&& unlocked.contains(linked.link().id());
-	}
-
-	/**
-	 * Whether the answer will carry the content from its first byte, by the same rules as
-	 * {@link ContentDownload}: no Range, a stale If-Range, a malformed or multiple Range,
-	 * or one range that starts at 0.
-	 */
-	static boolean startsAtZero(HttpServletRequest request, FileVersion version) {
-		String header = request.getHeader(HttpHeaders.RANGE);
-		if (header == null) {
-			return true;
-		}
-		String ifRange = request.getHeader(HttpHeaders.IF_RANGE);
-		if (ifRange != null && !ifRange.equals("\"" + version.sha256() + "\"")) {
-			return true;
-		}
-		try {
-			List<HttpRange> ranges = HttpRange.parseRanges(header);
-			return ranges.size() != 1 || ranges.getFirst().getRangeStart(version.size()) == 0;
-		}
-		catch (IllegalArgumentException ex) {
-			return true;
-		}
+		return SecretLinks.isUnlocked(request, linked.link().id());
 	}
 
 }

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +13,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -23,17 +21,14 @@ import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.NotFoundException;
 import dev.coffer.server.OperationNotAllowedException;
 import dev.coffer.server.SecretTokens;
-import dev.coffer.server.SecurityEvent.Outcome;
 import dev.coffer.server.SecurityEvent;
-import dev.coffer.server.TextRules;
-import dev.coffer.server.account.AccountService;
+import dev.coffer.server.SecurityEvent.Outcome;
+import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.files.FileAccess;
 import dev.coffer.server.files.FileService;
 import dev.coffer.server.files.FileVersion;
 import dev.coffer.server.files.Permission;
-import dev.coffer.server.throttle.Throttle;
-import dev.coffer.server.throttle.ThrottleRule.Limit;
-import dev.coffer.server.throttle.ThrottleRule;
+import dev.coffer.server.sharing.secretlinks.SecretLinks;
 
 /**
  * Public links: the owner makes, lists and revokes them; anyone holding one opens it,
@@ -51,33 +46,13 @@ public class ShareLinkService {
 
 	private static final Logger logger = LoggerFactory.getLogger(ShareLinkService.class);
 
-	/** 43 characters of URL-safe Base64 (256 random bits), see {@link SecretTokens}. */
-	private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
-
-	static final int MIN_PASSWORD_LENGTH = 8;
-
-	static final int MAX_PASSWORD_LENGTH = 128;
-
 	static final int MAX_DOWNLOADS = 1_000_000;
-
-	/**
-	 * Wrong link passwords, per link: from the 5th within 15 minutes one guess per 30
-	 * seconds (slowed), and after 20 within an hour none for an hour (blocked). With a
-	 * 256-bit token in the URL only its holders can guess at all.
-	 */
-	static final ThrottleRule PASSWORD_GUESSES = new ThrottleRule("link.password",
-			new Limit(5, Duration.ofMinutes(15), Duration.ofSeconds(30)),
-			new Limit(20, Duration.ofHours(1), Duration.ofHours(1)));
 
 	private final ShareLinkRepository links;
 
-	private final AccountService accounts;
-
 	private final FileService files;
 
-	private final PasswordEncoder passwords;
-
-	private final Throttle throttle;
+	private final SecretLinks secretLinks;
 
 	private final CofferProperties.Links settings;
 
@@ -85,13 +60,11 @@ public class ShareLinkService {
 
 	private final ApplicationEventPublisher events;
 
-	ShareLinkService(ShareLinkRepository links, AccountService accounts, FileService files, PasswordEncoder passwords,
-			Throttle throttle, CofferProperties coffer, Clock clock, ApplicationEventPublisher events) {
+	ShareLinkService(ShareLinkRepository links, FileService files, SecretLinks secretLinks, CofferProperties coffer,
+			Clock clock, ApplicationEventPublisher events) {
 		this.links = links;
-		this.accounts = accounts;
 		this.files = files;
-		this.passwords = passwords;
-		this.throttle = throttle;
+		this.secretLinks = secretLinks;
 		this.settings = coffer.links();
 		this.clock = clock;
 		this.events = events;
@@ -99,11 +72,11 @@ public class ShareLinkService {
 
 	/** Makes a link to the file, for its owner or an editor the owner lets make links. */
 	@Transactional
-	IssuedShareLink create(String username, String fileId, LinkRequest request) {
+	IssuedShareLink create(CurrentUser user, String fileId, LinkRequest request) {
 		// Locked first: the right to make the link cannot be withdrawn before this
 		// commits.
 		this.links.lockFile(fileId);
-		LinkManager maker = manager(username, fileId);
+		LinkManager maker = manager(user.id(), fileId);
 		Instant now = this.clock.instant();
 		Instant expiresAt = now.plus(expiry(request.expiresInDays()));
 		Integer maxDownloads = request.maxDownloads();
@@ -115,13 +88,13 @@ public class ShareLinkService {
 			versionId = this.links.versionId(fileId, request.version())
 				.orElseThrow(() -> new InvalidInputException("version", "This file has no such version."));
 		}
-		String passwordHash = hashPassword(request.password());
-		ShareLink link = new ShareLink(UUID.randomUUID().toString(), fileId, maker.userId(), username, now, expiresAt,
-				passwordHash, maxDownloads, 0, null, versionId != null, request.version(), false, null);
+		String passwordHash = this.secretLinks.hashPassword(request.password(), "A link password");
+		ShareLink link = new ShareLink(UUID.randomUUID().toString(), fileId, maker.userId(), user.username(), now,
+				expiresAt, passwordHash, maxDownloads, 0, null, versionId != null, request.version(), false, null);
 		String token = SecretTokens.newToken();
 		this.links.insert(link, SecretTokens.hash(token), versionId);
 		logger.info("Link {} created for file {}", link.id(), fileId);
-		audit("link.created", username, link, Outcome.SUCCESS, describe(link));
+		audit("link.created", user.username(), link, Outcome.SUCCESS, describe(link));
 		return new IssuedShareLink(token, link);
 	}
 
@@ -129,8 +102,8 @@ public class ShareLinkService {
 	 * The file's links the user manages, newest first, whatever their status: all of them
 	 * for the owner, their own for an editor.
 	 */
-	List<ShareLink> list(String username, String fileId) {
-		LinkManager manager = manager(username, fileId);
+	List<ShareLink> list(String userId, String fileId) {
+		LinkManager manager = manager(userId, fileId);
 		return this.links.findByFile(fileId).stream().filter(manager::manages).toList();
 	}
 
@@ -152,21 +125,21 @@ public class ShareLinkService {
 	 * of this file (404).
 	 */
 	@Transactional
-	ShareLink revoke(String username, String fileId, String linkId) {
-		LinkManager manager = manager(username, fileId);
+	ShareLink revoke(CurrentUser user, String fileId, String linkId) {
+		LinkManager manager = manager(user.id(), fileId);
 		ShareLink link = this.links.findByIdAndFile(linkId, fileId)
 			.filter(manager::manages)
 			.orElseThrow(() -> new NotFoundException("This file has no such link."));
 		if (this.links.revoke(link.id(), this.clock.instant())) {
 			logger.info("Link {} of file {} revoked", link.id(), fileId);
-			audit("link.revoked", username, link, Outcome.SUCCESS, null);
+			audit("link.revoked", user.username(), link, Outcome.SUCCESS, null);
 		}
 		return link;
 	}
 
 	/** Whether the file's editors may make links; anyone who can see the file may ask. */
-	boolean editorsMayCreateLinks(String username, String fileId) {
-		this.files.access(this.accounts.get(username).id(), fileId);
+	boolean editorsMayCreateLinks(String userId, String fileId) {
+		this.files.access(userId, fileId);
 		return this.links.editorsMayCreateLinks(fileId);
 	}
 
@@ -181,15 +154,14 @@ public class ShareLinkService {
 	 * @return how many links that revoked
 	 */
 	@Transactional
-	int setEditorsMayCreateLinks(String username, String fileId, boolean allowed) {
+	int setEditorsMayCreateLinks(CurrentUser user, String fileId, boolean allowed) {
 		this.links.lockFile(fileId);
-		this.files.access(this.accounts.get(username).id(), fileId)
-			.require(Permission.OWNER, "decide who may make public links to this file");
+		this.files.access(user.id(), fileId).require(Permission.OWNER, "decide who may make public links to this file");
 		if (this.links.editorsMayCreateLinks(fileId) == allowed) {
 			return 0;
 		}
 		this.links.setEditorsMayCreateLinks(fileId, allowed);
-		this.events.publishEvent(new SecurityEvent("link.policy_changed", username, null, "file:" + fileId,
+		this.events.publishEvent(new SecurityEvent("link.policy_changed", user.username(), null, "file:" + fileId,
 				Outcome.SUCCESS, "editors may create links: " + (allowed ? "yes" : "no")));
 		return allowed ? 0 : revokeMadeBy(fileId, null, "the owner no longer lets editors make links");
 	}
@@ -240,16 +212,12 @@ public class ShareLinkService {
 	 */
 	boolean checkPassword(LinkedFile linked, String password) {
 		ShareLink link = linked.link();
-		Throttle.Subject subject = new Throttle.Subject(PASSWORD_GUESSES, link.id());
-		Throttle.Attempt attempt = this.throttle.begin(subject);
-		if (password != null && password.length() <= MAX_PASSWORD_LENGTH * 2
-				&& this.passwords.matches(password, link.passwordHash())) {
-			attempt.succeeded();
-			return true;
+		SecretLinks.Guess guess = this.secretLinks.checkPassword(link.id(), password, link.passwordHash());
+		if (!guess.right()) {
+			audit("link.password_failed", currentUser(), link, Outcome.FAILURE,
+					"attempt " + guess.failures() + " in the current window");
 		}
-		audit("link.password_failed", currentUser(), link, Outcome.FAILURE,
-				"attempt " + attempt.count(subject) + " in 15 minutes");
-		return false;
+		return guess.right();
 	}
 
 	/**
@@ -298,10 +266,7 @@ public class ShareLinkService {
 	}
 
 	private LinkedFile find(String token) {
-		if (token == null || !TOKEN.matcher(token).matches()) {
-			throw noSuchLink(); // not one of ours: no need to ask the database
-		}
-		return this.links.findByHash(SecretTokens.hash(token)).orElseThrow(ShareLinkService::noSuchLink);
+		return SecretLinks.tokenHash(token).flatMap(this.links::findByHash).orElseThrow(ShareLinkService::noSuchLink);
 	}
 
 	private Duration expiry(Integer days) {
@@ -315,19 +280,6 @@ public class ShareLinkService {
 					"A link expires after 1 to " + Math.max(1, max.toDays()) + " days.");
 		}
 		return Duration.ofDays(days);
-	}
-
-	private String hashPassword(String password) {
-		if (password == null || password.isEmpty()) {
-			return null;
-		}
-		TextRules.requireWellFormed("password", "The password", password);
-		int length = password.codePointCount(0, password.length());
-		if (length < MIN_PASSWORD_LENGTH || length > MAX_PASSWORD_LENGTH) {
-			throw new InvalidInputException("password", "A link password has " + MIN_PASSWORD_LENGTH + " to "
-					+ MAX_PASSWORD_LENGTH + " characters, or leave it empty for none.");
-		}
-		return this.passwords.encode(password);
 	}
 
 	/**
@@ -346,8 +298,7 @@ public class ShareLinkService {
 	 * The user as a manager of the file's links: the one access policy answers 404 to
 	 * those who cannot see the file, and 403 to grantees who may not make links.
 	 */
-	private LinkManager manager(String username, String fileId) {
-		String userId = this.accounts.get(username).id();
+	private LinkManager manager(String userId, String fileId) {
 		FileAccess access = this.files.access(userId, fileId);
 		if (!mayMakeLinks(access)) {
 			String why = access.allows(Permission.EDIT)

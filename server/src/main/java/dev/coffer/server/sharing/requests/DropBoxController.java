@@ -8,14 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Controller;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,11 +22,11 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.coffer.server.DomainException;
 import dev.coffer.server.files.FileService;
+import dev.coffer.server.sharing.secretlinks.SecretLinks;
 import dev.coffer.server.throttle.Throttle;
 import dev.coffer.server.throttle.Throttle.Subject;
 import dev.coffer.server.throttle.ThrottleRule;
 import dev.coffer.server.throttle.ThrottleRule.Limit;
-import dev.coffer.server.throttle.TooManyAttemptsException;
 import dev.coffer.server.web.ErrorResponses;
 
 /**
@@ -47,13 +44,9 @@ class DropBoxController {
 
 	static final String UNLOCK_VIEW = "requests/unlock";
 
-	static final String CLOSED_VIEW = "requests/closed";
-
 	static final String SENT_VIEW = "requests/sent";
 
 	private static final String SHOWN_AT = DropBoxController.class.getName() + ".shownAt.";
-
-	private static final String UNLOCKED = DropBoxController.class.getName() + ".unlocked.";
 
 	private final FileRequestService requests;
 
@@ -79,9 +72,9 @@ class DropBoxController {
 	}
 
 	@GetMapping("/r/{token}")
-	ModelAndView form(@PathVariable String token, HttpSession session) {
+	ModelAndView form(@PathVariable String token, HttpServletRequest http, HttpSession session) {
 		FileRequest request = this.requests.open(token);
-		if (isLocked(request, session)) {
+		if (isLocked(request, http)) {
 			return unlockPage(request, token, null, HttpStatus.OK);
 		}
 		session.setAttribute(SHOWN_AT + request.id(), this.clock.millis());
@@ -98,11 +91,7 @@ class DropBoxController {
 		if (!this.requests.checkPassword(request, password, http.getRemoteAddr())) {
 			return unlockPage(request, token, "That is not the password of this request link.", HttpStatus.FORBIDDEN);
 		}
-		// A new session id at the moment the session gains a right, as at sign-in.
-		if (http.getSession(false) != null) {
-			http.changeSessionId();
-		}
-		http.getSession().setAttribute(UNLOCKED + request.id(), Boolean.TRUE);
+		SecretLinks.unlock(http, request.id());
 		return new ModelAndView("redirect:/r/" + token);
 	}
 
@@ -111,15 +100,14 @@ class DropBoxController {
 			throws IOException {
 		this.throttle.begin(new Subject(this.posts, Throttle.clientNetwork(http.getRemoteAddr())));
 		FileRequest request = this.requests.open(token);
-		HttpSession session = http.getSession();
-		if (isLocked(request, session)) {
+		if (isLocked(request, http)) {
 			return unlockPage(request, token, "Enter the password of this request link first.", HttpStatus.FORBIDDEN);
 		}
 		Map<String, String> typed = new LinkedHashMap<>();
 		try {
 			requireMinimumFillTime(request, http);
 			List<DropBox.Delivered> delivered = this.dropBox.receive(request, http, typed);
-			session.removeAttribute(SHOWN_AT + request.id());
+			http.getSession().removeAttribute(SHOWN_AT + request.id());
 			redirect.addFlashAttribute("delivered", delivered.size());
 			return new ModelAndView("redirect:/r/" + token + "/sent");
 		}
@@ -140,23 +128,6 @@ class DropBoxController {
 		return page;
 	}
 
-	/** Expired, revoked and full links answer 410 with a plain page. */
-	@ExceptionHandler(RequestClosedException.class)
-	ModelAndView closed(RequestClosedException ex) {
-		ModelAndView page = new ModelAndView(CLOSED_VIEW, HttpStatus.GONE);
-		page.addObject("detail", ex.getMessage());
-		return page;
-	}
-
-	@ExceptionHandler(TooManyAttemptsException.class)
-	ModelAndView throttled(TooManyAttemptsException ex, HttpServletResponse response) {
-		response.setHeader(HttpHeaders.RETRY_AFTER, ex.retryAfterHeader());
-		ModelAndView page = new ModelAndView(CLOSED_VIEW, HttpStatus.TOO_MANY_REQUESTS);
-		page.addObject("heading", "Too many attempts");
-		page.addObject("detail", ex.getMessage());
-		return page;
-	}
-
 	private void requireMinimumFillTime(FileRequest request, HttpServletRequest http) {
 		if (this.settings.minFillTime().isZero()) {
 			return;
@@ -169,8 +140,8 @@ class DropBoxController {
 		}
 	}
 
-	private static boolean isLocked(FileRequest request, HttpSession session) {
-		return request.passwordProtected() && session.getAttribute(UNLOCKED + request.id()) == null;
+	private static boolean isLocked(FileRequest request, HttpServletRequest http) {
+		return request.passwordProtected() && !SecretLinks.isUnlocked(http, request.id());
 	}
 
 	private ModelAndView formPage(FileRequest request, String token, Map<String, String> typed, String error,

@@ -1,7 +1,6 @@
 package dev.coffer.server.sharing.requests;
 
 import java.net.URI;
-import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -25,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import dev.coffer.server.InvalidInputException;
+import dev.coffer.server.account.CurrentUser;
 
 /**
  * Request links over the API: {@code /api/v1/requests} (list, create, revoke) and
@@ -74,9 +74,9 @@ class FileRequestApiController {
 
 	@GetMapping("/api/v1/requests")
 	@Operation(summary = "List your request links, newest first")
-	List<RequestResponse> list(Principal principal) {
+	List<RequestResponse> list(CurrentUser current) {
 		Instant now = this.clock.instant();
-		return this.requests.list(principal.getName())
+		return this.requests.list(current.id())
 			.stream()
 			.map((request) -> RequestResponse.of(request, now, null, null))
 			.toList();
@@ -85,13 +85,13 @@ class FileRequestApiController {
 	@PostMapping("/api/v1/requests")
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(summary = "Create a request link (201); its token and URL are shown only in this answer")
-	ResponseEntity<RequestResponse> create(Principal principal, @RequestBody(required = false) CreateRequest body) {
+	ResponseEntity<RequestResponse> create(CurrentUser current, @RequestBody(required = false) CreateRequest body) {
 		if (body == null || body.maxFiles() == null || body.maxBytes() == null) {
 			throw new InvalidInputException(null,
 					"Send {\"title\": \"...\", \"maxFiles\": 10, \"maxBytes\": 1000000000} (expiresInDays and password are optional).");
 		}
-		IssuedFileRequest issued = this.requests.create(principal.getName(), body.title(), body.expiresInDays(),
-				body.password(), body.maxFiles(), body.maxBytes());
+		IssuedFileRequest issued = this.requests.create(current, body.title(), body.expiresInDays(), body.password(),
+				body.maxFiles(), body.maxBytes());
 		String url = ServletUriComponentsBuilder.fromCurrentContextPath()
 			.path("/r/{token}")
 			.build(issued.token())
@@ -102,22 +102,22 @@ class FileRequestApiController {
 
 	@GetMapping("/api/v1/requests/{id}")
 	@Operation(summary = "One of your request links")
-	RequestResponse get(Principal principal, @PathVariable String id) {
-		return RequestResponse.of(this.requests.get(principal.getName(), id), this.clock.instant(), null, null);
+	RequestResponse get(CurrentUser current, @PathVariable String id) {
+		return RequestResponse.of(this.requests.get(current.id(), id), this.clock.instant(), null, null);
 	}
 
 	@DeleteMapping("/api/v1/requests/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@Operation(summary = "Revoke a request link: it accepts no more files (204)")
-	ResponseEntity<Void> revoke(Principal principal, @PathVariable String id) {
-		this.requests.revoke(principal.getName(), id);
+	ResponseEntity<Void> revoke(CurrentUser current, @PathVariable String id) {
+		this.requests.revoke(current, id);
 		return ResponseEntity.noContent().build();
 	}
 
 	@GetMapping("/api/v1/received")
 	@Operation(summary = "Files received through your request links, with the senders' details, newest first")
-	List<ReceivedFile> received(Principal principal) {
-		return this.requests.received(principal.getName());
+	List<ReceivedFile> received(CurrentUser current) {
+		return this.requests.received(current.id());
 	}
 
 }

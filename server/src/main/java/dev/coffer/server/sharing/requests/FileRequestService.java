@@ -10,7 +10,6 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -19,13 +18,8 @@ import dev.coffer.server.NotFoundException;
 import dev.coffer.server.SecretTokens;
 import dev.coffer.server.SecurityEvent;
 import dev.coffer.server.TextRules;
-import dev.coffer.server.account.AccountService;
-import dev.coffer.server.account.User;
-import dev.coffer.server.throttle.Throttle.Attempt;
-import dev.coffer.server.throttle.Throttle.Subject;
-import dev.coffer.server.throttle.Throttle;
-import dev.coffer.server.throttle.ThrottleRule.Limit;
-import dev.coffer.server.throttle.ThrottleRule;
+import dev.coffer.server.account.CurrentUser;
+import dev.coffer.server.sharing.secretlinks.SecretLinks;
 
 /**
  * Request links: making, listing and revoking them (for their owner), and finding and
@@ -45,32 +39,18 @@ class FileRequestService {
 
 	static final int MAX_EXPIRY_DAYS = 365;
 
-	static final int MIN_PASSWORD = 8;
-
-	static final int MAX_PASSWORD = 128;
-
 	private final FileRequestRepository requests;
 
-	private final AccountService accounts;
-
-	private final PasswordEncoder passwords;
-
-	private final Throttle throttle;
-
-	private final ThrottleRule guesses;
+	private final SecretLinks secretLinks;
 
 	private final Clock clock;
 
 	private final ApplicationEventPublisher events;
 
-	FileRequestService(FileRequestRepository requests, AccountService accounts, PasswordEncoder passwords,
-			Throttle throttle, RequestsProperties settings, Clock clock, ApplicationEventPublisher events) {
+	FileRequestService(FileRequestRepository requests, SecretLinks secretLinks, Clock clock,
+			ApplicationEventPublisher events) {
 		this.requests = requests;
-		this.accounts = accounts;
-		this.passwords = passwords;
-		this.throttle = throttle;
-		this.guesses = new ThrottleRule("request.password",
-				new Limit(settings.passwordGuesses(), settings.passwordWindow(), settings.passwordWindow()));
+		this.secretLinks = secretLinks;
 		this.clock = clock;
 		this.events = events;
 	}
@@ -81,7 +61,7 @@ class FileRequestService {
 	 * @param password {@code null} or empty for none
 	 */
 	@Transactional
-	IssuedFileRequest create(String username, String title, Integer expiresInDays, String password, int maxFiles,
+	IssuedFileRequest create(CurrentUser owner, String title, Integer expiresInDays, String password, int maxFiles,
 			long maxBytes) {
 		String validTitle = requireValidTitle(title);
 		if (expiresInDays != null && (expiresInDays < 1 || expiresInDays > MAX_EXPIRY_DAYS)) {
@@ -93,15 +73,7 @@ class FileRequestService {
 		if (maxBytes < 1 || maxBytes > MAX_BYTES) {
 			throw new InvalidInputException("maxBytes", "A request link accepts at most 1 byte to 1 TB in all.");
 		}
-		String passwordHash = null;
-		if (password != null && !password.isEmpty()) {
-			TextRules.requireWellFormed("password", "The password", password);
-			if (password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
-				throw new InvalidInputException("password", "A request link's password has 8 to 128 characters.");
-			}
-			passwordHash = this.passwords.encode(password);
-		}
-		User owner = this.accounts.get(username);
+		String passwordHash = this.secretLinks.hashPassword(password, "A request link's password");
 		Instant now = this.clock.instant();
 		Instant expiresAt = (expiresInDays != null) ? now.plus(Duration.ofDays(expiresInDays)) : null;
 		FileRequest request = new FileRequest(UUID.randomUUID().toString(), owner.id(), validTitle, now, expiresAt,
@@ -115,8 +87,8 @@ class FileRequestService {
 	}
 
 	/** The user's request links, newest first, whatever their status. */
-	List<FileRequest> list(String username) {
-		return this.requests.findByOwner(this.accounts.get(username).id());
+	List<FileRequest> list(String userId) {
+		return this.requests.findByOwner(userId);
 	}
 
 	/**
@@ -125,8 +97,7 @@ class FileRequestService {
 	 * someone else's
 	 */
 	@Transactional
-	FileRequest revoke(String username, String requestId) {
-		User owner = this.accounts.get(username);
+	FileRequest revoke(CurrentUser owner, String requestId) {
 		FileRequest request = this.requests.findByIdAndOwner(requestId, owner.id())
 			.orElseThrow(() -> new NotFoundException("You have no such request link."));
 		if (this.requests.revoke(request.id())) {
@@ -141,14 +112,14 @@ class FileRequestService {
 	 * @throws NotFoundException if the user has no such link, including when it is
 	 * someone else's
 	 */
-	FileRequest get(String username, String requestId) {
-		return this.requests.findByIdAndOwner(requestId, this.accounts.get(username).id())
+	FileRequest get(String userId, String requestId) {
+		return this.requests.findByIdAndOwner(requestId, userId)
 			.orElseThrow(() -> new NotFoundException("You have no such request link."));
 	}
 
 	/** Files received through the user's request links, newest first. */
-	List<ReceivedFile> received(String username) {
-		return this.requests.receivedBy(this.accounts.get(username).id());
+	List<ReceivedFile> received(String userId) {
+		return this.requests.receivedBy(userId);
 	}
 
 	/**
@@ -167,10 +138,9 @@ class FileRequestService {
 
 	/** The request link a token opens, whatever its status. */
 	FileRequest find(String token) {
-		if (token == null || token.length() != 43) {
-			throw noSuchRequest(); // not one of ours: no need to ask the database
-		}
-		return this.requests.findByTokenHash(SecretTokens.hash(token)).orElseThrow(FileRequestService::noSuchRequest);
+		return SecretLinks.tokenHash(token)
+			.flatMap(this.requests::findByTokenHash)
+			.orElseThrow(FileRequestService::noSuchRequest);
 	}
 
 	/**
@@ -179,14 +149,9 @@ class FileRequestService {
 	 * @return whether it is right
 	 */
 	boolean checkPassword(FileRequest request, String password, String clientAddress) {
-		Subject subject = new Subject(this.guesses, request.id());
-		Attempt attempt = this.throttle.begin(subject);
 		String hash = this.requests.passwordHash(request.id()).orElse(null);
-		boolean right = hash != null && password != null && this.passwords.matches(password, hash);
-		if (right) {
-			attempt.succeeded();
-		}
-		else {
+		boolean right = this.secretLinks.checkPassword(request.id(), password, hash).right();
+		if (!right) {
 			this.events.publishEvent(new SecurityEvent("request.password_failed", null, clientAddress,
 					"request:" + request.id(), SecurityEvent.Outcome.FAILURE, null));
 		}

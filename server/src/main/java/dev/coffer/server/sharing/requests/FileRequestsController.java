@@ -1,6 +1,5 @@
 package dev.coffer.server.sharing.requests;
 
-import java.security.Principal;
 import java.time.Clock;
 
 import org.springframework.http.HttpStatus;
@@ -14,6 +13,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import dev.coffer.server.DomainException;
+import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.files.SizeFormatter;
 import dev.coffer.server.web.ErrorResponses;
@@ -40,14 +40,14 @@ class FileRequestsController {
 	}
 
 	@GetMapping("/requests")
-	ModelAndView list(Principal principal) {
-		return listPage(principal.getName(), null, null, HttpStatus.OK);
+	ModelAndView list(CurrentUser current) {
+		return listPage(current.id(), null, null, HttpStatus.OK);
 	}
 
 	@PostMapping("/requests")
-	ModelAndView create(Principal principal, FileRequestForm form, RedirectAttributes redirect) {
+	ModelAndView create(CurrentUser current, FileRequestForm form, RedirectAttributes redirect) {
 		try {
-			IssuedFileRequest issued = this.requests.create(principal.getName(), form.title(), form.expiresInDays(),
+			IssuedFileRequest issued = this.requests.create(current, form.title(), form.expiresInDays(),
 					form.password(), form.maxFileCount(), form.maxBytes());
 			redirect.addFlashAttribute("newRequestUrl",
 					ServletUriComponentsBuilder.fromCurrentContextPath().path("/r/{token}").build(issued.token()));
@@ -55,30 +55,30 @@ class FileRequestsController {
 			return new ModelAndView("redirect:/requests");
 		}
 		catch (DomainException ex) {
-			return listPage(principal.getName(), form, ex, ErrorResponses.statusOf(ex));
+			return listPage(current.id(), form, ex, ErrorResponses.statusOf(ex));
 		}
 	}
 
 	/** Someone else's request id answers 404, like an id that does not exist. */
 	@PostMapping("/requests/{id}/revoke")
-	String revoke(Principal principal, @PathVariable String id, RedirectAttributes redirect) {
-		FileRequest revoked = this.requests.revoke(principal.getName(), id);
+	String revoke(CurrentUser current, @PathVariable String id, RedirectAttributes redirect) {
+		FileRequest revoked = this.requests.revoke(current, id);
 		redirect.addFlashAttribute("success",
 				"Request link “" + revoked.title() + "” revoked. It accepts no more files.");
 		return "redirect:/requests";
 	}
 
 	@GetMapping("/requests/received")
-	ModelAndView received(Principal principal) {
+	ModelAndView received(CurrentUser current) {
 		ModelAndView page = new ModelAndView(RECEIVED_VIEW);
-		page.addObject("received", this.requests.received(principal.getName()));
+		page.addObject("received", this.requests.received(current.id()));
 		page.addObject("sizes", new SizeFormatter());
 		return page;
 	}
 
-	private ModelAndView listPage(String username, FileRequestForm form, DomainException error, HttpStatusCode status) {
+	private ModelAndView listPage(String userId, FileRequestForm form, DomainException error, HttpStatusCode status) {
 		ModelAndView page = new ModelAndView(LIST_VIEW, status);
-		page.addObject("requests", this.requests.list(username));
+		page.addObject("requests", this.requests.list(userId));
 		page.addObject("now", this.clock.instant());
 		page.addObject("sizes", new SizeFormatter());
 		page.addObject("form", form);

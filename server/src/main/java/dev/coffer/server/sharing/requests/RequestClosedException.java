@@ -1,15 +1,15 @@
 package dev.coffer.server.sharing.requests;
 
-import dev.coffer.server.DomainException;
+import dev.coffer.server.GoneException;
 
 /**
  * A request link that exists but no longer accepts files: expired, revoked or full.
  * Answered 410 with a plain page.
  */
-class RequestClosedException extends DomainException {
+class RequestClosedException extends GoneException {
 
 	RequestClosedException(String message) {
-		super(message);
+		super("This request link does not accept files", message);
 	}
 
 	static RequestClosedException of(FileRequest.Status status) {

@@ -12,20 +12,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * faster post is taken for a bot and refused ("please try again"). Zero switches the
  * check off
  * @param postsPerHour form posts per client address (IPv6: /64) and hour, across all
- * request links; further posts get 429 with {@code Retry-After}
- * @param passwordGuesses wrong passwords per request link within {@code passwordWindow}
- * before the link refuses guesses for that long
- * @param passwordWindow how far back wrong passwords are counted, and how long a lock
- * lasts
+ * request links; further posts get 429 with {@code Retry-After}. Password guesses are
+ * limited as for every secret link ({@code coffer.secret-links.*}).
  */
 @ConfigurationProperties("coffer.requests")
-public record RequestsProperties(@DefaultValue("3s") Duration minFillTime, @DefaultValue("30") int postsPerHour,
-		@DefaultValue("10") int passwordGuesses, @DefaultValue("15m") Duration passwordWindow) {
+public record RequestsProperties(@DefaultValue("3s") Duration minFillTime, @DefaultValue("30") int postsPerHour) {
 
 	public RequestsProperties {
-		if (minFillTime.isNegative() || postsPerHour < 1 || passwordGuesses < 1) {
-			throw new IllegalArgumentException(
-					"coffer.requests: min-fill-time must be >= 0, posts-per-hour and password-guesses >= 1");
+		if (minFillTime.isNegative() || postsPerHour < 1) {
+			throw new IllegalArgumentException("coffer.requests: min-fill-time must be >= 0, posts-per-hour >= 1");
 		}
 	}
 

@@ -59,7 +59,7 @@ class RequestLinksTest {
 	@BeforeAll
 	static void start() {
 		server = TestServer.startWith(new Class<?>[] { ControllableClock.class }, "coffer.requests.min-fill-time=3s",
-				"coffer.requests.posts-per-hour=" + POSTS_PER_HOUR, "coffer.requests.password-guesses=5");
+				"coffer.requests.posts-per-hour=" + POSTS_PER_HOUR, "coffer.secret-links.password-guesses=5");
 		clock = server.bean(ControllableClock.class);
 		owner = server.client();
 		owner.signUp("dropowner", PASSWORD);
@@ -414,7 +414,9 @@ class RequestLinksTest {
 
 		HttpResponse<String> page = sender.get("/r/" + request.token());
 		assertThat(page.statusCode()).isEqualTo(410);
-		assertThat(WebClient.html(page).select(".request-closed").text()).contains("expired");
+		// The same gone page as an expired public link's (web.WebExceptionHandler).
+		assertThat(WebClient.html(page).selectFirst("h1").text()).isEqualTo("This request link does not accept files");
+		assertThat(WebClient.html(page).select(".gone").text()).contains("expired");
 		HttpResponse<String> posted = post(sender, action, sender("Gus", "gus@example.org", ""),
 				Map.of("late.txt", "late".getBytes(StandardCharsets.UTF_8)));
 		assertThat(posted.statusCode()).isEqualTo(410);

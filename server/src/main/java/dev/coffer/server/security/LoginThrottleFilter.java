@@ -1,4 +1,4 @@
-package dev.coffer.server.web;
+package dev.coffer.server.security;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -16,14 +16,9 @@ import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.coffer.server.CofferProperties;
+import dev.coffer.server.RetryLaterException;
 import dev.coffer.server.SecurityEvent;
-import dev.coffer.server.account.AccountService;
-import dev.coffer.server.throttle.Throttle;
-import dev.coffer.server.throttle.Throttle.Attempt;
-import dev.coffer.server.throttle.Throttle.Subject;
-import dev.coffer.server.throttle.ThrottleRule;
-import dev.coffer.server.throttle.ThrottleRule.Limit;
-import dev.coffer.server.throttle.TooManyAttemptsException;
+import dev.coffer.server.web.ErrorResponses;
 
 /**
  * Throttles the sign-in form ({@code POST /login}) before Spring Security checks the
@@ -39,7 +34,7 @@ import dev.coffer.server.throttle.TooManyAttemptsException;
  */
 class LoginThrottleFilter extends OncePerRequestFilter {
 
-	/** Request attribute: the {@link TooManyAttemptsException} of a refused sign-in. */
+	/** Request attribute: the {@link RetryLaterException} of a refused sign-in. */
 	static final String REFUSED = "dev.coffer.server.login.refused";
 
 	/** Session attribute: "N failed attempts since your last login", shown once. */
@@ -50,29 +45,20 @@ class LoginThrottleFilter extends OncePerRequestFilter {
 
 	private static final String ATTEMPT = LoginThrottleFilter.class.getName() + ".attempt";
 
-	private final Throttle throttle;
+	private final SignInThrottle throttle;
 
-	private final AccountService accounts;
+	private final SignInAccounts accounts;
 
 	private final ApplicationEventPublisher events;
 
 	private final CofferProperties.Throttle.Login settings;
 
-	private final ThrottleRule accountRule;
-
-	private final ThrottleRule addressRule;
-
-	LoginThrottleFilter(Throttle throttle, AccountService accounts, ApplicationEventPublisher events,
+	LoginThrottleFilter(SignInThrottle throttle, SignInAccounts accounts, ApplicationEventPublisher events,
 			CofferProperties.Throttle.Login settings) {
 		this.throttle = throttle;
 		this.accounts = accounts;
 		this.events = events;
 		this.settings = settings;
-		this.accountRule = new ThrottleRule("login.account",
-				new Limit(settings.lockAfter(), settings.window(), settings.lockDuration()),
-				new Limit(settings.maxPerHour(), Duration.ofHours(1), Duration.ofHours(1)));
-		this.addressRule = new ThrottleRule("login.address",
-				new Limit(settings.addressLockAfter(), settings.window(), settings.lockDuration()));
 	}
 
 	@Override
@@ -84,20 +70,18 @@ class LoginThrottleFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String username = username(request);
-		Subject account = new Subject(this.accountRule, username);
-		Attempt attempt;
+		SignInThrottle.Attempt attempt;
 		try {
-			attempt = this.throttle.begin(account,
-					new Subject(this.addressRule, Throttle.clientNetwork(request.getRemoteAddr())));
+			attempt = this.throttle.begin(username, request.getRemoteAddr());
 		}
-		catch (TooManyAttemptsException ex) {
+		catch (RetryLaterException ex) {
 			this.accounts.recordFailedLogin(username);
 			this.events.publishEvent(new SecurityEvent("login.locked", username, request.getRemoteAddr(), null,
 					SecurityEvent.Outcome.DENIED, "sign-in refused for " + ex.retryAfterHeader() + " s"));
 			refuse(request, response, ex);
 			return;
 		}
-		request.setAttribute(ATTEMPT, new LoginAttempt(attempt, account));
+		request.setAttribute(ATTEMPT, new LoginAttempt(attempt, username));
 		chain.doFilter(request, response);
 	}
 
@@ -110,8 +94,8 @@ class LoginThrottleFilter extends OncePerRequestFilter {
 		if (!(request.getAttribute(ATTEMPT) instanceof LoginAttempt login)) {
 			return;
 		}
-		this.accounts.recordFailedLogin(login.account().value());
-		int failures = login.attempt().count(login.account());
+		this.accounts.recordFailedLogin(login.username());
+		int failures = login.attempt().failures();
 		if (failures < this.settings.delayAfter()) {
 			return;
 		}
@@ -133,7 +117,6 @@ class LoginThrottleFilter extends OncePerRequestFilter {
 	void succeeded(HttpServletRequest request, String username) {
 		if (request.getAttribute(ATTEMPT) instanceof LoginAttempt login) {
 			login.attempt().succeeded();
-			this.throttle.reset(login.account());
 		}
 		int failed = this.accounts.recordLogin(username);
 		if (failed > 0) {
@@ -152,7 +135,7 @@ class LoginThrottleFilter extends OncePerRequestFilter {
 	 * 429 with {@code Retry-After}: a problem document for API clients, else the sign-in
 	 * page with the message.
 	 */
-	private static void refuse(HttpServletRequest request, HttpServletResponse response, TooManyAttemptsException ex)
+	private static void refuse(HttpServletRequest request, HttpServletResponse response, RetryLaterException ex)
 			throws ServletException, IOException {
 		response.setStatus(429);
 		response.setHeader(HttpHeaders.RETRY_AFTER, ex.retryAfterHeader());
@@ -172,7 +155,7 @@ class LoginThrottleFilter extends OncePerRequestFilter {
 		return accept.contains("json");
 	}
 
-	private record LoginAttempt(Attempt attempt, Subject account) {
+	private record LoginAttempt(SignInThrottle.Attempt attempt, String username) {
 	}
 
 }

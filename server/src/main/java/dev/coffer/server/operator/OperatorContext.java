@@ -1,4 +1,4 @@
-package dev.coffer.server;
+package dev.coffer.server.operator;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,6 +6,8 @@ import java.util.List;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.coffer.server.CofferApplication;
 
 /**
  * The Spring context behind operator commands: the same configuration, database and

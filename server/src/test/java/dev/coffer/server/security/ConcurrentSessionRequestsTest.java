@@ -1,4 +1,4 @@
-package dev.coffer.server.web;
+package dev.coffer.server.security;
 
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;

@@ -1,6 +1,7 @@
-package dev.coffer.server.web;
+package dev.coffer.server.security;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.DispatcherType;
@@ -23,7 +24,6 @@ import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
-import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.core.userdetails.UserDetailsChecker;
@@ -36,7 +36,6 @@ import org.springframework.security.oauth2.server.resource.web.DefaultBearerToke
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
-import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.access.DelegatingAccessDeniedHandler;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
@@ -55,16 +54,9 @@ import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcherEntry;
-import org.springframework.security.web.webauthn.authentication.WebAuthnAuthenticationFilter;
 import org.springframework.util.StringUtils;
 
 import dev.coffer.server.CofferProperties;
-import dev.coffer.server.account.AccountService;
-import dev.coffer.server.mfa.SecondFactorGate;
-import dev.coffer.server.mfa.SecondFactorService;
-import dev.coffer.server.passkey.PasskeyLogin;
-import dev.coffer.server.passkey.PasskeyRegistrationErrors;
-import dev.coffer.server.throttle.Throttle;
 
 /**
  * The web security policy in one place: which paths are public, form login with
@@ -156,9 +148,9 @@ class SecurityConfiguration {
 	@Order(2)
 	SecurityFilterChain securityFilterChain(HttpSecurity http, CofferProperties coffer,
 			AuthenticationManager authenticationManager,
-			@Value("${server.servlet.session.cookie.name}") String sessionCookie, Throttle throttle,
-			AccountService accounts, ApplicationEventPublisher events, SecondFactorService secondFactors,
-			PasskeyLogin passkeyLogin) throws Exception {
+			@Value("${server.servlet.session.cookie.name}") String sessionCookie, SignInThrottle throttle,
+			SignInAccounts accounts, ApplicationEventPublisher events, List<SignInExtension> extensions)
+			throws Exception {
 		http.authenticationManager(authenticationManager);
 		LoginThrottleFilter loginThrottle = new LoginThrottleFilter(throttle, accounts, events,
 				coffer.throttle().login());
@@ -204,21 +196,11 @@ class SecurityConfiguration {
 			.accessDeniedHandler(accessDeniedHandler()));
 		http.addFilterAfter(new SessionLifetimeFilter(coffer.sessions().absoluteTimeout()),
 				SecurityContextHolderFilter.class);
-		// Password first, then the second factor (TOTP) before anything else: see
-		// SecondFactorGate.
-		http.addFilterBefore(new SecondFactorGate(secondFactors, SessionLifetimeFilter.AUTHENTICATED_AT,
-				new ProblemAuthenticationEntryPoint()), AuthorizationFilter.class);
-		// Passkeys with Spring Security's WebAuthn support: registration for signed-in
-		// users, passwordless sign-in and the second step (see passkey.PasskeyLogin).
-		http.addFilterAfter(new PasskeyRegistrationErrors(), AuthorizationFilter.class);
-		http.webAuthn((webAuthn) -> webAuthn.disableDefaultRegistrationPage(true)
-			.withObjectPostProcessor(new ObjectPostProcessor<WebAuthnAuthenticationFilter>() {
-				@Override
-				public <O extends WebAuthnAuthenticationFilter> O postProcess(O filter) {
-					return passkeyLogin.configure(filter, SessionLifetimeFilter.AUTHENTICATED_AT,
-							loginThrottle::succeeded);
-				}
-			}));
+		// The features' parts: the second sign-in step (mfa.SecondFactorSignIn) and
+		// passkeys (passkey.PasskeySignIn).
+		for (SignInExtension extension : extensions) {
+			extension.configure(http, new ProblemAuthenticationEntryPoint(), loginThrottle::succeeded);
+		}
 		return http.build();
 	}
 

@@ -1,4 +1,4 @@
-package dev.coffer.server.account;
+package dev.coffer.server.security;
 
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -6,17 +6,15 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
-import dev.coffer.server.CofferProperties.SignUpPolicy;
-
 /** The sign-in page. Spring Security handles the POST; this only renders the form. */
 @Controller
 class LoginController {
 
 	static final String VIEW = "account/login";
 
-	private final AccountService accounts;
+	private final SignInAccounts accounts;
 
-	LoginController(AccountService accounts) {
+	LoginController(SignInAccounts accounts) {
 		this.accounts = accounts;
 	}
 
@@ -26,8 +24,7 @@ class LoginController {
 				&& !(authentication instanceof AnonymousAuthenticationToken)) {
 			return "redirect:/";
 		}
-		model.addAttribute("signUpOpen",
-				this.accounts.isFirstAccount() || this.accounts.signUpPolicy() != SignUpPolicy.CLOSED);
+		model.addAttribute("signUpOpen", this.accounts.signUpOpen());
 		return VIEW;
 	}
 

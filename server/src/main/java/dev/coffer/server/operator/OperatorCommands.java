@@ -1,15 +1,20 @@
-package dev.coffer.server;
+package dev.coffer.server.operator;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.dao.DataAccessException;
+import org.springframework.util.ClassUtils;
 
-import dev.coffer.server.account.UserCommand;
-import dev.coffer.server.audit.AuditCommand;
-import dev.coffer.server.keys.KeysCommand;
-import dev.coffer.server.token.TokenCommand;
+import dev.coffer.server.CofferApplication;
+import dev.coffer.server.DomainException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IFactory;
@@ -19,27 +24,43 @@ import picocli.CommandLine.IFactory;
  * {@code java -jar coffer-server.jar user add alice --admin}. They use the same
  * configuration as the server (environment variables, {@code application.yml} beside the
  * jar, {@code -D} system properties) and work whether the server is running or not.
- * Spring starts only when a command actually runs, so {@code --help} is instant.
+ * Spring starts only when a command actually runs, so {@code --help} is instant. The
+ * commands themselves live in their features, marked {@link OperatorCommand}.
  */
 @Command(name = "coffer-server", mixinStandardHelpOptions = true, versionProvider = OperatorCommands.Version.class,
 		description = { "Coffer server. Without arguments it starts the server; with one of these commands it",
 				"runs the command against the configured database and exits." },
-		subcommands = { UserCommand.class, TokenCommand.class, AuditCommand.class, KeysCommand.class,
-				CommandLine.HelpCommand.class })
+		subcommands = { CommandLine.HelpCommand.class })
 public final class OperatorCommands {
 
-	static final Set<String> COMMANDS = Set.of("user", "token", "audit", "keys", "help", "--help", "-h", "--version",
-			"-V");
+	private static final Set<String> GENERAL = Set.of("help", "--help", "-h", "--version", "-V");
+
+	/** The features' commands, by name. */
+	static List<Class<?>> commands() {
+		ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
+		scanner.addIncludeFilter(new AnnotationTypeFilter(OperatorCommand.class));
+		return scanner.findCandidateComponents(CofferApplication.class.getPackageName())
+			.stream()
+			.map((candidate) -> ClassUtils.resolveClassName(candidate.getBeanClassName(),
+					OperatorCommands.class.getClassLoader()))
+			.sorted(Comparator.comparing(OperatorCommands::name))
+			.collect(Collectors.toList());
+	}
+
+	private static String name(Class<?> command) {
+		return command.getAnnotation(Command.class).name();
+	}
 
 	/**
 	 * True if the arguments ask for an operator command rather than for the server.
 	 * Server settings may come before the command.
 	 */
-	static boolean isOperatorCommand(String[] args) {
+	public static boolean isOperatorCommand(String[] args) {
 		return Arrays.stream(args)
 			.filter((arg) -> !isServerSetting(arg))
 			.findFirst()
-			.filter(COMMANDS::contains)
+			.filter((first) -> Stream.concat(GENERAL.stream(), commands().stream().map(OperatorCommands::name))
+				.anyMatch(first::equals))
 			.isPresent();
 	}
 
@@ -67,7 +88,11 @@ public final class OperatorCommands {
 	}
 
 	static CommandLine commandLine(OperatorContext context) {
-		CommandLine cli = new CommandLine(OperatorCommands.class, new ContextFactory(context));
+		ContextFactory factory = new ContextFactory(context);
+		CommandLine cli = new CommandLine(OperatorCommands.class, factory);
+		for (Class<?> command : commands()) {
+			cli.addSubcommand(name(command), new CommandLine(command, factory));
+		}
 		cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
 			PrintWriter err = commandLine.getErr();
 			if (ex instanceof DomainException) {

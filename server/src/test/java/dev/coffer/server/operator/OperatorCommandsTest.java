@@ -1,4 +1,4 @@
-package dev.coffer.server;
+package dev.coffer.server.operator;
 
 import java.net.http.HttpResponse;
 

@@ -1,4 +1,4 @@
-package dev.coffer.server.web;
+package dev.coffer.server.security;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.coffer.server.web;
+package dev.coffer.server.security;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -9,7 +9,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.ModelAndView;
 
-import dev.coffer.server.throttle.TooManyAttemptsException;
+import dev.coffer.server.RetryLaterException;
 
 /**
  * The sign-in page with "Too many attempts", status 429 and {@code Retry-After}, for a
@@ -21,7 +21,7 @@ class LoginRefusedPage {
 
 	@RequestMapping(LoginThrottleFilter.REFUSED_PAGE)
 	ModelAndView refused(HttpServletRequest request, HttpServletResponse response) {
-		if (!(request.getAttribute(LoginThrottleFilter.REFUSED) instanceof TooManyAttemptsException refused)) {
+		if (!(request.getAttribute(LoginThrottleFilter.REFUSED) instanceof RetryLaterException refused)) {
 			return new ModelAndView("redirect:/login");
 		}
 		response.setHeader(HttpHeaders.RETRY_AFTER, refused.retryAfterHeader());

@@ -1,4 +1,4 @@
-package dev.coffer.server.web;
+package dev.coffer.server.security;
 
 import java.io.IOException;
 import java.time.Duration;
