@@ -12,6 +12,7 @@ import org.springframework.web.ErrorResponse;
 
 import dev.coffer.server.ConflictException;
 import dev.coffer.server.DomainException;
+import dev.coffer.server.InsufficientStorageException;
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.NotFoundException;
 import dev.coffer.server.OperationNotAllowedException;
@@ -67,6 +68,9 @@ public final class ErrorResponses {
 		}
 		if (ex instanceof TooManyAttemptsException) {
 			return HttpStatus.TOO_MANY_REQUESTS;
+		}
+		if (ex instanceof InsufficientStorageException) {
+			return HttpStatus.INSUFFICIENT_STORAGE;
 		}
 		if (ex instanceof ErrorResponse response) {
 			return response.getStatusCode();
