@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -20,8 +21,11 @@ import org.springframework.stereotype.Component;
  * the file grow far past what its live rows need, and an ordinary close compacts for 200
  * ms only. {@code SHUTDOWN COMPACT} rewrites the file with only the live data; it runs
  * after the web server has stopped (this bean is destroyed before the connection pool it
- * uses). PostgreSQL and MariaDB manage their own files: nothing is done for them.
+ * uses). Only the server does it, never an operator command, which may share the database
+ * with a running server. PostgreSQL and MariaDB manage their own files: nothing is done
+ * for them.
  */
+@ConditionalOnWebApplication
 @Component
 class EmbeddedDatabaseCompaction implements DisposableBean {
 
