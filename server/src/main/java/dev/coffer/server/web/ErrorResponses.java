@@ -4,10 +4,12 @@ import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.ErrorResponse;
 
 import dev.coffer.server.ConflictException;
@@ -78,6 +80,9 @@ public final class ErrorResponses {
 		if (ex instanceof HttpMessageNotReadableException || ex instanceof TypeMismatchException) {
 			return HttpStatus.BAD_REQUEST;
 		}
+		if (ex instanceof DataAccessResourceFailureException || ex instanceof CannotCreateTransactionException) {
+			return HttpStatus.SERVICE_UNAVAILABLE; // the database is down or closed
+		}
 		return HttpStatus.INTERNAL_SERVER_ERROR;
 	}
 
@@ -108,6 +113,7 @@ public final class ErrorResponses {
 			case 413 -> "The request is too large.";
 			case 415 -> "This content type is not accepted here.";
 			case 429 -> "Too many attempts. Wait a moment and try again.";
+			case 503 -> DatabaseUnavailableFilter.DETAIL;
 			default -> status.is5xxServerError()
 					? "Something went wrong on our side. If it keeps happening, give the administrator the reference below."
 					: "The request could not be completed.";
