@@ -1,6 +1,5 @@
 package dev.coffer.server.database;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -13,7 +12,6 @@ import org.springframework.stereotype.Component;
  * Boot's {@code db} indicator, which only validates a connection and reported {@code UP}
  * on an H2 database closed by a full disk.
  */
-@ConditionalOnWebApplication
 @Component("database")
 class DatabaseHealthIndicator implements HealthIndicator {
 

@@ -13,7 +13,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -31,7 +30,6 @@ import org.springframework.stereotype.Component;
  * recovers by itself once the cause (a full disk, a database server that was down) is
  * gone, without a restart.
  */
-@ConditionalOnWebApplication
 @Component
 public class DatabaseProbe {
 
