@@ -50,7 +50,9 @@ class BlobStorageFullTest {
 			}
 		}
 		finally {
-			blobs.close();
+			if (blobs != null) {
+				blobs.close();
+			}
 		}
 	}
 
