@@ -27,10 +27,12 @@ import dev.coffer.crypto.BlobIntegrityException;
  * {@code If-None-Match}; a single {@code Range} answered with 206 by decrypting only the
  * segments it covers.
  * <p>
- * If a segment fails authentication mid-stream the response is aborted, never ended
- * cleanly, so the client cannot mistake a truncated download for a complete one; only
- * authenticated plaintext is ever sent. A {@link BlobIntegrityFailure} event records it
- * for the audit log.
+ * If the content cannot be read before its first byte is sent (a segment fails
+ * authentication, the blob is missing), the response is reset, so the error answer that
+ * follows carries none of the download's headers. If a segment fails authentication
+ * mid-stream the response is aborted, never ended cleanly, so the client cannot mistake a
+ * truncated download for a complete one; only authenticated plaintext is ever sent. A
+ * {@link BlobIntegrityFailure} event records it for the audit log.
  */
 @Component
 public class ContentDownload {
@@ -137,7 +139,24 @@ public class ContentDownload {
 			logger.warn("Integrity failure while sending version {} of file {} (blob {}): download aborted",
 					version.number(), version.fileId(), version.blobId());
 			this.events.publishEvent(new BlobIntegrityFailure(version.fileId(), version.number(), version.blobId()));
+			forgetDataResponse(response);
 			throw ex;
+		}
+		catch (IOException | RuntimeException ex) {
+			forgetDataResponse(response);
+			throw ex;
+		}
+	}
+
+	/**
+	 * Before the first byte is out, a failure becomes an error response of its own: the
+	 * status, length, range, ETag and file name of the download it replaces must not
+	 * describe it. (Security headers are written when the response commits, so they
+	 * survive the reset.) Once bytes are out, the response stays as it is and is aborted.
+	 */
+	private static void forgetDataResponse(HttpServletResponse response) {
+		if (!response.isCommitted()) {
+			response.reset();
 		}
 	}
 

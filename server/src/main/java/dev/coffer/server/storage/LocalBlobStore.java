@@ -6,6 +6,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,6 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.coffer.server.InsufficientStorageException;
 import dev.coffer.server.OwnerOnlyFiles;
 
 /**
@@ -25,8 +30,16 @@ import dev.coffer.server.OwnerOnlyFiles;
  * directory is fsynced, so after {@link PendingObject#commit()} returns the object
  * survives a power cut, and before it no reader ever sees a partial object. Every path is
  * checked to stay under the root.
+ * <p>
+ * A write that fails because the file system is full throws
+ * {@link InsufficientStorageException} (HTTP 507); its temporary file is removed.
  */
 public class LocalBlobStore implements BlobStore {
+
+	private static final Logger logger = LoggerFactory.getLogger(LocalBlobStore.class);
+
+	/** Below this much usable space a failed write is taken for a full file system. */
+	private static final long NEARLY_FULL = 1024 * 1024;
 
 	static final String TEMP_PREFIX = ".tmp-";
 
@@ -39,12 +52,17 @@ public class LocalBlobStore implements BlobStore {
 	@Override
 	public PendingObject create(String key) throws IOException {
 		Path target = pathOf(key);
-		Path dir = OwnerOnlyFiles.createDirectories(target.getParent());
-		Path temp = dir.resolve(TEMP_PREFIX + key + "-" + UUID.randomUUID());
-		FileChannel channel = FileChannel.open(temp,
-				java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-		return new LocalPendingObject(channel, temp, target);
+		try {
+			Path dir = OwnerOnlyFiles.createDirectories(target.getParent());
+			Path temp = dir.resolve(TEMP_PREFIX + key + "-" + UUID.randomUUID());
+			FileChannel channel = FileChannel.open(temp,
+					java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+			return new LocalPendingObject(channel, temp, target);
+		}
+		catch (IOException ex) {
+			throw outOfSpaceOr(ex);
+		}
 	}
 
 	@Override
@@ -108,13 +126,38 @@ public class LocalBlobStore implements BlobStore {
 		return files;
 	}
 
+	/**
+	 * {@link InsufficientStorageException} if {@code failure} means the file system is
+	 * full ("No space left on device", an exhausted quota, or hardly any usable space
+	 * left: the operating system's words are not the same everywhere); else
+	 * {@code failure} itself.
+	 */
+	private IOException outOfSpaceOr(IOException failure) {
+		String reason = (failure instanceof FileSystemException fs) ? fs.getReason() : failure.getMessage();
+		boolean full = reason != null && (reason.contains("No space left") || reason.contains("quota exceeded"));
+		if (!full) {
+			try {
+				full = Files.getFileStore(this.root).getUsableSpace() < NEARLY_FULL;
+			}
+			catch (IOException ex) {
+				full = false;
+			}
+		}
+		if (!full) {
+			return failure;
+		}
+		logger.warn("The blob directory {} is full ({}): the write was refused with 507 and removed", this.root,
+				reason);
+		throw new InsufficientStorageException();
+	}
+
 	private static void fsyncDirectory(Path dir) throws IOException {
 		try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
 			channel.force(true);
 		}
 	}
 
-	private static final class LocalPendingObject implements PendingObject {
+	private final class LocalPendingObject implements PendingObject {
 
 		private final FileChannel channel;
 
@@ -136,7 +179,12 @@ public class LocalBlobStore implements BlobStore {
 			this.stream = new java.io.FilterOutputStream(Channels.newOutputStream(channel)) {
 				@Override
 				public void write(byte[] b, int off, int len) throws IOException {
-					this.out.write(b, off, len);
+					try {
+						this.out.write(b, off, len);
+					}
+					catch (IOException ex) {
+						throw outOfSpaceOr(ex);
+					}
 				}
 
 				@Override
@@ -153,10 +201,15 @@ public class LocalBlobStore implements BlobStore {
 
 		@Override
 		public void commit() throws IOException {
-			this.channel.force(true);
-			this.channel.close();
-			Files.move(this.temp, this.target, StandardCopyOption.ATOMIC_MOVE);
-			fsyncDirectory(this.target.getParent());
+			try {
+				this.channel.force(true);
+				this.channel.close();
+				Files.move(this.temp, this.target, StandardCopyOption.ATOMIC_MOVE);
+				fsyncDirectory(this.target.getParent());
+			}
+			catch (IOException ex) {
+				throw outOfSpaceOr(ex);
+			}
 			this.committed = true;
 		}
 

@@ -14,16 +14,19 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.ErrorResponse;
 
 import dev.coffer.server.ConflictException;
 import dev.coffer.server.DomainException;
 import dev.coffer.server.GoneException;
+import dev.coffer.server.InsufficientStorageException;
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.NotFoundException;
 import dev.coffer.server.OperationNotAllowedException;
@@ -121,6 +124,9 @@ public final class ErrorResponses {
 		if (ex instanceof RetryLaterException) {
 			return HttpStatus.TOO_MANY_REQUESTS;
 		}
+		if (ex instanceof InsufficientStorageException) {
+			return HttpStatus.INSUFFICIENT_STORAGE;
+		}
 		if (ex instanceof ErrorResponse response) {
 			return response.getStatusCode();
 		}
@@ -132,6 +138,9 @@ public final class ErrorResponses {
 			// parameters): the client's fault, whichever code reads a parameter first.
 			int code = invalid.getErrorCode();
 			return HttpStatusCode.valueOf((code >= 400 && code < 500) ? code : 400);
+		}
+		if (ex instanceof DataAccessResourceFailureException || ex instanceof CannotCreateTransactionException) {
+			return HttpStatus.SERVICE_UNAVAILABLE; // the database is down or closed
 		}
 		return HttpStatus.INTERNAL_SERVER_ERROR;
 	}
@@ -167,6 +176,7 @@ public final class ErrorResponses {
 			case 413 -> "The request is too large.";
 			case 415 -> "This content type is not accepted here.";
 			case 429 -> "Too many attempts. Wait a moment and try again.";
+			case 503 -> DatabaseUnavailableFilter.DETAIL;
 			default -> status.is5xxServerError()
 					? "Something went wrong on our side. If it keeps happening, give the administrator the reference below."
 					: "The request could not be completed.";

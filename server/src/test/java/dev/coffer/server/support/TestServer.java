@@ -60,6 +60,16 @@ public final class TestServer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Like {@link #start}, on a data directory of the caller's (one on a small file
+	 * system, say).
+	 */
+	public static TestServer startIn(Path dataDir, String... properties) {
+		TestServer server = new TestServer(dataDir, List.of(properties), new Class<?>[0]);
+		server.startAgain();
+		return server;
+	}
+
 	/** Starts (again) on the same data directory. */
 	public TestServer startAgain() {
 		Map<String, String> settings = new LinkedHashMap<>();

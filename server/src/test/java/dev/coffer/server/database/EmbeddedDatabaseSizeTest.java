@@ -1,0 +1,92 @@
+package dev.coffer.server.database;
+
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import dev.coffer.server.support.TestServer;
+import dev.coffer.server.support.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Upload/delete churn on the embedded H2 database, measured: the file grows while the
+ * server runs (H2 appends every commit and reuses space only later), and after a stop it
+ * is no larger than what its live rows need, found by fully compacting a copy of it.
+ */
+class EmbeddedDatabaseSizeTest {
+
+	static final String PASSWORD = "correct horse battery staple";
+
+	static final int CYCLES = 300;
+
+	@Test
+	void databaseFile_afterUploadDeleteChurn_isCompactedToItsLiveRowsAtStop() throws Exception {
+		TestServer server = TestServer.start();
+		Path file = server.dataDir().resolve("db/coffer.mv.db");
+		long baseline;
+		long afterChurn;
+		try {
+			WebClient alice = server.client();
+			alice.signUp("alice", PASSWORD);
+			alice.login("alice", PASSWORD);
+			String csrf = alice.csrfToken();
+			baseline = Files.size(file);
+			long started = System.nanoTime();
+			for (int i = 0; i < CYCLES; i++) {
+				String id = upload(alice, csrf, "churn-" + i + ".txt");
+				HttpResponse<String> delete = alice
+					.send(alice.request("/api/v1/files/" + id).header("X-CSRF-TOKEN", csrf).DELETE().build());
+				assertThat(delete.statusCode()).isEqualTo(204);
+			}
+			afterChurn = Files.size(file);
+			System.out.printf("churn of %d uploads+deletes took %d s%n", CYCLES,
+					(System.nanoTime() - started) / 1_000_000_000);
+		}
+		finally {
+			server.stop();
+		}
+		long afterStop = Files.size(file);
+		long live = compactedCopySize(server.dataDir().resolve("db"));
+		System.out.printf("H2 file: baseline %d, after churn %d, after stop %d, live rows (compacted copy) %d bytes%n",
+				baseline, afterChurn, afterStop, live);
+		assertThat(afterChurn).as("the churn makes the running file grow").isGreaterThan(2 * live);
+		assertThat(afterStop).as("after a stop the file holds little more than its live rows")
+			.isLessThanOrEqualTo(live + live / 4 + 64 * 1024);
+	}
+
+	private static String upload(WebClient client, String csrf, String name) {
+		HttpResponse<String> response = client.send(client.request("/api/v1/files?name=" + name)
+			.header("Accept", "application/json")
+			.header("X-CSRF-TOKEN", csrf)
+			.header("Content-Type", "application/octet-stream")
+			.PUT(BodyPublishers.ofString("churn " + name))
+			.build());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+		Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(response.body());
+		assertThat(id.find()).isTrue();
+		return id.group(1);
+	}
+
+	/** The size of a copy of the database after H2's full compaction. */
+	private static long compactedCopySize(Path dbDir) throws Exception {
+		Path copyDir = Files.createTempDirectory("coffer-db-copy-");
+		Files.copy(dbDir.resolve("coffer.mv.db"), copyDir.resolve("coffer.mv.db"));
+		String password = Files.readString(dbDir.resolve("password"), StandardCharsets.US_ASCII).strip();
+		try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + copyDir.resolve("coffer"), "coffer",
+				password); Statement statement = connection.createStatement()) {
+			statement.execute("SHUTDOWN COMPACT");
+		}
+		return Files.size(copyDir.resolve("coffer.mv.db"));
+	}
+
+}

@@ -1,0 +1,98 @@
+package dev.coffer.server.files;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.coffer.server.support.TestServer;
+import dev.coffer.server.support.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A download that fails before its first byte (the stored data fails authentication) is
+ * answered with an error of its own: none of the headers of the data response it
+ * replaces, a length that is the error body's.
+ */
+class DownloadFailureTest {
+
+	static final String PASSWORD = "correct horse battery staple";
+
+	static TestServer server;
+
+	static WebClient alice;
+
+	@BeforeAll
+	static void start() {
+		server = TestServer.start();
+		alice = server.client();
+		alice.signUp("alice", PASSWORD);
+		alice.login("alice", PASSWORD);
+	}
+
+	@AfterAll
+	static void stop() {
+		server.stop();
+	}
+
+	@Test
+	void download_ofTamperedContent_is500Problem_withoutTheDownloadsHeaders() throws Exception {
+		String path = "/api/v1/files/" + uploadAndTamper("tampered-whole.bin") + "/content";
+		assertIsCleanProblem(alice.sendForBytes(alice.apiRequest(path).GET().build()));
+	}
+
+	@Test
+	void rangedDownload_ofTamperedContent_is500Problem_withoutContentRange() throws Exception {
+		String path = "/api/v1/files/" + uploadAndTamper("tampered-range.bin") + "/content";
+		assertIsCleanProblem(alice.sendForBytes(alice.apiRequest(path).header("Range", "bytes=100-199").GET().build()));
+	}
+
+	private static void assertIsCleanProblem(HttpResponse<byte[]> response) {
+		var headers = response.headers();
+		assertThat(response.statusCode()).isEqualTo(500);
+		assertThat(headers.firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+		assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("\"status\":500")
+			.containsPattern("\"reference\":\"[0-9a-f]{8}\"");
+		headers.firstValueAsLong("Content-Length")
+			.ifPresent((length) -> assertThat(length).isEqualTo(response.body().length));
+		assertThat(headers.firstValue("Content-Range")).isEmpty();
+		assertThat(headers.firstValue("Content-Disposition")).isEmpty();
+		assertThat(headers.firstValue("ETag")).isEmpty();
+		assertThat(headers.firstValue("Accept-Ranges")).isEmpty();
+		// The security headers are written when the response commits: the reset keeps
+		// them.
+		assertThat(headers.firstValue("X-Content-Type-Options")).hasValue("nosniff");
+		assertThat(headers.firstValue("Content-Security-Policy")).isPresent();
+	}
+
+	/** Uploads 1000 bytes and flips one bit of their stored ciphertext. */
+	private static String uploadAndTamper(String name) throws Exception {
+		HttpResponse<String> upload = alice.send(alice.apiRequest("/api/v1/files?name=" + name)
+			.header("Content-Type", "application/octet-stream")
+			.PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[1000]))
+			.build());
+		assertThat(upload.statusCode()).isEqualTo(201);
+		Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(upload.body());
+		assertThat(id.find()).isTrue();
+		Path object;
+		try (Stream<Path> files = Files.walk(server.dataDir().resolve("blobs"))) {
+			object = files.filter(Files::isRegularFile)
+				.max(Comparator.comparing((file) -> file.toFile().lastModified()))
+				.orElseThrow();
+		}
+		byte[] bytes = Files.readAllBytes(object);
+		bytes[bytes.length / 2] ^= 0x01;
+		Files.write(object, bytes);
+		return id.group(1);
+	}
+
+}
