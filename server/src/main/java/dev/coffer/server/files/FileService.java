@@ -393,7 +393,7 @@ public class FileService {
 		return all;
 	}
 
-	/** A byte count as people read it (1.5 MB, 10 GB). */
+	/** A byte count as people read it (1.5 MiB, 10 GiB; see {@link Sizes}). */
 	public static String formatSize(long bytes) {
 		return Sizes.format(bytes);
 	}
