@@ -2,11 +2,10 @@ package dev.coffer.server.files;
 
 import java.io.IOException;
 import java.security.Principal;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,7 +17,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import dev.coffer.server.CofferProperties;
 import dev.coffer.server.DomainException;
 import dev.coffer.server.account.AccountService;
-import dev.coffer.server.web.ErrorResponses;
 
 /**
  * The "My files" pages. Uploads from the page normally go through the REST API with a
@@ -48,7 +46,7 @@ class FilesController {
 	@GetMapping("/files")
 	ModelAndView list(Principal principal, @RequestParam(required = false) String q,
 			@RequestParam(defaultValue = "name") String sort, @RequestParam(defaultValue = "asc") String order) {
-		return listPage(userId(principal), q, sort, order, null, HttpStatus.OK);
+		return listPage(userId(principal), q, sort, order);
 	}
 
 	@PostMapping("/files")
@@ -62,7 +60,9 @@ class FilesController {
 			return new ModelAndView("redirect:/files");
 		}
 		catch (DomainException ex) {
-			return listPage(owner, null, "name", "asc", ex.getMessage(), ErrorResponses.statusOf(ex));
+			// Back to the list (post/redirect/get): a reload never posts the files again.
+			redirect.addFlashAttribute("error", ex.getMessage());
+			return new ModelAndView("redirect:/files");
 		}
 	}
 
@@ -75,7 +75,7 @@ class FilesController {
 	ModelAndView uploadVersion(Principal principal, @PathVariable String id, HttpServletRequest request,
 			RedirectAttributes redirect) throws IOException {
 		String user = userId(principal);
-		return this.detailPage.submit(user, id, redirect, () -> {
+		return this.detailPage.submit(user, id, FilePageForm.NEW_VERSION, redirect, () -> {
 			this.files.checkDeclaredVersionSize(user, id, request.getContentLengthLong());
 			UploadBodies.eachFilePart(request, (name, content) -> this.files.uploadVersion(user, id, content));
 			return "New version uploaded.";
@@ -86,7 +86,7 @@ class FilesController {
 	ModelAndView restore(Principal principal, @PathVariable String id, @PathVariable int number,
 			RedirectAttributes redirect) throws IOException {
 		String user = userId(principal);
-		return this.detailPage.submit(user, id, redirect, () -> {
+		return this.detailPage.submit(user, id, FilePageForm.VERSIONS, redirect, () -> {
 			StoredFile file = this.files.restore(user, id, number);
 			return "Version " + number + " restored as version " + file.currentVersion() + ".";
 		});
@@ -96,7 +96,7 @@ class FilesController {
 	ModelAndView deleteVersion(Principal principal, @PathVariable String id, @PathVariable int number,
 			RedirectAttributes redirect) {
 		String user = userId(principal);
-		return this.detailPage.submit(user, id, redirect, () -> {
+		return this.detailPage.submit(user, id, FilePageForm.VERSIONS, redirect, () -> {
 			this.files.deleteVersion(user, id, number);
 			return "Version " + number + " deleted.";
 		});
@@ -106,7 +106,7 @@ class FilesController {
 	ModelAndView rename(Principal principal, @PathVariable String id, @RequestParam(defaultValue = "") String name,
 			RedirectAttributes redirect) {
 		String user = userId(principal);
-		return this.detailPage.submit(user, id, redirect,
+		return this.detailPage.submit(user, id, FilePageForm.RENAME, Map.of("name", name), redirect,
 				() -> "Renamed to \"" + this.files.rename(user, id, name).name() + "\".");
 	}
 
@@ -118,23 +118,21 @@ class FilesController {
 			file = this.files.delete(user, id);
 		}
 		catch (DomainException ex) {
-			return this.detailPage.render(user, id, ex);
+			return this.detailPage.failed(user, id, FilePageForm.DELETE, Map.of(), ex, redirect);
 		}
 		redirect.addFlashAttribute("success", "Deleted \"" + file.name() + "\" and all its versions.");
 		return new ModelAndView("redirect:/files");
 	}
 
-	private ModelAndView listPage(String user, String q, String sort, String order, String error,
-			HttpStatusCode status) {
-		ModelAndView page = new ModelAndView(LIST_VIEW, status);
+	private ModelAndView listPage(String user, String q, String sort, String order) {
+		ModelAndView page = new ModelAndView(LIST_VIEW);
 		page.addObject("files", this.files.list(user, q, sort, "desc".equalsIgnoreCase(order)));
 		page.addObject("q", (q != null) ? q : "");
-		page.addObject("sort", FileSort.parse(sort).name().toLowerCase(java.util.Locale.ROOT));
+		page.addObject("sort", FileSort.parse(sort).parameter());
 		page.addObject("order", "desc".equalsIgnoreCase(order) ? "desc" : "asc");
 		page.addObject("usage", this.files.usage(user));
 		page.addObject("maxUploadBytes", this.coffer.files().maxUploadSize().toBytes());
 		page.addObject("sizes", new SizeFormatter());
-		page.addObject("error", error);
 		return page;
 	}
 

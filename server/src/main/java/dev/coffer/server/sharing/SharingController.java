@@ -1,6 +1,7 @@
 package dev.coffer.server.sharing;
 
 import java.security.Principal;
+import java.util.Map;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,11 +13,13 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.coffer.server.account.AccountService;
 import dev.coffer.server.files.FileDetailPage;
+import dev.coffer.server.files.FilePageForm;
 import dev.coffer.server.files.SizeFormatter;
 
 /**
  * The sharing forms on a file's page, and the "Shared with me" and "Shared by me" pages.
- * A form that fails shows the file's page again with the message and the error's status.
+ * A form that fails sends the browser back to the file's page, which shows the error at
+ * the form.
  */
 @Controller
 class SharingController {
@@ -40,20 +43,20 @@ class SharingController {
 	@PostMapping("/files/{id}/shares")
 	ModelAndView share(Principal principal, @PathVariable String id, @RequestParam(defaultValue = "") String user,
 			@RequestParam(defaultValue = "") String permission, RedirectAttributes redirect) {
-		return grant(principal, id, user, permission, redirect);
+		return grant(principal, id, user, permission, FilePageForm.SHARE, redirect);
 	}
 
 	@PostMapping("/files/{id}/shares/{username}")
 	ModelAndView change(Principal principal, @PathVariable String id, @PathVariable String username,
 			@RequestParam(defaultValue = "") String permission, RedirectAttributes redirect) {
-		return grant(principal, id, username, permission, redirect);
+		return grant(principal, id, username, permission, FilePageForm.SHARES, redirect);
 	}
 
 	@PostMapping("/files/{id}/shares/{username}/delete")
 	ModelAndView revoke(Principal principal, @PathVariable String id, @PathVariable String username,
 			RedirectAttributes redirect) {
 		String user = userId(principal);
-		return this.detailPage.submit(user, id, redirect, () -> {
+		return this.detailPage.submit(user, id, FilePageForm.SHARES, redirect, () -> {
 			this.shares.revoke(user, id, username);
 			return "No longer shared with " + username + ".";
 		});
@@ -74,10 +77,10 @@ class SharingController {
 		return page;
 	}
 
-	private ModelAndView grant(Principal principal, String id, String who, String permission,
+	private ModelAndView grant(Principal principal, String id, String who, String permission, FilePageForm form,
 			RedirectAttributes redirect) {
 		String user = userId(principal);
-		return this.detailPage.submit(user, id, redirect, () -> {
+		return this.detailPage.submit(user, id, form, Map.of("user", who, "permission", permission), redirect, () -> {
 			ShareService.Grant grant = this.shares.grant(user, id, who, permission);
 			String level = grant.share().permission().name().toLowerCase(java.util.Locale.ROOT);
 			return (grant.created() ? "Shared with " : "Changed the permission of ") + grant.share().grantee()
