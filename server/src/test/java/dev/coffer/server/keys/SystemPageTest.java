@@ -59,7 +59,7 @@ class SystemPageTest {
 		assertThat(html.select("tr[data-key-id=" + primary + "] td").eachText()).containsExactly(primary, "enabled",
 				"yes", "2");
 		assertThat(html.selectFirst("#last-rotation").text()).isEqualTo("Last rotation: never");
-		assertThat(html.select("header nav a[href=/admin/system]")).hasSize(1);
+		assertThat(html.select("header nav.site-nav a[href=/admin/system]")).hasSize(1);
 	}
 
 	@Test
