@@ -2,19 +2,34 @@
 // API as a raw PUT body (streamed and encrypted by the server as it arrives); the session cookie
 // authenticates it and the CSRF token travels in a header. Without this script the same forms
 // post multipart to the server and everything still works.
+//
+// One flow: choosing (or dropping) files starts their upload, so the form's Upload button, which
+// only the script-less form needs, is hidden. On "My files" each file joins the list below as
+// soon as it is stored (the list is fetched again and swapped in); on a file's page the page
+// reloads once the new version is stored.
 'use strict';
 
 (() => {
   const csrfToken = document.querySelector('meta[name="csrf-token"]')?.content;
   const csrfHeader = document.querySelector('meta[name="csrf-header"]')?.content || 'X-CSRF-TOKEN';
   const list = document.getElementById('upload-list');
-  const form = document.getElementById('upload-form') || document.getElementById('version-form');
+  const form = document.getElementById('upload-form') || document.getElementById('new-version-form');
   if (!form || !list || !csrfToken) {
     return;
   }
   const input = form.querySelector('input[type="file"]');
   const maxBytes = Number(form.dataset.maxBytes || 0);
-  const isVersionForm = form.id === 'version-form';
+  const isVersionForm = form.id === 'new-version-form';
+  const submit = form.querySelector('button[type="submit"]');
+  // Picking files is the whole action: no second step that could find the input empty.
+  input.required = false;
+  if (submit) {
+    submit.hidden = true;
+  }
+  const hint = form.querySelector('.script-hint');
+  if (hint) {
+    hint.hidden = false;
+  }
   const queue = [];
   let active = false;
   // Counted per batch: a batch is everything queued until the queue runs dry.
@@ -23,14 +38,18 @@
   let refreshLink = null;
 
   const formatSize = (bytes) => {
-    const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+    // The binary units the server shows (files/Sizes.java): 1 KiB = 1,024 bytes.
+    const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
     let value = bytes;
     let unit = 0;
     while (value >= 1024 && unit < units.length - 1) {
       value /= 1024;
       unit += 1;
     }
-    return unit === 0 ? `${bytes} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+    if (unit === 0) {
+      return bytes === 1 ? '1 byte' : `${bytes} bytes`;
+    }
+    return `${value.toFixed(value < 10 ? 1 : 0).replace(/\.0$/, '')} ${units[unit]}`;
   };
 
   const addRow = (file) => {
@@ -72,21 +91,60 @@
     }
   };
 
+  // Fetches "My files" again and swaps in its list, marking the rows of files just stored.
+  const refreshListing = async (arrivedNames) => {
+    const current = document.getElementById('file-listing');
+    if (!current) {
+      return;
+    }
+    const response = await fetch(window.location.href, { headers: { Accept: 'text/html' } });
+    if (!response.ok) {
+      return;
+    }
+    const page = new DOMParser().parseFromString(await response.text(), 'text/html');
+    const fresh = page.getElementById('file-listing');
+    const usage = page.querySelector('.usage');
+    if (!fresh) {
+      return;
+    }
+    for (const link of fresh.querySelectorAll('a.file-name')) {
+      if (arrivedNames.has(link.textContent)) {
+        link.closest('tr').classList.add('arrived');
+      }
+    }
+    current.replaceWith(document.adoptNode(fresh));
+    const oldUsage = document.querySelector('.usage');
+    if (usage && oldUsage) {
+      oldUsage.replaceWith(document.adoptNode(usage));
+    }
+  };
+
+  const arrived = new Set();
+  let refreshing = Promise.resolve();
+
+  const announce = (message) => {
+    const status = document.getElementById('upload-status');
+    if (status) {
+      status.textContent = message;
+      status.hidden = false;
+    }
+  };
+
   const next = () => {
     const job = queue.shift();
     if (!job) {
       active = false;
-      if (succeeded > 0 && failed === 0) {
+      if (isVersionForm && succeeded > 0 && failed === 0) {
         // Say what happened on the reloaded page, as the form upload without script does.
-        const message = isVersionForm ? 'New version uploaded.'
-          : (succeeded === 1 ? 'Uploaded 1 file.' : `Uploaded ${succeeded} files.`);
-        window.sessionStorage.setItem('coffer.flash', message);
+        window.sessionStorage.setItem('coffer.flash', 'New version uploaded.');
         window.location.reload();
-      } else if (succeeded > 0 && !refreshLink) {
+      } else if (!isVersionForm && succeeded > 0) {
+        announce(succeeded === 1 ? 'Uploaded 1 file.' : `Uploaded ${succeeded} files.`);
+      } else if (isVersionForm && succeeded > 0 && !refreshLink) {
         refreshLink = document.createElement('li');
         const link = document.createElement('a');
         link.href = window.location.pathname + window.location.search;
-        link.textContent = 'Refresh the list';
+        link.textContent = 'Refresh the page';
         refreshLink.append(link);
         list.append(refreshLink);
       }
@@ -120,6 +178,11 @@
         row.progress.value = 100;
         const body = JSON.parse(xhr.responseText);
         finish(row, true, `Done: version ${body.currentVersion}`);
+        if (!isVersionForm) {
+          // The stored name (normalized by the server) is the one the list shows.
+          arrived.add(body.name);
+          refreshing = refreshing.then(() => refreshListing(arrived)).catch(() => {});
+        }
       } else {
         finish(row, false, problemDetail(xhr));
       }
@@ -162,11 +225,14 @@
     }
   };
 
+  // The Upload button is hidden, but Enter in the form still submits it.
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     if (input.files.length > 0) {
       enqueue(Array.from(input.files));
       input.value = '';
+    } else {
+      input.click();
     }
   });
 
@@ -191,4 +257,27 @@
     const files = Array.from(event.dataTransfer.files);
     enqueue(isVersionForm ? files.slice(0, 1) : files);
   });
+})();
+
+// The file page's tabs are in-page links that CSS turns into tabs (coffer.css); this marks the
+// open one for assistive technology too.
+(() => {
+  const tabs = document.querySelectorAll('.file-tabs a[data-tab]');
+  if (tabs.length === 0) {
+    return;
+  }
+  const mark = () => {
+    const target = window.location.hash ? document.getElementById(window.location.hash.slice(1)) : null;
+    const panel = target?.closest('.tab-panel');
+    const open = panel ? panel.id : tabs[0].dataset.tab;
+    for (const tab of tabs) {
+      if (tab.dataset.tab === open) {
+        tab.setAttribute('aria-current', 'true');
+      } else {
+        tab.removeAttribute('aria-current');
+      }
+    }
+  };
+  window.addEventListener('hashchange', mark);
+  mark();
 })();

@@ -199,12 +199,12 @@ public class UserCommand {
 			if (!"default".equalsIgnoreCase(this.size)) {
 				try {
 					bytes = org.springframework.util.unit.DataSize
-						.parse(this.size.strip().toUpperCase(java.util.Locale.ROOT))
+						.parse(this.size.strip().toUpperCase(java.util.Locale.ROOT).replace("IB", "B"))
 						.toBytes();
 				}
 				catch (IllegalArgumentException ex) {
 					throw new InvalidInputException("quota",
-							"Give the quota as a size like 500MB or 20GB, or 'default'.");
+							"Give the quota as a size like 500MiB or 20GiB, or 'default'.");
 				}
 			}
 			this.context.bean(AccountService.class).setQuota(this.username, bytes);

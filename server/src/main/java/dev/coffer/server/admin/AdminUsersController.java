@@ -7,7 +7,6 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Controller;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -20,6 +19,7 @@ import dev.coffer.server.account.AccountService;
 import dev.coffer.server.account.User;
 import dev.coffer.server.files.Quotas;
 import dev.coffer.server.files.SizeFormatter;
+import dev.coffer.server.files.Sizes;
 import dev.coffer.server.web.ErrorResponses;
 
 /**
@@ -109,13 +109,9 @@ class AdminUsersController {
 		if (value.isEmpty() || value.equalsIgnoreCase("default")) {
 			return null;
 		}
-		try {
-			return DataSize.parse(value.toUpperCase(Locale.ROOT).replace(" ", "")).toBytes();
-		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidInputException("quota",
-					"Give the quota as a size like 500MB or 20GB, or leave it empty for the default.");
-		}
+		return Sizes.parse(value)
+			.orElseThrow(() -> new InvalidInputException("quota",
+					"Give the quota as a size like 500 MiB or 20 GiB, or leave it empty for the default."));
 	}
 
 }

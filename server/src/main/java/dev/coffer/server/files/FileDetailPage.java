@@ -1,20 +1,34 @@
 package dev.coffer.server.files;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Component;
+import org.springframework.ui.ModelMap;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.coffer.server.DomainException;
+import dev.coffer.server.InvalidInputException;
+import dev.coffer.server.OperationNotAllowedException;
 import dev.coffer.server.web.ErrorResponses;
 
 /**
- * A file's page as one user may see it, with every {@link FileDetailSection}. The owner
- * and the users it is shared with open the same address; the page shows each only what
- * their permission allows. A form on the page that fails renders the page again with the
- * message and the error's status, whichever feature's controller handled the form.
+ * A file's page as one user may see it, with every {@link FileDetailSection}, in tabs
+ * ({@link FileTab}). The owner and the users it is shared with open the same address; the
+ * page shows each only what their permission allows.
+ * <p>
+ * Every form on the page goes through {@link #submit}: post, then redirect back to the
+ * page (post/redirect/get) whether it worked or not, so a reload never posts again and
+ * never lands on the form's POST address. A failure comes back as a {@link FileFormError}
+ * that the page shows next to the form, with what was typed. Only a file the user may not
+ * see (404) or an action the page never offers them (403) answers with an error status
+ * instead.
  */
 @Component
 public class FileDetailPage {
@@ -51,26 +65,75 @@ public class FileDetailPage {
 		page.addObject("sizes", new SizeFormatter());
 		page.addObject("error", (error != null) ? error.getMessage() : null);
 		this.sections.orderedStream().forEach((section) -> section.addTo(userId, access, page.getModelMap()));
+		page.addObject("tabs", tabsFor(access, page.getModelMap()));
 		return page;
 	}
 
 	/**
-	 * Handles a form on the page: redirects back to the page with the message
-	 * {@code action} returns, or, if it throws a {@link DomainException}, renders the
-	 * page with that error.
+	 * Handles the form {@code form} on the page: runs {@code action}, then redirects back
+	 * to the form's tab, with the message {@code action} returns (if not {@code null})
+	 * or, if it throws a {@link DomainException}, with that error and what was typed.
+	 * @param typed the form's inputs as posted, by name; passwords left out
 	 */
-	public <X extends Exception> ModelAndView submit(String userId, String fileId, RedirectAttributes redirect,
-			FormAction<X> action) throws X {
+	public <X extends Exception> ModelAndView submit(String userId, String fileId, FilePageForm form,
+			Map<String, String> typed, RedirectAttributes redirect, FormAction<X> action) throws X {
 		try {
-			redirect.addFlashAttribute("success", action.run());
-			return new ModelAndView("redirect:/files/" + fileId);
+			String message = action.run();
+			if (message != null) {
+				redirect.addFlashAttribute("success", message);
+			}
+			return new ModelAndView("redirect:/files/" + fileId + "#" + form.tab().id());
 		}
 		catch (DomainException ex) {
-			return render(userId, fileId, ex);
+			return failed(userId, fileId, form, typed, ex, redirect);
 		}
 	}
 
-	/** What a form on the page does; returns the message to show after it. */
+	/** {@link #submit} for a form with nothing typed (a button). */
+	public <X extends Exception> ModelAndView submit(String userId, String fileId, FilePageForm form,
+			RedirectAttributes redirect, FormAction<X> action) throws X {
+		return submit(userId, fileId, form, Map.of(), redirect, action);
+	}
+
+	/**
+	 * Sends the browser back to {@code form} with {@code error}; a file the user may not
+	 * see stays a 404 and an action they may not take renders the page with a 403.
+	 */
+	public ModelAndView failed(String userId, String fileId, FilePageForm form, Map<String, String> typed,
+			DomainException error, RedirectAttributes redirect) {
+		this.files.access(userId, fileId); // 404 for a file the user may not see
+		if (error instanceof OperationNotAllowedException) {
+			return render(userId, fileId, error);
+		}
+		String field = (error instanceof InvalidInputException invalid && invalid.field() != null) ? invalid.field()
+				: form.defaultField();
+		Map<String, String> kept = new HashMap<>();
+		typed.forEach((name, value) -> {
+			if (value != null) {
+				kept.put(name, value);
+			}
+		});
+		redirect.addFlashAttribute(FileFormError.ATTRIBUTE, new FileFormError(form, field, error.getMessage(), kept));
+		return new ModelAndView("redirect:/files/" + fileId + "#" + form.anchor());
+	}
+
+	private static List<FileTab> tabsFor(FileAccess access, ModelMap model) {
+		List<FileTab> tabs = new ArrayList<>();
+		tabs.add(FileTab.VERSIONS);
+		if (access.isOwner()) {
+			tabs.add(FileTab.SHARING);
+		}
+		if (model.get("links") != null) {
+			tabs.add(FileTab.LINKS);
+		}
+		tabs.add(FileTab.COMMENTS);
+		if (access.isOwner()) {
+			tabs.add(FileTab.SETTINGS);
+		}
+		return tabs;
+	}
+
+	/** What a form on the page does; returns the message to show after it, or null. */
 	@FunctionalInterface
 	public interface FormAction<X extends Exception> {
 

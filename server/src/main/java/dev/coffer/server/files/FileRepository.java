@@ -43,15 +43,23 @@ class FileRepository {
 		this.jdbc = jdbc;
 	}
 
+	/**
+	 * The owner's files whose names contain {@code nameContains}, ignoring case and
+	 * accents, in the order {@code sort}. Filtered and ordered in Java, because neither
+	 * accent-insensitive matching nor natural order is portable SQL; lists are not
+	 * paginated.
+	 */
 	List<StoredFile> list(String ownerId, String nameContains, FileSort sort, boolean descending) {
-		String pattern = "%" + escapeLike(nameContains.toLowerCase(java.util.Locale.ROOT)) + "%";
 		return this.jdbc
 			.sql("select " + FILE_COLUMNS + " from files f join file_versions v on v.id = f.current_version_id "
-					+ "where f.owner_id = ? and lower(f.name) like ? escape '!' order by " + sort.column
-					+ (descending ? " desc" : " asc") + ", f.name asc")
-			.params(ownerId, pattern)
+					+ "where f.owner_id = ?")
+			.params(ownerId)
 			.query(FileRepository::mapFile)
-			.list();
+			.list()
+			.stream()
+			.filter((file) -> FileNameOrder.contains(file.name(), nameContains))
+			.sorted(sort.order(descending))
+			.toList();
 	}
 
 	/**
@@ -264,10 +272,6 @@ class FileRepository {
 		return new FileVersion(rs.getString("id"), rs.getString("file_id"), rs.getInt("number"), rs.getLong("size"),
 				rs.getString("sha256"), rs.getString("blob_id"), key, rs.getString("created_by"),
 				Instant.ofEpochMilli(rs.getLong("created_at")));
-	}
-
-	private static String escapeLike(String text) {
-		return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
 	}
 
 }

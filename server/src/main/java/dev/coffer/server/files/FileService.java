@@ -443,7 +443,7 @@ public class FileService {
 		this.quotas.checkDeclaredSize(access.file().ownerId(), access.isOwner(), declaredBytes);
 	}
 
-	/** A byte count as people read it (1.5 MB, 10 GB). */
+	/** A byte count as people read it (1.5 MiB, 10 GiB; see {@link Sizes}). */
 	public static String formatSize(long bytes) {
 		return Sizes.format(bytes);
 	}

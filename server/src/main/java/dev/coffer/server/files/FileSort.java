@@ -1,17 +1,16 @@
 package dev.coffer.server.files;
 
+import java.util.Comparator;
 import java.util.Locale;
 
-/** How a file list is ordered. Only these columns can reach SQL. */
+/**
+ * How a file list is ordered. Lists are not paginated, so they are ordered here, in Java,
+ * where names sort naturally and ignore case and accents ({@link FileNameOrder}); ties go
+ * by name.
+ */
 enum FileSort {
 
-	NAME("f.name"), MODIFIED("f.updated_at"), SIZE("v.size");
-
-	final String column;
-
-	FileSort(String column) {
-		this.column = column;
-	}
+	NAME, MODIFIED, SIZE;
 
 	/**
 	 * Parses {@code name}, {@code modified} or {@code size}; anything else sorts by name.
@@ -25,6 +24,22 @@ enum FileSort {
 			case "size" -> SIZE;
 			default -> NAME;
 		};
+	}
+
+	/** The order of this column, reversed if {@code descending}; ties by name, A to Z. */
+	Comparator<StoredFile> order(boolean descending) {
+		Comparator<StoredFile> byName = Comparator.comparing(StoredFile::name, new FileNameOrder());
+		Comparator<StoredFile> column = switch (this) {
+			case NAME -> byName;
+			case MODIFIED -> Comparator.comparing(StoredFile::modifiedAt);
+			case SIZE -> Comparator.comparingLong(StoredFile::size);
+		};
+		return (descending ? column.reversed() : column).thenComparing(byName);
+	}
+
+	/** The value of the {@code sort} query parameter that selects this order. */
+	String parameter() {
+		return name().toLowerCase(Locale.ROOT);
 	}
 
 }

@@ -2,11 +2,10 @@ package dev.coffer.server.files;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -50,7 +49,7 @@ class FilesController {
 	@GetMapping("/files")
 	ModelAndView list(CurrentUser current, @RequestParam(required = false) String q,
 			@RequestParam(defaultValue = "name") String sort, @RequestParam(defaultValue = "asc") String order) {
-		return listPage(current.id(), q, sort, order, null, HttpStatus.OK);
+		return listPage(current.id(), q, sort, order);
 	}
 
 	@PostMapping("/files")
@@ -66,7 +65,9 @@ class FilesController {
 			return new ModelAndView("redirect:/files");
 		}
 		catch (DomainException ex) {
-			return listPage(owner, null, "name", "asc", ex.getMessage(), ErrorResponses.statusOf(ex));
+			// Back to the list (post/redirect/get): a reload never posts the files again.
+			redirect.addFlashAttribute("error", ex.getMessage());
+			return new ModelAndView("redirect:/files");
 		}
 	}
 
@@ -79,7 +80,7 @@ class FilesController {
 	ModelAndView uploadVersion(CurrentUser current, @PathVariable String id, HttpServletRequest request,
 			RedirectAttributes redirect) throws IOException {
 		String user = current.id();
-		return this.detailPage.submit(user, id, redirect, () -> {
+		return this.detailPage.submit(user, id, FilePageForm.NEW_VERSION, redirect, () -> {
 			this.files.checkDeclaredVersionSize(user, id, request.getContentLengthLong());
 			List<StoredBlob> versions = UploadBodies.readFileParts(request, 1,
 					(name, content) -> this.files.storeVersion(user, id, content),
@@ -93,7 +94,7 @@ class FilesController {
 	ModelAndView restore(CurrentUser current, @PathVariable String id, @PathVariable int number,
 			RedirectAttributes redirect) throws IOException {
 		String user = current.id();
-		return this.detailPage.submit(user, id, redirect, () -> {
+		return this.detailPage.submit(user, id, FilePageForm.VERSIONS, redirect, () -> {
 			StoredFile file = this.files.restore(user, id, number);
 			return "Version " + number + " restored as version " + file.currentVersion() + ".";
 		});
@@ -103,7 +104,7 @@ class FilesController {
 	ModelAndView deleteVersion(CurrentUser current, @PathVariable String id, @PathVariable int number,
 			RedirectAttributes redirect) {
 		String user = current.id();
-		return this.detailPage.submit(user, id, redirect, () -> {
+		return this.detailPage.submit(user, id, FilePageForm.VERSIONS, redirect, () -> {
 			this.files.deleteVersion(user, id, number);
 			return "Version " + number + " deleted.";
 		});
@@ -113,7 +114,7 @@ class FilesController {
 	ModelAndView rename(CurrentUser current, @PathVariable String id, @RequestParam(defaultValue = "") String name,
 			RedirectAttributes redirect) {
 		String user = current.id();
-		return this.detailPage.submit(user, id, redirect,
+		return this.detailPage.submit(user, id, FilePageForm.RENAME, Map.of("name", name), redirect,
 				() -> "Renamed to \"" + this.files.rename(user, id, name).name() + "\".");
 	}
 
@@ -125,23 +126,21 @@ class FilesController {
 			file = this.files.delete(user, id);
 		}
 		catch (DomainException ex) {
-			return this.detailPage.render(user, id, ex);
+			return this.detailPage.failed(user, id, FilePageForm.DELETE, Map.of(), ex, redirect);
 		}
 		redirect.addFlashAttribute("success", "Deleted \"" + file.name() + "\" and all its versions.");
 		return new ModelAndView("redirect:/files");
 	}
 
-	private ModelAndView listPage(String user, String q, String sort, String order, String error,
-			HttpStatusCode status) {
-		ModelAndView page = new ModelAndView(LIST_VIEW, status);
+	private ModelAndView listPage(String user, String q, String sort, String order) {
+		ModelAndView page = new ModelAndView(LIST_VIEW);
 		page.addObject("files", this.files.list(user, q, sort, "desc".equalsIgnoreCase(order)));
 		page.addObject("q", (q != null) ? q : "");
-		page.addObject("sort", FileSort.parse(sort).name().toLowerCase(java.util.Locale.ROOT));
+		page.addObject("sort", FileSort.parse(sort).parameter());
 		page.addObject("order", "desc".equalsIgnoreCase(order) ? "desc" : "asc");
 		page.addObject("usage", this.quotas.usage(user));
 		page.addObject("maxUploadBytes", this.coffer.files().maxUploadSize().toBytes());
 		page.addObject("sizes", new SizeFormatter());
-		page.addObject("error", error);
 		return page;
 	}
 

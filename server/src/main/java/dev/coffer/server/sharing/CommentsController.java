@@ -1,5 +1,8 @@
 package dev.coffer.server.sharing;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -10,6 +13,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import dev.coffer.server.DomainException;
 import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.files.FileDetailPage;
+import dev.coffer.server.files.FilePageForm;
 
 /** The comment forms on a file's page. */
 @Controller
@@ -28,30 +32,22 @@ class CommentsController {
 	ModelAndView add(CurrentUser current, @PathVariable String id, @RequestParam(required = false) String body,
 			RedirectAttributes redirect) {
 		String user = current.id();
-		try {
+		Map<String, String> typed = new HashMap<>();
+		typed.put("body", body);
+		return this.detailPage.submit(user, id, FilePageForm.COMMENT, typed, redirect, () -> {
 			this.comments.add(user, id, body);
-			redirect.addFlashAttribute("success", "Comment added.");
-			return new ModelAndView("redirect:/files/" + id + "#comments");
-		}
-		catch (DomainException ex) {
-			ModelAndView page = this.detailPage.render(user, id, ex);
-			page.addObject("commentDraft", body);
-			return page;
-		}
+			return "Comment added.";
+		});
 	}
 
 	@PostMapping("/files/{id}/comments/{commentId}/delete")
 	ModelAndView delete(CurrentUser current, @PathVariable String id, @PathVariable String commentId,
 			RedirectAttributes redirect) {
 		String user = current.id();
-		try {
+		return this.detailPage.submit(user, id, FilePageForm.COMMENTS, redirect, () -> {
 			this.comments.delete(user, id, commentId);
-			redirect.addFlashAttribute("success", "Comment deleted.");
-			return new ModelAndView("redirect:/files/" + id + "#comments");
-		}
-		catch (DomainException ex) {
-			return this.detailPage.render(user, id, ex);
-		}
+			return "Comment deleted.";
+		});
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.coffer.server.sharing;
 
+import java.util.Map;
+
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -10,11 +12,13 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.files.FileDetailPage;
+import dev.coffer.server.files.FilePageForm;
 import dev.coffer.server.files.SizeFormatter;
 
 /**
  * The sharing forms on a file's page, and the "Shared with me" and "Shared by me" pages.
- * A form that fails shows the file's page again with the message and the error's status.
+ * A form that fails sends the browser back to the file's page, which shows the error at
+ * the form.
  */
 @Controller
 class SharingController {
@@ -35,20 +39,20 @@ class SharingController {
 	@PostMapping("/files/{id}/shares")
 	ModelAndView share(CurrentUser current, @PathVariable String id, @RequestParam(defaultValue = "") String user,
 			@RequestParam(defaultValue = "") String permission, RedirectAttributes redirect) {
-		return grant(current, id, user, permission, redirect);
+		return grant(current, id, user, permission, FilePageForm.SHARE, redirect);
 	}
 
 	@PostMapping("/files/{id}/shares/{username}")
 	ModelAndView change(CurrentUser current, @PathVariable String id, @PathVariable String username,
 			@RequestParam(defaultValue = "") String permission, RedirectAttributes redirect) {
-		return grant(current, id, username, permission, redirect);
+		return grant(current, id, username, permission, FilePageForm.SHARES, redirect);
 	}
 
 	@PostMapping("/files/{id}/shares/{username}/delete")
 	ModelAndView revoke(CurrentUser current, @PathVariable String id, @PathVariable String username,
 			RedirectAttributes redirect) {
 		String user = current.id();
-		return this.detailPage.submit(user, id, redirect, () -> {
+		return this.detailPage.submit(user, id, FilePageForm.SHARES, redirect, () -> {
 			this.shares.revoke(user, id, username);
 			return "No longer shared with " + username + ".";
 		});
@@ -69,10 +73,10 @@ class SharingController {
 		return page;
 	}
 
-	private ModelAndView grant(CurrentUser current, String id, String who, String permission,
+	private ModelAndView grant(CurrentUser current, String id, String who, String permission, FilePageForm form,
 			RedirectAttributes redirect) {
 		String user = current.id();
-		return this.detailPage.submit(user, id, redirect, () -> {
+		return this.detailPage.submit(user, id, form, Map.of("user", who, "permission", permission), redirect, () -> {
 			ShareService.Grant grant = this.shares.grant(user, id, who, permission);
 			String level = grant.share().permission().name().toLowerCase(java.util.Locale.ROOT);
 			return (grant.created() ? "Shared with " : "Changed the permission of ") + grant.share().grantee()

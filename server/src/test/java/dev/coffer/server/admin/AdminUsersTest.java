@@ -45,7 +45,7 @@ class AdminUsersTest {
 			.build());
 		Document page = WebClient.html(admin.get("/admin/users?q=alice-admin"));
 		assertThat(page.select("tbody tr")).hasSize(1);
-		assertThat(page.select("tbody tr").text()).contains("alice-admin-test").contains("3.0 MB").contains("Enabled");
+		assertThat(page.select("tbody tr").text()).contains("alice-admin-test").contains("3 MiB").contains("Enabled");
 		assertThat(WebClient.html(admin.get("/admin/users")).select("tbody tr").size()).isGreaterThanOrEqualTo(2);
 	}
 
@@ -82,7 +82,16 @@ class AdminUsersTest {
 		HttpResponse<String> bad = admin.submit("/admin/users?q=carol-admin-test", "/admin/users/quota",
 				Map.of("username", "carol-admin-test", "quota", "lots"));
 		assertThat(bad.statusCode()).isEqualTo(400);
-		assertThat(WebClient.html(bad).select(".flash.error").text()).contains("like 500MB");
+		assertThat(WebClient.html(bad).select(".flash.error").text()).contains("like 500 MiB");
+
+		// The field shows the quota in the unit every page uses, and takes it back as
+		// shown.
+		HttpResponse<String> binary = admin.submit("/admin/users?q=carol-admin-test", "/admin/users/quota",
+				Map.of("username", "carol-admin-test", "quota", "1.5 GiB"));
+		assertThat(binary.statusCode()).isEqualTo(302);
+		assertThat(WebClient.html(admin.get("/admin/users?q=carol-admin-test"))
+			.select("input#quota-carol-admin-test")
+			.attr("value")).isEqualTo("1.5 GiB");
 	}
 
 	@Test

@@ -109,15 +109,14 @@ class AccountBrowserTest {
 		// Long names and hashes are what push a narrow layout sideways.
 		Path file = Files.writeString(temp.resolve("minutes-of-the-annual-general-meeting-2026-final-approved.pdf"),
 				"minutes");
-		WebElement page = this.browser.find(By.tagName("html"));
 		this.browser.find(By.id("upload-input")).sendKeys(file.toString());
-		this.browser.waitForNewPage(page);
-		assertThat(this.browser.findAll(By.cssSelector("table.files tbody tr"))).hasSize(1);
+		this.browser.waitUntil("the file listed",
+				(d) -> this.browser.findAll(By.cssSelector("table.files tbody tr")).size() == 1);
 		assertThat(this.browser.horizontalOverflow()).as("/files").isNotPositive();
 
 		this.browser.clickAndWaitForPage(By.cssSelector("a.file-name"));
 		Path secondVersion = Files.writeString(temp.resolve("minutes-v2.pdf"), "minutes, corrected");
-		page = this.browser.find(By.tagName("html"));
+		WebElement page = this.browser.find(By.tagName("html"));
 		this.browser.find(By.id("version-input")).sendKeys(secondVersion.toString());
 		this.browser.waitForNewPage(page);
 		assertThat(this.browser.findAll(By.xpath("//table[@class='versions']//button[text()='Restore']"))).hasSize(1);

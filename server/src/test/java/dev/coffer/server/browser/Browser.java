@@ -32,6 +32,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
@@ -232,6 +233,33 @@ final class Browser implements AutoCloseable {
 			}
 			throw ex;
 		}
+	}
+
+	/**
+	 * Opens a tab of a file's page ({@code .file-tabs}, in-page links) and waits until
+	 * its section shows.
+	 */
+	void clickAndWaitForTab(String label) {
+		WebElement tab = find(By.xpath("//nav[contains(@class,'file-tabs')]/a[text()='" + label + "']"));
+		String section = tab.getDomAttribute("href").substring(1);
+		tab.click();
+		waitUntil("tab " + label, (d) -> find(By.id(section)).isDisplayed());
+		assertConsoleClean();
+	}
+
+	/**
+	 * Makes pages match {@code prefers-color-scheme: dark} (or {@code light}) from now
+	 * on, as a browser on a system in dark mode does. Chromedriver's own command to run a
+	 * DevTools method: no CDP bindings needed.
+	 */
+	void colorScheme(String scheme) {
+		this.driver.executeCdpCommand("Emulation.setEmulatedMedia",
+				Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+	}
+
+	/** Presses a key where the focus is, as a person at the keyboard does. */
+	void press(CharSequence key) {
+		new Actions(this.driver).sendKeys(key).perform();
 	}
 
 	<T> T waitUntil(String what, Function<WebDriver, T> condition) {

@@ -86,7 +86,7 @@ class ScreenshotsBrowserTest {
 		files.put("budget-2026.xlsx", new byte[48_213]);
 		files.put("team photo.jpg", new byte[3_407_872]);
 		files.put("meeting notes.md", "# Notes\n".repeat(300).getBytes(StandardCharsets.UTF_8));
-		dropAndWaitForReload(files);
+		dropAndWaitForTheList(files);
 
 		// Three versions of one file: two more through the file page's version form.
 		this.browser.clickAndWaitForPage(By.linkText("meeting notes.md"));
@@ -100,18 +100,18 @@ class ScreenshotsBrowserTest {
 		assertThat(this.browser.findAll(By.cssSelector("table.versions tbody tr"))).hasSize(3);
 		assertScreenshot("file-versions.png", Browser.DESKTOP);
 
-		// An upload row stays on the list only when some file in the batch failed (here
-		// an
-		// empty one): otherwise the page reloads at once.
+		// The upload rows stay under the drop zone, and the files join the list as
+		// they arrive; an empty file is refused at once.
 		this.browser.visit("/files");
 		Map<String, byte[]> batch = new LinkedHashMap<>();
 		batch.put("slides.pdf", new byte[912_384]);
 		batch.put("empty.txt", new byte[0]);
 		this.uploads.drop("upload-form", batch);
 		this.browser.waitUntil("upload finished", (d) -> this.uploads.rows().get(0).done());
-		assertThat(this.uploads.rows()).containsExactly(new Row("slides.pdf (891 KB)", "Done: version 1", 100, true),
+		assertThat(this.uploads.rows()).containsExactly(new Row("slides.pdf (891 KiB)", "Done: version 1", 100, true),
 				new Row("empty.txt (0 bytes)", "The file is empty.", 0, false));
-		assertThat(this.browser.findAll(By.cssSelector("table.files tbody tr"))).hasSize(3);
+		this.browser.waitUntil("slides.pdf listed",
+				(d) -> this.browser.findAll(By.cssSelector("table.files tbody tr")).size() == 4);
 		assertScreenshot("files.png", Browser.DESKTOP);
 
 		this.browser.visit("/files");
@@ -121,11 +121,10 @@ class ScreenshotsBrowserTest {
 		assertScreenshot("files-phone.png", Browser.PHONE);
 	}
 
-	private void dropAndWaitForReload(Map<String, byte[]> files) {
-		WebElement page = this.browser.find(By.tagName("html"));
+	private void dropAndWaitForTheList(Map<String, byte[]> files) {
 		this.uploads.drop("upload-form", files);
-		this.browser.waitForNewPage(page);
-		assertThat(this.browser.findAll(By.cssSelector("table.files tbody tr"))).hasSize(files.size());
+		this.browser.waitUntil("all files listed",
+				(d) -> this.browser.findAll(By.cssSelector("table.files tbody tr")).size() == files.size());
 	}
 
 	/** Saves a screenshot and checks it is a PNG of the whole window. */

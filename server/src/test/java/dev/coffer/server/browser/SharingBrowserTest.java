@@ -86,11 +86,12 @@ class SharingBrowserTest {
 
 		byte[] plan = "Quarterly plan, draft 1\n".getBytes(StandardCharsets.UTF_8);
 		Path planFile = Files.write(temp.resolve("quarterly-plan.txt"), plan);
-		WebElement page = this.alice.find(By.tagName("html"));
 		this.alice.find(By.id("upload-input")).sendKeys(planFile.toString());
-		this.alice.waitForNewPage(page);
+		this.alice.waitUntil("the file listed",
+				(d) -> !this.alice.findAll(By.linkText("quarterly-plan.txt")).isEmpty());
 		this.alice.clickAndWaitForPage(By.linkText("quarterly-plan.txt"));
 		String filePath = this.alice.currentPath();
+		this.alice.clickAndWaitForTab("Sharing");
 
 		// The dialog is open while the file is shared with nobody.
 		this.alice.type(By.id("share-user"), "bob");
@@ -121,7 +122,7 @@ class SharingBrowserTest {
 		this.bob.visit(filePath);
 		byte[] edited = "Quarterly plan, draft 2 (Bob's figures)\n".getBytes(StandardCharsets.UTF_8);
 		Path editedFile = Files.write(temp.resolve("plan-edited.txt"), edited);
-		page = this.bob.find(By.tagName("html"));
+		WebElement page = this.bob.find(By.tagName("html"));
 		this.bob.find(By.id("version-input")).sendKeys(editedFile.toString());
 		this.bob.waitForNewPage(page);
 		assertThat(this.bob.findAll(By.cssSelector("table.versions tbody tr"))).hasSize(2);
@@ -139,11 +140,11 @@ class SharingBrowserTest {
 		this.alice.signIn("dora", PASSWORD);
 		byte[] report = "Annual report\nRevenue: 1,234\n".getBytes(StandardCharsets.UTF_8);
 		Path reportFile = Files.write(temp.resolve("annual-report.txt"), report);
-		WebElement page = this.alice.find(By.tagName("html"));
 		this.alice.find(By.id("upload-input")).sendKeys(reportFile.toString());
-		this.alice.waitForNewPage(page);
+		this.alice.waitUntil("the file listed", (d) -> !this.alice.findAll(By.linkText("annual-report.txt")).isEmpty());
 		this.alice.clickAndWaitForPage(By.linkText("annual-report.txt"));
 		String reportPath = this.alice.currentPath();
+		this.alice.clickAndWaitForTab("Public links");
 
 		// A password link from the file's page.
 		String linkPassword = "river stone 42";
@@ -167,6 +168,7 @@ class SharingBrowserTest {
 		byte[] downloaded = this.visitor.downloaded("annual-report.txt", report.length);
 		assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(downloaded))).isEqualTo(sha256);
 		this.alice.visit(reportPath);
+		this.alice.clickAndWaitForTab("Public links");
 		assertThat(this.alice.find(By.cssSelector("table.links .link-downloads")).getText()).isEqualTo("1");
 
 		// A request link, and a sender without an account.

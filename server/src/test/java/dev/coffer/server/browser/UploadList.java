@@ -53,35 +53,6 @@ final class UploadList {
 		return new Drop(result.get("accepted"), result.get("highlighted"), result.get("highlightedAfterDrop"));
 	}
 
-	/**
-	 * Keeps the rows as they are when the page unloads, for {@link #rowsBeforeReload()}:
-	 * the upload script reloads the page once every upload has succeeded.
-	 */
-	void keepRowsAcrossReload() {
-		this.browser.script("""
-				window.addEventListener('pagehide', () => {
-				  sessionStorage.setItem('coffer-test-upload-rows', JSON.stringify(
-				      Array.from(document.querySelectorAll('#upload-list li.upload-item'), (row) => ({
-				        name: row.querySelector('.upload-name').textContent,
-				        status: row.querySelector('.upload-status').textContent,
-				        progress: row.querySelector('progress').value,
-				        done: row.classList.contains('done')
-				      }))));
-				});
-				""");
-	}
-
-	/** The rows as they were when the previous page unloaded. */
-	List<Row> rowsBeforeReload() {
-		@SuppressWarnings("unchecked")
-		List<Map<String, Object>> rows = (List<Map<String, Object>>) this.browser
-			.script("return JSON.parse(sessionStorage.getItem('coffer-test-upload-rows') || '[]')");
-		return rows.stream()
-			.map((row) -> new Row((String) row.get("name"), (String) row.get("status"),
-					((Number) row.get("progress")).intValue(), (Boolean) row.get("done")))
-			.toList();
-	}
-
 	/** The rows on the page now. */
 	List<Row> rows() {
 		return this.browser.findAll(By.cssSelector("#upload-list li.upload-item"))

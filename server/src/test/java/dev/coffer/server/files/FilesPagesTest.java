@@ -84,8 +84,8 @@ class FilesPagesTest {
 
 		HttpResponse<String> badRename = browser.submit("/files/" + id, "/files/" + id + "/rename",
 				Map.of("name", "a/b"));
-		assertThat(badRename.statusCode()).isEqualTo(400);
-		assertThat(WebClient.html(badRename).select(".flash.error").text()).contains("cannot contain /");
+		assertThat(badRename.statusCode()).isEqualTo(302);
+		assertThat(browser.get("/files/" + id).body()).contains("cannot contain /");
 
 		HttpResponse<String> deleteVersion = browser.submit("/files/" + id, "/files/" + id + "/versions/2/delete",
 				Map.of());
@@ -130,6 +130,123 @@ class FilesPagesTest {
 		assertThat(WebClient.html(other.get("/files?q=an")).select("a.file-name").eachText())
 			.containsExactly("mango.txt");
 		assertThat(other.get("/files?q=nothing-matches").body()).contains("No file names contain");
+	}
+
+	@Test
+	void names_sortNaturally_ignoringCaseAndAccents_andSearchIgnoresAccents() {
+		WebClient other = server.client();
+		other.signUp("collator", PASSWORD);
+		other.login("collator", PASSWORD);
+		for (String name : new String[] { "file10.txt", "Zoo.txt", "file2.txt", "Résumé.pdf", "File1.txt", "éclair.txt",
+				"apple.txt" }) {
+			FilesApiTest.putAs(other, name, name.getBytes());
+		}
+		assertThat(WebClient.html(other.get("/files")).select("a.file-name").eachText()).containsExactly("apple.txt",
+				"éclair.txt", "File1.txt", "file2.txt", "file10.txt", "Résumé.pdf", "Zoo.txt");
+		assertThat(WebClient.html(other.get("/files?sort=name&order=desc")).select("a.file-name").eachText())
+			.containsExactly("Zoo.txt", "Résumé.pdf", "file10.txt", "file2.txt", "File1.txt", "éclair.txt",
+					"apple.txt");
+		assertThat(WebClient.html(other.get("/files?q=resume")).select("a.file-name").eachText())
+			.containsExactly("Résumé.pdf");
+		assertThat(WebClient.html(other.get("/files?q=ECLAIR")).select("a.file-name").eachText())
+			.containsExactly("éclair.txt");
+	}
+
+	@Test
+	void columnHeaders_areLinksThatSort_andSayWhichWay() {
+		WebClient other = server.client();
+		other.signUp("headers", PASSWORD);
+		other.login("headers", PASSWORD);
+		FilesApiTest.putAs(other, "b.txt", new byte[1]);
+		Document page = WebClient.html(other.get("/files?q=b"));
+		assertThat(page.select("table.files th[aria-sort]").eachAttr("aria-sort")).containsExactly("ascending");
+		assertThat(page.select("table.files th a.sort-link").eachAttr("href")).containsExactly(
+				"/files?q=b&sort=name&order=desc", "/files?q=b&sort=size&order=asc",
+				"/files?q=b&sort=modified&order=asc");
+		Document bySize = WebClient.html(other.get("/files?sort=size&order=desc"));
+		assertThat(bySize.select("table.files th.sorted").attr("aria-sort")).isEqualTo("descending");
+		assertThat(bySize.select("table.files th.sorted a").text()).startsWith("Size");
+	}
+
+	@Test
+	void renameError_redirectsBackToTheForm_withTheMessageNextToTheField_andTheTypedName() {
+		String id = FilesApiTest.idOf(FilesApiTest.putAs(browser, "prg-one.txt", "one".getBytes()));
+		FilesApiTest.putAs(browser, "prg-two.txt", "two".getBytes());
+
+		HttpResponse<String> taken = browser.submit("/files/" + id, "/files/" + id + "/rename",
+				Map.of("name", "prg-two.txt"));
+		assertThat(taken.statusCode()).as("post/redirect/get, never a page at the POST address").isEqualTo(302);
+		assertThat(taken.headers().firstValue("Location").orElseThrow()).endsWith("/files/" + id + "#rename-form");
+
+		Document page = WebClient.html(browser.get("/files/" + id));
+		assertThat(page.select("#rename-form #name").attr("value")).isEqualTo("prg-two.txt");
+		assertThat(page.select("#rename-form #name").hasClass("invalid")).isTrue();
+		assertThat(page.select("#rename-form #name").attr("aria-describedby")).isEqualTo("name-error");
+		assertThat(page.select("#rename-form #name-error").text()).containsIgnoringCase("already");
+		assertThat(page.select(".flash.error")).as("the error is at the form, not at the top").isEmpty();
+		assertThat(page.select("h1").text()).isEqualTo("prg-one.txt");
+
+		Document reloaded = WebClient.html(browser.get("/files/" + id));
+		assertThat(reloaded.select(".field-error")).as("shown once: a reload is a clean page").isEmpty();
+		assertThat(reloaded.select("#rename-form #name").attr("value")).isEqualTo("prg-one.txt");
+	}
+
+	@Test
+	void commentAndLinkErrors_comeBackToTheirFormsInTheirTabs_withWhatWasTyped() {
+		String id = FilesApiTest.idOf(FilesApiTest.putAs(browser, "prg-tabs.txt", "tabs".getBytes()));
+
+		String tooLong = "A long remark. ".repeat(134);
+		HttpResponse<String> comment = browser.submit("/files/" + id, "/files/" + id + "/comments",
+				Map.of("body", tooLong));
+		assertThat(comment.statusCode()).isEqualTo(302);
+		assertThat(comment.headers().firstValue("Location").orElseThrow()).endsWith("#comment-form");
+		Document afterComment = WebClient.html(browser.get("/files/" + id));
+		assertThat(afterComment.select("#comments #comment-form #comment-body-error").text())
+			.contains("at most 2,000 characters");
+		assertThat(afterComment.selectFirst("#comment-body").wholeText()).isEqualTo(tooLong);
+
+		HttpResponse<String> link = browser.submit("/files/" + id, "/files/" + id + "/links", Map.of("expiresInDays",
+				"7", "maxDownloads", "many", "password", "secret password", "version", "latest"));
+		assertThat(link.statusCode()).isEqualTo(302);
+		assertThat(link.headers().firstValue("Location").orElseThrow()).endsWith("#link-form");
+		Document afterLink = WebClient.html(browser.get("/files/" + id));
+		assertThat(afterLink.select("#links #link-form #link-error").text()).contains("whole number");
+		assertThat(afterLink.select("#link-max-downloads").attr("value")).isEqualTo("many");
+		assertThat(afterLink.select("#link-max-downloads").hasClass("invalid")).isTrue();
+		assertThat(afterLink.select("#link-expires").attr("value")).isEqualTo("7");
+		assertThat(afterLink.select("#link-password").attr("value")).as("a password is never sent back").isEmpty();
+		assertThat(afterLink.body().html()).doesNotContain("secret password");
+	}
+
+	@Test
+	void filePage_hasOneTabPerSection_linkingToTheSectionsOnThePage() {
+		String id = FilesApiTest.idOf(FilesApiTest.putAs(browser, "tabs.txt", "tabs".getBytes()));
+		Document page = WebClient.html(browser.get("/files/" + id));
+		assertThat(page.select("nav.file-tabs a").eachAttr("href")).containsExactly("#versions", "#sharing", "#links",
+				"#comments", "#settings");
+		for (String section : new String[] { "versions", "sharing", "links", "comments", "settings" }) {
+			assertThat(page.select(".tab-panels > section.tab-panel#" + section)).as(section).hasSize(1);
+		}
+		assertThat(page.select("#settings #rename-form")).hasSize(1);
+		assertThat(page.select("#versions #new-version-form")).hasSize(1);
+	}
+
+	@Test
+	void sizes_areShownInBinaryUnits_andTheExactByteCountOnlyWhenItRounds() {
+		String small = FilesApiTest.idOf(FilesApiTest.putAs(browser, "size-49.txt", new byte[49]));
+		String large = FilesApiTest.idOf(FilesApiTest.putAs(browser, "size-40m.bin", new byte[1_572_864]));
+		assertThat(fact(small, "Size")).isEqualTo("49 bytes");
+		assertThat(fact(large, "Size")).isEqualTo("1.5 MiB (1,572,864 bytes)");
+		Document list = WebClient.html(browser.get("/files?q=size-"));
+		assertThat(list.select("td[data-label=Size]").eachText()).containsExactly("1.5 MiB", "49 bytes");
+		assertThat(list.select(".usage").text()).matches(".* of 10 GiB used");
+		assertThat(Sizes.format(40_000_000)).isEqualTo("38 MiB");
+		assertThat(Sizes.parse("38 MiB")).hasValue(38L * 1024 * 1024);
+		assertThat(Sizes.parse("1.5GiB")).hasValue(1536L * 1024 * 1024);
+	}
+
+	private String fact(String id, String name) {
+		return WebClient.html(browser.get("/files/" + id)).select(".facts dt:containsOwn(" + name + ") + dd").text();
 	}
 
 	private HttpResponse<String> postMultipartForm(String path, String fileName, String content) {

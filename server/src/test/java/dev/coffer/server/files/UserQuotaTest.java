@@ -30,8 +30,8 @@ class UserQuotaTest {
 
 			HttpResponse<String> tooBig = FilesApiTest.putAs(user, "big.bin", new byte[1024 * 1024 + 1]);
 			assertThat(tooBig.statusCode()).isEqualTo(413);
-			assertThat(tooBig.body()).contains("quota of 1.0 MB");
-			assertThat(user.get("/files").body()).contains("of 1.0 MB used");
+			assertThat(tooBig.body()).contains("quota of 1 MiB");
+			assertThat(user.get("/files").body()).contains("of 1 MiB used");
 
 			ChildJvm.Result reset = ChildJvm.run(server.dataDir(), null, "user", "quota", "limited", "default");
 			assertThat(reset.exitCode()).isZero();
@@ -39,7 +39,7 @@ class UserQuotaTest {
 
 			ChildJvm.Result bad = ChildJvm.run(server.dataDir(), null, "user", "quota", "limited", "lots");
 			assertThat(bad.exitCode()).isEqualTo(1);
-			assertThat(bad.stderr()).contains("like 500MB");
+			assertThat(bad.stderr()).contains("like 500MiB");
 		}
 	}
 

@@ -64,7 +64,7 @@ class SystemPageTest {
 				.isEqualTo("Never rotated: all 2 keys are on the primary key."));
 		assertThat(html.selectFirst("#confirm-rotation").attributes().hasKey("required")).isTrue();
 		assertThat(html.selectFirst(".rotate-form button").attributes().hasKey("disabled")).isFalse();
-		assertThat(html.select("header nav a[href=/admin/system]")).hasSize(1);
+		assertThat(html.select("header nav.site-nav a[href=/admin/system]")).hasSize(1);
 	}
 
 	@Test

@@ -73,8 +73,9 @@ class CommentsTest {
 		}
 		assertThat(count()).isEqualTo(before);
 		HttpResponse<String> form = reader.post("/files/" + fileId + "/comments", "body", "ring\u0007");
-		assertThat(form.statusCode()).isEqualTo(400);
-		assertThat(WebClient.html(form).selectFirst(".flash.error").text()).contains("control characters");
+		assertThat(form.statusCode()).as("back to the form").isEqualTo(302);
+		assertThat(WebClient.html(reader.get("/files/" + fileId)).selectFirst("#comment-body-error").text())
+			.contains("control characters");
 		assertThat(count()).isEqualTo(before);
 	}
 

@@ -99,7 +99,7 @@ class SharingTest {
 		assertThat(alice.apiGet(base + "/shares").body()).contains("\"username\":\"bob\"").doesNotContain("carol");
 		// The page offers a reader nothing they cannot do.
 		var page = WebClient.html(bob.get("/files/" + id));
-		assertThat(page.select("#version-form, form[action$=/rename], form[action$=/delete], #sharing")).isEmpty();
+		assertThat(page.select("#new-version-form, form[action$=/rename], form[action$=/delete], #sharing")).isEmpty();
 		assertThat(page.select("form[action$=/restore]")).isEmpty();
 		assertThat(page.selectFirst(".your-permission").text()).isEqualTo("Read");
 		assertThat(page.selectFirst(".file-owner").text()).isEqualTo("alice");
@@ -184,11 +184,15 @@ class SharingTest {
 				"Permission must be READ or EDIT.");
 		assertProblem(alice.apiJson("PUT", shares + "/bob", "{}"), 400, "permission");
 		assertProblem(alice.apiJson("PUT", shares + "/bob", "not json"), 400, "");
+		// The web form goes back to itself with the message next to the field.
 		HttpResponse<String> form = alice.post("/files/" + id + "/shares", "user", "nobody-here", "permission", "READ");
-		assertThat(form.statusCode()).isEqualTo(404);
-		assertThat(form.body()).contains("There is no user with that username or email address.");
+		assertThat(form.statusCode()).isEqualTo(302);
+		assertThat(WebClient.html(alice.get("/files/" + id)).select("#share-user-error").text())
+			.isEqualTo("There is no user with that username or email address.");
 		assertThat(alice.post("/files/" + id + "/shares", "user", "bob", "permission", "ALL").statusCode())
-			.isEqualTo(400);
+			.isEqualTo(302);
+		assertThat(WebClient.html(alice.get("/files/" + id)).select("#share-form .field-error").text())
+			.contains("Permission must be READ or EDIT.");
 
 		assertThat(alice.apiGet(shares).body()).isEqualTo("[]");
 		assertThat(bob.apiGet("/api/v1/files/" + id).statusCode()).isEqualTo(404);

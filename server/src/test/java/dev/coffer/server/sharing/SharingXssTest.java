@@ -73,7 +73,7 @@ class SharingXssTest {
 	}
 
 	@Test
-	void payloadUsernames_cannotExist_andAreNotEchoedWhenSharing() {
+	void payloadUsernames_cannotExist_andAreShownBackOnlyEscapedWhenSharing() {
 		WebClient client = server.client();
 		HttpResponse<String> signUp = client.submit("/signup", "/signup",
 				Map.of("username", SCRIPT, "password", Actor.PASSWORD, "passwordConfirmation", Actor.PASSWORD));
@@ -81,9 +81,14 @@ class SharingXssTest {
 		assertThat(signUp.body()).doesNotContain(SCRIPT);
 		String id = owner.upload("plain.txt", "x");
 		for (String payload : List.of(SCRIPT, IMG, JS_URL)) {
-			HttpResponse<String> page = owner.post("/files/" + id + "/shares", "user", payload, "permission", "READ");
-			assertThat(page.statusCode()).isEqualTo(404);
-			assertHarmless(page, null);
+			HttpResponse<String> refused = owner.post("/files/" + id + "/shares", "user", payload, "permission",
+					"READ");
+			assertThat(refused.statusCode()).as("back to the form").isEqualTo(302);
+			// The form keeps what was typed, as text in the field's value, never as
+			// markup.
+			Document page = assertHarmless(owner.get("/files/" + id), null);
+			assertThat(page.selectFirst("#share-user").attr("value")).isEqualTo(payload);
+			assertThat(page.select("#share-user-error").text()).isNotEmpty();
 			HttpResponse<String> api = owner.apiJson("PUT", "/api/v1/files/" + id + "/shares/" + Actor.encode(payload),
 					"{\"permission\":\"READ\"}");
 			assertThat(api.statusCode()).isIn(400, 404);

@@ -16,8 +16,8 @@ import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import dev.coffer.server.files.ContentDownload;
-import dev.coffer.server.files.FileService;
 import dev.coffer.server.files.FileVersion;
+import dev.coffer.server.files.Sizes;
 import dev.coffer.server.sharing.secretlinks.SecretLinks;
 
 /**
@@ -101,7 +101,7 @@ class PublicLinkController {
 			FileVersion version = this.links.currentVersion(linked);
 			page.addObject("name", linked.fileName());
 			page.addObject("size", version.size());
-			page.addObject("sizeText", FileService.formatSize(version.size()));
+			page.addObject("sizeText", Sizes.formatWithBytes(version.size()));
 			page.addObject("sha256", version.sha256());
 			page.addObject("expiresAt", linked.link().expiresAt());
 		}

@@ -6,8 +6,8 @@ import dev.coffer.server.InvalidInputException;
  * What the create-request form posts.
  *
  * @param expiresIn days until the link expires, or {@code never}
- * @param maxSizeMb the most the link accepts in all, in MB of 2^20 bytes (the unit every
- * size is shown in, see files/Sizes)
+ * @param maxSizeMb the most the link accepts in all, in MiB (2^20 bytes, the unit system
+ * every size is shown in, see files/Sizes)
  */
 record FileRequestForm(String title, String expiresIn, String password, String maxFiles, String maxSizeMb) {
 
@@ -31,7 +31,7 @@ record FileRequestForm(String title, String expiresIn, String password, String m
 	}
 
 	long maxBytes() {
-		long mb = number(this.maxSizeMb, "maxSizeMb", "Enter how many MB the link accepts in all.");
+		long mb = number(this.maxSizeMb, "maxSizeMb", "Enter how many MiB the link accepts in all.");
 		return (mb > Long.MAX_VALUE / MB) ? Long.MAX_VALUE : mb * MB;
 	}
 

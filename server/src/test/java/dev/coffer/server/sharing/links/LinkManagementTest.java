@@ -156,13 +156,16 @@ class LinkManagementTest {
 	}
 
 	@Test
-	void filePage_withInvalidInput_answers400_withTheMessage_andCreatesNothing() {
+	void filePage_withInvalidInput_redirectsBackToTheForm_withTheMessage_andCreatesNothing() {
 		String fileId = upload(alice, "web-invalid.txt", "x".getBytes());
 		String page = "/files/" + fileId;
 		HttpResponse<String> refused = alice.submit(page, page + "/links",
 				Map.of("expiresInDays", "9999", "maxDownloads", "", "password", "", "version", "latest"));
-		assertThat(refused.statusCode()).isEqualTo(400);
-		assertThat(WebClient.html(refused).selectFirst(".flash.error").text()).contains("1 to 90 days");
+		assertThat(refused.statusCode()).isEqualTo(302);
+		assertThat(refused.headers().firstValue("Location").orElseThrow()).endsWith(page + "#link-form");
+		var form = WebClient.html(alice.get(page));
+		assertThat(form.selectFirst("#link-form .field-error").text()).contains("1 to 90 days");
+		assertThat(form.selectFirst("#link-expires").attr("value")).isEqualTo("9999");
 		assertThat(linkCount(fileId)).isZero();
 	}
 
