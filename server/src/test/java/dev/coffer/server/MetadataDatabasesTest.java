@@ -32,6 +32,7 @@ import dev.coffer.server.account.AccountService;
 import dev.coffer.server.audit.AuditLog;
 import dev.coffer.server.audit.ChainVerifier;
 import dev.coffer.server.files.FileService;
+import dev.coffer.server.files.FileUploads;
 import dev.coffer.server.files.FileVersion;
 import dev.coffer.server.files.Quotas;
 import dev.coffer.server.files.StoredFile;
@@ -104,8 +105,9 @@ class MetadataDatabasesTest {
 	void fileNames_differingOnlyInCase_areTwoFiles() throws IOException {
 		String owner = newUser("case");
 		FileService files = server.bean(FileService.class);
-		StoredFile lower = files.upload(owner, "a.txt", content("lower")).file();
-		StoredFile upper = files.upload(owner, "A.txt", content("UPPER!")).file();
+		FileUploads uploads = server.bean(FileUploads.class);
+		StoredFile lower = uploads.upload(owner, "a.txt", content("lower")).file();
+		StoredFile upper = uploads.upload(owner, "A.txt", content("UPPER!")).file();
 
 		assertThat(upper.id()).isNotEqualTo(lower.id());
 		assertThat(files.list(owner, "", "name", false)).hasSize(2);
@@ -119,13 +121,14 @@ class MetadataDatabasesTest {
 	void fileNames_withFourByteCharacters_areStoredExactly() throws IOException {
 		String owner = newUser("emoji");
 		FileService files = server.bean(FileService.class);
+		FileUploads uploads = server.bean(FileUploads.class);
 		String name = "Résumé 📄🐘 𝄞 日本語.txt";
-		StoredFile file = files.upload(owner, name, content("notes")).file();
+		StoredFile file = uploads.upload(owner, name, content("notes")).file();
 
 		assertThat(files.get(owner, file.id()).name()).isEqualTo(name);
 		assertThat(files.list(owner, "📄🐘", "name", false)).extracting(StoredFile::name).containsExactly(name);
 		// Accents and case matter: these are other names.
-		assertThat(files.upload(owner, "resume 📄🐘 𝄞 日本語.txt", content("x")).created()).isTrue();
+		assertThat(uploads.upload(owner, "resume 📄🐘 𝄞 日本語.txt", content("x")).created()).isTrue();
 	}
 
 	@Test
@@ -146,11 +149,12 @@ class MetadataDatabasesTest {
 	void newVersions_uploadedConcurrently_areNumberedWithoutGapsOrDuplicates() throws Exception {
 		String owner = newUser("versions");
 		FileService files = server.bean(FileService.class);
-		String fileId = files.upload(owner, "shared.txt", content("v1")).file().id();
+		FileUploads fileUploads = server.bean(FileUploads.class);
+		String fileId = fileUploads.upload(owner, "shared.txt", content("v1")).file().id();
 		List<Callable<StoredFile>> uploads = new ArrayList<>();
 		for (int i = 2; i <= 13; i++) {
 			String text = "v" + i;
-			uploads.add(() -> files.uploadVersion(owner, fileId, content(text)));
+			uploads.add(() -> fileUploads.uploadVersion(owner, fileId, content(text)));
 		}
 		for (Future<StoredFile> upload : threads.invokeAll(uploads)) {
 			upload.get();
@@ -207,7 +211,8 @@ class MetadataDatabasesTest {
 		log.append(new SecurityEvent("test.likeX100Y", "auditor-" + tag, null, null, Outcome.SUCCESS, null));
 		String owner = newUser("audited-" + tag);
 		FileService files = server.bean(FileService.class);
-		StoredFile file = files.upload(owner, "named-on-" + tag + ".txt", content("x")).file();
+		FileUploads uploads = server.bean(FileUploads.class);
+		StoredFile file = uploads.upload(owner, "named-on-" + tag + ".txt", content("x")).file();
 		files.delete(owner, file.id());
 
 		// '_' and '%' in the filter are literal on every engine (LIKE … ESCAPE '!')
@@ -241,8 +246,9 @@ class MetadataDatabasesTest {
 	void keyRotation_rewrapsEveryDataKey() throws Exception {
 		String owner = newUser("rotation");
 		FileService files = server.bean(FileService.class);
+		FileUploads uploads = server.bean(FileUploads.class);
 		for (int i = 0; i < 12; i++) {
-			files.upload(owner, "rotate-" + i + ".txt", content("content " + i));
+			uploads.upload(owner, "rotate-" + i + ".txt", content("content " + i));
 		}
 		MasterKeyRotation rotation = server.bean(MasterKeyRotation.class);
 		int newKey = rotation.rotate("tester", (message) -> {

@@ -8,6 +8,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.coffer.server.account.AccountService;
 import dev.coffer.server.files.FileService;
+import dev.coffer.server.files.FileUploads;
 import dev.coffer.server.support.Databases;
 import dev.coffer.server.support.Databases.Database;
 import dev.coffer.server.support.Databases.Engine;
@@ -37,8 +38,9 @@ class MysqlUrlTest {
 
 			String owner = server.bean(AccountService.class).get("mysql-user").id();
 			FileService files = server.bean(FileService.class);
-			files.upload(owner, "a.txt", new ByteArrayInputStream("lower".getBytes()));
-			files.upload(owner, "A.txt", new ByteArrayInputStream("upper".getBytes()));
+			FileUploads uploads = server.bean(FileUploads.class);
+			uploads.upload(owner, "a.txt", new ByteArrayInputStream("lower".getBytes()));
+			uploads.upload(owner, "A.txt", new ByteArrayInputStream("upper".getBytes()));
 			assertThat(files.list(owner, "", "name", false)).hasSize(2);
 			assertThat(server.bean(JdbcClient.class)
 				.sql("select table_collation from information_schema.tables where table_schema = database() "

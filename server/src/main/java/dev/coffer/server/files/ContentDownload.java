@@ -45,10 +45,13 @@ public class ContentDownload {
 
 	private final FileService files;
 
+	private final FileAudit audit;
+
 	private final ApplicationEventPublisher events;
 
-	ContentDownload(FileService files, ApplicationEventPublisher events) {
+	ContentDownload(FileService files, FileAudit audit, ApplicationEventPublisher events) {
 		this.files = files;
+		this.audit = audit;
 		this.events = events;
 	}
 
@@ -126,10 +129,10 @@ public class ContentDownload {
 		String details = "version " + version.number()
 				+ ((range != null) ? ", bytes " + start + "-" + (start + count - 1) : "");
 		if (access != null) {
-			this.files.audit(access, "file.downloaded", details);
+			this.audit.record(access, "file.downloaded", details);
 		}
 		else {
-			this.files.audit("file.downloaded", version.fileId(), details);
+			this.audit.record("file.downloaded", version.fileId(), details);
 		}
 		try (SeekableByteChannel content = this.files.open(version)) {
 			content.position(start);

@@ -29,7 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.coffer.server.CofferProperties;
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.account.CurrentUser;
-import dev.coffer.server.files.FileService.PendingUpload;
+import dev.coffer.server.files.FileUploads.PendingUpload;
 
 /**
  * The files REST API ({@code /api/v1/files}), for personal access tokens and for the web
@@ -45,12 +45,15 @@ class FileApiController {
 
 	private final FileService files;
 
+	private final FileUploads uploads;
+
 	private final ContentDownload downloads;
 
 	private final int maxFilesPerRequest;
 
-	FileApiController(FileService files, ContentDownload downloads, CofferProperties coffer) {
+	FileApiController(FileService files, FileUploads uploads, ContentDownload downloads, CofferProperties coffer) {
 		this.files = files;
+		this.uploads = uploads;
 		this.downloads = downloads;
 		this.maxFilesPerRequest = coffer.files().maxFilesPerRequest();
 	}
@@ -80,8 +83,8 @@ class FileApiController {
 			throws IOException {
 		UploadBodies.requireRawBody(request);
 		String owner = current.id();
-		this.files.checkDeclaredSize(owner, request.getContentLengthLong());
-		FileService.Upload upload = this.files.upload(owner, name, request.getInputStream());
+		this.uploads.checkDeclaredSize(owner, request.getContentLengthLong());
+		FileUploads.Upload upload = this.uploads.upload(owner, name, request.getInputStream());
 		FileResponse body = FileResponse.of(upload.file());
 		return upload.created() ? ResponseEntity.created(URI.create("/api/v1/files/" + body.id())).body(body)
 				: ResponseEntity.ok(body);
@@ -95,10 +98,10 @@ class FileApiController {
 					content = @Content(mediaType = "multipart/form-data")))
 	List<FileResponse> post(CurrentUser current, HttpServletRequest request) throws IOException {
 		String owner = current.id();
-		this.files.checkDeclaredSize(owner, request.getContentLengthLong());
+		this.uploads.checkDeclaredSize(owner, request.getContentLengthLong());
 		List<PendingUpload> pending = UploadBodies.readFileParts(request, this.maxFilesPerRequest,
-				(fileName, content) -> this.files.store(owner, fileName, content), this.files::discardUploads);
-		return this.files.uploadAll(owner, pending).stream().map((upload) -> FileResponse.of(upload.file())).toList();
+				(fileName, content) -> this.uploads.store(owner, fileName, content), this.uploads::discardUploads);
+		return this.uploads.uploadAll(owner, pending).stream().map((upload) -> FileResponse.of(upload.file())).toList();
 	}
 
 	@GetMapping("/{id}")
@@ -133,8 +136,8 @@ class FileApiController {
 			throws IOException {
 		UploadBodies.requireRawBody(request);
 		String user = current.id();
-		this.files.checkDeclaredVersionSize(user, id, request.getContentLengthLong());
-		return FileResponse.of(this.files.uploadVersion(user, id, request.getInputStream()));
+		this.uploads.checkDeclaredVersionSize(user, id, request.getContentLengthLong());
+		return FileResponse.of(this.uploads.uploadVersion(user, id, request.getInputStream()));
 	}
 
 	@GetMapping("/{id}/versions")

@@ -17,7 +17,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import dev.coffer.server.CofferProperties;
 import dev.coffer.server.DomainException;
 import dev.coffer.server.account.CurrentUser;
-import dev.coffer.server.files.FileService.PendingUpload;
+import dev.coffer.server.files.FileUploads.PendingUpload;
 import dev.coffer.server.storage.StoredBlob;
 import dev.coffer.server.web.ErrorResponses;
 
@@ -33,14 +33,18 @@ class FilesController {
 
 	private final FileService files;
 
+	private final FileUploads uploads;
+
 	private final Quotas quotas;
 
 	private final CofferProperties coffer;
 
 	private final FileDetailPage detailPage;
 
-	FilesController(FileService files, Quotas quotas, CofferProperties coffer, FileDetailPage detailPage) {
+	FilesController(FileService files, FileUploads uploads, Quotas quotas, CofferProperties coffer,
+			FileDetailPage detailPage) {
 		this.files = files;
+		this.uploads = uploads;
 		this.quotas = quotas;
 		this.coffer = coffer;
 		this.detailPage = detailPage;
@@ -57,10 +61,10 @@ class FilesController {
 			throws IOException {
 		String owner = current.id();
 		try {
-			this.files.checkDeclaredSize(owner, request.getContentLengthLong());
+			this.uploads.checkDeclaredSize(owner, request.getContentLengthLong());
 			List<PendingUpload> pending = UploadBodies.readFileParts(request, this.coffer.files().maxFilesPerRequest(),
-					(name, content) -> this.files.store(owner, name, content), this.files::discardUploads);
-			int count = this.files.uploadAll(owner, pending).size();
+					(name, content) -> this.uploads.store(owner, name, content), this.uploads::discardUploads);
+			int count = this.uploads.uploadAll(owner, pending).size();
 			redirect.addFlashAttribute("success", (count == 1) ? "Uploaded 1 file." : "Uploaded " + count + " files.");
 			return new ModelAndView("redirect:/files");
 		}
@@ -81,11 +85,11 @@ class FilesController {
 			RedirectAttributes redirect) throws IOException {
 		String user = current.id();
 		return this.detailPage.submit(user, id, FilePageForm.NEW_VERSION, redirect, () -> {
-			this.files.checkDeclaredVersionSize(user, id, request.getContentLengthLong());
+			this.uploads.checkDeclaredVersionSize(user, id, request.getContentLengthLong());
 			List<StoredBlob> versions = UploadBodies.readFileParts(request, 1,
-					(name, content) -> this.files.storeVersion(user, id, content),
-					(read) -> read.forEach(this.files::discardVersion));
-			this.files.commitVersion(user, id, versions.get(0));
+					(name, content) -> this.uploads.storeVersion(user, id, content),
+					(read) -> read.forEach(this.uploads::discardVersion));
+			this.uploads.commitVersion(user, id, versions.get(0));
 			return "New version uploaded.";
 		});
 	}

@@ -25,8 +25,9 @@ import dev.coffer.server.PayloadTooLargeException;
 import dev.coffer.server.SecurityEvent;
 import dev.coffer.server.UnsupportedContentTypeException;
 import dev.coffer.server.files.FileService;
-import dev.coffer.server.files.FileService.NewFile;
-import dev.coffer.server.files.FileService.StagedContent;
+import dev.coffer.server.files.StagedFiles;
+import dev.coffer.server.files.StagedFiles.NewFile;
+import dev.coffer.server.files.StagedFiles.StagedContent;
 import dev.coffer.server.files.StoredFile;
 import dev.coffer.server.storage.EncryptedBlobs.SizeLimit;
 
@@ -36,11 +37,11 @@ import dev.coffer.server.storage.EncryptedBlobs.SizeLimit;
  * The multipart body is read as a stream (Commons FileUpload), like every upload: the
  * sender's fields come first in the form, so they are validated before a byte of a file
  * is stored; each file then goes straight into encrypted storage, staged by
- * {@link FileService#stage} (no file refers to it yet, so the owner sees nothing), its
+ * {@link StagedFiles#stage} (no file refers to it yet, so the owner sees nothing), its
  * bytes counted against what the link has left.
  * <p>
  * All or nothing: when the body has been read, one transaction
- * ({@link FileService#createFiles}) creates all the files, each under the first free name
+ * ({@link StagedFiles#createFiles}) creates all the files, each under the first free name
  * of {@link ReceivedFileNames} (so a received file never becomes a version of a file the
  * owner has), and raises the link's counters in one conditional update with the
  * received-file rows. If anything fails before or there, the staged content is removed;
@@ -61,7 +62,7 @@ class DropBox {
 
 	private final FileRequestRepository requests;
 
-	private final FileService files;
+	private final StagedFiles stagedFiles;
 
 	private final Clock clock;
 
@@ -69,10 +70,10 @@ class DropBox {
 
 	private final int maxFilesPerPost;
 
-	DropBox(FileRequestRepository requests, FileService files, Clock clock, ApplicationEventPublisher events,
+	DropBox(FileRequestRepository requests, StagedFiles stagedFiles, Clock clock, ApplicationEventPublisher events,
 			CofferProperties coffer) {
 		this.requests = requests;
-		this.files = files;
+		this.stagedFiles = stagedFiles;
 		this.clock = clock;
 		this.events = events;
 		this.maxFilesPerPost = coffer.files().maxFilesPerRequest();
@@ -104,12 +105,12 @@ class DropBox {
 			delivered = commit(request, post);
 		}
 		catch (FileUploadException ex) {
-			this.files.discard(post.stagedContent());
+			this.stagedFiles.discard(post.stagedContent());
 			rejected(request, post.senderIfKnown(), http, "malformed multipart body");
 			throw new InvalidInputException("files", "The form data is malformed.");
 		}
 		catch (RuntimeException | IOException ex) {
-			this.files.discard(post.stagedContent());
+			this.stagedFiles.discard(post.stagedContent());
 			rejected(request, post.senderIfKnown(), http, reasonOf(ex));
 			throw ex;
 		}
@@ -161,7 +162,7 @@ class DropBox {
 		requireValidName(ReceivedFileNames.candidate(part.getName(), sender.name(), 1));
 		SizeLimit linkLeft = new SizeLimit(request.bytesLeft() - post.bytes(), TOO_LARGE);
 		try (InputStream content = part.getInputStream()) {
-			post.staged.add(new Staged(part.getName(), this.files.stage(request.ownerId(), content, linkLeft)));
+			post.staged.add(new Staged(part.getName(), this.stagedFiles.stage(request.ownerId(), content, linkLeft)));
 		}
 	}
 
@@ -200,7 +201,7 @@ class DropBox {
 		long bytes = post.bytes();
 		post.staged.clear();
 		Instant now = this.clock.instant();
-		List<StoredFile> created = this.files.createFiles(request.ownerId(), newFiles,
+		List<StoredFile> created = this.stagedFiles.createFiles(request.ownerId(), newFiles,
 				(files) -> countReceived(request, sender, files, bytes, now));
 		return created.stream().map((file) -> new Delivered(file.id(), file.name(), file.size())).toList();
 	}

@@ -21,7 +21,7 @@ import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.coffer.server.DomainException;
-import dev.coffer.server.files.FileService;
+import dev.coffer.server.files.Sizes;
 import dev.coffer.server.sharing.secretlinks.SecretLinks;
 import dev.coffer.server.throttle.Throttle;
 import dev.coffer.server.throttle.Throttle.Subject;
@@ -152,7 +152,7 @@ class DropBoxController {
 		page.addObject("typed", typed);
 		page.addObject("error", error);
 		page.addObject("maxFileBytes", request.bytesLeft());
-		page.addObject("bytesLeft", FileService.formatSize(request.bytesLeft()));
+		page.addObject("bytesLeft", Sizes.format(request.bytesLeft()));
 		return page;
 	}
 

@@ -1,0 +1,48 @@
+package dev.coffer.server.files;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+
+import dev.coffer.server.SecurityEvent;
+
+/**
+ * Tells the audit log about a change to a file that succeeded, done by the signed-in user
+ * (failures are recorded from the responses, see the audit package).
+ */
+@Component
+class FileAudit {
+
+	private final ApplicationEventPublisher events;
+
+	FileAudit(ApplicationEventPublisher events) {
+		this.events = events;
+	}
+
+	void record(String action, String fileId, String details) {
+		record(null, action, fileId, details);
+	}
+
+	/**
+	 * As {@link #record(String, String, String)}; an action by a user the file is shared
+	 * with says so in the details, with the permission they acted under.
+	 */
+	void record(FileAccess access, String action, String details) {
+		record(access, action, access.file().id(), details);
+	}
+
+	private void record(FileAccess access, String action, String fileId, String details) {
+		String recorded = details;
+		if (access != null && !access.isOwner()) {
+			String share = "as grantee with " + access.permission() + " permission";
+			recorded = (details != null) ? details + "; " + share : share;
+		}
+		Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+		boolean signedIn = caller != null && !(caller instanceof AnonymousAuthenticationToken);
+		this.events.publishEvent(new SecurityEvent(action, signedIn ? caller.getName() : null, null, "file:" + fileId,
+				SecurityEvent.Outcome.SUCCESS, recorded));
+	}
+
+}

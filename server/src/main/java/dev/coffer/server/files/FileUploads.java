@@ -1,0 +1,205 @@
+package dev.coffer.server.files;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.coffer.server.storage.EncryptedBlobs;
+import dev.coffer.server.storage.StoredBlob;
+
+/**
+ * Uploads: new files and new versions. By name ({@link #upload}, {@link #uploadAll}) an
+ * upload reaches only the owner's own files, creating a file or adding a version; by id
+ * ({@link #uploadVersion}) it adds a version for the owner or an editor. Content is
+ * streamed straight into encrypted storage, the size limit and quota enforced while it
+ * streams; the database learns about it only in the transaction that makes it a version,
+ * so a failure at any point leaves no record, and the content is removed here or by the
+ * orphan sweeper.
+ */
+@Service
+public class FileUploads {
+
+	private static final String UPLOAD_VERSIONS = "upload new versions of this file";
+
+	private final FileService fileService;
+
+	private final FileRepository files;
+
+	private final FileVersions versions;
+
+	private final EncryptedBlobs blobs;
+
+	private final TransactionTemplate transactions;
+
+	private final Quotas quotas;
+
+	private final Clock clock;
+
+	private final FileAudit audit;
+
+	FileUploads(FileService fileService, FileRepository files, FileVersions versions, EncryptedBlobs blobs,
+			TransactionTemplate transactions, Quotas quotas, Clock clock, FileAudit audit) {
+		this.fileService = fileService;
+		this.files = files;
+		this.versions = versions;
+		this.blobs = blobs;
+		this.transactions = transactions;
+		this.quotas = quotas;
+		this.clock = clock;
+		this.audit = audit;
+	}
+
+	/** What an upload did: the file as it is now, and whether it was created. */
+	public record Upload(StoredFile file, boolean created) {
+	}
+
+	/**
+	 * Content stored for the owner's file {@code name} that is no file's version yet:
+	 * {@link #uploadAll} makes it one, {@link #discardUploads} removes it.
+	 */
+	public record PendingUpload(String name, StoredBlob blob) {
+	}
+
+	/**
+	 * Stores {@code content} as the owner's file {@code name}: a new file, or a new
+	 * version if the owner already has a file of that name.
+	 */
+	public Upload upload(String ownerId, String name, InputStream content) throws IOException {
+		return uploadAll(ownerId, List.of(store(ownerId, name, content))).get(0);
+	}
+
+	/**
+	 * Checks the name and stores {@code content} (size limit and quota enforced while
+	 * streaming), visible to nobody until {@link #uploadAll}.
+	 */
+	public PendingUpload store(String ownerId, String name, InputStream content) throws IOException {
+		String validName = FileNames.requireValid(name);
+		return new PendingUpload(validName, this.blobs.store(content, this.quotas.limitFor(ownerId, true)));
+	}
+
+	/**
+	 * Makes stored uploads the owner's files by name (new files, or new versions of files
+	 * of those names) in one transaction, the quota counted for all of them together: all
+	 * of them or, if anything fails, none, and then their content is removed.
+	 */
+	public List<Upload> uploadAll(String ownerId, List<PendingUpload> pending) {
+		List<Upload> uploads;
+		try {
+			try {
+				uploads = this.transactions.execute((status) -> saveAllByName(ownerId, pending));
+			}
+			catch (DuplicateKeyException ex) {
+				// Someone created one of the names at the same moment: now it exists, add
+				// a version.
+				uploads = this.transactions.execute((status) -> saveAllByName(ownerId, pending));
+			}
+		}
+		catch (RuntimeException ex) {
+			discardUploads(pending);
+			throw ex;
+		}
+		for (int i = 0; i < uploads.size(); i++) {
+			Upload upload = uploads.get(i);
+			this.audit.record(upload.created() ? "file.uploaded" : "file.version_uploaded", upload.file().id(),
+					upload.file().name() + ", " + pending.get(i).blob().size() + " bytes");
+		}
+		return uploads;
+	}
+
+	/** Removes stored uploads that will not become files. */
+	public void discardUploads(List<PendingUpload> pending) {
+		for (PendingUpload upload : pending) {
+			this.versions.discard(upload.blob());
+		}
+	}
+
+	/**
+	 * Stores {@code content} as a new version of file {@code fileId}, for its owner or an
+	 * editor. The version counts against the owner's quota and records who uploaded it.
+	 */
+	public StoredFile uploadVersion(String userId, String fileId, InputStream content) throws IOException {
+		return commitVersion(userId, fileId, storeVersion(userId, fileId, content));
+	}
+
+	/**
+	 * Stores {@code content} for a new version of file {@code fileId}, visible to nobody
+	 * until {@link #commitVersion}; {@link #discardVersion} removes it.
+	 */
+	public StoredBlob storeVersion(String userId, String fileId, InputStream content) throws IOException {
+		FileAccess access = mayUploadVersions(userId, fileId);
+		return this.blobs.store(content, this.quotas.limitFor(access.file().ownerId(), access.isOwner()));
+	}
+
+	/** Removes content stored by {@link #storeVersion} that will not become a version. */
+	public void discardVersion(StoredBlob blob) {
+		this.versions.discard(blob);
+	}
+
+	/** Makes content stored by {@link #storeVersion} the file's new current version. */
+	public StoredFile commitVersion(String userId, String fileId, StoredBlob blob) {
+		FileAccess access = this.versions.commitOrDiscard(blob, () -> mayUploadVersions(userId, fileId));
+		String ownerId = access.file().ownerId();
+		StoredFile file = this.versions.commitOrDiscard(blob, () -> this.transactions.execute((status) -> {
+			// Checked again at commit: a share revoked during the upload stops it here.
+			mayUploadVersions(userId, fileId);
+			this.versions.add(ownerId, fileId, blob, userId);
+			return this.fileService.get(userId, fileId);
+		}));
+		this.audit.record(access, "file.version_uploaded", file.name() + ", " + blob.size() + " bytes");
+		return file;
+	}
+
+	/**
+	 * Refuses at once an upload whose declared length is already too large, before a byte
+	 * of it is read. (The limit is enforced while streaming as well: a declared length
+	 * can lie.)
+	 */
+	public void checkDeclaredSize(String ownerId, long declaredBytes) {
+		this.quotas.checkDeclaredSize(ownerId, true, declaredBytes);
+	}
+
+	/**
+	 * Refuses at once a new version whose declared length is already too large for the
+	 * file owner's quota, and a user who may not upload versions of this file.
+	 */
+	public void checkDeclaredVersionSize(String userId, String fileId, long declaredBytes) {
+		FileAccess access = mayUploadVersions(userId, fileId);
+		this.quotas.checkDeclaredSize(access.file().ownerId(), access.isOwner(), declaredBytes);
+	}
+
+	private FileAccess mayUploadVersions(String userId, String fileId) {
+		return this.fileService.access(userId, fileId).require(Permission.EDIT, UPLOAD_VERSIONS);
+	}
+
+	private List<Upload> saveAllByName(String ownerId, List<PendingUpload> pending) {
+		List<Upload> uploads = new ArrayList<>();
+		for (PendingUpload upload : pending) {
+			uploads.add(saveByName(ownerId, upload.name(), upload.blob()));
+		}
+		return uploads;
+	}
+
+	private Upload saveByName(String ownerId, String name, StoredBlob blob) {
+		// The owner's row first (FileVersions.add locks it again, a no-op): inserting a
+		// file takes a shared lock on it for the foreign key, and two uploads that each
+		// hold that and then ask for the exclusive lock deadlock on PostgreSQL and
+		// MariaDB.
+		this.files.lockOwner(ownerId);
+		String fileId = this.files.findIdByName(ownerId, name).orElse(null);
+		boolean created = (fileId == null);
+		if (created) {
+			fileId = UUID.randomUUID().toString();
+			this.files.insertFile(fileId, ownerId, name, this.clock.instant());
+		}
+		this.versions.add(ownerId, fileId, blob, ownerId);
+		return new Upload(this.fileService.get(ownerId, fileId), created);
+	}
+
+}

@@ -1,0 +1,107 @@
+package dev.coffer.server.files;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import dev.coffer.server.storage.EncryptedBlobs;
+import dev.coffer.server.storage.StoredBlob;
+
+/**
+ * What every way of adding or removing a version shares: the version row, charged to the
+ * owner's quota, and the stored content that goes with it. The database learns about a
+ * blob only in the transaction that makes it a version, so content whose transaction
+ * fails is removed at once, and content of deleted versions after the commit (or by the
+ * orphan sweeper, if that fails).
+ */
+@Component
+class FileVersions {
+
+	private static final Logger logger = LoggerFactory.getLogger(FileVersions.class);
+
+	private final FileRepository files;
+
+	private final EncryptedBlobs blobs;
+
+	private final Quotas quotas;
+
+	private final Clock clock;
+
+	FileVersions(FileRepository files, EncryptedBlobs blobs, Quotas quotas, Clock clock) {
+		this.files = files;
+		this.blobs = blobs;
+		this.quotas = quotas;
+		this.clock = clock;
+	}
+
+	/**
+	 * Adds a version charged to the owner's quota, recording who uploaded it, and makes
+	 * it the file's current version. Call in a transaction.
+	 */
+	void add(String ownerId, String fileId, StoredBlob blob, String uploaderId) {
+		this.files.lockOwner(ownerId);
+		this.quotas.requireRoom(ownerId, blob.size(), ownerId.equals(uploaderId));
+		Instant now = this.clock.instant();
+		int number = this.files.nextVersionNumber(ownerId, fileId, now).orElseThrow(FileService::noSuchFile);
+		String versionId = UUID.randomUUID().toString();
+		this.files.insertVersion(versionId, fileId, number, blob, uploaderId, now);
+		this.files.setCurrentVersion(fileId, versionId);
+	}
+
+	/**
+	 * Runs the database step; if it fails, the blob it was about to reference is removed
+	 * now.
+	 */
+	<T> T commitOrDiscard(StoredBlob blob, Supplier<T> commit) {
+		try {
+			return commit.get();
+		}
+		catch (RuntimeException ex) {
+			discard(blob);
+			throw ex;
+		}
+	}
+
+	/** Removes stored content that no version refers to, or leaves it to the sweeper. */
+	void discard(StoredBlob blob) {
+		deleteQuietly(blob.blobId(), blob.parts().size());
+	}
+
+	/**
+	 * Removes the content of the versions once the transaction deleting them commits.
+	 * Call before the rows go: it reads how many parts each blob has.
+	 */
+	void deleteContentAfterCommit(List<FileVersion> versions) {
+		Map<String, Integer> partCounts = new LinkedHashMap<>();
+		for (FileVersion version : versions) {
+			partCounts.put(version.blobId(), this.files.parts(version.blobId()).size());
+		}
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCommit() {
+				partCounts.forEach(FileVersions.this::deleteQuietly);
+			}
+		});
+	}
+
+	private void deleteQuietly(String blobId, int partCount) {
+		try {
+			this.blobs.delete(blobId, Math.max(partCount, 1));
+		}
+		catch (IOException ex) {
+			logger.warn("Could not delete blob {} now; the orphan sweeper will", blobId);
+		}
+	}
+
+}
