@@ -1,15 +1,21 @@
 package dev.coffer.server;
 
+import java.security.Principal;
+
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 
 import dev.coffer.server.account.AccountService;
 import dev.coffer.server.account.CurrentUser;
 
+import static com.tngtech.archunit.lang.conditions.ArchConditions.have;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -83,6 +89,26 @@ class ArchitectureTest {
 			.haveSimpleNameEndingWith("Controller")
 			.should()
 			.callMethod(AccountService.class, "get", String.class)
+			.check(classes);
+	}
+
+	/**
+	 * Controllers take the {@link CurrentUser}, not a {@link Principal} to look up by
+	 * name; only the sign-in code in {@code security} works with Spring Security's
+	 * principal.
+	 */
+	@Test
+	void controllersOutsideSecurity_neverTakeAPrincipal() {
+		noMethods().that()
+			.areDeclaredInClassesThat()
+			.areMetaAnnotatedWith(Controller.class)
+			.and()
+			.areDeclaredInClassesThat()
+			.resideOutsideOfPackage("dev.coffer.server.security..")
+			.should(have(DescribedPredicate.describe("a java.security.Principal parameter",
+					(JavaMethod method) -> method.getRawParameterTypes()
+						.stream()
+						.anyMatch((type) -> type.isEquivalentTo(Principal.class)))))
 			.check(classes);
 	}
 

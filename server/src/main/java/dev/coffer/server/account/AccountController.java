@@ -1,7 +1,5 @@
 package dev.coffer.server.account;
 
-import java.security.Principal;
-
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.stereotype.Controller;
@@ -27,39 +25,39 @@ class AccountController {
 	}
 
 	@GetMapping("/account")
-	ModelAndView account(Principal principal) {
-		return this.page.render(principal.getName());
+	ModelAndView account(CurrentUser current) {
+		return this.page.render(current.id());
 	}
 
 	@PostMapping("/account/password")
-	ModelAndView changePassword(Principal principal, PasswordChangeForm form, HttpServletRequest request,
+	ModelAndView changePassword(CurrentUser current, PasswordChangeForm form, HttpServletRequest request,
 			RedirectAttributes redirect) {
 		try {
 			// Sessions are matched by the id stored in the database, which is still the
 			// old one
 			// until this request ends; then this session gets a new id too, as the old
 			// may have leaked.
-			this.accounts.changePassword(principal.getName(), form, request.getSession().getId());
+			this.accounts.changePassword(current.id(), form, request.getSession().getId());
 			request.changeSessionId();
 			redirect.addFlashAttribute("success",
 					"Password changed. Every other session of yours has been signed out.");
 			return new ModelAndView("redirect:/account");
 		}
 		catch (DomainException ex) {
-			return this.page.render(principal.getName(), "password", ex);
+			return this.page.render(current.id(), "password", ex);
 		}
 	}
 
 	@PostMapping("/account/delete")
-	ModelAndView delete(Principal principal, @RequestParam(defaultValue = "") String password,
+	ModelAndView delete(CurrentUser current, @RequestParam(defaultValue = "") String password,
 			HttpServletRequest request, RedirectAttributes redirect) {
 		try {
-			this.accounts.deleteOwnAccount(principal.getName(), password);
+			this.accounts.deleteOwnAccount(current.id(), password);
 			request.getSession().invalidate();
 			return new ModelAndView("redirect:/login?deleted");
 		}
 		catch (DomainException ex) {
-			return this.page.render(principal.getName(), "delete", ex);
+			return this.page.render(current.id(), "delete", ex);
 		}
 	}
 

@@ -29,18 +29,18 @@ public class AccountPage {
 		this.sections = sections;
 	}
 
-	public ModelAndView render(String username) {
-		return render(username, null, null);
+	public ModelAndView render(String userId) {
+		return render(userId, null, null);
 	}
 
 	/**
 	 * The page with {@code error} shown in the section whose id is {@code section},
 	 * answered with the status of that error.
 	 */
-	public ModelAndView render(String username, String section, DomainException error) {
+	public ModelAndView render(String userId, String section, DomainException error) {
 		HttpStatusCode status = (error != null) ? ErrorResponses.statusOf(error) : HttpStatus.OK;
 		ModelAndView page = new ModelAndView(VIEW, status);
-		User user = this.accounts.get(username);
+		User user = this.accounts.getById(userId);
 		page.addObject("user", user);
 		this.sections.orderedStream().forEach((part) -> part.addTo(user, page.getModelMap()));
 		if (error != null) {

@@ -120,6 +120,11 @@ public class AccountService implements SignInAccounts {
 			.orElseThrow(() -> new NotFoundException("No such user."));
 	}
 
+	/** The signed-in user's account, by the id of {@link CurrentUser}. */
+	public User getById(String userId) {
+		return this.users.findById(userId).orElseThrow(() -> new NotFoundException("No such user."));
+	}
+
 	public List<User> list() {
 		return this.users.findAll();
 	}
@@ -130,8 +135,8 @@ public class AccountService implements SignInAccounts {
 	 * in).
 	 */
 	@Transactional
-	public void changePassword(String username, PasswordChangeForm form, String currentSessionId) {
-		User user = get(username);
+	public void changePassword(String userId, PasswordChangeForm form, String currentSessionId) {
+		User user = getById(userId);
 		if (!this.passwordEncoder.matches(form.currentPassword(), user.passwordHash())) {
 			this.events.publishEvent(new SecurityEvent("password.change_failed", user.username(), null,
 					"user:" + user.username(), Outcome.FAILURE, "wrong current password"));
@@ -152,8 +157,8 @@ public class AccountService implements SignInAccounts {
 	 * leave.
 	 */
 	@Transactional
-	public void deleteOwnAccount(String username, String password) {
-		User user = get(username);
+	public void deleteOwnAccount(String userId, String password) {
+		User user = getById(userId);
 		if (!this.passwordEncoder.matches(password, user.passwordHash())) {
 			throw new InvalidInputException("password", "Your password is not correct.");
 		}
@@ -223,8 +228,8 @@ public class AccountService implements SignInAccounts {
 
 	/** An admin makes a one-time sign-up link. */
 	@Transactional
-	public IssuedInvite createInvite(String adminUsername) {
-		User admin = get(adminUsername);
+	public IssuedInvite createInvite(String adminId) {
+		User admin = getById(adminId);
 		if (!admin.isAdmin()) {
 			throw new NotFoundException("No such page.");
 		}

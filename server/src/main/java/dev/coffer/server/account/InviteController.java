@@ -1,7 +1,5 @@
 package dev.coffer.server.account;
 
-import java.security.Principal;
-
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.stereotype.Controller;
@@ -20,8 +18,8 @@ class InviteController {
 	}
 
 	@PostMapping("/admin/invites")
-	String create(Principal principal, HttpServletRequest request, RedirectAttributes redirect) {
-		IssuedInvite invite = this.accounts.createInvite(principal.getName());
+	String create(CurrentUser current, HttpServletRequest request, RedirectAttributes redirect) {
+		IssuedInvite invite = this.accounts.createInvite(current.id());
 		String link = ServletUriComponentsBuilder.fromContextPath(request)
 			.path("/signup")
 			.queryParam("invite", invite.token())

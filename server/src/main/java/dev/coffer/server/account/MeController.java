@@ -1,6 +1,5 @@
 package dev.coffer.server.account;
 
-import java.security.Principal;
 import java.util.Locale;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,8 +19,8 @@ class MeController {
 	}
 
 	@GetMapping("/api/v1/me")
-	Me me(Principal principal) {
-		User user = this.accounts.get(principal.getName());
+	Me me(CurrentUser current) {
+		User user = this.accounts.getById(current.id());
 		return new Me(user.username(), user.role().name().toLowerCase(Locale.ROOT), user.email());
 	}
 

@@ -1,7 +1,5 @@
 package dev.coffer.server.admin;
 
-import java.security.Principal;
-
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -10,6 +8,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.coffer.server.DomainException;
+import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.keys.KeyRingStatus;
 import dev.coffer.server.keys.MasterKeyRotation;
 
@@ -51,7 +50,7 @@ class AdminSystemController {
 	 * {@code required} checkbox, checked here too), and not while one is in progress.
 	 */
 	@PostMapping("/admin/system/rotate")
-	String rotate(Principal principal, @RequestParam(defaultValue = "false") boolean confirm,
+	String rotate(CurrentUser current, @RequestParam(defaultValue = "false") boolean confirm,
 			RedirectAttributes redirect) {
 		RotationPhase phase = RotationPhase.of(this.rotation.status(), this.rotation.rotationInProgress());
 		if (phase.inProgress()) {
@@ -64,7 +63,7 @@ class AdminSystemController {
 			return "redirect:/admin/system";
 		}
 		try {
-			this.rotation.startRotation(principal.getName());
+			this.rotation.startRotation(current.username());
 			redirect.addFlashAttribute("success", "Master key rotation started. The new key becomes the primary once "
 					+ "every server has loaded it; then the data keys are re-wrapped in the background.");
 		}

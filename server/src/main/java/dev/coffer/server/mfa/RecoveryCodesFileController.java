@@ -1,7 +1,6 @@
 package dev.coffer.server.mfa;
 
 import java.nio.charset.StandardCharsets;
-import java.security.Principal;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -16,6 +15,8 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+import dev.coffer.server.account.CurrentUser;
 
 /**
  * The "Download" button under freshly made recovery codes: a text file to keep.
@@ -43,13 +44,12 @@ class RecoveryCodesFileController {
 	}
 
 	@PostMapping(PATH)
-	ResponseEntity<String> file(Principal principal,
+	ResponseEntity<String> file(CurrentUser current,
 			@RequestParam(name = "code", required = false) List<String> codes) {
-		List<String> own = this.secondFactors.ownUnusedRecoveryCodes(principal.getName(),
-				(codes != null) ? codes : List.of());
+		List<String> own = this.secondFactors.ownUnusedRecoveryCodes(current.id(), (codes != null) ? codes : List.of());
 		StringBuilder text = new StringBuilder();
 		text.append("Coffer recovery codes for ")
-			.append(principal.getName())
+			.append(current.username())
 			.append(" at ")
 			.append(ServletUriComponentsBuilder.fromCurrentContextPath().toUriString())
 			.append("\r\nSaved ")

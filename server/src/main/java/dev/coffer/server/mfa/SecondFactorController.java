@@ -1,6 +1,5 @@
 package dev.coffer.server.mfa;
 
-import java.security.Principal;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,6 +16,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.coffer.server.DomainException;
 import dev.coffer.server.account.AccountPage;
+import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.web.ErrorResponses;
 
 /**
@@ -64,9 +64,9 @@ class SecondFactorController {
 	}
 
 	@GetMapping(SecondFactorGate.ENROL_PAGE)
-	ModelAndView enrolPage(Principal principal) {
+	ModelAndView enrolPage(CurrentUser current) {
 		try {
-			return enrolment(this.secondFactors.enrolment(principal.getName()), HttpStatus.OK);
+			return enrolment(this.secondFactors.enrolment(current.id()), HttpStatus.OK);
 		}
 		catch (DomainException ex) {
 			return new ModelAndView("redirect:/account#" + SECTION);
@@ -74,53 +74,51 @@ class SecondFactorController {
 	}
 
 	@PostMapping(SecondFactorGate.ENROL_PAGE + "/confirm")
-	ModelAndView confirm(Authentication authentication, @RequestParam(defaultValue = "") String code,
-			HttpServletRequest request) {
+	ModelAndView confirm(CurrentUser current, Authentication authentication,
+			@RequestParam(defaultValue = "") String code, HttpServletRequest request) {
 		try {
-			List<String> codes = this.secondFactors.confirmEnrolment(authentication.getName(), code,
-					request.getRemoteAddr());
+			List<String> codes = this.secondFactors.confirmEnrolment(current.id(), code, request.getRemoteAddr());
 			// The password and a code were just given: this login has passed both steps.
 			SecondFactorGate.pass(request, authentication);
 			return recoveryCodes(codes);
 		}
 		catch (DomainException ex) {
-			ModelAndView page = enrolment(this.secondFactors.enrolment(authentication.getName()),
-					ErrorResponses.statusOf(ex));
+			ModelAndView page = enrolment(this.secondFactors.enrolment(current.id()), ErrorResponses.statusOf(ex));
 			page.addObject("error", ex.getMessage());
 			return page;
 		}
 	}
 
 	@PostMapping(SecondFactorGate.ENROL_PAGE + "/recovery-codes")
-	ModelAndView regenerate(Principal principal, @RequestParam(defaultValue = "") String code,
+	ModelAndView regenerate(CurrentUser current, @RequestParam(defaultValue = "") String code,
 			HttpServletRequest request) {
 		try {
 			return recoveryCodes(
-					this.secondFactors.regenerateRecoveryCodes(principal.getName(), code, request.getRemoteAddr()));
+					this.secondFactors.regenerateRecoveryCodes(current.id(), code, request.getRemoteAddr()));
 		}
 		catch (DomainException ex) {
-			return this.accountPage.render(principal.getName(), SECTION, ex);
+			return this.accountPage.render(current.id(), SECTION, ex);
 		}
 	}
 
 	@PostMapping(SecondFactorGate.ENROL_PAGE + "/disable")
-	ModelAndView disable(Principal principal, @RequestParam(defaultValue = "") String password,
+	ModelAndView disable(CurrentUser current, @RequestParam(defaultValue = "") String password,
 			@RequestParam(defaultValue = "") String code, HttpServletRequest request, RedirectAttributes redirect) {
 		try {
-			this.secondFactors.disable(principal.getName(), password, code, request.getRemoteAddr());
+			this.secondFactors.disable(current.id(), password, code, request.getRemoteAddr());
 			redirect.addFlashAttribute("success", "Two-step verification is off.");
 			return new ModelAndView("redirect:/account#" + SECTION);
 		}
 		catch (DomainException ex) {
-			return this.accountPage.render(principal.getName(), SECTION, ex);
+			return this.accountPage.render(current.id(), SECTION, ex);
 		}
 	}
 
 	@PostMapping("/admin/users/second-factor/reset")
-	String reset(Principal admin, @RequestParam String username, HttpServletRequest request,
+	String reset(CurrentUser admin, @RequestParam String username, HttpServletRequest request,
 			RedirectAttributes redirect) {
 		try {
-			this.secondFactors.reset(admin.getName(), username, request.getRemoteAddr());
+			this.secondFactors.reset(admin, username, request.getRemoteAddr());
 			redirect.addFlashAttribute("success", "Removed the second factor of " + username + ".");
 		}
 		catch (DomainException ex) {

@@ -23,6 +23,7 @@ import dev.coffer.server.SecretTokens;
 import dev.coffer.server.SecurityEvent;
 import dev.coffer.server.SecurityEvent.Outcome;
 import dev.coffer.server.account.AccountService;
+import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.account.User;
 import dev.coffer.server.mfa.SecondFactorRepository.TotpCredential;
 import dev.coffer.server.passkey.PasskeyService;
@@ -121,8 +122,8 @@ public class SecondFactorService {
 	 * @throws OperationNotAllowedException if the user already has a confirmed one
 	 */
 	@Transactional
-	String enrolment(String username) {
-		User user = this.accounts.get(username);
+	String enrolment(String userId) {
+		User user = this.accounts.getById(userId);
 		Optional<TotpCredential> existing = this.repository.find(user.id());
 		if (existing.map(TotpCredential::confirmed).orElse(false)) {
 			throw new OperationNotAllowedException("Two-step verification is already set up.");
@@ -145,8 +146,8 @@ public class SecondFactorService {
 	 * @return the new recovery codes, to be shown once
 	 */
 	@Transactional
-	List<String> confirmEnrolment(String username, String code, String clientAddress) {
-		User user = this.accounts.get(username);
+	List<String> confirmEnrolment(String userId, String code, String clientAddress) {
+		User user = this.accounts.getById(userId);
 		TotpCredential credential = this.repository.find(user.id())
 			.filter((found) -> !found.confirmed())
 			.orElseThrow(() -> new OperationNotAllowedException("Start the set-up again."));
@@ -193,8 +194,8 @@ public class SecondFactorService {
 
 	/** New recovery codes (the old ones stop working), after a current code. */
 	@Transactional(noRollbackFor = RuntimeException.class)
-	List<String> regenerateRecoveryCodes(String username, String code, String clientAddress) {
-		User user = this.accounts.get(username);
+	List<String> regenerateRecoveryCodes(String userId, String code, String clientAddress) {
+		User user = this.accounts.getById(userId);
 		requireCurrentCode(user, code, clientAddress);
 		return newRecoveryCodes(user);
 	}
@@ -205,8 +206,8 @@ public class SecondFactorService {
 	 * @return the codes as they were shown
 	 * @throws InvalidInputException if any is not (used since, replaced, or mistyped)
 	 */
-	List<String> ownUnusedRecoveryCodes(String username, List<String> codes) {
-		User user = this.accounts.get(username);
+	List<String> ownUnusedRecoveryCodes(String userId, List<String> codes) {
+		User user = this.accounts.getById(userId);
 		Set<String> hashes = new HashSet<>();
 		for (String code : codes) {
 			hashes.add(SecretTokens.hash(normalize(code)));
@@ -222,8 +223,8 @@ public class SecondFactorService {
 
 	/** Turns two-step verification off, after the password and a current code. */
 	@Transactional(noRollbackFor = RuntimeException.class)
-	void disable(String username, String password, String code, String clientAddress) {
-		User user = this.accounts.get(username);
+	void disable(String userId, String password, String code, String clientAddress) {
+		User user = this.accounts.getById(userId);
 		if (this.required) {
 			throw new OperationNotAllowedException(
 					"Two-step verification is required on this server. Ask an administrator to reset it.");
@@ -242,14 +243,14 @@ public class SecondFactorService {
 	 * again if a second factor is required.
 	 */
 	@Transactional
-	void reset(String adminUsername, String username, String clientAddress) {
+	void reset(CurrentUser admin, String username, String clientAddress) {
 		User user = this.accounts.get(username);
 		boolean hadTotp = this.repository.delete(user.id());
 		int passkeys = this.passkeys.removeAll(user.username());
 		if (!hadTotp && passkeys == 0) {
 			throw new NotFoundException(username + " has no second factor.");
 		}
-		this.events.publishEvent(new SecurityEvent("admin.mfa_reset", adminUsername, clientAddress,
+		this.events.publishEvent(new SecurityEvent("admin.mfa_reset", admin.username(), clientAddress,
 				"user:" + user.username(), Outcome.SUCCESS, (passkeys > 0) ? passkeys + " passkey(s) removed" : null));
 	}
 

@@ -1,13 +1,13 @@
 package dev.coffer.server.passkey;
 
-import java.security.Principal;
-
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import dev.coffer.server.account.CurrentUser;
 
 /**
  * Deleting a passkey from the "Passkeys" section of the account page. Registering one is
@@ -27,9 +27,9 @@ class PasskeyController {
 	}
 
 	@PostMapping("/account/passkeys/{id}/delete")
-	String delete(Principal principal, @PathVariable String id, HttpServletRequest request,
+	String delete(CurrentUser current, @PathVariable String id, HttpServletRequest request,
 			RedirectAttributes redirect) {
-		this.passkeys.delete(principal.getName(), id, request.getRemoteAddr());
+		this.passkeys.delete(current, id, request.getRemoteAddr());
 		redirect.addFlashAttribute("success", "Passkey deleted. It no longer signs you in.");
 		return "redirect:/account#" + SECTION;
 	}

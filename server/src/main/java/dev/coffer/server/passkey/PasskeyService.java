@@ -10,6 +10,7 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.coffer.server.NotFoundException;
 import dev.coffer.server.SecurityEvent;
 import dev.coffer.server.SecurityEvent.Outcome;
+import dev.coffer.server.account.CurrentUser;
 
 /**
  * A user's passkeys: list, delete, and the admin's reset. Registration and sign-in are
@@ -46,7 +47,9 @@ public class PasskeyService {
 	 * @throws NotFoundException if the user has no passkey with that id, whoever else may
 	 */
 	@Transactional
-	void delete(String username, String credentialId, String clientAddress) {
+	void delete(CurrentUser owner, String credentialId, String clientAddress) {
+		// Spring Security keeps passkeys under the username.
+		String username = owner.username();
 		if (credentialId == null || !CREDENTIAL_ID.matcher(credentialId).matches()
 				|| !this.repository.delete(username, credentialId)) {
 			throw new NotFoundException("No such passkey.");

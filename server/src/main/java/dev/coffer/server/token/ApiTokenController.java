@@ -1,7 +1,5 @@
 package dev.coffer.server.token;
 
-import java.security.Principal;
-
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -10,6 +8,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.coffer.server.DomainException;
 import dev.coffer.server.account.AccountPage;
+import dev.coffer.server.account.CurrentUser;
 
 /**
  * The "API tokens" section of the account page: create and revoke. A new token is shown
@@ -30,15 +29,15 @@ class ApiTokenController {
 	}
 
 	@PostMapping("/account/tokens")
-	ModelAndView create(Principal principal, ApiTokenForm form, RedirectAttributes redirect) {
+	ModelAndView create(CurrentUser current, ApiTokenForm form, RedirectAttributes redirect) {
 		try {
-			IssuedApiToken issued = this.tokens.create(principal.getName(), form.name(), form.expiresInDays());
+			IssuedApiToken issued = this.tokens.create(current.id(), form.name(), form.expiresInDays());
 			redirect.addFlashAttribute("newApiToken", issued.token());
 			redirect.addFlashAttribute("newApiTokenName", issued.apiToken().name());
 			return new ModelAndView("redirect:/account#" + SECTION);
 		}
 		catch (DomainException ex) {
-			ModelAndView page = this.accountPage.render(principal.getName(), SECTION, ex);
+			ModelAndView page = this.accountPage.render(current.id(), SECTION, ex);
 			page.addObject("apiTokenForm", form);
 			return page;
 		}
@@ -46,8 +45,8 @@ class ApiTokenController {
 
 	/** Someone else's token id answers 404, like an id that does not exist. */
 	@PostMapping("/account/tokens/{id}/revoke")
-	String revoke(Principal principal, @PathVariable String id, RedirectAttributes redirect) {
-		ApiToken revoked = this.tokens.revoke(principal.getName(), id);
+	String revoke(CurrentUser current, @PathVariable String id, RedirectAttributes redirect) {
+		ApiToken revoked = this.tokens.revoke(current.id(), id);
 		redirect.addFlashAttribute("success",
 				"API token “" + revoked.name() + "” revoked. Programs using it are refused from now on.");
 		return "redirect:/account#" + SECTION;

@@ -75,16 +75,16 @@ class ApiTokenService {
 	}
 
 	/**
-	 * Makes a token for {@code username}.
+	 * Makes a token for the user with id {@code userId}.
 	 * @param expiresInDays 1 to 3650, or {@code null} for a token that never expires
 	 */
 	@Transactional
-	IssuedApiToken create(String username, String name, Integer expiresInDays) {
+	IssuedApiToken create(String userId, String name, Integer expiresInDays) {
 		String label = requireValidName(name);
 		if (expiresInDays != null && (expiresInDays < 1 || expiresInDays > MAX_EXPIRY_DAYS)) {
 			throw new InvalidInputException("expiresIn", "A token expires after 1 to 3650 days, or never.");
 		}
-		User user = this.accounts.get(username);
+		User user = this.accounts.getById(userId);
 		Instant now = this.clock.instant();
 		if (this.tokens.countActive(user.id(), now) >= MAX_ACTIVE_PER_USER) {
 			throw new ConflictException("You already have " + MAX_ACTIVE_PER_USER
@@ -102,10 +102,6 @@ class ApiTokenService {
 	}
 
 	/** The user's tokens, newest first, whatever their status. */
-	List<ApiToken> list(String username) {
-		return list(this.accounts.get(username));
-	}
-
 	List<ApiToken> list(User user) {
 		return this.tokens.findByUser(user.id());
 	}
@@ -118,8 +114,8 @@ class ApiTokenService {
 	 * is someone else's
 	 */
 	@Transactional
-	ApiToken revoke(String username, String tokenId) {
-		User user = this.accounts.get(username);
+	ApiToken revoke(String userId, String tokenId) {
+		User user = this.accounts.getById(userId);
 		ApiToken token = this.tokens.findByIdAndUser(tokenId, user.id())
 			.orElseThrow(() -> new NotFoundException("You have no such API token."));
 		if (this.tokens.revoke(token.id(), this.clock.instant())) {

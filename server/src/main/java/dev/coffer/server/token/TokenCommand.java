@@ -8,6 +8,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import dev.coffer.server.account.AccountService;
+import dev.coffer.server.account.User;
 import dev.coffer.server.operator.OperatorCommand;
 import dev.coffer.server.operator.OperatorContext;
 import picocli.CommandLine.Command;
@@ -58,7 +60,7 @@ public class TokenCommand {
 		@Override
 		public Integer call() {
 			IssuedApiToken issued = this.context.bean(ApiTokenService.class)
-				.create(this.username, this.name, this.expiresInDays);
+				.create(userNamed(this.context, this.username).id(), this.name, this.expiresInDays);
 			ApiToken token = issued.apiToken();
 			this.spec.commandLine()
 				.getErr()
@@ -93,7 +95,8 @@ public class TokenCommand {
 			String row = "%-36s %-8s %-16s %-16s %-16s %s%n";
 			out.printf(row, "ID", "STATUS", "CREATED", "EXPIRES", "LAST USED", "NAME");
 			Instant now = this.context.bean(Clock.class).instant();
-			for (ApiToken token : this.context.bean(ApiTokenService.class).list(this.username)) {
+			for (ApiToken token : this.context.bean(ApiTokenService.class)
+				.list(userNamed(this.context, this.username))) {
 				out.printf(row, token.id(), token.status(now).name().toLowerCase(Locale.ROOT),
 						format(token.createdAt(), "-"), format(token.expiresAt(), "never"),
 						format(token.lastUsedAt(), "never"), token.name());
@@ -124,11 +127,17 @@ public class TokenCommand {
 
 		@Override
 		public Integer call() {
-			ApiToken token = this.context.bean(ApiTokenService.class).revoke(this.username, this.tokenId);
+			ApiToken token = this.context.bean(ApiTokenService.class)
+				.revoke(userNamed(this.context, this.username).id(), this.tokenId);
 			this.spec.commandLine().getOut().printf("Revoked API token %s \"%s\"%n", token.id(), token.name());
 			return 0;
 		}
 
+	}
+
+	/** The operator names the user; the service takes the user's id. */
+	private static User userNamed(OperatorContext context, String username) {
+		return context.bean(AccountService.class).get(username);
 	}
 
 	private static String format(Instant instant, String absent) {

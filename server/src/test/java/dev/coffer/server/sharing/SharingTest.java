@@ -234,7 +234,8 @@ class SharingTest {
 		alice.share(kept, "dave", "EDIT");
 		dave.comment(kept, "dave was here");
 		alice.comment(kept, "alice too");
-		server.bean(AccountService.class).deleteOwnAccount("dave", Actor.PASSWORD);
+		AccountService accounts = server.bean(AccountService.class);
+		accounts.deleteOwnAccount(accounts.get("dave").id(), Actor.PASSWORD);
 		assertThat(count("shares", kept)).isZero();
 		assertThat(alice.apiGet("/api/v1/files/" + kept + "/comments").body()).contains("alice too")
 			.doesNotContain("dave was here");

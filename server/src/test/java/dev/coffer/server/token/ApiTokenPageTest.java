@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.coffer.server.SecretTokens;
+import dev.coffer.server.account.AccountService;
 import dev.coffer.server.support.TestServer;
 import dev.coffer.server.support.WebClient;
 
@@ -171,8 +172,9 @@ class ApiTokenPageTest {
 	void moreThanTheActiveCap_is409_withAClearMessage() {
 		WebClient ivan = signedIn("ivan");
 		ApiTokenService service = server.bean(ApiTokenService.class);
+		String ivanId = server.bean(AccountService.class).get("ivan").id();
 		for (int i = 0; i < ApiTokenService.MAX_ACTIVE_PER_USER; i++) {
-			service.create("ivan", "script " + i, 30);
+			service.create(ivanId, "script " + i, 30);
 		}
 		HttpResponse<String> refused = ivan.submit("/account", "/account/tokens",
 				Map.of("name", "one too many", "expiresIn", "30"));
