@@ -196,7 +196,7 @@ class AuditPageTest {
 			assertThat(entry.clientAddress()).isEqualTo("127.0.0.1");
 			assertThat(entry.details()).isEqualTo("5242880 bytes");
 		});
-		assertThat(sentences(page("?action=quota"))).contains("root set the quota of bob to 5.0 MB");
+		assertThat(sentences(page("?action=quota"))).contains("root set the quota of bob to 5 MiB");
 	}
 
 	@Test

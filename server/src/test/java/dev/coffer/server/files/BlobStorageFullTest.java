@@ -77,7 +77,7 @@ class BlobStorageFullTest {
 	}
 
 	@Test
-	void formUpload_toAFullDisk_is507Page_andStoresNothing() throws Exception {
+	void formUpload_toAFullDisk_comesBackToTheListWithTheReason_andStoresNothing() throws Exception {
 		String action = WebClient.html(alice.get("/files")).selectFirst("#upload-form").attr("action");
 		blobs.fill();
 		try {
@@ -88,9 +88,13 @@ class BlobStorageFullTest {
 						+ "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"form.txt\"\r\n"
 						+ "Content-Type: text/plain\r\n\r\n" + "x".repeat(300_000) + "\r\n--" + boundary + "--\r\n"))
 				.build());
-			assertThat(refused.statusCode()).isEqualTo(507);
-			assertThat(refused.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
-			assertThat(WebClient.html(refused).select("main").text()).contains("out of storage space");
+			// The page's forms post/redirect/get: the reason is shown on the list, and a
+			// reload does not post the files again.
+			assertThat(refused.statusCode()).isEqualTo(302);
+			String location = java.net.URI.create(refused.headers().firstValue("Location").orElseThrow()).getPath();
+			assertThat(location).isEqualTo("/files");
+			assertThat(WebClient.html(alice.get(location)).select(".flash.error").text())
+				.contains("out of storage space");
 			assertThat(names()).doesNotContain("form.txt");
 			assertThat(temporaryObjects()).isEmpty();
 		}
