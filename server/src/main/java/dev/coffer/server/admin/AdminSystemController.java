@@ -11,6 +11,7 @@ import dev.coffer.server.DomainException;
 import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.keys.KeyRingStatus;
 import dev.coffer.server.keys.MasterKeyRotation;
+import dev.coffer.server.keys.RotationPhase;
 
 /**
  * The admin system page: version, storage used, counts, master keys with how many file
@@ -52,12 +53,6 @@ class AdminSystemController {
 	@PostMapping("/admin/system/rotate")
 	String rotate(CurrentUser current, @RequestParam(defaultValue = "false") boolean confirm,
 			RedirectAttributes redirect) {
-		RotationPhase phase = RotationPhase.of(this.rotation.status(), this.rotation.rotationInProgress());
-		if (phase.inProgress()) {
-			redirect.addFlashAttribute("error",
-					"A master key rotation is already in progress. Start another once it is complete.");
-			return "redirect:/admin/system";
-		}
 		if (!confirm) {
 			redirect.addFlashAttribute("error", "Nothing was rotated: tick the box to confirm the rotation first.");
 			return "redirect:/admin/system";

@@ -118,12 +118,14 @@ public class MasterKeyRotation {
 	 * Starts {@link #rotate} in the background, for the admin page (a rotation waits for
 	 * running servers to load the new key, longer than a request should take).
 	 * @throws OperationNotAllowedException if the ring comes from the environment
-	 * @throws ConflictException if a rotation started here is still in progress
+	 * @throws ConflictException while a rotation is in progress: one started here is
+	 * still adding its key, or the last one is still re-wrapping data keys
 	 */
 	public void startRotation(String actor) {
 		requireKeyFile("rotate");
-		if (!this.rotating.compareAndSet(false, true)) {
-			throw new ConflictException("A master key rotation is already in progress.");
+		if (phase().inProgress() || !this.rotating.compareAndSet(false, true)) {
+			throw new ConflictException(
+					"A master key rotation is already in progress. Start another once it is complete.");
 		}
 		Thread.ofVirtual().name("master-key-rotation").start(() -> {
 			try {
@@ -139,6 +141,11 @@ public class MasterKeyRotation {
 				this.rotating.set(false);
 			}
 		});
+	}
+
+	/** Where rotation stands: adding a key here, re-wrapping, complete or never done. */
+	public RotationPhase phase() {
+		return RotationPhase.of(status(), rotationInProgress());
 	}
 
 	/** Whether a rotation started with {@link #startRotation} is still in progress. */

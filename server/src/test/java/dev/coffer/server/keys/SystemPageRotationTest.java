@@ -81,7 +81,13 @@ class SystemPageRotationTest {
 			.isEqualTo("Rotation in progress, step 2 of 2: re-wrapping. 0 of 3 keys are on the primary key, 3 to go. "
 					+ "Reload this page to follow it.");
 		assertRotateUnavailable(rewrapping);
-		assertThat(server.bean(MasterKeys.class).ring().keys()).as("the refused second rotation added no key")
+		HttpResponse<String> third = admin.submit("/admin/system", "/admin/system/rotate", Map.of("confirm", "true"));
+		assertThat(third.statusCode()).isEqualTo(302);
+		assertThat(WebClient.html(admin.get("/admin/system")).select(".flash.error").text())
+			.as("refused while data keys are re-wrapped too")
+			.startsWith("A master key rotation is already in progress.");
+		assertThat(rotation.rotationInProgress()).as("no rotation started in step 2").isFalse();
+		assertThat(server.bean(MasterKeys.class).ring().keys()).as("the refused rotations added no key")
 			.hasSize(keysDuringRotation);
 	}
 

@@ -1,12 +1,11 @@
-package dev.coffer.server.admin;
-
-import dev.coffer.server.keys.KeyRingStatus;
+package dev.coffer.server.keys;
 
 /**
- * Where master key rotation stands, as one answer for the system page: a rotation goes
- * from adding its key to re-wrapping the data keys, and only then is it complete.
+ * Where master key rotation stands, as one answer (the system page shows it; a new
+ * rotation starts only when none is in progress): a rotation goes from adding its key to
+ * re-wrapping the data keys, and only then is it complete.
  */
-enum RotationPhase {
+public enum RotationPhase {
 
 	/** The ring was never rotated and every key is on the primary. */
 	NEVER_ROTATED,
@@ -23,7 +22,7 @@ enum RotationPhase {
 	/** The last rotation's re-wrap has finished. */
 	COMPLETE;
 
-	static RotationPhase of(KeyRingStatus status, boolean addingKeyHere) {
+	public static RotationPhase of(KeyRingStatus status, boolean addingKeyHere) {
 		if (addingKeyHere) {
 			return ADDING_KEY;
 		}
@@ -34,7 +33,7 @@ enum RotationPhase {
 		return (status.lastRotation() != null) ? COMPLETE : NEVER_ROTATED;
 	}
 
-	boolean inProgress() {
+	public boolean inProgress() {
 		return this == ADDING_KEY || this == REWRAPPING;
 	}
 
