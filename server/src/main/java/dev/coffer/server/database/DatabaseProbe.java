@@ -1,6 +1,7 @@
 package dev.coffer.server.database;
 
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +38,9 @@ public class DatabaseProbe {
 
 	/**
 	 * A check still waiting for a connection after this long counts as failed: a pool
-	 * that cannot open a connection waits its whole connection timeout.
+	 * that cannot open a connection waits its whole connection timeout. Not while the
+	 * pool is merely busy (every connection lent out, requests queued for one): busy is
+	 * not down, and each queued request gets its own answer at the pool's timeout.
 	 */
 	private static final Duration STUCK_AFTER = Duration.ofSeconds(5);
 
@@ -53,8 +56,6 @@ public class DatabaseProbe {
 	/** {@link System#nanoTime()} when the last check started. */
 	private volatile long lastCheck = System.nanoTime();
 
-	private volatile boolean inProgress;
-
 	DatabaseProbe(JdbcTemplate jdbc, DataSource dataSource) {
 		this.jdbc = jdbc;
 		this.dataSource = dataSource;
@@ -65,7 +66,8 @@ public class DatabaseProbe {
 	 * (503) and readiness is DOWN while it is false.
 	 */
 	public boolean isUsable() {
-		boolean stuck = this.inProgress && System.nanoTime() - this.lastCheck > STUCK_AFTER.toNanos();
+		boolean stuck = this.checking.isLocked() && System.nanoTime() - this.lastCheck > STUCK_AFTER.toNanos()
+				&& !poolBusy();
 		return this.usable && !stuck;
 	}
 
@@ -112,7 +114,6 @@ public class DatabaseProbe {
 
 	private void probe() {
 		this.lastCheck = System.nanoTime();
-		this.inProgress = true;
 		try {
 			this.jdbc.update("update database_probe set checked_at = ? where id = 1", Timestamp.from(Instant.now()));
 			if (!this.usable) {
@@ -121,6 +122,12 @@ public class DatabaseProbe {
 			this.usable = true;
 		}
 		catch (DataAccessException ex) {
+			if (noFreeConnection(ex)) {
+				// The pool is busy, and could open connections: not a verdict on the
+				// database, and not a reason to throw healthy connections away.
+				logger.debug("Database probe found no free pooled connection; checking again later", ex);
+				return;
+			}
 			if (this.usable) {
 				logger.error("The database cannot be used: answering 503 and reopening connections until it can", ex);
 			}
@@ -130,22 +137,37 @@ public class DatabaseProbe {
 			this.usable = false;
 			evictConnections();
 		}
-		finally {
-			this.inProgress = false;
-		}
+	}
+
+	/**
+	 * Hikari's "connection is not available, request timed out" with no cause: every
+	 * connection was lent out for the whole timeout. When the pool cannot open
+	 * connections, the exception carries the reason as its cause.
+	 */
+	private static boolean noFreeConnection(DataAccessException ex) {
+		return ex.getCause() instanceof SQLTransientConnectionException timeout && timeout.getCause() == null;
+	}
+
+	private boolean poolBusy() {
+		HikariPoolMXBean pool = pool();
+		return pool != null && pool.getThreadsAwaitingConnection() > 0 && pool.getIdleConnections() == 0;
 	}
 
 	private void evictConnections() {
+		HikariPoolMXBean pool = pool();
+		if (pool != null) {
+			pool.softEvictConnections();
+		}
+	}
+
+	private HikariPoolMXBean pool() {
 		try {
-			if (this.dataSource.isWrapperFor(HikariDataSource.class)) {
-				HikariPoolMXBean pool = this.dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean();
-				if (pool != null) {
-					pool.softEvictConnections();
-				}
-			}
+			return this.dataSource.isWrapperFor(HikariDataSource.class)
+					? this.dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean() : null;
 		}
 		catch (SQLException ex) {
-			logger.warn("Cannot evict the database connections", ex);
+			logger.warn("Cannot reach the database connection pool", ex);
+			return null;
 		}
 	}
 

@@ -12,7 +12,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.coffer.server.CofferProperties;
@@ -139,20 +138,12 @@ class LoginThrottleFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		response.setStatus(429);
 		response.setHeader(HttpHeaders.RETRY_AFTER, ex.retryAfterHeader());
-		if (wantsJson(request)) {
+		if (ErrorResponses.wantsProblem(request)) {
 			ErrorResponses.write(request, response, ErrorResponses.problemOf(ex));
 			return;
 		}
 		request.setAttribute(REFUSED, ex);
 		request.getRequestDispatcher(REFUSED_PAGE).forward(request, response);
-	}
-
-	private static boolean wantsJson(HttpServletRequest request) {
-		String accept = request.getHeader(HttpHeaders.ACCEPT);
-		if (accept == null || accept.contains(MediaType.TEXT_HTML_VALUE)) {
-			return false;
-		}
-		return accept.contains("json");
 	}
 
 	private record LoginAttempt(SignInThrottle.Attempt attempt, String username) {

@@ -8,7 +8,6 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.web.util.HtmlUtils;
@@ -37,7 +36,7 @@ public class ContainerErrorReport extends ErrorReportValve {
 		String detail = ErrorResponses.genericDetail(status);
 		try {
 			response.resetBuffer();
-			if (wantsProblem(request)) {
+			if (ErrorResponses.wantsProblem(request)) {
 				ErrorResponses.write(request, response, ErrorResponses.problem(status, detail));
 			}
 			else {
@@ -50,13 +49,6 @@ public class ContainerErrorReport extends ErrorReportValve {
 		catch (IOException | IllegalStateException ex) {
 			// The client is gone or the response is closed: nothing more to say.
 		}
-	}
-
-	private static boolean wantsProblem(Request request) {
-		String uri = request.getRequestURI();
-		String accept = request.getHeader(HttpHeaders.ACCEPT);
-		return (uri != null && uri.startsWith("/api/"))
-				|| (accept != null && accept.contains("json") && !accept.contains(MediaType.TEXT_HTML_VALUE));
 	}
 
 	private static String page(HttpStatusCode status, String detail) {

@@ -78,7 +78,7 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 		}
 		catch (IOException | ServletException | RuntimeException ex) {
-			if (this.probe.recheck(started) || response.isCommitted()) {
+			if (response.isCommitted() || this.probe.recheck(started)) {
 				throw ex;
 			}
 			logger.warn("Request to {} failed because the database cannot be used: answered 503",
@@ -109,7 +109,7 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
 		response.setHeader("Content-Security-Policy",
 				"default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'");
 		response.setHeader("Referrer-Policy", "no-referrer");
-		if (!wantsPage(request)) {
+		if (ErrorResponses.wantsProblem(request)) {
 			// The one problem shape of the API (type, title, status, detail, instance).
 			ErrorResponses.write(request, response, ErrorResponses.problem(HttpStatus.SERVICE_UNAVAILABLE, DETAIL));
 			return;
@@ -119,12 +119,6 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
 		if (!"HEAD".equals(request.getMethod())) {
 			response.getOutputStream().write(this.page);
 		}
-	}
-
-	private static boolean wantsPage(HttpServletRequest request) {
-		String accept = request.getHeader(HttpHeaders.ACCEPT);
-		return !request.getRequestURI().startsWith(request.getContextPath() + "/api/") && accept != null
-				&& accept.contains("text/html");
 	}
 
 	private static final class CookielessRequest extends HttpServletRequestWrapper {

@@ -15,6 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -71,6 +72,18 @@ public final class ErrorResponses {
 		problem.setType(ABOUT_BLANK);
 		problem.setTitle(title(status));
 		return problem;
+	}
+
+	/**
+	 * Whether a client error outside Spring MVC (a filter, the container) should be
+	 * answered as a problem document rather than a page: anything under {@code /api/},
+	 * and clients that accept JSON but not HTML.
+	 */
+	public static boolean wantsProblem(HttpServletRequest request) {
+		String path = request.getRequestURI();
+		String accept = request.getHeader(HttpHeaders.ACCEPT);
+		return (path != null && path.startsWith(request.getContextPath() + "/api/"))
+				|| (accept != null && accept.contains("json") && !accept.contains(MediaType.TEXT_HTML_VALUE));
 	}
 
 	/**
