@@ -21,7 +21,7 @@
     }
     const page = new DOMParser().parseFromString(xhr.responseText || '', 'text/html');
     // The page's own message, never its first paragraph (the eyebrow line above the title).
-    const message = page.querySelector('main [role="alert"], main .request-closed, main h1 + p');
+    const message = page.querySelector('main [role="alert"], main h1 + p');
     return message ? message.textContent.trim() : `Sending failed (${xhr.status}).`;
   };
 

@@ -32,11 +32,15 @@ public final class TextRules {
 
 	/**
 	 * Checks text that may have several lines (a comment, a message): line feed and tab
-	 * are allowed. {@code null} passes.
+	 * are allowed, and the CR LF line ends browsers send become line feeds first.
+	 * {@code null} passes.
+	 * @return the text to store, with line feeds only
 	 * @throws InvalidInputException naming {@code field}
 	 */
-	public static void requireMultiLine(String field, String subject, String text) {
-		require(field, subject, text, true);
+	public static String requireMultiLine(String field, String subject, String text) {
+		String lines = (text != null) ? text.replace("\r\n", "\n") : null;
+		require(field, subject, lines, true);
+		return lines;
 	}
 
 	/**

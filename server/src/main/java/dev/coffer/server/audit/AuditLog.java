@@ -100,8 +100,8 @@ public class AuditLog {
 
 	private AuditEntry appendLocked(SecurityEvent event) {
 		AuditRepository.Head head = this.entries.lockHead();
-		String address = ClientAddresses
-			.readable((event.clientAddress() != null) ? event.clientAddress() : currentClientAddress());
+		// Stored as the request gave it (exports are raw); pages show it readably.
+		String address = (event.clientAddress() != null) ? event.clientAddress() : currentClientAddress();
 		AuditEntry unhashed = new AuditEntry(head.seq() + 1, Instant.ofEpochMilli(this.clock.millis()),
 				clean(event.actor(), 64), clean(address, 64), clean(event.action(), 64), clean(event.target(), 300),
 				event.outcome().name(), clean(event.details(), 1000), head.hash(), null);

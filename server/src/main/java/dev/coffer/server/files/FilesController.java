@@ -19,7 +19,6 @@ import dev.coffer.server.DomainException;
 import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.files.FileUploads.PendingUpload;
 import dev.coffer.server.storage.StoredBlob;
-import dev.coffer.server.web.ErrorResponses;
 
 /**
  * The "My files" pages. Uploads from the page normally go through the REST API with a

@@ -207,13 +207,12 @@ public class SecondFactorService {
 	 * @throws InvalidInputException if any is not (used since, replaced, or mistyped)
 	 */
 	List<String> ownUnusedRecoveryCodes(String userId, List<String> codes) {
-		User user = this.accounts.getById(userId);
 		Set<String> hashes = new HashSet<>();
 		for (String code : codes) {
 			hashes.add(SecretTokens.hash(normalize(code)));
 		}
 		boolean all = !codes.isEmpty() && codes.size() <= RECOVERY_CODES && hashes.size() == codes.size()
-				&& this.repository.unusedRecoveryCodesAmong(user.id(), hashes) == codes.size();
+				&& this.repository.unusedRecoveryCodesAmong(userId, hashes) == codes.size();
 		if (!all) {
 			throw new InvalidInputException("code",
 					"These are not your current recovery codes: some were used or replaced since.");

@@ -21,11 +21,10 @@ final class CommentBodies {
 		if (body == null || body.isBlank()) {
 			throw new InvalidInputException("body", "Write something to comment.");
 		}
-		String text = body.replace("\r\n", "\n");
+		String text = TextRules.requireMultiLine("body", "A comment", body);
 		if (text.codePointCount(0, text.length()) > MAX_LENGTH) {
 			throw new InvalidInputException("body", "A comment can be at most 2,000 characters long.");
 		}
-		TextRules.requireMultiLine("body", "A comment", text);
 		return text;
 	}
 

@@ -10,7 +10,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-import dev.coffer.server.DomainException;
 import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.files.FileDetailPage;
 import dev.coffer.server.files.FilePageForm;

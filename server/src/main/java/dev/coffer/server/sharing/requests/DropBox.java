@@ -267,9 +267,6 @@ class DropBox {
 			if (this.sender != null) {
 				return;
 			}
-			if (this.typed.size() >= MAX_FIELDS) {
-				throw new InvalidInputException(null, "The form has too many fields.");
-			}
 			this.typed.put(part.getFieldName(), readField(part));
 		}
 

@@ -39,11 +39,10 @@ record Sender(String name, String email, String message) {
 		if (validEmail.length() > MAX_EMAIL || !EMAIL.matcher(validEmail).matches()) {
 			throw new InvalidInputException("email", "Enter your e-mail address, like name@example.org.");
 		}
-		String validMessage = (message != null) ? message : "";
+		String validMessage = TextRules.requireMultiLine("message", "The message", (message != null) ? message : "");
 		if (validMessage.length() > MAX_MESSAGE) {
 			throw new InvalidInputException("message", "The message can be at most 2,000 characters.");
 		}
-		TextRules.requireMultiLine("message", "The message", validMessage.replace("\r\n", "\n"));
 		return new Sender(validName, validEmail, validMessage);
 	}
 
