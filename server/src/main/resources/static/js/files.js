@@ -38,7 +38,7 @@
   let refreshLink = null;
 
   const formatSize = (bytes) => {
-    // The binary units the server shows (files/Sizes.java): 1 KiB = 1,024 bytes.
+    // The binary units the server shows (Sizes.java): 1 KiB = 1,024 bytes.
     const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
     let value = bytes;
     let unit = 0;

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 
 import dev.coffer.server.InvalidInputException;
+import dev.coffer.server.Sizes;
 import dev.coffer.server.operator.OperatorCommand;
 import dev.coffer.server.operator.OperatorContext;
 import picocli.CommandLine.Command;
@@ -197,15 +198,10 @@ public class UserCommand {
 		public Integer call() {
 			Long bytes = null;
 			if (!"default".equalsIgnoreCase(this.size)) {
-				try {
-					bytes = org.springframework.util.unit.DataSize
-						.parse(this.size.strip().toUpperCase(java.util.Locale.ROOT).replace("IB", "B"))
-						.toBytes();
-				}
-				catch (IllegalArgumentException ex) {
-					throw new InvalidInputException("quota",
-							"Give the quota as a size like 500MiB or 20GiB, or 'default'.");
-				}
+				// The parser of the admin users page: what either shows, both take.
+				bytes = Sizes.parse(this.size)
+					.orElseThrow(() -> new InvalidInputException("quota",
+							"Give the quota as a size like 500MiB, 1.5 GiB or 20GiB, or 'default'."));
 			}
 			this.context.bean(AccountService.class).setQuota(this.username, bytes);
 			this.spec.commandLine()

@@ -18,8 +18,8 @@ import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.account.AccountService;
 import dev.coffer.server.account.User;
 import dev.coffer.server.files.Quotas;
-import dev.coffer.server.files.SizeFormatter;
-import dev.coffer.server.files.Sizes;
+import dev.coffer.server.SizeFormatter;
+import dev.coffer.server.Sizes;
 import dev.coffer.server.web.ErrorResponses;
 
 /**

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.coffer.server.files.SizeFormatter;
+import dev.coffer.server.SizeFormatter;
 
 /**
  * Turns stored audit entries into {@link ReadableEvent}s: one sentence per action, with

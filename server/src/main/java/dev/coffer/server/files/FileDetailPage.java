@@ -16,6 +16,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import dev.coffer.server.DomainException;
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.OperationNotAllowedException;
+import dev.coffer.server.SizeFormatter;
 import dev.coffer.server.web.ErrorResponses;
 
 /**

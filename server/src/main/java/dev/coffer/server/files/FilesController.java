@@ -16,6 +16,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.coffer.server.CofferProperties;
 import dev.coffer.server.DomainException;
+import dev.coffer.server.SizeFormatter;
 import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.files.FileUploads.PendingUpload;
 import dev.coffer.server.storage.StoredBlob;

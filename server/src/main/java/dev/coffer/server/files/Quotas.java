@@ -7,6 +7,7 @@ import org.springframework.stereotype.Component;
 
 import dev.coffer.server.CofferProperties;
 import dev.coffer.server.PayloadTooLargeException;
+import dev.coffer.server.Sizes;
 import dev.coffer.server.storage.EncryptedBlobs.SizeLimit;
 
 /**
@@ -70,9 +71,17 @@ public class Quotas {
 	 * uploads count against the owner's quota
 	 */
 	SizeLimit limitFor(String ownerId, boolean byOwner) {
+		return limitFor(ownerId, byOwner, 0);
+	}
+
+	/**
+	 * As {@link #limitFor(String, boolean)}, with {@code pendingBytes} stored for the
+	 * owner already but not committed yet (earlier files of the same request).
+	 */
+	SizeLimit limitFor(String ownerId, boolean byOwner, long pendingBytes) {
 		long maxUpload = this.coffer.files().maxUploadSize().toBytes();
 		long quota = quotaOf(ownerId);
-		long left = Math.max(0, quota - this.files.usage(ownerId));
+		long left = Math.max(0, quota - this.files.usage(ownerId) - pendingBytes);
 		if (left < maxUpload) {
 			return new SizeLimit(left, quotaMessage(quota, byOwner));
 		}

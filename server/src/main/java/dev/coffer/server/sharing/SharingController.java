@@ -13,7 +13,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.files.FileDetailPage;
 import dev.coffer.server.files.FilePageForm;
-import dev.coffer.server.files.SizeFormatter;
+import dev.coffer.server.SizeFormatter;
 
 /**
  * The sharing forms on a file's page, and the "Shared with me" and "Shared by me" pages.

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.coffer.server.Sizes;
 import dev.coffer.server.support.TestServer;
 import dev.coffer.server.support.WebClient;
 

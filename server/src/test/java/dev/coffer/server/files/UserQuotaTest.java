@@ -37,6 +37,10 @@ class UserQuotaTest {
 			assertThat(reset.exitCode()).isZero();
 			assertThat(FilesApiTest.putAs(user, "big.bin", new byte[1024 * 1024 + 1]).statusCode()).isEqualTo(201);
 
+			ChildJvm.Result fraction = ChildJvm.run(server.dataDir(), null, "user", "quota", "limited", "1.5 MiB");
+			assertThat(fraction.exitCode()).as("the sizes the admin page shows: " + fraction.stderr()).isZero();
+			assertThat(user.get("/files").body()).contains("of 1.5 MiB used");
+
 			ChildJvm.Result bad = ChildJvm.run(server.dataDir(), null, "user", "quota", "limited", "lots");
 			assertThat(bad.exitCode()).isEqualTo(1);
 			assertThat(bad.stderr()).contains("like 500MiB");

@@ -17,7 +17,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import dev.coffer.server.files.ContentDownload;
 import dev.coffer.server.files.FileVersion;
-import dev.coffer.server.files.Sizes;
+import dev.coffer.server.Sizes;
 import dev.coffer.server.sharing.secretlinks.SecretLinks;
 
 /**

@@ -21,7 +21,7 @@ import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.coffer.server.DomainException;
-import dev.coffer.server.files.Sizes;
+import dev.coffer.server.Sizes;
 import dev.coffer.server.sharing.secretlinks.SecretLinks;
 import dev.coffer.server.throttle.Throttle;
 import dev.coffer.server.throttle.Throttle.Subject;

@@ -15,7 +15,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import dev.coffer.server.DomainException;
 import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.InvalidInputException;
-import dev.coffer.server.files.SizeFormatter;
+import dev.coffer.server.SizeFormatter;
 import dev.coffer.server.web.ErrorResponses;
 
 /**

@@ -39,10 +39,13 @@ record Sender(String name, String email, String message) {
 		if (validEmail.length() > MAX_EMAIL || !EMAIL.matcher(validEmail).matches()) {
 			throw new InvalidInputException("email", "Enter your e-mail address, like name@example.org.");
 		}
-		String validMessage = TextRules.requireMultiLine("message", "The message", (message != null) ? message : "");
+		String validMessage = (message != null) ? message : "";
 		if (validMessage.length() > MAX_MESSAGE) {
 			throw new InvalidInputException("message", "The message can be at most 2,000 characters.");
 		}
+		// Checked with its line ends as LF, stored as typed (DESIGN.md §5): the sender's
+		// message is shown to the owner exactly as it came.
+		TextRules.requireMultiLine("message", "The message", validMessage);
 		return new Sender(validName, validEmail, validMessage);
 	}
 

@@ -1,4 +1,4 @@
-package dev.coffer.server.files;
+package dev.coffer.server;
 
 /**
  * Lets templates format sizes the same way as messages do: {@code ${sizes.format(n)}}, in

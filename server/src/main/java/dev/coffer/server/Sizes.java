@@ -1,4 +1,4 @@
-package dev.coffer.server.files;
+package dev.coffer.server;
 
 import java.math.BigDecimal;
 import java.text.NumberFormat;
