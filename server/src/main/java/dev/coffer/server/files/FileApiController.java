@@ -100,7 +100,8 @@ class FileApiController {
 		String owner = current.id();
 		this.uploads.checkDeclaredSize(owner, request.getContentLengthLong());
 		List<PendingUpload> pending = UploadBodies.readFileParts(request, this.maxFilesPerRequest,
-				(fileName, content) -> this.uploads.store(owner, fileName, content), this.uploads::discardUploads);
+				(fileName, content, earlier) -> this.uploads.store(owner, fileName, content, earlier),
+				this.uploads::discardUploads);
 		return this.uploads.uploadAll(owner, pending).stream().map((upload) -> FileResponse.of(upload.file())).toList();
 	}
 

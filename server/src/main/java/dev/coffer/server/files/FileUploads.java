@@ -3,6 +3,7 @@ package dev.coffer.server.files;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -63,8 +64,10 @@ public class FileUploads {
 	/**
 	 * Content stored for the owner's file {@code name} that is no file's version yet:
 	 * {@link #uploadAll} makes it one, {@link #discardUploads} removes it.
+	 *
+	 * @param startedAt when storing began: the stored object is no older than this
 	 */
-	public record PendingUpload(String name, StoredBlob blob) {
+	public record PendingUpload(String name, StoredBlob blob, Instant startedAt) {
 	}
 
 	/**
@@ -72,16 +75,21 @@ public class FileUploads {
 	 * version if the owner already has a file of that name.
 	 */
 	public Upload upload(String ownerId, String name, InputStream content) throws IOException {
-		return uploadAll(ownerId, List.of(store(ownerId, name, content))).get(0);
+		return uploadAll(ownerId, List.of(store(ownerId, name, content, List.of()))).get(0);
 	}
 
 	/**
 	 * Checks the name and stores {@code content} (size limit and quota enforced while
-	 * streaming), visible to nobody until {@link #uploadAll}.
+	 * streaming, the quota less what {@code earlier} uploads of the same request hold),
+	 * visible to nobody until {@link #uploadAll}.
 	 */
-	public PendingUpload store(String ownerId, String name, InputStream content) throws IOException {
+	public PendingUpload store(String ownerId, String name, InputStream content, List<PendingUpload> earlier)
+			throws IOException {
 		String validName = FileNames.requireValid(name);
-		return new PendingUpload(validName, this.blobs.store(content, this.quotas.limitFor(ownerId, true)));
+		Instant startedAt = this.clock.instant();
+		long pending = earlier.stream().mapToLong((upload) -> upload.blob().size()).sum();
+		return new PendingUpload(validName, this.blobs.store(content, this.quotas.limitFor(ownerId, true, pending)),
+				startedAt);
 	}
 
 	/**
@@ -144,16 +152,19 @@ public class FileUploads {
 
 	/** Makes content stored by {@link #storeVersion} the file's new current version. */
 	public StoredFile commitVersion(String userId, String fileId, StoredBlob blob) {
-		FileAccess access = this.versions.commitOrDiscard(blob, () -> mayUploadVersions(userId, fileId));
-		String ownerId = access.file().ownerId();
-		StoredFile file = this.versions.commitOrDiscard(blob, () -> this.transactions.execute((status) -> {
-			// Checked again at commit: a share revoked during the upload stops it here.
-			mayUploadVersions(userId, fileId);
-			this.versions.add(ownerId, fileId, blob, userId);
-			return this.fileService.get(userId, fileId);
+		Committed committed = this.versions.commitOrDiscard(blob, () -> this.transactions.execute((status) -> {
+			// Checked at commit: a share revoked during the upload stops it here.
+			FileAccess access = mayUploadVersions(userId, fileId);
+			this.versions.add(access.file().ownerId(), fileId, blob, userId);
+			return new Committed(access, this.fileService.get(userId, fileId));
 		}));
-		this.audit.record(access, "file.version_uploaded", file.name() + ", " + blob.size() + " bytes");
-		return file;
+		this.audit.record(committed.access(), "file.version_uploaded",
+				committed.file().name() + ", " + blob.size() + " bytes");
+		return committed.file();
+	}
+
+	/** Who committed a version, with what right, and the file as it is after it. */
+	private record Committed(FileAccess access, StoredFile file) {
 	}
 
 	/**
@@ -181,6 +192,7 @@ public class FileUploads {
 	private List<Upload> saveAllByName(String ownerId, List<PendingUpload> pending) {
 		List<Upload> uploads = new ArrayList<>();
 		for (PendingUpload upload : pending) {
+			this.versions.requireStillStored(upload.blob(), upload.startedAt());
 			uploads.add(saveByName(ownerId, upload.name(), upload.blob()));
 		}
 		return uploads;

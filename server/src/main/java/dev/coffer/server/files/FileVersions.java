@@ -1,7 +1,9 @@
 package dev.coffer.server.files;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +17,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import dev.coffer.server.CofferProperties;
+import dev.coffer.server.ConflictException;
 import dev.coffer.server.storage.EncryptedBlobs;
 import dev.coffer.server.storage.StoredBlob;
 
@@ -38,11 +42,38 @@ class FileVersions {
 
 	private final Clock clock;
 
-	FileVersions(FileRepository files, EncryptedBlobs blobs, Quotas quotas, Clock clock) {
+	private final CofferProperties coffer;
+
+	FileVersions(FileRepository files, EncryptedBlobs blobs, Quotas quotas, Clock clock, CofferProperties coffer) {
 		this.files = files;
 		this.blobs = blobs;
 		this.quotas = quotas;
 		this.clock = clock;
+		this.coffer = coffer;
+	}
+
+	/**
+	 * Refuses content stored a while ago for a version not yet committed (other files of
+	 * the same request were still streaming): the orphan sweeper cannot tell it from an
+	 * orphan, so content older than half its grace period may be gone, and is looked for.
+	 * Younger content is safe without asking storage.
+	 * @param startedAt when storing the content began
+	 * @throws ConflictException if the sweeper removed it
+	 */
+	void requireStillStored(StoredBlob blob, Instant startedAt) {
+		Duration safe = this.coffer.files().orphanGracePeriod().dividedBy(2);
+		if (startedAt.isAfter(this.clock.instant().minus(safe))) {
+			return;
+		}
+		try {
+			if (this.blobs.isStored(blob.blobId(), blob.parts().size())) {
+				return;
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		throw new ConflictException("This upload took too long to finish and was discarded. Send the files again.");
 	}
 
 	/**

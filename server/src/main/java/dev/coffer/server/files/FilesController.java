@@ -63,7 +63,8 @@ class FilesController {
 		try {
 			this.uploads.checkDeclaredSize(owner, request.getContentLengthLong());
 			List<PendingUpload> pending = UploadBodies.readFileParts(request, this.coffer.files().maxFilesPerRequest(),
-					(name, content) -> this.uploads.store(owner, name, content), this.uploads::discardUploads);
+					(name, content, earlier) -> this.uploads.store(owner, name, content, earlier),
+					this.uploads::discardUploads);
 			int count = this.uploads.uploadAll(owner, pending).size();
 			redirect.addFlashAttribute("success", (count == 1) ? "Uploaded 1 file." : "Uploaded " + count + " files.");
 			return new ModelAndView("redirect:/files");
@@ -87,7 +88,7 @@ class FilesController {
 		return this.detailPage.submit(user, id, FilePageForm.NEW_VERSION, redirect, () -> {
 			this.uploads.checkDeclaredVersionSize(user, id, request.getContentLengthLong());
 			List<StoredBlob> versions = UploadBodies.readFileParts(request, 1,
-					(name, content) -> this.uploads.storeVersion(user, id, content),
+					(name, content, earlier) -> this.uploads.storeVersion(user, id, content),
 					(read) -> read.forEach(this.uploads::discardVersion));
 			this.uploads.commitVersion(user, id, versions.get(0));
 			return "New version uploaded.";

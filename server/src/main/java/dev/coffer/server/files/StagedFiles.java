@@ -2,9 +2,7 @@ package dev.coffer.server.files;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +14,6 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.coffer.server.ConflictException;
-import dev.coffer.server.CofferProperties;
 import dev.coffer.server.PayloadTooLargeException;
 import dev.coffer.server.storage.EncryptedBlobs;
 import dev.coffer.server.storage.EncryptedBlobs.SizeLimit;
@@ -44,8 +41,6 @@ public class StagedFiles {
 
 	private final TransactionTemplate transactions;
 
-	private final CofferProperties coffer;
-
 	private final Quotas quotas;
 
 	private final Clock clock;
@@ -53,13 +48,12 @@ public class StagedFiles {
 	private final FileAudit audit;
 
 	StagedFiles(FileService fileService, FileRepository files, FileVersions versions, EncryptedBlobs blobs,
-			TransactionTemplate transactions, CofferProperties coffer, Quotas quotas, Clock clock, FileAudit audit) {
+			TransactionTemplate transactions, Quotas quotas, Clock clock, FileAudit audit) {
 		this.fileService = fileService;
 		this.files = files;
 		this.versions = versions;
 		this.blobs = blobs;
 		this.transactions = transactions;
-		this.coffer = coffer;
 		this.quotas = quotas;
 		this.clock = clock;
 		this.audit = audit;
@@ -154,7 +148,7 @@ public class StagedFiles {
 	}
 
 	private StoredFile create(String ownerId, NewFile newFile) {
-		requireStillStored(newFile.content());
+		this.versions.requireStillStored(newFile.content().blob(), newFile.content().startedAt());
 		String fileId = UUID.randomUUID().toString();
 		this.files.insertFile(fileId, ownerId, freeName(ownerId, newFile.names()), this.clock.instant());
 		this.versions.add(ownerId, fileId, newFile.content().blob(), ownerId);
@@ -170,27 +164,6 @@ public class StagedFiles {
 			}
 		}
 		throw new ConflictException("There are too many files of this name already. Rename the file and try again.");
-	}
-
-	/**
-	 * The orphan sweeper cannot tell staged content from an orphan: content staged longer
-	 * ago than half its grace period (other files of the same post were still streaming)
-	 * may be gone, and is looked for. Younger content is safe without asking storage.
-	 */
-	private void requireStillStored(StagedContent content) {
-		Duration safe = this.coffer.files().orphanGracePeriod().dividedBy(2);
-		if (content.startedAt().isAfter(this.clock.instant().minus(safe))) {
-			return;
-		}
-		try {
-			if (this.blobs.isStored(content.blob().blobId(), content.blob().parts().size())) {
-				return;
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		throw new ConflictException("This upload took too long to finish and was discarded. Send the files again.");
 	}
 
 }

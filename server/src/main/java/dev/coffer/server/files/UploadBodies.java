@@ -3,6 +3,7 @@ package dev.coffer.server.files;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -36,12 +37,13 @@ final class UploadBodies {
 
 	/**
 	 * Reads one uploaded file into storage, where it stays invisible until the whole
-	 * request has been read.
+	 * request has been read; {@code earlier} is what it made of the request's earlier
+	 * files.
 	 */
 	@FunctionalInterface
 	interface FilePartReader<T> {
 
-		T read(String fileName, InputStream content) throws IOException;
+		T read(String fileName, InputStream content, List<T> earlier) throws IOException;
 
 	}
 
@@ -87,7 +89,7 @@ final class UploadBodies {
 							: "Upload at most " + maxFiles + " files at a time. Send the others in another request.");
 				}
 				try (InputStream content = part.getInputStream()) {
-					read.add(reader.read(part.getName(), content));
+					read.add(reader.read(part.getName(), content, Collections.unmodifiableList(read)));
 				}
 			}
 			if (read.isEmpty()) {
