@@ -80,18 +80,40 @@ public class ContentDownload {
 		if ("HEAD".equals(request.getMethod())) {
 			return false;
 		}
-		HttpRange range = singleRange(request, "\"" + version.sha256() + "\"");
-		try {
-			return range == null || range.getRangeStart(version.size()) == 0;
+		Answer answer = answer(request, version, etagOf(version));
+		return answer.status() == HttpServletResponse.SC_OK
+				|| (answer.status() == HttpServletResponse.SC_PARTIAL_CONTENT
+						&& answer.range().getRangeStart(version.size()) == 0);
+	}
+
+	/**
+	 * What a request for the version is answered with: its status and, for 206, the
+	 * range.
+	 */
+	private record Answer(int status, HttpRange range) {
+	}
+
+	private static Answer answer(HttpServletRequest request, FileVersion version, String etag) {
+		if (matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
+			return new Answer(HttpServletResponse.SC_NOT_MODIFIED, null);
 		}
-		catch (IllegalArgumentException ex) {
-			return true;
+		HttpRange range = singleRange(request, etag);
+		if (range == null) {
+			return new Answer(HttpServletResponse.SC_OK, null);
 		}
+		if (rangeStartsBeyondEnd(request.getHeader(HttpHeaders.RANGE), version.size())) {
+			return new Answer(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE, null);
+		}
+		return new Answer(HttpServletResponse.SC_PARTIAL_CONTENT, range);
+	}
+
+	private static String etagOf(FileVersion version) {
+		return "\"" + version.sha256() + "\"";
 	}
 
 	private void send(String fileName, FileVersion version, FileAccess access, HttpServletRequest request,
 			HttpServletResponse response) throws IOException {
-		String etag = "\"" + version.sha256() + "\"";
+		String etag = etagOf(version);
 		long length = version.size();
 		response.setHeader(HttpHeaders.ETAG, etag);
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "private, no-store");
@@ -102,20 +124,21 @@ public class ContentDownload {
 		response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
 		response.setContentType("application/octet-stream");
 
-		if (matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
+		Answer answer = answer(request, version, etag);
+		if (answer.status() == HttpServletResponse.SC_NOT_MODIFIED) {
 			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
 			return;
 		}
-		HttpRange range = singleRange(request, etag);
+		if (answer.status() == HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE) {
+			response.setStatus(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
+			response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + length);
+			response.setContentLength(0);
+			return;
+		}
+		HttpRange range = answer.range();
 		long start = 0;
 		long count = length;
 		if (range != null) {
-			if (rangeStartsBeyondEnd(request.getHeader(HttpHeaders.RANGE), length)) {
-				response.setStatus(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
-				response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + length);
-				response.setContentLength(0);
-				return;
-			}
 			start = range.getRangeStart(length);
 			count = range.getRangeEnd(length) - start + 1;
 			response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);

@@ -140,6 +140,19 @@ class PublicLinkTest {
 	}
 
 	@Test
+	void notModifiedAnswer_sendsNothing_andDoesNotUseUpADownload() {
+		String fileId = upload(alice, "cached.txt", "cached once".getBytes());
+		String token = linkToken(alice, fileId, "{\"maxDownloads\":1}");
+		WebClient anonymous = server.client();
+		String etag = "\"" + sha256Of(fileId) + "\"";
+		HttpResponse<String> cached = anonymous
+			.send(anonymous.request("/s/" + token + "/download").header("If-None-Match", etag).GET().build());
+		assertThat(cached.statusCode()).isEqualTo(304);
+		assertThat(anonymous.get("/s/" + token + "/download").body()).as("the one download is still there")
+			.isEqualTo("cached once");
+	}
+
+	@Test
 	void exhaustedLink_is410_andSaysTheLimitWasReached() {
 		String fileId = upload(alice, "once.txt", "only once".getBytes());
 		String token = linkToken(alice, fileId, "{\"maxDownloads\":1}");
