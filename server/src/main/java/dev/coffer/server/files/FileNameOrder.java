@@ -4,15 +4,19 @@ import java.text.Collator;
 import java.text.Normalizer;
 import java.util.Comparator;
 import java.util.Locale;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * File names in the order people expect: natural ("file2" before "file10"), ignoring case
  * and accents ("é" sorts with "e", "Résumé" with "resume"), as a {@link Collator} at
  * primary strength compares them; names equal that way fall back to a stricter order so
  * the list is stable. Also the matching rule of the name search:
- * {@link #contains(String, String)}.
+ * {@link #containing(String)}.
  */
 final class FileNameOrder implements Comparator<String> {
+
+	private static final Pattern MARKS = Pattern.compile("\\p{M}+");
 
 	/** Primary strength: base letters only, so case and accents do not count. */
 	private final Collator primary;
@@ -39,17 +43,19 @@ final class FileNameOrder implements Comparator<String> {
 	}
 
 	/**
-	 * Whether {@code name} contains {@code query}, ignoring case and accents: "resume"
-	 * finds "Résumé.pdf". An empty query matches everything.
+	 * A test for names that contain {@code query}, ignoring case and accents: "resume"
+	 * finds "Résumé.pdf". An empty query matches everything. The query is folded once,
+	 * not once per name.
 	 */
-	static boolean contains(String name, String query) {
-		return fold(name).contains(fold(query));
+	static Predicate<String> containing(String query) {
+		String folded = fold(query);
+		return folded.isEmpty() ? (name) -> true : (name) -> fold(name).contains(folded);
 	}
 
 	/** Lower case without accents: the letters a search compares. */
 	static String fold(String text) {
 		String decomposed = Normalizer.normalize(text, Normalizer.Form.NFKD);
-		return decomposed.replaceAll("\\p{M}+", "").toLowerCase(Locale.ROOT);
+		return MARKS.matcher(decomposed).replaceAll("").toLowerCase(Locale.ROOT);
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -50,6 +51,7 @@ class FileRepository {
 	 * paginated.
 	 */
 	List<StoredFile> list(String ownerId, String nameContains, FileSort sort, boolean descending) {
+		Predicate<String> matches = FileNameOrder.containing(nameContains);
 		return this.jdbc
 			.sql("select " + FILE_COLUMNS + " from files f join file_versions v on v.id = f.current_version_id "
 					+ "where f.owner_id = ?")
@@ -57,7 +59,7 @@ class FileRepository {
 			.query(FileRepository::mapFile)
 			.list()
 			.stream()
-			.filter((file) -> FileNameOrder.contains(file.name(), nameContains))
+			.filter((file) -> matches.test(file.name()))
 			.sorted(sort.order(descending))
 			.toList();
 	}

@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
@@ -35,8 +34,21 @@ public final class OperatorCommands {
 
 	private static final Set<String> GENERAL = Set.of("help", "--help", "-h", "--version", "-V");
 
-	/** The features' commands, by name. */
+	/**
+	 * The features' commands, by name: found on the class path once, when first asked for
+	 * (a server start without a command never looks).
+	 */
 	static List<Class<?>> commands() {
+		return Found.COMMANDS;
+	}
+
+	private static final class Found {
+
+		static final List<Class<?>> COMMANDS = scan();
+
+	}
+
+	private static List<Class<?>> scan() {
 		ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
 		scanner.addIncludeFilter(new AnnotationTypeFilter(OperatorCommand.class));
 		return scanner.findCandidateComponents(CofferApplication.class.getPackageName())
@@ -59,8 +71,8 @@ public final class OperatorCommands {
 		return Arrays.stream(args)
 			.filter((arg) -> !isServerSetting(arg))
 			.findFirst()
-			.filter((first) -> Stream.concat(GENERAL.stream(), commands().stream().map(OperatorCommands::name))
-				.anyMatch(first::equals))
+			.filter((first) -> GENERAL.contains(first)
+					|| commands().stream().map(OperatorCommands::name).anyMatch(first::equals))
 			.isPresent();
 	}
 
