@@ -94,8 +94,9 @@ class ArchitectureTest {
 
 	/**
 	 * Controllers take the {@link CurrentUser}, not a {@link Principal} to look up by
-	 * name; only the sign-in code in {@code security} works with Spring Security's
-	 * principal.
+	 * name. The check is on that exact type: the second sign-in step
+	 * ({@code mfa.SecondFactorController}) takes Spring Security's
+	 * {@code Authentication}, which it must mark as passed.
 	 */
 	@Test
 	void controllersOutsideSecurity_neverTakeAPrincipal() {

@@ -94,7 +94,11 @@ class DocumentedCommandsTest {
 		environment.put("COFFER_DOC_LOG", log.toString());
 		environment.put("PATH", work.resolve("bin") + ":" + environment.get("PATH"));
 		Process process = bash.start();
-		assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the block finished").isTrue();
+		boolean ended = process.waitFor(120, TimeUnit.SECONDS);
+		if (!ended) {
+			process.destroyForcibly();
+		}
+		assertThat(ended).as("the block finished").isTrue();
 		String output = Files.readString(work.resolve("output.txt"), StandardCharsets.UTF_8);
 
 		List<String> failures = new ArrayList<>();

@@ -17,7 +17,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import tools.jackson.databind.JsonNode;
 
-import dev.coffer.server.mfa.SecondFactorPages;
 import dev.coffer.server.support.TestServer;
 import dev.coffer.server.support.WebClient;
 
@@ -116,11 +115,7 @@ class AccessibilityBrowserTest {
 			assertThat(browser.findAll(By.cssSelector("input[aria-label='New API token']"))).hasSize(1);
 			checkHere(browser);
 
-			browser.visit("/account/second-factor");
-			String secret = browser.find(By.cssSelector("input[aria-label='Secret key']")).getAttribute("value");
-			browser.type(By.id("code"), SecondFactorPages.codeNow(secret));
-			browser.clickAndWaitForPage(By.cssSelector("form[action='/account/second-factor/confirm'] button"));
-			assertThat(browser.findAll(By.cssSelector("ul.recovery-codes li"))).hasSize(10);
+			browser.enrolAuthenticatorApp();
 			checkHere(browser);
 
 			browser.clickAndWaitForPage(By.cssSelector("form[action='/logout'] button"));

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
-import dev.coffer.server.mfa.SecondFactorPages;
 import dev.coffer.server.support.TestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -160,11 +159,7 @@ class AccountBrowserTest {
 	void recoveryCodes_haveAPrintButton_andPrintShowsOnlyTheCodes() {
 		this.browser.signUp("judy", PASSWORD);
 		this.browser.signIn("judy", PASSWORD);
-		this.browser.visit("/account/second-factor");
-		String secret = this.browser.find(By.cssSelector("input[aria-label='Secret key']")).getDomProperty("value");
-		this.browser.type(By.id("code"), SecondFactorPages.codeNow(secret));
-		this.browser.clickAndWaitForPage(By.cssSelector("form[action='/account/second-factor/confirm'] button"));
-		assertThat(this.browser.findAll(By.cssSelector("ul.recovery-codes li"))).hasSize(10);
+		this.browser.enrolAuthenticatorApp();
 
 		WebElement print = this.browser.find(By.cssSelector("button[data-print]"));
 		assertThat(print.isDisplayed()).as("print button shown by the script").isTrue();

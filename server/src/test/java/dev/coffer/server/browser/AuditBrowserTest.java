@@ -1,7 +1,5 @@
 package dev.coffer.server.browser;
 
-import java.net.URLEncoder;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +60,8 @@ class AuditBrowserTest {
 		root.signUp("root", PASSWORD);
 		root.login("root", PASSWORD);
 		server.client().login("somebody-with-a-long-name", "not the password at all");
-		upload(root, "Quarterly financial statements for the supervisory board, final version.xlsx");
+		ApiFixtures.upload(root, "Quarterly financial statements for the supervisory board, final version.xlsx",
+				"numbers".getBytes(StandardCharsets.UTF_8));
 		AuditLog log = server.bean(AuditLog.class);
 		log.append(new SecurityEvent("access.denied", "root", "2001:db8:85a3:0:0:8a2e:370:7334",
 				"path:/admin/system/keys", Outcome.DENIED, null));
@@ -108,16 +107,6 @@ class AuditBrowserTest {
 		assertThat(split).as("words split across lines at %s", viewport).isEmpty();
 		assertThat(browser.horizontalOverflow()).as("sideways scrolling at %s", viewport).isLessThanOrEqualTo(0);
 		browser.assertConsoleClean();
-	}
-
-	private static void upload(WebClient client, String name) {
-		int status = client
-			.send(client.apiRequest("/api/v1/files?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8))
-				.header("Content-Type", "application/octet-stream")
-				.PUT(BodyPublishers.ofString("numbers"))
-				.build())
-			.statusCode();
-		assertThat(status).isIn(200, 201);
 	}
 
 }

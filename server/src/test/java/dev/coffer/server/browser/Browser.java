@@ -42,6 +42,7 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 import org.springframework.util.FileSystemUtils;
 
+import dev.coffer.server.mfa.SecondFactorPages;
 import dev.coffer.server.support.TestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -352,6 +353,18 @@ final class Browser implements AutoCloseable {
 	}
 
 	/** Signs in through the sign-in form and checks that the header names the user. */
+	/**
+	 * Turns on two-step verification for the signed-in user with the code an
+	 * authenticator app would show now, and checks the ten recovery codes are shown.
+	 */
+	void enrolAuthenticatorApp() {
+		visit("/account/second-factor");
+		String secret = find(By.cssSelector("input[aria-label='Secret key']")).getDomProperty("value");
+		type(By.id("code"), SecondFactorPages.codeNow(secret));
+		clickAndWaitForPage(By.cssSelector("form[action='/account/second-factor/confirm'] button"));
+		assertThat(findAll(By.cssSelector("ul.recovery-codes li"))).hasSize(10);
+	}
+
 	void signIn(String username, String password) {
 		visit("/login");
 		type(By.id("username"), username);

@@ -19,7 +19,6 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions.Tran
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.coffer.server.account.AccountService;
-import dev.coffer.server.mfa.SecondFactorPages;
 import dev.coffer.server.support.TestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -144,7 +143,7 @@ class PasskeyBrowserTest {
 	void passkey_registeredOnTheAccountPage_passesTheSecondStep_asAnAlternativeToTheCode() {
 		browser.signUp("quinn", PASSWORD);
 		assertThat(signInWithPassword("quinn")).isEqualTo("/account/second-factor");
-		enrolAuthenticatorApp();
+		browser.enrolAuthenticatorApp();
 		registerPasskey("phone");
 		assertThat(this.authenticator.getCredentials()).hasSize(1);
 		signOut();
@@ -208,12 +207,5 @@ class PasskeyBrowserTest {
 	}
 
 	/** Turns on TOTP with the code an app would show now. */
-	private static void enrolAuthenticatorApp() {
-		browser.visit("/account/second-factor");
-		String secret = browser.find(By.cssSelector("input[aria-label='Secret key']")).getDomProperty("value");
-		browser.type(By.id("code"), SecondFactorPages.codeNow(secret));
-		browser.clickAndWaitForPage(By.cssSelector("form[action='/account/second-factor/confirm'] button"));
-		assertThat(browser.findAll(By.cssSelector("ul.recovery-codes code"))).hasSize(10);
-	}
 
 }

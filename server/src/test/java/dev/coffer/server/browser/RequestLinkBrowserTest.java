@@ -1,14 +1,11 @@
 package dev.coffer.server.browser;
 
 import java.io.IOException;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,16 +50,13 @@ class RequestLinkBrowserTest {
 		WebClient owner = server.client();
 		owner.signUp("rita", PASSWORD);
 		owner.login("rita", PASSWORD);
-		HttpResponse<String> created = owner.send(owner.apiRequest("/api/v1/requests")
-			.header("Content-Type", "application/json")
-			.POST(BodyPublishers.ofString("{\"title\":\"Scans\",\"maxFiles\":3,\"maxBytes\":1000000}"))
-			.build());
-		Matcher token = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(created.body());
-		assertThat(token.find()).as(created.body()).isTrue();
+		String token = ApiFixtures.createRequest(owner, "{\"title\":\"Scans\",\"maxFiles\":3,\"maxBytes\":1000000}")
+			.get("token")
+			.asString();
 		Path scan = Files.writeString(temp.resolve("scan.txt"), "scanned page");
 
 		try (Browser browser = Browser.open(server)) {
-			browser.visit("/r/" + token.group(1));
+			browser.visit("/r/" + token);
 			browser.type(By.id("senderName"), "Sam Sender");
 			browser.type(By.id("senderEmail"), "sam@example.org");
 			browser.type(By.id("senderMessage"), "Page one.");
@@ -87,16 +81,13 @@ class RequestLinkBrowserTest {
 		WebClient owner = server.client();
 		owner.signUp("tess", PASSWORD);
 		owner.login("tess", PASSWORD);
-		HttpResponse<String> created = owner.send(owner.apiRequest("/api/v1/requests")
-			.header("Content-Type", "application/json")
-			.POST(BodyPublishers.ofString("{\"title\":\"Tiny\",\"maxFiles\":3,\"maxBytes\":10}"))
-			.build());
-		Matcher token = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(created.body());
-		assertThat(token.find()).as(created.body()).isTrue();
+		String token = ApiFixtures.createRequest(owner, "{\"title\":\"Tiny\",\"maxFiles\":3,\"maxBytes\":10}")
+			.get("token")
+			.asString();
 		Path big = Files.writeString(temp.resolve("big.txt"), "more than ten bytes of text");
 
 		try (Browser browser = Browser.open(server)) {
-			browser.visit("/r/" + token.group(1));
+			browser.visit("/r/" + token);
 			browser.type(By.id("senderName"), "Sam Sender");
 			browser.type(By.id("senderEmail"), "sam@example.org");
 			browser.find(By.id("dropFiles")).sendKeys(big.toString());
@@ -105,7 +96,8 @@ class RequestLinkBrowserTest {
 					(driver) -> browser.find(By.id("drop-status")).getAttribute("class").contains("error")
 							? browser.find(By.id("drop-status")).getText() : null);
 			assertThat(status).isEqualTo("These files are larger than this request link accepts.");
-			assertThat(browser.takeConsoleProblems()).allMatch((line) -> line.contains("status of 413"));
+			assertThat(browser.takeConsoleProblems()).singleElement(InstanceOfAssertFactories.STRING)
+				.contains("status of 413");
 		}
 	}
 

@@ -19,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Uploads into a blob directory whose file system is full (a real tmpfs filled by a file;
- * the database lives elsewhere): 507 Insufficient Storage with a clear detail, for the
- * API and the web form alike, and nothing kept: no file, no temporary object.
+ * the database lives elsewhere): the API answers 507 Insufficient Storage with a clear
+ * detail, the web form goes back to the list with the same reason, and nothing is kept:
+ * no file, no temporary object.
  */
 class BlobStorageFullTest {
 

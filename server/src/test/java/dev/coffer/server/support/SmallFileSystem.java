@@ -73,10 +73,6 @@ public final class SmallFileSystem implements AutoCloseable {
 		Files.deleteIfExists(this.filler);
 	}
 
-	public long usableSpace() throws IOException {
-		return Files.getFileStore(this.mountPoint).getUsableSpace();
-	}
-
 	@Override
 	public void close() throws IOException, InterruptedException {
 		run("umount", "--lazy", this.mountPoint.toString());
