@@ -95,6 +95,7 @@ final class EventDescriptions {
 			case "share.revoked" -> one(who + " stopped sharing " + file);
 			case "link.created" -> one(who + " created a public link to " + file);
 			case "link.revoked" -> one(who + " revoked a public link to " + file);
+			case "link.copied" -> one(who + " showed a public link to " + file + " again, to copy it");
 			case "link.used" -> one(who + " downloaded " + file + " through a public link");
 			case "link.password_failed" -> one("Wrong password for a public link to " + file);
 			case "link.policy_changed" -> one(who + " changed who may make public links to " + file);
@@ -102,6 +103,8 @@ final class EventDescriptions {
 			case "comment.deleted" -> one(who + " deleted a comment on " + file);
 			case "request.created" -> two(who + " created the request link " + quoted(details), null);
 			case "request.revoked" -> two(who + " revoked the request link " + quoted(details), null);
+			case "request.copied" ->
+				two(who + " showed the request link " + quoted(details) + " again, to copy it", null);
 			case "request.upload" -> one(who + " sent " + file + " through a request link");
 			case "request.rejected" -> one("A post to the request link " + named(target, names, "") + " was refused");
 			case "request.password_failed" -> one("Wrong password for the request link " + named(target, names, ""));

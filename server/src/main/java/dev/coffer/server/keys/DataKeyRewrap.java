@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 
 import jakarta.annotation.PreDestroy;
 
@@ -22,6 +22,7 @@ import dev.coffer.crypto.WrappedDataKey;
 import dev.coffer.server.SecurityEvent;
 import dev.coffer.server.jobs.SingleNodeJobs;
 import dev.coffer.server.jobs.SingleNodeJobs.Lease;
+import dev.coffer.server.keys.KeyRepository.SealedSecretKey;
 import dev.coffer.server.keys.KeyRepository.StoredDataKey;
 
 /**
@@ -147,7 +148,8 @@ class DataKeyRewrap {
 				return rewrapped;
 			}
 			for (StoredDataKey stored : batch) {
-				if (rewrapOne(ring, stored, this.keys::replaceWrappedKey)) {
+				if (rewrapOne(ring, stored.blobId(), stored.wrapped(),
+						(newKey) -> this.keys.replaceWrappedKey(stored, newKey))) {
 					rewrapped++;
 				}
 				else {
@@ -163,15 +165,16 @@ class DataKeyRewrap {
 				Thread.sleep(this.properties.rewrapBatchPause());
 			}
 		}
-		// The data keys of TOTP secrets (mfa/TotpSecrets), wrapped the same way: few, at
-		// the end.
+		// The data keys of sealed secrets (TOTP secrets, link tokens: SealedSecrets),
+		// wrapped the same way: few, at the end.
 		MasterKeyRing ring = this.masterKeys.reloadIfChanged();
 		if (ring.primaryKeyId() != primary) {
 			logger.info("Master key ring changed during the re-wrap; stopping here");
 			return rewrapped;
 		}
-		for (StoredDataKey stored : this.keys.totpKeysNotWrappedBy(primary)) {
-			if (rewrapOne(ring, stored, this.keys::replaceTotpKey)) {
+		for (SealedSecretKey stored : this.keys.secretKeysNotWrappedBy(primary)) {
+			if (rewrapOne(ring, stored.boundId(), stored.wrapped(),
+					(newKey) -> this.keys.replaceSecretKey(stored, newKey))) {
 				rewrapped++;
 			}
 			else {
@@ -191,18 +194,18 @@ class DataKeyRewrap {
 	/**
 	 * @return false if the key could not be unwrapped or wrapped
 	 */
-	private boolean rewrapOne(MasterKeyRing ring, StoredDataKey stored,
-			BiPredicate<StoredDataKey, WrappedDataKey> replace) {
+	private boolean rewrapOne(MasterKeyRing ring, String boundId, WrappedDataKey wrapped,
+			Predicate<WrappedDataKey> replace) {
 		try {
-			DataKey key = ring.unwrap(stored.wrapped(), stored.blobId());
-			WrappedDataKey rewrapped = ring.wrap(key, stored.blobId());
-			// False when the version was deleted or re-wrapped meanwhile: nothing to do.
-			replace.test(stored, rewrapped);
+			DataKey key = ring.unwrap(wrapped, boundId);
+			WrappedDataKey rewrapped = ring.wrap(key, boundId);
+			// False when the row was deleted or re-wrapped meanwhile: nothing to do.
+			replace.test(rewrapped);
 			return true;
 		}
 		catch (CryptoException ex) {
-			logger.error("Cannot re-wrap the data key of {} (master key {}): {}", stored.blobId(),
-					Integer.toUnsignedString(stored.wrapped().masterKeyId()), ex.getMessage());
+			logger.error("Cannot re-wrap the data key of {} (master key {}): {}", boundId,
+					Integer.toUnsignedString(wrapped.masterKeyId()), ex.getMessage());
 			return false;
 		}
 	}

@@ -1,6 +1,7 @@
 package dev.coffer.server.keys;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,38 +24,55 @@ class KeyRepository {
 
 	private final JdbcClient jdbc;
 
-	KeyRepository(JdbcClient jdbc) {
+	private final List<SealedSecretTable> secretTables;
+
+	KeyRepository(JdbcClient jdbc, List<SealedSecretTable> secretTables) {
 		this.jdbc = jdbc;
+		this.secretTables = List.copyOf(secretTables);
 	}
 
 	/**
 	 * How many data keys each master key wraps, by master key id: those of file versions
-	 * and those of TOTP secrets, counted apart.
+	 * and those of sealed secrets, counted apart.
 	 */
 	Map<Integer, WrappedCounts> dataKeysPerMasterKey() {
 		Map<Integer, WrappedCounts> counts = new LinkedHashMap<>();
 		this.jdbc.sql("select kek_id, count(*) from file_versions group by kek_id order by kek_id").query((rs) -> {
 			counts.merge((int) rs.getLong(1), new WrappedCounts(rs.getLong(2), 0), WrappedCounts::plus);
 		});
-		this.jdbc.sql("select master_key_id, count(*) from totp_credentials group by master_key_id").query((rs) -> {
-			counts.merge((int) rs.getLong(1), new WrappedCounts(0, rs.getLong(2)), WrappedCounts::plus);
-		});
+		for (SealedSecretTable secrets : this.secretTables) {
+			this.jdbc
+				.sql("select " + secrets.masterKeyColumn() + ", count(*) from " + secrets.table() + " where "
+						+ secrets.masterKeyColumn() + " is not null group by " + secrets.masterKeyColumn())
+				.query((rs) -> {
+					counts.merge((int) rs.getLong(1), new WrappedCounts(0, rs.getLong(2)), WrappedCounts::plus);
+				});
+		}
 		return counts;
 	}
 
-	/** Data keys of file versions and of TOTP secrets that {@code masterKeyId} wraps. */
+	/**
+	 * Data keys of file versions and of sealed secrets that {@code masterKeyId} wraps.
+	 */
 	long dataKeysWrappedBy(int masterKeyId) {
-		return count("select count(*) from file_versions where kek_id = ?", masterKeyId)
-				+ count("select count(*) from totp_credentials where master_key_id = ?", masterKeyId);
+		return countAll("=", masterKeyId);
 	}
 
 	/**
-	 * Data keys of file versions and of TOTP secrets that {@code masterKeyId} does not
+	 * Data keys of file versions and of sealed secrets that {@code masterKeyId} does not
 	 * wrap.
 	 */
 	long dataKeysNotWrappedBy(int masterKeyId) {
-		return count("select count(*) from file_versions where kek_id <> ?", masterKeyId)
-				+ count("select count(*) from totp_credentials where master_key_id <> ?", masterKeyId);
+		return countAll("<>", masterKeyId);
+	}
+
+	private long countAll(String comparison, int masterKeyId) {
+		long count = count("select count(*) from file_versions where kek_id " + comparison + " ?", masterKeyId);
+		for (SealedSecretTable secrets : this.secretTables) {
+			count += count("select count(*) from " + secrets.table() + " where " + secrets.masterKeyColumn() + " "
+					+ comparison + " ?", masterKeyId);
+		}
+		return count;
 	}
 
 	private long count(String sql, int masterKeyId) {
@@ -62,30 +80,37 @@ class KeyRepository {
 	}
 
 	/**
-	 * The data keys of TOTP secrets not wrapped by {@code masterKeyId} (one per user with
-	 * a second factor: few enough to take at once), with the id each is bound to.
+	 * The data keys of sealed secrets not wrapped by {@code masterKeyId} (TOTP secrets,
+	 * link tokens: few enough to take at once).
 	 */
-	List<StoredDataKey> totpKeysNotWrappedBy(int masterKeyId) {
-		return this.jdbc
-			.sql("select user_id, wrapped_key, master_key_id from totp_credentials where master_key_id <> ? "
-					+ "order by user_id")
-			.param(Integer.toUnsignedLong(masterKeyId))
-			.query((rs, row) -> new StoredDataKey(rs.getString(1), "totp:" + rs.getString(1),
-					new WrappedDataKey(Base64.getDecoder().decode(rs.getString(2)), (int) rs.getLong(3))))
-			.list();
+	List<SealedSecretKey> secretKeysNotWrappedBy(int masterKeyId) {
+		List<SealedSecretKey> keys = new ArrayList<>();
+		for (SealedSecretTable secrets : this.secretTables) {
+			keys.addAll(this.jdbc
+				.sql("select " + secrets.idColumn() + ", " + secrets.wrappedKeyColumn() + ", "
+						+ secrets.masterKeyColumn() + " from " + secrets.table() + " where " + secrets.masterKeyColumn()
+						+ " <> ? order by " + secrets.idColumn())
+				.param(Integer.toUnsignedLong(masterKeyId))
+				.query((rs, row) -> new SealedSecretKey(secrets, rs.getString(1),
+						new WrappedDataKey(Base64.getDecoder().decode(rs.getString(2)), (int) rs.getLong(3))))
+				.list());
+		}
+		return keys;
 	}
 
 	/**
-	 * Replaces the wrapped data key of a user's TOTP secret if it is still the one that
-	 * was read.
+	 * Replaces the wrapped data key of a sealed secret if it is still the one that was
+	 * read.
 	 * @return whether the row was changed
 	 */
-	boolean replaceTotpKey(StoredDataKey old, WrappedDataKey rewrapped) {
+	boolean replaceSecretKey(SealedSecretKey old, WrappedDataKey rewrapped) {
+		SealedSecretTable secrets = old.table();
 		return this.jdbc
-			.sql("update totp_credentials set wrapped_key = ?, master_key_id = ? "
-					+ "where user_id = ? and master_key_id = ? and wrapped_key = ?")
+			.sql("update " + secrets.table() + " set " + secrets.wrappedKeyColumn() + " = ?, "
+					+ secrets.masterKeyColumn() + " = ? where " + secrets.idColumn() + " = ? and "
+					+ secrets.masterKeyColumn() + " = ? and " + secrets.wrappedKeyColumn() + " = ?")
 			.params(Base64.getEncoder().encodeToString(rewrapped.ciphertext()),
-					Integer.toUnsignedLong(rewrapped.masterKeyId()), old.versionId(),
+					Integer.toUnsignedLong(rewrapped.masterKeyId()), old.rowId(),
 					Integer.toUnsignedLong(old.wrapped().masterKeyId()),
 					Base64.getEncoder().encodeToString(old.wrapped().ciphertext()))
 			.update() == 1;
@@ -177,24 +202,30 @@ class KeyRepository {
 	 * What one master key wraps.
 	 *
 	 * @param fileVersions data keys of file versions (one per version)
-	 * @param totpSecrets keys of users' TOTP secrets (one per user with an authenticator
-	 * app)
+	 * @param secrets keys of sealed secrets ({@link SealedSecretTable}: TOTP secrets,
+	 * link tokens)
 	 */
-	record WrappedCounts(long fileVersions, long totpSecrets) {
+	record WrappedCounts(long fileVersions, long secrets) {
 
 		static final WrappedCounts NONE = new WrappedCounts(0, 0);
 
 		WrappedCounts plus(WrappedCounts other) {
-			return new WrappedCounts(this.fileVersions + other.fileVersions, this.totpSecrets + other.totpSecrets);
+			return new WrappedCounts(this.fileVersions + other.fileVersions, this.secrets + other.secrets);
 		}
 
 	}
 
-	/**
-	 * A wrapped data key: of a file version (the version's id, bound to its blob id), or
-	 * of a TOTP secret (the user's id, bound to {@code totp:<user id>}).
-	 */
+	/** The wrapped data key of a file version, bound to its blob id. */
 	record StoredDataKey(String versionId, String blobId, WrappedDataKey wrapped) {
+	}
+
+	/** The wrapped data key of a sealed secret, in a row of {@code table}. */
+	record SealedSecretKey(SealedSecretTable table, String rowId, WrappedDataKey wrapped) {
+
+		String boundId() {
+			return this.table.boundId(this.rowId);
+		}
+
 	}
 
 }

@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param keys the keys of the ring, then ids that data keys refer to but the ring lacks
  * @param primaryKeyId the primary key
- * @param dataKeysNotOnPrimary data keys and TOTP secrets the re-wrap job still has to
+ * @param dataKeysNotOnPrimary data keys and sealed secrets the re-wrap job still has to
  * move to the primary
  * @param lastRotation the last rotation, or null if the ring never rotated
  * @param fromEnvironment whether the ring comes from {@code COFFER_MASTER_KEYSET}, so
@@ -26,7 +26,7 @@ public record KeyRingStatus(List<KeyUsage> keys, int primaryKeyId, long dataKeys
 		return this.keys.stream().filter(KeyUsage::primary).mapToLong(KeyUsage::dataKeys).sum();
 	}
 
-	/** Every key the ring wraps: file versions' data keys and TOTP secrets. */
+	/** Every key the ring wraps: file versions' data keys and sealed secrets. */
 	public long dataKeys() {
 		return this.keys.stream().mapToLong(KeyUsage::dataKeys).sum();
 	}
@@ -35,8 +35,8 @@ public record KeyRingStatus(List<KeyUsage> keys, int primaryKeyId, long dataKeys
 		return this.keys.stream().mapToLong(KeyUsage::fileDataKeys).sum();
 	}
 
-	public long totpSecrets() {
-		return this.keys.stream().mapToLong(KeyUsage::totpSecrets).sum();
+	public long secrets() {
+		return this.keys.stream().mapToLong(KeyUsage::secrets).sum();
 	}
 
 	/**
@@ -47,13 +47,14 @@ public record KeyRingStatus(List<KeyUsage> keys, int primaryKeyId, long dataKeys
 	 * in the ring, yet data keys refer to it (they cannot be read)
 	 * @param primary whether new data keys are wrapped with it
 	 * @param fileDataKeys how many data keys of file versions it wraps (one per version)
-	 * @param totpSecrets how many users' TOTP secrets it wraps
+	 * @param secrets how many sealed secrets it wraps: users' TOTP secrets, the tokens of
+	 * links that can be copied again
 	 */
-	public record KeyUsage(int keyId, String state, boolean primary, long fileDataKeys, long totpSecrets) {
+	public record KeyUsage(int keyId, String state, boolean primary, long fileDataKeys, long secrets) {
 
-		/** Everything it wraps: file versions' data keys and TOTP secrets. */
+		/** Everything it wraps: file versions' data keys and sealed secrets. */
 		public long dataKeys() {
-			return this.fileDataKeys + this.totpSecrets;
+			return this.fileDataKeys + this.secrets;
 		}
 
 		public String keyIdText() {

@@ -18,6 +18,7 @@ import dev.coffer.server.DomainException;
 import dev.coffer.server.account.AccountPage;
 import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.web.ErrorResponses;
+import dev.coffer.server.web.QrCodes;
 
 /**
  * The second step of sign-in ({@code /login/second-factor}) and the "Two-step

@@ -10,7 +10,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import dev.coffer.crypto.WrappedDataKey;
-import dev.coffer.server.mfa.TotpSecrets.EncryptedSecret;
+import dev.coffer.server.keys.SealedSecrets.Sealed;
 
 /** TOTP credentials and recovery codes on {@link JdbcClient}. */
 @Repository
@@ -27,7 +27,7 @@ class SecondFactorRepository {
 		return this.jdbc.sql("select * from totp_credentials where user_id = ?")
 			.param(userId)
 			.query((rs, row) -> new TotpCredential(
-					new EncryptedSecret(Base64.getDecoder().decode(rs.getString("secret_ciphertext")),
+					new Sealed(Base64.getDecoder().decode(rs.getString("secret_ciphertext")),
 							new WrappedDataKey(Base64.getDecoder().decode(rs.getString("wrapped_key")),
 									(int) rs.getLong("master_key_id"))),
 					rs.getBoolean("confirmed"), rs.getLong("last_used_step")))
@@ -35,7 +35,7 @@ class SecondFactorRepository {
 	}
 
 	/** Replaces the user's credential with a new, unconfirmed one. */
-	void savePending(String userId, EncryptedSecret secret, long now) {
+	void savePending(String userId, Sealed secret, long now) {
 		delete(userId);
 		this.jdbc
 			.sql("insert into totp_credentials (user_id, secret_ciphertext, wrapped_key, master_key_id, "
@@ -99,7 +99,7 @@ class SecondFactorRepository {
 			.single();
 	}
 
-	record TotpCredential(EncryptedSecret secret, boolean confirmed, long lastUsedStep) {
+	record TotpCredential(Sealed secret, boolean confirmed, long lastUsedStep) {
 	}
 
 }

@@ -58,7 +58,7 @@ class SystemPageTest {
 		String primary = Integer.toUnsignedString(server.bean(MasterKeys.class).ring().primaryKeyId());
 		assertThat(html.select("tr[data-key-id=" + primary + "] td").eachText()).containsExactly(primary, "enabled",
 				"yes", "2", "0");
-		assertThat(html.select("thead th").eachText()).contains("File data keys", "TOTP secrets");
+		assertThat(html.select("thead th").eachText()).contains("File data keys", "Other secrets");
 		assertThat(html.select("#rotation-status")).singleElement()
 			.satisfies((status) -> assertThat(status.text())
 				.isEqualTo("Never rotated: all 2 keys are on the primary key."));

@@ -69,6 +69,17 @@ class LinkApiController {
 			.body(response);
 	}
 
+	@GetMapping("/links/{linkId}")
+	@Operation(operationId = "getLink",
+			summary = "One link you manage, with its token and URL to copy again when it is copyable "
+					+ "(not links made before that was possible, nor revoked ones)")
+	LinkResponse get(CurrentUser current, @PathVariable String id, @PathVariable String linkId) {
+		IssuedShareLink copied = this.links.reveal(current, id, linkId);
+		String token = copied.token();
+		return LinkResponse.of(copied.link(), this.clock.instant(), token,
+				(token != null) ? PublicLinkController.urlOf(token) : null);
+	}
+
 	@DeleteMapping("/links/{linkId}")
 	@Operation(operationId = "revokeLink", summary = "Revoke a link: from the next request on it answers 410",
 			responses = @ApiResponse(responseCode = "204", description = "Revoked"))

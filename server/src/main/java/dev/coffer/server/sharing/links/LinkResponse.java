@@ -9,7 +9,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * A link as the API shows it. {@code token} and {@code url} are present only in the
- * answer to the request that created the link: the server keeps only the token's hash.
+ * answer to the request that created the link and in the answer about one link that can
+ * be copied again ({@code copyable}): lists never carry them.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record LinkResponse(String id, String fileId,
@@ -18,8 +19,10 @@ record LinkResponse(String id, String fileId,
 		Instant expiresAt, boolean passwordProtected, @Schema(description = "Absent for no limit") Integer maxDownloads,
 		int downloads, Instant lastUsedAt,
 		@Schema(description = "The pinned version; absent for the current version") Integer version,
-		@Schema(description = "Only when just created") String token,
-		@Schema(description = "Only when just created") String url) {
+		@Schema(description = "Whether GET of this link can show its token and URL again; "
+				+ "false for links made before that was possible and for revoked ones") boolean copyable,
+		@Schema(description = "Only when just created, or asked for this one link") String token,
+		@Schema(description = "Only when just created, or asked for this one link") String url) {
 
 	static LinkResponse of(ShareLink link, Instant now) {
 		return of(link, now, null, null);
@@ -28,7 +31,7 @@ record LinkResponse(String id, String fileId,
 	static LinkResponse of(ShareLink link, Instant now, String token, String url) {
 		return new LinkResponse(link.id(), link.fileId(), link.status(now).name().toLowerCase(Locale.ROOT),
 				link.creator(), link.createdAt(), link.expiresAt(), link.passwordProtected(), link.maxDownloads(),
-				link.used(), link.lastUsedAt(), link.versionNumber(), token, url);
+				link.used(), link.lastUsedAt(), link.versionNumber(), link.copyable(), token, url);
 	}
 
 	@Override

@@ -1,9 +1,13 @@
 package dev.coffer.server.sharing.links;
 
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
 
 import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -15,6 +19,7 @@ import dev.coffer.server.NotFoundException;
 import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.files.FileDetailPage;
 import dev.coffer.server.files.FilePageForm;
+import dev.coffer.server.web.QrCodes;
 
 /**
  * The "Public links" section of a file's page: create and revoke; and the owner's choice
@@ -25,13 +30,21 @@ import dev.coffer.server.files.FilePageForm;
 @Controller
 class LinksController {
 
+	static final String COPY_VIEW = "links/copy";
+
+	private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+		.withZone(ZoneOffset.UTC);
+
 	private final ShareLinkService links;
 
 	private final FileDetailPage filePage;
 
-	LinksController(ShareLinkService links, FileDetailPage filePage) {
+	private final Clock clock;
+
+	LinksController(ShareLinkService links, FileDetailPage filePage, Clock clock) {
 		this.links = links;
 		this.filePage = filePage;
+		this.clock = clock;
 	}
 
 	@PostMapping("/files/{id}/links")
@@ -58,6 +71,43 @@ class LinksController {
 					: "Only you can make public links to this file now." + ((revoked > 0)
 							? " " + revoked + " link" + ((revoked == 1) ? "" : "s") + " made by editors revoked." : "");
 		});
+	}
+
+	/**
+	 * A link shown again, with a QR code, to whoever manages it. Someone else's file or
+	 * link answers 404; a link that cannot be copied (made before that was possible, or
+	 * revoked) answers 409 with a page that says so.
+	 */
+	@GetMapping("/files/{id}/links/{linkId}")
+	ModelAndView copy(CurrentUser current, @PathVariable String id, @PathVariable String linkId) {
+		IssuedShareLink copied = this.links.reveal(current, id, linkId);
+		ShareLink link = copied.link();
+		if (copied.token() == null) {
+			throw ShareLinkService.notCopyable(link);
+		}
+		String url = PublicLinkController.urlOf(copied.token());
+		ShareLink.Status status = link.status(this.clock.instant());
+		ModelAndView page = new ModelAndView(COPY_VIEW);
+		page.addObject("heading", "Public link to “" + copied.fileName() + "”");
+		page.addObject("explanation",
+				"Anyone who has this link can download the file within its limits"
+						+ (link.passwordProtected() ? ", once they enter its password." : ".")
+						+ " Send it only to whoever should have it.");
+		page.addObject("active", status == ShareLink.Status.ACTIVE);
+		page.addObject("statusNote", switch (status) {
+			case ACTIVE -> "Active until " + UTC.format(link.expiresAt()) + " UTC" + ((link.maxDownloads() != null)
+					? ", " + (link.maxDownloads() - link.used()) + " of " + link.maxDownloads() + " downloads left."
+					: ".");
+			case EXPIRED -> "This link has expired: it no longer opens.";
+			case EXHAUSTED -> "This link has used up its downloads: it no longer opens.";
+			case VERSION_DELETED -> "The version this link serves was deleted: it no longer opens.";
+			case REVOKED -> "This link was revoked: it no longer opens.";
+		});
+		page.addObject("url", url);
+		page.addObject("qrCode", QrCodes.svgDataUrl(url));
+		page.addObject("backUrl", "/files/" + id + "#" + FilePageForm.LINKS.tab().id());
+		page.addObject("backLabel", "Back to the file");
+		return page;
 	}
 
 	/** Someone else's file or link answers 404, like one that does not exist. */

@@ -18,10 +18,12 @@ import java.time.Instant;
  * the file's current version
  * @param versionNumber the pinned version's number; {@code null} if not pinned, or if the
  * pinned version was deleted
+ * @param copyable whether its token is kept sealed, so that it can be copied again (not
+ * for links made before that was possible, nor revoked ones)
  */
 public record ShareLink(String id, String fileId, String createdBy, String creator, Instant createdAt,
 		Instant expiresAt, String passwordHash, Integer maxDownloads, int used, Instant lastUsedAt, boolean pinned,
-		Integer versionNumber, boolean revoked, Instant revokedAt) {
+		Integer versionNumber, boolean revoked, Instant revokedAt, boolean copyable) {
 
 	/** Where a link stands at a given moment; only ACTIVE links serve the file. */
 	public enum Status {

@@ -6,8 +6,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+
+import dev.coffer.server.keys.SealedSecretTable;
+import dev.coffer.server.keys.SealedSecrets.Sealed;
 
 /**
  * Public links in the {@code links} table. Kept apart from the files repository: links
@@ -16,9 +20,12 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ShareLinkRepository {
 
+	/** A link's token is sealed bound to {@code link:<id>}. */
+	static final String BOUND_ID_PREFIX = "link:";
+
 	private static final String COLUMNS = "l.id, l.file_id, l.created_by, u.username as creator, l.created_at, l.expires_at, "
 			+ "l.password_hash, l.max_downloads, l.used, l.last_used_at, l.pinned, l.revoked, l.revoked_at, "
-			+ "v.number as version_number";
+			+ "v.number as version_number, l.token_sealed is not null as copyable";
 
 	private static final String FROM = " from links l left join file_versions v on v.id = l.version_id "
 			+ "left join users u on u.id = l.created_by";
@@ -37,13 +44,31 @@ class ShareLinkRepository {
 			.optional();
 	}
 
-	void insert(ShareLink link, String tokenHash, String versionId) {
+	void insert(ShareLink link, String tokenHash, Sealed sealedToken, String versionId) {
 		this.jdbc
-			.sql("insert into links (id, file_id, token_hash, created_by, created_at, expires_at, password_hash, "
-					+ "max_downloads, used, pinned, version_id, revoked) values (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)")
-			.params(link.id(), link.fileId(), tokenHash, link.createdBy(), link.createdAt().toEpochMilli(),
+			.sql("insert into links (id, file_id, token_hash, token_sealed, token_key, token_master_key_id, "
+					+ "created_by, created_at, expires_at, password_hash, max_downloads, used, pinned, version_id, "
+					+ "revoked) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)")
+			.params(link.id(), link.fileId(), tokenHash, sealedToken.ciphertextColumn(), sealedToken.wrappedKeyColumn(),
+					sealedToken.masterKeyIdColumn(), link.createdBy(), link.createdAt().toEpochMilli(),
 					millis(link.expiresAt()), link.passwordHash(), link.maxDownloads(), link.pinned(), versionId, false)
 			.update();
+	}
+
+	/** The link's sealed token; empty for a link without one. */
+	Optional<Sealed> sealedToken(String id) {
+		return this.jdbc
+			.sql("select token_sealed, token_key, token_master_key_id from links "
+					+ "where id = ? and token_sealed is not null")
+			.param(id)
+			.query((rs, row) -> Sealed.fromColumns(rs.getString(1), rs.getString(2), rs.getLong(3)))
+			.optional();
+	}
+
+	/** Where the sealed tokens are, for key rotation. */
+	@Bean
+	static SealedSecretTable linkTokenTable() {
+		return new SealedSecretTable("links", "id", BOUND_ID_PREFIX, "token_key", "token_master_key_id");
 	}
 
 	/** The link with this token hash, its file's owner and name, in one query. */
@@ -87,10 +112,13 @@ class ShareLinkRepository {
 	}
 
 	/**
+	 * Revokes the link and erases its sealed token: there is nothing left to copy.
 	 * @return true if this call revoked it, false if it was revoked already
 	 */
 	boolean revoke(String id, Instant now) {
-		return this.jdbc.sql("update links set revoked = true, revoked_at = ? where id = ? and revoked = false")
+		return this.jdbc
+			.sql("update links set revoked = true, revoked_at = ?, token_sealed = null, token_key = null, "
+					+ "token_master_key_id = null where id = ? and revoked = false")
 			.params(now.toEpochMilli(), id)
 			.update() == 1;
 	}
@@ -142,7 +170,7 @@ class ShareLinkRepository {
 				rs.getString("creator"), Instant.ofEpochMilli(rs.getLong("created_at")), instant(rs, "expires_at"),
 				rs.getString("password_hash"), integer(rs, "max_downloads"), rs.getInt("used"),
 				instant(rs, "last_used_at"), rs.getBoolean("pinned"), integer(rs, "version_number"),
-				rs.getBoolean("revoked"), instant(rs, "revoked_at"));
+				rs.getBoolean("revoked"), instant(rs, "revoked_at"), rs.getBoolean("copyable"));
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

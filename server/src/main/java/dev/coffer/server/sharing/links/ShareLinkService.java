@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -17,6 +18,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.coffer.server.CofferProperties;
+import dev.coffer.server.ConflictException;
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.NotFoundException;
 import dev.coffer.server.OperationNotAllowedException;
@@ -28,6 +30,7 @@ import dev.coffer.server.files.FileAccess;
 import dev.coffer.server.files.FileService;
 import dev.coffer.server.files.FileVersion;
 import dev.coffer.server.files.Permission;
+import dev.coffer.server.keys.SealedSecrets.Sealed;
 import dev.coffer.server.sharing.secretlinks.SecretLinks;
 
 /**
@@ -90,12 +93,14 @@ public class ShareLinkService {
 		}
 		String passwordHash = this.secretLinks.hashPassword(request.password(), "A link password");
 		ShareLink link = new ShareLink(UUID.randomUUID().toString(), fileId, maker.userId(), user.username(), now,
-				expiresAt, passwordHash, maxDownloads, 0, null, versionId != null, request.version(), false, null);
+				expiresAt, passwordHash, maxDownloads, 0, null, versionId != null, request.version(), false, null,
+				true);
 		String token = SecretTokens.newToken();
-		this.links.insert(link, SecretTokens.hash(token), versionId);
+		this.links.insert(link, SecretTokens.hash(token),
+				this.secretLinks.seal(token, ShareLinkRepository.BOUND_ID_PREFIX + link.id()), versionId);
 		logger.info("Link {} created for file {}", link.id(), fileId);
 		audit("link.created", user.username(), link, Outcome.SUCCESS, describe(link));
-		return new IssuedShareLink(token, link);
+		return new IssuedShareLink(token, link, maker.fileName());
 	}
 
 	/**
@@ -115,8 +120,36 @@ public class ShareLinkService {
 		if (!mayMakeLinks(access)) {
 			return null;
 		}
-		LinkManager manager = new LinkManager(userId, access.isOwner());
+		LinkManager manager = new LinkManager(userId, access.isOwner(), access.file().name());
 		return this.links.findByFile(access.file().id()).stream().filter(manager::manages).toList();
+	}
+
+	/**
+	 * One link the user manages, with its token to copy it again if it has one (see
+	 * {@link ShareLink#copyable()}); showing a token is audited, since it hands out the
+	 * link.
+	 * @return the link; its token {@code null} if it cannot be copied
+	 * @throws NotFoundException if the user manages no such link of this file
+	 */
+	IssuedShareLink reveal(CurrentUser user, String fileId, String linkId) {
+		LinkManager manager = manager(user.id(), fileId);
+		ShareLink link = this.links.findByIdAndFile(linkId, fileId)
+			.filter(manager::manages)
+			.orElseThrow(() -> new NotFoundException("This file has no such link."));
+		Optional<Sealed> sealed = this.links.sealedToken(link.id());
+		if (sealed.isEmpty()) {
+			return new IssuedShareLink(null, link, manager.fileName());
+		}
+		String token = this.secretLinks.reveal(sealed.get(), ShareLinkRepository.BOUND_ID_PREFIX + link.id());
+		audit("link.copied", user.username(), link, Outcome.SUCCESS, null);
+		return new IssuedShareLink(token, link, manager.fileName());
+	}
+
+	/** Why a link cannot be copied again, for someone who asked to. */
+	static ConflictException notCopyable(ShareLink link) {
+		return new ConflictException(link.revoked() ? "This link was revoked: there is nothing to copy."
+				: "Copy not available: this link was made before links could be copied again. "
+						+ "Make a new one if you need to send it again.");
 	}
 
 	/**
@@ -286,7 +319,7 @@ public class ShareLinkService {
 	 * Whose links a user manages on a file: all of them (the owner) or the ones they made
 	 * (an editor the owner lets make links).
 	 */
-	private record LinkManager(String userId, boolean owner) {
+	private record LinkManager(String userId, boolean owner, String fileName) {
 
 		boolean manages(ShareLink link) {
 			return this.owner || link.createdBy().equals(this.userId);
@@ -306,7 +339,7 @@ public class ShareLinkService {
 					: "Only the owner, and editors the owner allows, can make public links to this file.";
 			throw new OperationNotAllowedException(why);
 		}
-		return new LinkManager(userId, access.isOwner());
+		return new LinkManager(userId, access.isOwner(), access.file().name());
 	}
 
 	private boolean mayMakeLinks(FileAccess access) {

@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.coffer.server.DomainException;
@@ -69,6 +70,14 @@ class DropBoxController {
 				new Limit(settings.postsPerHour(), Duration.ofHours(1), Duration.ofMinutes(15)));
 		this.settings = settings;
 		this.clock = clock;
+	}
+
+	/** The full address of the request link with this token, on this server. */
+	static String urlOf(String token) {
+		return ServletUriComponentsBuilder.fromCurrentContextPath()
+			.path("/r/{token}")
+			.buildAndExpand(token)
+			.toUriString();
 	}
 
 	@GetMapping("/r/{token}")

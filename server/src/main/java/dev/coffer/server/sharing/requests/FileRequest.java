@@ -12,10 +12,12 @@ import java.time.Instant;
  * @param maxBytes how many bytes the link accepts in all
  * @param receivedFiles files accepted so far
  * @param receivedBytes bytes accepted so far
+ * @param copyable whether its token is kept sealed, so that it can be copied again (not
+ * for links made before that was possible, nor revoked ones)
  */
 public record FileRequest(String id, String ownerId, String title, Instant createdAt, Instant expiresAt,
-		boolean passwordProtected, int maxFiles, long maxBytes, int receivedFiles, long receivedBytes,
-		boolean revoked) {
+		boolean passwordProtected, int maxFiles, long maxBytes, int receivedFiles, long receivedBytes, boolean revoked,
+		boolean copyable) {
 
 	/** Where a request link stands at a given moment. */
 	public enum Status {

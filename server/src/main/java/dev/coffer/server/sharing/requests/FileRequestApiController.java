@@ -21,7 +21,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.account.CurrentUser;
@@ -55,19 +54,24 @@ class FileRequestApiController {
 	}
 
 	/**
-	 * A request link; {@code token} and {@code url} only in the answer to its creation,
-	 * {@code expiresAt} only if it expires.
+	 * A request link; {@code token} and {@code url} only in the answer to its creation
+	 * and to GET of this one link if it is {@code copyable}, {@code expiresAt} only if it
+	 * expires.
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record RequestResponse(String id, String title, String status, Instant createdAt, Instant expiresAt,
-			boolean passwordProtected, int maxFiles, long maxBytes, int receivedFiles, long receivedBytes, String token,
-			String url) {
+			boolean passwordProtected, int maxFiles, long maxBytes, int receivedFiles, long receivedBytes,
+			@Schema(description = "Whether GET of this link shows its token and URL again; false for links "
+					+ "made before that was possible and for revoked ones") boolean copyable,
+			@Schema(description = "Only when just created, or asked for this one link") String token,
+			@Schema(description = "Only when just created, or asked for this one link") String url) {
 
-		static RequestResponse of(FileRequest request, Instant now, String token, String url) {
+		static RequestResponse of(FileRequest request, Instant now, String token) {
 			return new RequestResponse(request.id(), request.title(),
 					request.status(now).name().toLowerCase(Locale.ROOT), request.createdAt(), request.expiresAt(),
 					request.passwordProtected(), request.maxFiles(), request.maxBytes(), request.receivedFiles(),
-					request.receivedBytes(), token, url);
+					request.receivedBytes(), request.copyable(), token,
+					(token != null) ? DropBoxController.urlOf(token) : null);
 		}
 
 	}
@@ -78,7 +82,7 @@ class FileRequestApiController {
 		Instant now = this.clock.instant();
 		return this.requests.list(current.id())
 			.stream()
-			.map((request) -> RequestResponse.of(request, now, null, null))
+			.map((request) -> RequestResponse.of(request, now, null))
 			.toList();
 	}
 
@@ -92,18 +96,16 @@ class FileRequestApiController {
 		}
 		IssuedFileRequest issued = this.requests.create(current, body.title(), body.expiresInDays(), body.password(),
 				body.maxFiles(), body.maxBytes());
-		String url = ServletUriComponentsBuilder.fromCurrentContextPath()
-			.path("/r/{token}")
-			.build(issued.token())
-			.toString();
 		return ResponseEntity.created(URI.create("/api/v1/requests/" + issued.request().id()))
-			.body(RequestResponse.of(issued.request(), this.clock.instant(), issued.token(), url));
+			.body(RequestResponse.of(issued.request(), this.clock.instant(), issued.token()));
 	}
 
 	@GetMapping("/api/v1/requests/{id}")
-	@Operation(summary = "One of your request links")
+	@Operation(summary = "One of your request links, with its token and URL to copy again when it is copyable "
+			+ "(not links made before that was possible, nor revoked ones)")
 	RequestResponse get(CurrentUser current, @PathVariable String id) {
-		return RequestResponse.of(this.requests.get(current.id(), id), this.clock.instant(), null, null);
+		IssuedFileRequest revealed = this.requests.reveal(current, id);
+		return RequestResponse.of(revealed.request(), this.clock.instant(), revealed.token());
 	}
 
 	@DeleteMapping("/api/v1/requests/{id}")

@@ -6,8 +6,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+
+import dev.coffer.server.keys.SealedSecretTable;
+import dev.coffer.server.keys.SealedSecrets.Sealed;
 
 /** Request links in {@code file_requests}, and what arrived through them. */
 @Repository
@@ -15,7 +19,10 @@ class FileRequestRepository {
 
 	private static final String COLUMNS = "q.id, q.owner_id, q.title, q.created_at, q.expires_at, "
 			+ "q.password_hash is not null as has_password, q.max_files, q.max_bytes, q.received_files, "
-			+ "q.received_bytes, q.revoked";
+			+ "q.received_bytes, q.revoked, q.token_sealed is not null as copyable";
+
+	/** A request link's token is sealed bound to {@code request:<id>}. */
+	static final String BOUND_ID_PREFIX = "request:";
 
 	private final JdbcClient jdbc;
 
@@ -23,15 +30,32 @@ class FileRequestRepository {
 		this.jdbc = jdbc;
 	}
 
-	void insert(FileRequest request, String tokenHash, String passwordHash) {
+	void insert(FileRequest request, String tokenHash, Sealed sealedToken, String passwordHash) {
 		this.jdbc
-			.sql("insert into file_requests (id, owner_id, token_hash, title, expires_at, password_hash, max_files, "
-					+ "max_bytes, received_files, received_bytes, revoked, created_at) "
-					+ "values (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, false, ?)")
-			.params(request.id(), request.ownerId(), tokenHash, request.title(),
+			.sql("insert into file_requests (id, owner_id, token_hash, token_sealed, token_key, token_master_key_id, "
+					+ "title, expires_at, password_hash, max_files, max_bytes, received_files, received_bytes, "
+					+ "revoked, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, false, ?)")
+			.params(request.id(), request.ownerId(), tokenHash, sealedToken.ciphertextColumn(),
+					sealedToken.wrappedKeyColumn(), sealedToken.masterKeyIdColumn(), request.title(),
 					(request.expiresAt() != null) ? request.expiresAt().toEpochMilli() : null, passwordHash,
 					request.maxFiles(), request.maxBytes(), request.createdAt().toEpochMilli())
 			.update();
+	}
+
+	/** The request link's sealed token; empty for a link without one. */
+	Optional<Sealed> sealedToken(String id) {
+		return this.jdbc
+			.sql("select token_sealed, token_key, token_master_key_id from file_requests "
+					+ "where id = ? and token_sealed is not null")
+			.param(id)
+			.query((rs, row) -> Sealed.fromColumns(rs.getString(1), rs.getString(2), rs.getLong(3)))
+			.optional();
+	}
+
+	/** Where the sealed tokens are, for key rotation. */
+	@Bean
+	static SealedSecretTable requestTokenTable() {
+		return new SealedSecretTable("file_requests", "id", BOUND_ID_PREFIX, "token_key", "token_master_key_id");
 	}
 
 	Optional<FileRequest> findByTokenHash(String tokenHash) {
@@ -65,10 +89,13 @@ class FileRequestRepository {
 	}
 
 	/**
+	 * Revokes the link and erases its sealed token: there is nothing left to copy.
 	 * @return true if this call revoked it, false if it was revoked already
 	 */
 	boolean revoke(String id) {
-		return this.jdbc.sql("update file_requests set revoked = true where id = ? and revoked = false")
+		return this.jdbc
+			.sql("update file_requests set revoked = true, token_sealed = null, token_key = null, "
+					+ "token_master_key_id = null where id = ? and revoked = false")
 			.param(id)
 			.update() == 1;
 	}
@@ -119,7 +146,7 @@ class FileRequestRepository {
 		return new FileRequest(rs.getString("id"), rs.getString("owner_id"), rs.getString("title"),
 				Instant.ofEpochMilli(rs.getLong("created_at")), expiresAt, rs.getBoolean("has_password"),
 				rs.getInt("max_files"), rs.getLong("max_bytes"), rs.getInt("received_files"),
-				rs.getLong("received_bytes"), rs.getBoolean("revoked"));
+				rs.getLong("received_bytes"), rs.getBoolean("revoked"), rs.getBoolean("copyable"));
 	}
 
 }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -13,12 +14,14 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.coffer.server.ConflictException;
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.NotFoundException;
 import dev.coffer.server.SecretTokens;
 import dev.coffer.server.SecurityEvent;
 import dev.coffer.server.TextRules;
 import dev.coffer.server.account.CurrentUser;
+import dev.coffer.server.keys.SealedSecrets.Sealed;
 import dev.coffer.server.sharing.secretlinks.SecretLinks;
 
 /**
@@ -77,9 +80,10 @@ class FileRequestService {
 		Instant now = this.clock.instant();
 		Instant expiresAt = (expiresInDays != null) ? now.plus(Duration.ofDays(expiresInDays)) : null;
 		FileRequest request = new FileRequest(UUID.randomUUID().toString(), owner.id(), validTitle, now, expiresAt,
-				passwordHash != null, maxFiles, maxBytes, 0, 0, false);
+				passwordHash != null, maxFiles, maxBytes, 0, 0, false, true);
 		String token = SecretTokens.newToken();
-		this.requests.insert(request, SecretTokens.hash(token), passwordHash);
+		this.requests.insert(request, SecretTokens.hash(token),
+				this.secretLinks.seal(token, FileRequestRepository.BOUND_ID_PREFIX + request.id()), passwordHash);
 		logger.info("Request link {} created by user {}", request.id(), owner.id());
 		this.events.publishEvent(new SecurityEvent("request.created", owner.username(), null, "request:" + request.id(),
 				SecurityEvent.Outcome.SUCCESS, validTitle));
@@ -115,6 +119,33 @@ class FileRequestService {
 	FileRequest get(String userId, String requestId) {
 		return this.requests.findByIdAndOwner(requestId, userId)
 			.orElseThrow(() -> new NotFoundException("You have no such request link."));
+	}
+
+	/**
+	 * One of the user's own request links with its token, to copy it again, if it has one
+	 * (see {@link FileRequest#copyable()}); showing a token is audited, since it hands
+	 * out the link.
+	 * @return the link; its token {@code null} if it cannot be copied
+	 * @throws NotFoundException if the user has no such link, including when it is
+	 * someone else's
+	 */
+	IssuedFileRequest reveal(CurrentUser owner, String requestId) {
+		FileRequest request = get(owner.id(), requestId);
+		Optional<Sealed> sealed = this.requests.sealedToken(request.id());
+		if (sealed.isEmpty()) {
+			return new IssuedFileRequest(null, request);
+		}
+		String token = this.secretLinks.reveal(sealed.get(), FileRequestRepository.BOUND_ID_PREFIX + request.id());
+		this.events.publishEvent(new SecurityEvent("request.copied", owner.username(), null, "request:" + request.id(),
+				SecurityEvent.Outcome.SUCCESS, request.title()));
+		return new IssuedFileRequest(token, request);
+	}
+
+	/** Why a request link cannot be copied again, for someone who asked to. */
+	static ConflictException notCopyable(FileRequest request) {
+		return new ConflictException(request.revoked() ? "This request link was revoked: there is nothing to copy."
+				: "Copy not available: this request link was made before links could be copied again. "
+						+ "Make a new one if you need to send it again.");
 	}
 
 	/** Files received through the user's request links, newest first. */

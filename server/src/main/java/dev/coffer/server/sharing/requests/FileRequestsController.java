@@ -1,6 +1,8 @@
 package dev.coffer.server.sharing.requests;
 
 import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -10,13 +12,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import dev.coffer.server.DomainException;
 import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.SizeFormatter;
 import dev.coffer.server.web.ErrorResponses;
+import dev.coffer.server.web.QrCodes;
 
 /**
  * The owner's pages: "Requests" (create a request link, list and revoke them) and
@@ -29,6 +31,11 @@ class FileRequestsController {
 	static final String LIST_VIEW = "requests/list";
 
 	static final String RECEIVED_VIEW = "requests/received";
+
+	static final String COPY_VIEW = "links/copy";
+
+	private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+		.withZone(ZoneOffset.UTC);
 
 	private final FileRequestService requests;
 
@@ -49,8 +56,7 @@ class FileRequestsController {
 		try {
 			IssuedFileRequest issued = this.requests.create(current, form.title(), form.expiresInDays(),
 					form.password(), form.maxFileCount(), form.maxBytes());
-			redirect.addFlashAttribute("newRequestUrl",
-					ServletUriComponentsBuilder.fromCurrentContextPath().path("/r/{token}").build(issued.token()));
+			redirect.addFlashAttribute("newRequestUrl", DropBoxController.urlOf(issued.token()));
 			redirect.addFlashAttribute("newRequestTitle", issued.request().title());
 			return new ModelAndView("redirect:/requests");
 		}
@@ -66,6 +72,42 @@ class FileRequestsController {
 		redirect.addFlashAttribute("success",
 				"Request link “" + revoked.title() + "” revoked. It accepts no more files.");
 		return "redirect:/requests";
+	}
+
+	/**
+	 * A request link shown again, with a QR code, to its owner. Someone else's id answers
+	 * 404; a link that cannot be copied (made before that was possible, or revoked)
+	 * answers 409 with a page that says so.
+	 */
+	@GetMapping("/requests/{id}")
+	ModelAndView copy(CurrentUser current, @PathVariable String id) {
+		IssuedFileRequest revealed = this.requests.reveal(current, id);
+		FileRequest request = revealed.request();
+		if (revealed.token() == null) {
+			throw FileRequestService.notCopyable(request);
+		}
+		String url = DropBoxController.urlOf(revealed.token());
+		FileRequest.Status status = request.status(this.clock.instant());
+		ModelAndView page = new ModelAndView(COPY_VIEW);
+		page.addObject("heading", "Request link “" + request.title() + "”");
+		page.addObject("explanation",
+				"Anyone who has this link can send you files"
+						+ (request.passwordProtected() ? ", once they enter its password" : "")
+						+ ", without an account; they cannot see or download anything.");
+		page.addObject("active", status == FileRequest.Status.OPEN);
+		page.addObject("statusNote", switch (status) {
+			case OPEN -> "Open: " + request.filesLeft() + " more file" + ((request.filesLeft() == 1) ? "" : "s")
+					+ ", up to " + new SizeFormatter().format(request.bytesLeft()) + " in all"
+					+ ((request.expiresAt() != null) ? ", until " + UTC.format(request.expiresAt()) + " UTC." : ".");
+			case FULL -> "This link has received all the files it accepts: it takes no more.";
+			case EXPIRED -> "This link has expired: it takes no more files.";
+			case REVOKED -> "This link was revoked: it takes no more files.";
+		});
+		page.addObject("url", url);
+		page.addObject("qrCode", QrCodes.svgDataUrl(url));
+		page.addObject("backUrl", "/requests");
+		page.addObject("backLabel", "Back to your request links");
+		return page;
 	}
 
 	@GetMapping("/requests/received")

@@ -1,8 +1,8 @@
 package dev.coffer.server.sharing.requests;
 
 /**
- * A request link just made: the only moment its token exists in the server, before it is
- * shown to its owner once.
+ * A request link with its token in the clear: just made, or its sealed token opened to
+ * copy it again. The only moments its token exists in the server's memory.
  */
 record IssuedFileRequest(String token, FileRequest request) {
 

@@ -1,5 +1,6 @@
 package dev.coffer.server.sharing.secretlinks;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -13,6 +14,8 @@ import org.springframework.stereotype.Component;
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.SecretTokens;
 import dev.coffer.server.TextRules;
+import dev.coffer.server.keys.SealedSecrets;
+import dev.coffer.server.keys.SealedSecrets.Sealed;
 import dev.coffer.server.throttle.Throttle;
 import dev.coffer.server.throttle.ThrottleRule;
 import dev.coffer.server.throttle.ThrottleRule.Limit;
@@ -29,7 +32,9 @@ import dev.coffer.server.throttle.ThrottleRule.Limit;
  * <li>wrong guesses are counted per link by one rule from {@link SecretLinkProperties};
  * over it, a guess is refused (429) before the password is checked;</li>
  * <li>the right password unlocks the link for the browser session, under a new session
- * id.</li>
+ * id;</li>
+ * <li>the token is also kept sealed ({@link SealedSecrets}, bound to the link's kind and
+ * id), so that its owner can copy the link again later; revoking a link erases it.</li>
  * </ul>
  */
 @Component
@@ -47,12 +52,16 @@ public class SecretLinks {
 
 	private final PasswordEncoder passwords;
 
+	private final SealedSecrets sealedSecrets;
+
 	private final Throttle throttle;
 
 	private final ThrottleRule guesses;
 
-	SecretLinks(PasswordEncoder passwords, Throttle throttle, SecretLinkProperties settings) {
+	SecretLinks(PasswordEncoder passwords, Throttle throttle, SecretLinkProperties settings,
+			SealedSecrets sealedSecrets) {
 		this.passwords = passwords;
+		this.sealedSecrets = sealedSecrets;
 		this.throttle = throttle;
 		this.guesses = new ThrottleRule("secret-link.password",
 				new Limit(settings.passwordGuesses(), settings.passwordWindow(), settings.passwordDelay()),
@@ -68,6 +77,21 @@ public class SecretLinks {
 			return Optional.empty();
 		}
 		return Optional.of(SecretTokens.hash(token));
+	}
+
+	/**
+	 * The token sealed for storage next to its hash, so that the link can be copied
+	 * again.
+	 * @param boundId the link's kind and id, e.g. {@code link:<id>}: the sealed token
+	 * opens for that link only
+	 */
+	public Sealed seal(String token, String boundId) {
+		return this.sealedSecrets.seal(token.getBytes(StandardCharsets.US_ASCII), boundId);
+	}
+
+	/** The token a link's sealed token holds; see {@link #seal}. */
+	public String reveal(Sealed sealed, String boundId) {
+		return new String(this.sealedSecrets.open(sealed, boundId), StandardCharsets.US_ASCII);
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package dev.coffer.server.mfa;
+package dev.coffer.server.web;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -15,12 +15,12 @@ import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
  * QR codes as SVG {@code data:} URLs, so an {@code <img>} shows them without a request of
  * its own (the CSP allows {@code img-src data:}) and the secret never reaches a URL.
  */
-final class QrCodes {
+public final class QrCodes {
 
 	private QrCodes() {
 	}
 
-	static String svgDataUrl(String text) {
+	public static String svgDataUrl(String text) {
 		BitMatrix matrix;
 		try {
 			matrix = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0,
