@@ -43,11 +43,15 @@ class AccessibilityBrowserTest {
 
 	private static String linkToken;
 
+	private static String linkId;
+
 	private static String lockedLinkToken;
 
 	private static String goneLinkToken;
 
 	private static String requestToken;
+
+	private static String requestId;
 
 	private static String lockedRequestToken;
 
@@ -69,14 +73,16 @@ class AccessibilityBrowserTest {
 			.get("id")
 			.asString();
 		ApiFixtures.share(bob, bobsFile, "ada", "EDIT");
-		linkToken = ApiFixtures.createLink(ada, fileId, "{}").get("token").asString();
+		JsonNode link = ApiFixtures.createLink(ada, fileId, "{}");
+		linkToken = link.get("token").asString();
+		linkId = link.get("id").asString();
 		lockedLinkToken = ApiFixtures.createLink(ada, fileId, "{\"password\":\"open sesame\"}").get("token").asString();
 		JsonNode gone = ApiFixtures.createLink(ada, fileId, "{}");
 		ApiFixtures.revokeLink(ada, fileId, gone.get("id").asString());
 		goneLinkToken = gone.get("token").asString();
-		requestToken = ApiFixtures.createRequest(ada, "{\"title\":\"Scans\",\"maxFiles\":5,\"maxBytes\":100000}")
-			.get("token")
-			.asString();
+		JsonNode request = ApiFixtures.createRequest(ada, "{\"title\":\"Scans\",\"maxFiles\":5,\"maxBytes\":100000}");
+		requestToken = request.get("token").asString();
+		requestId = request.get("id").asString();
 		lockedRequestToken = ApiFixtures
 			.createRequest(ada, "{\"title\":\"Tax\",\"maxFiles\":5,\"maxBytes\":100000,\"password\":\"open sesame\"}")
 			.get("token")
@@ -106,7 +112,7 @@ class AccessibilityBrowserTest {
 			browser.signIn("ada", PASSWORD);
 			checkEach(browser, 200, "/files", "/files/" + fileId, "/shared-with-me", "/shared-by-me", "/requests",
 					"/requests/received", "/account", "/account/second-factor", "/admin/users", "/admin/system",
-					"/admin/audit");
+					"/admin/audit", "/files/" + fileId + "/links/" + linkId, "/requests/" + requestId);
 			checkEach(browser, 404, "/files/00000000-0000-0000-0000-000000000000");
 
 			browser.visit("/account");
