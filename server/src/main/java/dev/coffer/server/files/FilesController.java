@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -41,13 +42,16 @@ class FilesController {
 
 	private final FileDetailPage detailPage;
 
+	private final ZipDownload zips;
+
 	FilesController(FileService files, FileUploads uploads, Quotas quotas, CofferProperties coffer,
-			FileDetailPage detailPage) {
+			FileDetailPage detailPage, ZipDownload zips) {
 		this.files = files;
 		this.uploads = uploads;
 		this.quotas = quotas;
 		this.coffer = coffer;
 		this.detailPage = detailPage;
+		this.zips = zips;
 	}
 
 	@GetMapping("/files")
@@ -74,6 +78,16 @@ class FilesController {
 			redirect.addFlashAttribute("error", ex.getMessage());
 			return new ModelAndView("redirect:/files");
 		}
+	}
+
+	/**
+	 * The files selected on a page (a form with one {@code ids} field per file) as one
+	 * ZIP.
+	 */
+	@PostMapping("/files/zip")
+	void zip(CurrentUser current, @RequestParam(name = "ids", required = false) List<String> ids,
+			HttpServletResponse response) throws IOException {
+		this.zips.send(current.id(), ids, response);
 	}
 
 	@GetMapping("/files/{id}")
