@@ -4,3 +4,9 @@
 -- before this column existed: the first ZIP that includes one computes it with a decrypting
 -- pass and records it here. Unsigned 32-bit values, hence bigint.
 alter table file_versions add column crc32 bigint;
+
+-- What kind of preview each version's content allows (files.PreviewType: PNG, JPEG, GIF, WEBP, PDF,
+-- TEXT, MP4, WEBM or NONE), told from its first bytes while it is uploaded, never from its name.
+-- Null for versions stored before this column existed: the first preview asked of one decrypts its
+-- first bytes to tell, and records the answer here.
+alter table file_versions add column preview_type varchar(8);

@@ -1,5 +1,6 @@
 package dev.coffer.server.files;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -62,7 +63,9 @@ public class FileDetailPage {
 		page.addObject("access", access);
 		page.addObject("canEdit", access.allows(Permission.EDIT));
 		page.addObject("isOwner", access.isOwner());
-		page.addObject("versions", this.files.versions(userId, fileId));
+		List<FileVersion> versions = this.files.versions(userId, fileId);
+		page.addObject("versions", versions);
+		page.addObject("preview", previewOf(access.file(), versions));
 		page.addObject("sizes", new SizeFormatter());
 		page.addObject("error", (error != null) ? error.getMessage() : null);
 		this.sections.orderedStream().forEach((section) -> section.addTo(userId, access, page.getModelMap()));
@@ -116,6 +119,24 @@ public class FileDetailPage {
 		});
 		redirect.addFlashAttribute(FileFormError.ATTRIBUTE, new FileFormError(form, field, error.getMessage(), kept));
 		return new ModelAndView("redirect:/files/" + fileId + "#" + form.anchor());
+	}
+
+	/**
+	 * What preview the current version allows; none if its content cannot be read (the
+	 * page still shows, the download reports the failure).
+	 */
+	private PreviewType previewOf(StoredFile file, List<FileVersion> versions) {
+		for (FileVersion version : versions) {
+			if (version.number() == file.currentVersion()) {
+				try {
+					return this.files.previewType(version);
+				}
+				catch (IOException | RuntimeException ex) {
+					return PreviewType.NONE;
+				}
+			}
+		}
+		return PreviewType.NONE;
 	}
 
 	private static List<FileTab> tabsFor(FileAccess access, ModelMap model) {

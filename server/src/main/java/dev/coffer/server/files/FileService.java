@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32;
 
@@ -135,6 +136,26 @@ public class FileService {
 		}
 		this.files.recordCrc32(version.id(), crc32.getValue());
 		return crc32.getValue();
+	}
+
+	/**
+	 * What preview a version's content allows: recorded at upload, or, for a version
+	 * stored before preview types were recorded, told from its first bytes (decrypted for
+	 * this) and recorded then.
+	 */
+	public PreviewType previewType(FileVersion version) throws IOException {
+		if (version.previewType() != null) {
+			return version.previewType();
+		}
+		ByteBuffer head = ByteBuffer.allocate(PreviewType.HEAD_SIZE);
+		try (SeekableByteChannel content = open(version)) {
+			while (head.hasRemaining() && content.read(head) >= 0) {
+				// until the head is full or the content ends
+			}
+		}
+		PreviewType type = PreviewType.detect(Arrays.copyOf(head.array(), head.position()));
+		this.files.recordPreviewType(version.id(), type);
+		return type;
 	}
 
 	/**

@@ -10,9 +10,11 @@ import dev.coffer.crypto.WrappedDataKey;
  *
  * @param crc32 the plaintext's CRC-32, or null for a version stored before it was
  * recorded ({@link FileService#crc32})
+ * @param previewType what preview its content allows, or null for a version stored before
+ * that was recorded ({@link FileService#previewType})
  */
-public record FileVersion(String id, String fileId, int number, long size, String sha256, Long crc32, String blobId,
-		WrappedDataKey wrappedKey, String createdBy, Instant createdAt) {
+public record FileVersion(String id, String fileId, int number, long size, String sha256, Long crc32,
+		PreviewType previewType, String blobId, WrappedDataKey wrappedKey, String createdBy, Instant createdAt) {
 
 	@Override
 	public String toString() {

@@ -17,6 +17,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.coffer.server.CofferProperties;
 import dev.coffer.server.DomainException;
+import dev.coffer.server.NotFoundException;
 import dev.coffer.server.SizeFormatter;
 import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.files.FileUploads.PendingUpload;
@@ -44,14 +45,17 @@ class FilesController {
 
 	private final ZipDownload zips;
 
+	private final ContentDownload downloads;
+
 	FilesController(FileService files, FileUploads uploads, Quotas quotas, CofferProperties coffer,
-			FileDetailPage detailPage, ZipDownload zips) {
+			FileDetailPage detailPage, ZipDownload zips, ContentDownload downloads) {
 		this.files = files;
 		this.uploads = uploads;
 		this.quotas = quotas;
 		this.coffer = coffer;
 		this.detailPage = detailPage;
 		this.zips = zips;
+		this.downloads = downloads;
 	}
 
 	@GetMapping("/files")
@@ -88,6 +92,23 @@ class FilesController {
 	void zip(CurrentUser current, @RequestParam(name = "ids", required = false) List<String> ids,
 			HttpServletResponse response) throws IOException {
 		this.zips.send(current.id(), ids, response);
+	}
+
+	/**
+	 * The current version shown by the browser itself, for the kinds of content that
+	 * allow it ({@link PreviewType}); 404 for every other kind, which is download only.
+	 */
+	@GetMapping("/files/{id}/preview")
+	void preview(CurrentUser current, @PathVariable String id, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		String user = current.id();
+		FileAccess access = this.files.access(user, id);
+		FileVersion version = this.files.version(user, id, null);
+		PreviewType type = this.files.previewType(version);
+		if (type == PreviewType.NONE) {
+			throw new NotFoundException("This kind of file has no preview. Download it instead.");
+		}
+		this.downloads.preview(access, version, type, request, response);
 	}
 
 	@GetMapping("/files/{id}")

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.SeekableByteChannel;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -30,6 +31,9 @@ public class EncryptedBlobs {
 
 	/** Bytes read, hashed and encrypted per step. */
 	static final int BUFFER_SIZE = 256 * 1024;
+
+	/** How many first bytes of plaintext a stored blob reports (to tell its type). */
+	public static final int HEAD_SIZE = 8192;
 
 	private final BlobStore store;
 
@@ -66,6 +70,7 @@ public class EncryptedBlobs {
 				// Cheap next to SHA-256 (an intrinsic): a ZIP of this version can then be
 				// written with the entry's CRC-32 known before its bytes.
 				CRC32 crc32 = new CRC32();
+				byte[] head = null;
 				try (OutputStream encrypting = this.cipher.newEncryptingStream(key, blobId, 0, object.stream())) {
 					while (true) {
 						byte[] buffer = sha256.buffer();
@@ -76,6 +81,9 @@ public class EncryptedBlobs {
 						size += read;
 						if (size > limit.bytes()) {
 							throw new PayloadTooLargeException(limit.message());
+						}
+						if (head == null) {
+							head = Arrays.copyOf(buffer, Math.min(read, HEAD_SIZE));
 						}
 						sha256.update(buffer, read);
 						crc32.update(buffer, 0, read);
@@ -89,7 +97,7 @@ public class EncryptedBlobs {
 				// Derived, not asked of the store: on S3 that would be one more request
 				// per upload.
 				BlobPart part = new BlobPart(0, size, BlobCipher.ciphertextSize(size));
-				return new StoredBlob(blobId, size, HexFormat.of().formatHex(sha256.digest()), crc32.getValue(),
+				return new StoredBlob(blobId, size, HexFormat.of().formatHex(sha256.digest()), crc32.getValue(), head,
 						wrapped, List.of(part));
 			}
 		}

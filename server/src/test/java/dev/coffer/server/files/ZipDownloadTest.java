@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
@@ -47,8 +44,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class ZipDownloadTest {
 
-	static final String PASSWORD = "correct horse battery staple";
-
 	static TestServer server;
 
 	static WebClient alice;
@@ -60,8 +55,8 @@ class ZipDownloadTest {
 	@BeforeAll
 	static void start() {
 		server = TestServer.start("coffer.files.max-files-per-zip=5");
-		alice = signedIn("alice");
-		bob = signedIn("bob");
+		alice = FileFixtures.signedIn(server, "alice");
+		bob = FileFixtures.signedIn(server, "bob");
 		db = server.bean(JdbcClient.class);
 	}
 
@@ -77,7 +72,7 @@ class ZipDownloadTest {
 		files.put("zip-notes.txt", "plain words\n".getBytes(StandardCharsets.UTF_8));
 		files.put("zip-日本語.bin", random(1024 * 1024, 2));
 		List<String> ids = new ArrayList<>();
-		files.forEach((name, content) -> ids.add(upload(alice, name, content)));
+		files.forEach((name, content) -> ids.add(FileFixtures.upload(alice, name, content)));
 
 		HttpResponse<byte[]> response = zip(alice, ids);
 
@@ -100,9 +95,9 @@ class ZipDownloadTest {
 
 	@Test
 	void zip_ofFilesWithTheSameName_numbersTheLaterOnes_ignoringCase() throws Exception {
-		String own = upload(alice, "Same.txt", "alice's".getBytes(StandardCharsets.UTF_8));
-		String bobs = upload(bob, "same.TXT", "bob's".getBytes(StandardCharsets.UTF_8));
-		share(bob, bobs, "alice");
+		String own = FileFixtures.upload(alice, "Same.txt", "alice's".getBytes(StandardCharsets.UTF_8));
+		String bobs = FileFixtures.upload(bob, "same.TXT", "bob's".getBytes(StandardCharsets.UTF_8));
+		FileFixtures.share(bob, bobs, "alice");
 
 		HttpResponse<byte[]> response = zip(alice, List.of(own, bobs, own));
 
@@ -114,8 +109,8 @@ class ZipDownloadTest {
 
 	@Test
 	void zip_isAuditedAsADownload_ofEachFile() {
-		String first = upload(alice, "audited-1.txt", "one".getBytes(StandardCharsets.UTF_8));
-		String second = upload(alice, "audited-2.txt", "two".getBytes(StandardCharsets.UTF_8));
+		String first = FileFixtures.upload(alice, "audited-1.txt", "one".getBytes(StandardCharsets.UTF_8));
+		String second = FileFixtures.upload(alice, "audited-2.txt", "two".getBytes(StandardCharsets.UTF_8));
 
 		assertThat(zip(alice, List.of(first, second)).statusCode()).isEqualTo(200);
 
@@ -129,8 +124,8 @@ class ZipDownloadTest {
 
 	@Test
 	void zip_withAFileOfSomeoneElse_is404_andSendsNothing() {
-		String own = upload(alice, "mine-for-zip.txt", "mine".getBytes(StandardCharsets.UTF_8));
-		String bobs = upload(bob, "not-shared.txt", "bob's secret".getBytes(StandardCharsets.UTF_8));
+		String own = FileFixtures.upload(alice, "mine-for-zip.txt", "mine".getBytes(StandardCharsets.UTF_8));
+		String bobs = FileFixtures.upload(bob, "not-shared.txt", "bob's secret".getBytes(StandardCharsets.UTF_8));
 
 		assertIsProblem(zip(alice, List.of(own, bobs)), 404);
 		assertIsProblem(zip(alice, List.of(own, "00000000-0000-0000-0000-000000000000")), 404);
@@ -138,7 +133,7 @@ class ZipDownloadTest {
 
 	@Test
 	void zip_ofNothing_orOfTooManyFiles_orNotJson_isRefused() {
-		String own = upload(alice, "limit.txt", "x".getBytes(StandardCharsets.UTF_8));
+		String own = FileFixtures.upload(alice, "limit.txt", "x".getBytes(StandardCharsets.UTF_8));
 		assertIsProblem(zip(alice, List.of()), 400);
 		assertIsProblem(alice.sendForBytes(alice.apiRequest("/api/v1/files/zip")
 			.header("Content-Type", "application/json")
@@ -160,8 +155,8 @@ class ZipDownloadTest {
 
 	@Test
 	void webForm_postsTheSelectedIds_andGetsTheZip_butNotWithoutItsCsrfToken() throws Exception {
-		String first = upload(alice, "web-1.txt", "first".getBytes(StandardCharsets.UTF_8));
-		String second = upload(alice, "web-2.txt", "second".getBytes(StandardCharsets.UTF_8));
+		String first = FileFixtures.upload(alice, "web-1.txt", "first".getBytes(StandardCharsets.UTF_8));
+		String second = FileFixtures.upload(alice, "web-2.txt", "second".getBytes(StandardCharsets.UTF_8));
 		String form = "ids=" + first + "&ids=" + second;
 
 		HttpResponse<byte[]> withToken = alice.sendForBytes(alice.request("/files/zip")
@@ -183,7 +178,7 @@ class ZipDownloadTest {
 	@Test
 	void zip_ofAVersionStoredBeforeCrc32sWereRecorded_computesItOnce_andRecordsIt() throws Exception {
 		byte[] content = random(2 * 1024 * 1024 + 3, 3);
-		String id = upload(alice, "before-crc.bin", content);
+		String id = FileFixtures.upload(alice, "before-crc.bin", content);
 		db.sql("update file_versions set crc32 = null where file_id = ?").param(id).update();
 
 		HttpResponse<byte[]> response = zip(alice, List.of(id));
@@ -198,8 +193,8 @@ class ZipDownloadTest {
 
 	@Test
 	void zip_whoseSecondFileFailsItsIntegrityCheck_isCutOff_neverEnded_andAudited() throws Exception {
-		String good = upload(alice, "good-before-bad.bin", random(1024 * 1024, 4));
-		String bad = upload(alice, "tampered-in-zip.bin", random(100_000, 5));
+		String good = FileFixtures.upload(alice, "good-before-bad.bin", random(1024 * 1024, 4));
+		String bad = FileFixtures.upload(alice, "tampered-in-zip.bin", random(100_000, 5));
 		tamperWithNewestObject();
 
 		assertThatThrownBy(() -> zip(alice, List.of(good, bad))).isInstanceOf(UncheckedIOException.class);
@@ -212,7 +207,7 @@ class ZipDownloadTest {
 
 	@Test
 	void zip_whoseFirstFileFailsItsIntegrityCheck_isAnErrorAnswer_withoutTheZipsHeaders() throws Exception {
-		String bad = upload(alice, "tampered-first.bin", random(5000, 6));
+		String bad = FileFixtures.upload(alice, "tampered-first.bin", random(5000, 6));
 		tamperWithNewestObject();
 
 		HttpResponse<byte[]> response = zip(alice, List.of(bad));
@@ -266,33 +261,6 @@ class ZipDownloadTest {
 			.header("Content-Type", "application/json")
 			.POST(BodyPublishers.ofString(json))
 			.build());
-	}
-
-	static String upload(WebClient client, String name, byte[] content) {
-		HttpResponse<String> response = client
-			.send(client.apiRequest("/api/v1/files?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8))
-				.header("Content-Type", "application/octet-stream")
-				.PUT(BodyPublishers.ofByteArray(content))
-				.build());
-		assertThat(response.statusCode()).isIn(200, 201);
-		Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(response.body());
-		assertThat(id.find()).isTrue();
-		return id.group(1);
-	}
-
-	static void share(WebClient owner, String fileId, String username) {
-		HttpRequest request = owner.apiRequest("/api/v1/files/" + fileId + "/shares/" + username)
-			.header("Content-Type", "application/json")
-			.PUT(BodyPublishers.ofString("{\"permission\":\"READ\"}"))
-			.build();
-		assertThat(owner.send(request).statusCode()).isIn(200, 201);
-	}
-
-	static WebClient signedIn(String username) {
-		WebClient client = server.client();
-		client.signUp(username, PASSWORD);
-		client.login(username, PASSWORD);
-		return client;
 	}
 
 	static byte[] random(int size, long seed) {
