@@ -176,6 +176,45 @@ class ZipDownloadTest {
 	}
 
 	@Test
+	void webForm_withAFileOfSomeoneElse_isTheNotFoundPage() {
+		String bobs = FileFixtures.upload(bob, "bob-web.txt", "bob's".getBytes(StandardCharsets.UTF_8));
+		HttpResponse<byte[]> response = alice.sendForBytes(alice.request("/files/zip")
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(BodyPublishers
+				.ofString("ids=" + bobs + "&_csrf=" + URLEncoder.encode(alice.csrfToken(), StandardCharsets.UTF_8)))
+			.build());
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+		assertThat(response.headers().firstValue("Content-Disposition")).isEmpty();
+	}
+
+	@Test
+	void zip_cutOffByTheClient_leavesNothingBehind_andTheServerGoesOn() throws Exception {
+		String big = FileFixtures.upload(alice, "cut-off.bin", random(8 * 1024 * 1024, 7));
+		List<Path> before = filesUnder(server.dataDir());
+		HttpResponse<java.io.InputStream> response = alice.sendForStream(alice.apiRequest("/api/v1/files/zip")
+			.header("Content-Type", "application/json")
+			.POST(BodyPublishers.ofString("{\"ids\":[\"" + big + "\"]}"))
+			.build());
+		try (java.io.InputStream body = response.body()) {
+			assertThat(body.readNBytes(100_000)).hasSize(100_000);
+		}
+
+		assertThat(zip(alice, List.of(big)).statusCode()).isEqualTo(200);
+		assertThat(filesUnder(server.dataDir())).as("nothing written for a ZIP, cut off or not")
+			.containsExactlyInAnyOrderElementsOf(before);
+	}
+
+	private static List<Path> filesUnder(Path directory) throws IOException {
+		try (Stream<Path> files = Files.walk(directory)) {
+			// The database and its lock or trace files change on their own.
+			return files.filter(Files::isRegularFile)
+				.filter((file) -> !file.startsWith(directory.resolve("db")))
+				.toList();
+		}
+	}
+
+	@Test
 	void zip_ofAVersionStoredBeforeCrc32sWereRecorded_computesItOnce_andRecordsIt() throws Exception {
 		byte[] content = random(2 * 1024 * 1024 + 3, 3);
 		String id = FileFixtures.upload(alice, "before-crc.bin", content);
