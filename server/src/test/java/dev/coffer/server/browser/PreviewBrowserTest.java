@@ -2,6 +2,7 @@ package dev.coffer.server.browser;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import javax.imageio.ImageIO;
@@ -28,6 +29,8 @@ class PreviewBrowserTest {
 
 	private static final String PASSWORD = "copper kettle on the orbit";
 
+	private static final Path SCREENSHOTS = Path.of(System.getProperty("coffer.screenshots", "target/screenshots"));
+
 	private static TestServer server;
 
 	@BeforeAll
@@ -48,7 +51,7 @@ class PreviewBrowserTest {
 		WebClient api = server.client();
 		api.signUp("petra", PASSWORD);
 		api.login("petra", PASSWORD);
-		String id = ApiFixtures.upload(api, "sunset.jpg", jpeg(40, 30)).get("id").asString();
+		String id = ApiFixtures.upload(api, "sunset.jpg", jpeg(320, 200)).get("id").asString();
 
 		try (Browser browser = Browser.open(server)) {
 			browser.signIn("petra", PASSWORD);
@@ -58,16 +61,21 @@ class PreviewBrowserTest {
 					(driver) -> ((Number) browser.script("return arguments[0].naturalWidth", image)).intValue() > 0);
 			assertThat(browser.script("return [arguments[0].naturalWidth, arguments[0].naturalHeight]", image))
 				.asString()
-				.isEqualTo("[40, 30]");
+				.isEqualTo("[320, 200]");
 			assertThat(image.getAttribute("alt")).isEqualTo("Preview of sunset.jpg");
 			browser.assertConsoleClean();
+			browser.screenshot(SCREENSHOTS, "file-preview.png");
 		}
 	}
 
 	private static byte[] jpeg(int width, int height) throws IOException {
 		var image = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
 		for (int x = 0; x < width; x++) {
-			image.setRGB(x, height / 2, 0xFF8800);
+			for (int y = 0; y < height; y++) {
+				// A sunset: orange above, darker towards the bottom.
+				int fade = 255 - y * 200 / height;
+				image.setRGB(x, y, (fade << 16) | ((fade * 140 / 255) << 8) | (40 + x * 60 / width));
+			}
 		}
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		ImageIO.write(image, "jpg", out);
