@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -34,6 +36,8 @@ import dev.coffer.server.web.ErrorResponses;
  */
 @Component
 public class FileDetailPage {
+
+	private static final Logger logger = LoggerFactory.getLogger(FileDetailPage.class);
 
 	static final String VIEW = "files/detail";
 
@@ -123,7 +127,7 @@ public class FileDetailPage {
 
 	/**
 	 * What preview the current version allows; none if its content cannot be read (the
-	 * page still shows, the download reports the failure).
+	 * page still shows; a download reports and audits the failure).
 	 */
 	private PreviewType previewOf(StoredFile file, List<FileVersion> versions) {
 		for (FileVersion version : versions) {
@@ -131,7 +135,9 @@ public class FileDetailPage {
 				try {
 					return this.files.previewType(version);
 				}
-				catch (IOException | RuntimeException ex) {
+				catch (IOException ex) {
+					logger.warn("Cannot tell the preview type of version {} of file {}: {}", version.number(),
+							file.id(), ex.getMessage());
 					return PreviewType.NONE;
 				}
 			}
