@@ -69,10 +69,11 @@ public record CofferProperties(@DefaultValue("./coffer-data") Path dataDir, @Def
 	 * before the sweeper removes it; longer than the slowest upload's commit takes
 	 * @param sweepInterval how often the orphan sweeper runs (it also runs at start)
 	 * @param maxFilesPerRequest the most files one multipart upload may carry
+	 * @param maxFilesPerZip the most files one ZIP download may hold
 	 */
 	public record Files(@DefaultValue("10GB") DataSize maxUploadSize, @DefaultValue("10GB") DataSize defaultQuota,
 			@DefaultValue("1h") Duration orphanGracePeriod, @DefaultValue("15m") Duration sweepInterval,
-			@DefaultValue("100") int maxFilesPerRequest) {
+			@DefaultValue("100") int maxFilesPerRequest, @DefaultValue("1000") int maxFilesPerZip) {
 	}
 
 	/**

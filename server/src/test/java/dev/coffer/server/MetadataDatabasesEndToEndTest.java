@@ -1,15 +1,20 @@
 package dev.coffer.server;
 
+import java.io.ByteArrayInputStream;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
@@ -17,6 +22,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.coffer.server.audit.ChainVerifier;
 import dev.coffer.server.support.Databases;
@@ -72,6 +78,30 @@ class MetadataDatabasesEndToEndTest {
 				.build());
 			assertThat(range.statusCode()).isEqualTo(206);
 			assertThat(range.body()).isEqualTo(Arrays.copyOfRange(content, 1048570, 1048601));
+
+			// Both files as one ZIP; big.bin as if stored before CRC-32s were recorded:
+			// its CRC-32 (an unsigned 32-bit value) is computed and recorded on this
+			// engine.
+			JdbcClient db = server.bean(JdbcClient.class);
+			db.sql("update file_versions set crc32 = null where file_id = ?").param(id).update();
+			String notesId = field(alice.send(alice.apiRequest("/api/v1/files?q=notes").GET().build()).body(), "id");
+			HttpResponse<byte[]> zip = alice.sendForBytes(alice.apiRequest("/api/v1/files/zip")
+				.header("Content-Type", "application/json")
+				.POST(BodyPublishers.ofString("{\"ids\":[\"" + id + "\",\"" + notesId + "\"]}"))
+				.build());
+			assertThat(zip.statusCode()).isEqualTo(200);
+			Map<String, byte[]> entries = new LinkedHashMap<>();
+			try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip.body()))) {
+				for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+					entries.put(entry.getName(), in.readAllBytes());
+				}
+			}
+			assertThat(entries).containsOnlyKeys("big.bin", "📄 notes.txt");
+			assertThat(entries.get("big.bin")).isEqualTo(content);
+			CRC32 crc32 = new CRC32();
+			crc32.update(content);
+			assertThat(db.sql("select crc32 from file_versions where file_id = ?").param(id).query(Long.class).single())
+				.isEqualTo(crc32.getValue());
 
 			HttpResponse<String> second = put(alice, "big.bin", "version two".getBytes());
 			assertThat(second.body()).contains("\"currentVersion\":2");

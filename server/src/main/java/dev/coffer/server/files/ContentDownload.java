@@ -61,13 +61,38 @@ public class ContentDownload {
 	 */
 	void send(FileAccess access, FileVersion version, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
-		send(access.file().name(), version, access, request, response);
+		send(access.file().name(), version, access, DOWNLOAD, request, response);
 	}
 
 	public void send(String fileName, FileVersion version, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
-		send(fileName, version, null, request, response);
+		send(fileName, version, null, DOWNLOAD, request, response);
 	}
+
+	/**
+	 * Sends a version as a preview the browser shows itself: {@code inline}, with the
+	 * Content-Type of its {@link PreviewType} (never one the content or its name
+	 * suggests), and otherwise exactly as a download (nosniff, CSP sandbox, no-store,
+	 * ETag, Range). Audited as a download, "preview" in the details.
+	 * @param type the version's preview type, not {@link PreviewType#NONE}
+	 */
+	void preview(FileAccess access, FileVersion version, PreviewType type, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
+		if (type.contentType() == null) {
+			throw new IllegalArgumentException("No preview for " + type);
+		}
+		send(access.file().name(), version, access, new Presentation(false, type.contentType(), "preview, "), request,
+				response);
+	}
+
+	/**
+	 * How content is sent: as an attachment or inline, with which Content-Type, and what
+	 * the audit entry says before the version.
+	 */
+	private record Presentation(boolean attachment, String contentType, String auditPrefix) {
+	}
+
+	private static final Presentation DOWNLOAD = new Presentation(true, "application/octet-stream", "");
 
 	/**
 	 * Whether sending the version for this request counts as a download: the answer
@@ -111,18 +136,20 @@ public class ContentDownload {
 		return "\"" + version.sha256() + "\"";
 	}
 
-	private void send(String fileName, FileVersion version, FileAccess access, HttpServletRequest request,
-			HttpServletResponse response) throws IOException {
+	private void send(String fileName, FileVersion version, FileAccess access, Presentation presentation,
+			HttpServletRequest request, HttpServletResponse response) throws IOException {
 		String etag = etagOf(version);
 		long length = version.size();
 		response.setHeader(HttpHeaders.ETAG, etag);
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "private, no-store");
+		ContentDisposition.Builder disposition = presentation.attachment() ? ContentDisposition.attachment()
+				: ContentDisposition.inline();
 		response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
-				ContentDisposition.attachment().filename(fileName, StandardCharsets.UTF_8).build().toString());
+				disposition.filename(fileName, StandardCharsets.UTF_8).build().toString());
 		response.setHeader("X-Content-Type-Options", "nosniff");
 		response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
 		response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
-		response.setContentType("application/octet-stream");
+		response.setContentType(presentation.contentType());
 
 		Answer answer = answer(request, version, etag);
 		if (answer.status() == HttpServletResponse.SC_NOT_MODIFIED) {
@@ -149,7 +176,7 @@ public class ContentDownload {
 			return;
 		}
 		// One entry per request, ranges included: a resumed download is a few entries.
-		String details = "version " + version.number()
+		String details = presentation.auditPrefix() + "version " + version.number()
 				+ ((range != null) ? ", bytes " + start + "-" + (start + count - 1) : "");
 		if (access != null) {
 			this.audit.record(access, "file.downloaded", details);

@@ -10,9 +10,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -49,12 +51,16 @@ class FileApiController {
 
 	private final ContentDownload downloads;
 
+	private final ZipDownload zips;
+
 	private final int maxFilesPerRequest;
 
-	FileApiController(FileService files, FileUploads uploads, ContentDownload downloads, CofferProperties coffer) {
+	FileApiController(FileService files, FileUploads uploads, ContentDownload downloads, ZipDownload zips,
+			CofferProperties coffer) {
 		this.files = files;
 		this.uploads = uploads;
 		this.downloads = downloads;
+		this.zips = zips;
 		this.maxFilesPerRequest = coffer.files().maxFilesPerRequest();
 	}
 
@@ -125,6 +131,20 @@ class FileApiController {
 		String user = current.id();
 		FileAccess access = this.files.access(user, id);
 		this.downloads.send(access, this.files.version(user, id, null), request, response);
+	}
+
+	/**
+	 * The current versions of many files as one ZIP, streamed as it is built; 404 if any
+	 * of them is not the caller's to read.
+	 */
+	@PostMapping(path = "/zip", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Download files as one ZIP (stored entries, ZIP64 where needed, UTF-8 names)",
+			responses = @ApiResponse(responseCode = "200", description = "The ZIP, streamed",
+					content = @Content(mediaType = "application/zip",
+							schema = @Schema(type = "string", format = "binary"))))
+	void zip(CurrentUser current, @RequestBody(required = false) ZipRequest body, HttpServletResponse response)
+			throws IOException {
+		this.zips.send(current.id(), (body != null) ? body.ids() : null, response);
 	}
 
 	/** A new version from a raw body. */

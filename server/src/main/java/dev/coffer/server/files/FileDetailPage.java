@@ -1,10 +1,13 @@
 package dev.coffer.server.files;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -34,6 +37,8 @@ import dev.coffer.server.web.ErrorResponses;
 @Component
 public class FileDetailPage {
 
+	private static final Logger logger = LoggerFactory.getLogger(FileDetailPage.class);
+
 	static final String VIEW = "files/detail";
 
 	private final FileService files;
@@ -62,7 +67,9 @@ public class FileDetailPage {
 		page.addObject("access", access);
 		page.addObject("canEdit", access.allows(Permission.EDIT));
 		page.addObject("isOwner", access.isOwner());
-		page.addObject("versions", this.files.versions(userId, fileId));
+		List<FileVersion> versions = this.files.versions(userId, fileId);
+		page.addObject("versions", versions);
+		page.addObject("preview", previewOf(access.file(), versions));
 		page.addObject("sizes", new SizeFormatter());
 		page.addObject("error", (error != null) ? error.getMessage() : null);
 		this.sections.orderedStream().forEach((section) -> section.addTo(userId, access, page.getModelMap()));
@@ -116,6 +123,26 @@ public class FileDetailPage {
 		});
 		redirect.addFlashAttribute(FileFormError.ATTRIBUTE, new FileFormError(form, field, error.getMessage(), kept));
 		return new ModelAndView("redirect:/files/" + fileId + "#" + form.anchor());
+	}
+
+	/**
+	 * What preview the current version allows; none if its content cannot be read (the
+	 * page still shows; a download reports and audits the failure).
+	 */
+	private PreviewType previewOf(StoredFile file, List<FileVersion> versions) {
+		for (FileVersion version : versions) {
+			if (version.number() == file.currentVersion()) {
+				try {
+					return this.files.previewType(version);
+				}
+				catch (IOException ex) {
+					logger.warn("Cannot tell the preview type of version {} of file {}: {}", version.number(),
+							file.id(), ex.getMessage());
+					return PreviewType.NONE;
+				}
+			}
+		}
+		return PreviewType.NONE;
 	}
 
 	private static List<FileTab> tabsFor(FileAccess access, ModelMap model) {

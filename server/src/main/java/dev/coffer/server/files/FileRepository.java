@@ -28,8 +28,8 @@ class FileRepository {
 	private static final String FILE_COLUMNS = "f.id, f.owner_id, f.name, f.created_at, f.updated_at, "
 			+ "v.number, v.size, v.sha256, (select count(*) from file_versions c where c.file_id = f.id) as version_count";
 
-	private static final String VERSION_COLUMNS = "v.id, v.file_id, v.number, v.size, v.sha256, v.blob_id, "
-			+ "v.wrapped_dek, v.kek_id, v.created_by, v.created_at";
+	private static final String VERSION_COLUMNS = "v.id, v.file_id, v.number, v.size, v.sha256, v.crc32, v.preview_type, "
+			+ "v.blob_id, " + "v.wrapped_dek, v.kek_id, v.created_by, v.created_at";
 
 	/**
 	 * The user (two parameters) is the file's owner or holds a share of it. Never cached:
@@ -166,9 +166,10 @@ class FileRepository {
 
 	void insertVersion(String versionId, String fileId, int number, StoredBlob blob, String createdBy, Instant now) {
 		this.jdbc
-			.sql("insert into file_versions (id, file_id, number, size, sha256, blob_id, wrapped_dek, kek_id, "
-					+ "created_by, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			.params(versionId, fileId, number, blob.size(), blob.sha256(), blob.blobId(),
+			.sql("insert into file_versions (id, file_id, number, size, sha256, crc32, preview_type, blob_id, "
+					+ "wrapped_dek, kek_id, created_by, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			.params(versionId, fileId, number, blob.size(), blob.sha256(), blob.crc32(),
+					PreviewType.detect(blob.head()).name(), blob.blobId(),
 					Base64.getEncoder().encodeToString(blob.wrappedKey().ciphertext()),
 					Integer.toUnsignedLong(blob.wrappedKey().masterKeyId()), createdBy, now.toEpochMilli())
 			.update();
@@ -254,6 +255,26 @@ class FileRepository {
 		}).optional();
 	}
 
+	/**
+	 * Records the CRC-32 of a version stored before CRC-32s were (computed from its
+	 * content); a value already there stays.
+	 */
+	void recordCrc32(String versionId, long crc32) {
+		this.jdbc.sql("update file_versions set crc32 = ? where id = ? and crc32 is null")
+			.params(crc32, versionId)
+			.update();
+	}
+
+	/**
+	 * Records the preview type of a version stored before preview types were (told from
+	 * its content); a value already there stays.
+	 */
+	void recordPreviewType(String versionId, PreviewType type) {
+		this.jdbc.sql("update file_versions set preview_type = ? where id = ? and preview_type is null")
+			.params(type.name(), versionId)
+			.update();
+	}
+
 	/** Whether any version references this blob (used by the orphan sweeper). */
 	boolean isReferenced(String blobId) {
 		return this.jdbc.sql("select count(*) from file_versions where blob_id = ?")
@@ -268,11 +289,16 @@ class FileRepository {
 				rs.getInt("number"), rs.getLong("size"), rs.getString("sha256"), rs.getInt("version_count"));
 	}
 
+	private static PreviewType previewType(String name) {
+		return (name != null) ? PreviewType.valueOf(name) : null;
+	}
+
 	private static FileVersion mapVersion(ResultSet rs, int row) throws SQLException {
 		WrappedDataKey key = new WrappedDataKey(Base64.getDecoder().decode(rs.getString("wrapped_dek")),
 				(int) rs.getLong("kek_id"));
 		return new FileVersion(rs.getString("id"), rs.getString("file_id"), rs.getInt("number"), rs.getLong("size"),
-				rs.getString("sha256"), rs.getString("blob_id"), key, rs.getString("created_by"),
+				rs.getString("sha256"), rs.getObject("crc32", Long.class), previewType(rs.getString("preview_type")),
+				rs.getString("blob_id"), key, rs.getString("created_by"),
 				Instant.ofEpochMilli(rs.getLong("created_at")));
 	}
 

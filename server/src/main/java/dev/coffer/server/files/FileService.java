@@ -1,10 +1,13 @@
 package dev.coffer.server.files;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
+import java.util.zip.CRC32;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -29,6 +32,8 @@ import dev.coffer.server.storage.StoredBlob;
 public class FileService {
 
 	private static final String RESTORE_VERSIONS = "restore versions of this file";
+
+	private static final int CRC_BUFFER_SIZE = 256 * 1024;
 
 	private final FileRepository files;
 
@@ -110,6 +115,47 @@ public class FileService {
 	/** The decrypted content of a version, readable at any offset. */
 	public SeekableByteChannel open(FileVersion version) throws IOException {
 		return this.blobs.open(version.blobId(), version.wrappedKey(), this.files.parts(version.blobId()));
+	}
+
+	/**
+	 * The CRC-32 of a version's plaintext: recorded at upload, or, for a version stored
+	 * before CRC-32s were recorded, computed by decrypting it once and recorded then.
+	 * @throws dev.coffer.crypto.BlobIntegrityException if the content fails
+	 * authentication
+	 */
+	public long crc32(FileVersion version) throws IOException {
+		if (version.crc32() != null) {
+			return version.crc32();
+		}
+		CRC32 crc32 = new CRC32();
+		try (SeekableByteChannel content = open(version)) {
+			ByteBuffer buffer = ByteBuffer.allocate(CRC_BUFFER_SIZE);
+			while (content.read(buffer.clear()) >= 0) {
+				crc32.update(buffer.flip());
+			}
+		}
+		this.files.recordCrc32(version.id(), crc32.getValue());
+		return crc32.getValue();
+	}
+
+	/**
+	 * What preview a version's content allows: recorded at upload, or, for a version
+	 * stored before preview types were recorded, told from its first bytes (decrypted for
+	 * this) and recorded then.
+	 */
+	public PreviewType previewType(FileVersion version) throws IOException {
+		if (version.previewType() != null) {
+			return version.previewType();
+		}
+		ByteBuffer head = ByteBuffer.allocate(PreviewType.HEAD_SIZE);
+		try (SeekableByteChannel content = open(version)) {
+			while (head.hasRemaining() && content.read(head) >= 0) {
+				// until the head is full or the content ends
+			}
+		}
+		PreviewType type = PreviewType.detect(Arrays.copyOf(head.array(), head.position()));
+		this.files.recordPreviewType(version.id(), type);
+		return type;
 	}
 
 	/**

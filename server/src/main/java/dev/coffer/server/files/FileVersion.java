@@ -4,9 +4,17 @@ import java.time.Instant;
 
 import dev.coffer.crypto.WrappedDataKey;
 
-/** One version of a file: the plaintext's size and SHA-256, and its encrypted blob. */
-public record FileVersion(String id, String fileId, int number, long size, String sha256, String blobId,
-		WrappedDataKey wrappedKey, String createdBy, Instant createdAt) {
+/**
+ * One version of a file: the plaintext's size, SHA-256 and CRC-32, and its encrypted
+ * blob.
+ *
+ * @param crc32 the plaintext's CRC-32, or null for a version stored before it was
+ * recorded ({@link FileService#crc32})
+ * @param previewType what preview its content allows, or null for a version stored before
+ * that was recorded ({@link FileService#previewType})
+ */
+public record FileVersion(String id, String fileId, int number, long size, String sha256, Long crc32,
+		PreviewType previewType, String blobId, WrappedDataKey wrappedKey, String createdBy, Instant createdAt) {
 
 	@Override
 	public String toString() {

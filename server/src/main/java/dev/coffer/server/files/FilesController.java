@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,6 +17,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.coffer.server.CofferProperties;
 import dev.coffer.server.DomainException;
+import dev.coffer.server.NotFoundException;
 import dev.coffer.server.SizeFormatter;
 import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.files.FileUploads.PendingUpload;
@@ -41,13 +43,19 @@ class FilesController {
 
 	private final FileDetailPage detailPage;
 
+	private final ZipDownload zips;
+
+	private final ContentDownload downloads;
+
 	FilesController(FileService files, FileUploads uploads, Quotas quotas, CofferProperties coffer,
-			FileDetailPage detailPage) {
+			FileDetailPage detailPage, ZipDownload zips, ContentDownload downloads) {
 		this.files = files;
 		this.uploads = uploads;
 		this.quotas = quotas;
 		this.coffer = coffer;
 		this.detailPage = detailPage;
+		this.zips = zips;
+		this.downloads = downloads;
 	}
 
 	@GetMapping("/files")
@@ -74,6 +82,33 @@ class FilesController {
 			redirect.addFlashAttribute("error", ex.getMessage());
 			return new ModelAndView("redirect:/files");
 		}
+	}
+
+	/**
+	 * The files selected on a page (a form with one {@code ids} field per file) as one
+	 * ZIP.
+	 */
+	@PostMapping("/files/zip")
+	void zip(CurrentUser current, @RequestParam(name = "ids", required = false) List<String> ids,
+			HttpServletResponse response) throws IOException {
+		this.zips.send(current.id(), ids, response);
+	}
+
+	/**
+	 * The current version shown by the browser itself, for the kinds of content that
+	 * allow it ({@link PreviewType}); 404 for every other kind, which is download only.
+	 */
+	@GetMapping("/files/{id}/preview")
+	void preview(CurrentUser current, @PathVariable String id, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		String user = current.id();
+		FileAccess access = this.files.access(user, id);
+		FileVersion version = this.files.version(user, id, null);
+		PreviewType type = this.files.previewType(version);
+		if (type == PreviewType.NONE) {
+			throw new NotFoundException("This kind of file has no preview. Download it instead.");
+		}
+		this.downloads.preview(access, version, type, request, response);
 	}
 
 	@GetMapping("/files/{id}")

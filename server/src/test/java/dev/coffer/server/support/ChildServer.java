@@ -53,9 +53,18 @@ public final class ChildServer implements AutoCloseable {
 	 */
 	public static ChildServer start(Path dataDir, Path log, Duration timeout, String... settings)
 			throws IOException, InterruptedException {
+		return start(dataDir, log, timeout, List.of(), settings);
+	}
+
+	/**
+	 * Like {@link #start(Path, Path, Duration, String...)}, with JVM options (such as a
+	 * smaller {@code -Xmx}) after the defaults, so they win.
+	 */
+	public static ChildServer start(Path dataDir, Path log, Duration timeout, List<String> jvmOptions,
+			String... settings) throws IOException, InterruptedException {
 		for (int attempt = 1;; attempt++) {
 			try {
-				return startOnFreePort(dataDir, log, timeout, settings);
+				return startOnFreePort(dataDir, log, timeout, jvmOptions, settings);
 			}
 			catch (IllegalStateException ex) {
 				// Another process may take the free port between our check and the
@@ -67,8 +76,8 @@ public final class ChildServer implements AutoCloseable {
 		}
 	}
 
-	private static ChildServer startOnFreePort(Path dataDir, Path log, Duration timeout, String... settings)
-			throws IOException, InterruptedException {
+	private static ChildServer startOnFreePort(Path dataDir, Path log, Duration timeout, List<String> jvmOptions,
+			String... settings) throws IOException, InterruptedException {
 		int port = freePort();
 		List<String> command = new ArrayList<>();
 		command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -76,6 +85,7 @@ public final class ChildServer implements AutoCloseable {
 		// C1 only: the server starts in about half the time, which counts when a test
 		// starts it again and again. Behaviour is the same.
 		command.add("-XX:TieredStopAtLevel=1");
+		command.addAll(jvmOptions);
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
 		command.add("dev.coffer.server.CofferApplication");

@@ -139,6 +139,22 @@ public final class WebClient {
 		}
 	}
 
+	/**
+	 * A request whose answer's body is read as it arrives (close it to hang up early).
+	 */
+	public HttpResponse<InputStream> sendForStream(HttpRequest request) {
+		try {
+			return this.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	/** POSTs exactly these fields (no CSRF token added). */
 	public HttpResponse<String> postForm(String path, Map<String, String> fields) {
 		String body = fields.entrySet()

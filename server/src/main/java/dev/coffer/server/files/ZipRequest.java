@@ -1,0 +1,7 @@
+package dev.coffer.server.files;
+
+import java.util.List;
+
+/** The files to download as one ZIP, by id. */
+record ZipRequest(List<String> ids) {
+}
