@@ -79,7 +79,7 @@ public final class DeviceGrant {
 						"Signing in was denied in the browser. Nothing was stored.");
 				case "expired_token" -> throw new CofferException(ExitCodes.NOT_SIGNED_IN,
 						"The code expired before it was approved. Run coffer login again.");
-				default -> throw new CofferException(ExitCodes.SERVER_ERROR, describe(answer));
+				default -> throw new CofferException(ExitCodes.REFUSED, describe(answer));
 			}
 		}
 		throw new CofferException(ExitCodes.NOT_SIGNED_IN,
@@ -96,25 +96,24 @@ public final class DeviceGrant {
 			.header("Accept", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.US_ASCII))
 			.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-		if (response.statusCode() == 429) {
-			throw new ServerProblemException(429, "Too many sign-in attempts; try again in "
-					+ response.headers().firstValue("Retry-After").orElse("a few") + " s.");
-		}
-		try {
-			JsonElement parsed = JsonParser.parseString(response.body());
-			if (parsed.isJsonObject() && (response.statusCode() == 200 || response.statusCode() == 400)) {
-				return parsed.getAsJsonObject();
+		if (response.statusCode() == 200 || response.statusCode() == 400) {
+			try {
+				JsonElement parsed = JsonParser.parseString(response.body());
+				if (parsed.isJsonObject()) {
+					return parsed.getAsJsonObject();
+				}
 			}
-		}
-		catch (JsonParseException ex) {
-			// Falls through to the error below.
+			catch (JsonParseException ex) {
+				// Not the RFC's JSON: reported below.
+			}
 		}
 		if (response.statusCode() == 404) {
 			throw new CofferException(ExitCodes.SERVER_ERROR, this.connection.server()
 					+ " does not offer device sign-in: is it a Coffer server, and up to date?");
 		}
-		throw new CofferException(ExitCodes.SERVER_ERROR,
-				"Unexpected answer " + response.statusCode() + " from " + this.connection.server() + path);
+		// Anything else is a problem document (429 for too many requests, say).
+		throw this.connection.problem(response.statusCode(), response.body(),
+				response.headers().firstValue("Retry-After"));
 	}
 
 	private static String describe(JsonObject error) {

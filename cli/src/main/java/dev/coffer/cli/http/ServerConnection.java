@@ -172,7 +172,7 @@ public final class ServerConnection {
 		return new CofferException(ExitCodes.UNREACHABLE, "The connection to " + where + " failed" + reason, ex);
 	}
 
-	private ServerProblemException problem(int status, String body, Optional<String> retryAfter) {
+	ServerProblemException problem(int status, String body, Optional<String> retryAfter) {
 		String detail = null;
 		try {
 			JsonElement parsed = JsonParser.parseString(body);
