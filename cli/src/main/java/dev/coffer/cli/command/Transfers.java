@@ -41,7 +41,11 @@ final class Transfers {
 		MessageDigest sent = sha256();
 		Supplier<InputStream> counted = () -> new DigestInputStream(progress.counting(source.get()), sent);
 		HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.ofInputStream(counted);
-		if (size >= 0) {
+		if (size == 0) {
+			body = HttpRequest.BodyPublishers.noBody(); // the server says what it thinks
+														// of that
+		}
+		else if (size > 0) {
 			body = HttpRequest.BodyPublishers.fromPublisher(body, size);
 		}
 		JsonObject file = api.upload(name, body);
