@@ -6,6 +6,7 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
@@ -67,6 +68,7 @@ class DeviceAuthorizationController {
 	}
 
 	@PostMapping(path = "/api/v1/oauth/token", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+	@SecurityRequirements // none: the device code is the credential
 	@Operation(summary = "Poll for the token of an approved device sign-in (RFC 8628 §3.4)")
 	ResponseEntity<Map<String, Object>> token(@RequestParam(name = "grant_type", required = false) String grantType,
 			@RequestParam(name = "device_code", required = false) String deviceCode,
