@@ -17,7 +17,7 @@ import dev.coffer.cli.CofferCli;
  * configuration directory (its "home"), standard input, and a terminal only when a test
  * gives one (then it answers every question with {@code terminalAnswer}).
  */
-final class Coffer {
+public final class Coffer {
 
 	private final Path configDir;
 
@@ -27,36 +27,36 @@ final class Coffer {
 
 	private final StringWriter err = new StringWriter();
 
-	Coffer(Path configDir) {
+	public Coffer(Path configDir) {
 		this.configDir = configDir;
 	}
 
-	Path configDir() {
+	public Path configDir() {
 		return this.configDir;
 	}
 
 	/** Standard input for the next commands. */
-	Coffer stdin(byte[] bytes) {
+	public Coffer stdin(byte[] bytes) {
 		this.stdin = bytes;
 		return this;
 	}
 
-	Coffer stdin(String text) {
+	public Coffer stdin(String text) {
 		return stdin(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 	/** Runs with a terminal that answers every question so. */
-	Coffer atTerminal(String answer) {
+	public Coffer atTerminal(String answer) {
 		this.terminalAnswer = answer;
 		return this;
 	}
 
 	/** What the running or last command wrote to standard error so far. */
-	String errSoFar() {
+	public String errSoFar() {
 		return this.err.toString();
 	}
 
-	Result run(String... args) {
+	public Result run(String... args) {
 		this.err.getBuffer().setLength(0);
 		StringWriter out = new StringWriter();
 		ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -78,7 +78,7 @@ final class Coffer {
 	 * @param err what it printed on standard error
 	 * @param stdout the bytes it wrote to standard output ({@code get -o -})
 	 */
-	record Result(int exitCode, String out, String err, byte[] stdout) {
+	public record Result(int exitCode, String out, String err, byte[] stdout) {
 
 		@Override
 		public String toString() {
