@@ -68,7 +68,7 @@ final class Transfers {
 		byte[] buffer = new byte[BUFFER];
 		try (InputStream in = response.body()) {
 			int n;
-			while ((n = in.read(buffer)) >= 0) {
+			while ((n = read(in, buffer)) >= 0) {
 				received.update(buffer, 0, n);
 				sink.write(buffer, 0, n);
 				progress.advance(n);
@@ -76,10 +76,26 @@ final class Transfers {
 			sink.flush();
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("The download broke off", ex);
+			throw new UncheckedIOException("Cannot write the download", ex);
 		}
 		progress.finish();
 		return HexFormat.of().formatHex(received.digest());
+	}
+
+	/**
+	 * A read from the server; its failure is the connection's (the server cuts a download
+	 * whose stored data fails authentication), not a local file's.
+	 */
+	private static int read(InputStream in, byte[] buffer) {
+		try {
+			return in.read(buffer);
+		}
+		catch (IOException ex) {
+			throw new CofferException(ExitCodes.UNREACHABLE,
+					"The download broke off before the end; nothing was kept. Try again, and if it keeps "
+							+ "happening, tell the server's administrator.",
+					ex);
+		}
 	}
 
 	/** The SHA-256 the server gives a download: its strong ETag, the hash in quotes. */

@@ -200,6 +200,34 @@ class CommandLineClientTest {
 	}
 
 	@Test
+	void aDownloadCutOffMidway_leavesNothing_andIsExit8() throws Exception {
+		Coffer coffer = signedIn("alice");
+		byte[] content = new byte[3 * 1024 * 1024];
+		new Random(7).nextBytes(content);
+		Path source = this.home.resolve("tampered.bin");
+		Files.write(source, content);
+		assertThat(coffer.run("put", source.toString()).exitCode()).isZero();
+		Path blob;
+		try (var files = Files.walk(server.dataDir().resolve("blobs"))) {
+			blob = files.filter(Files::isRegularFile)
+				.max(java.util.Comparator.comparing((file) -> file.toFile().lastModified()))
+				.orElseThrow();
+		}
+		byte[] stored = Files.readAllBytes(blob);
+		stored[stored.length - 1000] ^= 0x01; // in the last segment: the first ones are
+												// sent
+		Files.write(blob, stored);
+
+		Path downloads = Files.createDirectory(this.home.resolve("cut"));
+		Coffer.Result get = coffer.run("get", "tampered.bin", "-o", downloads.toString());
+		assertThat(get.exitCode()).as(get.toString()).isEqualTo(ExitCodes.UNREACHABLE);
+		assertThat(get.err()).contains("broke off").contains("nothing was kept");
+		try (var files = Files.list(downloads)) {
+			assertThat(files).as("no file, no partial file").isEmpty();
+		}
+	}
+
+	@Test
 	void putFromStdin_newVersions_versionsAndRestore() {
 		Coffer coffer = signedIn("alice");
 		assertThat(coffer.stdin("first").run("put", "-", "--name", "notes.txt").exitCode()).isZero();
