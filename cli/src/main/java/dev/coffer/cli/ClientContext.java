@@ -3,7 +3,9 @@ package dev.coffer.cli;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -65,7 +67,7 @@ public record ClientContext(Path configDir, InputStream stdin, OutputStream stdo
 
 	/** A reader of standard input, for callers that read it as text. */
 	public BufferedReader stdinReader() {
-		return new BufferedReader(new java.io.InputStreamReader(this.stdin, java.nio.charset.StandardCharsets.UTF_8));
+		return new BufferedReader(new InputStreamReader(this.stdin, StandardCharsets.UTF_8));
 	}
 
 }

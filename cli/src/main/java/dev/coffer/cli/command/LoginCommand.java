@@ -3,6 +3,7 @@ package dev.coffer.cli.command;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -117,8 +118,7 @@ public final class LoginCommand extends ServerCommand {
 	}
 
 	private static void probe(ServerConnection connection) {
-		connection.send(connection.request("/api/v1/me").GET().build(),
-				java.net.http.HttpResponse.BodyHandlers.discarding());
+		connection.send(connection.request("/api/v1/me").GET().build(), HttpResponse.BodyHandlers.discarding());
 	}
 
 	private String approveInBrowser(ServerConnection connection) throws InterruptedException {

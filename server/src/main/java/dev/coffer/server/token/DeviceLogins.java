@@ -147,7 +147,7 @@ class DeviceLogins {
 			throw new NotFoundException("This request was just decided elsewhere, or has expired.");
 		}
 		logger.info("Device request {} ({}) {} by user {}", authorization.id(), authorization.deviceName(),
-				decision.toLowerCase(), user.id());
+				decision.toLowerCase(java.util.Locale.ROOT), user.id());
 		this.events.publishEvent(new SecurityEvent(approve ? "device.approved" : "device.denied", user.username(),
 				clientAddress, "device:" + authorization.id(),
 				approve ? SecurityEvent.Outcome.SUCCESS : SecurityEvent.Outcome.DENIED, authorization.deviceName()));
