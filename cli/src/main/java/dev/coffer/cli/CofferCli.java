@@ -1,5 +1,8 @@
 package dev.coffer.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
@@ -7,28 +10,122 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import dev.coffer.cli.command.GetCommand;
+import dev.coffer.cli.command.LinkCommand;
+import dev.coffer.cli.command.LinksCommand;
+import dev.coffer.cli.command.LoginCommand;
+import dev.coffer.cli.command.LogoutCommand;
+import dev.coffer.cli.command.LsCommand;
+import dev.coffer.cli.command.MvCommand;
+import dev.coffer.cli.command.PutCommand;
+import dev.coffer.cli.command.ReceivedCommand;
+import dev.coffer.cli.command.RequestCommand;
+import dev.coffer.cli.command.RestoreCommand;
+import dev.coffer.cli.command.RmCommand;
+import dev.coffer.cli.command.ShareCommand;
+import dev.coffer.cli.command.SharedCommand;
+import dev.coffer.cli.command.UnlinkCommand;
+import dev.coffer.cli.command.UnshareCommand;
+import dev.coffer.cli.command.VersionsCommand;
+import dev.coffer.cli.command.WhoamiCommand;
+
 /**
- * {@code coffer}: the command-line client for a Coffer server's REST API. This first
- * version only knows {@code --help} and {@code --version}; commands for files, sharing
- * and end-to-end encryption arrive with the API they use.
+ * {@code coffer}: the command-line client for a Coffer server's REST API. Each command is
+ * a class of its own in {@code command/}; failures are {@link CofferException}s, shown as
+ * one line and mapped to the {@link ExitCodes} their type stands for.
  */
 @Command(name = "coffer", mixinStandardHelpOptions = true, versionProvider = CofferCli.Version.class,
 		description = { "Command-line client for Coffer, the self-hosted secure file-sharing server." },
-		footer = { "", "Documentation: docs/API.md in the Coffer repository." })
+		subcommands = { CommandLine.HelpCommand.class, LoginCommand.class, LogoutCommand.class, WhoamiCommand.class,
+				LsCommand.class, PutCommand.class, GetCommand.class, RmCommand.class, MvCommand.class,
+				VersionsCommand.class, RestoreCommand.class, ShareCommand.class, UnshareCommand.class,
+				SharedCommand.class, LinkCommand.class, LinksCommand.class, UnlinkCommand.class, RequestCommand.class,
+				ReceivedCommand.class },
+		footer = { "", "Exit codes: 0 ok, 1 failed, 2 usage, 3 not signed in, 4 not found, 5 refused by the server,",
+				"6 try later, 7 untrusted certificate, 8 unreachable, 9 server error, 10 corrupt download,",
+				"11 local file. Documentation: docs/CLI.md in the Coffer repository." })
 public class CofferCli implements Callable<Integer> {
 
 	@Spec
 	CommandSpec spec;
 
+	private final ClientContext context;
+
+	/** For picocli's tools (completion script); runs with this process's environment. */
+	public CofferCli() {
+		this(ClientContext.system());
+	}
+
+	public CofferCli(ClientContext context) {
+		this.context = context;
+	}
+
+	public ClientContext context() {
+		return this.context;
+	}
+
 	public static void main(String[] args) {
-		System.exit(new CommandLine(new CofferCli()).execute(args));
+		System.exit(commandLine(ClientContext.system()).execute(args));
+	}
+
+	/** The client's command line, with its error handling, for this context. */
+	public static CommandLine commandLine(ClientContext context) {
+		CommandLine commandLine = new CommandLine(new CofferCli(context));
+		commandLine.setExecutionExceptionHandler(CofferCli::handle);
+		return commandLine;
 	}
 
 	@Override
 	public Integer call() {
 		// No subcommand given: show what there is, as a usage error.
 		this.spec.commandLine().usage(this.spec.commandLine().getErr());
-		return CommandLine.ExitCode.USAGE;
+		return ExitCodes.USAGE;
+	}
+
+	/**
+	 * One line saying what went wrong, and the exit code for its kind; the stack trace
+	 * only with {@code --debug}.
+	 */
+	private static int handle(Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+		PrintWriter err = commandLine.getErr();
+		err.println("coffer: " + message(ex));
+		if (parseResult.originalArgs().contains("--debug")) {
+			ex.printStackTrace(err);
+		}
+		err.flush();
+		return exitCode(ex);
+	}
+
+	static int exitCode(Throwable ex) {
+		if (ex instanceof CofferException cofferException) {
+			return cofferException.exitCode();
+		}
+		if (ex instanceof IOException || ex instanceof UncheckedIOException) {
+			return ExitCodes.LOCAL_FILE;
+		}
+		return ExitCodes.FAILED;
+	}
+
+	private static String message(Throwable ex) {
+		if (ex instanceof CofferException) {
+			return ex.getMessage();
+		}
+		if (ex instanceof UncheckedIOException unchecked) {
+			return unchecked.getMessage() + ": " + describe(unchecked.getCause());
+		}
+		return describe(ex);
+	}
+
+	/** An exception that is not ours: its message, or its kind if it has none. */
+	private static String describe(Throwable ex) {
+		String kind = switch (ex.getClass().getSimpleName()) {
+			case "NoSuchFileException" -> "no such file";
+			case "AccessDeniedException" -> "permission denied";
+			case "FileAlreadyExistsException" -> "already exists";
+			case "DirectoryNotEmptyException" -> "directory not empty";
+			default -> ex.getClass().getSimpleName();
+		};
+		return (ex.getMessage() != null) ? ex.getMessage() + " (" + kind + ")" : kind;
 	}
 
 	static final class Version implements CommandLine.IVersionProvider {

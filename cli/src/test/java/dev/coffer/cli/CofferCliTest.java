@@ -1,22 +1,35 @@
 package dev.coffer.cli;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import picocli.CommandLine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** The client without a server: usage, exit codes, where it keeps things. */
 class CofferCliTest {
+
+	@TempDir
+	Path home;
 
 	private final StringWriter out = new StringWriter();
 
 	private final StringWriter err = new StringWriter();
 
 	private int run(String... args) {
-		CommandLine cli = new CommandLine(new CofferCli());
+		CommandLine cli = CofferCli.commandLine(new ClientContext(this.home.resolve("config"),
+				new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(), Optional.empty()));
 		cli.setOut(new PrintWriter(this.out, true));
 		cli.setErr(new PrintWriter(this.err, true));
 		return cli.execute(args);
@@ -25,7 +38,16 @@ class CofferCliTest {
 	@Test
 	void help_describesTheClient_andExitsZero() {
 		assertThat(run("--help")).isZero();
-		assertThat(this.out.toString()).contains("Usage: coffer").contains("--version").contains("Coffer");
+		assertThat(this.out.toString()).contains("Usage: coffer")
+			.contains("--version")
+			.contains("login")
+			.contains("put");
+	}
+
+	@Test
+	void commandHelp_describesItsOptions() {
+		assertThat(run("get", "--help")).isZero();
+		assertThat(this.out.toString()).contains("Usage: coffer get").contains("--output").contains("--json");
 	}
 
 	@Test
@@ -36,14 +58,66 @@ class CofferCliTest {
 
 	@Test
 	void noArguments_isAUsageError() {
-		assertThat(run()).isEqualTo(2);
+		assertThat(run()).isEqualTo(ExitCodes.USAGE);
 		assertThat(this.err.toString()).contains("Usage: coffer");
 	}
 
 	@Test
 	void unknownOption_isAUsageError_withAOneLineReason() {
-		assertThat(run("--frobnicate")).isEqualTo(2);
+		assertThat(run("--frobnicate")).isEqualTo(ExitCodes.USAGE);
 		assertThat(this.err.toString()).contains("Unknown option: '--frobnicate'");
+	}
+
+	@Test
+	void anyCommand_beforeLogin_isExit3_sayingHowToSignIn() {
+		assertThat(run("ls")).isEqualTo(ExitCodes.NOT_SIGNED_IN);
+		assertThat(this.err.toString()).startsWith("coffer: Not signed in")
+			.contains("coffer login")
+			.doesNotContain("\tat ");
+	}
+
+	@Test
+	void login_toAPlainHttpServer_isRefused_beforeAnyConnection() {
+		assertThat(run("login", "http://localhost:8080")).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString()).contains("https://");
+		assertThat(this.home.resolve("config")).doesNotExist();
+	}
+
+	@Test
+	void login_toNothingListening_isExit8_andStoresNothing() {
+		assertThat(run("login", "https://127.0.0.1:1", "--token-stdin")).isEqualTo(ExitCodes.UNREACHABLE);
+		assertThat(this.err.toString()).contains("Cannot connect to 127.0.0.1:1");
+		assertThat(this.home.resolve("config")).doesNotExist();
+	}
+
+	@Test
+	void debug_addsTheStackTrace() {
+		assertThat(run("login", "https://127.0.0.1:1", "--token-stdin", "--debug")).isEqualTo(ExitCodes.UNREACHABLE);
+		assertThat(this.err.toString()).contains("\tat ");
+	}
+
+	@Test
+	void configDir_followsXdgConfigHome_whenAbsolute() {
+		assertThat(ClientContext.configDir(Map.of("XDG_CONFIG_HOME", "/tmp/xdg")))
+			.isEqualTo(Path.of("/tmp/xdg/coffer"));
+		assertThat(ClientContext.configDir(Map.of("XDG_CONFIG_HOME", "relative")))
+			.isEqualTo(Path.of(System.getProperty("user.home"), ".config", "coffer"));
+	}
+
+	@Test
+	void savedToken_isInAnOwnerOnlyFile_inAnOwnerOnlyDirectory() throws Exception {
+		Path dir = this.home.resolve("config");
+		dev.coffer.cli.config.ClientConfig config = new dev.coffer.cli.config.ClientConfig(dir);
+		config.saveToken(java.net.URI.create("https://h:1/"), "coffer_pat_secret");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("credentials.properties"))))
+			.isEqualTo("rw-------");
+		assertThat(config.token(java.net.URI.create("https://h:1/"))).hasValue("coffer_pat_secret");
+		config.forgetToken(java.net.URI.create("https://h:1/"));
+		assertThat(config.token(java.net.URI.create("https://h:1/"))).isEmpty();
+		try (var files = Files.list(dir)) {
+			assertThat(files.map(Path::getFileName).map(Path::toString)).containsExactly("credentials.properties");
+		}
 	}
 
 }

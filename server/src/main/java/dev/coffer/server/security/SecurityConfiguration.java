@@ -79,6 +79,9 @@ class SecurityConfiguration {
 	static final String PERMISSIONS_POLICY = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), "
 			+ "magnetometer=(), microphone=(), payment=(), usb=()";
 
+	/** The device sign-in endpoints of RFC 8628, called by {@code coffer login}. */
+	private static final String[] DEVICE_ENDPOINTS = { "/api/v1/oauth/device_authorization", "/api/v1/oauth/token" };
+
 	private static final PathPatternRequestMatcher API = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
 
 	/**
@@ -169,6 +172,10 @@ class SecurityConfiguration {
 					// the path is the credential.
 					.requestMatchers("/r/*", "/r/*/unlock", "/r/*/sent")
 					.permitAll()
+					// Device sign-in (token.DeviceAuthorizationController, RFC 8628): the
+					// device code is the credential.
+					.requestMatchers(HttpMethod.POST, DEVICE_ENDPOINTS)
+					.permitAll()
 					// Passkey sign-in (passkey.PasskeyLogin). Passkeys are deleted on the
 					// account page, where it is recorded, not with Spring's DELETE.
 					.requestMatchers(HttpMethod.POST, "/webauthn/authenticate/options", "/login/webauthn")
@@ -179,6 +186,9 @@ class SecurityConfiguration {
 					.hasRole("ADMIN")
 					.anyRequest()
 					.authenticated());
+		// The device endpoints carry no cookie and change nothing of a session; a
+		// forged cross-site post could only start or poll a device request of its own.
+		http.csrf((csrf) -> csrf.ignoringRequestMatchers(DEVICE_ENDPOINTS));
 		http.formLogin((login) -> login.loginPage("/login")
 			.successHandler(new LoginSuccessHandler(loginThrottle))
 			.failureHandler(throttled(loginFailureHandler(), loginThrottle)));

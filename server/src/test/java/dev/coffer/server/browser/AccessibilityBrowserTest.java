@@ -112,7 +112,7 @@ class AccessibilityBrowserTest {
 			browser.signIn("ada", PASSWORD);
 			checkEach(browser, 200, "/files", "/files/" + fileId, "/shared-with-me", "/shared-by-me", "/requests",
 					"/requests/received", "/account", "/account/second-factor", "/admin/users", "/admin/system",
-					"/admin/audit", "/files/" + fileId + "/links/" + linkId, "/requests/" + requestId);
+					"/admin/audit", "/files/" + fileId + "/links/" + linkId, "/requests/" + requestId, "/device");
 			checkEach(browser, 404, "/files/00000000-0000-0000-0000-000000000000");
 
 			browser.visit("/account");

@@ -1,0 +1,160 @@
+package dev.coffer.cli.command;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import dev.coffer.cli.CofferException;
+import dev.coffer.cli.ExitCodes;
+import dev.coffer.cli.http.CofferApi;
+
+/**
+ * Downloads files. Each arrives in a temporary file next to its target and takes the
+ * target's name only once all of it is there and its SHA-256 is the one the server gave;
+ * an interrupted or corrupt download leaves nothing behind.
+ */
+@Command(name = "get", description = { "Download files (yours, or shared with you).",
+		"A file is written under its name only once all of it arrived and its SHA-256 matched." })
+public final class GetCommand extends ServerCommand {
+
+	@Parameters(paramLabel = "NAME", arity = "1..*", description = "The files to download")
+	List<String> names;
+
+	@Option(names = { "-o", "--output" }, paramLabel = "PATH",
+			description = "Where to write: a file (for one NAME), a directory, or - for standard output (default: the current directory)")
+	String output;
+
+	@Option(names = "--version", paramLabel = "N", description = "Download version N instead of the current one")
+	Integer version;
+
+	@Option(names = { "-f", "--force" }, description = "Replace a local file of the same name")
+	boolean force;
+
+	@Override
+	void run() {
+		if ("-".equals(this.output) && this.names.size() > 1) {
+			throw new CofferException(ExitCodes.USAGE, "-o - writes one file to standard output; give one NAME.");
+		}
+		if (this.version != null && this.names.size() > 1) {
+			throw new CofferException(ExitCodes.USAGE, "--version goes with a single NAME.");
+		}
+		CofferApi api = api();
+		JsonArray results = new JsonArray();
+		for (String name : this.names) {
+			JsonObject file = find(api, name);
+			results.add(get(api, file));
+		}
+		if (!"-".equals(this.output)) {
+			print(results, null);
+		}
+	}
+
+	/** Your file of that name, or else one of that name shared with you. */
+	private static JsonObject find(CofferApi api, String name) {
+		return api.findFile(name).orElseGet(() -> {
+			for (JsonElement shared : api.sharedWithMe()) {
+				if (name.equals(shared.getAsJsonObject().get("name").getAsString())) {
+					return shared.getAsJsonObject();
+				}
+			}
+			return api.file(name); // not found: its message
+		});
+	}
+
+	private JsonObject get(CofferApi api, JsonObject file) {
+		String name = file.get("name").getAsString();
+		String id = file.get("id").getAsString();
+		if ("-".equals(this.output)) {
+			HttpResponse<InputStream> response = api.download(id, this.version);
+			String sha256 = Transfers.download(response, context().stdout(), Progress.of(false, err(), name, -1));
+			requireMatch(name, Transfers.expectedSha256(response, null), sha256,
+					"do not use what was written to standard output");
+			return result(file, sha256, null);
+		}
+		Path target = target(name);
+		if (Files.exists(target) && !this.force) {
+			throw new CofferException(ExitCodes.LOCAL_FILE,
+					target + " exists already. Use --force to replace it, or -o to write elsewhere.");
+		}
+		Path directory = target.toAbsolutePath().getParent();
+		Path partial = null;
+		try {
+			partial = Files.createTempFile(directory, ".coffer-", ".part");
+			HttpResponse<InputStream> response = api.download(id, this.version);
+			long size = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+			String sha256;
+			try (OutputStream sink = Files.newOutputStream(partial)) {
+				sha256 = Transfers.download(response, sink, Progress.of(showProgress(), err(), name, size));
+			}
+			requireMatch(name, Transfers.expectedSha256(response, null), sha256, "it was not kept");
+			Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			partial = null;
+			tell("Downloaded " + name + " to " + target + " (SHA-256 " + sha256 + ")");
+			return result(file, sha256, target);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot write " + target, ex);
+		}
+		finally {
+			deleteQuietly(partial);
+		}
+	}
+
+	private Path target(String name) {
+		if (this.output == null) {
+			return Path.of(name);
+		}
+		Path given = Path.of(this.output);
+		if (Files.isDirectory(given)) {
+			return given.resolve(name);
+		}
+		if (this.names.size() > 1) {
+			throw new CofferException(ExitCodes.USAGE, "With several NAMEs, -o must be an existing directory.");
+		}
+		return given;
+	}
+
+	private static void requireMatch(String name, String expected, String actual, String consequence) {
+		if (expected != null && !expected.equalsIgnoreCase(actual)) {
+			throw new CofferException(ExitCodes.CORRUPT_DOWNLOAD, "The download of " + name + " has SHA-256 " + actual
+					+ ", not the server's " + expected + ": " + consequence + ".");
+		}
+	}
+
+	private static JsonObject result(JsonObject file, String sha256, Path target) {
+		JsonObject result = new JsonObject();
+		result.addProperty("name", file.get("name").getAsString());
+		result.addProperty("id", file.get("id").getAsString());
+		result.addProperty("sha256", sha256);
+		if (target != null) {
+			result.addProperty("path", target.toString());
+		}
+		return result;
+	}
+
+	private static void deleteQuietly(Path partial) {
+		if (partial != null) {
+			try {
+				Files.deleteIfExists(partial);
+			}
+			catch (IOException ex) {
+				// Best effort; the name says it is a partial download.
+			}
+		}
+	}
+
+}

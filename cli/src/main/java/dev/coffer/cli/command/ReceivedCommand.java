@@ -1,0 +1,32 @@
+package dev.coffer.cli.command;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
+import picocli.CommandLine.Command;
+
+/** Files people sent through your request links. */
+@Command(name = "received", description = "List the files people sent you through request links, newest first.")
+public final class ReceivedCommand extends ServerCommand {
+
+	@Override
+	void run() {
+		JsonArray received = api().received();
+		StringBuilder text = new StringBuilder();
+		for (JsonElement element : received) {
+			JsonObject file = element.getAsJsonObject();
+			text.append(String.format("%s  %10s  %s  (from %s, for \"%s\")%n",
+					LsCommand.when(file.get("receivedAt").getAsString()), Sizes.format(file.get("size").getAsLong()),
+					Terminals.safe(file.get("fileName").getAsString()), Terminals.safe(text(file, "senderName")),
+					Terminals.safe(file.get("requestTitle").getAsString())));
+		}
+		print(received, text.isEmpty() ? null : text.toString().stripTrailing());
+	}
+
+	private static String text(JsonObject object, String member) {
+		JsonElement value = object.get(member);
+		return (value != null && !value.isJsonNull()) ? value.getAsString() : "someone";
+	}
+
+}

@@ -1,0 +1,26 @@
+package dev.coffer.cli.command;
+
+import java.util.List;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import dev.coffer.cli.http.CofferApi;
+
+/** Deletes files with all their versions. */
+@Command(name = "rm", description = "Delete files, with all their versions.")
+public final class RmCommand extends ServerCommand {
+
+	@Parameters(paramLabel = "NAME", arity = "1..*", description = "The files to delete")
+	List<String> names;
+
+	@Override
+	void run() {
+		CofferApi api = api();
+		for (String name : this.names) {
+			api.delete(api.file(name).get("id").getAsString());
+			tell("Deleted " + name);
+		}
+	}
+
+}

@@ -1,0 +1,114 @@
+package dev.coffer.cli.command;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.util.concurrent.Callable;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import dev.coffer.cli.ClientContext;
+import dev.coffer.cli.CofferCli;
+import dev.coffer.cli.CofferException;
+import dev.coffer.cli.ExitCodes;
+import dev.coffer.cli.config.ClientConfig;
+import dev.coffer.cli.http.CofferApi;
+import dev.coffer.cli.http.ServerConnection;
+
+/**
+ * What every command that talks to a server has: the shared options, the configuration, a
+ * signed-in connection, and output through picocli's writers (so that tests can run
+ * commands in the same process and read what they print).
+ */
+abstract class ServerCommand implements Callable<Integer> {
+
+	@Spec
+	CommandSpec spec;
+
+	@ParentCommand
+	CofferCli root;
+
+	@Mixin
+	ClientOptions options;
+
+	@Override
+	public final Integer call() throws Exception {
+		run();
+		return ExitCodes.OK;
+	}
+
+	abstract void run() throws Exception;
+
+	ClientContext context() {
+		return this.root.context();
+	}
+
+	ClientConfig config() {
+		return new ClientConfig(context().configDir());
+	}
+
+	/** The server named by {@code --server}, or the one signed in to last. */
+	URI server() {
+		if (this.options.server != null) {
+			return Servers.normalize(this.options.server);
+		}
+		return config().defaultServer()
+			.orElseThrow(() -> new CofferException(ExitCodes.NOT_SIGNED_IN,
+					"Not signed in. Sign in first with: coffer login https://your-server:8443"));
+	}
+
+	/** The API of {@link #server()}, with its token. */
+	CofferApi api() {
+		URI server = server();
+		ClientConfig config = config();
+		String token = config.token(server)
+			.orElseThrow(() -> new CofferException(ExitCodes.NOT_SIGNED_IN,
+					"Not signed in to " + server + ". Sign in first with: coffer login " + server));
+		String pinned = config.pinnedFingerprint(ServerConnection.hostAndPort(server)).orElse(null);
+		return new CofferApi(new ServerConnection(server, pinned, token));
+	}
+
+	PrintWriter out() {
+		return this.spec.commandLine().getOut();
+	}
+
+	PrintWriter err() {
+		return this.spec.commandLine().getErr();
+	}
+
+	boolean json() {
+		return this.options.json;
+	}
+
+	/**
+	 * A message for people: on standard error, unless {@code --quiet} or {@code --json}.
+	 */
+	void tell(String message) {
+		if (!this.options.quiet && !this.options.json) {
+			err().println(message);
+			err().flush();
+		}
+	}
+
+	/** The result, for people ({@code text}) or as JSON ({@code --json}). */
+	void print(JsonElement json, String text) {
+		if (this.options.json) {
+			out().println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json));
+		}
+		else if (!this.options.quiet && text != null) {
+			out().println(text);
+		}
+		out().flush();
+	}
+
+	/** Whether a progress bar may be drawn: on a terminal, and not asked to be quiet. */
+	boolean showProgress() {
+		return context().terminal().isPresent() && !this.options.quiet && !this.options.json;
+	}
+
+}

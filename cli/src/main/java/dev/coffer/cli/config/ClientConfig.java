@@ -1,0 +1,103 @@
+package dev.coffer.cli.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * What the client remembers between runs, in its configuration directory (owner-only, see
+ * {@link PrivateFiles}):
+ * <ul>
+ * <li>{@code config.properties}: {@code server}, the server the last login was to;</li>
+ * <li>{@code credentials.properties}: the API token for each server, by server URL;</li>
+ * <li>{@code known_servers.properties}: the pinned certificate fingerprint of each server
+ * whose self-signed certificate the user trusted, by {@code host:port}.</li>
+ * </ul>
+ * Tokens are never taken from or written to the command line.
+ */
+public final class ClientConfig {
+
+	private static final String SERVER = "server";
+
+	private final Path directory;
+
+	public ClientConfig(Path directory) {
+		this.directory = directory;
+	}
+
+	public Path directory() {
+		return this.directory;
+	}
+
+	public Optional<URI> defaultServer() {
+		return Optional.ofNullable(load("config.properties").getProperty(SERVER)).map(URI::create);
+	}
+
+	public void setDefaultServer(URI server) {
+		update("config.properties", SERVER, server.toString());
+	}
+
+	public Optional<String> token(URI server) {
+		return Optional.ofNullable(load("credentials.properties").getProperty(server.toString()));
+	}
+
+	public void saveToken(URI server, String token) {
+		update("credentials.properties", server.toString(), token);
+	}
+
+	public void forgetToken(URI server) {
+		update("credentials.properties", server.toString(), null);
+	}
+
+	/**
+	 * The fingerprint pinned for {@code hostAndPort}, in the form {@code SHA256:AB:CD:…}.
+	 */
+	public Optional<String> pinnedFingerprint(String hostAndPort) {
+		return Optional.ofNullable(load("known_servers.properties").getProperty(hostAndPort));
+	}
+
+	public void pin(String hostAndPort, String fingerprint) {
+		update("known_servers.properties", hostAndPort, fingerprint);
+	}
+
+	private Properties load(String name) {
+		Properties properties = new Properties();
+		try (Reader reader = Files.newBufferedReader(this.directory.resolve(name), StandardCharsets.UTF_8)) {
+			properties.load(reader);
+		}
+		catch (NoSuchFileException ex) {
+			// Nothing remembered yet.
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read " + this.directory.resolve(name), ex);
+		}
+		return properties;
+	}
+
+	private void update(String name, String key, String value) {
+		Properties properties = load(name);
+		if (value != null) {
+			properties.setProperty(key, value);
+		}
+		else {
+			properties.remove(key);
+		}
+		StringWriter text = new StringWriter();
+		try {
+			properties.store(text, "Written by coffer; owner-only");
+			PrivateFiles.write(this.directory.resolve(name), text.toString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot write " + this.directory.resolve(name), ex);
+		}
+	}
+
+}

@@ -1,0 +1,185 @@
+package dev.coffer.cli.http;
+
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
+import dev.coffer.cli.CofferException;
+import dev.coffer.cli.ExitCodes;
+
+/**
+ * Coffer's REST API (docs/API.md) as methods, over one {@link ServerConnection}. Answers
+ * are the server's JSON as it came, so that {@code --json} can print it unchanged.
+ * <p>
+ * Files are found by name here ({@link #file}), the one place that changes when names
+ * become paths in folders.
+ */
+public final class CofferApi {
+
+	private final ServerConnection connection;
+
+	public CofferApi(ServerConnection connection) {
+		this.connection = connection;
+	}
+
+	public ServerConnection connection() {
+		return this.connection;
+	}
+
+	public JsonObject me() {
+		return object(get("/api/v1/me"));
+	}
+
+	public JsonArray files() {
+		return array(get("/api/v1/files?sort=name"));
+	}
+
+	/**
+	 * Your file called {@code name}.
+	 * @throws CofferException with {@link ExitCodes#NOT_FOUND} if you have none
+	 */
+	public JsonObject file(String name) {
+		return findFile(name).orElseThrow(() -> new CofferException(ExitCodes.NOT_FOUND,
+				"You have no file " + quoted(name) + ". See your files with: coffer ls"));
+	}
+
+	public Optional<JsonObject> findFile(String name) {
+		for (JsonElement file : array(get("/api/v1/files?q=" + encode(name)))) {
+			if (name.equals(file.getAsJsonObject().get("name").getAsString())) {
+				return Optional.of(file.getAsJsonObject());
+			}
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * Uploads {@code name}: a new file, or a new version of the file of that name.
+	 * @return the file as it is now
+	 */
+	public JsonObject upload(String name, HttpRequest.BodyPublisher content) {
+		return object(this.connection.json(this.connection.request("/api/v1/files?name=" + encode(name))
+			.header("Content-Type", "application/octet-stream")
+			.PUT(content)
+			.build()));
+	}
+
+	/** The content of a file's current version, or of version {@code version}. */
+	public HttpResponse<InputStream> download(String fileId, Integer version) {
+		String path = (version == null) ? "/api/v1/files/" + fileId + "/content"
+				: "/api/v1/files/" + fileId + "/versions/" + version + "/content";
+		return this.connection.stream(this.connection.request(path).GET().build());
+	}
+
+	public void delete(String fileId) {
+		send("DELETE", "/api/v1/files/" + fileId, null);
+	}
+
+	public JsonObject rename(String fileId, String newName) {
+		JsonObject body = new JsonObject();
+		body.addProperty("name", newName);
+		return object(send("PATCH", "/api/v1/files/" + fileId, body));
+	}
+
+	public JsonArray versions(String fileId) {
+		return array(get("/api/v1/files/" + fileId + "/versions"));
+	}
+
+	public JsonObject restore(String fileId, int version) {
+		return object(send("POST", "/api/v1/files/" + fileId + "/versions/" + version + "/restore", null));
+	}
+
+	public JsonObject share(String fileId, String user, String permission) {
+		JsonObject body = new JsonObject();
+		body.addProperty("permission", permission);
+		JsonElement answer = send("PUT", "/api/v1/files/" + fileId + "/shares/" + encodePath(user), body);
+		return (answer != null) ? object(answer) : new JsonObject();
+	}
+
+	public void unshare(String fileId, String user) {
+		send("DELETE", "/api/v1/files/" + fileId + "/shares/" + encodePath(user), null);
+	}
+
+	public JsonArray shares(String fileId) {
+		return array(get("/api/v1/files/" + fileId + "/shares"));
+	}
+
+	public JsonArray sharedWithMe() {
+		return array(get("/api/v1/shared-with-me"));
+	}
+
+	public JsonObject createLink(String fileId, JsonObject request) {
+		return object(send("POST", "/api/v1/files/" + fileId + "/links", request));
+	}
+
+	public JsonArray links(String fileId) {
+		return array(get("/api/v1/files/" + fileId + "/links"));
+	}
+
+	public void revokeLink(String fileId, String linkId) {
+		send("DELETE", "/api/v1/files/" + fileId + "/links/" + encodePath(linkId), null);
+	}
+
+	public JsonObject createRequest(JsonObject request) {
+		return object(send("POST", "/api/v1/requests", request));
+	}
+
+	public JsonArray received() {
+		return array(get("/api/v1/received"));
+	}
+
+	/** Revokes the token this connection uses. */
+	public void revokeOwnToken() {
+		send("DELETE", "/api/v1/me/token", null);
+	}
+
+	private JsonElement get(String path) {
+		return this.connection.json(this.connection.request(path).header("Accept", "application/json").GET().build());
+	}
+
+	private JsonElement send(String method, String path, JsonObject body) {
+		HttpRequest.Builder request = this.connection.request(path).header("Accept", "application/json");
+		if (body != null) {
+			request.header("Content-Type", "application/json")
+				.method(method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+		}
+		else {
+			request.method(method, HttpRequest.BodyPublishers.noBody());
+		}
+		return this.connection.json(request.build());
+	}
+
+	private static JsonObject object(JsonElement element) {
+		if (element == null || !element.isJsonObject()) {
+			throw new CofferException(ExitCodes.SERVER_ERROR, "The server's answer is not what the client expected.");
+		}
+		return element.getAsJsonObject();
+	}
+
+	private static JsonArray array(JsonElement element) {
+		if (element == null || !element.isJsonArray()) {
+			throw new CofferException(ExitCodes.SERVER_ERROR, "The server's answer is not what the client expected.");
+		}
+		return element.getAsJsonArray();
+	}
+
+	static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+	/** A path segment: as a query value, but a space is %20, not +. */
+	static String encodePath(String value) {
+		return encode(value).replace("+", "%20");
+	}
+
+	private static String quoted(String name) {
+		return "\u201c" + name + "\u201d";
+	}
+
+}

@@ -1,0 +1,225 @@
+package dev.coffer.cli.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.Optional;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+
+import dev.coffer.cli.CofferException;
+import dev.coffer.cli.ExitCodes;
+
+/**
+ * One server, over HTTPS with {@link PinningTrustManager}: sends requests (with the API
+ * token, if there is one), turns error answers into {@link ServerProblemException}s with
+ * the server's explanation, and failed connections into exceptions that say what happened
+ * (untrusted certificate, unreachable server).
+ */
+public final class ServerConnection {
+
+	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
+
+	private final URI server;
+
+	private final String token;
+
+	private final PinningTrustManager trust;
+
+	private final HttpClient http;
+
+	/**
+	 * @param server the server's base URL, {@code https://host:port}
+	 * @param pinnedFingerprint the fingerprint pinned for it, or {@code null}
+	 * @param token the API token, or {@code null} for unauthenticated requests
+	 */
+	public ServerConnection(URI server, String pinnedFingerprint, String token) {
+		this.server = server;
+		this.token = token;
+		this.trust = new PinningTrustManager(pinnedFingerprint);
+		this.http = HttpClient.newBuilder()
+			.sslContext(sslContext(this.trust))
+			.sslParameters(tlsParameters())
+			.connectTimeout(CONNECT_TIMEOUT)
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+	}
+
+	public URI server() {
+		return this.server;
+	}
+
+	/** {@code host:port}, the name a pinned fingerprint is kept under. */
+	public static String hostAndPort(URI server) {
+		int port = (server.getPort() != -1) ? server.getPort() : 443;
+		return server.getHost() + ":" + port;
+	}
+
+	/** Trusts the certificate with this fingerprint for the rest of this connection. */
+	public void pin(String fingerprint) {
+		this.trust.pin(fingerprint);
+	}
+
+	/** A request to {@code path} (with query), with the token if there is one. */
+	public HttpRequest.Builder request(String pathAndQuery) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(this.server.resolve(pathAndQuery))
+			.header("User-Agent", "coffer-cli");
+		if (this.token != null) {
+			builder.header("Authorization", "Bearer " + this.token);
+		}
+		return builder;
+	}
+
+	/**
+	 * Sends the request and reads a JSON answer.
+	 * @return the answer, or {@code null} for an empty one (204)
+	 * @throws ServerProblemException for an error answer
+	 */
+	public JsonElement json(HttpRequest request) {
+		HttpResponse<String> response = send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+		if (response.statusCode() >= 300) {
+			throw problem(response.statusCode(), response.body(), response.headers().firstValue("Retry-After"));
+		}
+		if (response.body().isEmpty()) {
+			return null;
+		}
+		try {
+			return JsonParser.parseString(response.body());
+		}
+		catch (JsonParseException ex) {
+			throw new CofferException(ExitCodes.SERVER_ERROR,
+					"The server's answer is not JSON: is " + this.server + " a Coffer server?", ex);
+		}
+	}
+
+	/**
+	 * Sends the request and returns the answer's body as a stream, to be read and closed
+	 * by the caller.
+	 * @throws ServerProblemException for an error answer (its body read and closed)
+	 */
+	public HttpResponse<InputStream> stream(HttpRequest request) {
+		HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
+		if (response.statusCode() >= 300) {
+			String body;
+			try (InputStream in = response.body()) {
+				body = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+			}
+			catch (IOException ex) {
+				body = "";
+			}
+			throw problem(response.statusCode(), body, response.headers().firstValue("Retry-After"));
+		}
+		return response;
+	}
+
+	/** Sends the request, whatever it answers. */
+	public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+		try {
+			return this.http.send(request, handler);
+		}
+		catch (IOException ex) {
+			throw connectionFailure(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new CofferException(ExitCodes.FAILED, "Interrupted", ex);
+		}
+	}
+
+	private CofferException connectionFailure(IOException ex) {
+		String where = hostAndPort(this.server);
+		Optional<PinningTrustManager.Refusal> refusal = this.trust.refusal();
+		if (refusal.isPresent()) {
+			PinningTrustManager.Refusal why = refusal.get();
+			return switch (why.kind()) {
+				case UNKNOWN_SELF_SIGNED -> new UntrustedServerException("The server " + where
+						+ " has a self-signed certificate that is not trusted yet; its fingerprint is "
+						+ why.presented() + ". Compare it with the fingerprint the server printed at start, then run: "
+						+ "coffer login " + this.server + " --fingerprint " + why.presented(), why.presented(), true,
+						false, ex);
+				case CHANGED -> new UntrustedServerException("The certificate of " + where
+						+ " has CHANGED since you trusted it: it was " + why.pinned() + ", it is now " + why.presented()
+						+ ". Someone may be intercepting the connection. If the server's "
+						+ "certificate was replaced on purpose, check the new fingerprint with its operator, then run: "
+						+ "coffer login " + this.server + " --fingerprint " + why.presented(), why.presented(),
+						why.selfSignedLeaf(), true, ex);
+				case NOT_TRUSTED ->
+					new UntrustedServerException("The certificate of " + where + " is not trusted: " + why.reason(),
+							why.presented(), false, false, ex);
+			};
+		}
+		if (ex instanceof HttpConnectTimeoutException || ex instanceof ConnectException
+				|| ex.getCause() instanceof ConnectException) {
+			return new CofferException(ExitCodes.UNREACHABLE,
+					"Cannot connect to " + where + ": is the server running, and is the address right?", ex);
+		}
+		String reason = (ex.getMessage() != null) ? ": " + ex.getMessage() : "";
+		return new CofferException(ExitCodes.UNREACHABLE, "The connection to " + where + " failed" + reason, ex);
+	}
+
+	ServerProblemException problem(int status, String body, Optional<String> retryAfter) {
+		String detail = null;
+		try {
+			JsonElement parsed = JsonParser.parseString(body);
+			if (parsed.isJsonObject()) {
+				JsonObject problem = parsed.getAsJsonObject();
+				detail = text(problem, "detail").or(() -> text(problem, "error_description"))
+					.or(() -> text(problem, "title"))
+					.orElse(null);
+			}
+		}
+		catch (JsonParseException ex) {
+			// Not a problem document (a proxy's page, say): fall back to the status.
+		}
+		if (detail == null) {
+			detail = "The server answered " + status + ".";
+		}
+		if (status == 401) {
+			detail = detail + " Sign in again with: coffer login " + this.server;
+		}
+		if (status == 429 && retryAfter.isPresent()) {
+			detail = detail + " (try again in " + retryAfter.get() + " s)";
+		}
+		return new ServerProblemException(status, detail);
+	}
+
+	static Optional<String> text(JsonObject object, String member) {
+		JsonElement value = object.get(member);
+		return (value != null && value.isJsonPrimitive()) ? Optional.of(value.getAsString()) : Optional.empty();
+	}
+
+	private static SSLContext sslContext(PinningTrustManager trust) {
+		try {
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(null, new TrustManager[] { trust }, null);
+			return context;
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("Cannot set up TLS", ex);
+		}
+	}
+
+	/** TLS 1.2 and 1.3 only, as the server; host names checked (for CA certificates). */
+	private static SSLParameters tlsParameters() {
+		SSLParameters parameters = new SSLParameters();
+		parameters.setProtocols(new String[] { "TLSv1.3", "TLSv1.2" });
+		parameters.setEndpointIdentificationAlgorithm("HTTPS");
+		return parameters;
+	}
+
+}

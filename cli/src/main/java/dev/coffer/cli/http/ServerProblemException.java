@@ -1,0 +1,33 @@
+package dev.coffer.cli.http;
+
+import dev.coffer.cli.CofferException;
+import dev.coffer.cli.ExitCodes;
+
+/**
+ * The server answered with an error. The message is the server's own explanation (the
+ * {@code detail} of its RFC 9457 problem), which is written for people.
+ */
+public final class ServerProblemException extends CofferException {
+
+	private final int status;
+
+	ServerProblemException(int status, String message) {
+		super(exitCode(status), message);
+		this.status = status;
+	}
+
+	public int status() {
+		return this.status;
+	}
+
+	static int exitCode(int status) {
+		return switch (status) {
+			case 401 -> ExitCodes.NOT_SIGNED_IN;
+			case 404 -> ExitCodes.NOT_FOUND;
+			case 429 -> ExitCodes.TRY_LATER;
+			case 400, 403, 405, 409, 410, 411, 412, 413, 415, 416, 422 -> ExitCodes.REFUSED;
+			default -> ExitCodes.SERVER_ERROR;
+		};
+	}
+
+}

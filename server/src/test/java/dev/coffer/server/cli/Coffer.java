@@ -1,0 +1,90 @@
+package dev.coffer.server.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import picocli.CommandLine;
+
+import dev.coffer.cli.ClientContext;
+import dev.coffer.cli.CofferCli;
+
+/**
+ * The {@code coffer} client run in this JVM, as a user would run it: its own
+ * configuration directory (its "home"), standard input, and a terminal only when a test
+ * gives one (then it answers every question with {@code terminalAnswer}).
+ */
+public final class Coffer {
+
+	private final Path configDir;
+
+	private byte[] stdin = new byte[0];
+
+	private String terminalAnswer;
+
+	private final StringWriter err = new StringWriter();
+
+	public Coffer(Path configDir) {
+		this.configDir = configDir;
+	}
+
+	public Path configDir() {
+		return this.configDir;
+	}
+
+	/** Standard input for the next commands. */
+	public Coffer stdin(byte[] bytes) {
+		this.stdin = bytes;
+		return this;
+	}
+
+	public Coffer stdin(String text) {
+		return stdin(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+	}
+
+	/** Runs with a terminal that answers every question so. */
+	public Coffer atTerminal(String answer) {
+		this.terminalAnswer = answer;
+		return this;
+	}
+
+	/** What the running or last command wrote to standard error so far. */
+	public String errSoFar() {
+		return this.err.toString();
+	}
+
+	public Result run(String... args) {
+		this.err.getBuffer().setLength(0);
+		StringWriter out = new StringWriter();
+		ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+		Optional<ClientContext.Terminal> terminal = (this.terminalAnswer != null)
+				? Optional.of((question) -> this.terminalAnswer) : Optional.empty();
+		CommandLine cli = CofferCli
+			.commandLine(new ClientContext(this.configDir, new ByteArrayInputStream(this.stdin), stdout, terminal));
+		cli.setOut(new PrintWriter(out, true));
+		cli.setErr(new PrintWriter(this.err, true));
+		int exit = cli.execute(args);
+		return new Result(exit, out.toString(), this.err.toString(), stdout.toByteArray());
+	}
+
+	/**
+	 * What a command did.
+	 *
+	 * @param exitCode its exit code
+	 * @param out what it printed on standard output (text)
+	 * @param err what it printed on standard error
+	 * @param stdout the bytes it wrote to standard output ({@code get -o -})
+	 */
+	public record Result(int exitCode, String out, String err, byte[] stdout) {
+
+		@Override
+		public String toString() {
+			return "exit " + this.exitCode + "\nout: " + this.out + "\nerr: " + this.err;
+		}
+
+	}
+
+}

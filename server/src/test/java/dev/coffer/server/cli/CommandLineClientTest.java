@@ -1,0 +1,424 @@
+package dev.coffer.server.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.coffer.cli.ExitCodes;
+import dev.coffer.cli.config.ClientConfig;
+import dev.coffer.cli.http.Fingerprints;
+import dev.coffer.server.SecretTokens;
+import dev.coffer.server.support.TestServer;
+import dev.coffer.server.support.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code coffer} client against the real server over HTTPS with its self-signed
+ * certificate, run in-process: trust on first use, both ways of signing in, every file
+ * command, and what each failure exits with and says.
+ */
+class CommandLineClientTest {
+
+	static final String PASSWORD = "correct horse battery staple";
+
+	static final Pattern USER_CODE = Pattern.compile("[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}");
+
+	static TestServer server;
+
+	static WebClient aliceBrowser;
+
+	static String fingerprint;
+
+	@TempDir
+	Path home;
+
+	@BeforeAll
+	static void start() throws Exception {
+		server = TestServer.start("coffer.device-login.poll-interval=1s");
+		server.client().signUp("alice", PASSWORD);
+		server.client().signUp("bob", PASSWORD);
+		aliceBrowser = server.client();
+		aliceBrowser.login("alice", PASSWORD);
+		try (InputStream pem = Files.newInputStream(server.certificateFile())) {
+			fingerprint = Fingerprints
+				.of((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(pem));
+		}
+	}
+
+	@AfterAll
+	static void stop() {
+		server.stop();
+	}
+
+	@Test
+	void login_toAnUnknownSelfSignedServer_withoutATerminal_isExit7_showingTheFingerprint_andStoresNothing() {
+		Coffer coffer = coffer("alice");
+		Coffer.Result result = coffer.stdin(token("alice")).run("login", server.baseUrl(), "--token-stdin");
+		assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.UNTRUSTED_SERVER);
+		assertThat(result.err()).contains(fingerprint).contains("--fingerprint").doesNotContain("\tat ");
+		assertThat(coffer.configDir()).doesNotExist();
+	}
+
+	@Test
+	void login_withTokenOnStdin_andTheRightFingerprint_pinsIt_andKeepsTheTokenOwnerOnly() throws IOException {
+		Coffer coffer = coffer("alice");
+		String token = token("alice");
+		Coffer.Result login = coffer.stdin(token)
+			.run("login", server.baseUrl(), "--token-stdin", "--fingerprint",
+					fingerprint.replace("SHA256:", "").toLowerCase());
+		assertThat(login.exitCode()).as(login.toString()).isZero();
+		assertThat(login.out()).contains("Signed in to " + server.baseUrl() + "/ as alice");
+		Path credentials = coffer.configDir().resolve("credentials.properties");
+		assertThat(Files.readString(credentials)).contains(token);
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials))).isEqualTo("rw-------");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(coffer.configDir())))
+			.isEqualTo("rwx------");
+		assertThat(new ClientConfig(coffer.configDir()).pinnedFingerprint("localhost:" + server.port()))
+			.hasValue(fingerprint);
+		Coffer.Result whoami = coffer.run("whoami");
+		assertThat(whoami.out()).startsWith("alice (admin) on " + server.baseUrl()); // the
+																						// first
+																						// account
+	}
+
+	@Test
+	void login_withAnotherFingerprint_isExit7_andTrustsNothing() {
+		Coffer coffer = coffer("alice");
+		String other = "SHA256:" + "00:".repeat(31) + "00";
+		Coffer.Result login = coffer.stdin(token("alice"))
+			.run("login", server.baseUrl(), "--token-stdin", "--fingerprint", other);
+		assertThat(login.exitCode()).isEqualTo(ExitCodes.UNTRUSTED_SERVER);
+		assertThat(login.err()).contains(fingerprint).contains(other);
+		assertThat(coffer.configDir()).doesNotExist();
+	}
+
+	@Test
+	void login_atATerminal_asksAboutTheCertificate_andPinsItOnlyIfConfirmed() {
+		Coffer declined = coffer("alice").atTerminal("no");
+		Coffer.Result no = declined.stdin(token("alice")).run("login", server.baseUrl(), "--token-stdin");
+		assertThat(no.exitCode()).isEqualTo(ExitCodes.UNTRUSTED_SERVER);
+		assertThat(no.err()).contains("Its fingerprint is " + fingerprint);
+		assertThat(declined.configDir()).doesNotExist();
+
+		Coffer confirmed = coffer("alice2").atTerminal("yes");
+		Coffer.Result yes = confirmed.stdin(token("alice")).run("login", server.baseUrl(), "--token-stdin");
+		assertThat(yes.exitCode()).as(yes.toString()).isZero();
+		assertThat(new ClientConfig(confirmed.configDir()).pinnedFingerprint("localhost:" + server.port()))
+			.hasValue(fingerprint);
+	}
+
+	@Test
+	void aChangedCertificate_isRefused_showingBothFingerprints() {
+		Coffer coffer = signedIn("alice");
+		String old = "SHA256:" + "AB:".repeat(31) + "AB";
+		new ClientConfig(coffer.configDir()).pin("localhost:" + server.port(), old);
+		Coffer.Result ls = coffer.run("ls");
+		assertThat(ls.exitCode()).isEqualTo(ExitCodes.UNTRUSTED_SERVER);
+		assertThat(ls.err()).contains("CHANGED").contains(old).contains(fingerprint);
+		Coffer.Result atTerminal = coffer.atTerminal("yes")
+			.stdin(token("alice"))
+			.run("login", server.baseUrl(), "--token-stdin");
+		assertThat(atTerminal.exitCode()).as("a changed certificate is never offered for trust")
+			.isEqualTo(ExitCodes.UNTRUSTED_SERVER);
+	}
+
+	@Test
+	void deviceLogin_approvedInTheBrowser_givesATokenNamedAfterTheDevice() throws Exception {
+		Coffer coffer = coffer("alice");
+		CompletableFuture<Coffer.Result> login = CompletableFuture.supplyAsync(() -> coffer.run("login",
+				server.baseUrl(), "--fingerprint", fingerprint, "--device-name", "alice's terminal"));
+		String userCode = awaitUserCode(coffer, login);
+		approveInBrowser(aliceBrowser, userCode, "/device/approve");
+		Coffer.Result result = login.get();
+		assertThat(result.exitCode()).as(result.toString()).isZero();
+		assertThat(result.out()).contains("as alice");
+		assertThat(coffer.run("whoami").out()).startsWith("alice ");
+		assertThat(server.bean(JdbcClient.class)
+			.sql("select count(*) from api_tokens where name = 'alice''s terminal' and revoked_at is null")
+			.query(Long.class)
+			.single()).isEqualTo(1);
+	}
+
+	@Test
+	void deviceLogin_deniedInTheBrowser_isExit3_andStoresNoToken() throws Exception {
+		Coffer coffer = coffer("alice");
+		CompletableFuture<Coffer.Result> login = CompletableFuture
+			.supplyAsync(() -> coffer.run("login", server.baseUrl(), "--fingerprint", fingerprint));
+		approveInBrowser(aliceBrowser, awaitUserCode(coffer, login), "/device/deny");
+		Coffer.Result result = login.get();
+		assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_SIGNED_IN);
+		assertThat(result.err()).contains("denied");
+		assertThat(coffer.configDir().resolve("credentials.properties")).doesNotExist();
+	}
+
+	@Test
+	void putAndGet_ofSeveralMiB_roundTrip_withTheSameSha256() throws Exception {
+		Coffer coffer = signedIn("alice");
+		byte[] content = new byte[5 * 1024 * 1024 + 17];
+		new Random(42).nextBytes(content);
+		Path source = this.home.resolve("big.bin");
+		Files.write(source, content);
+		Coffer.Result put = coffer.run("put", source.toString());
+		assertThat(put.exitCode()).as(put.toString()).isZero();
+		assertThat(put.err()).contains("Uploaded big.bin: version 1").contains(sha256(content));
+
+		Path downloads = Files.createDirectory(this.home.resolve("downloads"));
+		Coffer.Result get = coffer.run("get", "big.bin", "-o", downloads.toString());
+		assertThat(get.exitCode()).as(get.toString()).isZero();
+		assertThat(sha256(Files.readAllBytes(downloads.resolve("big.bin")))).isEqualTo(sha256(content));
+		try (var files = Files.list(downloads)) {
+			assertThat(files).as("no partial file left").hasSize(1);
+		}
+		Coffer.Result again = coffer.run("get", "big.bin", "-o", downloads.toString());
+		assertThat(again.exitCode()).isEqualTo(ExitCodes.LOCAL_FILE);
+		assertThat(again.err()).contains("exists already").contains("--force");
+
+		Coffer.Result toStdout = coffer.run("get", "big.bin", "-o", "-");
+		assertThat(toStdout.exitCode()).isZero();
+		assertThat(toStdout.stdout()).isEqualTo(content);
+	}
+
+	@Test
+	void aDownloadCutOffMidway_leavesNothing_andIsExit8() throws Exception {
+		Coffer coffer = signedIn("alice");
+		byte[] content = new byte[3 * 1024 * 1024];
+		new Random(7).nextBytes(content);
+		Path source = this.home.resolve("tampered.bin");
+		Files.write(source, content);
+		assertThat(coffer.run("put", source.toString()).exitCode()).isZero();
+		Path blob;
+		try (var files = Files.walk(server.dataDir().resolve("blobs"))) {
+			blob = files.filter(Files::isRegularFile)
+				.max(java.util.Comparator.comparing((file) -> file.toFile().lastModified()))
+				.orElseThrow();
+		}
+		byte[] stored = Files.readAllBytes(blob);
+		stored[stored.length - 1000] ^= 0x01; // in the last segment: the first ones are
+												// sent
+		Files.write(blob, stored);
+
+		Path downloads = Files.createDirectory(this.home.resolve("cut"));
+		Coffer.Result get = coffer.run("get", "tampered.bin", "-o", downloads.toString());
+		assertThat(get.exitCode()).as(get.toString()).isEqualTo(ExitCodes.UNREACHABLE);
+		assertThat(get.err()).contains("broke off").contains("nothing was kept");
+		try (var files = Files.list(downloads)) {
+			assertThat(files).as("no file, no partial file").isEmpty();
+		}
+	}
+
+	@Test
+	void putFromStdin_newVersions_versionsAndRestore() {
+		Coffer coffer = signedIn("alice");
+		assertThat(coffer.stdin("first").run("put", "-", "--name", "notes.txt").exitCode()).isZero();
+		assertThat(coffer.stdin("second").run("put", "-", "--name", "notes.txt").err()).contains("version 2");
+		Coffer.Result versions = coffer.run("versions", "notes.txt");
+		assertThat(versions.out().lines()).hasSize(2);
+		assertThat(versions.out()).contains("(current)");
+		Coffer.Result restore = coffer.run("restore", "notes.txt", "1");
+		assertThat(restore.exitCode()).as(restore.toString()).isZero();
+		assertThat(restore.err()).contains("as version 3");
+		assertThat(new String(coffer.run("get", "notes.txt", "-o", "-").stdout())).isEqualTo("first");
+		Coffer.Result missingName = coffer.stdin("x").run("put", "-");
+		assertThat(missingName.exitCode()).isEqualTo(ExitCodes.USAGE);
+	}
+
+	@Test
+	void lsMvRm_withJsonForScripts() {
+		Coffer coffer = signedIn("bob");
+		coffer.stdin("a").run("put", "-", "--name", "a.txt");
+		coffer.stdin("b").run("put", "-", "--name", "b.txt");
+		JsonArray listed = JsonParser.parseString(coffer.run("ls", "--json").out()).getAsJsonArray();
+		assertThat(listed.asList().stream().map((file) -> file.getAsJsonObject().get("name").getAsString()))
+			.contains("a.txt", "b.txt");
+		assertThat(coffer.run("ls", "--long").out()).contains("v1").contains("b.txt");
+		assertThat(coffer.run("mv", "a.txt", "c.txt").exitCode()).isZero();
+		Coffer.Result taken = coffer.run("mv", "c.txt", "b.txt");
+		assertThat(taken.exitCode()).isEqualTo(ExitCodes.REFUSED);
+		assertThat(taken.err()).startsWith("coffer: ").doesNotContain("\tat ");
+		assertThat(coffer.run("rm", "c.txt").exitCode()).isZero();
+		assertThat(coffer.run("ls").out()).doesNotContain("c.txt").doesNotContain("a.txt");
+		Coffer.Result missing = coffer.run("get", "c.txt");
+		assertThat(missing.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(missing.err()).contains("c.txt");
+	}
+
+	@Test
+	void share_letsTheOtherUserGetIt_untilUnshared() {
+		Coffer alice = signedIn("alice");
+		Coffer bob = signedIn("bob");
+		alice.stdin("for bob").run("put", "-", "--name", "shared.txt");
+		assertThat(alice.run("share", "shared.txt", "bob").exitCode()).isZero();
+		assertThat(bob.run("shared").out()).contains("READ").contains("alice").contains("shared.txt");
+		assertThat(new String(bob.run("get", "shared.txt", "-o", "-").stdout())).isEqualTo("for bob");
+		assertThat(alice.run("unshare", "shared.txt", "bob").exitCode()).isZero();
+		assertThat(bob.run("get", "shared.txt", "-o", "-").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+	}
+
+	@Test
+	void link_withPasswordAndLimit_printsAUrl_thatLinksListsAndUnlinkRevokes() {
+		Coffer coffer = signedIn("alice");
+		coffer.stdin("public").run("put", "-", "--name", "public.txt");
+		Coffer.Result link = coffer.stdin("a long link password\n")
+			.run("link", "public.txt", "--expires", "2d", "--max-downloads", "3", "--password-stdin");
+		assertThat(link.exitCode()).as(link.toString()).isZero();
+		assertThat(link.out().strip()).startsWith(server.baseUrl() + "/s/");
+		Coffer.Result links = coffer.run("links", "public.txt");
+		assertThat(links.out()).contains("active").contains("0/3 downloads").contains("password");
+		String linkId = links.out().strip().split("\\s+")[0];
+		assertThat(coffer.run("unlink", "public.txt", linkId).exitCode()).isZero();
+		assertThat(coffer.run("links", "public.txt").out()).contains("revoked");
+		assertThat(coffer.run("link", "public.txt", "--expires", "soon").exitCode()).isEqualTo(ExitCodes.USAGE);
+	}
+
+	@Test
+	void request_printsItsUrl_andReceivedListsNothingYet() {
+		Coffer coffer = signedIn("bob");
+		Coffer.Result request = coffer.run("request", "Tax documents", "--max-files", "2");
+		assertThat(request.exitCode()).as(request.toString()).isZero();
+		assertThat(request.out().strip()).startsWith(server.baseUrl() + "/r/");
+		Coffer.Result received = coffer.run("received", "--json");
+		assertThat(received.exitCode()).isZero();
+		assertThat(JsonParser.parseString(received.out()).getAsJsonArray()).isEmpty();
+	}
+
+	@Test
+	void logout_revokesTheTokenOnTheServer_andForgetsIt() throws IOException {
+		Coffer coffer = signedIn("alice");
+		String token = Files.readString(coffer.configDir().resolve("credentials.properties"))
+			.lines()
+			.filter((line) -> line.contains("coffer_pat_"))
+			.map((line) -> line.substring(line.indexOf("coffer_pat_")))
+			.findFirst()
+			.orElseThrow();
+		assertThat(coffer.run("logout").exitCode()).isZero();
+		assertThat(server.bean(JdbcClient.class)
+			.sql("select revoked_at from api_tokens where token_hash = ?")
+			.param(SecretTokens.hash(token))
+			.query(Long.class)
+			.single()).isNotNull();
+		Coffer.Result after = coffer.run("whoami");
+		assertThat(after.exitCode()).isEqualTo(ExitCodes.NOT_SIGNED_IN);
+		assertThat(after.err()).contains("coffer login");
+	}
+
+	@Test
+	void aRevokedToken_isExit3_sayingToSignInAgain() {
+		Coffer coffer = signedIn("alice");
+		server.bean(JdbcClient.class)
+			.sql("update api_tokens set revoked_at = 1 where user_id = "
+					+ "(select id from users where username = 'alice') and name = 'cli revoked'")
+			.update();
+		assertThat(coffer.run("ls").exitCode()).as("other tokens are unaffected").isZero();
+		Coffer revoked = coffer("alice");
+		String token = token("alice", "cli revoked");
+		revoked.stdin(token).run("login", server.baseUrl(), "--token-stdin", "--fingerprint", fingerprint);
+		server.bean(JdbcClient.class)
+			.sql("update api_tokens set revoked_at = 1 where token_hash = ?")
+			.param(SecretTokens.hash(token))
+			.update();
+		Coffer.Result ls = revoked.run("ls");
+		assertThat(ls.exitCode()).isEqualTo(ExitCodes.NOT_SIGNED_IN);
+		assertThat(ls.err()).contains("not valid").contains("coffer login " + server.baseUrl());
+	}
+
+	@Test
+	void aServerThatIsNotThere_isExit8() {
+		Coffer coffer = signedIn("alice");
+		Coffer.Result result = coffer.run("ls", "--server", "https://127.0.0.1:1");
+		assertThat(result.exitCode()).isIn(ExitCodes.NOT_SIGNED_IN, ExitCodes.UNREACHABLE);
+		Coffer.Result login = coffer("nobody").stdin("coffer_pat_x")
+			.run("login", "https://127.0.0.1:1", "--token-stdin");
+		assertThat(login.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+		assertThat(login.err()).contains("Cannot connect to 127.0.0.1:1");
+	}
+
+	@Test
+	void anEmptyUpload_isRefused_withTheServersReason() throws IOException {
+		Coffer coffer = signedIn("alice");
+		Path empty = Files.createFile(this.home.resolve("empty.txt"));
+		Coffer.Result put = coffer.run("put", empty.toString());
+		assertThat(put.exitCode()).isEqualTo(ExitCodes.REFUSED);
+		assertThat(put.err()).startsWith("coffer: ").contains("empty");
+		assertThat(coffer.run("ls").out()).doesNotContain("empty.txt");
+	}
+
+	private Coffer coffer(String user) {
+		return new Coffer(this.home.resolve("config-" + user));
+	}
+
+	/** A client signed in with a token from the operator command's service. */
+	private Coffer signedIn(String user) {
+		Coffer coffer = coffer(user);
+		Coffer.Result login = coffer.stdin(token(user))
+			.run("login", server.baseUrl(), "--token-stdin", "--fingerprint", fingerprint);
+		assertThat(login.exitCode()).as(login.toString()).isZero();
+		return coffer;
+	}
+
+	private static String token(String user) {
+		return token(user, "cli test");
+	}
+
+	/** A token made on the account page, as a user would for --token-stdin. */
+	private static String token(String user, String name) {
+		WebClient browser = server.client();
+		browser.login(user, PASSWORD);
+		HttpResponse<String> created = browser.submit("/account", "/account/tokens",
+				Map.of("name", name, "expiresIn", "30"));
+		assertThat(created.statusCode()).isEqualTo(302);
+		return WebClient.html(browser.get("/account")).selectFirst("input[aria-label=New API token]").attr("value");
+	}
+
+	private static String awaitUserCode(Coffer coffer, CompletableFuture<Coffer.Result> login)
+			throws InterruptedException {
+		long deadline = System.nanoTime() + 30_000_000_000L;
+		while (System.nanoTime() < deadline) {
+			Matcher code = USER_CODE.matcher(coffer.errSoFar());
+			if (code.find()) {
+				assertThat(coffer.errSoFar()).contains(server.baseUrl() + "/device?user_code=" + code.group());
+				return code.group();
+			}
+			if (login.isDone()) {
+				throw new AssertionError("login ended without showing a code: " + login.join());
+			}
+			Thread.sleep(50);
+		}
+		throw new AssertionError("no user code shown: " + coffer.errSoFar());
+	}
+
+	private static void approveInBrowser(WebClient browser, String userCode, String action) {
+		HttpResponse<String> confirm = browser.submit("/device?user_code=" + userCode, "/device",
+				Map.of("user_code", userCode));
+		assertThat(confirm.statusCode()).as(confirm.body()).isEqualTo(200);
+		var form = WebClient.html(confirm).selectFirst("form[action=" + action + "]");
+		Map<String, String> fields = new java.util.LinkedHashMap<>();
+		form.select("input[type=hidden]").forEach((input) -> fields.put(input.attr("name"), input.attr("value")));
+		assertThat(browser.postForm(action, fields).statusCode()).isEqualTo(200);
+	}
+
+	private static String sha256(byte[] content) throws Exception {
+		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+	}
+
+}
