@@ -108,6 +108,11 @@ final class EventDescriptions {
 			case "request.upload" -> one(who + " sent " + file + " through a request link");
 			case "request.rejected" -> one("A post to the request link " + named(target, names, "") + " was refused");
 			case "request.password_failed" -> one("Wrong password for the request link " + named(target, names, ""));
+			case "device.requested" -> one("A device asked to sign in as " + quoted(details));
+			case "device.approved" -> one(who + " let the device " + quoted(details) + " sign in");
+			case "device.denied" -> one(who + " refused the device " + quoted(details));
+			case "device.code_rejected" -> one(who + " entered a device code that is not valid");
+			case "device.signed_in" -> one("The device " + quoted(details) + " received its API token");
 			case "keys.rotated" -> one(who + " rotated the master key (new " + keyName(target) + ")");
 			case "keys.retired" -> one(who + " retired " + keyName(target));
 			case "keys.rewrap_completed" -> one("Every data key is now wrapped by " + keyName(target));

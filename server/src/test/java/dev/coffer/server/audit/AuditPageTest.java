@@ -148,6 +148,20 @@ class AuditPageTest {
 	}
 
 	@Test
+	void deviceSignIns_andCopiedLinks_readAsSentences() {
+		AuditLog log = server.bean(AuditLog.class);
+		log.append(new SecurityEvent("device.requested", null, "10.0.0.9", "device:d1", Outcome.SUCCESS, "laptop"));
+		log.append(new SecurityEvent("device.approved", "carol", "10.0.0.8", "device:d1", Outcome.SUCCESS, "laptop"));
+		log.append(new SecurityEvent("device.signed_in", null, "10.0.0.9", "token:t1", Outcome.SUCCESS, "laptop"));
+		log.append(new SecurityEvent("request.copied", "carol", null, "request:r1", Outcome.SUCCESS, "Scans"));
+
+		assertThat(sentences(page("?action=device."))).contains("A device asked to sign in as “laptop”",
+				"carol let the device “laptop” sign in", "The device “laptop” received its API token");
+		assertThat(sentences(page("?action=request.copied")))
+			.contains("carol showed the request link “Scans” again, to copy it");
+	}
+
+	@Test
 	void paging_goesByKeyset_throughEveryEntryOnce_andBack() {
 		AuditLog log = server.bean(AuditLog.class);
 		for (int i = 0; i < AuditController.PAGE_SIZE * 2 + 7; i++) {
