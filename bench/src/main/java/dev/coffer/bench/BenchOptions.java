@@ -38,6 +38,12 @@ final class BenchOptions {
 			  --keep                 keep the data directories and server logs
 			  -h, --help             this help
 
+			Start-up mode (instead of the runs above): how long the server takes to answer its
+			first request, cold (new data directory) and warm, and how long operator commands
+			take, for java -jar and for the way run-server starts it (extracted jar with an
+			AOT cache or CDS archive); --repeat runs each (median and range).
+			  --startup              run the start-up mode
+
 			Cluster mode (instead of the runs above): N nodes over HTTPS on one PostgreSQL
 			database and one S3 bucket, same master key and certificate; the load test's
 			clients are spread over the nodes round-robin (client i talks to node i mod N,
@@ -120,6 +126,9 @@ final class BenchOptions {
 
 	Path s3mockJar;
 
+	/** The start-up mode instead of the transfer runs. */
+	boolean startup;
+
 	boolean cluster() {
 		return !this.nodes.isEmpty();
 	}
@@ -141,6 +150,7 @@ final class BenchOptions {
 				case "--skip-load" -> options.skipLoad = true;
 				case "--skip-memory" -> options.skipMemory = true;
 				case "--keep" -> options.keep = true;
+				case "--startup" -> options.startup = true;
 				default -> {
 					if (value == null) {
 						if (i + 1 >= args.length) {

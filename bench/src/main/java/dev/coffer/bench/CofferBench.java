@@ -96,6 +96,9 @@ public final class CofferBench {
 		if (this.options.cluster()) {
 			return runCluster();
 		}
+		if (this.options.startup) {
+			return runStartup();
+		}
 		Path dataDir = newDataDir();
 		try {
 			this.machine = Machine.describe(dataDir);
@@ -124,6 +127,16 @@ public final class CofferBench {
 			}
 		}
 		String report = report();
+		System.out.print(report);
+		if (this.options.output != null) {
+			Files.writeString(this.options.output, report, StandardCharsets.UTF_8);
+			this.log.println("Report written to " + this.options.output);
+		}
+		return 0;
+	}
+
+	private int runStartup() throws Exception {
+		String report = new StartupBench(this.options, this.serverJar, this.log).run();
 		System.out.print(report);
 		if (this.options.output != null) {
 			Files.writeString(this.options.output, report, StandardCharsets.UTF_8);

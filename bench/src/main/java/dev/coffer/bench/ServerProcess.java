@@ -220,8 +220,15 @@ final class ServerProcess implements AutoCloseable {
 	 */
 	static CommandResult operatorCommand(Path jar, Path dataDir, List<String> settings, String stdin, Duration timeout,
 			String... args) throws IOException, InterruptedException {
+		return operatorCommand(jar, dataDir, List.of(), settings, stdin, timeout, args);
+	}
+
+	/** An operator command with JVM options, e.g. a start-up cache. */
+	static CommandResult operatorCommand(Path jar, Path dataDir, List<String> jvmArgs, List<String> settings,
+			String stdin, Duration timeout, String... args) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>();
 		command.add(currentJava());
+		command.addAll(jvmArgs);
 		command.add("-Dcoffer.data-dir=" + dataDir);
 		// The commands need no TLS, and with it on they want a certificate that only a
 		// first server start generates.

@@ -31,6 +31,14 @@ class ToolLogicTest {
 	}
 
 	@Test
+	void parsesStartupMode_andSummarisesMedianAndRange() {
+		assertThat(BenchOptions.parse("--startup", "--repeat", "3").startup).isTrue();
+		assertThat(BenchOptions.parse().startup).isFalse();
+		assertThat(StartupBench.summary(java.util.List.of(3.0, 1.25, 2.0))).isEqualTo("2.0 (1.3–3.0)");
+		assertThat(StartupBench.summary(java.util.List.of())).isEqualTo("–");
+	}
+
+	@Test
 	void rejectsBadOptions() {
 		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--nope", "1"));
 		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--clients"));

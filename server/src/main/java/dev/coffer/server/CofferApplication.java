@@ -6,7 +6,6 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
 import dev.coffer.server.operator.OperatorCommands;
 
@@ -17,7 +16,6 @@ import dev.coffer.server.operator.OperatorCommands;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@EnableScheduling
 public class CofferApplication {
 
 	public static void main(String[] args) {

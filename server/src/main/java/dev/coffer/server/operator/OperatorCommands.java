@@ -1,18 +1,18 @@
 package dev.coffer.server.operator;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
-import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
-import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.dao.DataAccessException;
 import org.springframework.util.ClassUtils;
 
-import dev.coffer.server.CofferApplication;
 import dev.coffer.server.DomainException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,28 +35,40 @@ public final class OperatorCommands {
 	private static final Set<String> GENERAL = Set.of("help", "--help", "-h", "--version", "-V");
 
 	/**
-	 * The features' commands, by name: found on the class path once, when first asked for
-	 * (a server start without a command never looks).
+	 * The features' commands, by name: read once, when first asked for (a server start
+	 * without a command never looks), from the index {@value #INDEX}, which a test keeps
+	 * equal to the classes marked {@link OperatorCommand} (reading it costs nothing;
+	 * scanning the class path for them took a second of a command's time).
 	 */
 	static List<Class<?>> commands() {
 		return Found.COMMANDS;
 	}
 
+	/** The class names of the commands, one per line; {@code #} starts a comment. */
+	static final String INDEX = "META-INF/coffer/operator-commands";
+
 	private static final class Found {
 
-		static final List<Class<?>> COMMANDS = scan();
+		static final List<Class<?>> COMMANDS = readIndex();
 
 	}
 
-	private static List<Class<?>> scan() {
-		ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
-		scanner.addIncludeFilter(new AnnotationTypeFilter(OperatorCommand.class));
-		return scanner.findCandidateComponents(CofferApplication.class.getPackageName())
-			.stream()
-			.map((candidate) -> ClassUtils.resolveClassName(candidate.getBeanClassName(),
-					OperatorCommands.class.getClassLoader()))
-			.sorted(Comparator.comparing(OperatorCommands::name))
-			.collect(Collectors.toList());
+	private static List<Class<?>> readIndex() {
+		ClassLoader loader = OperatorCommands.class.getClassLoader();
+		try (InputStream index = loader.getResourceAsStream(INDEX)) {
+			if (index == null) {
+				throw new IllegalStateException(INDEX + " is missing from the class path");
+			}
+			return new String(index.readAllBytes(), StandardCharsets.UTF_8).lines()
+				.map(String::strip)
+				.filter((line) -> !line.isEmpty() && !line.startsWith("#"))
+				.<Class<?>>map((className) -> ClassUtils.resolveClassName(className, loader))
+				.sorted(Comparator.comparing(OperatorCommands::name))
+				.toList();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private static String name(Class<?> command) {

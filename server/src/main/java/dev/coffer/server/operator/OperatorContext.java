@@ -12,9 +12,16 @@ import dev.coffer.server.CofferApplication;
 /**
  * The Spring context behind operator commands: the same configuration, database and
  * migrations as the server, but no web server, started on first use and closed with the
- * command.
+ * command. It makes only what the command asks for: beans are created lazily (a
+ * {@code user list} never builds the web security chain, the OpenAPI document or the
+ * password list), no scheduler starts ({@code Scheduling} is for the server only), and
+ * Spring Boot's background pre-initialisation, which warms up what a web server needs, is
+ * off.
  */
 public final class OperatorContext implements AutoCloseable {
+
+	/** Spring Boot's switch for BackgroundPreinitializingApplicationListener. */
+	private static final String IGNORE_BACKGROUND_PREINITIALIZER = "spring.backgroundpreinitializer.ignore";
 
 	private final String[] settings;
 
@@ -29,13 +36,19 @@ public final class OperatorContext implements AutoCloseable {
 
 	/** The bean of this type, starting Spring if this is the first call. */
 	public <T> T bean(Class<T> type) {
+		start();
+		return this.context.getBean(type);
+	}
+
+	private void start() {
 		if (this.context == null) {
+			System.setProperty(IGNORE_BACKGROUND_PREINITIALIZER, "true");
 			this.context = new SpringApplicationBuilder(CofferApplication.class).web(WebApplicationType.NONE)
+				.lazyInitialization(true)
 				.logStartupInfo(false)
 				.properties("spring.main.banner-mode=off")
 				.run(arguments());
 		}
-		return this.context.getBean(type);
 	}
 
 	/**
@@ -49,6 +62,12 @@ public final class OperatorContext implements AutoCloseable {
 			arguments.add("--logging.level.root=warn");
 		}
 		return arguments.toArray(String[]::new);
+	}
+
+	/** The Spring context, started if needed: for tests that check what it holds. */
+	ConfigurableApplicationContext springContext() {
+		start();
+		return this.context;
 	}
 
 	@Override
