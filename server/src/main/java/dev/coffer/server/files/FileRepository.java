@@ -142,10 +142,15 @@ class FileRepository {
 	Optional<FileAccess> findAccess(String userId, String fileId) {
 		return this.jdbc
 			.sql(ACCESS_CTE + "select " + FILE_COLUMNS + ", case when f.owner_id = ? then 'OWNER' else "
-					+ "(select g.permission from grants g order by g.depth limit 1) end as access "
+					+ "(select g.permission from grants g order by g.depth limit 1) end as access, "
+					+ "(select min(g.depth) from grants g) as nearest "
 					+ "from files f join file_versions v on v.id = f.current_version_id where f.id = ? and " + GRANTED)
 			.params(fileId, fileId, userId, userId, userId, fileId, userId)
-			.query((rs, row) -> new FileAccess(mapFile(rs, row), Permission.valueOf(rs.getString("access"))))
+			.query((rs, row) -> {
+				Permission permission = Permission.valueOf(rs.getString("access"));
+				return new FileAccess(mapFile(rs, row), permission,
+						permission != Permission.OWNER && rs.getInt("nearest") > 0);
+			})
 			.optional();
 	}
 
