@@ -304,6 +304,32 @@ class FoldersOnDatabasesTest {
 	}
 
 	@Test
+	void deletingAnAccount_removesItsWholeTree_atAnyDepth() throws IOException {
+		String owner = newUser("leaving");
+		String grantee = newUser("leaving-friend");
+		FolderService folders = server.bean(FolderService.class);
+		String parent = "root";
+		for (int depth = 1; depth <= 20; depth++) {
+			parent = folders.create(owner, parent, "d" + depth).id();
+			upload(owner, parent, "f" + depth + ".txt");
+		}
+		shareFolder(parent, grantee, "READ");
+
+		server.bean(AccountService.class).deleteOwnAccount(owner, PASSWORD);
+
+		for (String table : List.of("folders", "files")) {
+			assertThat(jdbc().sql("select count(*) from " + table + " where owner_id = ?")
+				.param(owner)
+				.query(Long.class)
+				.single()).as(table).isZero();
+		}
+		assertThat(jdbc().sql("select count(*) from folder_shares where grantee_id = ?")
+			.param(grantee)
+			.query(Long.class)
+			.single()).isZero();
+	}
+
+	@Test
 	void pages_listFoldersThenFiles_inTheOrderOfFileNameOrder_byKey() throws IOException {
 		String owner = newUser("pager");
 		FolderService folders = server.bean(FolderService.class);
