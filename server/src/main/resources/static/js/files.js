@@ -158,9 +158,12 @@
       next();
       return;
     }
-    const url = isVersionForm
-      ? form.dataset.uploadUrl
-      : `${form.dataset.uploadUrl}?name=${encodeURIComponent(file.name)}`;
+    // The list's upload URL names the folder shown (?folderId=…): the name joins it.
+    const target = new URL(form.dataset.uploadUrl, window.location.href);
+    if (!isVersionForm) {
+      target.searchParams.set('name', file.name);
+    }
+    const url = target.toString();
     const xhr = new XMLHttpRequest();
     job.xhr = xhr;
     xhr.open('PUT', url);

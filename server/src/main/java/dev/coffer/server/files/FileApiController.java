@@ -64,7 +64,12 @@ class FileApiController {
 		this.maxFilesPerRequest = coffer.files().maxFilesPerRequest();
 	}
 
+	/**
+	 * The files in your top folder (those in other folders: /api/v1/folders), or with
+	 * {@code q} the files in any of your folders whose names contain it.
+	 */
 	@GetMapping
+	@Operation(summary = "Your files in your top folder, or with q: your files anywhere whose names contain q")
 	List<FileResponse> list(CurrentUser current, @RequestParam(required = false) String q,
 			@RequestParam(defaultValue = "name") String sort, @RequestParam(defaultValue = "asc") String order) {
 		return this.files.list(current.id(), q, sort, "desc".equalsIgnoreCase(order))
@@ -79,18 +84,22 @@ class FileApiController {
 		return this.files.list(current.id(), null, "name", false).stream().map(StoredFile::name).toList();
 	}
 
-	/** Upload by name: creates the file, or adds a version if it exists. 201 or 200. */
+	/**
+	 * Upload by name, into your top folder or {@code folderId}: creates the file, or adds
+	 * a version if it exists. 201 or 200.
+	 */
 	@PutMapping(params = "name")
-	@Operation(summary = "Upload a file by name: creates it (201) or adds a version (200)",
+	@Operation(summary = "Upload a file by name (into root or folderId): creates it (201) or adds a version (200)",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
 					content = @Content(mediaType = "application/octet-stream",
 							schema = @Schema(type = "string", format = "binary"))))
-	ResponseEntity<FileResponse> put(CurrentUser current, @RequestParam String name, HttpServletRequest request)
+	ResponseEntity<FileResponse> put(CurrentUser current, @RequestParam String name,
+			@RequestParam(defaultValue = FolderService.ROOT) String folderId, HttpServletRequest request)
 			throws IOException {
 		UploadBodies.requireRawBody(request);
 		String owner = current.id();
 		this.uploads.checkDeclaredSize(owner, request.getContentLengthLong());
-		FileUploads.Upload upload = this.uploads.upload(owner, name, request.getInputStream());
+		FileUploads.Upload upload = this.uploads.upload(owner, folderId, name, request.getInputStream());
 		FileResponse body = FileResponse.of(upload.file());
 		return upload.created() ? ResponseEntity.created(URI.create("/api/v1/files/" + body.id())).body(body)
 				: ResponseEntity.ok(body);
@@ -102,13 +111,17 @@ class FileApiController {
 	@Operation(summary = "Upload one or more files as multipart/form-data (each part named by its file name)",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
 					content = @Content(mediaType = "multipart/form-data")))
-	List<FileResponse> post(CurrentUser current, HttpServletRequest request) throws IOException {
+	List<FileResponse> post(CurrentUser current, @RequestParam(defaultValue = FolderService.ROOT) String folderId,
+			HttpServletRequest request) throws IOException {
 		String owner = current.id();
 		this.uploads.checkDeclaredSize(owner, request.getContentLengthLong());
 		List<PendingUpload> pending = UploadBodies.readFileParts(request, this.maxFilesPerRequest,
 				(fileName, content, earlier) -> this.uploads.store(owner, fileName, content, earlier),
 				this.uploads::discardUploads);
-		return this.uploads.uploadAll(owner, pending).stream().map((upload) -> FileResponse.of(upload.file())).toList();
+		return this.uploads.uploadAll(owner, folderId, pending)
+			.stream()
+			.map((upload) -> FileResponse.of(upload.file()))
+			.toList();
 	}
 
 	@GetMapping("/{id}")
@@ -188,12 +201,13 @@ class FileApiController {
 	}
 
 	@PatchMapping("/{id}")
+	@Operation(summary = "Rename a file and/or move it into another of your folders (folderId)")
 	FileResponse rename(CurrentUser current, @PathVariable String id,
 			@RequestBody(required = false) RenameRequest body) {
-		if (body == null || body.name() == null) {
-			throw new InvalidInputException("name", "Send {\"name\": \"new name\"}.");
+		if (body == null || (body.name() == null && body.folderId() == null)) {
+			throw new InvalidInputException("name", "Send {\"name\": \"new name\"} and/or {\"folderId\": \"…\"}.");
 		}
-		return FileResponse.of(this.files.rename(current.id(), id, body.name()));
+		return FileResponse.of(this.files.move(current.id(), id, body.folderId(), body.name()));
 	}
 
 	@DeleteMapping("/{id}")

@@ -33,16 +33,25 @@ class FileAudit {
 		record(access, action, access.file().id(), details);
 	}
 
+	/** A change to one of the signed-in user's folders. */
+	void recordFolder(String action, String folderId, String details) {
+		publish(action, "folder:" + folderId, details);
+	}
+
 	private void record(FileAccess access, String action, String fileId, String details) {
 		String recorded = details;
 		if (access != null && !access.isOwner()) {
 			String share = "as grantee with " + access.permission() + " permission";
 			recorded = (details != null) ? details + "; " + share : share;
 		}
+		publish(action, "file:" + fileId, recorded);
+	}
+
+	private void publish(String action, String target, String details) {
 		Authentication caller = SecurityContextHolder.getContext().getAuthentication();
 		boolean signedIn = caller != null && !(caller instanceof AnonymousAuthenticationToken);
-		this.events.publishEvent(new SecurityEvent(action, signedIn ? caller.getName() : null, null, "file:" + fileId,
-				SecurityEvent.Outcome.SUCCESS, recorded));
+		this.events.publishEvent(new SecurityEvent(action, signedIn ? caller.getName() : null, null, target,
+				SecurityEvent.Outcome.SUCCESS, details));
 	}
 
 }

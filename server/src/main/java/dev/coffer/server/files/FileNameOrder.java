@@ -12,11 +12,17 @@ import java.util.regex.Pattern;
  * and accents ("é" sorts with "e", "Résumé" with "resume"), as a {@link Collator} at
  * primary strength compares them; names equal that way fall back to a stricter order so
  * the list is stable. Also the matching rule of the name search:
- * {@link #containing(String)}.
+ * {@link #containing(String)}, and the key by which the database orders a folder
+ * ({@link #sortKey(String)}).
  */
 final class FileNameOrder implements Comparator<String> {
 
 	private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+
+	/**
+	 * How many characters of a {@link #sortKey} the database keeps (its column's size).
+	 */
+	static final int SORT_KEY_LENGTH = 680;
 
 	/** Primary strength: base letters only, so case and accents do not count. */
 	private final Collator primary;
@@ -56,6 +62,60 @@ final class FileNameOrder implements Comparator<String> {
 	static String fold(String text) {
 		String decomposed = Normalizer.normalize(text, Normalizer.Form.NFKD);
 		return MARKS.matcher(decomposed).replaceAll("").toLowerCase(Locale.ROOT);
+	}
+
+	/**
+	 * The name's place in the primary (natural, case- and accent-blind) order as text
+	 * that sorts the same way byte by byte on every database: for text, the primary
+	 * collation units of each run; for a run of digits, the unit of "0" (digits sort
+	 * where digits sort), its length without leading zeros, its digits, and its full
+	 * length (fewer leading zeros first), exactly as {@link #compare} compares them. Each
+	 * run ends with the unit 0, lower than any other, so a shorter run sorts first. Each
+	 * 16-bit unit is written as four letters {@code a}–{@code p}, which every collation
+	 * orders as their bytes. Names equal at this level (differing only in case or
+	 * accents) get the same key; a key longer than {@link #SORT_KEY_LENGTH} is cut, so
+	 * names alike in their first ~170 letters may sort among themselves in another order.
+	 */
+	String sortKey(String name) {
+		StringBuilder key = new StringBuilder();
+		int i = 0;
+		while (i < name.length() && key.length() < SORT_KEY_LENGTH) {
+			int end = chunkEnd(name, i);
+			String chunk = name.substring(i, end);
+			if (Character.isDigit(name.charAt(i))) {
+				String digits = stripLeadingZeros(chunk);
+				appendUnit(key, primaryUnits("0").charAt(0));
+				appendUnit(key, digits.length());
+				digits.chars().forEach((digit) -> appendUnit(key, digit));
+				appendUnit(key, chunk.length());
+			}
+			else {
+				primaryUnits(chunk).chars().forEach((unit) -> appendUnit(key, unit));
+				appendUnit(key, 0);
+			}
+			i = end;
+		}
+		return (key.length() > SORT_KEY_LENGTH) ? key.substring(0, SORT_KEY_LENGTH) : key.toString();
+	}
+
+	/** The primary part of the collation key: 16-bit units up to the first 0. */
+	private String primaryUnits(String text) {
+		byte[] bytes = this.primary.getCollationKey(text).toByteArray();
+		StringBuilder units = new StringBuilder();
+		for (int i = 0; i + 1 < bytes.length; i += 2) {
+			char unit = (char) (((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff));
+			if (unit == 0) {
+				break;
+			}
+			units.append(unit);
+		}
+		return units.toString();
+	}
+
+	private static void appendUnit(StringBuilder key, int unit) {
+		for (int shift = 12; shift >= 0; shift -= 4) {
+			key.append((char) ('a' + ((unit >> shift) & 0xf)));
+		}
 	}
 
 	/**

@@ -25,18 +25,36 @@ import dev.coffer.server.storage.StoredBlob;
 @Repository
 class FileRepository {
 
-	private static final String FILE_COLUMNS = "f.id, f.owner_id, f.name, f.created_at, f.updated_at, "
+	private static final String FILE_COLUMNS = "f.id, f.owner_id, f.folder_id, f.name, f.created_at, f.updated_at, "
 			+ "v.number, v.size, v.sha256, (select count(*) from file_versions c where c.file_id = f.id) as version_count";
 
 	private static final String VERSION_COLUMNS = "v.id, v.file_id, v.number, v.size, v.sha256, v.crc32, v.preview_type, "
 			+ "v.blob_id, " + "v.wrapped_dek, v.kek_id, v.created_by, v.created_at";
 
 	/**
-	 * The user (two parameters) is the file's owner or holds a share of it. Never cached:
-	 * a revoked share stops working on the next query.
+	 * The one access policy as SQL, put before a statement that then reads
+	 * {@link #GRANTED}: {@code ancestors} walks up from the file's folder to the root
+	 * (one row per level, the file's own folder at depth 1), {@code grants} holds the
+	 * user's grants on the file (depth 0) and on each folder above it. The nearest one
+	 * decides. Parameters: file id, file id, user id, user id. Never cached: a revoked
+	 * share, or a file moved out of a shared folder, stops counting on the next query.
+	 * The depth bound only guards against a cycle, which moves refuse.
 	 */
-	private static final String VISIBLE_TO = "(f.owner_id = ? or exists (select 1 from shares s "
-			+ "where s.file_id = f.id and s.grantee_id = ?))";
+	static final String ACCESS_CTE = "with recursive ancestors (folder_id, depth) as ("
+			+ "select folder_id, 1 from files where id = ? union all "
+			+ "select fo.parent_id, a.depth + 1 from ancestors a join folders fo on fo.id = a.folder_id "
+			+ "where fo.parent_id is not null and a.depth < 10000), "
+			+ "grants (permission, depth) as (select permission, 0 from shares where file_id = ? and grantee_id = ? "
+			+ "union all select fs.permission, a.depth from ancestors a "
+			+ "join folder_shares fs on fs.folder_id = a.folder_id where fs.grantee_id = ?) ";
+
+	/**
+	 * After {@link #ACCESS_CTE}: the user (one parameter) owns file {@code f} or holds a
+	 * grant on it or on a folder above it.
+	 */
+	private static final String GRANTED = "(f.owner_id = ? or exists (select 1 from grants))";
+
+	private static final FileNameOrder ORDER = new FileNameOrder();
 
 	private final JdbcClient jdbc;
 
@@ -45,12 +63,11 @@ class FileRepository {
 	}
 
 	/**
-	 * The owner's files whose names contain {@code nameContains}, ignoring case and
-	 * accents, in the order {@code sort}. Filtered and ordered in Java, because neither
-	 * accent-insensitive matching nor natural order is portable SQL; lists are not
-	 * paginated.
+	 * The owner's files whose names contain {@code nameContains} (in any folder),
+	 * ignoring case and accents, in the order {@code sort}. Filtered and ordered in Java,
+	 * because accent-insensitive matching is not portable SQL; not paginated.
 	 */
-	List<StoredFile> list(String ownerId, String nameContains, FileSort sort, boolean descending) {
+	List<StoredFile> search(String ownerId, String nameContains, FileSort sort, boolean descending) {
 		Predicate<String> matches = FileNameOrder.containing(nameContains);
 		return this.jdbc
 			.sql("select " + FILE_COLUMNS + " from files f join file_versions v on v.id = f.current_version_id "
@@ -64,63 +81,120 @@ class FileRepository {
 			.toList();
 	}
 
+	/** Every file in one folder, in the order {@code sort} (in Java; not paginated). */
+	List<StoredFile> inFolder(String folderId, FileSort sort, boolean descending) {
+		return this.jdbc
+			.sql("select " + FILE_COLUMNS + " from files f join file_versions v on v.id = f.current_version_id "
+					+ "where f.folder_id = ?")
+			.params(folderId)
+			.query(FileRepository::mapFile)
+			.list()
+			.stream()
+			.sorted(sort.order(descending))
+			.toList();
+	}
+
+	/**
+	 * A page of the files in a folder by name (sort key, then id), after the entry
+	 * {@code afterKey}/{@code afterId} if given: keyset paging, so a page costs the same
+	 * wherever it starts.
+	 */
+	List<StoredFile> pageByName(String folderId, String afterKey, String afterId, boolean descending, int limit) {
+		String direction = descending ? "desc" : "asc";
+		String after = (afterKey == null) ? "" : " and (f.sort_key " + (descending ? "<" : ">")
+				+ " ? or (f.sort_key = ? and f.id " + (descending ? "<" : ">") + " ?))";
+		var statement = this.jdbc
+			.sql("select " + FILE_COLUMNS + " from files f "
+					+ "join file_versions v on v.id = f.current_version_id where f.folder_id = ?" + after
+					+ " order by f.sort_key " + direction + ", f.id " + direction + " limit ?")
+			.param(folderId);
+		if (afterKey != null) {
+			statement = statement.param(afterKey).param(afterKey).param(afterId);
+		}
+		return statement.param(limit).query(FileRepository::mapFile).list();
+	}
+
+	/**
+	 * A page of the files in a folder by size or modification time, ties by name: offset
+	 * paging (these columns change, so a key would not stay put).
+	 */
+	List<StoredFile> pageByColumn(String folderId, FileSort sort, boolean descending, int offset, int limit) {
+		String column = (sort == FileSort.SIZE) ? "v.size" : "f.updated_at";
+		return this.jdbc
+			.sql("select " + FILE_COLUMNS + " from files f join file_versions v on v.id = f.current_version_id "
+					+ "where f.folder_id = ? order by " + column + (descending ? " desc" : " asc")
+					+ ", f.sort_key, f.id limit ? offset ?")
+			.params(folderId, limit, offset)
+			.query(FileRepository::mapFile)
+			.list();
+	}
+
+	/** The sort key of a file, for the cursor after it. */
+	String sortKeyOf(String fileId) {
+		return this.jdbc.sql("select sort_key from files where id = ?").param(fileId).query(String.class).single();
+	}
+
 	/**
 	 * The file with the user's permission on it, if the user owns it or holds a share of
-	 * it.
+	 * it or of a folder it is in (the nearest share decides): one query, whatever the
+	 * depth.
 	 */
 	Optional<FileAccess> findAccess(String userId, String fileId) {
 		return this.jdbc
-			.sql("select " + FILE_COLUMNS + ", case when f.owner_id = ? then 'OWNER' else s.permission end as access "
-					+ "from files f join file_versions v on v.id = f.current_version_id "
-					+ "left join shares s on s.file_id = f.id and s.grantee_id = ? "
-					+ "where f.id = ? and (f.owner_id = ? or s.grantee_id is not null)")
-			.params(userId, userId, fileId, userId)
-			.query((rs, row) -> new FileAccess(mapFile(rs, row), Permission.valueOf(rs.getString("access"))))
+			.sql(ACCESS_CTE + "select " + FILE_COLUMNS + ", case when f.owner_id = ? then 'OWNER' else "
+					+ "(select g.permission from grants g order by g.depth limit 1) end as access, "
+					+ "(select min(g.depth) from grants g) as nearest "
+					+ "from files f join file_versions v on v.id = f.current_version_id where f.id = ? and " + GRANTED)
+			.params(fileId, fileId, userId, userId, userId, fileId, userId)
+			.query((rs, row) -> {
+				Permission permission = Permission.valueOf(rs.getString("access"));
+				return new FileAccess(mapFile(rs, row), permission,
+						permission != Permission.OWNER && rs.getInt("nearest") > 0);
+			})
 			.optional();
 	}
 
-	Optional<StoredFile> findByName(String ownerId, String name) {
+	/** The file of this name in a folder (an owner's id is their root folder's). */
+	Optional<StoredFile> findByName(String folderId, String name) {
 		return this.jdbc
 			.sql("select " + FILE_COLUMNS + " from files f join file_versions v on v.id = f.current_version_id "
-					+ "where f.owner_id = ? and f.name = ?")
-			.params(ownerId, name)
+					+ "where f.folder_id = ? and f.name = ?")
+			.params(folderId, name)
 			.query(FileRepository::mapFile)
 			.optional();
 	}
 
 	/**
-	 * The id of the owner's file with this name, if any (also while it has no version
+	 * The id of the file with this name in a folder, if any (also while it has no version
 	 * yet).
 	 */
-	Optional<String> findIdByName(String ownerId, String name) {
-		return this.jdbc.sql("select id from files where owner_id = ? and name = ?")
-			.params(ownerId, name)
+	Optional<String> findIdByName(String folderId, String name) {
+		return this.jdbc.sql("select id from files where folder_id = ? and name = ?")
+			.params(folderId, name)
 			.query(String.class)
 			.optional();
 	}
 
-	/** The versions of a file the user owns or holds a share of, newest first. */
+	/** The versions of a file the user may see, newest first. */
 	List<FileVersion> versions(String userId, String fileId) {
 		return this.jdbc
-			.sql("select " + VERSION_COLUMNS + " from file_versions v join files f on f.id = v.file_id "
-					+ "where f.id = ? and " + VISIBLE_TO + " order by v.number desc")
-			.params(fileId, userId, userId)
+			.sql(ACCESS_CTE + "select " + VERSION_COLUMNS + " from file_versions v join files f on f.id = v.file_id "
+					+ "where f.id = ? and " + GRANTED + " order by v.number desc")
+			.params(fileId, fileId, userId, userId, fileId, userId)
 			.query(FileRepository::mapVersion)
 			.list();
 	}
 
 	/**
 	 * Version {@code number}, or the current one if {@code number} is null, of a file the
-	 * user owns or holds a share of.
+	 * user may see.
 	 */
 	Optional<FileVersion> version(String userId, String fileId, Integer number) {
 		String which = (number == null) ? "v.id = f.current_version_id" : "v.number = ?";
 		var statement = this.jdbc
-			.sql("select " + VERSION_COLUMNS + " from file_versions v join files f on f.id = v.file_id "
-					+ "where f.id = ? and " + VISIBLE_TO + " and " + which)
-			.param(fileId)
-			.param(userId)
-			.param(userId);
+			.sql(ACCESS_CTE + "select " + VERSION_COLUMNS + " from file_versions v join files f on f.id = v.file_id "
+					+ "where f.id = ? and " + GRANTED + " and " + which)
+			.params(fileId, fileId, userId, userId, fileId, userId);
 		if (number != null) {
 			statement = statement.param(number);
 		}
@@ -136,11 +210,11 @@ class FileRepository {
 			.list();
 	}
 
-	void insertFile(String id, String ownerId, String name, Instant now) {
+	void insertFile(String id, String ownerId, String folderId, String name, Instant now) {
 		this.jdbc
-			.sql("insert into files (id, owner_id, name, current_version_id, last_version, created_at, updated_at) "
-					+ "values (?, ?, ?, null, 0, ?, ?)")
-			.params(id, ownerId, name, now.toEpochMilli(), now.toEpochMilli())
+			.sql("insert into files (id, owner_id, folder_id, name, sort_key, current_version_id, last_version, "
+					+ "created_at, updated_at) values (?, ?, ?, ?, ?, null, 0, ?, ?)")
+			.params(id, ownerId, folderId, name, ORDER.sortKey(name), now.toEpochMilli(), now.toEpochMilli())
 			.update();
 	}
 
@@ -198,10 +272,24 @@ class FileRepository {
 			.update();
 	}
 
-	int rename(String ownerId, String fileId, String name, Instant now) {
-		return this.jdbc.sql("update files set name = ?, updated_at = ? where id = ? and owner_id = ?")
-			.params(name, now.toEpochMilli(), fileId, ownerId)
+	/** Gives the owner's file a new name and folder (either may be the one it has). */
+	int move(String ownerId, String fileId, String folderId, String name, Instant now) {
+		return this.jdbc
+			.sql("update files set folder_id = ?, name = ?, sort_key = ?, updated_at = ? where id = ? and owner_id = ?")
+			.params(folderId, name, ORDER.sortKey(name), now.toEpochMilli(), fileId, ownerId)
 			.update();
+	}
+
+	/** Files with no sort key yet (those from before folders), a batch at a time. */
+	List<String[]> withoutSortKey(int limit) {
+		return this.jdbc.sql("select id, name from files where sort_key = '' order by id limit ?")
+			.param(limit)
+			.query((rs, row) -> new String[] { rs.getString(1), rs.getString(2) })
+			.list();
+	}
+
+	void setSortKey(String fileId, String name) {
+		this.jdbc.sql("update files set sort_key = ? where id = ?").params(ORDER.sortKey(name), fileId).update();
 	}
 
 	/** Deletes a version with its wrapped data key and parts. */
@@ -218,6 +306,32 @@ class FileRepository {
 			.params(fileId, ownerId)
 			.update();
 		this.jdbc.sql("delete from files where id = ? and owner_id = ?").params(fileId, ownerId).update();
+	}
+
+	/** Every version of every file in these folders (at most 1,000 ids). */
+	List<FileVersion> versionsInFolders(List<String> folderIds) {
+		return this.jdbc
+			.sql("select " + VERSION_COLUMNS + " from file_versions v join files f on f.id = v.file_id "
+					+ "where f.folder_id in (" + marks(folderIds.size()) + ")")
+			.params(folderIds.toArray())
+			.query(FileRepository::mapVersion)
+			.list();
+	}
+
+	/**
+	 * Deletes every file in these folders (at most 1,000 ids), with their versions and
+	 * wrapped keys (ON DELETE CASCADE): crypto-shredding, as {@link #deleteFile}.
+	 */
+	void deleteInFolders(List<String> folderIds) {
+		String in = "(" + marks(folderIds.size()) + ")";
+		this.jdbc.sql("update files set current_version_id = null where folder_id in " + in)
+			.params(folderIds.toArray())
+			.update();
+		this.jdbc.sql("delete from files where folder_id in " + in).params(folderIds.toArray()).update();
+	}
+
+	private static String marks(int count) {
+		return String.join(", ", java.util.Collections.nCopies(count, "?"));
 	}
 
 	/** Plaintext bytes stored by a user, all versions of all their files counted. */
@@ -242,9 +356,32 @@ class FileRepository {
 		return usage;
 	}
 
-	/** Locks the user's row so concurrent uploads check the quota one after another. */
+	/**
+	 * Locks the user's row so concurrent uploads check the quota one after another, and
+	 * every change to the names in the user's tree (a name is unique among the files
+	 * <em>and</em> folders of a folder, which two tables cannot enforce) happens one at a
+	 * time; taken first in the transaction, so on MariaDB (repeatable read) what the
+	 * transaction reads next is what the previous holder committed. Also makes the user's
+	 * root folder, if they have none yet (accounts made after folders came get it with
+	 * their first file or folder).
+	 */
 	void lockOwner(String ownerId) {
-		this.jdbc.sql("select id from users where id = ? for update").param(ownerId).query(String.class).optional();
+		boolean exists = this.jdbc.sql("select id from users where id = ? for update")
+			.param(ownerId)
+			.query(String.class)
+			.optional()
+			.isPresent();
+		if (exists && this.jdbc.sql("select count(*) from folders where id = ?")
+			.param(ownerId)
+			.query(Long.class)
+			.single() == 0) {
+			long now = System.currentTimeMillis();
+			this.jdbc
+				.sql("insert into folders (id, owner_id, parent_id, name, sort_key, created_at, updated_at) "
+						+ "values (?, ?, null, '', '', ?, ?)")
+				.params(ownerId, ownerId, now, now)
+				.update();
+		}
 	}
 
 	/** The user's own quota, if an admin set one. */
@@ -284,9 +421,10 @@ class FileRepository {
 	}
 
 	private static StoredFile mapFile(ResultSet rs, int row) throws SQLException {
-		return new StoredFile(rs.getString("id"), rs.getString("owner_id"), rs.getString("name"),
-				Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")),
-				rs.getInt("number"), rs.getLong("size"), rs.getString("sha256"), rs.getInt("version_count"));
+		return new StoredFile(rs.getString("id"), rs.getString("owner_id"), rs.getString("folder_id"),
+				rs.getString("name"), Instant.ofEpochMilli(rs.getLong("created_at")),
+				Instant.ofEpochMilli(rs.getLong("updated_at")), rs.getInt("number"), rs.getLong("size"),
+				rs.getString("sha256"), rs.getInt("version_count"));
 	}
 
 	private static PreviewType previewType(String name) {

@@ -49,8 +49,11 @@ public class FileService {
 
 	private final FileAudit audit;
 
+	private final FolderService folders;
+
 	FileService(FileRepository files, FileVersions versions, EncryptedBlobs blobs, TransactionTemplate transactions,
-			Quotas quotas, Clock clock, FileAudit audit) {
+			Quotas quotas, Clock clock, FileAudit audit, FolderService folders) {
+		this.folders = folders;
 		this.files = files;
 		this.versions = versions;
 		this.blobs = blobs;
@@ -60,9 +63,17 @@ public class FileService {
 		this.audit = audit;
 	}
 
+	/**
+	 * The files in the owner's root folder, or, with a search, the owner's files in any
+	 * folder whose names contain {@code nameContains} (ignoring case and accents). Not
+	 * paginated: pages of a folder come from {@link FolderListing}.
+	 */
 	public List<StoredFile> list(String ownerId, String nameContains, String sort, boolean descending) {
-		return this.files.list(ownerId, (nameContains != null) ? nameContains.strip() : "", FileSort.parse(sort),
-				descending);
+		String query = (nameContains != null) ? nameContains.strip() : "";
+		if (query.isEmpty()) {
+			return this.files.inFolder(ownerId, FileSort.parse(sort), descending);
+		}
+		return this.files.search(ownerId, query, FileSort.parse(sort), descending);
 	}
 
 	/**
@@ -89,6 +100,7 @@ public class FileService {
 		FileNames.requireValid(name);
 	}
 
+	/** The owner's file of this name in their root folder. */
 	public StoredFile getByName(String ownerId, String name) {
 		return this.files.findByName(ownerId, FileNames.requireValid(name)).orElseThrow(FileService::noSuchFile);
 	}
@@ -181,23 +193,41 @@ public class FileService {
 
 	/** Renames a file (owner only). */
 	public StoredFile rename(String ownerId, String fileId, String newName) {
-		access(ownerId, fileId).require(Permission.OWNER, "rename this file");
-		String validName = FileNames.requireValid(newName);
+		return move(ownerId, fileId, null, newName);
+	}
+
+	/**
+	 * Moves a file to another of the owner's folders and/or renames it (owner only; a
+	 * null folder or name keeps the one it has). A file moved out of a shared folder is
+	 * out of that share's reach from the commit on.
+	 * @throws ConflictException if a file or folder in the destination has the name
+	 */
+	public StoredFile move(String ownerId, String fileId, String folderId, String newName) {
+		access(ownerId, fileId).require(Permission.OWNER, (folderId != null) ? "move this file" : "rename this file");
+		String validName = (newName != null) ? FileNames.requireValid(newName) : null;
 		try {
 			StoredFile file = this.transactions.execute((status) -> {
-				// The owner's row first, as file creations do: a name that StagedFiles
-				// finds free under that lock is not taken by a rename before it commits.
+				// The owner's row first, as every change of names in their tree does: a
+				// name found free under that lock stays free until the commit.
 				this.files.lockOwner(ownerId);
-				if (this.files.rename(ownerId, fileId, validName, this.clock.instant()) == 0) {
+				StoredFile current = get(ownerId, fileId);
+				String folder = (folderId != null) ? this.folders.access(ownerId, folderId)
+					.require(Permission.OWNER, "move files here")
+					.folder()
+					.id() : current.folderId();
+				String name = (validName != null) ? validName : current.name();
+				this.folders.requireFree(folder, name, fileId);
+				if (this.files.move(ownerId, fileId, folder, name, this.clock.instant()) == 0) {
 					throw noSuchFile();
 				}
 				return get(ownerId, fileId);
 			});
-			this.audit.record("file.renamed", fileId, validName);
+			this.audit.record((folderId != null) ? "file.moved" : "file.renamed", fileId,
+					(folderId != null) ? file.name() + " into folder " + file.folderId() : file.name());
 			return file;
 		}
 		catch (DuplicateKeyException ex) {
-			throw new ConflictException("You already have a file named \"" + validName + "\".");
+			throw FolderService.nameTaken(validName);
 		}
 	}
 

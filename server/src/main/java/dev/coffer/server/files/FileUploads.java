@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -45,8 +46,15 @@ public class FileUploads {
 
 	private final FileAudit audit;
 
+	private final FolderService folders;
+
+	private final FilePaths paths;
+
 	FileUploads(FileService fileService, FileRepository files, FileVersions versions, EncryptedBlobs blobs,
-			TransactionTemplate transactions, Quotas quotas, Clock clock, FileAudit audit) {
+			TransactionTemplate transactions, Quotas quotas, Clock clock, FileAudit audit, FolderService folders,
+			FilePaths paths) {
+		this.folders = folders;
+		this.paths = paths;
 		this.fileService = fileService;
 		this.files = files;
 		this.versions = versions;
@@ -75,7 +83,27 @@ public class FileUploads {
 	 * version if the owner already has a file of that name.
 	 */
 	public Upload upload(String ownerId, String name, InputStream content) throws IOException {
-		return uploadAll(ownerId, List.of(store(ownerId, name, content, List.of()))).get(0);
+		return upload(ownerId, ownerId, name, content);
+	}
+
+	/**
+	 * As {@link #upload(String, String, InputStream)}, into one of the owner's folders
+	 * ({@code root} or the owner's id for the root).
+	 */
+	public Upload upload(String ownerId, String folderId, String name, InputStream content) throws IOException {
+		// Before a byte is stored; checked again at the commit.
+		ownFolder(ownerId, folderId);
+		return uploadAll(ownerId, folderId, List.of(store(ownerId, name, content, List.of()))).get(0);
+	}
+
+	/**
+	 * Stores {@code content} as the owner's file at a path (its last segment the file's
+	 * name): a new file, or a new version of the file there. Folders on the way that do
+	 * not exist are made, in the same transaction.
+	 */
+	public Upload uploadToPath(String ownerId, List<String> segments, InputStream content) throws IOException {
+		PendingUpload pending = store(ownerId, segments.getLast(), content, List.of());
+		return uploadInto(ownerId, () -> this.paths.makeFolders(ownerId, segments), List.of(pending)).get(0);
 	}
 
 	/**
@@ -98,15 +126,28 @@ public class FileUploads {
 	 * of them or, if anything fails, none, and then their content is removed.
 	 */
 	public List<Upload> uploadAll(String ownerId, List<PendingUpload> pending) {
+		return uploadAll(ownerId, ownerId, pending);
+	}
+
+	/** As {@link #uploadAll(String, List)}, into one of the owner's folders. */
+	public List<Upload> uploadAll(String ownerId, String folderId, List<PendingUpload> pending) {
+		return uploadInto(ownerId, () -> ownFolder(ownerId, folderId), pending);
+	}
+
+	/**
+	 * Makes the uploads files in the folder that {@code folder} finds (called in the
+	 * transaction, under the owner's lock).
+	 */
+	private List<Upload> uploadInto(String ownerId, Supplier<String> folder, List<PendingUpload> pending) {
 		List<Upload> uploads;
 		try {
 			try {
-				uploads = this.transactions.execute((status) -> saveAllByName(ownerId, pending));
+				uploads = this.transactions.execute((status) -> saveAllByName(ownerId, folder, pending));
 			}
 			catch (DuplicateKeyException ex) {
 				// Someone created one of the names at the same moment: now it exists, add
 				// a version.
-				uploads = this.transactions.execute((status) -> saveAllByName(ownerId, pending));
+				uploads = this.transactions.execute((status) -> saveAllByName(ownerId, folder, pending));
 			}
 		}
 		catch (RuntimeException ex) {
@@ -189,26 +230,37 @@ public class FileUploads {
 		return this.fileService.access(userId, fileId).require(Permission.EDIT, UPLOAD_VERSIONS);
 	}
 
-	private List<Upload> saveAllByName(String ownerId, List<PendingUpload> pending) {
+	private String ownFolder(String ownerId, String folderId) {
+		return this.folders.access(ownerId, folderId)
+			.require(Permission.OWNER, "add files to this folder")
+			.folder()
+			.id();
+	}
+
+	private List<Upload> saveAllByName(String ownerId, Supplier<String> folderOf, List<PendingUpload> pending) {
+		// The owner's row first (FileVersions.add locks it again, a no-op): inserting a
+		// file takes a shared lock on it for the foreign key, and two uploads that each
+		// hold that and then ask for the exclusive lock deadlock on PostgreSQL and
+		// MariaDB. It also keeps the folder and its names as found until the commit.
+		this.files.lockOwner(ownerId);
+		String folder = folderOf.get();
 		List<Upload> uploads = new ArrayList<>();
 		for (PendingUpload upload : pending) {
 			this.versions.requireStillStored(upload.blob(), upload.startedAt());
-			uploads.add(saveByName(ownerId, upload.name(), upload.blob()));
+			uploads.add(saveByName(ownerId, folder, upload.name(), upload.blob()));
 		}
 		return uploads;
 	}
 
-	private Upload saveByName(String ownerId, String name, StoredBlob blob) {
-		// The owner's row first (FileVersions.add locks it again, a no-op): inserting a
-		// file takes a shared lock on it for the foreign key, and two uploads that each
-		// hold that and then ask for the exclusive lock deadlock on PostgreSQL and
-		// MariaDB.
-		this.files.lockOwner(ownerId);
-		String fileId = this.files.findIdByName(ownerId, name).orElse(null);
+	private Upload saveByName(String ownerId, String folderId, String name, StoredBlob blob) {
+		if (this.folders.isFolderNamed(folderId, name)) {
+			throw FolderService.nameTaken(name);
+		}
+		String fileId = this.files.findIdByName(folderId, name).orElse(null);
 		boolean created = (fileId == null);
 		if (created) {
 			fileId = UUID.randomUUID().toString();
-			this.files.insertFile(fileId, ownerId, name, this.clock.instant());
+			this.files.insertFile(fileId, ownerId, folderId, name, this.clock.instant());
 		}
 		this.versions.add(ownerId, fileId, blob, ownerId);
 		return new Upload(this.fileService.get(ownerId, fileId), created);

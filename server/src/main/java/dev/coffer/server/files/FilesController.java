@@ -47,8 +47,11 @@ class FilesController {
 
 	private final ContentDownload downloads;
 
+	private final FolderListing listing;
+
 	FilesController(FileService files, FileUploads uploads, Quotas quotas, CofferProperties coffer,
-			FileDetailPage detailPage, ZipDownload zips, ContentDownload downloads) {
+			FileDetailPage detailPage, ZipDownload zips, ContentDownload downloads, FolderListing listing) {
+		this.listing = listing;
 		this.files = files;
 		this.uploads = uploads;
 		this.quotas = quotas;
@@ -59,28 +62,30 @@ class FilesController {
 	}
 
 	@GetMapping("/files")
-	ModelAndView list(CurrentUser current, @RequestParam(required = false) String q,
-			@RequestParam(defaultValue = "name") String sort, @RequestParam(defaultValue = "asc") String order) {
-		return listPage(current.id(), q, sort, order);
+	ModelAndView list(CurrentUser current, @RequestParam(defaultValue = FolderService.ROOT) String folder,
+			@RequestParam(required = false) String q, @RequestParam(defaultValue = "name") String sort,
+			@RequestParam(defaultValue = "asc") String order, @RequestParam(required = false) String cursor) {
+		return listPage(current.id(), folder, q, sort, order, cursor);
 	}
 
 	@PostMapping("/files")
-	ModelAndView upload(CurrentUser current, HttpServletRequest request, RedirectAttributes redirect)
-			throws IOException {
+	ModelAndView upload(CurrentUser current, @RequestParam(defaultValue = FolderService.ROOT) String folder,
+			HttpServletRequest request, RedirectAttributes redirect) throws IOException {
 		String owner = current.id();
+		String back = FoldersController.redirectTo(owner, folder);
 		try {
 			this.uploads.checkDeclaredSize(owner, request.getContentLengthLong());
 			List<PendingUpload> pending = UploadBodies.readFileParts(request, this.coffer.files().maxFilesPerRequest(),
 					(name, content, earlier) -> this.uploads.store(owner, name, content, earlier),
 					this.uploads::discardUploads);
-			int count = this.uploads.uploadAll(owner, pending).size();
+			int count = this.uploads.uploadAll(owner, folder, pending).size();
 			redirect.addFlashAttribute("success", (count == 1) ? "Uploaded 1 file." : "Uploaded " + count + " files.");
-			return new ModelAndView("redirect:/files");
+			return new ModelAndView(back);
 		}
 		catch (DomainException ex) {
 			// Back to the list (post/redirect/get): a reload never posts the files again.
 			redirect.addFlashAttribute("error", ex.getMessage());
-			return new ModelAndView("redirect:/files");
+			return new ModelAndView(back);
 		}
 	}
 
@@ -169,12 +174,24 @@ class FilesController {
 			return this.detailPage.failed(user, id, FilePageForm.DELETE, Map.of(), ex, redirect);
 		}
 		redirect.addFlashAttribute("success", "Deleted \"" + file.name() + "\" and all its versions.");
-		return new ModelAndView("redirect:/files");
+		return new ModelAndView(FoldersController.redirectTo(user, file.folderId()));
 	}
 
-	private ModelAndView listPage(String user, String q, String sort, String order) {
+	private ModelAndView listPage(String user, String folder, String q, String sort, String order, String cursor) {
 		ModelAndView page = new ModelAndView(LIST_VIEW);
-		page.addObject("files", this.files.list(user, q, sort, "desc".equalsIgnoreCase(order)));
+		boolean descending = "desc".equalsIgnoreCase(order);
+		boolean searching = q != null && !q.isBlank();
+		// A search looks through all the user's folders; otherwise one page of one
+		// folder.
+		FolderPage shown = this.listing.page(user, searching ? FolderService.ROOT : folder, sort, descending,
+				searching ? null : cursor, FolderListing.DEFAULT_LIMIT);
+		page.addObject("folder", shown.folder().folder());
+		page.addObject("path", shown.path());
+		page.addObject("folders", searching ? List.of() : shown.folders());
+		page.addObject("files", searching ? this.files.list(user, q, sort, descending) : shown.files());
+		page.addObject("next", searching ? null : shown.next());
+		page.addObject("moveTargets", FoldersController.moveTargets(shown));
+		page.addObject("canChange", shown.folder().isOwner());
 		page.addObject("q", (q != null) ? q : "");
 		page.addObject("sort", FileSort.parse(sort).parameter());
 		page.addObject("order", "desc".equalsIgnoreCase(order) ? "desc" : "asc");

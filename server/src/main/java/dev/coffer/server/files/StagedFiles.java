@@ -47,8 +47,11 @@ public class StagedFiles {
 
 	private final FileAudit audit;
 
+	private final FolderService folders;
+
 	StagedFiles(FileService fileService, FileRepository files, FileVersions versions, EncryptedBlobs blobs,
-			TransactionTemplate transactions, Quotas quotas, Clock clock, FileAudit audit) {
+			TransactionTemplate transactions, Quotas quotas, Clock clock, FileAudit audit, FolderService folders) {
+		this.folders = folders;
 		this.fileService = fileService;
 		this.files = files;
 		this.versions = versions;
@@ -150,16 +153,20 @@ public class StagedFiles {
 	private StoredFile create(String ownerId, NewFile newFile) {
 		this.versions.requireStillStored(newFile.content().blob(), newFile.content().startedAt());
 		String fileId = UUID.randomUUID().toString();
-		this.files.insertFile(fileId, ownerId, freeName(ownerId, newFile.names()), this.clock.instant());
+		// Into the owner's root folder (its id is the owner's).
+		this.files.insertFile(fileId, ownerId, ownerId, freeName(ownerId, newFile.names()), this.clock.instant());
 		this.versions.add(ownerId, fileId, newFile.content().blob(), ownerId);
 		return this.fileService.get(ownerId, fileId);
 	}
 
-	/** The first of the names that is valid and that the owner has no file of. */
+	/**
+	 * The first of the names that is valid and that no file or folder in the owner's root
+	 * folder has.
+	 */
 	private String freeName(String ownerId, IntFunction<String> names) {
 		for (int attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt++) {
 			String name = FileNames.requireValid(names.apply(attempt));
-			if (this.files.findIdByName(ownerId, name).isEmpty()) {
+			if (this.files.findIdByName(ownerId, name).isEmpty() && !this.folders.isFolderNamed(ownerId, name)) {
 				return name;
 			}
 		}

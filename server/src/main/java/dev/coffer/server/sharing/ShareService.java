@@ -134,6 +134,11 @@ public class ShareService {
 	}
 
 	private ShareRepository.Grantee findGrantee(String usernameOrEmail) {
+		return findGrantee(this.shares, usernameOrEmail);
+	}
+
+	/** The user to share with, by username or email (also for folders). */
+	static ShareRepository.Grantee findGrantee(ShareRepository users, String usernameOrEmail) {
 		if (usernameOrEmail == null || usernameOrEmail.isBlank()) {
 			throw new InvalidInputException("user", "Enter the username or email address of the person to share with.");
 		}
@@ -142,7 +147,7 @@ public class ShareService {
 		}
 		// Sign-up already tells whether a username is taken, so saying "no such user"
 		// reveals nothing new.
-		return this.shares.findUser(usernameOrEmail)
+		return users.findUser(usernameOrEmail)
 			.orElseThrow(() -> new NotFoundException("There is no user with that username or email address."));
 	}
 

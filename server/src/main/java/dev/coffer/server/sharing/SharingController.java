@@ -31,7 +31,10 @@ class SharingController {
 
 	private final FileDetailPage detailPage;
 
-	SharingController(ShareService shares, FileDetailPage detailPage) {
+	private final FolderShareService folderShares;
+
+	SharingController(ShareService shares, FileDetailPage detailPage, FolderShareService folderShares) {
+		this.folderShares = folderShares;
 		this.shares = shares;
 		this.detailPage = detailPage;
 	}
@@ -62,6 +65,7 @@ class SharingController {
 	ModelAndView sharedWithMe(CurrentUser current) {
 		ModelAndView page = new ModelAndView(SHARED_WITH_ME_VIEW);
 		page.addObject("files", this.shares.sharedWith(current.id()));
+		page.addObject("folders", this.folderShares.sharedWith(current.id()));
 		page.addObject("sizes", new SizeFormatter());
 		return page;
 	}

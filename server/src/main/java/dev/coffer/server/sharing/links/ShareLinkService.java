@@ -334,17 +334,24 @@ public class ShareLinkService {
 	private LinkManager manager(String userId, String fileId) {
 		FileAccess access = this.files.access(userId, fileId);
 		if (!mayMakeLinks(access)) {
-			String why = access.allows(Permission.EDIT)
-					? "The owner of this file has not allowed editors to make public links to it."
-					: "Only the owner, and editors the owner allows, can make public links to this file.";
+			String why = access.inherited()
+					? "Only the owner, and editors the file itself is shared with, can make public links to it."
+					: access.allows(Permission.EDIT)
+							? "The owner of this file has not allowed editors to make public links to it."
+							: "Only the owner, and editors the owner allows, can make public links to this file.";
 			throw new OperationNotAllowedException(why);
 		}
 		return new LinkManager(userId, access.isOwner(), access.file().name());
 	}
 
+	/**
+	 * The owner, or an editor of the file itself whom the owner allows. Not an editor
+	 * through a shared folder: that right ends when the file moves out of the folder,
+	 * which the links package does not hear of, so a link could outlive it.
+	 */
 	private boolean mayMakeLinks(FileAccess access) {
-		return access.isOwner()
-				|| (access.allows(Permission.EDIT) && this.links.editorsMayCreateLinks(access.file().id()));
+		return access.isOwner() || (access.allows(Permission.EDIT) && !access.inherited()
+				&& this.links.editorsMayCreateLinks(access.file().id()));
 	}
 
 	private static String describe(ShareLink link) {

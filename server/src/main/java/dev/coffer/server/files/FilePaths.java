@@ -1,0 +1,91 @@
+package dev.coffer.server.files;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.stereotype.Component;
+
+import dev.coffer.server.InvalidInputException;
+
+/**
+ * Paths in an owner's tree ({@code reports/2026/q1.pdf}): each segment a name by the
+ * file-name rules, found one folder at a time from the root (one indexed look-up per
+ * segment).
+ */
+@Component
+class FilePaths {
+
+	private final FolderRepository folders;
+
+	private final FileRepository files;
+
+	private final FolderService folderService;
+
+	FilePaths(FolderRepository folders, FileRepository files, FolderService folderService) {
+		this.folders = folders;
+		this.files = files;
+		this.folderService = folderService;
+	}
+
+	/**
+	 * The segments of a path as the request gave it ({@code /a/b.txt}), each valid.
+	 * @throws InvalidInputException for an empty path or segment, or a segment that is
+	 * not a valid name
+	 */
+	static List<String> segments(String path) {
+		String trimmed = (path != null && path.startsWith("/")) ? path.substring(1) : path;
+		if (trimmed == null || trimmed.isEmpty()) {
+			throw new InvalidInputException("path", "Give the path of a file, such as reports/q1.pdf.");
+		}
+		List<String> segments = new ArrayList<>();
+		for (String segment : trimmed.split("/", -1)) {
+			if (segment.isEmpty()) {
+				throw new InvalidInputException("path", "A path cannot have an empty part (// or a / at its end).");
+			}
+			segments.add(FileNames.requireValid(segment));
+		}
+		return segments;
+	}
+
+	/** The owner's file at this path. */
+	StoredFile file(String ownerId, List<String> segments) {
+		String folder = folderOf(ownerId, segments).orElseThrow(FileService::noSuchFile);
+		return this.files.findByName(folder, segments.getLast()).orElseThrow(FileService::noSuchFile);
+	}
+
+	/**
+	 * The id of the folder that holds the last segment, if every folder on the way
+	 * exists.
+	 */
+	Optional<String> folderOf(String ownerId, List<String> segments) {
+		String folder = ownerId;
+		for (String name : segments.subList(0, segments.size() - 1)) {
+			String next = this.folders.findIdByName(folder, name).orElse(null);
+			if (next == null) {
+				return Optional.empty();
+			}
+			folder = next;
+		}
+		return Optional.of(folder);
+	}
+
+	/**
+	 * The id of the folder that holds the last segment, making the folders on the way
+	 * that do not exist. Call under the owner's lock.
+	 * @throws dev.coffer.server.ConflictException if a file has the name of a folder on
+	 * the way
+	 */
+	String makeFolders(String ownerId, List<String> segments) {
+		String folder = ownerId;
+		for (String name : segments.subList(0, segments.size() - 1)) {
+			String next = this.folders.findIdByName(folder, name).orElse(null);
+			if (next == null) {
+				next = this.folderService.createLocked(ownerId, folder, name).id();
+			}
+			folder = next;
+		}
+		return folder;
+	}
+
+}

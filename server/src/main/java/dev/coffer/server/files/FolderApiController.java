@@ -1,0 +1,86 @@
+package dev.coffer.server.files;
+
+import java.net.URI;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.coffer.server.InvalidInputException;
+import dev.coffer.server.account.CurrentUser;
+
+/**
+ * The folders REST API ({@code /api/v1/folders}): make, list a page of, rename, move and
+ * delete folders. {@code root} names the caller's top folder. A folder the caller may not
+ * see is a 404. See docs/API.md.
+ */
+@RestController
+@RequestMapping("/api/v1/folders")
+@Tag(name = "Folders", description = "Your folders: make, list (paged), rename, move, delete")
+class FolderApiController {
+
+	private final FolderService folders;
+
+	private final FolderListing listing;
+
+	FolderApiController(FolderService folders, FolderListing listing) {
+		this.folders = folders;
+		this.listing = listing;
+	}
+
+	@PostMapping
+	@Operation(operationId = "createFolder", summary = "Make a folder (in parentId, default root)")
+	ResponseEntity<FolderResponse> create(CurrentUser current, @RequestBody(required = false) FolderRequest body) {
+		if (body == null || body.name() == null) {
+			throw new InvalidInputException("name", "Send {\"name\": \"folder name\", \"parentId\": \"root\"}.");
+		}
+		String parent = (body.parentId() != null) ? body.parentId() : FolderService.ROOT;
+		FolderResponse created = FolderResponse.of(this.folders.create(current.id(), parent, body.name()));
+		return ResponseEntity.created(URI.create("/api/v1/folders/" + created.id())).body(created);
+	}
+
+	@GetMapping("/{id}")
+	@Operation(operationId = "getFolder", summary = "One folder (root: your top folder)")
+	FolderResponse get(CurrentUser current, @PathVariable String id) {
+		return FolderResponse.of(this.folders.access(current.id(), id).folder());
+	}
+
+	@GetMapping("/{id}/entries")
+	@Operation(operationId = "listFolder",
+			summary = "A page of a folder: subfolders first, then files; pass next as cursor for the next page")
+	FolderPageResponse entries(CurrentUser current, @PathVariable String id,
+			@RequestParam(defaultValue = "name") String sort, @RequestParam(defaultValue = "asc") String order,
+			@RequestParam(defaultValue = "" + FolderListing.DEFAULT_LIMIT) int limit,
+			@RequestParam(required = false) String cursor) {
+		return FolderPageResponse
+			.of(this.listing.page(current.id(), id, sort, "desc".equalsIgnoreCase(order), cursor, limit));
+	}
+
+	@PatchMapping("/{id}")
+	@Operation(operationId = "updateFolder", summary = "Rename a folder and/or move it into another (parentId)")
+	FolderResponse update(CurrentUser current, @PathVariable String id,
+			@RequestBody(required = false) RenameRequest body) {
+		if (body == null || (body.name() == null && body.parentId() == null)) {
+			throw new InvalidInputException("name", "Send {\"name\": \"new name\"} and/or {\"parentId\": \"…\"}.");
+		}
+		return FolderResponse.of(this.folders.move(current.id(), id, body.parentId(), body.name()));
+	}
+
+	@DeleteMapping("/{id}")
+	@Operation(operationId = "deleteFolder", summary = "Delete a folder and everything in it")
+	ResponseEntity<Void> delete(CurrentUser current, @PathVariable String id) {
+		this.folders.delete(current.id(), id);
+		return ResponseEntity.noContent().build();
+	}
+
+}

@@ -1,0 +1,227 @@
+package dev.coffer.server.files;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.coffer.server.ConflictException;
+import dev.coffer.server.NotFoundException;
+
+/**
+ * Folders: create, rename, move, delete, and what the one access policy says about them
+ * ({@link #access}). Every change takes the owner's row lock first
+ * ({@link FileRepository#lockOwner}), then checks: names stay unique among a folder's
+ * files and folders together, and a folder never moves into itself or below itself, also
+ * when two moves run at once. Moving and renaming change one row whatever is inside. Only
+ * the owner changes folders; a share lets its grantee see (READ) or also update the files
+ * (EDIT) inside.
+ */
+@Service
+public class FolderService {
+
+	/** The id by which a user names their own root folder in URLs. */
+	public static final String ROOT = "root";
+
+	private static final int IDS_PER_STATEMENT = 1000;
+
+	private final FolderRepository folders;
+
+	private final FileRepository files;
+
+	private final FileVersions versions;
+
+	private final TransactionTemplate transactions;
+
+	private final Clock clock;
+
+	private final FileAudit audit;
+
+	FolderService(FolderRepository folders, FileRepository files, FileVersions versions,
+			TransactionTemplate transactions, Clock clock, FileAudit audit) {
+		this.folders = folders;
+		this.files = files;
+		this.versions = versions;
+		this.transactions = transactions;
+		this.clock = clock;
+		this.audit = audit;
+	}
+
+	/**
+	 * The folder and what {@code userId} may do in it: everything in their own folders,
+	 * what the nearest share on its path grants in someone else's. {@code root} (or the
+	 * user's id) is the user's root folder. Never cached.
+	 * @throws NotFoundException if the user may not see the folder, as if it did not
+	 * exist
+	 */
+	public FolderAccess access(String userId, String folderId) {
+		if (ROOT.equals(folderId) || userId.equals(folderId)) {
+			return this.folders.findAccess(userId, userId)
+				.orElseGet(() -> new FolderAccess(Folder.rootOf(userId), Permission.OWNER));
+		}
+		return this.folders.findAccess(userId, folderId).orElseThrow(FolderService::noSuchFolder);
+	}
+
+	/** The folders from the top the user may see down to this one (one query). */
+	public List<Folder> path(String userId, FolderAccess access) {
+		if (access.folder().isRoot()) {
+			return List.of(access.folder());
+		}
+		List<FolderRepository.PathStep> steps = this.folders.path(userId, access.folder().id());
+		int top = 0;
+		if (!access.isOwner()) {
+			// A grantee sees from the highest folder shared with them down, nothing
+			// above.
+			while (top < steps.size() && !steps.get(top).sharedWithUser()) {
+				top++;
+			}
+		}
+		return steps.subList(Math.min(top, steps.size()), steps.size())
+			.stream()
+			.map(FolderRepository.PathStep::folder)
+			.toList();
+	}
+
+	/** Makes a folder in one of the owner's folders. */
+	public Folder create(String ownerId, String parentId, String name) {
+		String validName = FileNames.requireValid(name);
+		return changeNames(validName, () -> createLocked(ownerId, parentId, validName), ownerId);
+	}
+
+	/**
+	 * Makes a folder, in a transaction that holds the owner's lock already.
+	 * @param name a valid name
+	 */
+	Folder createLocked(String ownerId, String parentId, String name) {
+		String parent = ownFolder(ownerId, parentId, "make folders here").id();
+		requireFree(parent, name, null);
+		String id = UUID.randomUUID().toString();
+		this.folders.insert(id, ownerId, parent, name, this.clock.instant());
+		this.audit.recordFolder("folder.created", id, name);
+		return access(ownerId, id).folder();
+	}
+
+	/**
+	 * Renames and/or moves one of the owner's folders (a null parent or name keeps the
+	 * one it has). One row changes, however much is inside.
+	 * @throws ConflictException for the root, a name taken in the destination, or a
+	 * destination inside the folder itself
+	 */
+	public Folder move(String ownerId, String folderId, String parentId, String name) {
+		String validName = (name != null) ? FileNames.requireValid(name) : null;
+		Folder moved = changeNames(validName, () -> {
+			Folder folder = ownFolder(ownerId, folderId, "move or rename this folder");
+			if (folder.isRoot()) {
+				throw new ConflictException("Your top folder cannot be moved or renamed.");
+			}
+			String parent = (parentId != null) ? ownFolder(ownerId, parentId, "move folders here").id()
+					: folder.parentId();
+			String newName = (validName != null) ? validName : folder.name();
+			// Under the owner's lock, so a concurrent move cannot make a cycle after
+			// this.
+			if (this.folders.isWithin(parent, folder.id())) {
+				throw new ConflictException("A folder cannot be moved into itself or into a folder inside it.");
+			}
+			requireFree(parent, newName, folder.id());
+			this.folders.move(ownerId, folder.id(), parent, newName, this.clock.instant());
+			return access(ownerId, folder.id()).folder();
+		}, ownerId);
+		this.audit.recordFolder("folder.moved", folderId, moved.name() + " in " + moved.parentId());
+		return moved;
+	}
+
+	/**
+	 * Deletes one of the owner's folders with everything inside, in one transaction: each
+	 * file's versions and wrapped data keys go (crypto-shredding, as
+	 * {@link FileService#delete}), their blobs after the commit.
+	 * @return the folder as it was
+	 */
+	public Folder delete(String ownerId, String folderId) {
+		// The seam for a trash: moving the folder there instead of removing its subtree.
+		Deleted deleted = this.transactions.execute((status) -> {
+			this.files.lockOwner(ownerId);
+			Folder folder = ownFolder(ownerId, folderId, "delete this folder");
+			if (folder.isRoot()) {
+				throw new ConflictException("Your top folder cannot be deleted.");
+			}
+			List<String> ids = this.folders.subtree(folder.id()).stream().map(FolderRepository.Member::id).toList();
+			int fileVersions = 0;
+			for (List<String> chunk : chunks(ids)) {
+				List<FileVersion> inside = this.files.versionsInFolders(chunk);
+				fileVersions += inside.size();
+				this.versions.deleteContentAfterCommit(inside);
+				this.files.deleteInFolders(chunk);
+			}
+			for (List<String> chunk : chunks(ids)) {
+				this.folders.delete(chunk);
+			}
+			return new Deleted(folder, ids.size(), fileVersions);
+		});
+		this.audit.recordFolder("folder.deleted", folderId, deleted.folder().name() + ", " + deleted.folders()
+				+ " folder(s), " + deleted.versions() + " file version(s)");
+		return deleted.folder();
+	}
+
+	private record Deleted(Folder folder, int folders, int versions) {
+	}
+
+	/**
+	 * Refuses a name that a file or folder in {@code folderId} has already, other than
+	 * {@code self} (the thing being renamed). Call under the owner's lock.
+	 */
+	void requireFree(String folderId, String name, String self) {
+		String file = this.files.findIdByName(folderId, name).orElse(self);
+		String folder = this.folders.findIdByName(folderId, name).orElse(self);
+		if ((file != null && !file.equals(self)) || (folder != null && !folder.equals(self))) {
+			throw nameTaken(name);
+		}
+	}
+
+	/**
+	 * Whether a folder in {@code folderId} has this name. Call under the owner's lock.
+	 */
+	boolean isFolderNamed(String folderId, String name) {
+		return this.folders.findIdByName(folderId, name).isPresent();
+	}
+
+	/** The owner's own folder (OWNER permission), as found under their lock. */
+	private Folder ownFolder(String ownerId, String folderId, String action) {
+		return access(ownerId, folderId).require(Permission.OWNER, action).folder();
+	}
+
+	/** Runs a change of names in a transaction that takes the owner's lock first. */
+	private <T> T changeNames(String name, Supplier<T> change, String ownerId) {
+		try {
+			return this.transactions.execute((status) -> {
+				this.files.lockOwner(ownerId);
+				return change.get();
+			});
+		}
+		catch (DuplicateKeyException ex) {
+			throw nameTaken(name);
+		}
+	}
+
+	static ConflictException nameTaken(String name) {
+		return new ConflictException((name != null) ? "There is already a file or folder named \"" + name + "\" here."
+				: "That name is taken.");
+	}
+
+	static NotFoundException noSuchFolder() {
+		return new NotFoundException("There is no such folder.");
+	}
+
+	private static List<List<String>> chunks(List<String> ids) {
+		List<List<String>> chunks = new ArrayList<>();
+		for (int i = 0; i < ids.size(); i += IDS_PER_STATEMENT) {
+			chunks.add(ids.subList(i, Math.min(ids.size(), i + IDS_PER_STATEMENT)));
+		}
+		return chunks;
+	}
+
+}

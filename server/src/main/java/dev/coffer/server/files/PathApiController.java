@@ -1,0 +1,86 @@
+package dev.coffer.server.files;
+
+import java.io.IOException;
+import java.net.URI;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.coffer.server.account.CurrentUser;
+
+/**
+ * Your files by path ({@code /api/v1/paths/reports/2026/q1.pdf}): download, upload
+ * (creating the folders on the way that do not exist yet) and delete. Paths are in your
+ * own tree, from your top folder; each segment follows the file-name rules. See
+ * docs/API.md.
+ */
+@RestController
+@RequestMapping("/api/v1/paths")
+@Tag(name = "Paths", description = "Your files by path: download, upload, delete")
+class PathApiController {
+
+	private final FilePaths paths;
+
+	private final FileService files;
+
+	private final FileUploads uploads;
+
+	private final ContentDownload downloads;
+
+	PathApiController(FilePaths paths, FileService files, FileUploads uploads, ContentDownload downloads) {
+		this.paths = paths;
+		this.files = files;
+		this.uploads = uploads;
+		this.downloads = downloads;
+	}
+
+	@GetMapping("/{*path}")
+	@Operation(operationId = "downloadByPath", summary = "Download the file at a path in your folders")
+	void download(CurrentUser current, @PathVariable String path, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
+		String owner = current.id();
+		StoredFile file = this.paths.file(owner, FilePaths.segments(path));
+		this.downloads.send(this.files.access(owner, file.id()), this.files.version(owner, file.id(), null), request,
+				response);
+	}
+
+	@PutMapping("/{*path}")
+	@Operation(operationId = "uploadByPath",
+			summary = "Upload to a path: creates the file (201, and missing folders) or adds a version (200)",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = @Content(mediaType = "application/octet-stream",
+							schema = @Schema(type = "string", format = "binary"))))
+	ResponseEntity<FileResponse> upload(CurrentUser current, @PathVariable String path, HttpServletRequest request)
+			throws IOException {
+		UploadBodies.requireRawBody(request);
+		String owner = current.id();
+		this.uploads.checkDeclaredSize(owner, request.getContentLengthLong());
+		FileUploads.Upload upload = this.uploads.uploadToPath(owner, FilePaths.segments(path),
+				request.getInputStream());
+		FileResponse body = FileResponse.of(upload.file());
+		return upload.created() ? ResponseEntity.created(URI.create("/api/v1/files/" + body.id())).body(body)
+				: ResponseEntity.ok(body);
+	}
+
+	@DeleteMapping("/{*path}")
+	@Operation(operationId = "deleteByPath", summary = "Delete the file at a path, all versions")
+	ResponseEntity<Void> delete(CurrentUser current, @PathVariable String path) {
+		String owner = current.id();
+		this.files.delete(owner, this.paths.file(owner, FilePaths.segments(path)).id());
+		return ResponseEntity.noContent().build();
+	}
+
+}
