@@ -390,6 +390,21 @@ final class Browser implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Waits for a finished download of {@code fileName}, whatever its size (one built as
+	 * it is sent, like a ZIP), and returns its content.
+	 */
+	byte[] downloaded(String fileName) {
+		Path file = this.downloadDir.resolve(fileName);
+		waitUntil("download of " + fileName, (d) -> Files.isRegularFile(file) && !hasPartialDownloads());
+		try {
+			return Files.readAllBytes(file);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	/** Window size as the page's layout sees it: innerWidth x innerHeight. */
 	Dimension viewport() {
 		@SuppressWarnings("unchecked")

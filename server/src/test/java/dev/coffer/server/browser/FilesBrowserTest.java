@@ -80,7 +80,7 @@ class FilesBrowserTest {
 	void droppedFiles_uploadWithProgress_thenDownloadVersionRestoreAndDelete(@TempDir Path temp) throws IOException {
 		this.browser.signUp("dana", PASSWORD);
 		this.browser.signIn("dana", PASSWORD);
-		assertThat(this.browser.find(By.className("empty")).getText()).isEqualTo("No files yet. Upload one above.");
+		assertThat(this.browser.find(By.className("empty")).getText()).isEqualTo("Nothing here yet. Upload a file or make a folder above.");
 		byte[] notes = randomBytes(2_500, 1);
 		byte[] photo = randomBytes(1_572_864, 2);
 
@@ -194,7 +194,7 @@ class FilesBrowserTest {
 
 		this.browser.visit("/files");
 		assertThat(fileRows()).isEmpty();
-		assertThat(this.browser.find(By.className("empty")).getText()).isEqualTo("No files yet. Upload one above.");
+		assertThat(this.browser.find(By.className("empty")).getText()).isEqualTo("Nothing here yet. Upload a file or make a folder above.");
 	}
 
 	@Test
@@ -241,7 +241,7 @@ class FilesBrowserTest {
 		WebElement name = this.browser.find(By.id("name"));
 		WebElement error = this.browser.find(By.id("name-error"));
 		assertThat(error.isDisplayed()).isTrue();
-		assertThat(error.getText()).contains("You already have a file named \"final.txt\"");
+		assertThat(error.getText()).contains("There is already a file or folder named \"final.txt\" here.");
 		assertThat(name.getDomProperty("value")).isEqualTo("final.txt");
 		assertThat(name.getDomAttribute("aria-invalid")).isEqualTo("true");
 		int gap = error.getRect().getY() - (name.getRect().getY() + name.getRect().getHeight());
