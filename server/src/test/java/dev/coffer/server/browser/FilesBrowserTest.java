@@ -80,7 +80,8 @@ class FilesBrowserTest {
 	void droppedFiles_uploadWithProgress_thenDownloadVersionRestoreAndDelete(@TempDir Path temp) throws IOException {
 		this.browser.signUp("dana", PASSWORD);
 		this.browser.signIn("dana", PASSWORD);
-		assertThat(this.browser.find(By.className("empty")).getText()).isEqualTo("Nothing here yet. Upload a file or make a folder above.");
+		assertThat(this.browser.find(By.className("empty")).getText())
+			.isEqualTo("Nothing here yet. Upload a file or make a folder above.");
 		byte[] notes = randomBytes(2_500, 1);
 		byte[] photo = randomBytes(1_572_864, 2);
 
@@ -194,7 +195,8 @@ class FilesBrowserTest {
 
 		this.browser.visit("/files");
 		assertThat(fileRows()).isEmpty();
-		assertThat(this.browser.find(By.className("empty")).getText()).isEqualTo("Nothing here yet. Upload a file or make a folder above.");
+		assertThat(this.browser.find(By.className("empty")).getText())
+			.isEqualTo("Nothing here yet. Upload a file or make a folder above.");
 	}
 
 	@Test
