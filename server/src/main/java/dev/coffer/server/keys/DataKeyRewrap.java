@@ -178,6 +178,17 @@ class DataKeyRewrap {
 				failed++;
 			}
 		}
+		// The audit log's MAC keys (audit/AuditMacKeys): one per key ever made.
+		for (StoredDataKey stored : this.keys.auditMacKeysNotWrappedBy(primary)) {
+			if (rewrapOne(stored,
+					() -> ring.wrap(ring.unwrapMacKey(stored.wrapped(), stored.blobId()), stored.blobId()),
+					this.keys::replaceAuditMacKey)) {
+				rewrapped++;
+			}
+			else {
+				failed++;
+			}
+		}
 		if (failed == 0 && this.keys.dataKeysNotWrappedBy(primary) == 0) {
 			complete(rotation, rewrapped);
 		}
@@ -193,9 +204,16 @@ class DataKeyRewrap {
 	 */
 	private boolean rewrapOne(MasterKeyRing ring, StoredDataKey stored,
 			BiPredicate<StoredDataKey, WrappedDataKey> replace) {
-		try {
+		return rewrapOne(stored, () -> {
 			DataKey key = ring.unwrap(stored.wrapped(), stored.blobId());
-			WrappedDataKey rewrapped = ring.wrap(key, stored.blobId());
+			return ring.wrap(key, stored.blobId());
+		}, replace);
+	}
+
+	private boolean rewrapOne(StoredDataKey stored, Rewrapping rewrapping,
+			BiPredicate<StoredDataKey, WrappedDataKey> replace) {
+		try {
+			WrappedDataKey rewrapped = rewrapping.rewrap();
 			// False when the version was deleted or re-wrapped meanwhile: nothing to do.
 			replace.test(stored, rewrapped);
 			return true;
@@ -215,6 +233,13 @@ class DataKeyRewrap {
 					"master-key:" + Integer.toUnsignedString(rotation.newKeyId()), SecurityEvent.Outcome.SUCCESS,
 					null));
 		}
+	}
+
+	/** Unwraps one stored key and wraps it again with the primary. */
+	private interface Rewrapping {
+
+		WrappedDataKey rewrap() throws CryptoException;
+
 	}
 
 	/**

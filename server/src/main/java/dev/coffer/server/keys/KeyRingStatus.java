@@ -8,8 +8,8 @@ import java.util.List;
  *
  * @param keys the keys of the ring, then ids that data keys refer to but the ring lacks
  * @param primaryKeyId the primary key
- * @param dataKeysNotOnPrimary data keys and TOTP secrets the re-wrap job still has to
- * move to the primary
+ * @param dataKeysNotOnPrimary data keys, TOTP secrets and audit MAC keys the re-wrap job
+ * still has to move to the primary
  * @param lastRotation the last rotation, or null if the ring never rotated
  * @param fromEnvironment whether the ring comes from {@code COFFER_MASTER_KEYSET}, so
  * that rotation must be done by changing the variable
@@ -26,7 +26,9 @@ public record KeyRingStatus(List<KeyUsage> keys, int primaryKeyId, long dataKeys
 		return this.keys.stream().filter(KeyUsage::primary).mapToLong(KeyUsage::dataKeys).sum();
 	}
 
-	/** Every key the ring wraps: file versions' data keys and TOTP secrets. */
+	/**
+	 * Every key the ring wraps: file versions' data keys, TOTP secrets, audit MAC keys.
+	 */
 	public long dataKeys() {
 		return this.keys.stream().mapToLong(KeyUsage::dataKeys).sum();
 	}
@@ -39,6 +41,10 @@ public record KeyRingStatus(List<KeyUsage> keys, int primaryKeyId, long dataKeys
 		return this.keys.stream().mapToLong(KeyUsage::totpSecrets).sum();
 	}
 
+	public long auditMacKeys() {
+		return this.keys.stream().mapToLong(KeyUsage::auditMacKeys).sum();
+	}
+
 	/**
 	 * One master key.
 	 *
@@ -48,12 +54,16 @@ public record KeyRingStatus(List<KeyUsage> keys, int primaryKeyId, long dataKeys
 	 * @param primary whether new data keys are wrapped with it
 	 * @param fileDataKeys how many data keys of file versions it wraps (one per version)
 	 * @param totpSecrets how many users' TOTP secrets it wraps
+	 * @param auditMacKeys how many of the audit log's MAC keys it wraps
 	 */
-	public record KeyUsage(int keyId, String state, boolean primary, long fileDataKeys, long totpSecrets) {
+	public record KeyUsage(int keyId, String state, boolean primary, long fileDataKeys, long totpSecrets,
+			long auditMacKeys) {
 
-		/** Everything it wraps: file versions' data keys and TOTP secrets. */
+		/**
+		 * Everything it wraps: file versions' data keys, TOTP secrets, audit MAC keys.
+		 */
 		public long dataKeys() {
-			return this.fileDataKeys + this.totpSecrets;
+			return this.fileDataKeys + this.totpSecrets + this.auditMacKeys;
 		}
 
 		public String keyIdText() {
