@@ -156,13 +156,23 @@ class AuditSealer implements SmartLifecycle {
 	}
 
 	private void run() {
+		boolean failing = false;
 		while (this.running) {
 			try {
 				sealNow();
 				this.checkpoints.writeIfDue();
+				if (failing) {
+					logger.info("Sealing the audit log works again");
+					failing = false;
+				}
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Sealing the audit log failed; trying again in {}", this.properties.sealInterval(), ex);
+				// Once with the cause, not every interval while the database is away.
+				if (!failing) {
+					logger.warn("Sealing the audit log failed; trying again every {}", this.properties.sealInterval(),
+							ex);
+					failing = true;
+				}
 			}
 			synchronized (this.wakeUp) {
 				if (this.running) {
