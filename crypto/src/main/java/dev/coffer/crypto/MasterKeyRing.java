@@ -302,10 +302,7 @@ public final class MasterKeyRing {
 		byte[] associatedData = AssociatedData.forDataKey(blobId);
 		byte[] serialized = dataKey.serialize();
 		try {
-			return new WrappedDataKey(this.aead.encrypt(serialized, associatedData), primaryKeyId());
-		}
-		catch (GeneralSecurityException ex) {
-			throw new CryptoException("wrapping the data key failed", ex);
+			return encrypt(serialized, associatedData);
 		}
 		finally {
 			Arrays.fill(serialized, (byte) 0);
@@ -323,7 +320,68 @@ public final class MasterKeyRing {
 	 */
 	public DataKey unwrap(WrappedDataKey wrapped, String blobId) throws CryptoException {
 		Objects.requireNonNull(wrapped, "wrapped");
-		byte[] associatedData = AssociatedData.forDataKey(blobId);
+		byte[] serialized = decrypt(wrapped, AssociatedData.forDataKey(blobId));
+		try {
+			return DataKey.parse(serialized);
+		}
+		finally {
+			Arrays.fill(serialized, (byte) 0);
+		}
+	}
+
+	/**
+	 * Wraps a MAC key with the primary key, bound to its id. The layout is that of a
+	 * wrapped data key, with the associated data {@code "coffer/mac/v1|" + keyId}: a MAC
+	 * key never unwraps as a data key, nor under another id.
+	 * @param macKey the MAC key
+	 * @param keyId its id: 1 to 128 characters of {@code [A-Za-z0-9._:~-]}
+	 * @return the wrapped key, recording {@link #primaryKeyId()}; never null
+	 * @throws IllegalArgumentException if the id is malformed
+	 * @throws CryptoException if encryption fails
+	 */
+	public WrappedDataKey wrap(MacKey macKey, String keyId) throws CryptoException {
+		Objects.requireNonNull(macKey, "macKey");
+		byte[] associatedData = AssociatedData.forMacKey(keyId);
+		byte[] serialized = macKey.serialize();
+		try {
+			return encrypt(serialized, associatedData);
+		}
+		finally {
+			Arrays.fill(serialized, (byte) 0);
+		}
+	}
+
+	/**
+	 * Unwraps a MAC key that {@link #wrap(MacKey, String)} wrapped.
+	 * @param wrapped the wrapped key as stored
+	 * @param keyId the id it was wrapped for
+	 * @return the MAC key, never null
+	 * @throws IllegalArgumentException if the id is malformed
+	 * @throws CryptoException if the master key is not in this ring or is disabled, or
+	 * the wrapped key does not authenticate (modified, wrapped for another id, or a data
+	 * key)
+	 */
+	public MacKey unwrapMacKey(WrappedDataKey wrapped, String keyId) throws CryptoException {
+		Objects.requireNonNull(wrapped, "wrapped");
+		byte[] serialized = decrypt(wrapped, AssociatedData.forMacKey(keyId));
+		try {
+			return MacKey.parse(serialized);
+		}
+		finally {
+			Arrays.fill(serialized, (byte) 0);
+		}
+	}
+
+	private WrappedDataKey encrypt(byte[] serialized, byte[] associatedData) throws CryptoException {
+		try {
+			return new WrappedDataKey(this.aead.encrypt(serialized, associatedData), primaryKeyId());
+		}
+		catch (GeneralSecurityException ex) {
+			throw new CryptoException("wrapping the key failed", ex);
+		}
+	}
+
+	private byte[] decrypt(WrappedDataKey wrapped, byte[] associatedData) throws CryptoException {
 		byte[] ciphertext = wrapped.ciphertext();
 		if (prefixKeyId(ciphertext) != wrapped.masterKeyId()) {
 			throw new CryptoException("wrapped data key does not match its master key id");
@@ -332,18 +390,11 @@ public final class MasterKeyRing {
 			throw new CryptoException(
 					"master key " + Integer.toUnsignedString(wrapped.masterKeyId()) + " is missing or disabled");
 		}
-		byte[] serialized;
 		try {
-			serialized = this.aead.decrypt(ciphertext, associatedData);
+			return this.aead.decrypt(ciphertext, associatedData);
 		}
 		catch (GeneralSecurityException ex) {
 			throw new CryptoException("wrapped data key failed authentication", ex);
-		}
-		try {
-			return DataKey.parse(serialized);
-		}
-		finally {
-			Arrays.fill(serialized, (byte) 0);
 		}
 	}
 

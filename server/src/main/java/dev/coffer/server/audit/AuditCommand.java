@@ -1,17 +1,25 @@
 package dev.coffer.server.audit;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.coffer.server.audit.AuditCheckpoints.Checkpoint;
 import dev.coffer.server.operator.OperatorCommand;
 import dev.coffer.server.operator.OperatorContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code audit verify}: checks the whole hash chain of the audit log. Exit 0 if it is
- * intact, 1 naming the first broken entry.
+ * {@code audit verify}: checks the whole chain of the audit log and the checkpoints it
+ * can find. Exit 0 if it is intact, 1 naming the first broken entry, 2 if a checkpoint
+ * file given cannot be read.
  */
 @OperatorCommand
 @Command(name = "audit", description = "Check the audit log.", mixinStandardHelpOptions = true,
@@ -19,8 +27,9 @@ import picocli.CommandLine.Spec;
 public class AuditCommand {
 
 	@Command(name = "verify", mixinStandardHelpOptions = true,
-			description = { "Recompute every hash of the audit log's chain and check its links; names the",
-					"first broken entry. Exit 0 intact, 1 broken." })
+			description = { "Check every link of the audit log's chain (SHA-256 links from before the upgrade,",
+					"HMAC links after it), its sequence, and the checkpoints of its head written outside",
+					"the database; names the first broken entry. Exit 0 intact, 1 broken." })
 	static class Verify implements Callable<Integer> {
 
 		private final OperatorContext context;
@@ -28,24 +37,57 @@ public class AuditCommand {
 		@Spec
 		CommandSpec spec;
 
+		@Option(names = "--checkpoints", paramLabel = "FILE",
+				description = { "A file with checkpoint lines: the checkpoint file, or a server log (repeatable).",
+						"Default: coffer.audit.checkpoint-file, if set." })
+		List<Path> files = new ArrayList<>();
+
 		Verify(OperatorContext context) {
 			this.context = context;
 		}
 
 		@Override
 		public Integer call() {
-			ChainVerifier.Result result = this.context.bean(ChainVerifier.class).verify();
-			if (result.intact()) {
-				PrintWriter out = this.spec.commandLine().getOut();
-				out.printf("%d entries, chain intact%n", result.entries());
-				out.flush();
-				return 0;
+			PrintWriter out = this.spec.commandLine().getOut();
+			PrintWriter err = this.spec.commandLine().getErr();
+			List<Path> sources = new ArrayList<>(this.files);
+			Path configured = this.context.bean(AuditProperties.class).checkpointFile();
+			if (sources.isEmpty() && configured != null && Files.exists(configured)) {
+				sources.add(configured);
 			}
-			this.spec.commandLine()
-				.getErr()
-				.printf("Chain broken at entry #%d: %s (%d entries before it are intact)%n", result.brokenAt(),
-						result.problem(), result.entries());
-			return 1;
+			List<Checkpoint> checkpoints = new ArrayList<>();
+			for (Path file : sources) {
+				try {
+					checkpoints.addAll(AuditCheckpoints.read(file));
+				}
+				catch (UncheckedIOException ex) {
+					err.printf("Cannot read the checkpoint file %s: %s%n", file, ex.getCause().getMessage());
+					err.flush();
+					return 2;
+				}
+			}
+			ChainVerifier.Result result = this.context.bean(ChainVerifier.class).verify(checkpoints);
+			if (!result.intact()) {
+				err.printf("Chain broken at entry #%d%s: %s (%d entries before it are intact)%n", result.brokenAt(),
+						(result.brokenId() != null) ? " (id " + result.brokenId() + ")" : "", result.problem(),
+						result.entries());
+				err.flush();
+				return 1;
+			}
+			out.printf(
+					"%d entries, chain intact (%d with SHA-256 links from before the upgrade, %d with HMAC links)"
+							+ "; %d recorded, not yet sealed%n",
+					result.entries(), result.entries() - result.keyed(), result.keyed(), result.unsealed());
+			if (result.checkpoints() == 0) {
+				out.println("Checkpoints: none found (set coffer.audit.checkpoint-file or give --checkpoints), "
+						+ "so entries cut from the end or a replaced table could not be checked");
+			}
+			else {
+				out.printf("Checkpoints: %d checked in %s; the latest, of %s, names entry #%d%n", result.checkpoints(),
+						sources, result.latestCheckpoint().time(), result.latestCheckpoint().seq());
+			}
+			out.flush();
+			return 0;
 		}
 
 	}

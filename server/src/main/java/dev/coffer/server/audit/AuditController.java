@@ -30,9 +30,10 @@ import dev.coffer.server.InvalidInputException;
 /**
  * The admin's view of the audit log ({@code /admin/**} is admins only; others get 404):
  * filter by user, any part of the action and dates (UTC, both inclusive), newest first,
- * 50 a page (keyset paging: {@code before}/{@code after} a sequence number), each entry
- * as a sentence with names (see {@link ReadableEvents}); and the filtered set, raw and
- * complete, as CSV or JSON, streamed.
+ * 50 a page (keyset paging: {@code before}/{@code after} an order id; entries not yet
+ * sealed are listed too), each entry as a sentence with names (see
+ * {@link ReadableEvents}); and the filtered set, raw and complete, as CSV or JSON,
+ * streamed.
  */
 @Controller
 class AuditController {
@@ -41,7 +42,7 @@ class AuditController {
 
 	static final int PAGE_SIZE = 50;
 
-	private static final String[] CSV_HEADER = { "seq", "time", "actor", "client_address", "action", "target",
+	private static final String[] CSV_HEADER = { "id", "seq", "time", "actor", "client_address", "action", "target",
 			"outcome", "details", "hash" };
 
 	private final AuditLog log;
@@ -89,9 +90,10 @@ class AuditController {
 		out.write(CsvCells.row(List.of(CSV_HEADER)));
 		this.log.export(filter, (entry) -> {
 			try {
-				out.write(CsvCells.row(Arrays.asList(Long.toString(entry.seq()), entry.time().toString(), entry.actor(),
-						entry.clientAddress(), entry.action(), entry.target(), entry.outcome(), entry.details(),
-						entry.hash())));
+				out.write(CsvCells.row(Arrays.asList(Long.toString(entry.id()),
+						(entry.seq() != null) ? Long.toString(entry.seq()) : null, entry.time().toString(),
+						entry.actor(), entry.clientAddress(), entry.action(), entry.target(), entry.outcome(),
+						entry.details(), entry.hash())));
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
@@ -108,15 +110,18 @@ class AuditController {
 		startDownload(response, "application/json", "audit.json");
 		try (SequenceWriter array = this.json.writer().writeValuesAsArray(response.getOutputStream())) {
 			this.log.export(filter,
-					(entry) -> array.write(new JsonEntry(entry.seq(), entry.time().toString(), entry.actor(),
-							entry.clientAddress(), entry.action(), entry.target(), entry.outcome(), entry.details(),
-							entry.prevHash(), entry.hash())));
+					(entry) -> array.write(new JsonEntry(entry.id(), entry.seq(), entry.time().toString(),
+							entry.actor(), entry.clientAddress(), entry.action(), entry.target(), entry.outcome(),
+							entry.details(), entry.prevHash(), entry.hash(), entry.format(), entry.macKeyId())));
 		}
 	}
 
-	/** What the JSON export holds for each entry (time as ISO-8601 UTC). */
-	record JsonEntry(long seq, String time, String actor, String clientAddress, String action, String target,
-			String outcome, String details, String prevHash, String hash) {
+	/**
+	 * What the JSON export holds for each entry (time as ISO-8601 UTC; seq, prevHash,
+	 * hash, format and macKeyId null while the entry is not yet sealed).
+	 */
+	record JsonEntry(long id, Long seq, String time, String actor, String clientAddress, String action, String target,
+			String outcome, String details, String prevHash, String hash, Integer format, String macKeyId) {
 	}
 
 	private static void startDownload(HttpServletResponse response, String contentType, String name) {

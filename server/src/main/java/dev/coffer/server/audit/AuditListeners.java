@@ -54,7 +54,7 @@ class AuditListeners {
 					event.outcome(), event.actor(), event.clientAddress(), event.target(), event.details(), ex);
 			return;
 		}
-		logger.info("audit #{} {} {} actor={} address={} target={}", entry.seq(), entry.action(), entry.outcome(),
+		logger.info("audit id={} {} {} actor={} address={} target={}", entry.id(), entry.action(), entry.outcome(),
 				entry.actor(), entry.clientAddress(), entry.target());
 		this.signals.check(entry);
 	}

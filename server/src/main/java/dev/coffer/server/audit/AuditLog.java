@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -19,12 +20,12 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 import dev.coffer.server.SecurityEvent;
 
 /**
- * The append-only, hash-chained log of security events. Every append runs in a
+ * The append-only, chained log of security events. Recording an event is one insert in a
  * transaction of its own (so the entry stays when the action it describes fails and rolls
- * back) and locks the head row of the chain first, so appends from every node of a
- * cluster are serialized: sequence numbers have no gaps and each entry's
- * {@code prev_hash} is the hash of the entry before it. See {@link AuditChain} for the
- * canonical form that is hashed.
+ * back), committed before the caller goes on: no lock is shared with other requests, the
+ * database gives the entry its order id. {@link AuditSealer} then chains committed
+ * entries in order, a batch at a time, on one node; see {@link AuditChain} for what is
+ * hashed and MACed.
  */
 @Service
 public class AuditLog {
@@ -48,28 +49,36 @@ public class AuditLog {
 	}
 
 	/**
-	 * Appends {@code event}. Without a client address, the address of the request being
-	 * served (if any) is recorded.
+	 * Records {@code event}, committed when this returns; the sealer chains it within
+	 * about a second. Without a client address, the address of the request being served
+	 * (if any) is recorded.
+	 * @return the entry as recorded: with its order id, not yet sealed
 	 */
 	public AuditEntry append(SecurityEvent event) {
-		return this.ownTransaction.execute((status) -> appendLocked(event));
+		return this.ownTransaction.execute((status) -> insert(event));
 	}
 
 	/**
-	 * Appends {@code event} unless an entry with its action and target was appended since
-	 * {@code within} ago; decided under the chain's lock, so at most one node appends it.
-	 * @return true if it was appended
+	 * Records {@code event} unless a signal with its action and target was recorded in
+	 * the current window of {@code window} (windows start at multiples of it since the
+	 * epoch). The window is claimed by a primary key in the same transaction as the
+	 * entry, so of all nodes exactly one records it.
+	 * @return true if it was recorded
 	 */
-	boolean appendUnlessRecent(SecurityEvent event, Duration within) {
-		return Boolean.TRUE.equals(this.ownTransaction.execute((status) -> {
-			this.entries.lockHead();
-			if (this.entries.existsSince(event.action(), clean(event.target(), 300),
-					this.clock.instant().minus(within))) {
-				return false;
-			}
-			appendLocked(event);
-			return true;
-		}));
+	boolean appendOncePerWindow(SecurityEvent event, Duration window) {
+		long now = this.clock.millis();
+		long windowStart = now - Math.floorMod(now, window.toMillis());
+		try {
+			return Boolean.TRUE.equals(this.ownTransaction.execute((status) -> {
+				this.entries.insertSignal(clean(event.action(), 64), clean(event.target(), 300), windowStart);
+				this.entries.deleteSignalsBefore(windowStart - window.toMillis());
+				insert(event);
+				return true;
+			}));
+		}
+		catch (DuplicateKeyException ex) {
+			return false;
+		}
 	}
 
 	/** The newest {@code limit} entries that match, newest first. */
@@ -98,18 +107,17 @@ public class AuditLog {
 		return this.entries.countRecent(column, value, actions, this.clock.instant().minus(window));
 	}
 
-	private AuditEntry appendLocked(SecurityEvent event) {
-		AuditRepository.Head head = this.entries.lockHead();
+	private AuditEntry insert(SecurityEvent event) {
 		// Stored as the request gave it (exports are raw); pages show it readably.
 		String address = (event.clientAddress() != null) ? event.clientAddress() : currentClientAddress();
-		AuditEntry unhashed = new AuditEntry(head.seq() + 1, Instant.ofEpochMilli(this.clock.millis()),
-				clean(event.actor(), 64), clean(address, 64), clean(event.action(), 64), clean(event.target(), 300),
-				event.outcome().name(), clean(event.details(), 1000), head.hash(), null);
-		AuditEntry entry = new AuditEntry(unhashed.seq(), unhashed.time(), unhashed.actor(), unhashed.clientAddress(),
-				unhashed.action(), unhashed.target(), unhashed.outcome(), unhashed.details(), head.hash(),
-				AuditChain.hash(head.hash(), unhashed));
-		this.entries.insert(entry);
-		return entry;
+		Instant time = Instant.ofEpochMilli(this.clock.millis());
+		AuditEntry entry = new AuditEntry(0, null, time, clean(event.actor(), 64), clean(address, 64),
+				clean(event.action(), 64), clean(event.target(), 300), event.outcome().name(),
+				clean(event.details(), 1000), null, null, null, null);
+		long id = this.entries.insert(time, entry.actor(), entry.clientAddress(), entry.action(), entry.target(),
+				entry.outcome(), entry.details());
+		return new AuditEntry(id, null, time, entry.actor(), entry.clientAddress(), entry.action(), entry.target(),
+				entry.outcome(), entry.details(), null, null, null, null);
 	}
 
 	/** What fits the column, without control characters. */

@@ -3,8 +3,8 @@ package dev.coffer.server.audit;
 import java.util.List;
 
 /**
- * One page of the audit log, newest first, paged by keyset on {@code seq} (stable while
- * entries are appended, and as fast on the last page as on the first).
+ * One page of the audit log, newest first, paged by keyset on the order id {@code id}
+ * (stable while entries are appended, and as fast on the last page as on the first).
  *
  * @param entries newest first
  * @param newerAfter the {@code after} of the link to newer entries, or null if there are
@@ -25,8 +25,8 @@ record AuditPage(List<AuditEntry> entries, Long newerAfter, Long olderBefore) {
 		if (page.isEmpty()) {
 			return new AuditPage(page, null, null);
 		}
-		long newest = page.get(0).seq();
-		long oldest = page.get(page.size() - 1).seq();
+		long newest = page.get(0).id();
+		long oldest = page.get(page.size() - 1).id();
 		return new AuditPage(page, entries.exists(filter, null, newest) ? newest : null,
 				entries.exists(filter, oldest, null) ? oldest : null);
 	}

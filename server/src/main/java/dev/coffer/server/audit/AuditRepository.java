@@ -7,46 +7,129 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import org.springframework.dao.IncorrectUpdateSemanticsDataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 
-/** The {@code audit_events} table and its head row in {@code audit_chain}. */
+/**
+ * The {@code audit_events} table and the sealer's head row in {@code audit_chain}. Pages
+ * and exports order by the order id ({@code id}), so entries not yet sealed are listed
+ * too; the chain is walked by {@code seq}.
+ */
 @Repository
 class AuditRepository {
 
-	private static final String COLUMNS = "seq, occurred_at, actor, client_address, action, target, outcome, details, "
-			+ "prev_hash, hash";
+	private static final String COLUMNS = "id, seq, occurred_at, actor, client_address, action, target, outcome, "
+			+ "details, prev_hash, hash, format, mac_key_id";
 
 	private final JdbcClient jdbc;
 
-	AuditRepository(JdbcClient jdbc) {
+	private final JdbcTemplate batches;
+
+	AuditRepository(JdbcClient jdbc, JdbcTemplate batches) {
 		this.jdbc = jdbc;
+		this.batches = batches;
 	}
 
-	/** The head of the chain, locked until the transaction ends: appends queue here. */
+	/**
+	 * Records an event, unsealed: one insert that takes no lock but its own row's.
+	 * @return the order id the database gave it
+	 */
+	long insert(Instant time, String actor, String clientAddress, String action, String target, String outcome,
+			String details) {
+		KeyHolder id = new GeneratedKeyHolder();
+		this.jdbc
+			.sql("insert into audit_events (occurred_at, actor, client_address, action, target, outcome, details) "
+					+ "values (?, ?, ?, ?, ?, ?, ?)")
+			.params(time.toEpochMilli(), actor, clientAddress, action, target, outcome, details)
+			.update(id, "id");
+		return id.getKeyAs(Number.class).longValue();
+	}
+
+	/**
+	 * Records that a signal was raised for this source in this window.
+	 * @throws org.springframework.dao.DuplicateKeyException if it already was
+	 */
+	void insertSignal(String action, String source, long windowStart) {
+		this.jdbc.sql("insert into audit_signals (action, source, window_start) values (?, ?, ?)")
+			.params(action, source, windowStart)
+			.update();
+	}
+
+	void deleteSignalsBefore(long windowStart) {
+		this.jdbc.sql("delete from audit_signals where window_start < ?").param(windowStart).update();
+	}
+
+	/**
+	 * The head of the chain, locked until the transaction ends: only the sealer takes it.
+	 */
 	Head lockHead() {
-		return this.jdbc.sql("select last_seq, last_hash from audit_chain where slot = 1 for update")
-			.query((rs, row) -> new Head(rs.getLong("last_seq"), rs.getString("last_hash")))
+		return this.jdbc.sql("select last_seq, last_hash, last_id from audit_chain where slot = 1 for update")
+			.query(AuditRepository::mapHead)
 			.single();
-	}
-
-	void insert(AuditEntry entry) {
-		this.jdbc.sql("insert into audit_events (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			.params(entry.seq(), entry.time().toEpochMilli(), entry.actor(), entry.clientAddress(), entry.action(),
-					entry.target(), entry.outcome(), entry.details(), entry.prevHash(), entry.hash())
-			.update();
-		this.jdbc.sql("update audit_chain set last_seq = ?, last_hash = ? where slot = 1")
-			.params(entry.seq(), entry.hash())
-			.update();
 	}
 
 	Head head() {
-		return this.jdbc.sql("select last_seq, last_hash from audit_chain where slot = 1")
-			.query((rs, row) -> new Head(rs.getLong("last_seq"), rs.getString("last_hash")))
+		return this.jdbc.sql("select last_seq, last_hash, last_id from audit_chain where slot = 1")
+			.query(AuditRepository::mapHead)
 			.single();
 	}
 
-	/** Entries with {@code seq > after}, in chain order, at most {@code limit}. */
+	/**
+	 * Committed entries above the sealer's place ({@code lastId}: all of them unsealed),
+	 * in order id order: a range of the primary key.
+	 */
+	List<AuditEntry> unsealedAfter(long lastId, int limit) {
+		return this.jdbc.sql("select " + COLUMNS + " from audit_events where id > ? order by id limit ?")
+			.params(lastId, limit)
+			.query(AuditRepository::map)
+			.list();
+	}
+
+	/**
+	 * Unsealed entries at or below the sealer's place: those that committed after the
+	 * sealer had given up waiting for them.
+	 */
+	List<AuditEntry> lateEntries(long lastId, int limit) {
+		return this.jdbc
+			.sql("select " + COLUMNS + " from audit_events where seq is null and id <= ? order by id limit ?")
+			.params(lastId, limit)
+			.query(AuditRepository::map)
+			.list();
+	}
+
+	long countUnsealed() {
+		return this.jdbc.sql("select count(*) from audit_events where seq is null").query(Long.class).single();
+	}
+
+	/**
+	 * Writes the links of sealed entries and the new head, in the caller's transaction.
+	 * @throws IncorrectUpdateSemanticsDataAccessException if an entry was sealed by
+	 * someone else meanwhile (the transaction must roll back)
+	 */
+	void seal(List<AuditEntry> sealed, Head head) {
+		int[] counts = this.batches.batchUpdate(
+				"update audit_events set seq = ?, prev_hash = ?, hash = ?, format = ?, mac_key_id = ? "
+						+ "where id = ? and seq is null",
+				sealed.stream()
+					.map((entry) -> new Object[] { entry.seq(), entry.prevHash(), entry.hash(), entry.format(),
+							entry.macKeyId(), entry.id() })
+					.toList());
+		for (int count : counts) {
+			// Some drivers report a batched statement's count as SUCCESS_NO_INFO (-2).
+			if (count == 0) {
+				throw new IncorrectUpdateSemanticsDataAccessException("an audit entry was sealed twice");
+			}
+		}
+		this.jdbc.sql("update audit_chain set last_seq = ?, last_hash = ?, last_id = ? where slot = 1")
+			.params(head.seq(), head.hash(), head.lastId())
+			.update();
+	}
+
+	/** Sealed entries with {@code seq > after}, in chain order, at most {@code limit}. */
 	List<AuditEntry> batchAfter(long after, int limit) {
 		return this.jdbc.sql("select " + COLUMNS + " from audit_events where seq > ? order by seq limit ?")
 			.params(after, limit)
@@ -54,9 +137,17 @@ class AuditRepository {
 			.list();
 	}
 
+	/** The sealed entry with this {@code seq}, if any. */
+	List<AuditEntry> bySeq(long seq) {
+		return this.jdbc.sql("select " + COLUMNS + " from audit_events where seq = ?")
+			.param(seq)
+			.query(AuditRepository::map)
+			.list();
+	}
+
 	/**
-	 * One page of entries that match, by keyset: those with {@code seq} below
-	 * {@code below} (if not null) and above {@code above} (if not null), the newest
+	 * One page of entries that match, by keyset on the order id: those with {@code id}
+	 * below {@code below} (if not null) and above {@code above} (if not null), the newest
 	 * first, or the oldest first if {@code oldestFirst}.
 	 */
 	List<AuditEntry> page(AuditFilter filter, Long below, Long above, boolean oldestFirst, int limit) {
@@ -64,14 +155,14 @@ class AuditRepository {
 		String where = where(filter, below, above, params);
 		params.add(limit);
 		return this.jdbc
-			.sql("select " + COLUMNS + " from audit_events" + where + " order by seq " + (oldestFirst ? "asc" : "desc")
+			.sql("select " + COLUMNS + " from audit_events" + where + " order by id " + (oldestFirst ? "asc" : "desc")
 					+ " limit ?")
 			.params(params)
 			.query(AuditRepository::map)
 			.list();
 	}
 
-	/** Whether any entry that matches has a {@code seq} in these bounds. */
+	/** Whether any entry that matches has an {@code id} in these bounds. */
 	boolean exists(AuditFilter filter, Long below, Long above) {
 		return !page(filter, below, above, false, 1).isEmpty();
 	}
@@ -80,7 +171,7 @@ class AuditRepository {
 	void stream(AuditFilter filter, Consumer<AuditEntry> each) {
 		List<Object> params = new ArrayList<>();
 		String where = where(filter, null, null, params);
-		try (var rows = this.jdbc.sql("select " + COLUMNS + " from audit_events" + where + " order by seq desc")
+		try (var rows = this.jdbc.sql("select " + COLUMNS + " from audit_events" + where + " order by id desc")
 			.params(params)
 			.query(AuditRepository::map)
 			.stream()) {
@@ -109,13 +200,6 @@ class AuditRepository {
 			.single();
 	}
 
-	boolean existsSince(String action, String target, Instant since) {
-		return this.jdbc.sql("select count(*) from audit_events where action = ? and target = ? and occurred_at >= ?")
-			.params(action, target, since.toEpochMilli())
-			.query(Long.class)
-			.single() > 0;
-	}
-
 	private static String where(AuditFilter filter, Long below, Long above, List<Object> params) {
 		List<String> conditions = new ArrayList<>();
 		if (filter.actor() != null) {
@@ -137,23 +221,40 @@ class AuditRepository {
 			params.add(filter.to().toEpochMilli());
 		}
 		if (below != null) {
-			conditions.add("seq < ?");
+			conditions.add("id < ?");
 			params.add(below);
 		}
 		if (above != null) {
-			conditions.add("seq > ?");
+			conditions.add("id > ?");
 			params.add(above);
 		}
 		return conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
 	}
 
 	private static AuditEntry map(ResultSet rs, int row) throws SQLException {
-		return new AuditEntry(rs.getLong("seq"), Instant.ofEpochMilli(rs.getLong("occurred_at")), rs.getString("actor"),
-				rs.getString("client_address"), rs.getString("action"), rs.getString("target"), rs.getString("outcome"),
-				rs.getString("details"), rs.getString("prev_hash"), rs.getString("hash"));
+		long seq = rs.getLong("seq");
+		Long sealedSeq = rs.wasNull() ? null : seq;
+		int format = rs.getInt("format");
+		Integer sealedFormat = rs.wasNull() ? null : format;
+		return new AuditEntry(rs.getLong("id"), sealedSeq, Instant.ofEpochMilli(rs.getLong("occurred_at")),
+				rs.getString("actor"), rs.getString("client_address"), rs.getString("action"), rs.getString("target"),
+				rs.getString("outcome"), rs.getString("details"), rs.getString("prev_hash"), rs.getString("hash"),
+				sealedFormat, rs.getString("mac_key_id"));
 	}
 
-	record Head(long seq, String hash) {
+	private static Head mapHead(ResultSet rs, int row) throws SQLException {
+		return new Head(rs.getLong("last_seq"), rs.getString("last_hash"), rs.getLong("last_id"));
+	}
+
+	/**
+	 * The head of the chain.
+	 *
+	 * @param seq the last sealed entry's {@code seq} (0 before the first)
+	 * @param hash its link
+	 * @param lastId the highest order id sealed or given up waiting for: below it, only
+	 * entries whose transactions committed late are left to seal
+	 */
+	record Head(long seq, String hash, long lastId) {
 	}
 
 }

@@ -38,9 +38,9 @@ final class EventDescriptions {
 		Subject subject = Subject.of(entry);
 		String[] described = sentence(entry, subject.who(), names);
 		String note = (described.length > 1) ? described[1] : withoutName(note(entry.details(), names), entry, names);
-		return new ReadableEvent(entry.seq(), entry.time(), described[0], blankToNull(note), subject.actor(),
-				ClientAddresses.readable(entry.clientAddress()), outcome(entry.outcome()), entry.action(),
-				entry.alarming());
+		return new ReadableEvent(entry.id(), entry.seq(), entry.time(), described[0], blankToNull(note),
+				subject.actor(), ClientAddresses.readable(entry.clientAddress()), outcome(entry.outcome()),
+				entry.action(), entry.alarming());
 	}
 
 	/** The sentence, and (if it has taken over the details) the note to show instead. */

@@ -15,9 +15,9 @@ import dev.coffer.server.SecurityEvent.Outcome;
  * log shows a pattern worth an admin's attention: more than {@value #PROBE_THRESHOLD}
  * requests for file ids that do not exist or are not the caller's, or access denials,
  * from one account or one address within {@link #WINDOW} (someone enumerating ids or
- * probing pages); and any integrity failure of stored content. At most one signal per
- * source and window: counted from the audit table itself, so it holds across the nodes of
- * a cluster.
+ * probing pages); and any integrity failure of stored content. Counted from the audit
+ * table itself, and at most one signal per source and window (a minute from a whole
+ * minute), claimed by a unique key: so it holds across the nodes of a cluster.
  */
 @Component
 class IntrusionSignals {
@@ -47,7 +47,7 @@ class IntrusionSignals {
 		}
 		else if ("blob.integrity_failure".equals(entry.action())) {
 			raise(new SecurityEvent(AuditLog.INTRUSION_SUSPECTED, null, entry.clientAddress(), entry.target(),
-					Outcome.FAILURE, "stored content failed authentication (audit #" + entry.seq()
+					Outcome.FAILURE, "stored content failed authentication (audit entry " + entry.id()
 							+ "): it was altered, truncated or moved in storage"));
 		}
 	}
@@ -62,7 +62,7 @@ class IntrusionSignals {
 	}
 
 	private void raise(SecurityEvent signal) {
-		if (this.log.appendUnlessRecent(signal, WINDOW)) {
+		if (this.log.appendOncePerWindow(signal, WINDOW)) {
 			logger.warn("Intrusion suspected, {}: {}", signal.target(), signal.details());
 		}
 	}

@@ -7,7 +7,8 @@ import java.time.Instant;
  * codes, names instead of ids, addresses as people write them. The raw entry is in the
  * exports.
  *
- * @param seq the entry's place in the chain
+ * @param id the entry's order id (pages are keyed by it)
+ * @param seq the entry's place in the chain, or null while it is not yet sealed
  * @param sentence what happened, e.g. "alice signed in"
  * @param note what else the entry says, in plain words, or null
  * @param actor who did it: a username, "anonymous", or "server" for the server itself and
@@ -17,7 +18,7 @@ import java.time.Instant;
  * @param action the stable action code, e.g. {@code login.succeeded}
  * @param alarming whether an admin should look at it first
  */
-public record ReadableEvent(long seq, Instant time, String sentence, String note, String actor, String address,
+public record ReadableEvent(long id, Long seq, Instant time, String sentence, String note, String actor, String address,
 		String outcome, String action, boolean alarming) {
 
 	static final String ANONYMOUS = "anonymous";

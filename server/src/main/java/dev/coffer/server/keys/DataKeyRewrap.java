@@ -148,7 +148,7 @@ class DataKeyRewrap {
 				return rewrapped;
 			}
 			for (StoredDataKey stored : batch) {
-				if (rewrapOne(ring, stored.blobId(), stored.wrapped(),
+				if (rewrapOne(stored.blobId(), stored.wrapped(), dataKey(ring, stored.blobId(), stored.wrapped()),
 						(newKey) -> this.keys.replaceWrappedKey(stored, newKey))) {
 					rewrapped++;
 				}
@@ -173,8 +173,19 @@ class DataKeyRewrap {
 			return rewrapped;
 		}
 		for (SealedSecretKey stored : this.keys.secretKeysNotWrappedBy(primary)) {
-			if (rewrapOne(ring, stored.boundId(), stored.wrapped(),
+			if (rewrapOne(stored.boundId(), stored.wrapped(), dataKey(ring, stored.boundId(), stored.wrapped()),
 					(newKey) -> this.keys.replaceSecretKey(stored, newKey))) {
+				rewrapped++;
+			}
+			else {
+				failed++;
+			}
+		}
+		// The audit log's MAC keys (audit/AuditMacKeys): one per key ever made.
+		for (StoredDataKey stored : this.keys.auditMacKeysNotWrappedBy(primary)) {
+			if (rewrapOne(stored.blobId(), stored.wrapped(),
+					() -> ring.wrap(ring.unwrapMacKey(stored.wrapped(), stored.blobId()), stored.blobId()),
+					(newKey) -> this.keys.replaceAuditMacKey(stored, newKey))) {
 				rewrapped++;
 			}
 			else {
@@ -194,11 +205,10 @@ class DataKeyRewrap {
 	/**
 	 * @return false if the key could not be unwrapped or wrapped
 	 */
-	private boolean rewrapOne(MasterKeyRing ring, String boundId, WrappedDataKey wrapped,
+	private boolean rewrapOne(String boundId, WrappedDataKey wrapped, Rewrapping rewrapping,
 			Predicate<WrappedDataKey> replace) {
 		try {
-			DataKey key = ring.unwrap(wrapped, boundId);
-			WrappedDataKey rewrapped = ring.wrap(key, boundId);
+			WrappedDataKey rewrapped = rewrapping.rewrap();
 			// False when the row was deleted or re-wrapped meanwhile: nothing to do.
 			replace.test(rewrapped);
 			return true;
@@ -218,6 +228,23 @@ class DataKeyRewrap {
 					"master-key:" + Integer.toUnsignedString(rotation.newKeyId()), SecurityEvent.Outcome.SUCCESS,
 					null));
 		}
+	}
+
+	/**
+	 * A data key (of a blob or a sealed secret) unwrapped and wrapped with the primary.
+	 */
+	private static Rewrapping dataKey(MasterKeyRing ring, String boundId, WrappedDataKey wrapped) {
+		return () -> {
+			DataKey key = ring.unwrap(wrapped, boundId);
+			return ring.wrap(key, boundId);
+		};
+	}
+
+	/** Unwraps one stored key and wraps it again with the primary. */
+	private interface Rewrapping {
+
+		WrappedDataKey rewrap() throws CryptoException;
+
 	}
 
 	/**

@@ -32,35 +32,40 @@ class KeyRepository {
 	}
 
 	/**
-	 * How many data keys each master key wraps, by master key id: those of file versions
-	 * and those of sealed secrets, counted apart.
+	 * How many data keys each master key wraps, by master key id: those of file versions,
+	 * of sealed secrets (TOTP secrets, link tokens) and the audit log's MAC keys, counted
+	 * apart.
 	 */
 	Map<Integer, WrappedCounts> dataKeysPerMasterKey() {
 		Map<Integer, WrappedCounts> counts = new LinkedHashMap<>();
 		this.jdbc.sql("select kek_id, count(*) from file_versions group by kek_id order by kek_id").query((rs) -> {
-			counts.merge((int) rs.getLong(1), new WrappedCounts(rs.getLong(2), 0), WrappedCounts::plus);
+			counts.merge((int) rs.getLong(1), new WrappedCounts(rs.getLong(2), 0, 0), WrappedCounts::plus);
 		});
 		for (SealedSecretTable secrets : this.secretTables) {
 			this.jdbc
 				.sql("select " + secrets.masterKeyColumn() + ", count(*) from " + secrets.table() + " where "
 						+ secrets.masterKeyColumn() + " is not null group by " + secrets.masterKeyColumn())
 				.query((rs) -> {
-					counts.merge((int) rs.getLong(1), new WrappedCounts(0, rs.getLong(2)), WrappedCounts::plus);
+					counts.merge((int) rs.getLong(1), new WrappedCounts(0, rs.getLong(2), 0), WrappedCounts::plus);
 				});
 		}
+		this.jdbc.sql("select master_key_id, count(*) from audit_mac_keys group by master_key_id").query((rs) -> {
+			counts.merge((int) rs.getLong(1), new WrappedCounts(0, 0, rs.getLong(2)), WrappedCounts::plus);
+		});
 		return counts;
 	}
 
 	/**
-	 * Data keys of file versions and of sealed secrets that {@code masterKeyId} wraps.
+	 * Data keys of file versions, of sealed secrets and audit MAC keys that
+	 * {@code masterKeyId} wraps.
 	 */
 	long dataKeysWrappedBy(int masterKeyId) {
 		return countAll("=", masterKeyId);
 	}
 
 	/**
-	 * Data keys of file versions and of sealed secrets that {@code masterKeyId} does not
-	 * wrap.
+	 * Data keys of file versions, of sealed secrets and audit MAC keys that
+	 * {@code masterKeyId} does not wrap.
 	 */
 	long dataKeysNotWrappedBy(int masterKeyId) {
 		return countAll("<>", masterKeyId);
@@ -72,7 +77,8 @@ class KeyRepository {
 			count += count("select count(*) from " + secrets.table() + " where " + secrets.masterKeyColumn() + " "
 					+ comparison + " ?", masterKeyId);
 		}
-		return count;
+		return count
+				+ count("select count(*) from audit_mac_keys where master_key_id " + comparison + " ?", masterKeyId);
 	}
 
 	private long count(String sql, int masterKeyId) {
@@ -111,6 +117,34 @@ class KeyRepository {
 					+ secrets.masterKeyColumn() + " = ? and " + secrets.wrappedKeyColumn() + " = ?")
 			.params(Base64.getEncoder().encodeToString(rewrapped.ciphertext()),
 					Integer.toUnsignedLong(rewrapped.masterKeyId()), old.rowId(),
+					Integer.toUnsignedLong(old.wrapped().masterKeyId()),
+					Base64.getEncoder().encodeToString(old.wrapped().ciphertext()))
+			.update() == 1;
+	}
+
+	/**
+	 * The audit log's MAC keys not wrapped by {@code masterKeyId} (one per key ever made:
+	 * few), each with the id it is bound to ({@code audit-mac:<id>}).
+	 */
+	List<StoredDataKey> auditMacKeysNotWrappedBy(int masterKeyId) {
+		return this.jdbc
+			.sql("select id, wrapped_key, master_key_id from audit_mac_keys where master_key_id <> ? order by id")
+			.param(Integer.toUnsignedLong(masterKeyId))
+			.query((rs, row) -> new StoredDataKey(rs.getString(1), "audit-mac:" + rs.getString(1),
+					new WrappedDataKey(Base64.getDecoder().decode(rs.getString(2)), (int) rs.getLong(3))))
+			.list();
+	}
+
+	/**
+	 * Replaces a wrapped audit MAC key if it is still the one that was read.
+	 * @return whether the row was changed
+	 */
+	boolean replaceAuditMacKey(StoredDataKey old, WrappedDataKey rewrapped) {
+		return this.jdbc
+			.sql("update audit_mac_keys set wrapped_key = ?, master_key_id = ? "
+					+ "where id = ? and master_key_id = ? and wrapped_key = ?")
+			.params(Base64.getEncoder().encodeToString(rewrapped.ciphertext()),
+					Integer.toUnsignedLong(rewrapped.masterKeyId()), old.versionId(),
 					Integer.toUnsignedLong(old.wrapped().masterKeyId()),
 					Base64.getEncoder().encodeToString(old.wrapped().ciphertext()))
 			.update() == 1;
@@ -204,18 +238,23 @@ class KeyRepository {
 	 * @param fileVersions data keys of file versions (one per version)
 	 * @param secrets keys of sealed secrets ({@link SealedSecretTable}: TOTP secrets,
 	 * link tokens)
+	 * @param auditMacKeys the audit log's MAC keys
 	 */
-	record WrappedCounts(long fileVersions, long secrets) {
+	record WrappedCounts(long fileVersions, long secrets, long auditMacKeys) {
 
-		static final WrappedCounts NONE = new WrappedCounts(0, 0);
+		static final WrappedCounts NONE = new WrappedCounts(0, 0, 0);
 
 		WrappedCounts plus(WrappedCounts other) {
-			return new WrappedCounts(this.fileVersions + other.fileVersions, this.secrets + other.secrets);
+			return new WrappedCounts(this.fileVersions + other.fileVersions, this.secrets + other.secrets,
+					this.auditMacKeys + other.auditMacKeys);
 		}
 
 	}
 
-	/** The wrapped data key of a file version, bound to its blob id. */
+	/**
+	 * A wrapped data key: of a file version (the version's id, bound to its blob id), or
+	 * an audit MAC key (its id, bound to {@code audit-mac:<id>}).
+	 */
 	record StoredDataKey(String versionId, String blobId, WrappedDataKey wrapped) {
 	}
 

@@ -8,8 +8,8 @@ import java.util.List;
  *
  * @param keys the keys of the ring, then ids that data keys refer to but the ring lacks
  * @param primaryKeyId the primary key
- * @param dataKeysNotOnPrimary data keys and sealed secrets the re-wrap job still has to
- * move to the primary
+ * @param dataKeysNotOnPrimary data keys, sealed secrets and audit MAC keys the re-wrap
+ * job still has to move to the primary
  * @param lastRotation the last rotation, or null if the ring never rotated
  * @param fromEnvironment whether the ring comes from {@code COFFER_MASTER_KEYSET}, so
  * that rotation must be done by changing the variable
@@ -26,7 +26,9 @@ public record KeyRingStatus(List<KeyUsage> keys, int primaryKeyId, long dataKeys
 		return this.keys.stream().filter(KeyUsage::primary).mapToLong(KeyUsage::dataKeys).sum();
 	}
 
-	/** Every key the ring wraps: file versions' data keys and sealed secrets. */
+	/**
+	 * Every key the ring wraps: file versions' data keys, sealed secrets, audit MAC keys.
+	 */
 	public long dataKeys() {
 		return this.keys.stream().mapToLong(KeyUsage::dataKeys).sum();
 	}
@@ -39,6 +41,10 @@ public record KeyRingStatus(List<KeyUsage> keys, int primaryKeyId, long dataKeys
 		return this.keys.stream().mapToLong(KeyUsage::secrets).sum();
 	}
 
+	public long auditMacKeys() {
+		return this.keys.stream().mapToLong(KeyUsage::auditMacKeys).sum();
+	}
+
 	/**
 	 * One master key.
 	 *
@@ -49,12 +55,16 @@ public record KeyRingStatus(List<KeyUsage> keys, int primaryKeyId, long dataKeys
 	 * @param fileDataKeys how many data keys of file versions it wraps (one per version)
 	 * @param secrets how many sealed secrets it wraps: users' TOTP secrets, the tokens of
 	 * links that can be copied again
+	 * @param auditMacKeys how many of the audit log's MAC keys it wraps
 	 */
-	public record KeyUsage(int keyId, String state, boolean primary, long fileDataKeys, long secrets) {
+	public record KeyUsage(int keyId, String state, boolean primary, long fileDataKeys, long secrets,
+			long auditMacKeys) {
 
-		/** Everything it wraps: file versions' data keys and sealed secrets. */
+		/**
+		 * Everything it wraps: file versions' data keys, sealed secrets, audit MAC keys.
+		 */
 		public long dataKeys() {
-			return this.fileDataKeys + this.secrets;
+			return this.fileDataKeys + this.secrets + this.auditMacKeys;
 		}
 
 		public String keyIdText() {

@@ -208,10 +208,10 @@ public class MasterKeyRotation {
 				count = KeyRepository.WrappedCounts.NONE;
 			}
 			usages.add(new KeyRingStatus.KeyUsage(key.keyId(), key.status().name().toLowerCase(Locale.ROOT),
-					key.primary(), count.fileVersions(), count.secrets()));
+					key.primary(), count.fileVersions(), count.secrets(), count.auditMacKeys()));
 		}
-		counts.forEach((missing, count) -> usages
-			.add(new KeyRingStatus.KeyUsage(missing, "missing", false, count.fileVersions(), count.secrets())));
+		counts.forEach((missing, count) -> usages.add(new KeyRingStatus.KeyUsage(missing, "missing", false,
+				count.fileVersions(), count.secrets(), count.auditMacKeys())));
 		long notOnPrimary = usages.stream()
 			.filter((usage) -> !usage.primary())
 			.mapToLong(KeyRingStatus.KeyUsage::dataKeys)

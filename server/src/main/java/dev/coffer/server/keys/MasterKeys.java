@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
 
 import dev.coffer.crypto.CryptoException;
 import dev.coffer.crypto.DataKey;
+import dev.coffer.crypto.MacKey;
 import dev.coffer.crypto.MasterKeyInfo;
 import dev.coffer.crypto.MasterKeyRing;
 import dev.coffer.crypto.WrappedDataKey;
@@ -81,6 +82,18 @@ public class MasterKeys {
 			ring = reloadIfChanged();
 		}
 		return ring.unwrap(wrapped, blobId);
+	}
+
+	public WrappedDataKey wrap(MacKey key, String keyId) throws CryptoException {
+		return ring().wrap(key, keyId);
+	}
+
+	public MacKey unwrapMacKey(WrappedDataKey wrapped, String keyId) throws CryptoException {
+		MasterKeyRing ring = ring();
+		if (!isEnabled(ring, wrapped.masterKeyId()) && this.file != null) {
+			ring = reloadIfChanged();
+		}
+		return ring.unwrapMacKey(wrapped, keyId);
 	}
 
 	/**

@@ -72,7 +72,7 @@ class AuditEventsTest {
 		AuditEntry succeeded = entries("alice", "login.succeeded").get(0);
 		assertThat(succeeded.outcome()).isEqualTo("SUCCESS");
 		assertThat(succeeded.clientAddress()).isEqualTo("127.0.0.1");
-		assertThat(succeeded.seq()).isGreaterThan(failed.seq());
+		assertThat(succeeded.id()).isGreaterThan(failed.id());
 	}
 
 	@Test
@@ -220,7 +220,7 @@ class AuditEventsTest {
 		assertThat(csv.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
 		assertThat(csv.headers().firstValue("Content-Disposition").orElseThrow()).startsWith("attachment");
 		List<String> lines = csv.body().lines().toList();
-		assertThat(lines.get(0)).isEqualTo("seq,time,actor,client_address,action,target,outcome,details,hash");
+		assertThat(lines.get(0)).isEqualTo("id,seq,time,actor,client_address,action,target,outcome,details,hash");
 		assertThat(lines).hasSize(3);
 		assertThat(csv.body()).contains(",\"'=cmd|' -C calc'!A0, 7 bytes\",")
 			.contains(",\"plain, \"\"quoted\"\".txt, 1 bytes\",")
@@ -237,7 +237,7 @@ class AuditEventsTest {
 			.contains("\"action\":\"account.created\"")
 			.doesNotContain("\"actor\":\"alice\"");
 		// account.created, login.succeeded and the two uploads
-		assertThat(count(json.body(), "\"seq\":")).isEqualTo(4);
+		assertThat(count(json.body(), "\"id\":")).isEqualTo(4);
 	}
 
 	@Test

@@ -186,7 +186,7 @@ class PasskeyBrowserTest {
 
 	private static List<String> auditActions(String actor) {
 		return server.bean(JdbcClient.class)
-			.sql("select action from audit_events where actor = ? and action like 'passkey.%' order by seq")
+			.sql("select action from audit_events where actor = ? and action like 'passkey.%' order by id")
 			.param(actor)
 			.query(String.class)
 			.list();

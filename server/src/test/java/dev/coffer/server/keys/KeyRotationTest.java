@@ -2,6 +2,7 @@ package dev.coffer.server.keys;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -16,8 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.coffer.crypto.MasterKeyInfo;
+import dev.coffer.crypto.WrappedDataKey;
 import dev.coffer.server.support.ChildJvm;
 import dev.coffer.server.support.TestServer;
 
@@ -114,7 +117,9 @@ class KeyRotationTest {
 		assertThat(status.keys()).filteredOn((key) -> key.keyId() == oldKey)
 			.singleElement()
 			.satisfies((key) -> assertThat(key.dataKeys()).isZero());
-		assertThat(status.dataKeysOnPrimary()).isEqualTo(traffic.sha256ByName.size());
+		// The audit log's MAC key is re-wrapped too.
+		assertThat(status.auditMacKeys()).isEqualTo(1);
+		assertThat(status.dataKeysOnPrimary()).isEqualTo(traffic.sha256ByName.size() + 1);
 		assertThat(status.lastRotation().rewrapCompletedAt()).isNotNull();
 		assertEveryFileDownloads();
 
@@ -125,6 +130,17 @@ class KeyRotationTest {
 		assertThat(server.bean(MasterKeys.class).reloadIfChanged().keys())
 			.contains(new MasterKeyInfo(oldKey, MasterKeyInfo.Status.DISABLED, false));
 		assertEveryFileDownloads();
+		// The audit MAC key is wrapped by the new primary and unwraps with the ring in
+		// which the old key is disabled, so the chain sealed before the rotation still
+		// verifies (audit verify unwraps it the same way).
+		Map<String, Object> macKey = server.bean(JdbcClient.class)
+			.sql("select id, wrapped_key, master_key_id from audit_mac_keys")
+			.query()
+			.singleRow();
+		WrappedDataKey wrapped = new WrappedDataKey(Base64.getDecoder().decode((String) macKey.get("wrapped_key")),
+				(int) ((Number) macKey.get("master_key_id")).longValue());
+		assertThat(wrapped.masterKeyId()).isEqualTo(status.primaryKeyId());
+		assertThat(server.bean(MasterKeys.class).unwrapMacKey(wrapped, "audit-mac:" + macKey.get("id"))).isNotNull();
 	}
 
 	static KeyRingStatus awaitRewrapComplete(MasterKeyRotation rotation, Duration timeout) throws InterruptedException {

@@ -58,15 +58,15 @@ class KeysCommandTest {
 		ChildJvm.Result retire = ChildJvm.run(server.dataDir(), null, "keys", "retire", oldKey);
 		assertThat(retire.exitCode()).isEqualTo(1);
 		assertThat(retire.stdout()).isEmpty();
-		assertThat(retire.stderr()).contains("error: Master key " + oldKey + " still wraps 3 data key(s)")
+		assertThat(retire.stderr()).contains("error: Master key " + oldKey + " still wraps 4 data key(s)")
 			.doesNotContain("Exception");
 		assertThat(Files.readString(keyFile(), StandardCharsets.UTF_8)).isEqualTo(keyFileBefore);
 
 		ChildJvm.Result status = ChildJvm.run(server.dataDir(), null, "keys", "status");
 		assertThat(status.exitCode()).as(status.stderr()).isZero();
-		assertThat(status.stdout()).containsPattern(oldKey + "\\s+enabled\\s+3")
+		assertThat(status.stdout()).containsPattern(oldKey + "\\s+enabled\\s+4")
 			.containsPattern(newKey + "\\s+enabled\\s+yes\\s+0")
-			.contains("Re-wrap: 0 of 3 data keys on the primary key, 3 to go")
+			.contains("Re-wrap: 0 of 4 data keys on the primary key, 4 to go")
 			.contains("to key " + newKey);
 	}
 

@@ -57,11 +57,11 @@ class SystemPageTest {
 		assertThat(html.selectFirst("#storage").text()).contains("12,000 bytes of content");
 		String primary = Integer.toUnsignedString(server.bean(MasterKeys.class).ring().primaryKeyId());
 		assertThat(html.select("tr[data-key-id=" + primary + "] td").eachText()).containsExactly(primary, "enabled",
-				"yes", "2", "0");
-		assertThat(html.select("thead th").eachText()).contains("File data keys", "Other secrets");
+				"yes", "2", "0", "1");
+		assertThat(html.select("thead th").eachText()).contains("File data keys", "Other secrets", "Audit log keys");
 		assertThat(html.select("#rotation-status")).singleElement()
 			.satisfies((status) -> assertThat(status.text())
-				.isEqualTo("Never rotated: all 2 keys are on the primary key."));
+				.isEqualTo("Never rotated: all 3 keys are on the primary key."));
 		assertThat(html.selectFirst("#confirm-rotation").attributes().hasKey("required")).isTrue();
 		assertThat(html.selectFirst(".rotate-form button").attributes().hasKey("disabled")).isFalse();
 		assertThat(html.select("header nav.site-nav a[href=/admin/system]")).hasSize(1);
@@ -111,12 +111,12 @@ class SystemPageTest {
 
 		Document html = WebClient.html(admin.get("/admin/system"));
 		assertThat(html.select("tr[data-key-id=" + status.primaryKeyIdText() + "] td").eachText()).endsWith("yes", "2",
-				"0");
+				"0", "1");
 		assertThat(html.select("tr[data-key-id=" + Integer.toUnsignedString(oldKey) + "] td.data-keys").text())
 			.isEqualTo("0");
 		assertThat(html.select("#rotation-status")).singleElement()
 			.satisfies((line) -> assertThat(line.text())
-				.startsWith("Rotation complete: all 2 keys are on the primary key.")
+				.startsWith("Rotation complete: all 3 keys are on the primary key.")
 				.contains("by admin, re-wrap finished 2")
 				.doesNotContain("in progress")
 				.doesNotContain("ever"));

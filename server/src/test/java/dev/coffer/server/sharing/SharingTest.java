@@ -262,7 +262,7 @@ class SharingTest {
 
 	/** "actor: details" of each audit entry with this action on this file. */
 	private static List<String> audit(String fileId, String action) {
-		return db.sql("select actor, details from audit_events where target = ? and action = ? order by seq")
+		return db.sql("select actor, details from audit_events where target = ? and action = ? order by id")
 			.params("file:" + fileId, action)
 			.query((rs, row) -> rs.getString(1) + ": " + rs.getString(2))
 			.list();

@@ -225,7 +225,7 @@ class EditorLinksTest {
 	}
 
 	private static List<String> auditActors(String action, String linkId) {
-		return jdbc.sql("select actor from audit_events where action = ? and target = ? order by seq")
+		return jdbc.sql("select actor from audit_events where action = ? and target = ? order by id")
 			.params(action, "link:" + linkId)
 			.query(String.class)
 			.list();

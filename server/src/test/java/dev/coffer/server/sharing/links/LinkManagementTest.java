@@ -118,7 +118,7 @@ class LinkManagementTest {
 		assertThat(anonymous.get("/s/" + token + "/download").statusCode()).isEqualTo(410);
 		assertThat(json(listLinks(alice, fileId)).get(0).get("status").asString()).isEqualTo("revoked");
 		assertThat(revokeLink(alice, fileId, "00000000-0000-0000-0000-000000000000").statusCode()).isEqualTo(404);
-		assertThat(jdbc.sql("select action from audit_events where target = ? order by seq")
+		assertThat(jdbc.sql("select action from audit_events where target = ? order by id")
 			.param("link:" + id)
 			.query(String.class)
 			.list()).containsExactly("link.created", "link.revoked");

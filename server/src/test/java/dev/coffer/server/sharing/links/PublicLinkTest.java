@@ -316,7 +316,7 @@ class PublicLinkTest {
 	}
 
 	private static List<String> auditActions(String linkId) {
-		return jdbc.sql("select action from audit_events where target = ? order by seq")
+		return jdbc.sql("select action from audit_events where target = ? order by id")
 			.param("link:" + linkId)
 			.query(String.class)
 			.list();
