@@ -1,8 +1,6 @@
 package dev.coffer.server.sharing.links;
 
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -19,7 +17,7 @@ import dev.coffer.server.NotFoundException;
 import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.files.FileDetailPage;
 import dev.coffer.server.files.FilePageForm;
-import dev.coffer.server.web.QrCodes;
+import dev.coffer.server.sharing.secretlinks.CopyLinkPage;
 
 /**
  * The "Public links" section of a file's page: create and revoke; and the owner's choice
@@ -29,11 +27,6 @@ import dev.coffer.server.web.QrCodes;
  */
 @Controller
 class LinksController {
-
-	static final String COPY_VIEW = "links/copy";
-
-	private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
-		.withZone(ZoneOffset.UTC);
 
 	private final ShareLinkService links;
 
@@ -85,29 +78,23 @@ class LinksController {
 		if (copied.token() == null) {
 			throw ShareLinkService.notCopyable(link);
 		}
-		String url = PublicLinkController.urlOf(copied.token());
 		ShareLink.Status status = link.status(this.clock.instant());
-		ModelAndView page = new ModelAndView(COPY_VIEW);
-		page.addObject("heading", "Public link to “" + copied.fileName() + "”");
-		page.addObject("explanation",
-				"Anyone who has this link can download the file within its limits"
-						+ (link.passwordProtected() ? ", once they enter its password." : ".")
-						+ " Send it only to whoever should have it.");
-		page.addObject("active", status == ShareLink.Status.ACTIVE);
-		page.addObject("statusNote", switch (status) {
-			case ACTIVE -> "Active until " + UTC.format(link.expiresAt()) + " UTC" + ((link.maxDownloads() != null)
-					? ", " + (link.maxDownloads() - link.used()) + " of " + link.maxDownloads() + " downloads left."
-					: ".");
+		String explanation = "Anyone who has this link can download the file within its limits"
+				+ (link.passwordProtected() ? ", once they enter its password." : ".")
+				+ " Send it only to whoever should have it.";
+		String note = switch (status) {
+			case ACTIVE -> "Active" + ((link.expiresAt() != null) ? " until " + CopyLinkPage.utc(link.expiresAt()) : "")
+					+ ((link.maxDownloads() != null) ? ", " + (link.maxDownloads() - link.used()) + " of "
+							+ link.maxDownloads() + " downloads left." : ".");
 			case EXPIRED -> "This link has expired: it no longer opens.";
 			case EXHAUSTED -> "This link has used up its downloads: it no longer opens.";
 			case VERSION_DELETED -> "The version this link serves was deleted: it no longer opens.";
 			case REVOKED -> "This link was revoked: it no longer opens.";
-		});
-		page.addObject("url", url);
-		page.addObject("qrCode", QrCodes.svgDataUrl(url));
-		page.addObject("backUrl", "/files/" + id + "#" + FilePageForm.LINKS.tab().id());
-		page.addObject("backLabel", "Back to the file");
-		return page;
+		};
+		return new CopyLinkPage("Public link to “" + copied.fileName() + "”", explanation,
+				status == ShareLink.Status.ACTIVE, note, PublicLinkController.urlOf(copied.token()),
+				"/files/" + id + "#" + FilePageForm.LINKS.tab().id(), "Back to the file")
+			.view();
 	}
 
 	/** Someone else's file or link answers 404, like one that does not exist. */

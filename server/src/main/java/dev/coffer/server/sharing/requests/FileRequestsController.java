@@ -1,8 +1,6 @@
 package dev.coffer.server.sharing.requests;
 
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -17,8 +15,8 @@ import dev.coffer.server.DomainException;
 import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.SizeFormatter;
+import dev.coffer.server.sharing.secretlinks.CopyLinkPage;
 import dev.coffer.server.web.ErrorResponses;
-import dev.coffer.server.web.QrCodes;
 
 /**
  * The owner's pages: "Requests" (create a request link, list and revoke them) and
@@ -31,11 +29,6 @@ class FileRequestsController {
 	static final String LIST_VIEW = "requests/list";
 
 	static final String RECEIVED_VIEW = "requests/received";
-
-	static final String COPY_VIEW = "links/copy";
-
-	private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
-		.withZone(ZoneOffset.UTC);
 
 	private final FileRequestService requests;
 
@@ -86,28 +79,22 @@ class FileRequestsController {
 		if (revealed.token() == null) {
 			throw FileRequestService.notCopyable(request);
 		}
-		String url = DropBoxController.urlOf(revealed.token());
 		FileRequest.Status status = request.status(this.clock.instant());
-		ModelAndView page = new ModelAndView(COPY_VIEW);
-		page.addObject("heading", "Request link “" + request.title() + "”");
-		page.addObject("explanation",
-				"Anyone who has this link can send you files"
-						+ (request.passwordProtected() ? ", once they enter its password" : "")
-						+ ", without an account; they cannot see or download anything.");
-		page.addObject("active", status == FileRequest.Status.OPEN);
-		page.addObject("statusNote", switch (status) {
+		String explanation = "Anyone who has this link can send you files"
+				+ (request.passwordProtected() ? ", once they enter its password" : "")
+				+ ", without an account; they cannot see or download anything.";
+		String note = switch (status) {
 			case OPEN -> "Open: " + request.filesLeft() + " more file" + ((request.filesLeft() == 1) ? "" : "s")
 					+ ", up to " + new SizeFormatter().format(request.bytesLeft()) + " in all"
-					+ ((request.expiresAt() != null) ? ", until " + UTC.format(request.expiresAt()) + " UTC." : ".");
+					+ ((request.expiresAt() != null) ? ", until " + CopyLinkPage.utc(request.expiresAt()) + "." : ".");
 			case FULL -> "This link has received all the files it accepts: it takes no more.";
 			case EXPIRED -> "This link has expired: it takes no more files.";
 			case REVOKED -> "This link was revoked: it takes no more files.";
-		});
-		page.addObject("url", url);
-		page.addObject("qrCode", QrCodes.svgDataUrl(url));
-		page.addObject("backUrl", "/requests");
-		page.addObject("backLabel", "Back to your request links");
-		return page;
+		};
+		return new CopyLinkPage("Request link “" + request.title() + "”", explanation,
+				status == FileRequest.Status.OPEN, note, DropBoxController.urlOf(revealed.token()), "/requests",
+				"Back to your request links")
+			.view();
 	}
 
 	@GetMapping("/requests/received")
