@@ -56,8 +56,9 @@ class SystemPageRotationTest {
 		MasterKeyRotation rotation = server.bean(MasterKeyRotation.class);
 		Document before = WebClient.html(admin.get("/admin/system"));
 		String primary = Integer.toUnsignedString(server.bean(MasterKeys.class).ring().primaryKeyId());
-		assertThat(before.select("tr[data-key-id=" + primary + "] td").eachText()).as("file data keys and TOTP apart")
-			.containsExactly(primary, "enabled", "yes", "2", "1");
+		assertThat(before.select("tr[data-key-id=" + primary + "] td").eachText())
+			.as("file data keys, other secrets and audit log keys apart")
+			.containsExactly(primary, "enabled", "yes", "2", "1", "1");
 
 		HttpResponse<String> post = admin.submit("/admin/system", "/admin/system/rotate", Map.of("confirm", "true"));
 		assertThat(post.statusCode()).isEqualTo(302);
@@ -78,7 +79,7 @@ class SystemPageRotationTest {
 		assertThat(rotation.status().lastRotation()).as("the rotation reached step 2").isNotNull();
 		Document rewrapping = WebClient.html(admin.get("/admin/system"));
 		assertThat(statusOf(rewrapping))
-			.isEqualTo("Rotation in progress, step 2 of 2: re-wrapping. 0 of 3 keys are on the primary key, 3 to go. "
+			.isEqualTo("Rotation in progress, step 2 of 2: re-wrapping. 0 of 4 keys are on the primary key, 4 to go. "
 					+ "Reload this page to follow it.");
 		assertRotateUnavailable(rewrapping);
 		HttpResponse<String> third = admin.submit("/admin/system", "/admin/system/rotate", Map.of("confirm", "true"));
