@@ -94,10 +94,10 @@ public final class CofferBench {
 		Files.createDirectories(this.options.workDir);
 		checkFreeSpace();
 		if (this.options.cluster()) {
-			return runCluster();
+			return emit(new ClusterBench(this.options, this.serverJar, this.log).run());
 		}
 		if (this.options.startup) {
-			return runStartup();
+			return emit(new StartupBench(this.options, this.serverJar, this.log).run());
 		}
 		Path dataDir = newDataDir();
 		try {
@@ -126,27 +126,11 @@ public final class CofferBench {
 				this.log.println("Kept data directories and server logs: " + this.dataDirs);
 			}
 		}
-		String report = report();
-		System.out.print(report);
-		if (this.options.output != null) {
-			Files.writeString(this.options.output, report, StandardCharsets.UTF_8);
-			this.log.println("Report written to " + this.options.output);
-		}
-		return 0;
+		return emit(report());
 	}
 
-	private int runStartup() throws Exception {
-		String report = new StartupBench(this.options, this.serverJar, this.log).run();
-		System.out.print(report);
-		if (this.options.output != null) {
-			Files.writeString(this.options.output, report, StandardCharsets.UTF_8);
-			this.log.println("Report written to " + this.options.output);
-		}
-		return 0;
-	}
-
-	private int runCluster() throws Exception {
-		String report = new ClusterBench(this.options, this.serverJar, this.log).run();
+	/** Prints the report, and writes it to {@code --output} if given. */
+	private int emit(String report) throws IOException {
 		System.out.print(report);
 		if (this.options.output != null) {
 			Files.writeString(this.options.output, report, StandardCharsets.UTF_8);

@@ -6,11 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The start-up mode ({@code --startup}): how long the server takes from process start to
@@ -50,19 +48,19 @@ final class StartupBench {
 			List<Launch> launches = List.of(
 					new Launch("java -jar coffer-server.jar", this.serverJar, List.of(), List.of()),
 					cachedLaunch(work));
-			Map<String, List<Double>> seconds = new LinkedHashMap<>();
-			for (Launch launch : launches) {
+			// What was measured (a row) -> launch -> seconds, one per run, in measuring
+			// order.
+			Map<String, Map<Launch, List<Double>>> seconds = new LinkedHashMap<>();
+			for (int launch = 0; launch < launches.size(); launch++) {
 				for (int run = 0; run < this.options.repeat; run++) {
-					measure(launch, work.resolve("data-" + Math.abs(launch.name().hashCode()) + "-" + run), seconds);
+					measure(launches.get(launch), work.resolve("data-" + launch + "-" + run), seconds);
 				}
 			}
 			return report(machine, loadAtStart, launches, seconds);
 		}
 		finally {
 			if (!this.options.keep) {
-				try (Stream<Path> paths = Files.walk(work)) {
-					paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
-				}
+				CofferBench.deleteRecursively(work);
 			}
 		}
 	}
@@ -89,7 +87,7 @@ final class StartupBench {
 				List.of(use, "-XX:TieredStopAtLevel=1"));
 	}
 
-	private void measure(Launch launch, Path dataDir, Map<String, List<Double>> seconds)
+	private void measure(Launch launch, Path dataDir, Map<String, Map<Launch, List<Double>>> seconds)
 			throws IOException, InterruptedException {
 		for (String start : List.of("cold start", "warm start")) {
 			long began = System.nanoTime();
@@ -105,8 +103,8 @@ final class StartupBench {
 		command(launch, dataDir, seconds, null, "audit", "verify");
 	}
 
-	private void command(Launch launch, Path dataDir, Map<String, List<Double>> seconds, String stdin, String... args)
-			throws IOException, InterruptedException {
+	private void command(Launch launch, Path dataDir, Map<String, Map<Launch, List<Double>>> seconds, String stdin,
+			String... args) throws IOException, InterruptedException {
 		long began = System.nanoTime();
 		ServerProcess.CommandResult result = ServerProcess.operatorCommand(launch.jar(), dataDir, launch.commandArgs(),
 				List.of(), stdin, TIMEOUT, args);
@@ -117,14 +115,16 @@ final class StartupBench {
 		record(seconds, launch, "`" + String.join(" ", args) + "`", began);
 	}
 
-	private void record(Map<String, List<Double>> seconds, Launch launch, String what, long began) {
+	private void record(Map<String, Map<Launch, List<Double>>> seconds, Launch launch, String what, long began) {
 		double elapsed = (System.nanoTime() - began) / 1e9;
 		this.log.printf("%s, %s: %.2f s%n", launch.name(), what, elapsed);
-		seconds.computeIfAbsent(what + "\u0000" + launch.name(), (key) -> new ArrayList<>()).add(elapsed);
+		seconds.computeIfAbsent(what, (row) -> new LinkedHashMap<>())
+			.computeIfAbsent(launch, (key) -> new ArrayList<>())
+			.add(elapsed);
 	}
 
-	private String report(Machine machine, String loadAtStart, List<Launch> launches,
-			Map<String, List<Double>> seconds) {
+	String report(Machine machine, String loadAtStart, List<Launch> launches,
+			Map<String, Map<Launch, List<Double>>> seconds) {
 		StringBuilder md = new StringBuilder();
 		md.append("### Start-up\n\n");
 		md.append("Machine: ")
@@ -145,19 +145,12 @@ final class StartupBench {
 		md.append("\n|---|");
 		launches.forEach((launch) -> md.append("---|"));
 		md.append('\n');
-		List<String> rows = seconds.keySet()
-			.stream()
-			.map((key) -> key.substring(0, key.indexOf('\u0000')))
-			.distinct()
-			.toList();
-		for (String row : rows) {
+		seconds.forEach((row, byLaunch) -> {
 			md.append("| ").append(row).append(" |");
-			for (Launch launch : launches) {
-				List<Double> values = seconds.getOrDefault(row + "\u0000" + launch.name(), List.of());
-				md.append(' ').append(summary(values)).append(" |");
-			}
+			launches.forEach(
+					(launch) -> md.append(' ').append(summary(byLaunch.getOrDefault(launch, List.of()))).append(" |"));
 			md.append('\n');
-		}
+		});
 		return md.toString();
 	}
 

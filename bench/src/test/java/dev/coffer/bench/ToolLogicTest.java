@@ -2,10 +2,13 @@ package dev.coffer.bench;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -34,8 +37,24 @@ class ToolLogicTest {
 	void parsesStartupMode_andSummarisesMedianAndRange() {
 		assertThat(BenchOptions.parse("--startup", "--repeat", "3").startup).isTrue();
 		assertThat(BenchOptions.parse().startup).isFalse();
-		assertThat(StartupBench.summary(java.util.List.of(3.0, 1.25, 2.0))).isEqualTo("2.0 (1.3–3.0)");
-		assertThat(StartupBench.summary(java.util.List.of())).isEqualTo("–");
+		assertThat(StartupBench.summary(List.of(3.0, 1.25, 2.0))).isEqualTo("2.0 (1.3–3.0)");
+		assertThat(StartupBench.summary(List.of())).isEqualTo("–");
+	}
+
+	@Test
+	void startupReport_hasARowPerMeasurement_andAColumnPerLaunch() {
+		StartupBench bench = new StartupBench(BenchOptions.parse("--repeat", "2"), Path.of("x.jar"), System.err);
+		StartupBench.Launch plain = new StartupBench.Launch("plain", Path.of("x.jar"), List.of(), List.of());
+		StartupBench.Launch cached = new StartupBench.Launch("cached", Path.of("y.jar"), List.of("-XX:AOTCache=a"),
+				List.of());
+		Map<String, Map<StartupBench.Launch, List<Double>>> seconds = new LinkedHashMap<>();
+		seconds.put("cold start", new LinkedHashMap<>(Map.of(plain, List.of(4.0, 2.0), cached, List.of(1.0, 3.0))));
+		seconds.put("`user list`", new LinkedHashMap<>(Map.of(plain, List.of(5.0))));
+		String report = bench.report(new Machine(2, "cpu", "", 1024, "jdk", "os", "today", "ext4"), "1.0",
+				List.of(plain, cached), seconds);
+		assertThat(report).contains("| | plain | cached |")
+			.contains("| cold start | 4.0 (2.0–4.0) | 3.0 (1.0–3.0) |")
+			.contains("| `user list` | 5.0 (5.0–5.0) | – |");
 	}
 
 	@Test
@@ -153,9 +172,8 @@ class ToolLogicTest {
 
 	@Test
 	void busiestThreadsComeFirst() {
-		var busiest = ProcFs.busiest(java.util.Map.of("a", 10L, "b", 0L),
-				java.util.Map.of("a", 15L, "b", 100L, "c", 1L), 2);
-		assertThat(busiest).extracting(java.util.Map.Entry::getKey).containsExactly("b", "a");
+		var busiest = ProcFs.busiest(Map.of("a", 10L, "b", 0L), Map.of("a", 15L, "b", 100L, "c", 1L), 2);
+		assertThat(busiest).extracting(Map.Entry::getKey).containsExactly("b", "a");
 	}
 
 	@Test
