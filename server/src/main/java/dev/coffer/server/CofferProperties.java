@@ -70,10 +70,13 @@ public record CofferProperties(@DefaultValue("./coffer-data") Path dataDir, @Def
 	 * @param sweepInterval how often the orphan sweeper runs (it also runs at start)
 	 * @param maxFilesPerRequest the most files one multipart upload may carry
 	 * @param maxFilesPerZip the most files one ZIP download may hold
+	 * @param trashRetention how long deleted files and folders stay in the trash before
+	 * they are deleted for good; 0 deletes at once
 	 */
 	public record Files(@DefaultValue("10GB") DataSize maxUploadSize, @DefaultValue("10GB") DataSize defaultQuota,
 			@DefaultValue("1h") Duration orphanGracePeriod, @DefaultValue("15m") Duration sweepInterval,
-			@DefaultValue("100") int maxFilesPerRequest, @DefaultValue("1000") int maxFilesPerZip) {
+			@DefaultValue("100") int maxFilesPerRequest, @DefaultValue("1000") int maxFilesPerZip,
+			@DefaultValue("30d") Duration trashRetention) {
 	}
 
 	/**

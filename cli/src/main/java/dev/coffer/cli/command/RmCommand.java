@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
 import dev.coffer.cli.http.CofferApi;
 
 /** Deletes files with all their versions. */
-@Command(name = "rm", description = "Delete files, with all their versions.")
+@Command(name = "rm", description = "Delete files, with all their versions (into your trash on the server).")
 public final class RmCommand extends ServerCommand {
 
 	@Parameters(paramLabel = "NAME", arity = "1..*", description = "The files to delete")

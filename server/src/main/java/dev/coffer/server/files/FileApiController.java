@@ -55,8 +55,11 @@ class FileApiController {
 
 	private final int maxFilesPerRequest;
 
+	private final Trash trash;
+
 	FileApiController(FileService files, FileUploads uploads, ContentDownload downloads, ZipDownload zips,
-			CofferProperties coffer) {
+			CofferProperties coffer, Trash trash) {
+		this.trash = trash;
 		this.files = files;
 		this.uploads = uploads;
 		this.downloads = downloads;
@@ -211,8 +214,9 @@ class FileApiController {
 	}
 
 	@DeleteMapping("/{id}")
+	@Operation(summary = "Delete a file with all its versions (to the trash, unless the trash keeps nothing)")
 	ResponseEntity<Void> delete(CurrentUser current, @PathVariable String id) {
-		this.files.delete(current.id(), id);
+		this.trash.deleteFile(current.id(), id);
 		return ResponseEntity.noContent().build();
 	}
 

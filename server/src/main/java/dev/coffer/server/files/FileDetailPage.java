@@ -45,7 +45,10 @@ public class FileDetailPage {
 
 	private final ObjectProvider<FileDetailSection> sections;
 
-	FileDetailPage(FileService files, ObjectProvider<FileDetailSection> sections) {
+	private final Trash trash;
+
+	FileDetailPage(FileService files, ObjectProvider<FileDetailSection> sections, Trash trash) {
+		this.trash = trash;
 		this.files = files;
 		this.sections = sections;
 	}
@@ -67,6 +70,7 @@ public class FileDetailPage {
 		page.addObject("access", access);
 		page.addObject("canEdit", access.allows(Permission.EDIT));
 		page.addObject("isOwner", access.isOwner());
+		page.addObject("trashKept", this.trash.isKept());
 		List<FileVersion> versions = this.files.versions(userId, fileId);
 		page.addObject("versions", versions);
 		page.addObject("preview", previewOf(access.file(), versions));

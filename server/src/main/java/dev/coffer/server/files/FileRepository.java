@@ -49,10 +49,21 @@ class FileRepository {
 			+ "join folder_shares fs on fs.folder_id = a.folder_id where fs.grantee_id = ?) ";
 
 	/**
-	 * After {@link #ACCESS_CTE}: the user (one parameter) owns file {@code f} or holds a
-	 * grant on it or on a folder above it.
+	 * After {@link #ACCESS_CTE}: file {@code f} is not in the trash, nor in a folder that
+	 * is or lies inside one, and the user (one parameter) owns it or holds a grant on it
+	 * or on a folder above it.
 	 */
-	private static final String GRANTED = "(f.owner_id = ? or exists (select 1 from grants))";
+	private static final String GRANTED = "(f.trashed_at is null and not exists (select 1 from ancestors ta "
+			+ "join folders tf on tf.id = ta.folder_id where tf.trashed_at is not null) "
+			+ "and (f.owner_id = ? or exists (select 1 from grants)))";
+
+	/**
+	 * The owner's folders that are in the trash or inside one (parameter: owner id), for
+	 * listings that span folders.
+	 */
+	private static final String HIDDEN_FOLDERS = "with recursive hidden (id, depth) as ("
+			+ "select id, 0 from folders where owner_id = ? and trashed_at is not null union all "
+			+ "select c.id, h.depth + 1 from hidden h join folders c on c.parent_id = h.id where h.depth < 10000) ";
 
 	private static final FileNameOrder ORDER = new FileNameOrder();
 
@@ -70,9 +81,10 @@ class FileRepository {
 	List<StoredFile> search(String ownerId, String nameContains, FileSort sort, boolean descending) {
 		Predicate<String> matches = FileNameOrder.containing(nameContains);
 		return this.jdbc
-			.sql("select " + FILE_COLUMNS + " from files f join file_versions v on v.id = f.current_version_id "
-					+ "where f.owner_id = ?")
-			.params(ownerId)
+			.sql(HIDDEN_FOLDERS + "select " + FILE_COLUMNS
+					+ " from files f join file_versions v on v.id = f.current_version_id "
+					+ "where f.owner_id = ? and f.trashed_at is null and f.folder_id not in (select id from hidden)")
+			.params(ownerId, ownerId)
 			.query(FileRepository::mapFile)
 			.list()
 			.stream()
@@ -85,7 +97,7 @@ class FileRepository {
 	List<StoredFile> inFolder(String folderId, FileSort sort, boolean descending) {
 		return this.jdbc
 			.sql("select " + FILE_COLUMNS + " from files f join file_versions v on v.id = f.current_version_id "
-					+ "where f.folder_id = ?")
+					+ "where f.folder_id = ? and f.trashed_at is null")
 			.params(folderId)
 			.query(FileRepository::mapFile)
 			.list()
@@ -103,10 +115,9 @@ class FileRepository {
 		String direction = descending ? "desc" : "asc";
 		String after = (afterKey == null) ? "" : " and (f.sort_key " + (descending ? "<" : ">")
 				+ " ? or (f.sort_key = ? and f.id " + (descending ? "<" : ">") + " ?))";
-		var statement = this.jdbc
-			.sql("select " + FILE_COLUMNS + " from files f "
-					+ "join file_versions v on v.id = f.current_version_id where f.folder_id = ?" + after
-					+ " order by f.sort_key " + direction + ", f.id " + direction + " limit ?")
+		var statement = this.jdbc.sql("select " + FILE_COLUMNS + " from files f "
+				+ "join file_versions v on v.id = f.current_version_id where f.folder_id = ? and f.trashed_at is null"
+				+ after + " order by f.sort_key " + direction + ", f.id " + direction + " limit ?")
 			.param(folderId);
 		if (afterKey != null) {
 			statement = statement.param(afterKey).param(afterKey).param(afterId);
@@ -122,8 +133,8 @@ class FileRepository {
 		String column = (sort == FileSort.SIZE) ? "v.size" : "f.updated_at";
 		return this.jdbc
 			.sql("select " + FILE_COLUMNS + " from files f join file_versions v on v.id = f.current_version_id "
-					+ "where f.folder_id = ? order by " + column + (descending ? " desc" : " asc")
-					+ ", f.sort_key, f.id limit ? offset ?")
+					+ "where f.folder_id = ? and f.trashed_at is null order by " + column
+					+ (descending ? " desc" : " asc") + ", f.sort_key, f.id limit ? offset ?")
 			.params(folderId, limit, offset)
 			.query(FileRepository::mapFile)
 			.list();
@@ -306,6 +317,14 @@ class FileRepository {
 			.params(fileId, ownerId)
 			.update();
 		this.jdbc.sql("delete from files where id = ? and owner_id = ?").params(fileId, ownerId).update();
+	}
+
+	/** Every version of a file, in the trash or not: for deleting it. */
+	List<FileVersion> allVersions(String fileId) {
+		return this.jdbc.sql("select " + VERSION_COLUMNS + " from file_versions v where v.file_id = ?")
+			.param(fileId)
+			.query(FileRepository::mapVersion)
+			.list();
 	}
 
 	/** Every version of every file in these folders (at most 1,000 ids). */

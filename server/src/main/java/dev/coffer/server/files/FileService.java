@@ -252,19 +252,28 @@ public class FileService {
 	}
 
 	/**
-	 * Deletes a file (owner only): all versions and wrapped keys in one transaction, then
-	 * the blobs. Its shares and comments go with it.
+	 * Deletes a file for good (owner only), not through the trash: see {@link Trash} for
+	 * what users' deletes do.
 	 * @return the file as it was
 	 */
 	public StoredFile delete(String ownerId, String fileId) {
 		StoredFile file = access(ownerId, fileId).require(Permission.OWNER, "delete this file").file();
+		shred(ownerId, fileId, file.name());
+		return file;
+	}
+
+	/**
+	 * Deletes a file, in the trash or not: all versions and wrapped keys in one
+	 * transaction (crypto-shredding), then the blobs. Its shares, links and comments go
+	 * with it.
+	 * @param name its name, for the audit log, which cannot look it up once it is gone
+	 */
+	void shred(String ownerId, String fileId, String name) {
 		this.transactions.executeWithoutResult((status) -> {
-			this.versions.deleteContentAfterCommit(versions(ownerId, fileId));
+			this.versions.deleteContentAfterCommit(this.files.allVersions(fileId));
 			this.files.deleteFile(ownerId, fileId);
 		});
-		// Its name, which cannot be looked up any more once it is gone.
-		this.audit.record("file.deleted", fileId, file.name());
-		return file;
+		this.audit.record("file.deleted", fileId, name);
 	}
 
 	static NotFoundException noSuchFile() {

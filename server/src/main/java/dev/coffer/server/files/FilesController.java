@@ -49,8 +49,12 @@ class FilesController {
 
 	private final FolderListing listing;
 
+	private final Trash trash;
+
 	FilesController(FileService files, FileUploads uploads, Quotas quotas, CofferProperties coffer,
-			FileDetailPage detailPage, ZipDownload zips, ContentDownload downloads, FolderListing listing) {
+			FileDetailPage detailPage, ZipDownload zips, ContentDownload downloads, FolderListing listing,
+			Trash trash) {
+		this.trash = trash;
 		this.listing = listing;
 		this.files = files;
 		this.uploads = uploads;
@@ -168,12 +172,13 @@ class FilesController {
 		String user = current.id();
 		StoredFile file;
 		try {
-			file = this.files.delete(user, id);
+			file = this.trash.deleteFile(user, id);
 		}
 		catch (DomainException ex) {
 			return this.detailPage.failed(user, id, FilePageForm.DELETE, Map.of(), ex, redirect);
 		}
-		redirect.addFlashAttribute("success", "Deleted \"" + file.name() + "\" and all its versions.");
+		redirect.addFlashAttribute("success", this.trash.isKept() ? "Moved \"" + file.name() + "\" to the trash."
+				: "Deleted \"" + file.name() + "\" and all its versions.");
 		return new ModelAndView(FoldersController.redirectTo(user, file.folderId()));
 	}
 

@@ -33,7 +33,10 @@ class FolderApiController {
 
 	private final FolderListing listing;
 
-	FolderApiController(FolderService folders, FolderListing listing) {
+	private final Trash trash;
+
+	FolderApiController(FolderService folders, FolderListing listing, Trash trash) {
+		this.trash = trash;
 		this.folders = folders;
 		this.listing = listing;
 	}
@@ -77,9 +80,10 @@ class FolderApiController {
 	}
 
 	@DeleteMapping("/{id}")
-	@Operation(operationId = "deleteFolder", summary = "Delete a folder and everything in it")
+	@Operation(operationId = "deleteFolder",
+			summary = "Delete a folder and everything in it (to the trash, unless the trash keeps nothing)")
 	ResponseEntity<Void> delete(CurrentUser current, @PathVariable String id) {
-		this.folders.delete(current.id(), id);
+		this.trash.deleteFolder(current.id(), id);
 		return ResponseEntity.noContent().build();
 	}
 

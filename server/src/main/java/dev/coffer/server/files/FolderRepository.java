@@ -47,13 +47,16 @@ class FolderRepository {
 
 	/**
 	 * The folder with the user's permission in it, if they own it or a folder on its path
-	 * is shared with them (the nearest share decides): one query, whatever the depth.
+	 * is shared with them (the nearest share decides), and neither it nor a folder above
+	 * it is in the trash: one query, whatever the depth.
 	 */
 	Optional<FolderAccess> findAccess(String userId, String folderId) {
 		return this.jdbc
 			.sql(ANCESTORS + "select " + COLUMNS + ", case when fo.owner_id = ? then 'OWNER' else "
 					+ "(select fs.permission " + GRANTS + " order by a.depth limit 1) end as access "
-					+ "from folders fo where fo.id = ? and (fo.owner_id = ? or exists (select 1 " + GRANTS + "))")
+					+ "from folders fo where fo.id = ? and not exists (select 1 from ancestors ta "
+					+ "join folders tf on tf.id = ta.folder_id where tf.trashed_at is not null) "
+					+ "and (fo.owner_id = ? or exists (select 1 " + GRANTS + "))")
 			.params(folderId, userId, userId, folderId, userId, userId)
 			.query((rs, row) -> new FolderAccess(map(rs, row), Permission.valueOf(rs.getString("access"))))
 			.optional();
@@ -117,8 +120,8 @@ class FolderRepository {
 		String after = (afterKey == null) ? ""
 				: " and (fo.sort_key " + comparison + " ? or (fo.sort_key = ? and fo.id " + comparison + " ?))";
 		var statement = this.jdbc
-			.sql("select " + COLUMNS + " from folders fo where fo.parent_id = ?" + after + " order by fo.sort_key "
-					+ direction + ", fo.id " + direction + " limit ?")
+			.sql("select " + COLUMNS + " from folders fo where fo.parent_id = ? and fo.trashed_at is null" + after
+					+ " order by fo.sort_key " + direction + ", fo.id " + direction + " limit ?")
 			.param(parentId);
 		if (afterKey != null) {
 			statement = statement.param(afterKey).param(afterKey).param(afterId);

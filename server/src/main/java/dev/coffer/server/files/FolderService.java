@@ -136,20 +136,33 @@ public class FolderService {
 	}
 
 	/**
-	 * Deletes one of the owner's folders with everything inside, in one transaction: each
-	 * file's versions and wrapped data keys go (crypto-shredding, as
-	 * {@link FileService#delete}), their blobs after the commit.
+	 * Deletes one of the owner's folders with everything inside for good, not through the
+	 * trash: see {@link Trash} for what users' deletes do.
 	 * @return the folder as it was
 	 */
 	public Folder delete(String ownerId, String folderId) {
-		// The seam for a trash: moving the folder there instead of removing its subtree.
-		Deleted deleted = this.transactions.execute((status) -> {
+		Folder folder = this.transactions.execute((status) -> {
 			this.files.lockOwner(ownerId);
-			Folder folder = ownFolder(ownerId, folderId, "delete this folder");
-			if (folder.isRoot()) {
+			Folder own = ownFolder(ownerId, folderId, "delete this folder");
+			if (own.isRoot()) {
 				throw new ConflictException("Your top folder cannot be deleted.");
 			}
-			List<String> ids = this.folders.subtree(folder.id()).stream().map(FolderRepository.Member::id).toList();
+			return own;
+		});
+		shred(ownerId, folder.id(), folder.name());
+		return folder;
+	}
+
+	/**
+	 * Deletes a folder (never a root), in the trash or not, with everything inside, in
+	 * one transaction: each file's versions and wrapped data keys go (crypto-shredding,
+	 * as {@link FileService#shred}), their blobs after the commit.
+	 * @param name its name, for the audit log
+	 */
+	void shred(String ownerId, String folderId, String name) {
+		Deleted deleted = this.transactions.execute((status) -> {
+			this.files.lockOwner(ownerId);
+			List<String> ids = this.folders.subtree(folderId).stream().map(FolderRepository.Member::id).toList();
 			int fileVersions = 0;
 			for (List<String> chunk : chunks(ids)) {
 				List<FileVersion> inside = this.files.versionsInFolders(chunk);
@@ -160,14 +173,13 @@ public class FolderService {
 			for (List<String> chunk : chunks(ids)) {
 				this.folders.delete(chunk);
 			}
-			return new Deleted(folder, ids.size(), fileVersions);
+			return new Deleted(ids.size(), fileVersions);
 		});
-		this.audit.recordFolder("folder.deleted", folderId, deleted.folder().name() + ", " + deleted.folders()
-				+ " folder(s), " + deleted.versions() + " file version(s)");
-		return deleted.folder();
+		this.audit.recordFolder("folder.deleted", folderId,
+				name + ", " + deleted.folders() + " folder(s), " + deleted.versions() + " file version(s)");
 	}
 
-	private record Deleted(Folder folder, int folders, int versions) {
+	private record Deleted(int folders, int versions) {
 	}
 
 	/**

@@ -27,7 +27,10 @@ class FoldersController {
 
 	private final FileService files;
 
-	FoldersController(FolderService folders, FileService files) {
+	private final Trash trash;
+
+	FoldersController(FolderService folders, FileService files, Trash trash) {
+		this.trash = trash;
 		this.folders = folders;
 		this.files = files;
 	}
@@ -62,8 +65,11 @@ class FoldersController {
 			redirect.addFlashAttribute("error", ex.getMessage());
 			return new ModelAndView(redirectTo(current.id(), FolderService.ROOT));
 		}
-		return act(current, redirect, (parent != null) ? parent : FolderService.ROOT, () -> "Deleted the folder \""
-				+ this.folders.delete(current.id(), id).name() + "\" and everything in it.");
+		return act(current, redirect, (parent != null) ? parent : FolderService.ROOT, () -> {
+			String name = this.trash.deleteFolder(current.id(), id).name();
+			return this.trash.isKept() ? "Moved the folder \"" + name + "\" and everything in it to the trash."
+					: "Deleted the folder \"" + name + "\" and everything in it.";
+		});
 	}
 
 	@PostMapping("/files/{id}/move")

@@ -40,7 +40,10 @@ class PathApiController {
 
 	private final ContentDownload downloads;
 
-	PathApiController(FilePaths paths, FileService files, FileUploads uploads, ContentDownload downloads) {
+	private final Trash trash;
+
+	PathApiController(FilePaths paths, FileService files, FileUploads uploads, ContentDownload downloads, Trash trash) {
+		this.trash = trash;
 		this.paths = paths;
 		this.files = files;
 		this.uploads = uploads;
@@ -76,10 +79,11 @@ class PathApiController {
 	}
 
 	@DeleteMapping("/{*path}")
-	@Operation(operationId = "deleteByPath", summary = "Delete the file at a path, all versions")
+	@Operation(operationId = "deleteByPath",
+			summary = "Delete the file at a path, all versions (to the trash, unless the trash keeps nothing)")
 	ResponseEntity<Void> delete(CurrentUser current, @PathVariable String path) {
 		String owner = current.id();
-		this.files.delete(owner, this.paths.file(owner, FilePaths.segments(path)).id());
+		this.trash.deleteFile(owner, this.paths.file(owner, FilePaths.segments(path)).id());
 		return ResponseEntity.noContent().build();
 	}
 

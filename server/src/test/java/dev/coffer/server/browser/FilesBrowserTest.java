@@ -77,7 +77,8 @@ class FilesBrowserTest {
 	}
 
 	@Test
-	void droppedFiles_uploadWithProgress_thenDownloadVersionRestoreAndDelete(@TempDir Path temp) throws IOException {
+	void droppedFiles_uploadWithProgress_thenDownloadVersionRestoreDeleteAndRestoreFromTrash(@TempDir Path temp)
+			throws IOException {
 		this.browser.signUp("dana", PASSWORD);
 		this.browser.signIn("dana", PASSWORD);
 		assertThat(this.browser.find(By.className("empty")).getText())
@@ -90,6 +91,7 @@ class FilesBrowserTest {
 		byte[] edited = uploadSecondVersionOfNotes(temp, notes);
 		restoreFirstVersionOfNotes(notes, edited);
 		deleteNotesAfterConfirming();
+		restoreNotesFromTheTrash(notes);
 	}
 
 	private void dropAndSeeBothListed(byte[] notes, byte[] photo) {
@@ -153,7 +155,7 @@ class FilesBrowserTest {
 		this.browser.clickAndWaitForTab("Rename or delete");
 		this.browser.find(By.xpath("//button[text()='Delete file']")).click();
 		Alert confirm = this.browser.waitUntil("confirmation", ExpectedConditions.alertIsPresent());
-		assertThat(confirm.getText()).isEqualTo("Delete notes.txt and all its versions?");
+		assertThat(confirm.getText()).isEqualTo("Move notes.txt and all its versions to the trash?");
 		confirm.dismiss();
 		assertThat(this.browser.find(By.tagName("h1")).getText()).as("still on the file's page").isEqualTo("notes.txt");
 
@@ -163,8 +165,23 @@ class FilesBrowserTest {
 		this.browser.waitForNewPage(detailPage);
 		assertThat(this.browser.currentPath()).isEqualTo("/files");
 		assertThat(this.browser.find(By.cssSelector(".flash.success")).getText())
-			.isEqualTo("Deleted \"notes.txt\" and all its versions.");
+			.isEqualTo("Moved \"notes.txt\" to the trash.");
 		assertThat(fileRows()).containsExactly(new FileRow("holiday photo.jpg", "1.5 MiB", "1"));
+	}
+
+	private void restoreNotesFromTheTrash(byte[] notes) {
+		this.browser.clickAndWaitForPage(By.linkText("Trash"));
+		assertThat(this.browser.findAll(By.cssSelector("table.trash td.trash-name")).stream().map(WebElement::getText))
+			.containsExactly("notes.txt");
+		this.browser.screenshot(SCREENSHOTS, "trash.png");
+		this.browser.clickAndWaitForPage(By.cssSelector("button[aria-label='Restore notes.txt']"));
+		assertThat(this.browser.find(By.cssSelector(".flash.success")).getText()).isEqualTo("Restored \"notes.txt\".");
+		assertThat(this.browser.find(By.cssSelector("p.empty")).getText()).isEqualTo("The trash is empty.");
+
+		this.browser.clickAndWaitForPage(By.linkText("My files"));
+		assertThat(fileRows()).containsExactlyInAnyOrder(new FileRow("holiday photo.jpg", "1.5 MiB", "1"),
+				new FileRow("notes.txt", "2.4 KiB", "3"));
+		downloadAndCompare("notes.txt", notes);
 	}
 
 	@Test

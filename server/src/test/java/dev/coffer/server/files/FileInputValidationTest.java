@@ -158,6 +158,8 @@ class FileInputValidationTest {
 		while (ids.find()) {
 			user.send(user.apiRequest("/api/v1/files/" + ids.group(1)).DELETE().build());
 		}
+		// For good: the trash keeps what it holds in storage.
+		user.send(user.apiRequest("/api/v1/trash").DELETE().build());
 	}
 
 	private static String printable(String name) {

@@ -193,12 +193,15 @@ class FilesApiTest {
 	}
 
 	@Test
-	void delete_removesTheFile_andItsBlobs() throws Exception {
+	void delete_movesTheFileToTheTrash_andDeletingItThereRemovesItsBlobs() throws Exception {
 		String id = idOf(put("doomed.txt", "bye".getBytes()));
 		long blobsBefore = FileStorageTest.countObjects(server);
 		HttpResponse<String> delete = alice.send(alice.apiRequest("/api/v1/files/" + id).DELETE().build());
 		assertThat(delete.statusCode()).isEqualTo(204);
 		assertThat(alice.send(alice.apiRequest("/api/v1/files/" + id).GET().build()).statusCode()).isEqualTo(404);
+		assertThat(FileStorageTest.countObjects(server)).isEqualTo(blobsBefore);
+		HttpResponse<String> forGood = alice.send(alice.apiRequest("/api/v1/trash/files/" + id).DELETE().build());
+		assertThat(forGood.statusCode()).isEqualTo(204);
 		assertThat(FileStorageTest.countObjects(server)).isEqualTo(blobsBefore - 1);
 	}
 

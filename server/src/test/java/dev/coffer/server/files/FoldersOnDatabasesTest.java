@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -39,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * The folder model on every engine: a database with files from before folders (schema
  * version 18) is migrated by the server; then names, moves, cycles, deep access, shares
- * along a path, deletes and paging run through the services on the real database.
+ * along a path, deletes, the trash and paging run through the services on the real
+ * database.
  */
 @ParameterizedClass(name = "on {0}")
 @EnumSource(Engine.class)
@@ -357,6 +359,53 @@ class FoldersOnDatabasesTest {
 		List<String> bySize = allPages(owner, box.id(), "size", false, 5);
 		assertThat(bySize).hasSize(expected.size()).startsWith(expected.subList(0, 5).toArray(String[]::new));
 		assertThat(allPages(owner, box.id(), "name", false, 5)).containsExactlyElementsOf(expected);
+	}
+
+	@Test
+	void trash_hidesATreeFromItsGrantee_freesItsName_restoresRenamed_andExpiryShredsIt() throws IOException {
+		String owner = newUser("trash-owner");
+		String grantee = newUser("trash-grantee");
+		FolderService folders = server.bean(FolderService.class);
+		FileService files = server.bean(FileService.class);
+		Trash trash = server.bean(Trash.class);
+		Folder top = folders.create(owner, "root", "top");
+		Folder inner = folders.create(owner, top.id(), "inner");
+		StoredFile inside = upload(owner, inner.id(), "inside.txt");
+		shareFolder(inner.id(), grantee, "READ");
+		assertThat(files.access(grantee, inside.id()).permission()).isEqualTo(Permission.READ);
+
+		trash.deleteFolder(owner, top.id());
+
+		assertThatExceptionOfType(NotFoundException.class).isThrownBy(() -> files.access(grantee, inside.id()));
+		assertThatExceptionOfType(NotFoundException.class).isThrownBy(() -> files.access(owner, inside.id()));
+		assertThatExceptionOfType(NotFoundException.class).isThrownBy(() -> folders.access(grantee, inner.id()));
+		assertThatExceptionOfType(NotFoundException.class).isThrownBy(() -> folders.access(owner, inner.id()));
+		assertThat(files.list(owner, "inside", "name", false)).isEmpty();
+		assertThat(trash.list(owner)).extracting(TrashEntry::id).containsExactly(top.id());
+		Folder another = folders.create(owner, "root", "top");
+
+		TrashEntry restored = trash.restore(owner, TrashEntry.Kind.FOLDER, top.id());
+
+		assertThat(restored.name()).isEqualTo("top (restored)");
+		assertThat(folders.access(owner, top.id()).folder().name()).isEqualTo("top (restored)");
+		assertThat(folders.access(owner, another.id()).folder().name()).isEqualTo("top");
+		assertThat(files.access(grantee, inside.id()).permission()).isEqualTo(Permission.READ);
+		assertThat(files.list(owner, "inside", "name", false)).extracting(StoredFile::id).containsExactly(inside.id());
+
+		// Older than the retention: deleted for good by the next sweep, keys and all.
+		trash.deleteFolder(owner, top.id());
+		jdbc().sql("update folders set trashed_at = ? where id = ?")
+			.params(System.currentTimeMillis() - Duration.ofDays(31).toMillis(), top.id())
+			.update();
+		trash.deleteExpired(10);
+		assertThat(trash.list(owner)).isEmpty();
+		assertThat(jdbc().sql("select count(*) from files where id = ?").param(inside.id()).query(Long.class).single())
+			.isZero();
+		assertThat(jdbc().sql("select count(*) from folders where id in (?, ?)")
+			.params(top.id(), inner.id())
+			.query(Long.class)
+			.single()).isZero();
+		assertThat(server.bean(Quotas.class).usage(owner).used()).isZero();
 	}
 
 	private static List<String> allPages(String owner, String folderId, String sort, boolean descending, int limit) {

@@ -218,7 +218,7 @@ class SharingTest {
 	}
 
 	@Test
-	void deletingAFileOrAUser_removesTheirSharesAndComments() {
+	void deletingAFileForGoodOrAUser_removesTheirSharesAndComments() {
 		String id = alice.upload("short-lived.txt", "x");
 		alice.share(id, "carol", "READ");
 		carol.comment(id, "noted");
@@ -226,6 +226,10 @@ class SharingTest {
 		assertThat(count("shares", id)).isEqualTo(1);
 		assertThat(count("comments", id)).isEqualTo(2);
 		assertThat(alice.apiDelete("/api/v1/files/" + id).statusCode()).isEqualTo(204);
+		// In the trash they are kept for a restore (and reach nobody).
+		assertThat(count("shares", id)).isEqualTo(1);
+		assertThat(carol.apiGet("/api/v1/files/" + id).statusCode()).isEqualTo(404);
+		assertThat(alice.apiDelete("/api/v1/trash/files/" + id).statusCode()).isEqualTo(204);
 		assertThat(count("shares", id)).isZero();
 		assertThat(count("comments", id)).isZero();
 

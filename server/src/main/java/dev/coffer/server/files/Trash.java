@@ -1,0 +1,237 @@
+package dev.coffer.server.files;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.coffer.server.ConflictException;
+import dev.coffer.server.CofferProperties;
+import dev.coffer.server.NotFoundException;
+import dev.coffer.server.files.TrashEntry.Kind;
+
+/**
+ * What a user's delete does: files and folders go to the trash, where they stay for
+ * {@code coffer.files.trash-retention} (then the {@link TrashSweeper} deletes them for
+ * good), unless their owner restores them or deletes them forever first. With a retention
+ * of zero a delete is final at once. Deleting for good is crypto-shredding
+ * ({@link FileService#shred}, {@link FolderService#shred}). Only the owner sees and
+ * changes their trash; for everyone else, and for every other page and endpoint, what is
+ * in the trash does not exist (the access policy hides it and everything inside it).
+ */
+@Service
+public class Trash {
+
+	private static final int RESTORED_NAME_ATTEMPTS = 100;
+
+	private final TrashRepository trash;
+
+	private final FileRepository files;
+
+	private final FolderRepository folders;
+
+	private final FileService fileService;
+
+	private final FolderService folderService;
+
+	private final TransactionTemplate transactions;
+
+	private final Clock clock;
+
+	private final FileAudit audit;
+
+	private final Duration retention;
+
+	Trash(TrashRepository trash, FileRepository files, FolderRepository folders, FileService fileService,
+			FolderService folderService, TransactionTemplate transactions, Clock clock, FileAudit audit,
+			CofferProperties coffer) {
+		this.trash = trash;
+		this.files = files;
+		this.folders = folders;
+		this.fileService = fileService;
+		this.folderService = folderService;
+		this.transactions = transactions;
+		this.clock = clock;
+		this.audit = audit;
+		this.retention = coffer.files().trashRetention();
+	}
+
+	/** Whether deletes go to the trash (a retention above zero). */
+	public boolean isKept() {
+		return this.retention.isPositive();
+	}
+
+	public Duration retention() {
+		return this.retention;
+	}
+
+	/** When the trash deletes this entry for good. */
+	public Instant deletedForGoodAt(TrashEntry entry) {
+		return entry.trashedAt().plus(this.retention);
+	}
+
+	/**
+	 * Deletes one of the owner's files: into the trash, or for good if the trash keeps
+	 * nothing.
+	 * @return the file as it was
+	 */
+	public StoredFile deleteFile(String ownerId, String fileId) {
+		if (!isKept()) {
+			return this.fileService.delete(ownerId, fileId);
+		}
+		StoredFile file = this.transactions.execute((status) -> {
+			this.files.lockOwner(ownerId);
+			StoredFile own = this.fileService.access(ownerId, fileId)
+				.require(Permission.OWNER, "delete this file")
+				.file();
+			this.trash.trash(Kind.FILE, ownerId, fileId, this.clock.instant());
+			return own;
+		});
+		this.audit.record("file.trashed", fileId, file.name());
+		return file;
+	}
+
+	/**
+	 * Deletes one of the owner's folders with everything inside: into the trash as one
+	 * entry (one row changes, whatever is inside), or for good if the trash keeps
+	 * nothing.
+	 * @return the folder as it was
+	 */
+	public Folder deleteFolder(String ownerId, String folderId) {
+		if (!isKept()) {
+			return this.folderService.delete(ownerId, folderId);
+		}
+		Folder folder = this.transactions.execute((status) -> {
+			this.files.lockOwner(ownerId);
+			Folder own = this.folderService.access(ownerId, folderId)
+				.require(Permission.OWNER, "delete this folder")
+				.folder();
+			if (own.isRoot()) {
+				throw new ConflictException("Your top folder cannot be deleted.");
+			}
+			this.trash.trash(Kind.FOLDER, ownerId, own.id(), this.clock.instant());
+			return own;
+		});
+		this.audit.recordFolder("folder.trashed", folder.id(), folder.name());
+		return folder;
+	}
+
+	/** The owner's trash, most recently deleted first. */
+	public List<TrashEntry> list(String ownerId) {
+		return this.trash.entries(ownerId);
+	}
+
+	/**
+	 * Puts an entry back where it was, or into the owner's top folder if that folder is
+	 * gone or in the trash itself; if its name is taken there now, it comes back as "name
+	 * (restored)" (or "(restored 2)" and so on).
+	 * @return the entry as it is now: its folder and name
+	 * @throws NotFoundException if the owner's trash has no such entry
+	 */
+	public TrashEntry restore(String ownerId, Kind kind, String id) {
+		TrashEntry restored = this.transactions.execute((status) -> {
+			this.files.lockOwner(ownerId);
+			TrashEntry entry = find(ownerId, kind, id);
+			String folderId = this.folders.findAccess(ownerId, entry.folderId()).isPresent() ? entry.folderId()
+					: ownerId;
+			String name = freeName(folderId, entry.name());
+			this.trash.restore(kind, id, folderId, name, this.clock.instant());
+			return new TrashEntry(kind, id, ownerId, name, folderId, null, entry.size(), entry.trashedAt());
+		});
+		String action = (kind == Kind.FILE) ? "file.untrashed" : "folder.untrashed";
+		if (kind == Kind.FILE) {
+			this.audit.record(action, id, restored.name());
+		}
+		else {
+			this.audit.recordFolder(action, id, restored.name());
+		}
+		return restored;
+	}
+
+	/**
+	 * Deletes an entry of the owner's trash for good.
+	 * @throws NotFoundException if the owner's trash has no such entry
+	 */
+	public TrashEntry deleteForever(String ownerId, Kind kind, String id) {
+		TrashEntry entry = find(ownerId, kind, id);
+		shred(entry);
+		return entry;
+	}
+
+	/**
+	 * Deletes everything in the owner's trash for good.
+	 * @return how many entries went
+	 */
+	public int empty(String ownerId) {
+		return shredAll(this.trash.entries(ownerId));
+	}
+
+	/**
+	 * Deletes for good, in batches, what has been in any trash for longer than the
+	 * retention.
+	 * @return how many entries went
+	 */
+	int deleteExpired(int batchSize) {
+		Instant cutoff = this.clock.instant().minus(this.retention);
+		int deleted = 0;
+		List<TrashEntry> batch;
+		do {
+			batch = this.trash.deletedBefore(cutoff, batchSize);
+			deleted += shredAll(batch);
+		}
+		while (batch.size() >= batchSize);
+		return deleted;
+	}
+
+	/**
+	 * Files first: a file in the trash may lie inside a folder in the trash, which takes
+	 * it along. What an earlier entry took along is skipped.
+	 */
+	private int shredAll(List<TrashEntry> entries) {
+		int shredded = 0;
+		for (Kind kind : Kind.values()) {
+			for (TrashEntry entry : entries) {
+				if (entry.kind() == kind && this.trash.find(kind, entry.ownerId(), entry.id()).isPresent()) {
+					shred(entry);
+					shredded++;
+				}
+			}
+		}
+		return shredded;
+	}
+
+	private void shred(TrashEntry entry) {
+		if (entry.kind() == Kind.FILE) {
+			this.fileService.shred(entry.ownerId(), entry.id(), entry.name());
+		}
+		else {
+			this.folderService.shred(entry.ownerId(), entry.id(), entry.name());
+		}
+	}
+
+	private TrashEntry find(String ownerId, Kind kind, String id) {
+		return this.trash.find(kind, ownerId, id)
+			.orElseThrow(
+					() -> new NotFoundException("There is no such " + kind.name().toLowerCase() + " in your trash."));
+	}
+
+	/**
+	 * The name itself if no file or folder in the folder has it, else the first free
+	 * "name (restored)", "name (restored 2)", … (before a file's extension). Call under
+	 * the owner's lock.
+	 */
+	private String freeName(String folderId, String name) {
+		for (int attempt = 1; attempt <= RESTORED_NAME_ATTEMPTS; attempt++) {
+			String candidate = RestoredNames.candidate(name, attempt);
+			if (this.files.findIdByName(folderId, candidate).isEmpty()
+					&& this.folders.findIdByName(folderId, candidate).isEmpty()) {
+				return candidate;
+			}
+		}
+		throw FolderService.nameTaken(name);
+	}
+
+}
