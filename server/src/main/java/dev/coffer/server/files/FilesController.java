@@ -104,16 +104,14 @@ class FilesController {
 	 * allow it ({@link PreviewType}); 404 for every other kind, which is download only.
 	 */
 	@GetMapping("/files/{id}/preview")
-	void preview(CurrentUser current, @PathVariable String id, HttpServletRequest request, HttpServletResponse response)
+	void preview(CurrentUser user, @PathVariable String id, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
-		String user = current.id();
-		FileAccess access = this.files.access(user, id);
-		FileVersion version = this.files.version(user, id, null);
-		PreviewType type = this.files.previewType(version);
+		ReadableVersion current = this.files.readable(user.id(), id, null);
+		PreviewType type = this.files.previewType(current.version());
 		if (type == PreviewType.NONE) {
 			throw new NotFoundException("This kind of file has no preview. Download it instead.");
 		}
-		this.downloads.preview(access, version, type, request, response);
+		this.downloads.preview(current, type, request, response);
 	}
 
 	@GetMapping("/files/{id}")
