@@ -104,14 +104,14 @@ class FilesController {
 	 * allow it ({@link PreviewType}); 404 for every other kind, which is download only.
 	 */
 	@GetMapping("/files/{id}/preview")
-	void preview(CurrentUser user, @PathVariable String id, HttpServletRequest request, HttpServletResponse response)
+	void preview(CurrentUser current, @PathVariable String id, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
-		ReadableVersion current = this.files.readable(user.id(), id, null);
-		PreviewType type = this.files.previewType(current.version());
+		ReadableVersion readable = this.files.readable(current.id(), id, null);
+		PreviewType type = this.files.previewType(readable.version());
 		if (type == PreviewType.NONE) {
 			throw new NotFoundException("This kind of file has no preview. Download it instead.");
 		}
-		this.downloads.preview(current, type, request, response);
+		this.downloads.preview(readable, type, request, response);
 	}
 
 	@GetMapping("/files/{id}")
