@@ -59,9 +59,9 @@ public class ContentDownload {
 	 * Sends a version of a file the caller may see; a download by a user the file is
 	 * shared with is recorded as such.
 	 */
-	void send(FileAccess access, FileVersion version, HttpServletRequest request, HttpServletResponse response)
-			throws IOException {
-		send(access.file().name(), version, access, DOWNLOAD, request, response);
+	void send(ReadableVersion readable, HttpServletRequest request, HttpServletResponse response) throws IOException {
+		FileAccess access = readable.access();
+		send(access.file().name(), readable.version(), access, DOWNLOAD, request, response);
 	}
 
 	public void send(String fileName, FileVersion version, HttpServletRequest request, HttpServletResponse response)
@@ -76,13 +76,14 @@ public class ContentDownload {
 	 * ETag, Range). Audited as a download, "preview" in the details.
 	 * @param type the version's preview type, not {@link PreviewType#NONE}
 	 */
-	void preview(FileAccess access, FileVersion version, PreviewType type, HttpServletRequest request,
-			HttpServletResponse response) throws IOException {
+	void preview(ReadableVersion readable, PreviewType type, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
 		if (type.contentType() == null) {
 			throw new IllegalArgumentException("No preview for " + type);
 		}
-		send(access.file().name(), version, access, new Presentation(false, type.contentType(), "preview, "), request,
-				response);
+		FileAccess access = readable.access();
+		send(access.file().name(), readable.version(), access, new Presentation(false, type.contentType(), "preview, "),
+				request, response);
 	}
 
 	/**

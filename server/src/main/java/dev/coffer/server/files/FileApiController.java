@@ -144,9 +144,7 @@ class FileApiController {
 	@GetMapping("/{id}/content")
 	void download(CurrentUser current, @PathVariable String id, HttpServletRequest request,
 			HttpServletResponse response) throws IOException {
-		String user = current.id();
-		FileAccess access = this.files.access(user, id);
-		this.downloads.send(access, this.files.version(user, id, null), request, response);
+		this.downloads.send(this.files.readable(current.id(), id, null), request, response);
 	}
 
 	/**
@@ -187,9 +185,7 @@ class FileApiController {
 	@GetMapping("/{id}/versions/{number}/content")
 	void downloadVersion(CurrentUser current, @PathVariable String id, @PathVariable int number,
 			HttpServletRequest request, HttpServletResponse response) throws IOException {
-		String user = current.id();
-		FileAccess access = this.files.access(user, id);
-		this.downloads.send(access, this.files.version(user, id, number), request, response);
+		this.downloads.send(this.files.readable(current.id(), id, number), request, response);
 	}
 
 	@PostMapping("/{id}/versions/{number}/restore")

@@ -28,8 +28,24 @@ class FileRepository {
 	private static final String FILE_COLUMNS = "f.id, f.owner_id, f.folder_id, f.name, f.created_at, f.updated_at, "
 			+ "v.number, v.size, v.sha256, (select count(*) from file_versions c where c.file_id = f.id) as version_count";
 
-	private static final String VERSION_COLUMNS = "v.id, v.file_id, v.number, v.size, v.sha256, v.crc32, v.preview_type, "
-			+ "v.blob_id, " + "v.wrapped_dek, v.kek_id, v.created_by, v.created_at";
+	private static final List<String> VERSION_FIELDS = List.of("id", "file_id", "number", "size", "sha256", "crc32",
+			"preview_type", "blob_id", "wrapped_dek", "kek_id", "created_by", "created_at");
+
+	private static final String VERSION_COLUMNS = versionColumns("v", "");
+
+	/**
+	 * The version columns of table alias {@code r}, named {@code r_…}: read next to
+	 * {@link #FILE_COLUMNS}, whose current-version columns have the plain names.
+	 */
+	private static final String READ_VERSION_PREFIX = "r_";
+
+	/**
+	 * After {@link #ACCESS_CTE}: the user's permission (one parameter, the user id) and
+	 * how far up the nearest grant is, read by {@link #mapAccess}.
+	 */
+	private static final String ACCESS_COLUMNS = "case when f.owner_id = ? then 'OWNER' else "
+			+ "(select g.permission from grants g order by g.depth limit 1) end as access, "
+			+ "(select min(g.depth) from grants g) as nearest";
 
 	/**
 	 * The one access policy as SQL, put before a statement that then reads
@@ -152,16 +168,31 @@ class FileRepository {
 	 */
 	Optional<FileAccess> findAccess(String userId, String fileId) {
 		return this.jdbc
-			.sql(ACCESS_CTE + "select " + FILE_COLUMNS + ", case when f.owner_id = ? then 'OWNER' else "
-					+ "(select g.permission from grants g order by g.depth limit 1) end as access, "
-					+ "(select min(g.depth) from grants g) as nearest "
-					+ "from files f join file_versions v on v.id = f.current_version_id where f.id = ? and " + GRANTED)
+			.sql(ACCESS_CTE + "select " + FILE_COLUMNS + ", " + ACCESS_COLUMNS
+					+ " from files f join file_versions v on v.id = f.current_version_id where f.id = ? and " + GRANTED)
 			.params(fileId, fileId, userId, userId, userId, fileId, userId)
-			.query((rs, row) -> {
-				Permission permission = Permission.valueOf(rs.getString("access"));
-				return new FileAccess(mapFile(rs, row), permission,
-						permission != Permission.OWNER && rs.getInt("nearest") > 0);
-			})
+			.query(FileRepository::mapAccess)
+			.optional();
+	}
+
+	/**
+	 * Version {@code number}, or the current one if {@code number} is null, with the
+	 * user's access to its file, if the user may see the file: what {@link #findAccess}
+	 * and {@link #version} find, in one query.
+	 */
+	Optional<ReadableVersion> findReadable(String userId, String fileId, Integer number) {
+		String which = (number == null) ? "r.id = f.current_version_id" : "r.number = ?";
+		var statement = this.jdbc
+			.sql(ACCESS_CTE + "select " + FILE_COLUMNS + ", " + ACCESS_COLUMNS + ", "
+					+ versionColumns("r", READ_VERSION_PREFIX)
+					+ " from files f join file_versions v on v.id = f.current_version_id "
+					+ "join file_versions r on r.file_id = f.id and " + which + " where f.id = ? and " + GRANTED)
+			.params(fileId, fileId, userId, userId, userId);
+		if (number != null) {
+			statement = statement.param(number);
+		}
+		return statement.params(fileId, userId)
+			.query((rs, row) -> new ReadableVersion(mapAccess(rs, row), mapVersion(rs, READ_VERSION_PREFIX)))
 			.optional();
 	}
 
@@ -450,13 +481,33 @@ class FileRepository {
 		return (name != null) ? PreviewType.valueOf(name) : null;
 	}
 
+	private static FileAccess mapAccess(ResultSet rs, int row) throws SQLException {
+		Permission permission = Permission.valueOf(rs.getString("access"));
+		return new FileAccess(mapFile(rs, row), permission, permission != Permission.OWNER && rs.getInt("nearest") > 0);
+	}
+
+	/**
+	 * {@link #VERSION_FIELDS} of table {@code alias}, each named {@code prefix + field}.
+	 */
+	private static String versionColumns(String alias, String prefix) {
+		return String.join(", ",
+				VERSION_FIELDS.stream()
+					.map((field) -> alias + "." + field + (prefix.isEmpty() ? "" : " as " + prefix + field))
+					.toList());
+	}
+
 	private static FileVersion mapVersion(ResultSet rs, int row) throws SQLException {
-		WrappedDataKey key = new WrappedDataKey(Base64.getDecoder().decode(rs.getString("wrapped_dek")),
-				(int) rs.getLong("kek_id"));
-		return new FileVersion(rs.getString("id"), rs.getString("file_id"), rs.getInt("number"), rs.getLong("size"),
-				rs.getString("sha256"), rs.getObject("crc32", Long.class), previewType(rs.getString("preview_type")),
-				rs.getString("blob_id"), key, rs.getString("created_by"),
-				Instant.ofEpochMilli(rs.getLong("created_at")));
+		return mapVersion(rs, "");
+	}
+
+	private static FileVersion mapVersion(ResultSet rs, String prefix) throws SQLException {
+		WrappedDataKey key = new WrappedDataKey(Base64.getDecoder().decode(rs.getString(prefix + "wrapped_dek")),
+				(int) rs.getLong(prefix + "kek_id"));
+		return new FileVersion(rs.getString(prefix + "id"), rs.getString(prefix + "file_id"),
+				rs.getInt(prefix + "number"), rs.getLong(prefix + "size"), rs.getString(prefix + "sha256"),
+				rs.getObject(prefix + "crc32", Long.class), previewType(rs.getString(prefix + "preview_type")),
+				rs.getString(prefix + "blob_id"), key, rs.getString(prefix + "created_by"),
+				Instant.ofEpochMilli(rs.getLong(prefix + "created_at")));
 	}
 
 }

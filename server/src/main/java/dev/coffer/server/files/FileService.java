@@ -120,8 +120,22 @@ public class FileService {
 	 * version and proves access).
 	 */
 	public FileVersion version(String userId, String fileId, Integer number) {
-		return this.files.version(userId, fileId, number)
-			.orElseThrow(() -> new NotFoundException("There is no such version of this file."));
+		return this.files.version(userId, fileId, number).orElseThrow(FileService::noSuchVersion);
+	}
+
+	/**
+	 * Version {@code number} of the file, or its current version if {@code number} is
+	 * null, with what {@code userId} may do with the file: one query finds the version
+	 * and proves access, as a download needs both.
+	 * @throws NotFoundException if the user may not see the file, or it has no such
+	 * version
+	 */
+	ReadableVersion readable(String userId, String fileId, Integer number) {
+		return this.files.findReadable(userId, fileId, number).orElseThrow(() -> {
+			// Which of the two, for the message: only on this failure path.
+			access(userId, fileId);
+			return noSuchVersion();
+		});
 	}
 
 	/** The decrypted content of a version, readable at any offset. */
@@ -278,6 +292,10 @@ public class FileService {
 
 	static NotFoundException noSuchFile() {
 		return new NotFoundException("There is no such file.");
+	}
+
+	private static NotFoundException noSuchVersion() {
+		return new NotFoundException("There is no such version of this file.");
 	}
 
 }

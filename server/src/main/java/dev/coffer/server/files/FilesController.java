@@ -110,14 +110,12 @@ class FilesController {
 	@GetMapping("/files/{id}/preview")
 	void preview(CurrentUser current, @PathVariable String id, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
-		String user = current.id();
-		FileAccess access = this.files.access(user, id);
-		FileVersion version = this.files.version(user, id, null);
-		PreviewType type = this.files.previewType(version);
+		ReadableVersion readable = this.files.readable(current.id(), id, null);
+		PreviewType type = this.files.previewType(readable.version());
 		if (type == PreviewType.NONE) {
 			throw new NotFoundException("This kind of file has no preview. Download it instead.");
 		}
-		this.downloads.preview(access, version, type, request, response);
+		this.downloads.preview(readable, type, request, response);
 	}
 
 	@GetMapping("/files/{id}")

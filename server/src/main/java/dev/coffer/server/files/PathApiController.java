@@ -56,8 +56,7 @@ class PathApiController {
 			HttpServletResponse response) throws IOException {
 		String owner = current.id();
 		StoredFile file = this.paths.file(owner, FilePaths.segments(path));
-		this.downloads.send(this.files.access(owner, file.id()), this.files.version(owner, file.id(), null), request,
-				response);
+		this.downloads.send(this.files.readable(owner, file.id(), null), request, response);
 	}
 
 	@PutMapping("/{*path}")

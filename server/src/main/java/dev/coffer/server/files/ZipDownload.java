@@ -71,10 +71,9 @@ public class ZipDownload {
 		List<StreamedZip.Entry> entries = new ArrayList<>();
 		Map<String, FileAccess> accessByVersion = new HashMap<>();
 		for (String id : ids) {
-			FileAccess access = this.files.access(userId, id);
-			FileVersion version = this.files.version(userId, id, null);
-			entries.add(new StreamedZip.Entry(access.file().name(), version));
-			accessByVersion.put(version.id(), access);
+			ReadableVersion current = this.files.readable(userId, id, null);
+			entries.add(new StreamedZip.Entry(current.access().file().name(), current.version()));
+			accessByVersion.put(current.version().id(), current.access());
 		}
 		String details = " in a ZIP of " + entries.size() + ((entries.size() == 1) ? " file" : " files");
 		send("coffer-files-" + LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC) + ".zip", entries,

@@ -48,9 +48,7 @@ class PreviewBrowserTest {
 
 	@Test
 	void filePage_ofAnImage_showsItsPreview() throws IOException {
-		WebClient api = server.client();
-		api.signUp("petra", PASSWORD);
-		api.login("petra", PASSWORD);
+		WebClient api = server.signedUp("petra", PASSWORD);
 		String id = ApiFixtures.upload(api, "sunset.jpg", jpeg(320, 200)).get("id").asString();
 
 		try (Browser browser = Browser.open(server)) {

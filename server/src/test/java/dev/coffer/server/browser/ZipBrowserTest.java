@@ -46,9 +46,7 @@ class ZipBrowserTest {
 
 	@Test
 	void selectThreeFiles_andDownloadThemAsOneZip() throws IOException {
-		WebClient api = server.client();
-		api.signUp("zara", PASSWORD);
-		api.login("zara", PASSWORD);
+		WebClient api = server.signedUp("zara", PASSWORD);
 		Map<String, String> files = new LinkedHashMap<>();
 		files.put("alpha.txt", "first file");
 		files.put("beta.csv", "a,b\n1,2\n");

@@ -2,12 +2,8 @@ package dev.coffer.server.files;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,9 +30,7 @@ class DownloadFailureTest {
 	@BeforeAll
 	static void start() {
 		server = TestServer.start();
-		alice = server.client();
-		alice.signUp("alice", PASSWORD);
-		alice.login("alice", PASSWORD);
+		alice = server.signedUp("alice", PASSWORD);
 	}
 
 	@AfterAll
@@ -83,15 +77,7 @@ class DownloadFailureTest {
 		assertThat(upload.statusCode()).isEqualTo(201);
 		Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(upload.body());
 		assertThat(id.find()).isTrue();
-		Path object;
-		try (Stream<Path> files = Files.walk(server.dataDir().resolve("blobs"))) {
-			object = files.filter(Files::isRegularFile)
-				.max(Comparator.comparing((file) -> file.toFile().lastModified()))
-				.orElseThrow();
-		}
-		byte[] bytes = Files.readAllBytes(object);
-		bytes[bytes.length / 2] ^= 0x01;
-		Files.write(object, bytes);
+		FileFixtures.flipABitOfStoredContent(server, id.group(1));
 		return id.group(1);
 	}
 

@@ -1,13 +1,20 @@
 package dev.coffer.server.files;
 
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.coffer.server.storage.ObjectKeys;
 import dev.coffer.server.support.TestServer;
 import dev.coffer.server.support.WebClient;
 
@@ -21,13 +28,6 @@ final class FileFixtures {
 	private FileFixtures() {
 	}
 
-	static WebClient signedIn(TestServer server, String username) {
-		WebClient client = server.client();
-		client.signUp(username, PASSWORD);
-		client.login(username, PASSWORD);
-		return client;
-	}
-
 	/** Uploads {@code content} as {@code name}; returns the file's id. */
 	static String upload(WebClient client, String name, byte[] content) {
 		HttpResponse<String> response = client
@@ -39,6 +39,27 @@ final class FileFixtures {
 		Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(response.body());
 		assertThat(id.find()).isTrue();
 		return id.group(1);
+	}
+
+	/**
+	 * Flips one bit in the middle of the stored (encrypted) content of the file's current
+	 * version, as a damaged disk or a tampering store would.
+	 */
+	static void flipABitOfStoredContent(TestServer server, String fileId) throws IOException {
+		String blobId = server.bean(JdbcClient.class)
+			.sql("select v.blob_id from files f join file_versions v on v.id = f.current_version_id where f.id = ?")
+			.param(fileId)
+			.query(String.class)
+			.single();
+		Path object;
+		try (Stream<Path> files = Files.walk(server.dataDir().resolve("blobs"))) {
+			object = files.filter((file) -> file.getFileName().toString().equals(ObjectKeys.of(blobId, 0)))
+				.findFirst()
+				.orElseThrow();
+		}
+		byte[] bytes = Files.readAllBytes(object);
+		bytes[bytes.length / 2] ^= 0x01;
+		Files.write(object, bytes);
 	}
 
 	/** Shares the owner's file with {@code username} for reading. */

@@ -37,8 +37,8 @@ class FilePreviewTest {
 	@BeforeAll
 	static void start() {
 		server = TestServer.start();
-		alice = FileFixtures.signedIn(server, "alice");
-		bob = FileFixtures.signedIn(server, "bob");
+		alice = server.signedUp("alice", FileFixtures.PASSWORD);
+		bob = server.signedUp("bob", FileFixtures.PASSWORD);
 	}
 
 	@AfterAll

@@ -6,11 +6,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.coffer.server.support.ChildJvm;
 import dev.coffer.server.support.ChildServer;
+import dev.coffer.server.support.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,38 +65,41 @@ class LargeZipDownloadTest {
 	@Timeout(value = 20, unit = TimeUnit.MINUTES)
 	void zipOver4GiB_fromAServerWith256MiBOfHeap_streamsEveryEntryWhole_withZip64Records() throws Exception {
 		Path dataDir = this.temp.resolve("data");
-		ChildJvm.Result user = ChildJvm.run(dataDir, PASSWORD + "\n", "user", "add", "big", "--admin");
-		assertThat(user.exitCode()).as("user add: %s", user.stderr()).isZero();
-		ChildJvm.Result token = ChildJvm.run(dataDir, null, "token", "create", "big");
-		assertThat(token.exitCode()).as("token create: %s", token.stderr()).isZero();
-		String bearer = "Bearer " + token.stdout().strip().lines().reduce((first, second) -> second).orElseThrow();
 		// C2 as in production (ChildServer defaults to C1 for quick starts): the AES-GCM
 		// and SHA-256 intrinsics matter at this size.
 		this.server = ChildServer.start(dataDir, this.temp.resolve("server.log"), Duration.ofSeconds(120),
 				List.of("-Xmx256m", "-XX:TieredStopAtLevel=4"), "--coffer.files.max-upload-size=5GB",
 				"--coffer.files.default-quota=6GB");
+		// Signed up over HTTP, as the first user of a new server: no operator command (a
+		// JVM and a Spring context each) before the server starts.
+		WebClient big = new WebClient(this.server.baseUrl(), dataDir.resolve("tls/certificate.pem"));
+		assertThat(big.signUp("big", PASSWORD).statusCode()).isEqualTo(302);
+		assertThat(big.login("big", PASSWORD).statusCode()).isEqualTo(302);
 
 		Map<String, Generated> files = new LinkedHashMap<>();
 		files.put("huge.bin", new Generated(FOUR_GIB + MIB + 7, 1));
 		files.put("after-4-gib.bin", new Generated(3 * MIB + 1, 2));
+		Map<String, String> sent = new LinkedHashMap<>();
 		StringBuilder ids = new StringBuilder();
 		long uploadStarted = System.nanoTime();
 		for (var file : files.entrySet()) {
+			// Hashed as it is sent: the 4 GiB are generated once, not once more to hash.
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
 			ids.append(ids.isEmpty() ? "" : ",")
 				.append('"')
-				.append(upload(bearer, file.getKey(), file.getValue()))
+				.append(upload(big, file.getKey(), file.getValue(), digest))
 				.append('"');
+			sent.put(file.getKey(), HexFormat.of().formatHex(digest.digest()));
 		}
 		long uploadNanos = System.nanoTime() - uploadStarted;
 
 		long downloadStarted = System.nanoTime();
-		HttpResponse<InputStream> response = this.server.http()
-			.send(this.server.request("/api/v1/files/zip")
-				.timeout(Duration.ofMinutes(15))
-				.header("Authorization", bearer)
-				.header("Content-Type", "application/json")
-				.POST(BodyPublishers.ofString("{\"ids\":[" + ids + "]}"))
-				.build(), BodyHandlers.ofInputStream());
+		HttpResponse<InputStream> response = big.sendForStream(big.apiRequest("/api/v1/files/zip")
+			.timeout(Duration.ofMinutes(15))
+			.setHeader("Accept", "application/zip")
+			.header("Content-Type", "application/json")
+			.POST(BodyPublishers.ofString("{\"ids\":[" + ids + "]}"))
+			.build());
 		assertThat(response.statusCode()).isEqualTo(200);
 		Map<String, String> received = new LinkedHashMap<>();
 		TailKeeping zip = new TailKeeping(response.body(), 64 * 1024);
@@ -109,8 +112,6 @@ class LargeZipDownloadTest {
 		}
 		long downloadNanos = System.nanoTime() - downloadStarted;
 
-		Map<String, String> sent = new LinkedHashMap<>();
-		files.forEach((name, generated) -> sent.put(name, generated.sha256()));
 		assertThat(received).containsExactlyEntriesOf(sent);
 		assertZip64End(zip.tail(), zip.count(), files.size());
 		assertThat(this.server.isAlive()).isTrue();
@@ -142,14 +143,15 @@ class LargeZipDownloadTest {
 		assertThat(end.getLong(record + 48)).as("central directory offset").isGreaterThan(FOUR_GIB);
 	}
 
-	private String upload(String bearer, String name, Generated content) throws Exception {
-		HttpResponse<String> response = this.server.http()
-			.send(this.server.request("/api/v1/files?name=" + name)
-				.timeout(Duration.ofMinutes(15))
-				.header("Authorization", bearer)
-				.header("Content-Type", "application/octet-stream")
-				.PUT(BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(content::stream), content.size()))
-				.build(), BodyHandlers.ofString());
+	/** Uploads {@code content}, feeding every byte sent to {@code digest}; its id. */
+	private static String upload(WebClient client, String name, Generated content, MessageDigest digest) {
+		HttpResponse<String> response = client.send(client.apiRequest("/api/v1/files?name=" + name)
+			.timeout(Duration.ofMinutes(15))
+			.header("Content-Type", "application/octet-stream")
+			.PUT(BodyPublishers.fromPublisher(
+					BodyPublishers.ofInputStream(() -> new DigestInputStream(content.stream(), digest)),
+					content.size()))
+			.build());
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
 		Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(response.body());
 		assertThat(id.find()).isTrue();
@@ -219,15 +221,6 @@ class LargeZipDownloadTest {
 				}
 
 			};
-		}
-
-		String sha256() {
-			try (InputStream in = stream()) {
-				return LargeZipDownloadTest.sha256(in);
-			}
-			catch (Exception ex) {
-				throw new IllegalStateException(ex);
-			}
 		}
 
 	}

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +54,8 @@ class ZipDownloadTest {
 	@BeforeAll
 	static void start() {
 		server = TestServer.start("coffer.files.max-files-per-zip=5");
-		alice = FileFixtures.signedIn(server, "alice");
-		bob = FileFixtures.signedIn(server, "bob");
+		alice = server.signedUp("alice", FileFixtures.PASSWORD);
+		bob = server.signedUp("bob", FileFixtures.PASSWORD);
 		db = server.bean(JdbcClient.class);
 	}
 
@@ -234,7 +233,7 @@ class ZipDownloadTest {
 	void zip_whoseSecondFileFailsItsIntegrityCheck_isCutOff_neverEnded_andAudited() throws Exception {
 		String good = FileFixtures.upload(alice, "good-before-bad.bin", random(1024 * 1024, 4));
 		String bad = FileFixtures.upload(alice, "tampered-in-zip.bin", random(100_000, 5));
-		tamperWithNewestObject();
+		FileFixtures.flipABitOfStoredContent(server, bad);
 
 		assertThatThrownBy(() -> zip(alice, List.of(good, bad))).isInstanceOf(UncheckedIOException.class);
 
@@ -247,7 +246,7 @@ class ZipDownloadTest {
 	@Test
 	void zip_whoseFirstFileFailsItsIntegrityCheck_isAnErrorAnswer_withoutTheZipsHeaders() throws Exception {
 		String bad = FileFixtures.upload(alice, "tampered-first.bin", random(5000, 6));
-		tamperWithNewestObject();
+		FileFixtures.flipABitOfStoredContent(server, bad);
 
 		HttpResponse<byte[]> response = zip(alice, List.of(bad));
 
@@ -306,19 +305,6 @@ class ZipDownloadTest {
 		byte[] bytes = new byte[size];
 		new Random(seed).nextBytes(bytes);
 		return bytes;
-	}
-
-	/** Flips one bit in the middle of the most recently written stored object. */
-	private static void tamperWithNewestObject() throws IOException {
-		Path object;
-		try (Stream<Path> files = Files.walk(server.dataDir().resolve("blobs"))) {
-			object = files.filter(Files::isRegularFile)
-				.max(Comparator.comparing((file) -> file.toFile().lastModified()))
-				.orElseThrow();
-		}
-		byte[] bytes = Files.readAllBytes(object);
-		bytes[bytes.length / 2] ^= 0x01;
-		Files.write(object, bytes);
 	}
 
 }

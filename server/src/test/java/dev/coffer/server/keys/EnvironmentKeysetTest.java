@@ -42,8 +42,7 @@ class EnvironmentKeysetTest {
 			MasterKeyRing second = first.withNewPrimaryKey();
 			System.setProperty(MasterKeys.ENVIRONMENT_VARIABLE, second.toInsecureKeysetJson());
 			server.startAgain();
-			KeyRingStatus status = KeyRotationTest.awaitRewrapComplete(server.bean(MasterKeyRotation.class),
-					Duration.ofSeconds(20));
+			KeyRingStatus status = Rewraps.awaitComplete(server.bean(MasterKeyRotation.class), Duration.ofSeconds(20));
 			assertThat(status.primaryKeyId()).isEqualTo(second.primaryKeyId());
 			assertThat(status.dataKeysOnPrimary()).as("5 files and the audit MAC key").isEqualTo(6);
 			assertThat(status.lastRotation().rotatedBy()).isEqualTo("environment");

@@ -97,7 +97,7 @@ class KeyRotationTest {
 			assertThat(rotate.stderr()).contains("is now the primary");
 			int newKey = server.bean(MasterKeys.class).reloadIfChanged().primaryKeyId();
 			assertThat(newKey).isNotEqualTo(oldKey);
-			awaitRewrapComplete(rotation, Duration.ofSeconds(30));
+			Rewraps.awaitComplete(rotation, Duration.ofSeconds(30));
 			// Keep the traffic going a little after the re-wrap, on the new key.
 			Thread.sleep(1000);
 		}
@@ -113,7 +113,7 @@ class KeyRotationTest {
 
 		// Uploads that took the old ring just before it changed are re-wrapped by the
 		// next run.
-		KeyRingStatus status = awaitRewrapComplete(rotation, Duration.ofSeconds(30));
+		KeyRingStatus status = Rewraps.awaitComplete(rotation, Duration.ofSeconds(30));
 		assertThat(status.keys()).filteredOn((key) -> key.keyId() == oldKey)
 			.singleElement()
 			.satisfies((key) -> assertThat(key.dataKeys()).isZero());
@@ -141,18 +141,6 @@ class KeyRotationTest {
 				(int) ((Number) macKey.get("master_key_id")).longValue());
 		assertThat(wrapped.masterKeyId()).isEqualTo(status.primaryKeyId());
 		assertThat(server.bean(MasterKeys.class).unwrapMacKey(wrapped, "audit-mac:" + macKey.get("id"))).isNotNull();
-	}
-
-	static KeyRingStatus awaitRewrapComplete(MasterKeyRotation rotation, Duration timeout) throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		KeyRingStatus status = rotation.status();
-		while (status.dataKeysNotOnPrimary() > 0 || status.lastRotation() == null
-				|| status.lastRotation().rewrapCompletedAt() == null) {
-			assertThat(System.nanoTime()).as("re-wrap still incomplete: %s", status).isLessThan(deadline);
-			Thread.sleep(100);
-			status = rotation.status();
-		}
-		return status;
 	}
 
 	private static void assertEveryFileDownloads() {

@@ -104,8 +104,7 @@ class SystemPageTest {
 		assertThat(post.statusCode()).isEqualTo(302);
 		assertThat(post.headers().firstValue("Location"))
 			.hasValueSatisfying((l) -> assertThat(l).endsWith("/admin/system"));
-		KeyRingStatus status = KeyRotationTest.awaitRewrapComplete(server.bean(MasterKeyRotation.class),
-				Duration.ofSeconds(20));
+		KeyRingStatus status = Rewraps.awaitComplete(server.bean(MasterKeyRotation.class), Duration.ofSeconds(20));
 		assertThat(status.primaryKeyId()).isNotEqualTo(oldKey);
 		assertThat(status.lastRotation().rotatedBy()).isEqualTo("admin");
 

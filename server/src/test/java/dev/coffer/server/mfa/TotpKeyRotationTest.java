@@ -1,6 +1,7 @@
 package dev.coffer.server.mfa;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 
 import org.junit.jupiter.api.AfterAll;
@@ -11,6 +12,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import dev.coffer.server.keys.KeyRingStatus;
 import dev.coffer.server.keys.MasterKeyRotation;
 import dev.coffer.server.keys.MasterKeys;
+import dev.coffer.server.keys.Rewraps;
 import dev.coffer.server.support.TestServer;
 import dev.coffer.server.support.WebClient;
 import dev.coffer.testendpoints.ControllableClock;
@@ -55,7 +57,7 @@ class TotpKeyRotationTest {
 
 		int newKey = rotation.rotate("test", (progress) -> {
 		});
-		KeyRingStatus status = awaitRewrapComplete(rotation);
+		KeyRingStatus status = Rewraps.awaitComplete(rotation, Duration.ofSeconds(30));
 		assertThat(status.primaryKeyId()).isEqualTo(newKey).isNotEqualTo(oldKey);
 		assertThat(server.bean(JdbcClient.class)
 			.sql("select master_key_id from totp_credentials")
@@ -70,18 +72,6 @@ class TotpKeyRotationTest {
 				SecondFactorPages.codeAt(enrolment.secret(), clock, 0));
 		assertThat(second.statusCode()).isEqualTo(302);
 		assertThat(later.get("/files").statusCode()).as("signed in with a code after the rotation").isEqualTo(200);
-	}
-
-	private static KeyRingStatus awaitRewrapComplete(MasterKeyRotation rotation) throws InterruptedException {
-		long deadline = System.nanoTime() + 30_000_000_000L;
-		KeyRingStatus status = rotation.status();
-		while (status.dataKeysNotOnPrimary() > 0 || status.lastRotation() == null
-				|| status.lastRotation().rewrapCompletedAt() == null) {
-			assertThat(System.nanoTime()).as("re-wrap still incomplete: %s", status).isLessThan(deadline);
-			Thread.sleep(100);
-			status = rotation.status();
-		}
-		return status;
 	}
 
 }

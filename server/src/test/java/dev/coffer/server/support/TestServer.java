@@ -128,6 +128,17 @@ public final class TestServer implements AutoCloseable {
 		return new WebClient(this);
 	}
 
+	/**
+	 * A new client signed in as a new account {@code username}: signed up, then signed in
+	 * explicitly (whether or not signing up already did).
+	 */
+	public WebClient signedUp(String username, String password) {
+		WebClient client = client();
+		client.signUp(username, password);
+		client.login(username, password);
+		return client;
+	}
+
 	@Override
 	public void close() {
 		stop();

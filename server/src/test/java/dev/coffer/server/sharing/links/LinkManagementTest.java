@@ -43,12 +43,8 @@ class LinkManagementTest {
 	static void start() {
 		server = TestServer.start();
 		jdbc = server.bean(JdbcClient.class);
-		alice = server.client();
-		alice.signUp("alice", PASSWORD);
-		alice.login("alice", PASSWORD);
-		bob = server.client();
-		bob.signUp("bob", PASSWORD);
-		bob.login("bob", PASSWORD);
+		alice = server.signedUp("alice", PASSWORD);
+		bob = server.signedUp("bob", PASSWORD);
 	}
 
 	@AfterAll

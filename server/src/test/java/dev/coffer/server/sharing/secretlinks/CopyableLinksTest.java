@@ -4,6 +4,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -23,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.coffer.server.keys.KeyRingStatus;
 import dev.coffer.server.keys.MasterKeyRotation;
+import dev.coffer.server.keys.Rewraps;
 import dev.coffer.server.support.TestServer;
 import dev.coffer.server.support.WebClient;
 
@@ -52,12 +54,8 @@ class CopyableLinksTest {
 	static void start() {
 		server = TestServer.start("coffer.keys.reload-interval=200ms", "coffer.keys.rewrap-interval=200ms");
 		jdbc = server.bean(JdbcClient.class);
-		alice = server.client();
-		alice.signUp("alice", PASSWORD);
-		alice.login("alice", PASSWORD);
-		bob = server.client();
-		bob.signUp("bob", PASSWORD);
-		bob.login("bob", PASSWORD);
+		alice = server.signedUp("alice", PASSWORD);
+		bob = server.signedUp("bob", PASSWORD);
 	}
 
 	@AfterAll
@@ -231,7 +229,7 @@ class CopyableLinksTest {
 
 		int newKey = rotation.rotate("test", (progress) -> {
 		});
-		KeyRingStatus status = awaitRewrapComplete(rotation);
+		KeyRingStatus status = Rewraps.awaitComplete(rotation, Duration.ofSeconds(30));
 		assertThat(status.secrets()).as("link tokens count among the wrapped secrets").isEqualTo(before);
 		assertThat(jdbc.sql("select token_master_key_id from links where id = ?")
 			.param(link.get("id").asString())
@@ -246,18 +244,6 @@ class CopyableLinksTest {
 			.asString()).isEqualTo(link.get("token").asString());
 		assertThat(json(api(alice, "GET", "/api/v1/requests/" + request.get("id").asString(), null), 200).get("token")
 			.asString()).isEqualTo(request.get("token").asString());
-	}
-
-	private static KeyRingStatus awaitRewrapComplete(MasterKeyRotation rotation) throws InterruptedException {
-		long deadline = System.nanoTime() + 30_000_000_000L;
-		KeyRingStatus status = rotation.status();
-		while (status.dataKeysNotOnPrimary() > 0 || status.lastRotation() == null
-				|| status.lastRotation().rewrapCompletedAt() == null) {
-			assertThat(System.nanoTime()).as("re-wrap still incomplete: %s", status).isLessThan(deadline);
-			Thread.sleep(100);
-			status = rotation.status();
-		}
-		return status;
 	}
 
 	/**
