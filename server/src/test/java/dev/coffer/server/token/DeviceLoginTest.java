@@ -178,9 +178,10 @@ class DeviceLoginTest {
 		HttpResponse<String> unknown = poll(SecretTokens.newToken());
 		assertThat(unknown.statusCode()).isEqualTo(400);
 		assertThat(unknown.body()).contains("\"error\":\"invalid_grant\"");
-		assertThat(post(server.client(), "/api/v1/oauth/device_authorization",
-				Map.of("client_id", "coffer-cli", "device_name", "bad\u0007name"))
-			.statusCode()).isEqualTo(400);
+		HttpResponse<String> badName = post(server.client(), "/api/v1/oauth/device_authorization",
+				Map.of("client_id", "coffer-cli", "device_name", "bad\u0007name"));
+		assertThat(badName.statusCode()).isEqualTo(400);
+		assertThat(json(badName)).containsEntry("error", "invalid_request").containsKey("error_description");
 	}
 
 	@Test
