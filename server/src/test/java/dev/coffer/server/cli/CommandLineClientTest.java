@@ -173,6 +173,15 @@ class CommandLineClientTest {
 	}
 
 	@Test
+	void deviceLogin_withANameTheServerRefuses_isExit5_withTheServersReason() {
+		Coffer coffer = coffer("alice");
+		Coffer.Result result = coffer.run("login", server.baseUrl(), "--fingerprint", fingerprint, "--device-name", "");
+		assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.REFUSED);
+		assertThat(result.err()).startsWith("coffer: Give the token a name").doesNotContain("lacks");
+		assertThat(coffer.configDir().resolve("credentials.properties")).doesNotExist();
+	}
+
+	@Test
 	void putAndGet_ofSeveralMiB_roundTrip_withTheSameSha256() throws Exception {
 		Coffer coffer = signedIn("alice");
 		byte[] content = new byte[5 * 1024 * 1024 + 17];
