@@ -277,7 +277,9 @@ class CommandLineClientTest {
 		Coffer alice = signedIn("alice");
 		Coffer bob = signedIn("bob");
 		alice.stdin("for bob").run("put", "-", "--name", "shared.txt");
-		assertThat(alice.run("share", "shared.txt", "bob").exitCode()).isZero();
+		Coffer.Result share = alice.run("share", "shared.txt", "bob");
+		assertThat(share.exitCode()).isZero();
+		assertThat(share.err()).contains("Shared shared.txt with bob (read)");
 		assertThat(bob.run("shared").out()).contains("READ").contains("alice").contains("shared.txt");
 		assertThat(new String(bob.run("get", "shared.txt", "-o", "-").stdout())).isEqualTo("for bob");
 		assertThat(alice.run("unshare", "shared.txt", "bob").exitCode()).isZero();
@@ -292,6 +294,7 @@ class CommandLineClientTest {
 			.run("link", "public.txt", "--expires", "2d", "--max-downloads", "3", "--password-stdin");
 		assertThat(link.exitCode()).as(link.toString()).isZero();
 		assertThat(link.out().strip()).startsWith(server.baseUrl() + "/s/");
+		assertThat(link.err()).contains("expires").contains("revoke it with: coffer unlink public.txt ");
 		Coffer.Result links = coffer.run("links", "public.txt");
 		assertThat(links.out()).contains("active").contains("0/3 downloads").contains("password");
 		String linkId = links.out().strip().split("\\s+")[0];
