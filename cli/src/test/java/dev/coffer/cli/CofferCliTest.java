@@ -109,8 +109,8 @@ class CofferCliTest {
 
 	@Test
 	void put_ofADirectory_isAUsageError_beforeAnyConnection() throws Exception {
-		signedInTo(URI.create("https://127.0.0.1:1/")); // nothing listens: exit 8 if
-														// asked
+		// Nothing listens there: a connection would end in exit 8, not a usage error.
+		signedInTo(URI.create("https://127.0.0.1:1/"));
 		Path folder = Files.createDirectory(this.home.resolve("folder"));
 		assertThat(run("put", folder.toString())).isEqualTo(ExitCodes.USAGE);
 		assertThat(this.err.toString()).contains("is a directory");

@@ -9,7 +9,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -219,7 +221,7 @@ class CommandLineClientTest {
 		Path blob;
 		try (var files = Files.walk(server.dataDir().resolve("blobs"))) {
 			blob = files.filter(Files::isRegularFile)
-				.max(java.util.Comparator.comparing((file) -> file.toFile().lastModified()))
+				.max(Comparator.comparing((file) -> file.toFile().lastModified()))
 				.orElseThrow();
 		}
 		byte[] stored = Files.readAllBytes(blob);
@@ -424,7 +426,7 @@ class CommandLineClientTest {
 				Map.of("user_code", userCode));
 		assertThat(confirm.statusCode()).as(confirm.body()).isEqualTo(200);
 		var form = WebClient.html(confirm).selectFirst("form[action=" + action + "]");
-		Map<String, String> fields = new java.util.LinkedHashMap<>();
+		Map<String, String> fields = new LinkedHashMap<>();
 		form.select("input[type=hidden]").forEach((input) -> fields.put(input.attr("name"), input.attr("value")));
 		assertThat(browser.postForm(action, fields).statusCode()).isEqualTo(200);
 	}
