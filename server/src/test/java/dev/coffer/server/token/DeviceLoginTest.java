@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import com.google.gson.Gson;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
@@ -268,7 +269,7 @@ class DeviceLoginTest {
 
 	@SuppressWarnings("unchecked")
 	static Map<String, Object> json(HttpResponse<String> response) {
-		return new com.google.gson.Gson().fromJson(response.body(), Map.class);
+		return new Gson().fromJson(response.body(), Map.class);
 	}
 
 	private static long tokenCount() {
