@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import picocli.CommandLine;
+
+import dev.coffer.cli.config.ClientConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -105,19 +108,45 @@ class CofferCliTest {
 	}
 
 	@Test
+	void put_ofADirectory_isAUsageError_beforeAnyConnection() throws Exception {
+		// Nothing listens there: a connection would end in exit 8, not a usage error.
+		signedInTo(URI.create("https://127.0.0.1:1/"));
+		Path folder = Files.createDirectory(this.home.resolve("folder"));
+		assertThat(run("put", folder.toString())).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString()).contains("is a directory");
+	}
+
+	@Test
+	void severalNames_toStandardOutput_orWithOneName_areUsageErrors_beforeAnyConnection() {
+		signedInTo(URI.create("https://127.0.0.1:1/"));
+		assertThat(run("get", "a.txt", "b.txt", "-o", "-")).isEqualTo(ExitCodes.USAGE);
+		assertThat(run("put", "a.txt", "b.txt", "--name", "c.txt")).isEqualTo(ExitCodes.USAGE);
+		assertThat(run("put", "-")).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString()).contains("give one NAME")
+			.contains("--name goes with a single FILE")
+			.contains("needs a --name");
+	}
+
+	@Test
 	void savedToken_isInAnOwnerOnlyFile_inAnOwnerOnlyDirectory() throws Exception {
 		Path dir = this.home.resolve("config");
-		dev.coffer.cli.config.ClientConfig config = new dev.coffer.cli.config.ClientConfig(dir);
-		config.saveToken(java.net.URI.create("https://h:1/"), "coffer_pat_secret");
+		ClientConfig config = new ClientConfig(dir);
+		config.saveToken(URI.create("https://h:1/"), "coffer_pat_secret");
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("credentials.properties"))))
 			.isEqualTo("rw-------");
-		assertThat(config.token(java.net.URI.create("https://h:1/"))).hasValue("coffer_pat_secret");
-		config.forgetToken(java.net.URI.create("https://h:1/"));
-		assertThat(config.token(java.net.URI.create("https://h:1/"))).isEmpty();
+		assertThat(config.token(URI.create("https://h:1/"))).hasValue("coffer_pat_secret");
+		config.forgetToken(URI.create("https://h:1/"));
+		assertThat(config.token(URI.create("https://h:1/"))).isEmpty();
 		try (var files = Files.list(dir)) {
 			assertThat(files.map(Path::getFileName).map(Path::toString)).containsExactly("credentials.properties");
 		}
+	}
+
+	private void signedInTo(URI server) {
+		ClientConfig config = new ClientConfig(this.home.resolve("config"));
+		config.saveToken(server, "coffer_pat_unused");
+		config.setDefaultServer(server);
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.coffer.cli.command;
 
+import java.util.Locale;
+
 import dev.coffer.cli.CofferException;
 import dev.coffer.cli.ExitCodes;
 
@@ -10,7 +12,7 @@ final class Durations {
 	}
 
 	static int days(String typed) {
-		String text = typed.strip().toLowerCase(java.util.Locale.ROOT);
+		String text = typed.strip().toLowerCase(Locale.ROOT);
 		int factor = 1;
 		if (text.endsWith("w")) {
 			factor = 7;

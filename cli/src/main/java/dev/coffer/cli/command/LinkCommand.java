@@ -45,7 +45,7 @@ public final class LinkCommand extends ServerCommand {
 			request.addProperty("password", Passwords.fromStdin(context()));
 		}
 		CofferApi api = api();
-		JsonObject link = api.createLink(api.file(this.name).get("id").getAsString(), request);
+		JsonObject link = api.createLink(api.fileId(this.name), request);
 		print(link, link.get("url").getAsString());
 		tell("Link " + link.get("id").getAsString() + " expires " + link.get("expiresAt").getAsString()
 				+ "; revoke it with: coffer unlink " + this.name + " " + link.get("id").getAsString());

@@ -1,9 +1,5 @@
 package dev.coffer.cli.command;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -19,17 +15,13 @@ public final class LinksCommand extends ServerCommand {
 	@Override
 	void run() {
 		CofferApi api = api();
-		JsonArray links = api.links(api.file(this.name).get("id").getAsString());
-		StringBuilder text = new StringBuilder();
-		for (JsonElement element : links) {
-			JsonObject link = element.getAsJsonObject();
-			String limit = link.has("maxDownloads") ? "/" + link.get("maxDownloads").getAsInt() : "";
-			text.append(String.format("%s  %-15s  %s downloads  expires %s%s%n", link.get("id").getAsString(),
-					link.get("status").getAsString(), link.get("downloads").getAsInt() + limit,
-					link.has("expiresAt") ? LsCommand.when(link.get("expiresAt").getAsString()) : "never",
-					link.get("passwordProtected").getAsBoolean() ? "  password" : ""));
-		}
-		print(links, text.isEmpty() ? null : text.toString().stripTrailing());
+		printRows(api.links(api.fileId(this.name)),
+				(link) -> String.format("%s  %-15s  %s downloads  expires %s%s", link.get("id").getAsString(),
+						link.get("status").getAsString(),
+						link.get("downloads").getAsInt()
+								+ (link.has("maxDownloads") ? "/" + link.get("maxDownloads").getAsInt() : ""),
+						link.has("expiresAt") ? LsCommand.when(link.get("expiresAt").getAsString()) : "never",
+						link.get("passwordProtected").getAsBoolean() ? "  password" : ""));
 	}
 
 }

@@ -123,13 +123,14 @@ public final class LoginCommand extends ServerCommand {
 
 	private String approveInBrowser(ServerConnection connection) throws InterruptedException {
 		DeviceGrant grant = new DeviceGrant(connection);
-		DeviceGrant.Authorization authorization = grant.start(deviceName());
+		String device = deviceName();
+		DeviceGrant.Authorization authorization = grant.start(device);
 		err().println("To sign in, open this page in a browser where you are signed in to Coffer:");
 		err().println();
 		err().println("    " + ((authorization.verificationUriComplete() != null)
 				? authorization.verificationUriComplete() : authorization.verificationUri()));
 		err().println();
-		err().println("check that it shows the code " + authorization.userCode() + " and the device \"" + deviceName()
+		err().println("check that it shows the code " + authorization.userCode() + " and the device \"" + device
 				+ "\", and approve. The code expires in " + authorization.expiresIn().toMinutes() + " minutes.");
 		err().println("Waiting for approval...");
 		err().flush();

@@ -4,8 +4,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 import picocli.CommandLine.Command;
@@ -23,17 +21,16 @@ public final class LsCommand extends ServerCommand {
 
 	@Override
 	void run() {
-		JsonArray files = api().files();
-		StringBuilder text = new StringBuilder();
-		for (JsonElement element : files) {
-			JsonObject file = element.getAsJsonObject();
-			if (this.longFormat) {
-				text.append(String.format("%10s  %s  v%-3d  ", Sizes.format(file.get("size").getAsLong()),
-						when(file.get("modifiedAt").getAsString()), file.get("currentVersion").getAsInt()));
-			}
-			text.append(file.get("name").getAsString()).append('\n');
+		printRows(api().files(), this::line);
+	}
+
+	private String line(JsonObject file) {
+		String name = file.get("name").getAsString();
+		if (!this.longFormat) {
+			return name;
 		}
-		print(files, text.isEmpty() ? null : text.substring(0, text.length() - 1));
+		return String.format("%10s  %s  v%-3d  %s", Sizes.format(file.get("size").getAsLong()),
+				when(file.get("modifiedAt").getAsString()), file.get("currentVersion").getAsInt(), name);
 	}
 
 	static String when(String instant) {

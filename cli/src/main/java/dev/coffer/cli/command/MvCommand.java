@@ -20,7 +20,7 @@ public final class MvCommand extends ServerCommand {
 	@Override
 	void run() {
 		CofferApi api = api();
-		JsonObject renamed = api.rename(api.file(this.name).get("id").getAsString(), this.newName);
+		JsonObject renamed = api.rename(api.fileId(this.name), this.newName);
 		print(renamed, null);
 		tell("Renamed " + this.name + " to " + renamed.get("name").getAsString());
 	}

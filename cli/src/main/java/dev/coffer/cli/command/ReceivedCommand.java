@@ -1,6 +1,5 @@
 package dev.coffer.cli.command;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
@@ -12,16 +11,10 @@ public final class ReceivedCommand extends ServerCommand {
 
 	@Override
 	void run() {
-		JsonArray received = api().received();
-		StringBuilder text = new StringBuilder();
-		for (JsonElement element : received) {
-			JsonObject file = element.getAsJsonObject();
-			text.append(String.format("%s  %10s  %s  (from %s, for \"%s\")%n",
-					LsCommand.when(file.get("receivedAt").getAsString()), Sizes.format(file.get("size").getAsLong()),
-					Terminals.safe(file.get("fileName").getAsString()), Terminals.safe(text(file, "senderName")),
-					Terminals.safe(file.get("requestTitle").getAsString())));
-		}
-		print(received, text.isEmpty() ? null : text.toString().stripTrailing());
+		printRows(api().received(), (file) -> String.format("%s  %10s  %s  (from %s, for \"%s\")",
+				LsCommand.when(file.get("receivedAt").getAsString()), Sizes.format(file.get("size").getAsLong()),
+				Terminals.safe(file.get("fileName").getAsString()), Terminals.safe(text(file, "senderName")),
+				Terminals.safe(file.get("requestTitle").getAsString())));
 	}
 
 	private static String text(JsonObject object, String member) {

@@ -21,7 +21,7 @@ public final class RestoreCommand extends ServerCommand {
 	@Override
 	void run() {
 		CofferApi api = api();
-		JsonObject file = api.restore(api.file(this.name).get("id").getAsString(), this.version);
+		JsonObject file = api.restore(api.fileId(this.name), this.version);
 		print(file, null);
 		tell("Restored version " + this.version + " of " + this.name + " as version "
 				+ file.get("currentVersion").getAsInt());

@@ -18,7 +18,7 @@ public final class RmCommand extends ServerCommand {
 	void run() {
 		CofferApi api = api();
 		for (String name : this.names) {
-			api.delete(api.file(name).get("id").getAsString());
+			api.delete(api.fileId(name));
 			tell("Deleted " + name);
 		}
 	}

@@ -3,9 +3,13 @@ package dev.coffer.cli.command;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -104,6 +108,18 @@ abstract class ServerCommand implements Callable<Integer> {
 			out().println(text);
 		}
 		out().flush();
+	}
+
+	/**
+	 * A listing: for people, one {@code line} per element of {@code rows} (nothing if
+	 * there are none); with {@code --json}, the server's array as it came.
+	 */
+	void printRows(JsonArray rows, Function<JsonObject, String> line) {
+		String text = rows.asList()
+			.stream()
+			.map((row) -> line.apply(row.getAsJsonObject()))
+			.collect(Collectors.joining(System.lineSeparator()));
+		print(rows, text.isEmpty() ? null : text);
 	}
 
 	/** Whether a progress bar may be drawn: on a terminal, and not asked to be quiet. */

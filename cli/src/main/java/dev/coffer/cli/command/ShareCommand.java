@@ -24,7 +24,7 @@ public final class ShareCommand extends ServerCommand {
 	void run() {
 		CofferApi api = api();
 		String permission = this.edit ? "EDIT" : "READ";
-		print(api.share(api.file(this.name).get("id").getAsString(), this.user, permission), null);
+		print(api.share(api.fileId(this.name), this.user, permission), null);
 		tell("Shared " + this.name + " with " + this.user + " (" + (this.edit ? "read and edit" : "read") + ")");
 	}
 

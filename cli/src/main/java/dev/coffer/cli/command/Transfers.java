@@ -42,8 +42,8 @@ final class Transfers {
 		Supplier<InputStream> counted = () -> new DigestInputStream(progress.counting(source.get()), sent);
 		HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.ofInputStream(counted);
 		if (size == 0) {
-			body = HttpRequest.BodyPublishers.noBody(); // the server says what it thinks
-														// of that
+			// Sent as an empty body, so that the server's refusal reaches the user.
+			body = HttpRequest.BodyPublishers.noBody();
 		}
 		else if (size > 0) {
 			body = HttpRequest.BodyPublishers.fromPublisher(body, size);

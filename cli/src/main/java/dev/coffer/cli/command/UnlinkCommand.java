@@ -18,7 +18,7 @@ public final class UnlinkCommand extends ServerCommand {
 	@Override
 	void run() {
 		CofferApi api = api();
-		api.revokeLink(api.file(this.name).get("id").getAsString(), this.linkId);
+		api.revokeLink(api.fileId(this.name), this.linkId);
 		tell("Revoked link " + this.linkId + " of " + this.name);
 	}
 

@@ -18,7 +18,7 @@ public final class UnshareCommand extends ServerCommand {
 	@Override
 	void run() {
 		CofferApi api = api();
-		api.unshare(api.file(this.name).get("id").getAsString(), this.user);
+		api.unshare(api.fileId(this.name), this.user);
 		tell("Stopped sharing " + this.name + " with " + this.user);
 	}
 

@@ -1,9 +1,5 @@
 package dev.coffer.cli.command;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -19,16 +15,11 @@ public final class VersionsCommand extends ServerCommand {
 	@Override
 	void run() {
 		CofferApi api = api();
-		JsonArray versions = api.versions(api.file(this.name).get("id").getAsString());
-		StringBuilder text = new StringBuilder();
-		for (JsonElement element : versions) {
-			JsonObject version = element.getAsJsonObject();
-			text.append(String.format("%4d  %10s  %s  %s%s%n", version.get("number").getAsInt(),
-					Sizes.format(version.get("size").getAsLong()),
-					LsCommand.when(version.get("createdAt").getAsString()), version.get("sha256").getAsString(),
-					version.get("current").getAsBoolean() ? "  (current)" : ""));
-		}
-		print(versions, text.toString().stripTrailing());
+		printRows(api.versions(api.fileId(this.name)),
+				(version) -> String.format("%4d  %10s  %s  %s%s", version.get("number").getAsInt(),
+						Sizes.format(version.get("size").getAsLong()),
+						LsCommand.when(version.get("createdAt").getAsString()), version.get("sha256").getAsString(),
+						version.get("current").getAsBoolean() ? "  (current)" : ""));
 	}
 
 }

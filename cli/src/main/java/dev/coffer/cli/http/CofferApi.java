@@ -50,6 +50,14 @@ public final class CofferApi {
 				"You have no file " + quoted(name) + ". See your files with: coffer ls"));
 	}
 
+	/**
+	 * The id of your file called {@code name}, for the calls that take one.
+	 * @throws CofferException with {@link ExitCodes#NOT_FOUND} if you have none
+	 */
+	public String fileId(String name) {
+		return file(name).get("id").getAsString();
+	}
+
 	public Optional<JsonObject> findFile(String name) {
 		for (JsonElement file : array(get("/api/v1/files?q=" + encode(name)))) {
 			if (name.equals(file.getAsJsonObject().get("name").getAsString())) {

@@ -6,11 +6,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 
 import dev.coffer.cli.CofferException;
 import dev.coffer.cli.ExitCodes;
@@ -87,8 +86,9 @@ public final class DeviceGrant {
 	}
 
 	/**
-	 * A form post whose answer is JSON whatever its status: RFC 6749 §5.2 errors come
-	 * with 400.
+	 * A form post whose answer is the RFC's JSON: a success (200), or an RFC 6749 §5.2
+	 * error, which comes with 400 and has an {@code error}. Anything else (429 for too
+	 * many requests, say) is a problem document.
 	 */
 	private JsonObject post(String path, String form) {
 		HttpResponse<String> response = this.connection.send(this.connection.request(path)
@@ -96,24 +96,19 @@ public final class DeviceGrant {
 			.header("Accept", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.US_ASCII))
 			.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-		if (response.statusCode() == 200 || response.statusCode() == 400) {
-			try {
-				JsonElement parsed = JsonParser.parseString(response.body());
-				if (parsed.isJsonObject()) {
-					return parsed.getAsJsonObject();
-				}
-			}
-			catch (JsonParseException ex) {
-				// Not the RFC's JSON: reported below.
+		int status = response.statusCode();
+		if (status == 200 || status == 400) {
+			Optional<JsonObject> answer = ServerConnection.jsonObject(response.body())
+				.filter((json) -> status == 200 || json.has("error"));
+			if (answer.isPresent()) {
+				return answer.get();
 			}
 		}
-		if (response.statusCode() == 404) {
+		if (status == 404) {
 			throw new CofferException(ExitCodes.SERVER_ERROR, this.connection.server()
 					+ " does not offer device sign-in: is it a Coffer server, and up to date?");
 		}
-		// Anything else is a problem document (429 for too many requests, say).
-		throw this.connection.problem(response.statusCode(), response.body(),
-				response.headers().firstValue("Retry-After"));
+		throw this.connection.problem(status, response.body(), response.headers().firstValue("Retry-After"));
 	}
 
 	private static String describe(JsonObject error) {

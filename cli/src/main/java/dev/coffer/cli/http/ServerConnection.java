@@ -173,22 +173,10 @@ public final class ServerConnection {
 	}
 
 	ServerProblemException problem(int status, String body, Optional<String> retryAfter) {
-		String detail = null;
-		try {
-			JsonElement parsed = JsonParser.parseString(body);
-			if (parsed.isJsonObject()) {
-				JsonObject problem = parsed.getAsJsonObject();
-				detail = text(problem, "detail").or(() -> text(problem, "error_description"))
-					.or(() -> text(problem, "title"))
-					.orElse(null);
-			}
-		}
-		catch (JsonParseException ex) {
-			// Not a problem document (a proxy's page, say): fall back to the status.
-		}
-		if (detail == null) {
-			detail = "The server answered " + status + ".";
-		}
+		String detail = jsonObject(body)
+			.flatMap((problem) -> text(problem, "detail").or(() -> text(problem, "error_description"))
+				.or(() -> text(problem, "title")))
+			.orElse("The server answered " + status + ".");
 		if (status == 401) {
 			detail = detail + " Sign in again with: coffer login " + this.server;
 		}
@@ -196,6 +184,17 @@ public final class ServerConnection {
 			detail = detail + " (try again in " + retryAfter.get() + " s)";
 		}
 		return new ServerProblemException(status, detail);
+	}
+
+	/** The body as a JSON object, or empty if it is none (a proxy's page, say). */
+	static Optional<JsonObject> jsonObject(String body) {
+		try {
+			JsonElement parsed = JsonParser.parseString(body);
+			return parsed.isJsonObject() ? Optional.of(parsed.getAsJsonObject()) : Optional.empty();
+		}
+		catch (JsonParseException ex) {
+			return Optional.empty();
+		}
 	}
 
 	static Optional<String> text(JsonObject object, String member) {

@@ -2,12 +2,14 @@ package dev.coffer.cli.command;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ProgressTest {
 
@@ -16,7 +18,7 @@ class ProgressTest {
 		StringWriter err = new StringWriter();
 		Progress progress = Progress.of(true, new PrintWriter(err), "report.pdf", 4 * 1024 * 1024);
 		try (InputStream in = progress.counting(new ByteArrayInputStream(new byte[4 * 1024 * 1024]))) {
-			in.transferTo(java.io.OutputStream.nullOutputStream());
+			in.transferTo(OutputStream.nullOutputStream());
 		}
 		progress.finish();
 		String drawn = err.toString();
@@ -45,10 +47,8 @@ class ProgressTest {
 		assertThat(Durations.days("7d")).isEqualTo(7);
 		assertThat(Durations.days("2w")).isEqualTo(14);
 		assertThat(Durations.days("30")).isEqualTo(30);
-		org.assertj.core.api.Assertions.assertThatThrownBy(() -> Durations.days("0d"))
-			.hasMessageContaining("--expires");
-		org.assertj.core.api.Assertions.assertThatThrownBy(() -> Durations.days("soon"))
-			.hasMessageContaining("--expires");
+		assertThatThrownBy(() -> Durations.days("0d")).hasMessageContaining("--expires");
+		assertThatThrownBy(() -> Durations.days("soon")).hasMessageContaining("--expires");
 	}
 
 }

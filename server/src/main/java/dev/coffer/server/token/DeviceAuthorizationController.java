@@ -1,6 +1,7 @@
 package dev.coffer.server.token;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,6 +17,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+import dev.coffer.server.InvalidInputException;
 
 /**
  * The two endpoints a device calls to be signed in, in the wire format of RFC 8628
@@ -50,12 +53,19 @@ class DeviceAuthorizationController {
 		if (!CLIENT_ID.equals(clientId)) {
 			return error(HttpStatus.BAD_REQUEST, "invalid_client", "The client_id must be " + CLIENT_ID + ".");
 		}
-		if (scope != null && !scope.isBlank()
-				&& !ApiTokenService.SCOPES.containsAll(java.util.List.of(scope.split(" ")))) {
+		if (scope != null && !scope.isBlank() && !ApiTokenService.SCOPES.containsAll(List.of(scope.split(" ")))) {
 			return error(HttpStatus.BAD_REQUEST, "invalid_scope", "The only scope is " + ApiTokenService.SCOPES + ".");
 		}
-		StartedDeviceLogin started = this.logins.start((deviceName != null) ? deviceName : DEFAULT_DEVICE_NAME,
-				request.getRemoteAddr());
+		StartedDeviceLogin started;
+		try {
+			started = this.logins.start((deviceName != null) ? deviceName : DEFAULT_DEVICE_NAME,
+					request.getRemoteAddr());
+		}
+		catch (InvalidInputException ex) {
+			// RFC 8628 §3.2 answers a bad parameter as RFC 6749 §5.2 does, not as a
+			// problem.
+			return error(HttpStatus.BAD_REQUEST, "invalid_request", ex.getMessage());
+		}
 		String verification = ServletUriComponentsBuilder.fromCurrentContextPath().path("/device").toUriString();
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("device_code", started.deviceCode());

@@ -3,6 +3,7 @@ package dev.coffer.server.token;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -147,7 +148,7 @@ class DeviceLogins {
 			throw new NotFoundException("This request was just decided elsewhere, or has expired.");
 		}
 		logger.info("Device request {} ({}) {} by user {}", authorization.id(), authorization.deviceName(),
-				decision.toLowerCase(java.util.Locale.ROOT), user.id());
+				decision.toLowerCase(Locale.ROOT), user.id());
 		this.events.publishEvent(new SecurityEvent(approve ? "device.approved" : "device.denied", user.username(),
 				clientAddress, "device:" + authorization.id(),
 				approve ? SecurityEvent.Outcome.SUCCESS : SecurityEvent.Outcome.DENIED, authorization.deviceName()));

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -42,7 +43,7 @@ public final class Coffer {
 	}
 
 	public Coffer stdin(String text) {
-		return stdin(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		return stdin(text.getBytes(StandardCharsets.UTF_8));
 	}
 
 	/** Runs with a terminal that answers every question so. */

@@ -9,7 +9,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -173,6 +175,15 @@ class CommandLineClientTest {
 	}
 
 	@Test
+	void deviceLogin_withANameTheServerRefuses_isExit5_withTheServersReason() {
+		Coffer coffer = coffer("alice");
+		Coffer.Result result = coffer.run("login", server.baseUrl(), "--fingerprint", fingerprint, "--device-name", "");
+		assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.REFUSED);
+		assertThat(result.err()).startsWith("coffer: Give the token a name").doesNotContain("lacks");
+		assertThat(coffer.configDir().resolve("credentials.properties")).doesNotExist();
+	}
+
+	@Test
 	void putAndGet_ofSeveralMiB_roundTrip_withTheSameSha256() throws Exception {
 		Coffer coffer = signedIn("alice");
 		byte[] content = new byte[5 * 1024 * 1024 + 17];
@@ -210,7 +221,7 @@ class CommandLineClientTest {
 		Path blob;
 		try (var files = Files.walk(server.dataDir().resolve("blobs"))) {
 			blob = files.filter(Files::isRegularFile)
-				.max(java.util.Comparator.comparing((file) -> file.toFile().lastModified()))
+				.max(Comparator.comparing((file) -> file.toFile().lastModified()))
 				.orElseThrow();
 		}
 		byte[] stored = Files.readAllBytes(blob);
@@ -268,7 +279,9 @@ class CommandLineClientTest {
 		Coffer alice = signedIn("alice");
 		Coffer bob = signedIn("bob");
 		alice.stdin("for bob").run("put", "-", "--name", "shared.txt");
-		assertThat(alice.run("share", "shared.txt", "bob").exitCode()).isZero();
+		Coffer.Result share = alice.run("share", "shared.txt", "bob");
+		assertThat(share.exitCode()).isZero();
+		assertThat(share.err()).contains("Shared shared.txt with bob (read)");
 		assertThat(bob.run("shared").out()).contains("READ").contains("alice").contains("shared.txt");
 		assertThat(new String(bob.run("get", "shared.txt", "-o", "-").stdout())).isEqualTo("for bob");
 		assertThat(alice.run("unshare", "shared.txt", "bob").exitCode()).isZero();
@@ -283,6 +296,7 @@ class CommandLineClientTest {
 			.run("link", "public.txt", "--expires", "2d", "--max-downloads", "3", "--password-stdin");
 		assertThat(link.exitCode()).as(link.toString()).isZero();
 		assertThat(link.out().strip()).startsWith(server.baseUrl() + "/s/");
+		assertThat(link.err()).contains("expires").contains("revoke it with: coffer unlink public.txt ");
 		Coffer.Result links = coffer.run("links", "public.txt");
 		assertThat(links.out()).contains("active").contains("0/3 downloads").contains("password");
 		String linkId = links.out().strip().split("\\s+")[0];
@@ -412,7 +426,7 @@ class CommandLineClientTest {
 				Map.of("user_code", userCode));
 		assertThat(confirm.statusCode()).as(confirm.body()).isEqualTo(200);
 		var form = WebClient.html(confirm).selectFirst("form[action=" + action + "]");
-		Map<String, String> fields = new java.util.LinkedHashMap<>();
+		Map<String, String> fields = new LinkedHashMap<>();
 		form.select("input[type=hidden]").forEach((input) -> fields.put(input.attr("name"), input.attr("value")));
 		assertThat(browser.postForm(action, fields).statusCode()).isEqualTo(200);
 	}

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import com.google.gson.Gson;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
@@ -178,9 +179,10 @@ class DeviceLoginTest {
 		HttpResponse<String> unknown = poll(SecretTokens.newToken());
 		assertThat(unknown.statusCode()).isEqualTo(400);
 		assertThat(unknown.body()).contains("\"error\":\"invalid_grant\"");
-		assertThat(post(server.client(), "/api/v1/oauth/device_authorization",
-				Map.of("client_id", "coffer-cli", "device_name", "bad\u0007name"))
-			.statusCode()).isEqualTo(400);
+		HttpResponse<String> badName = post(server.client(), "/api/v1/oauth/device_authorization",
+				Map.of("client_id", "coffer-cli", "device_name", "bad\u0007name"));
+		assertThat(badName.statusCode()).isEqualTo(400);
+		assertThat(json(badName)).containsEntry("error", "invalid_request").containsKey("error_description");
 	}
 
 	@Test
@@ -267,7 +269,7 @@ class DeviceLoginTest {
 
 	@SuppressWarnings("unchecked")
 	static Map<String, Object> json(HttpResponse<String> response) {
-		return new com.google.gson.Gson().fromJson(response.body(), Map.class);
+		return new Gson().fromJson(response.body(), Map.class);
 	}
 
 	private static long tokenCount() {
