@@ -300,13 +300,7 @@ public final class MasterKeyRing {
 	public WrappedDataKey wrap(DataKey dataKey, String blobId) throws CryptoException {
 		Objects.requireNonNull(dataKey, "dataKey");
 		byte[] associatedData = AssociatedData.forDataKey(blobId);
-		byte[] serialized = dataKey.serialize();
-		try {
-			return encrypt(serialized, associatedData);
-		}
-		finally {
-			Arrays.fill(serialized, (byte) 0);
-		}
+		return encryptAndErase(dataKey.serialize(), associatedData);
 	}
 
 	/**
@@ -320,13 +314,7 @@ public final class MasterKeyRing {
 	 */
 	public DataKey unwrap(WrappedDataKey wrapped, String blobId) throws CryptoException {
 		Objects.requireNonNull(wrapped, "wrapped");
-		byte[] serialized = decrypt(wrapped, AssociatedData.forDataKey(blobId));
-		try {
-			return DataKey.parse(serialized);
-		}
-		finally {
-			Arrays.fill(serialized, (byte) 0);
-		}
+		return decryptAndParse(wrapped, AssociatedData.forDataKey(blobId), DataKey::parse);
 	}
 
 	/**
@@ -342,13 +330,7 @@ public final class MasterKeyRing {
 	public WrappedDataKey wrap(MacKey macKey, String keyId) throws CryptoException {
 		Objects.requireNonNull(macKey, "macKey");
 		byte[] associatedData = AssociatedData.forMacKey(keyId);
-		byte[] serialized = macKey.serialize();
-		try {
-			return encrypt(serialized, associatedData);
-		}
-		finally {
-			Arrays.fill(serialized, (byte) 0);
-		}
+		return encryptAndErase(macKey.serialize(), associatedData);
 	}
 
 	/**
@@ -363,22 +345,43 @@ public final class MasterKeyRing {
 	 */
 	public MacKey unwrapMacKey(WrappedDataKey wrapped, String keyId) throws CryptoException {
 		Objects.requireNonNull(wrapped, "wrapped");
-		byte[] serialized = decrypt(wrapped, AssociatedData.forMacKey(keyId));
-		try {
-			return MacKey.parse(serialized);
-		}
-		finally {
-			Arrays.fill(serialized, (byte) 0);
-		}
+		return decryptAndParse(wrapped, AssociatedData.forMacKey(keyId), MacKey::parse);
 	}
 
-	private WrappedDataKey encrypt(byte[] serialized, byte[] associatedData) throws CryptoException {
+	/**
+	 * Encrypts a serialized key with the primary key, then overwrites the serialized key.
+	 */
+	private WrappedDataKey encryptAndErase(byte[] serialized, byte[] associatedData) throws CryptoException {
 		try {
 			return new WrappedDataKey(this.aead.encrypt(serialized, associatedData), primaryKeyId());
 		}
 		catch (GeneralSecurityException ex) {
 			throw new CryptoException("wrapping the key failed", ex);
 		}
+		finally {
+			Arrays.fill(serialized, (byte) 0);
+		}
+	}
+
+	/**
+	 * Decrypts a wrapped key and parses it, overwriting the serialized key afterwards.
+	 */
+	private <K> K decryptAndParse(WrappedDataKey wrapped, byte[] associatedData, KeyParser<K> parser)
+			throws CryptoException {
+		byte[] serialized = decrypt(wrapped, associatedData);
+		try {
+			return parser.parse(serialized);
+		}
+		finally {
+			Arrays.fill(serialized, (byte) 0);
+		}
+	}
+
+	/** Parses a key set that a key's {@code serialize()} produced. */
+	private interface KeyParser<K> {
+
+		K parse(byte[] serialized) throws CryptoException;
+
 	}
 
 	private byte[] decrypt(WrappedDataKey wrapped, byte[] associatedData) throws CryptoException {

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -14,16 +15,21 @@ import dev.coffer.crypto.CryptoException;
 import dev.coffer.crypto.MacKey;
 import dev.coffer.crypto.WrappedDataKey;
 import dev.coffer.server.keys.MasterKeys;
+import dev.coffer.server.keys.SealedSecretTable;
 
 /**
  * The MAC keys of the audit chain ({@code audit_mac_keys}): Tink HMAC-SHA256 keys, stored
  * only wrapped by the master key ring and bound to their id, so that database access
- * alone neither reads nor forges a link. Key rotation re-wraps them like data keys
- * ({@code keys/DataKeyRewrap}); a key is never deleted, so every link stays verifiable.
- * The sealer uses the newest key and creates the first one.
+ * alone neither reads nor forges a link. Key rotation re-wraps them with the other keys
+ * the ring wraps (the table is a {@link SealedSecretTable} of MAC keys); a key is never
+ * deleted, so every link stays verifiable. The sealer uses the newest key and creates the
+ * first one.
  */
 @Component
 class AuditMacKeys {
+
+	private static final SealedSecretTable TABLE = new SealedSecretTable("audit_mac_keys", "id", "audit-mac:",
+			"wrapped_key", "master_key_id", SealedSecretTable.Kind.MAC_KEY);
 
 	private final JdbcClient jdbc;
 
@@ -100,9 +106,15 @@ class AuditMacKeys {
 		}
 	}
 
+	/** Where the keys are, for key rotation and the key counts. */
+	@Bean
+	static SealedSecretTable auditMacKeyTable() {
+		return TABLE;
+	}
+
 	/** What a MAC key is bound to when wrapped: its row cannot be moved to another id. */
 	static String boundId(String id) {
-		return "audit-mac:" + id;
+		return TABLE.boundId(id);
 	}
 
 }

@@ -16,7 +16,6 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import dev.coffer.crypto.CryptoException;
-import dev.coffer.crypto.DataKey;
 import dev.coffer.crypto.MasterKeyRing;
 import dev.coffer.crypto.WrappedDataKey;
 import dev.coffer.server.SecurityEvent;
@@ -24,6 +23,7 @@ import dev.coffer.server.jobs.SingleNodeJobs;
 import dev.coffer.server.jobs.SingleNodeJobs.Lease;
 import dev.coffer.server.keys.KeyRepository.SealedSecretKey;
 import dev.coffer.server.keys.KeyRepository.StoredDataKey;
+import dev.coffer.server.keys.SealedSecretTable.Kind;
 
 /**
  * The re-wrap job: after a rotation, moves every data key onto the new primary master
@@ -148,7 +148,7 @@ class DataKeyRewrap {
 				return rewrapped;
 			}
 			for (StoredDataKey stored : batch) {
-				if (rewrapOne(stored.blobId(), stored.wrapped(), dataKey(ring, stored.blobId(), stored.wrapped()),
+				if (rewrapOne(ring, Kind.DATA_KEY, stored.blobId(), stored.wrapped(),
 						(newKey) -> this.keys.replaceWrappedKey(stored, newKey))) {
 					rewrapped++;
 				}
@@ -165,27 +165,16 @@ class DataKeyRewrap {
 				Thread.sleep(this.properties.rewrapBatchPause());
 			}
 		}
-		// The data keys of sealed secrets (TOTP secrets, link tokens: SealedSecrets),
-		// wrapped the same way: few, at the end.
+		// The keys in SealedSecretTables (TOTP secrets and link tokens under
+		// SealedSecrets, the audit log's MAC keys): few, at the end.
 		MasterKeyRing ring = this.masterKeys.reloadIfChanged();
 		if (ring.primaryKeyId() != primary) {
 			logger.info("Master key ring changed during the re-wrap; stopping here");
 			return rewrapped;
 		}
 		for (SealedSecretKey stored : this.keys.secretKeysNotWrappedBy(primary)) {
-			if (rewrapOne(stored.boundId(), stored.wrapped(), dataKey(ring, stored.boundId(), stored.wrapped()),
+			if (rewrapOne(ring, stored.table().kind(), stored.boundId(), stored.wrapped(),
 					(newKey) -> this.keys.replaceSecretKey(stored, newKey))) {
-				rewrapped++;
-			}
-			else {
-				failed++;
-			}
-		}
-		// The audit log's MAC keys (audit/AuditMacKeys): one per key ever made.
-		for (StoredDataKey stored : this.keys.auditMacKeysNotWrappedBy(primary)) {
-			if (rewrapOne(stored.blobId(), stored.wrapped(),
-					() -> ring.wrap(ring.unwrapMacKey(stored.wrapped(), stored.blobId()), stored.blobId()),
-					(newKey) -> this.keys.replaceAuditMacKey(stored, newKey))) {
 				rewrapped++;
 			}
 			else {
@@ -203,12 +192,14 @@ class DataKeyRewrap {
 	}
 
 	/**
+	 * Unwraps one stored key with {@code ring}, wraps it again with the primary and
+	 * stores it.
 	 * @return false if the key could not be unwrapped or wrapped
 	 */
-	private boolean rewrapOne(String boundId, WrappedDataKey wrapped, Rewrapping rewrapping,
+	private boolean rewrapOne(MasterKeyRing ring, Kind kind, String boundId, WrappedDataKey wrapped,
 			Predicate<WrappedDataKey> replace) {
 		try {
-			WrappedDataKey rewrapped = rewrapping.rewrap();
+			WrappedDataKey rewrapped = kind.rewrap(ring, wrapped, boundId);
 			// False when the row was deleted or re-wrapped meanwhile: nothing to do.
 			replace.test(rewrapped);
 			return true;
@@ -228,23 +219,6 @@ class DataKeyRewrap {
 					"master-key:" + Integer.toUnsignedString(rotation.newKeyId()), SecurityEvent.Outcome.SUCCESS,
 					null));
 		}
-	}
-
-	/**
-	 * A data key (of a blob or a sealed secret) unwrapped and wrapped with the primary.
-	 */
-	private static Rewrapping dataKey(MasterKeyRing ring, String boundId, WrappedDataKey wrapped) {
-		return () -> {
-			DataKey key = ring.unwrap(wrapped, boundId);
-			return ring.wrap(key, boundId);
-		};
-	}
-
-	/** Unwraps one stored key and wraps it again with the primary. */
-	private interface Rewrapping {
-
-		WrappedDataKey rewrap() throws CryptoException;
-
 	}
 
 	/**

@@ -32,9 +32,9 @@ class KeyRepository {
 	}
 
 	/**
-	 * How many data keys each master key wraps, by master key id: those of file versions,
-	 * of sealed secrets (TOTP secrets, link tokens) and the audit log's MAC keys, counted
-	 * apart.
+	 * How many keys each master key wraps, by master key id: the data keys of file
+	 * versions, the keys of sealed secrets (TOTP secrets, link tokens) and the audit
+	 * log's MAC keys, counted apart.
 	 */
 	Map<Integer, WrappedCounts> dataKeysPerMasterKey() {
 		Map<Integer, WrappedCounts> counts = new LinkedHashMap<>();
@@ -46,17 +46,15 @@ class KeyRepository {
 				.sql("select " + secrets.masterKeyColumn() + ", count(*) from " + secrets.table() + " where "
 						+ secrets.masterKeyColumn() + " is not null group by " + secrets.masterKeyColumn())
 				.query((rs) -> {
-					counts.merge((int) rs.getLong(1), new WrappedCounts(0, rs.getLong(2), 0), WrappedCounts::plus);
+					counts.merge((int) rs.getLong(1), WrappedCounts.of(secrets.kind(), rs.getLong(2)),
+							WrappedCounts::plus);
 				});
 		}
-		this.jdbc.sql("select master_key_id, count(*) from audit_mac_keys group by master_key_id").query((rs) -> {
-			counts.merge((int) rs.getLong(1), new WrappedCounts(0, 0, rs.getLong(2)), WrappedCounts::plus);
-		});
 		return counts;
 	}
 
 	/**
-	 * Data keys of file versions, of sealed secrets and audit MAC keys that
+	 * Keys of file versions, of sealed secrets and audit MAC keys that
 	 * {@code masterKeyId} wraps.
 	 */
 	long dataKeysWrappedBy(int masterKeyId) {
@@ -64,7 +62,7 @@ class KeyRepository {
 	}
 
 	/**
-	 * Data keys of file versions, of sealed secrets and audit MAC keys that
+	 * Keys of file versions, of sealed secrets and audit MAC keys that
 	 * {@code masterKeyId} does not wrap.
 	 */
 	long dataKeysNotWrappedBy(int masterKeyId) {
@@ -77,8 +75,7 @@ class KeyRepository {
 			count += count("select count(*) from " + secrets.table() + " where " + secrets.masterKeyColumn() + " "
 					+ comparison + " ?", masterKeyId);
 		}
-		return count
-				+ count("select count(*) from audit_mac_keys where master_key_id " + comparison + " ?", masterKeyId);
+		return count;
 	}
 
 	private long count(String sql, int masterKeyId) {
@@ -86,8 +83,8 @@ class KeyRepository {
 	}
 
 	/**
-	 * The data keys of sealed secrets not wrapped by {@code masterKeyId} (TOTP secrets,
-	 * link tokens: few enough to take at once).
+	 * The keys in {@link SealedSecretTable}s not wrapped by {@code masterKeyId} (TOTP
+	 * secrets, link tokens, audit MAC keys: few enough to take at once).
 	 */
 	List<SealedSecretKey> secretKeysNotWrappedBy(int masterKeyId) {
 		List<SealedSecretKey> keys = new ArrayList<>();
@@ -105,8 +102,8 @@ class KeyRepository {
 	}
 
 	/**
-	 * Replaces the wrapped data key of a sealed secret if it is still the one that was
-	 * read.
+	 * Replaces the wrapped key in a {@link SealedSecretTable} if it is still the one that
+	 * was read.
 	 * @return whether the row was changed
 	 */
 	boolean replaceSecretKey(SealedSecretKey old, WrappedDataKey rewrapped) {
@@ -117,34 +114,6 @@ class KeyRepository {
 					+ secrets.masterKeyColumn() + " = ? and " + secrets.wrappedKeyColumn() + " = ?")
 			.params(Base64.getEncoder().encodeToString(rewrapped.ciphertext()),
 					Integer.toUnsignedLong(rewrapped.masterKeyId()), old.rowId(),
-					Integer.toUnsignedLong(old.wrapped().masterKeyId()),
-					Base64.getEncoder().encodeToString(old.wrapped().ciphertext()))
-			.update() == 1;
-	}
-
-	/**
-	 * The audit log's MAC keys not wrapped by {@code masterKeyId} (one per key ever made:
-	 * few), each with the id it is bound to ({@code audit-mac:<id>}).
-	 */
-	List<StoredDataKey> auditMacKeysNotWrappedBy(int masterKeyId) {
-		return this.jdbc
-			.sql("select id, wrapped_key, master_key_id from audit_mac_keys where master_key_id <> ? order by id")
-			.param(Integer.toUnsignedLong(masterKeyId))
-			.query((rs, row) -> new StoredDataKey(rs.getString(1), "audit-mac:" + rs.getString(1),
-					new WrappedDataKey(Base64.getDecoder().decode(rs.getString(2)), (int) rs.getLong(3))))
-			.list();
-	}
-
-	/**
-	 * Replaces a wrapped audit MAC key if it is still the one that was read.
-	 * @return whether the row was changed
-	 */
-	boolean replaceAuditMacKey(StoredDataKey old, WrappedDataKey rewrapped) {
-		return this.jdbc
-			.sql("update audit_mac_keys set wrapped_key = ?, master_key_id = ? "
-					+ "where id = ? and master_key_id = ? and wrapped_key = ?")
-			.params(Base64.getEncoder().encodeToString(rewrapped.ciphertext()),
-					Integer.toUnsignedLong(rewrapped.masterKeyId()), old.versionId(),
 					Integer.toUnsignedLong(old.wrapped().masterKeyId()),
 					Base64.getEncoder().encodeToString(old.wrapped().ciphertext()))
 			.update() == 1;
@@ -236,13 +205,21 @@ class KeyRepository {
 	 * What one master key wraps.
 	 *
 	 * @param fileVersions data keys of file versions (one per version)
-	 * @param secrets keys of sealed secrets ({@link SealedSecretTable}: TOTP secrets,
-	 * link tokens)
+	 * @param secrets keys of sealed secrets ({@link SealedSecretTable.Kind#DATA_KEY}:
+	 * TOTP secrets, link tokens)
 	 * @param auditMacKeys the audit log's MAC keys
+	 * ({@link SealedSecretTable.Kind#MAC_KEY})
 	 */
 	record WrappedCounts(long fileVersions, long secrets, long auditMacKeys) {
 
 		static final WrappedCounts NONE = new WrappedCounts(0, 0, 0);
+
+		static WrappedCounts of(SealedSecretTable.Kind kind, long count) {
+			return switch (kind) {
+				case DATA_KEY -> new WrappedCounts(0, count, 0);
+				case MAC_KEY -> new WrappedCounts(0, 0, count);
+			};
+		}
 
 		WrappedCounts plus(WrappedCounts other) {
 			return new WrappedCounts(this.fileVersions + other.fileVersions, this.secrets + other.secrets,
@@ -252,13 +229,12 @@ class KeyRepository {
 	}
 
 	/**
-	 * A wrapped data key: of a file version (the version's id, bound to its blob id), or
-	 * an audit MAC key (its id, bound to {@code audit-mac:<id>}).
+	 * The wrapped data key of a file version: the version's id, bound to its blob id.
 	 */
 	record StoredDataKey(String versionId, String blobId, WrappedDataKey wrapped) {
 	}
 
-	/** The wrapped data key of a sealed secret, in a row of {@code table}. */
+	/** A wrapped key in a row of {@code table}. */
 	record SealedSecretKey(SealedSecretTable table, String rowId, WrappedDataKey wrapped) {
 
 		String boundId() {

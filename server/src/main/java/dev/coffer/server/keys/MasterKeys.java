@@ -76,12 +76,7 @@ public class MasterKeys {
 	}
 
 	public DataKey unwrap(WrappedDataKey wrapped, String blobId) throws CryptoException {
-		MasterKeyRing ring = ring();
-		if (!isEnabled(ring, wrapped.masterKeyId()) && this.file != null) {
-			// Wrapped by a key another process added after our last poll.
-			ring = reloadIfChanged();
-		}
-		return ring.unwrap(wrapped, blobId);
+		return ringToUnwrap(wrapped).unwrap(wrapped, blobId);
 	}
 
 	public WrappedDataKey wrap(MacKey key, String keyId) throws CryptoException {
@@ -89,11 +84,17 @@ public class MasterKeys {
 	}
 
 	public MacKey unwrapMacKey(WrappedDataKey wrapped, String keyId) throws CryptoException {
+		return ringToUnwrap(wrapped).unwrapMacKey(wrapped, keyId);
+	}
+
+	/** The ring, reloaded first if its master key is not enabled in the ring in use. */
+	private MasterKeyRing ringToUnwrap(WrappedDataKey wrapped) {
 		MasterKeyRing ring = ring();
 		if (!isEnabled(ring, wrapped.masterKeyId()) && this.file != null) {
+			// Wrapped by a key another process added after our last poll.
 			ring = reloadIfChanged();
 		}
-		return ring.unwrapMacKey(wrapped, keyId);
+		return ring;
 	}
 
 	/**

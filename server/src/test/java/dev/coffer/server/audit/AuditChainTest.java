@@ -2,9 +2,12 @@ package dev.coffer.server.audit;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -17,12 +20,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import dev.coffer.crypto.CryptoException;
+import dev.coffer.crypto.MacKey;
+import dev.coffer.crypto.WrappedDataKey;
 import dev.coffer.server.SecurityEvent;
 import dev.coffer.server.SecurityEvent.Outcome;
+import dev.coffer.server.keys.MasterKeys;
 import dev.coffer.server.support.ChildJvm;
 import dev.coffer.server.support.TestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The keyed chain: appends from many threads are sealed into one gapless chain, and
@@ -129,18 +137,31 @@ class AuditChainTest {
 	}
 
 	@Test
-	void aLinkIsAnHmac_underAKeyOnlyTheMasterKeyRingUnwraps() {
+	void aLinkIsAnHmac_underAKeyOnlyTheMasterKeyRingUnwraps() throws Exception {
 		Map<String, Object> key = jdbc.sql("select * from audit_mac_keys").query().singleRow();
 		assertThat(key.get("WRAPPED_KEY").toString()).hasSizeGreaterThan(40);
 		AuditEntry first = server.bean(AuditRepository.class).bySeq(1).get(0);
 		assertThat(first.macKeyId()).isEqualTo(key.get("ID"));
 		// Recomputing the link the unkeyed way (what an attacker with the database can
-		// do)
-		// does not give the stored link.
+		// do) does not give the stored link: neither as format 1 nor as a SHA-256 of the
+		// format-2 canonical form.
 		AuditEntry asHashed = new AuditEntry(first.id(), first.seq(), first.time(), first.actor(),
 				first.clientAddress(), first.action(), first.target(), first.outcome(), first.details(),
 				first.prevHash(), first.hash(), AuditChain.HASHED, null);
 		assertThat(AuditChain.hash(first.prevHash(), asHashed)).isNotEqualTo(first.hash());
+		MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+		sha256.update(HexFormat.of().parseHex(first.prevHash()));
+		assertThat(HexFormat.of().formatHex(sha256.digest(AuditChain.canonicalKeyed(first))))
+			.isNotEqualTo(first.hash());
+		// The stored link is the HMAC under the key that the master key ring unwraps from
+		// the row, bound to the row's id.
+		WrappedDataKey wrapped = new WrappedDataKey(Base64.getDecoder().decode((String) key.get("WRAPPED_KEY")),
+				(int) ((Number) key.get("MASTER_KEY_ID")).longValue());
+		MasterKeys masterKeys = server.bean(MasterKeys.class);
+		MacKey macKey = masterKeys.unwrapMacKey(wrapped, AuditMacKeys.boundId(first.macKeyId()));
+		assertThat(AuditChain.mac(macKey, first.prevHash(), first)).isEqualTo(first.hash());
+		assertThatThrownBy(() -> masterKeys.unwrapMacKey(wrapped, AuditMacKeys.boundId("another-id")))
+			.isInstanceOf(CryptoException.class);
 	}
 
 	@Test
@@ -168,6 +189,21 @@ class AuditChainTest {
 		jdbc.sql("update audit_events set details = null where seq = 58").update();
 		jdbc.sql("update audit_events set details = 'x' where seq = 58 and details is null").update();
 		assertBrokenAt(58, "MAC does not match");
+		restore();
+		// The two lines above end with details = 'x' whatever seq 58 held: a detail that
+		// went null, and a null one that became empty, are checked on entries that had
+		// one and had none.
+		long withDetails = jdbc.sql("select min(seq) from audit_events where details is not null")
+			.query(Long.class)
+			.single();
+		jdbc.sql("update audit_events set details = null where seq = ?").param(withDetails).update();
+		assertBrokenAt(withDetails, "MAC does not match");
+		restore();
+		long withoutDetails = jdbc.sql("select min(seq) from audit_events where details is null")
+			.query(Long.class)
+			.single();
+		jdbc.sql("update audit_events set details = '' where seq = ?").param(withoutDetails).update();
+		assertBrokenAt(withoutDetails, "MAC does not match");
 		restore();
 		jdbc.sql("update audit_events set id = id + 100000 where seq = 59").update();
 		assertBrokenAt(59, "MAC does not match");
@@ -294,7 +330,7 @@ class AuditChainTest {
 		// A known answer (computed independently from the documented layout): the
 		// canonical form must never change silently, or old chains would stop verifying.
 		assertThat(AuditChain.hash(AuditChain.GENESIS, a)).isEqualTo(KNOWN_HASH);
-		assertThat(java.util.HexFormat.of().formatHex(AuditChain.canonicalKeyed(a))).isEqualTo(KNOWN_CANONICAL_V2);
+		assertThat(HexFormat.of().formatHex(AuditChain.canonicalKeyed(a))).isEqualTo(KNOWN_CANONICAL_V2);
 	}
 
 	static final String KNOWN_HASH = "e4d8784a9efaac2dbd05ea43acd57974b5eaa66e11035b2c052621e0916af5d7";
