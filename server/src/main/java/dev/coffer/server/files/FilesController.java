@@ -72,7 +72,7 @@ class FilesController {
 	ModelAndView upload(CurrentUser current, @RequestParam(defaultValue = FolderService.ROOT) String folder,
 			HttpServletRequest request, RedirectAttributes redirect) throws IOException {
 		String owner = current.id();
-		String back = FoldersController.redirectTo(owner, folder);
+		String back = FolderForms.redirectTo(owner, folder);
 		try {
 			this.uploads.checkDeclaredSize(owner, request.getContentLengthLong());
 			List<PendingUpload> pending = UploadBodies.readFileParts(request, this.coffer.files().maxFilesPerRequest(),
@@ -174,7 +174,7 @@ class FilesController {
 			return this.detailPage.failed(user, id, FilePageForm.DELETE, Map.of(), ex, redirect);
 		}
 		redirect.addFlashAttribute("success", "Deleted \"" + file.name() + "\" and all its versions.");
-		return new ModelAndView(FoldersController.redirectTo(user, file.folderId()));
+		return new ModelAndView(FolderForms.redirectTo(user, file.folderId()));
 	}
 
 	private ModelAndView listPage(String user, String folder, String q, String sort, String order, String cursor) {
