@@ -322,18 +322,6 @@ class FileRepository {
 			.update();
 	}
 
-	/** Files with no sort key yet (those from before folders), a batch at a time. */
-	List<String[]> withoutSortKey(int limit) {
-		return this.jdbc.sql("select id, name from files where sort_key = '' order by id limit ?")
-			.param(limit)
-			.query((rs, row) -> new String[] { rs.getString(1), rs.getString(2) })
-			.list();
-	}
-
-	void setSortKey(String fileId, String name) {
-		this.jdbc.sql("update files set sort_key = ? where id = ?").params(ORDER.sortKey(name), fileId).update();
-	}
-
 	/** Deletes a version with its wrapped data key and parts. */
 	void deleteVersion(String versionId) {
 		this.jdbc.sql("delete from file_versions where id = ?").param(versionId).update();

@@ -76,7 +76,7 @@ class FilesController {
 	ModelAndView upload(CurrentUser current, @RequestParam(defaultValue = FolderService.ROOT) String folder,
 			HttpServletRequest request, RedirectAttributes redirect) throws IOException {
 		String owner = current.id();
-		String back = FoldersController.redirectTo(owner, folder);
+		String back = FolderForms.redirectTo(owner, folder);
 		try {
 			this.uploads.checkDeclaredSize(owner, request.getContentLengthLong());
 			List<PendingUpload> pending = UploadBodies.readFileParts(request, this.coffer.files().maxFilesPerRequest(),
@@ -177,7 +177,7 @@ class FilesController {
 		}
 		redirect.addFlashAttribute("success", this.trash.isKept() ? "Moved \"" + file.name() + "\" to the trash."
 				: "Deleted \"" + file.name() + "\" and all its versions.");
-		return new ModelAndView(FoldersController.redirectTo(user, file.folderId()));
+		return new ModelAndView(FolderForms.redirectTo(user, file.folderId()));
 	}
 
 	private ModelAndView listPage(String user, String folder, String q, String sort, String order, String cursor) {

@@ -9,16 +9,14 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import org.springframework.web.util.UriComponentsBuilder;
 
-import dev.coffer.server.DomainException;
 import dev.coffer.server.account.CurrentUser;
 
 /**
  * The folder forms of "My files": new folder, rename, delete, and moving a file into
- * another folder. Each posts, then goes back to a folder with a message (post, redirect,
- * get); they work without script, and static/js/folders.js adds dragging a file onto a
- * folder, through the REST API.
+ * another folder. Each posts, then goes back to a folder with a message
+ * ({@link FolderForms}); they work without script, and static/js/folders.js adds dragging
+ * a file onto a folder, through the REST API.
  */
 @Controller
 class FoldersController {
@@ -27,12 +25,15 @@ class FoldersController {
 
 	private final FileService files;
 
+	private final FolderForms forms;
+
 	private final Trash trash;
 
-	FoldersController(FolderService folders, FileService files, Trash trash) {
+	FoldersController(FolderService folders, FileService files, FolderForms forms, Trash trash) {
 		this.trash = trash;
 		this.folders = folders;
 		this.files = files;
+		this.forms = forms;
 	}
 
 	/** A folder a file on the page can be moved to, as the move form offers it. */
@@ -42,7 +43,7 @@ class FoldersController {
 	@PostMapping("/files/folders")
 	ModelAndView create(CurrentUser current, @RequestParam(defaultValue = FolderService.ROOT) String parent,
 			@RequestParam(defaultValue = "") String name, RedirectAttributes redirect) {
-		return act(current, redirect, parent, () -> {
+		return this.forms.submit(current.id(), parent, parent, redirect, () -> {
 			Folder made = this.folders.create(current.id(), parent, name);
 			return "Made the folder \"" + made.name() + "\".";
 		});
@@ -51,21 +52,14 @@ class FoldersController {
 	@PostMapping("/files/folders/{id}/rename")
 	ModelAndView rename(CurrentUser current, @PathVariable String id, @RequestParam(defaultValue = "") String name,
 			RedirectAttributes redirect) {
-		return act(current, redirect, id,
+		return this.forms.submit(current.id(), id, id, redirect,
 				() -> "Renamed to \"" + this.folders.move(current.id(), id, null, name).name() + "\".");
 	}
 
 	@PostMapping("/files/folders/{id}/delete")
 	ModelAndView delete(CurrentUser current, @PathVariable String id, RedirectAttributes redirect) {
-		String parent;
-		try {
-			parent = this.folders.access(current.id(), id).folder().parentId();
-		}
-		catch (DomainException ex) {
-			redirect.addFlashAttribute("error", ex.getMessage());
-			return new ModelAndView(redirectTo(current.id(), FolderService.ROOT));
-		}
-		return act(current, redirect, (parent != null) ? parent : FolderService.ROOT, () -> {
+		String parent = this.folders.access(current.id(), id).folder().parentId();
+		return this.forms.submit(current.id(), id, (parent != null) ? parent : FolderService.ROOT, redirect, () -> {
 			String name = this.trash.deleteFolder(current.id(), id).name();
 			return this.trash.isKept() ? "Moved the folder \"" + name + "\" and everything in it to the trash."
 					: "Deleted the folder \"" + name + "\" and everything in it.";
@@ -76,24 +70,12 @@ class FoldersController {
 	ModelAndView moveFile(CurrentUser current, @PathVariable String id,
 			@RequestParam(defaultValue = FolderService.ROOT) String folder,
 			@RequestParam(defaultValue = FolderService.ROOT) String from, RedirectAttributes redirect) {
-		return act(current, redirect, from, () -> {
+		return this.forms.submit(current.id(), () -> this.files.access(current.id(), id), from, redirect, () -> {
 			StoredFile moved = this.files.move(current.id(), id, folder, null);
 			String where = this.folders.access(current.id(), moved.folderId()).folder().name();
 			return "Moved \"" + moved.name() + "\" to " + (where.isEmpty() ? "your top folder" : "\"" + where + "\"")
 					+ ".";
 		});
-	}
-
-	/**
-	 * Where the page goes after a form: the folder {@code folderId} of "My files" (just
-	 * {@code /files} for the user's top one, so its messages show there).
-	 */
-	static String redirectTo(String userId, String folderId) {
-		if (FolderService.ROOT.equals(folderId) || userId.equals(folderId)) {
-			return "redirect:/files";
-		}
-		return "redirect:"
-				+ UriComponentsBuilder.fromPath("/files").queryParam("folder", folderId).encode().build().toUriString();
 	}
 
 	/**
@@ -114,17 +96,6 @@ class FoldersController {
 		}
 		page.folders().forEach((folder) -> targets.add(new MoveTarget(folder.id(), folder.name())));
 		return targets;
-	}
-
-	private ModelAndView act(CurrentUser current, RedirectAttributes redirect, String back,
-			java.util.function.Supplier<String> action) {
-		try {
-			redirect.addFlashAttribute("success", action.get());
-		}
-		catch (DomainException ex) {
-			redirect.addFlashAttribute("error", ex.getMessage());
-		}
-		return new ModelAndView(redirectTo(current.id(), back));
 	}
 
 }

@@ -1,6 +1,5 @@
 package dev.coffer.server.sharing;
 
-import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,7 +14,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.files.Permission;
 import dev.coffer.server.sharing.ShareApiController.ShareRequest;
@@ -23,7 +21,8 @@ import dev.coffer.server.sharing.ShareApiController.ShareResponse;
 
 /**
  * Sharing folders with users over the API: the same grants as for files, on a folder and
- * everything inside it. See docs/API.md.
+ * everything inside it, asked and answered as {@link ShareApiController} does. See
+ * docs/API.md.
  */
 @RestController
 @Tag(name = "Sharing", description = "Share your files with other users; files shared with you")
@@ -57,15 +56,8 @@ class FolderShareApiController {
 					+ "201 when new, 200 when changed")
 	ResponseEntity<ShareResponse> put(CurrentUser current, @PathVariable String id, @PathVariable String username,
 			@RequestBody(required = false) ShareRequest body) {
-		if (body == null || body.permission() == null) {
-			throw new InvalidInputException("permission", "Send {\"permission\": \"READ\"} or \"EDIT\".");
-		}
-		ShareService.Grant grant = this.shares.grant(current.id(), id, username, body.permission());
-		ShareResponse response = ShareResponse.of(grant.share());
-		return grant.created()
-				? ResponseEntity.created(URI.create("/api/v1/folders/" + id + "/shares/" + response.username()))
-					.body(response)
-				: ResponseEntity.ok(response);
+		return ShareApiController.answer(this.shares.grant(current.id(), id, username, ShareRequest.required(body)),
+				"/api/v1/folders/" + id + "/shares/");
 	}
 
 	@DeleteMapping("/api/v1/folders/{id}/shares/{username}")

@@ -15,7 +15,7 @@ import dev.coffer.server.files.Permission;
  * repository only keeps and lists them.
  */
 @Repository
-class FolderShareRepository {
+class FolderShareRepository implements GrantTable {
 
 	private final JdbcClient jdbc;
 
@@ -28,14 +28,16 @@ class FolderShareRepository {
 		this.jdbc.sql("select id from folders where id = ? for update").param(folderId).query(String.class).optional();
 	}
 
-	Optional<Permission> permissionOf(String folderId, String granteeId) {
+	@Override
+	public Optional<Permission> permissionOf(String folderId, String granteeId) {
 		return this.jdbc.sql("select permission from folder_shares where folder_id = ? and grantee_id = ?")
 			.params(folderId, granteeId)
 			.query((rs, row) -> Permission.valueOf(rs.getString(1)))
 			.optional();
 	}
 
-	void insert(String folderId, String granteeId, Permission permission, String createdBy, Instant now) {
+	@Override
+	public void insert(String folderId, String granteeId, Permission permission, String createdBy, Instant now) {
 		this.jdbc
 			.sql("insert into folder_shares (folder_id, grantee_id, permission, created_at, created_by) "
 					+ "values (?, ?, ?, ?, ?)")
@@ -43,19 +45,22 @@ class FolderShareRepository {
 			.update();
 	}
 
-	void update(String folderId, String granteeId, Permission permission) {
+	@Override
+	public void update(String folderId, String granteeId, Permission permission) {
 		this.jdbc.sql("update folder_shares set permission = ? where folder_id = ? and grantee_id = ?")
 			.params(permission.name(), folderId, granteeId)
 			.update();
 	}
 
-	int delete(String folderId, String granteeId) {
+	@Override
+	public int delete(String folderId, String granteeId) {
 		return this.jdbc.sql("delete from folder_shares where folder_id = ? and grantee_id = ?")
 			.params(folderId, granteeId)
 			.update();
 	}
 
-	List<Share> ofFolder(String folderId) {
+	@Override
+	public List<Share> grantsOn(String folderId) {
 		return this.jdbc
 			.sql("select s.folder_id, s.grantee_id, u.username, s.permission, s.created_at from folder_shares s "
 					+ "join users u on u.id = s.grantee_id where s.folder_id = ? order by u.username")

@@ -44,6 +44,15 @@ class ShareApiController {
 
 	/** The body of a grant: {@code {"permission": "READ"}} or {@code "EDIT"}. */
 	record ShareRequest(String permission) {
+
+		/** The permission a body asks for; a missing body or permission is a 400. */
+		static String required(ShareRequest body) {
+			if (body == null || body.permission() == null) {
+				throw new InvalidInputException("permission", "Send {\"permission\": \"READ\"} or \"EDIT\".");
+			}
+			return body.permission();
+		}
+
 	}
 
 	/** A file shared with the caller in API responses. */
@@ -69,14 +78,17 @@ class ShareApiController {
 					+ "201 when new, 200 when changed")
 	ResponseEntity<ShareResponse> put(CurrentUser current, @PathVariable String id, @PathVariable String username,
 			@RequestBody(required = false) ShareRequest body) {
-		if (body == null || body.permission() == null) {
-			throw new InvalidInputException("permission", "Send {\"permission\": \"READ\"} or \"EDIT\".");
-		}
-		ShareService.Grant grant = this.shares.grant(current.id(), id, username, body.permission());
+		return answer(this.shares.grant(current.id(), id, username, ShareRequest.required(body)),
+				"/api/v1/files/" + id + "/shares/");
+	}
+
+	/**
+	 * A grant as the API answers it: 201 with its address (under {@code sharesPath}) when
+	 * new, 200 when changed.
+	 */
+	static ResponseEntity<ShareResponse> answer(ShareService.Grant grant, String sharesPath) {
 		ShareResponse response = ShareResponse.of(grant.share());
-		return grant.created()
-				? ResponseEntity.created(URI.create("/api/v1/files/" + id + "/shares/" + response.username()))
-					.body(response)
+		return grant.created() ? ResponseEntity.created(URI.create(sharesPath + response.username())).body(response)
 				: ResponseEntity.ok(response);
 	}
 

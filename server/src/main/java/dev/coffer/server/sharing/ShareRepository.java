@@ -18,7 +18,7 @@ import dev.coffer.server.files.Permission;
  * lists them.
  */
 @Repository
-class ShareRepository {
+class ShareRepository implements GrantTable {
 
 	/** A user found by username or email, to share with. */
 	record Grantee(String id, String username) {
@@ -50,33 +50,38 @@ class ShareRepository {
 		return this.jdbc.sql("select username from users where id = ?").param(userId).query(String.class).optional();
 	}
 
-	Optional<Permission> permissionOf(String fileId, String granteeId) {
+	@Override
+	public Optional<Permission> permissionOf(String fileId, String granteeId) {
 		return this.jdbc.sql("select permission from shares where file_id = ? and grantee_id = ?")
 			.params(fileId, granteeId)
 			.query((rs, row) -> Permission.valueOf(rs.getString(1)))
 			.optional();
 	}
 
-	void insert(String fileId, String granteeId, Permission permission, String createdBy, Instant now) {
+	@Override
+	public void insert(String fileId, String granteeId, Permission permission, String createdBy, Instant now) {
 		this.jdbc
 			.sql("insert into shares (file_id, grantee_id, permission, created_at, created_by) values (?, ?, ?, ?, ?)")
 			.params(fileId, granteeId, permission.name(), now.toEpochMilli(), createdBy)
 			.update();
 	}
 
-	int update(String fileId, String granteeId, Permission permission) {
-		return this.jdbc.sql("update shares set permission = ? where file_id = ? and grantee_id = ?")
+	@Override
+	public void update(String fileId, String granteeId, Permission permission) {
+		this.jdbc.sql("update shares set permission = ? where file_id = ? and grantee_id = ?")
 			.params(permission.name(), fileId, granteeId)
 			.update();
 	}
 
-	int delete(String fileId, String granteeId) {
+	@Override
+	public int delete(String fileId, String granteeId) {
 		return this.jdbc.sql("delete from shares where file_id = ? and grantee_id = ?")
 			.params(fileId, granteeId)
 			.update();
 	}
 
-	List<Share> ofFile(String fileId) {
+	@Override
+	public List<Share> grantsOn(String fileId) {
 		return this.jdbc
 			.sql("select s.file_id, s.grantee_id, u.username, s.permission, s.created_at from shares s "
 					+ "join users u on u.id = s.grantee_id where s.file_id = ? order by u.username")

@@ -1,17 +1,10 @@
 package dev.coffer.server.sharing;
 
-import java.time.Clock;
 import java.util.List;
 
-import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.coffer.server.InvalidInputException;
-import dev.coffer.server.NotFoundException;
-import dev.coffer.server.SecurityEvent;
 import dev.coffer.server.files.FileAccess;
 import dev.coffer.server.files.FileService;
 import dev.coffer.server.files.Permission;
@@ -29,23 +22,21 @@ public class ShareService {
 
 	private static final String MANAGE_SHARES = "change who this file is shared with";
 
+	private static final String KIND = "file";
+
 	private final ShareRepository shares;
 
 	private final FileService files;
 
 	private final ShareLinkService links;
 
-	private final Clock clock;
+	private final UserGrants grants;
 
-	private final ApplicationEventPublisher events;
-
-	ShareService(ShareRepository shares, FileService files, ShareLinkService links, Clock clock,
-			ApplicationEventPublisher events) {
+	ShareService(ShareRepository shares, FileService files, ShareLinkService links, UserGrants grants) {
 		this.shares = shares;
 		this.files = files;
 		this.links = links;
-		this.clock = clock;
-		this.events = events;
+		this.grants = grants;
 	}
 
 	/** What {@link #grant} did: the grant as it is now, and whether it is new. */
@@ -62,35 +53,13 @@ public class ShareService {
 		// one after another (this also settles two grants to the same user at once).
 		this.shares.lockFile(fileId);
 		FileAccess access = this.files.access(ownerId, fileId).require(Permission.OWNER, MANAGE_SHARES);
-		Permission level = Permission.grantable("permission", permission);
-		ShareRepository.Grantee grantee = findGrantee(usernameOrEmail);
-		if (grantee.id().equals(ownerId)) {
-			throw new InvalidInputException("user", "This is your own file; share it with someone else.");
+		UserGrants.Change change = this.grants.grant(this.shares, KIND, access.file().id(), ownerId, usernameOrEmail,
+				permission);
+		Share share = change.share();
+		if (!change.created() && change.previous() != share.permission() && share.permission() == Permission.READ) {
+			this.links.revokeLinksMadeBy(fileId, share.granteeId(), "their share was changed to READ");
 		}
-		Permission previous = this.shares.permissionOf(fileId, grantee.id()).orElse(null);
-		boolean created = (previous == null);
-		if (created) {
-			this.shares.insert(fileId, grantee.id(), level, ownerId, this.clock.instant());
-		}
-		else if (previous != level) {
-			this.shares.update(fileId, grantee.id(), level);
-		}
-		String details = "grantee " + grantee.username() + ", permission " + level;
-		if (created) {
-			audit("share.granted", fileId, details);
-		}
-		else if (previous != level) {
-			audit("share.changed", fileId, details + " (was " + previous + ")");
-			if (level == Permission.READ) {
-				this.links.revokeLinksMadeBy(fileId, grantee.id(), "their share was changed to READ");
-			}
-		}
-		Share share = this.shares.ofFile(access.file().id())
-			.stream()
-			.filter((s) -> s.granteeId().equals(grantee.id()))
-			.findFirst()
-			.orElseThrow(() -> new NotFoundException("There is no such file."));
-		return new Grant(share, created);
+		return new Grant(share, change.created());
 	}
 
 	/** Stops sharing the owner's file with that user. */
@@ -98,12 +67,7 @@ public class ShareService {
 	public void revoke(String ownerId, String fileId, String usernameOrEmail) {
 		this.shares.lockFile(fileId);
 		this.files.access(ownerId, fileId).require(Permission.OWNER, MANAGE_SHARES);
-		String who = (usernameOrEmail != null) ? usernameOrEmail : "";
-		ShareRepository.Grantee grantee = this.shares.findUser(who).orElse(null);
-		if (grantee == null || this.shares.delete(fileId, grantee.id()) == 0) {
-			throw new NotFoundException("This file is not shared with that user.");
-		}
-		audit("share.revoked", fileId, "grantee " + grantee.username());
+		ShareRepository.Grantee grantee = this.grants.revoke(this.shares, KIND, fileId, usernameOrEmail);
 		this.links.revokeLinksMadeBy(fileId, grantee.id(), "their share was revoked");
 	}
 
@@ -115,7 +79,7 @@ public class ShareService {
 	/** As {@link #list(String, String)}, for a file already found. */
 	List<Share> list(FileAccess access) {
 		access.require(Permission.OWNER, "see who this file is shared with");
-		return this.shares.ofFile(access.file().id());
+		return this.shares.grantsOn(access.file().id());
 	}
 
 	/** Files other users shared with {@code userId}, most recently changed first. */
@@ -131,30 +95,6 @@ public class ShareService {
 	/** The username of a file's owner, for pages that show whose file it is. */
 	String usernameOf(String userId) {
 		return this.shares.usernameOf(userId).orElse("");
-	}
-
-	private ShareRepository.Grantee findGrantee(String usernameOrEmail) {
-		return findGrantee(this.shares, usernameOrEmail);
-	}
-
-	/** The user to share with, by username or email (also for folders). */
-	static ShareRepository.Grantee findGrantee(ShareRepository users, String usernameOrEmail) {
-		if (usernameOrEmail == null || usernameOrEmail.isBlank()) {
-			throw new InvalidInputException("user", "Enter the username or email address of the person to share with.");
-		}
-		if (usernameOrEmail.length() > 254) {
-			throw new InvalidInputException("user", "That is not a username or email address.");
-		}
-		// Sign-up already tells whether a username is taken, so saying "no such user"
-		// reveals nothing new.
-		return users.findUser(usernameOrEmail)
-			.orElseThrow(() -> new NotFoundException("There is no user with that username or email address."));
-	}
-
-	private void audit(String action, String fileId, String details) {
-		Authentication caller = SecurityContextHolder.getContext().getAuthentication();
-		this.events.publishEvent(new SecurityEvent(action, (caller != null) ? caller.getName() : null, null,
-				"file:" + fileId, SecurityEvent.Outcome.SUCCESS, details));
 	}
 
 }

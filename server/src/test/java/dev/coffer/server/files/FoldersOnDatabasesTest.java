@@ -16,6 +16,9 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
@@ -89,11 +92,17 @@ class FoldersOnDatabasesTest {
 			.containsExactly("A.txt", "b9.txt", "b10.txt", "é.txt");
 		assertThat(files.list(LEGACY_USER, "", "name", false))
 			.allSatisfy((file) -> assertThat(file.folderId()).isEqualTo(LEGACY_USER));
-		// The database orders them the same way: their sort keys were written at start.
+		// The database orders them the same way: their sort keys were written by
+		// migration 24.
 		FolderPage page = server.bean(FolderListing.class).page(LEGACY_USER, "root", "name", false, null, 10);
 		assertThat(page.files()).extracting(StoredFile::name).containsExactly("A.txt", "b9.txt", "b10.txt", "é.txt");
 		assertThat(page.folder().folder().isRoot()).isTrue();
 		assertThat(jdbc().sql("select count(*) from files where sort_key = ''").query(Long.class).single()).isZero();
+		// By a migration of its own, recorded once: later starts do nothing for it.
+		assertThat(Stream.of(server.bean(Flyway.class).info().applied())
+			.filter((migration) -> migration.getState() == MigrationState.SUCCESS)
+			.filter((migration) -> migration.getVersion().equals(MigrationVersion.fromVersion("24")))
+			.map(MigrationInfo::getDescription)).containsExactly("file sort keys");
 		Folder made = server.bean(FolderService.class).create(LEGACY_USER, "root", "after the migration");
 		assertThat(made.parentId()).isEqualTo(LEGACY_USER);
 	}

@@ -102,6 +102,30 @@ class FolderSharingAuthorizationTest {
 				200, 403, 403, 404, 404);
 		add(operations, expected, "delete folder", (t) -> (a) -> a.apiDelete("/api/v1/folders/" + t.inner()), 204, 403,
 				403, 404, 404);
+		add(operations, expected, "move folder",
+				(t) -> (a) -> a.apiJson("PATCH", "/api/v1/folders/" + t.inner(), "{\"parentId\":\"root\"}"), 200, 403,
+				403, 404, 404);
+		add(operations, expected, "rename file",
+				(t) -> (a) -> a.apiJson("PATCH", "/api/v1/files/" + t.file(), "{\"name\":\"renamed.txt\"}"), 200, 403,
+				403, 404, 404);
+		add(operations, expected, "add a file", (t) -> (a) -> a.send(
+				a.api("/api/v1/files?folderId=" + t.inner() + "&name=added.txt").PUT(BodyPublishers.ofString("added"))),
+				201, 403, 403, 404, 404);
+		// The folder page's forms: back to a folder (302) with a message, or the same
+		// refusals as the API.
+		add(operations, expected, "page: share folder", (
+				t) -> (a) -> a.post("/files/folders/" + t.team() + "/shares", "user", "stranger", "permission", "READ"),
+				302, 403, 403, 404, 404);
+		add(operations, expected, "page: make folder inside",
+				(t) -> (a) -> a.post("/files/folders", "parent", t.inner(), "name", "new"), 302, 403, 403, 404, 404);
+		add(operations, expected, "page: rename folder",
+				(t) -> (a) -> a.post("/files/folders/" + t.inner() + "/rename", "name", "renamed"), 302, 403, 403, 404,
+				404);
+		add(operations, expected, "page: delete folder",
+				(t) -> (a) -> a.post("/files/folders/" + t.inner() + "/delete"), 302, 403, 403, 404, 404);
+		add(operations, expected, "page: move file",
+				(t) -> (a) -> a.post("/files/" + t.file() + "/move", "folder", t.team(), "from", t.inner()), 302, 403,
+				403, 404, 404);
 		List<Actor> callers = List.of(owner, editor, reader, stranger, revoked);
 		for (var operation : operations.entrySet()) {
 			// Others first, the owner last: a mutation by the owner must not hide a
@@ -143,6 +167,29 @@ class FolderSharingAuthorizationTest {
 		String page = reader.apiGet("/api/v1/folders/" + tree.inner() + "/entries").body();
 		// The path starts at the shared folder: nothing above it is shown.
 		assertThat(page).contains("\"permission\":\"READ\"").contains("inside.txt").doesNotContain("\"name\":\"\"");
+	}
+
+	@Test
+	void shareForm_badInput_goesBackToTheFolderWithTheReason_andSharesNothing() {
+		Tree tree = tree();
+		String form = "/files/folders/" + tree.team() + "/shares";
+		for (String[] attempt : List.of(new String[] { "", "READ", "Enter the username or email address" },
+				new String[] { "nobody-" + System.nanoTime(), "READ", "There is no user with that username" },
+				new String[] { "stranger", "OWNER", "READ or EDIT" },
+				new String[] { "owner", "READ", "your own folder" },
+				new String[] { "x".repeat(255), "READ", "not a username or email address" })) {
+			HttpResponse<String> posted = owner.post(form, "user", attempt[0], "permission", attempt[1]);
+			assertThat(posted.statusCode()).as(attempt[2]).isEqualTo(302);
+			assertThat(posted.headers().firstValue("Location"))
+				.hasValueSatisfying((location) -> assertThat(location).endsWith("/files?folder=" + tree.team()));
+			assertThat(owner.get("/files?folder=" + tree.team()).body()).as(attempt[2]).contains(attempt[2]);
+		}
+		// The top folder is not shared as a whole.
+		assertThat(owner.post("/files/folders/root/shares", "user", "stranger", "permission", "READ").statusCode())
+			.isEqualTo(302);
+		assertThat(owner.get("/files").body()).contains("Share a folder inside your top folder");
+		assertThat(owner.apiGet("/api/v1/folders/" + tree.team() + "/shares").body()).doesNotContain("stranger");
+		assertThat(stranger.apiGet("/api/v1/shared-with-me/folders").body()).doesNotContain(tree.team());
 	}
 
 	private static void add(Map<String, Function<Tree, Function<Actor, HttpResponse<String>>>> operations,
