@@ -5,12 +5,15 @@ import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.coffer.server.SecurityEvent;
 
 /**
- * Tells the audit log about a change to a file that succeeded, done by the signed-in user
- * (failures are recorded from the responses, see the audit package).
+ * Tells the audit log about a change to a file or folder that succeeded (committed), done
+ * by the signed-in user (failures are recorded from the responses, see the audit
+ * package).
  */
 @Component
 class FileAudit {
@@ -47,11 +50,26 @@ class FileAudit {
 		publish(action, "file:" + fileId, recorded);
 	}
 
+	/**
+	 * Inside a transaction, the event is published once it commits: a change undone by a
+	 * rollback (one move of many that was refused, say) is not recorded as done.
+	 */
 	private void publish(String action, String target, String details) {
 		Authentication caller = SecurityContextHolder.getContext().getAuthentication();
 		boolean signedIn = caller != null && !(caller instanceof AnonymousAuthenticationToken);
-		this.events.publishEvent(new SecurityEvent(action, signedIn ? caller.getName() : null, null, target,
-				SecurityEvent.Outcome.SUCCESS, details));
+		SecurityEvent event = new SecurityEvent(action, signedIn ? caller.getName() : null, null, target,
+				SecurityEvent.Outcome.SUCCESS, details);
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					FileAudit.this.events.publishEvent(event);
+				}
+			});
+		}
+		else {
+			this.events.publishEvent(event);
+		}
 	}
 
 }

@@ -17,6 +17,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.coffer.server.CofferProperties;
 import dev.coffer.server.DomainException;
+import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.NotFoundException;
 import dev.coffer.server.SizeFormatter;
 import dev.coffer.server.account.CurrentUser;
@@ -99,7 +100,12 @@ class FilesController {
 	 */
 	@PostMapping("/files/zip")
 	void zip(CurrentUser current, @RequestParam(name = "ids", required = false) List<String> ids,
-			HttpServletResponse response) throws IOException {
+			@RequestParam(name = "folderIds", required = false) List<String> folderIds, HttpServletResponse response)
+			throws IOException {
+		if (folderIds != null && !folderIds.isEmpty()) {
+			throw new InvalidInputException("folderIds",
+					"A ZIP holds files, not folders (yet): untick the folders and try again.");
+		}
 		this.zips.send(current.id(), ids, response);
 	}
 

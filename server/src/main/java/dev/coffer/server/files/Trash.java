@@ -79,19 +79,7 @@ public class Trash {
 	 * @return the file as it was
 	 */
 	public StoredFile deleteFile(String ownerId, String fileId) {
-		if (!isKept()) {
-			return this.fileService.delete(ownerId, fileId);
-		}
-		StoredFile file = this.transactions.execute((status) -> {
-			this.files.lockOwner(ownerId);
-			StoredFile own = this.fileService.access(ownerId, fileId)
-				.require(Permission.OWNER, "delete this file")
-				.file();
-			this.trash.trash(Kind.FILE, ownerId, fileId, this.clock.instant());
-			return own;
-		});
-		this.audit.record("file.trashed", fileId, file.name());
-		return file;
+		return delete(ownerId, List.of(fileId), List.of()).files().getFirst();
 	}
 
 	/**
@@ -101,22 +89,57 @@ public class Trash {
 	 * @return the folder as it was
 	 */
 	public Folder deleteFolder(String ownerId, String folderId) {
-		if (!isKept()) {
-			return this.folderService.delete(ownerId, folderId);
-		}
-		Folder folder = this.transactions.execute((status) -> {
+		return delete(ownerId, List.of(), List.of(folderId)).folders().getFirst();
+	}
+
+	/** What a delete took: the files and folders as they were. */
+	public record Deleted(List<StoredFile> files, List<Folder> folders) {
+	}
+
+	/**
+	 * Deletes some of the owner's files and folders, all or none: each is checked first,
+	 * in one transaction under the owner's lock, and one that is not the owner's own (or
+	 * is their top folder) changes nothing. Into the trash, in that transaction; or, if
+	 * the trash keeps nothing, for good after it, one by one.
+	 */
+	public Deleted delete(String ownerId, List<String> fileIds, List<String> folderIds) {
+		Deleted deleted = this.transactions.execute((status) -> {
 			this.files.lockOwner(ownerId);
-			Folder own = this.folderService.access(ownerId, folderId)
-				.require(Permission.OWNER, "delete this folder")
-				.folder();
-			if (own.isRoot()) {
+			List<StoredFile> ownFiles = fileIds.stream()
+				.map((id) -> this.fileService.access(ownerId, id).require(Permission.OWNER, "delete this file").file())
+				.toList();
+			List<Folder> ownFolders = folderIds.stream()
+				.map((id) -> this.folderService.access(ownerId, id)
+					.require(Permission.OWNER, "delete this folder")
+					.folder())
+				.toList();
+			if (ownFolders.stream().anyMatch(Folder::isRoot)) {
 				throw new ConflictException("Your top folder cannot be deleted.");
 			}
-			this.trash.trash(Kind.FOLDER, ownerId, own.id(), this.clock.instant());
-			return own;
+			if (isKept()) {
+				Instant now = this.clock.instant();
+				ownFiles.forEach((file) -> this.trash.trash(Kind.FILE, ownerId, file.id(), now));
+				ownFolders.forEach((folder) -> this.trash.trash(Kind.FOLDER, ownerId, folder.id(), now));
+			}
+			return new Deleted(ownFiles, ownFolders);
 		});
-		this.audit.recordFolder("folder.trashed", folder.id(), folder.name());
-		return folder;
+		for (StoredFile file : deleted.files()) {
+			if (isKept()) {
+				this.audit.record("file.trashed", file.id(), file.name());
+			}
+			else {
+				this.fileService.shred(ownerId, file.id(), file.name());
+			}
+		}
+		for (Folder folder : deleted.folders()) {
+			if (isKept()) {
+				this.audit.recordFolder("folder.trashed", folder.id(), folder.name());
+			}
+			else {
+				this.folderService.shred(ownerId, folder.id(), folder.name());
+			}
+		}
+		return deleted;
 	}
 
 	/** The owner's trash, most recently deleted first. */

@@ -86,13 +86,17 @@ public final class WebClient {
 	}
 
 	/**
-	 * GETs the page at {@code pagePath}, fills the form posting to {@code action}, posts
-	 * it.
+	 * GETs the page at {@code pagePath}, fills the form posting to {@code action} (its
+	 * own action, or a submit button's {@code formaction}), posts it.
 	 */
 	public HttpResponse<String> submit(String pagePath, String action, Map<String, String> fields) {
 		HttpResponse<String> page = get(pagePath);
 		Document document = Jsoup.parse(page.body());
 		Element form = document.selectFirst("form[action=" + action + "]");
+		Element button = document.selectFirst("button[formaction=" + action + "]");
+		if (form == null && button != null) {
+			form = button.closest("form");
+		}
 		if (form == null) {
 			throw new AssertionError("No form posting to " + action + " on " + pagePath + ": " + page.body());
 		}
