@@ -133,6 +133,18 @@ class FolderRepository {
 		return this.jdbc.sql("select sort_key from folders where id = ?").param(folderId).query(String.class).single();
 	}
 
+	/** A folder's id, parent and name: the owner's tree as rows. */
+	record Node(String id, String parentId, String name) {
+	}
+
+	/** Every folder of the owner that is not itself in the trash. */
+	List<Node> nodesOf(String ownerId) {
+		return this.jdbc.sql("select id, parent_id, name from folders where owner_id = ? and trashed_at is null")
+			.param(ownerId)
+			.query((rs, row) -> new Node(rs.getString(1), rs.getString(2), rs.getString(3)))
+			.list();
+	}
+
 	/** A folder in a subtree and how far below the subtree's top it is. */
 	record Member(String id, int depth) {
 	}

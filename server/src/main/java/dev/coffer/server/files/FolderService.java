@@ -87,6 +87,48 @@ public class FolderService {
 			.toList();
 	}
 
+	/** A folder to choose in a form, by its path from the top ("" for the top folder). */
+	public record FolderChoice(String id, String path) {
+	}
+
+	/**
+	 * Every folder of the owner outside the trash, by path in {@link FileNameOrder}, the
+	 * top folder first: one query, paths put together here.
+	 */
+	public List<FolderChoice> choices(String ownerId) {
+		java.util.Map<String, FolderRepository.Node> byId = new java.util.HashMap<>();
+		this.folders.nodesOf(ownerId).forEach((node) -> byId.put(node.id(), node));
+		List<FolderChoice> choices = new ArrayList<>();
+		choices.add(new FolderChoice(ownerId, ""));
+		for (FolderRepository.Node node : byId.values()) {
+			String path = pathOf(node, byId, ownerId);
+			if (node.parentId() != null && path != null) {
+				choices.add(new FolderChoice(node.id(), path));
+			}
+		}
+		FileNameOrder order = new FileNameOrder();
+		choices.sort(java.util.Comparator.comparing(FolderChoice::path, order));
+		return choices;
+	}
+
+	/** The folder's path, or null if a folder above it is in the trash (so missing). */
+	private static String pathOf(FolderRepository.Node node, java.util.Map<String, FolderRepository.Node> byId,
+			String ownerId) {
+		StringBuilder path = new StringBuilder(node.name());
+		FolderRepository.Node current = node;
+		for (int depth = 0; depth < 10_000; depth++) {
+			if (ownerId.equals(current.parentId())) {
+				return path.toString();
+			}
+			current = byId.get(current.parentId());
+			if (current == null) {
+				return null;
+			}
+			path.insert(0, current.name() + "/");
+		}
+		return null;
+	}
+
 	/** Makes a folder in one of the owner's folders. */
 	public Folder create(String ownerId, String parentId, String name) {
 		String validName = FileNames.requireValid(name);

@@ -14,6 +14,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.coffer.server.ConflictException;
+import dev.coffer.server.NotFoundException;
 import dev.coffer.server.PayloadTooLargeException;
 import dev.coffer.server.storage.EncryptedBlobs;
 import dev.coffer.server.storage.EncryptedBlobs.SizeLimit;
@@ -114,7 +115,7 @@ public class StagedFiles {
 	 * @throws ConflictException if all names of a file are taken
 	 * @throws PayloadTooLargeException if the files would go over the owner's quota
 	 */
-	public List<StoredFile> createFiles(String ownerId, List<NewFile> newFiles,
+	public List<StoredFile> createFiles(String ownerId, String folderId, List<NewFile> newFiles,
 			Consumer<List<StoredFile>> alsoInTransaction) {
 		List<StoredFile> created;
 		try {
@@ -125,9 +126,10 @@ public class StagedFiles {
 				this.files.lockOwner(ownerId);
 				this.quotas.requireRoom(ownerId,
 						newFiles.stream().mapToLong((newFile) -> newFile.content().size()).sum(), false);
+				String folder = existingFolder(ownerId, folderId);
 				List<StoredFile> files = new ArrayList<>();
 				for (NewFile newFile : newFiles) {
-					files.add(create(ownerId, newFile));
+					files.add(create(ownerId, folder, newFile));
 				}
 				alsoInTransaction.accept(files);
 				return files;
@@ -150,23 +152,38 @@ public class StagedFiles {
 		}
 	}
 
-	private StoredFile create(String ownerId, NewFile newFile) {
+	/**
+	 * The owner's folder {@code folderId} if it is still there (not deleted, not in the
+	 * trash), else their top folder (whose id is the owner's): the sender cannot choose
+	 * another, so the files must land somewhere.
+	 */
+	private String existingFolder(String ownerId, String folderId) {
+		if (folderId == null) {
+			return ownerId;
+		}
+		try {
+			return this.folders.access(ownerId, folderId).folder().id();
+		}
+		catch (NotFoundException ex) {
+			return ownerId;
+		}
+	}
+
+	private StoredFile create(String ownerId, String folderId, NewFile newFile) {
 		this.versions.requireStillStored(newFile.content().blob(), newFile.content().startedAt());
 		String fileId = UUID.randomUUID().toString();
-		// Into the owner's root folder (its id is the owner's).
-		this.files.insertFile(fileId, ownerId, ownerId, freeName(ownerId, newFile.names()), this.clock.instant());
+		this.files.insertFile(fileId, ownerId, folderId, freeName(folderId, newFile.names()), this.clock.instant());
 		this.versions.add(ownerId, fileId, newFile.content().blob(), ownerId);
 		return this.fileService.get(ownerId, fileId);
 	}
 
 	/**
-	 * The first of the names that is valid and that no file or folder in the owner's root
-	 * folder has.
+	 * The first of the names that is valid and that no file or folder in the folder has.
 	 */
-	private String freeName(String ownerId, IntFunction<String> names) {
+	private String freeName(String folderId, IntFunction<String> names) {
 		for (int attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt++) {
 			String name = FileNames.requireValid(names.apply(attempt));
-			if (this.files.findIdByName(ownerId, name).isEmpty() && !this.folders.isFolderNamed(ownerId, name)) {
+			if (this.files.findIdByName(folderId, name).isEmpty() && !this.folders.isFolderNamed(folderId, name)) {
 				return name;
 			}
 		}

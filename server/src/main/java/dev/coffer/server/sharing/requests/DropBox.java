@@ -201,7 +201,7 @@ class DropBox {
 		long bytes = post.bytes();
 		post.staged.clear();
 		Instant now = this.clock.instant();
-		List<StoredFile> created = this.stagedFiles.createFiles(request.ownerId(), newFiles,
+		List<StoredFile> created = this.stagedFiles.createFiles(request.ownerId(), request.folderId(), newFiles,
 				(files) -> countReceived(request, sender, files, bytes, now));
 		return created.stream().map((file) -> new Delivered(file.id(), file.name(), file.size())).toList();
 	}

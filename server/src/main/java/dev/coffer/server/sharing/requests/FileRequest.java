@@ -14,10 +14,12 @@ import java.time.Instant;
  * @param receivedBytes bytes accepted so far
  * @param copyable whether its token is kept sealed, so that it can be copied again (not
  * for links made before that was possible, nor revoked ones)
+ * @param folderId the owner's folder that receives the files; {@code null} for their top
+ * folder
  */
 public record FileRequest(String id, String ownerId, String title, Instant createdAt, Instant expiresAt,
 		boolean passwordProtected, int maxFiles, long maxBytes, int receivedFiles, long receivedBytes, boolean revoked,
-		boolean copyable) {
+		boolean copyable, String folderId) {
 
 	/** Where a request link stands at a given moment. */
 	public enum Status {

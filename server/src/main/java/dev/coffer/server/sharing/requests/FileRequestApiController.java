@@ -50,7 +50,9 @@ class FileRequestApiController {
 			@Schema(description = "Senders must enter it first; omit for none") String password,
 			@Schema(description = "1-1000", requiredMode = Schema.RequiredMode.REQUIRED) Integer maxFiles,
 			@Schema(description = "The most the link accepts in all, in bytes",
-					requiredMode = Schema.RequiredMode.REQUIRED) Long maxBytes) {
+					requiredMode = Schema.RequiredMode.REQUIRED) Long maxBytes,
+			@Schema(description = "The id of your folder the files go into; your top folder if absent "
+					+ "(or if the folder is deleted later)") String folderId) {
 	}
 
 	/**
@@ -60,6 +62,7 @@ class FileRequestApiController {
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record RequestResponse(String id, String title, String status, Instant createdAt, Instant expiresAt,
+			@Schema(description = "The folder the files go into; absent for your top folder") String folderId,
 			boolean passwordProtected, int maxFiles, long maxBytes, int receivedFiles, long receivedBytes,
 			@Schema(description = "Whether GET of this link shows its token and URL again; false for links "
 					+ "made before that was possible and for revoked ones") boolean copyable,
@@ -69,8 +72,8 @@ class FileRequestApiController {
 		static RequestResponse of(FileRequest request, Instant now, String token) {
 			return new RequestResponse(request.id(), request.title(),
 					request.status(now).name().toLowerCase(Locale.ROOT), request.createdAt(), request.expiresAt(),
-					request.passwordProtected(), request.maxFiles(), request.maxBytes(), request.receivedFiles(),
-					request.receivedBytes(), request.copyable(), token,
+					request.folderId(), request.passwordProtected(), request.maxFiles(), request.maxBytes(),
+					request.receivedFiles(), request.receivedBytes(), request.copyable(), token,
 					(token != null) ? DropBoxController.urlOf(token) : null);
 		}
 
@@ -95,7 +98,7 @@ class FileRequestApiController {
 					"Send {\"title\": \"...\", \"maxFiles\": 10, \"maxBytes\": 1000000000} (expiresInDays and password are optional).");
 		}
 		IssuedFileRequest issued = this.requests.create(current, body.title(), body.expiresInDays(), body.password(),
-				body.maxFiles(), body.maxBytes());
+				body.maxFiles(), body.maxBytes(), body.folderId());
 		return ResponseEntity.created(URI.create("/api/v1/requests/" + issued.request().id()))
 			.body(RequestResponse.of(issued.request(), this.clock.instant(), issued.token()));
 	}

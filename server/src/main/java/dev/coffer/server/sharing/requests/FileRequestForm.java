@@ -8,8 +8,10 @@ import dev.coffer.server.InvalidInputException;
  * @param expiresIn days until the link expires, or {@code never}
  * @param maxSizeMb the most the link accepts in all, in MiB (2^20 bytes, the unit system
  * every size is shown in, see files/Sizes)
+ * @param folder the id of the owner's folder the files go into
  */
-record FileRequestForm(String title, String expiresIn, String password, String maxFiles, String maxSizeMb) {
+record FileRequestForm(String title, String expiresIn, String password, String maxFiles, String maxSizeMb,
+		String folder) {
 
 	static final String NEVER = "never";
 

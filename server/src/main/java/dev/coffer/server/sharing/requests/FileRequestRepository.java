@@ -19,7 +19,7 @@ class FileRequestRepository {
 
 	private static final String COLUMNS = "q.id, q.owner_id, q.title, q.created_at, q.expires_at, "
 			+ "q.password_hash is not null as has_password, q.max_files, q.max_bytes, q.received_files, "
-			+ "q.received_bytes, q.revoked, q.token_sealed is not null as copyable";
+			+ "q.received_bytes, q.revoked, q.token_sealed is not null as copyable, q.folder_id";
 
 	/** A request link's token is sealed bound to {@code request:<id>}. */
 	static final String BOUND_ID_PREFIX = "request:";
@@ -34,11 +34,11 @@ class FileRequestRepository {
 		this.jdbc
 			.sql("insert into file_requests (id, owner_id, token_hash, token_sealed, token_key, token_master_key_id, "
 					+ "title, expires_at, password_hash, max_files, max_bytes, received_files, received_bytes, "
-					+ "revoked, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, false, ?)")
+					+ "revoked, created_at, folder_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, false, ?, ?)")
 			.params(request.id(), request.ownerId(), tokenHash, sealedToken.ciphertextColumn(),
 					sealedToken.wrappedKeyColumn(), sealedToken.masterKeyIdColumn(), request.title(),
 					(request.expiresAt() != null) ? request.expiresAt().toEpochMilli() : null, passwordHash,
-					request.maxFiles(), request.maxBytes(), request.createdAt().toEpochMilli())
+					request.maxFiles(), request.maxBytes(), request.createdAt().toEpochMilli(), request.folderId())
 			.update();
 	}
 
@@ -146,7 +146,8 @@ class FileRequestRepository {
 		return new FileRequest(rs.getString("id"), rs.getString("owner_id"), rs.getString("title"),
 				Instant.ofEpochMilli(rs.getLong("created_at")), expiresAt, rs.getBoolean("has_password"),
 				rs.getInt("max_files"), rs.getLong("max_bytes"), rs.getInt("received_files"),
-				rs.getLong("received_bytes"), rs.getBoolean("revoked"), rs.getBoolean("copyable"));
+				rs.getLong("received_bytes"), rs.getBoolean("revoked"), rs.getBoolean("copyable"),
+				rs.getString("folder_id"));
 	}
 
 }

@@ -21,6 +21,9 @@ import dev.coffer.server.SecretTokens;
 import dev.coffer.server.SecurityEvent;
 import dev.coffer.server.TextRules;
 import dev.coffer.server.account.CurrentUser;
+import dev.coffer.server.files.Folder;
+import dev.coffer.server.files.FolderService;
+import dev.coffer.server.files.Permission;
 import dev.coffer.server.keys.SealedSecrets.Sealed;
 import dev.coffer.server.sharing.secretlinks.SecretLinks;
 
@@ -50,8 +53,11 @@ class FileRequestService {
 
 	private final ApplicationEventPublisher events;
 
+	private final FolderService folders;
+
 	FileRequestService(FileRequestRepository requests, SecretLinks secretLinks, Clock clock,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, FolderService folders) {
+		this.folders = folders;
 		this.requests = requests;
 		this.secretLinks = secretLinks;
 		this.clock = clock;
@@ -62,11 +68,21 @@ class FileRequestService {
 	 * Makes a request link for {@code username}.
 	 * @param expiresInDays 1 to 365, or {@code null} for a link that never expires
 	 * @param password {@code null} or empty for none
+	 * @param folderId the owner's folder the files go into; {@code null}, empty or
+	 * {@code root} for their top folder
+	 * @throws dev.coffer.server.NotFoundException if the owner has no such folder
 	 */
 	@Transactional
 	IssuedFileRequest create(CurrentUser owner, String title, Integer expiresInDays, String password, int maxFiles,
-			long maxBytes) {
+			long maxBytes, String folderId) {
 		String validTitle = requireValidTitle(title);
+		String folder = null;
+		if (folderId != null && !folderId.isBlank()) {
+			Folder chosen = this.folders.access(owner.id(), folderId)
+				.require(Permission.OWNER, "receive files through a request link in this folder")
+				.folder();
+			folder = chosen.isRoot() ? null : chosen.id();
+		}
 		if (expiresInDays != null && (expiresInDays < 1 || expiresInDays > MAX_EXPIRY_DAYS)) {
 			throw new InvalidInputException("expiresIn", "A request link expires after 1 to 365 days, or never.");
 		}
@@ -80,7 +96,7 @@ class FileRequestService {
 		Instant now = this.clock.instant();
 		Instant expiresAt = (expiresInDays != null) ? now.plus(Duration.ofDays(expiresInDays)) : null;
 		FileRequest request = new FileRequest(UUID.randomUUID().toString(), owner.id(), validTitle, now, expiresAt,
-				passwordHash != null, maxFiles, maxBytes, 0, 0, false, true);
+				passwordHash != null, maxFiles, maxBytes, 0, 0, false, true, folder);
 		String token = SecretTokens.newToken();
 		this.requests.insert(request, SecretTokens.hash(token),
 				this.secretLinks.seal(token, FileRequestRepository.BOUND_ID_PREFIX + request.id()), passwordHash);

@@ -13,6 +13,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.coffer.server.DomainException;
 import dev.coffer.server.account.CurrentUser;
+import dev.coffer.server.files.FolderService;
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.SizeFormatter;
 import dev.coffer.server.sharing.secretlinks.CopyLinkPage;
@@ -34,7 +35,10 @@ class FileRequestsController {
 
 	private final Clock clock;
 
-	FileRequestsController(FileRequestService requests, Clock clock) {
+	private final FolderService folders;
+
+	FileRequestsController(FileRequestService requests, Clock clock, FolderService folders) {
+		this.folders = folders;
 		this.requests = requests;
 		this.clock = clock;
 	}
@@ -48,7 +52,7 @@ class FileRequestsController {
 	ModelAndView create(CurrentUser current, FileRequestForm form, RedirectAttributes redirect) {
 		try {
 			IssuedFileRequest issued = this.requests.create(current, form.title(), form.expiresInDays(),
-					form.password(), form.maxFileCount(), form.maxBytes());
+					form.password(), form.maxFileCount(), form.maxBytes(), form.folder());
 			redirect.addFlashAttribute("newRequestUrl", DropBoxController.urlOf(issued.token()));
 			redirect.addFlashAttribute("newRequestTitle", issued.request().title());
 			return new ModelAndView("redirect:/requests");
@@ -111,6 +115,7 @@ class FileRequestsController {
 		page.addObject("now", this.clock.instant());
 		page.addObject("sizes", new SizeFormatter());
 		page.addObject("form", form);
+		page.addObject("folderChoices", this.folders.choices(userId));
 		if (error != null) {
 			page.addObject("error", error.getMessage());
 			page.addObject("errorField", (error instanceof InvalidInputException invalid) ? invalid.field() : null);

@@ -126,6 +126,61 @@ class RequestLinksTest {
 	}
 
 	@Test
+	void aRequestLink_dropsIntoTheFolderItsOwnerChose_orTheTopFolderOnceThatIsGone() {
+		String inbox = folder(owner, "Inbox");
+		HttpResponse<String> othersFolder = folderResponse(otherUser(), "Not yours");
+		String notYours = RequestLinkClient.field(othersFolder.body(), "id");
+		HttpResponse<String> refused = owner.send(owner.apiRequest("/api/v1/requests")
+			.header("Content-Type", "application/json")
+			.POST(BodyPublishers
+				.ofString("{\"title\":\"x\",\"maxFiles\":1,\"maxBytes\":100,\"folderId\":\"" + notYours + "\"}"))
+			.build());
+		assertThat(refused.statusCode()).isEqualTo(404);
+		assertThat(jdbc().sql("select count(*) from file_requests where title = 'x'").query(Long.class).single())
+			.isZero();
+
+		Created request = create(owner, "{\"title\":\"Into the inbox\",\"maxFiles\":5,\"maxBytes\":1000000,"
+				+ "\"folderId\":\"" + inbox + "\"}");
+		assertThat(owner.get("/api/v1/requests/" + request.id()).body()).contains("\"folderId\":\"" + inbox + "\"");
+		assertThat(send(server.client(), request.token(), sender("Dora", "dora@example.org", ""),
+				Map.of("scan.pdf", "scan".getBytes(StandardCharsets.UTF_8)))
+			.statusCode()).isEqualTo(302);
+		assertThat(folderOf("scan (from Dora).pdf")).isEqualTo(inbox);
+
+		// Deleted (into the trash) while the link is open: what arrives goes to the top.
+		assertThat(owner.send(owner.apiRequest("/api/v1/folders/" + inbox).DELETE().build()).statusCode())
+			.isEqualTo(204);
+		clock.advance(Duration.ofHours(2));
+		assertThat(send(server.client(), request.token(), sender("Dora", "dora@example.org", ""),
+				Map.of("late.pdf", "late".getBytes(StandardCharsets.UTF_8)))
+			.statusCode()).isEqualTo(302);
+		assertThat(folderOf("late (from Dora).pdf")).isEqualTo(ownerId);
+	}
+
+	@Test
+	void theRequestForm_offersTheOwnersFolders_byPath() {
+		String parent = folder(owner, "Clients");
+		String child = RequestLinkClient.field(
+				owner
+					.send(owner.apiRequest("/api/v1/folders")
+						.header("Content-Type", "application/json")
+						.POST(BodyPublishers.ofString("{\"name\":\"Acme\",\"parentId\":\"" + parent + "\"}"))
+						.build())
+					.body(),
+				"id");
+		Document page = WebClient.html(owner.get("/requests"));
+		assertThat(page.select("#requestFolder option").eachText()).contains("My files (top folder)",
+				"My files/Clients", "My files/Clients/Acme");
+
+		HttpResponse<String> made = owner.submit("/requests", "/requests", Map.of("title", "Acme papers", "expiresIn",
+				"7", "maxFiles", "3", "maxSizeMb", "10", "password", "", "folder", child));
+		assertThat(made.statusCode()).isEqualTo(302);
+		assertThat(jdbc().sql("select folder_id from file_requests where title = 'Acme papers'")
+			.query(String.class)
+			.single()).isEqualTo(child);
+	}
+
+	@Test
 	void severalFiles_inOnePost_allArrive_andCountTogether() {
 		Created request = create(owner, "Two at once", 5, 1_000_000);
 		Map<String, byte[]> files = new LinkedHashMap<>();
@@ -625,6 +680,33 @@ class RequestLinksTest {
 				.PUT(BodyPublishers.ofString(content))
 				.build());
 		assertThat(response.statusCode()).isEqualTo(201);
+	}
+
+	private static String folder(WebClient client, String name) {
+		return RequestLinkClient.field(folderResponse(client, name).body(), "id");
+	}
+
+	private static HttpResponse<String> folderResponse(WebClient client, String name) {
+		HttpResponse<String> made = client.send(client.apiRequest("/api/v1/folders")
+			.header("Content-Type", "application/json")
+			.POST(BodyPublishers.ofString("{\"name\":\"" + name + "\"}"))
+			.build());
+		assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+		return made;
+	}
+
+	private static WebClient otherUser() {
+		WebClient other = server.client();
+		other.signUp("folder-neighbour", PASSWORD);
+		other.login("folder-neighbour", PASSWORD);
+		return other;
+	}
+
+	private static String folderOf(String fileName) {
+		return jdbc().sql("select folder_id from files where owner_id = ? and name = ?")
+			.params(ownerId, fileName)
+			.query(String.class)
+			.single();
 	}
 
 	private static List<String> receivedNames(String requestId) {
