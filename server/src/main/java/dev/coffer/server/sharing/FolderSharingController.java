@@ -38,4 +38,14 @@ class FolderSharingController {
 		});
 	}
 
+	/** The revoke button of a row of the folder's shares. */
+	@PostMapping("/files/folders/{id}/shares/{username}/delete")
+	ModelAndView revoke(CurrentUser current, @PathVariable String id, @PathVariable String username,
+			RedirectAttributes redirect) {
+		return this.forms.submit(current.id(), id, id, redirect, () -> {
+			this.shares.revoke(current.id(), id, username);
+			return "Stopped sharing this folder with " + username + ".";
+		});
+	}
+
 }

@@ -1,0 +1,73 @@
+package dev.coffer.server.sharing;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.jsoup.nodes.Document;
+
+import dev.coffer.server.support.TestServer;
+import dev.coffer.server.support.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The shares of a folder on its page: the owner sees who has it and how, and stops
+ * sharing with one button; nobody else sees the list or can use the button.
+ */
+class FolderSharesPageTest {
+
+	static TestServer server;
+
+	static Actor owner;
+
+	static Actor reader;
+
+	static Actor editor;
+
+	@BeforeAll
+	static void start() {
+		server = TestServer.start();
+		owner = Actor.signedUp(server, "olga");
+		reader = Actor.signedUp(server, "rita");
+		editor = Actor.signedUp(server, "edgar");
+	}
+
+	@AfterAll
+	static void stop() {
+		server.stop();
+	}
+
+	@Test
+	void theOwner_seesTheFoldersShares_andStopsOne_theGranteeLosesItAtOnce() {
+		String folder = Actor.field(owner.apiJson("POST", "/api/v1/folders", "{\"name\":\"Board\"}").body(), "id");
+		assertThat(owner.apiJson("PUT", "/api/v1/folders/" + folder + "/shares/rita", "{\"permission\":\"READ\"}")
+			.statusCode()).isEqualTo(201);
+		assertThat(owner.apiJson("PUT", "/api/v1/folders/" + folder + "/shares/edgar", "{\"permission\":\"EDIT\"}")
+			.statusCode()).isEqualTo(201);
+
+		Document page = WebClient.html(owner.get("/files?folder=" + folder));
+		assertThat(page.select("table.folder-shares tbody tr td.grantee").eachText()).containsExactly("edgar", "rita");
+		assertThat(page.select("table.folder-shares tbody tr td[data-label=Permission]").eachText())
+			.containsExactly("Edit", "Read");
+		// A grantee sees the folder, not who else has it.
+		Document readersView = WebClient.html(reader.get("/files?folder=" + folder));
+		assertThat(readersView.select("table.folder-shares")).isEmpty();
+
+		// Only the owner's button works: the editor's post changes nothing.
+		assertThat(editor.post("/files/folders/" + folder + "/shares/rita/delete").statusCode()).isEqualTo(403);
+		assertThat(reader.apiGet("/api/v1/folders/" + folder).statusCode()).isEqualTo(200);
+
+		assertThat(owner.post("/files/folders/" + folder + "/shares/rita/delete").statusCode()).isEqualTo(302);
+
+		assertThat(reader.apiGet("/api/v1/folders/" + folder).statusCode()).isEqualTo(404);
+		Document after = WebClient.html(owner.get("/files?folder=" + folder));
+		assertThat(after.select(".flash.success[role=status]:not(#upload-status)").text())
+			.isEqualTo("Stopped sharing this folder with rita.");
+		assertThat(after.select("table.folder-shares td.grantee").eachText()).containsExactly("edgar");
+		// Without the CSRF token: refused, edgar keeps the share.
+		assertThat(owner.client.postForm("/files/folders/" + folder + "/shares/edgar/delete", java.util.Map.of())
+			.statusCode()).isEqualTo(403);
+		assertThat(editor.apiGet("/api/v1/folders/" + folder).statusCode()).isEqualTo(200);
+	}
+
+}
