@@ -152,13 +152,16 @@ class FileApiController {
 	 * of them is not the caller's to read.
 	 */
 	@PostMapping(path = "/zip", consumes = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Download files as one ZIP (stored entries, ZIP64 where needed, UTF-8 names)",
+	@Operation(
+			summary = "Download files (ids) and folders with everything in them (folderIds) as one ZIP "
+					+ "(stored entries, ZIP64 where needed, UTF-8 names, paths inside folders kept)",
 			responses = @ApiResponse(responseCode = "200", description = "The ZIP, streamed",
 					content = @Content(mediaType = "application/zip",
 							schema = @Schema(type = "string", format = "binary"))))
 	void zip(CurrentUser current, @RequestBody(required = false) ZipRequest body, HttpServletResponse response)
 			throws IOException {
-		this.zips.send(current.id(), (body != null) ? body.ids() : null, response);
+		this.zips.send(current.id(), (body != null) ? body.ids() : null, (body != null) ? body.folderIds() : null,
+				response);
 	}
 
 	/** A new version from a raw body. */

@@ -51,6 +51,14 @@ class FileAudit {
 	}
 
 	/**
+	 * What {@link #record(FileAccess, String, String)} adds to the details of an action
+	 * under this permission: nothing for the owner.
+	 */
+	static String grantee(Permission permission) {
+		return (permission == Permission.OWNER) ? "" : "; as grantee with " + permission + " permission";
+	}
+
+	/**
 	 * Inside a transaction, the event is published once it commits: a change undone by a
 	 * rollback (one move of many that was refused, say) is not recorded as done.
 	 */

@@ -338,6 +338,25 @@ class FileRepository {
 		this.jdbc.sql("delete from files where id = ? and owner_id = ?").params(fileId, ownerId).update();
 	}
 
+	/** A file's current version, with the file's name and folder. */
+	record CurrentVersion(String name, String folderId, FileVersion version) {
+	}
+
+	/**
+	 * The current versions of the files (not in the trash) in these folders (at most
+	 * 1,000 ids), by name.
+	 */
+	List<CurrentVersion> currentVersionsIn(List<String> folderIds) {
+		return this.jdbc
+			.sql("select " + VERSION_COLUMNS + ", f.name, f.folder_id, f.sort_key from file_versions v "
+					+ "join files f on f.current_version_id = v.id where f.folder_id in (" + marks(folderIds.size())
+					+ ") and f.trashed_at is null order by f.sort_key, f.id")
+			.params(folderIds.toArray())
+			.query((rs, row) -> new CurrentVersion(rs.getString("name"), rs.getString("folder_id"),
+					mapVersion(rs, row)))
+			.list();
+	}
+
 	/** Every version of a file, in the trash or not: for deleting it. */
 	List<FileVersion> allVersions(String fileId) {
 		return this.jdbc.sql("select " + VERSION_COLUMNS + " from file_versions v where v.file_id = ?")

@@ -7,6 +7,7 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -17,7 +18,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.coffer.server.CofferProperties;
 import dev.coffer.server.DomainException;
-import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.NotFoundException;
 import dev.coffer.server.SizeFormatter;
 import dev.coffer.server.account.CurrentUser;
@@ -52,10 +52,13 @@ class FilesController {
 
 	private final Trash trash;
 
+	private final ObjectProvider<FolderPageSection> sections;
+
 	FilesController(FileService files, FileUploads uploads, Quotas quotas, CofferProperties coffer,
-			FileDetailPage detailPage, ZipDownload zips, ContentDownload downloads, FolderListing listing,
-			Trash trash) {
+			FileDetailPage detailPage, ZipDownload zips, ContentDownload downloads, FolderListing listing, Trash trash,
+			ObjectProvider<FolderPageSection> sections) {
 		this.trash = trash;
+		this.sections = sections;
 		this.listing = listing;
 		this.files = files;
 		this.uploads = uploads;
@@ -102,11 +105,13 @@ class FilesController {
 	void zip(CurrentUser current, @RequestParam(name = "ids", required = false) List<String> ids,
 			@RequestParam(name = "folderIds", required = false) List<String> folderIds, HttpServletResponse response)
 			throws IOException {
-		if (folderIds != null && !folderIds.isEmpty()) {
-			throw new InvalidInputException("folderIds",
-					"A ZIP holds files, not folders (yet): untick the folders and try again.");
-		}
-		this.zips.send(current.id(), ids, response);
+		this.zips.send(current.id(), ids, folderIds, response);
+	}
+
+	/** A folder, with everything in it, as one ZIP. */
+	@GetMapping("/files/folders/{id}/zip")
+	void folderZip(CurrentUser current, @PathVariable String id, HttpServletResponse response) throws IOException {
+		this.zips.send(current.id(), List.of(), List.of(id), response);
 	}
 
 	/**
@@ -207,6 +212,7 @@ class FilesController {
 		page.addObject("usage", this.quotas.usage(user));
 		page.addObject("maxUploadBytes", this.coffer.files().maxUploadSize().toBytes());
 		page.addObject("sizes", new SizeFormatter());
+		this.sections.forEach((section) -> section.addTo(user, shown.folder(), page.getModelMap()));
 		return page;
 	}
 

@@ -1,9 +1,12 @@
 package dev.coffer.server.files;
 
+import java.io.IOException;
 import java.net.URI;
+import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -35,7 +38,10 @@ class FolderApiController {
 
 	private final Trash trash;
 
-	FolderApiController(FolderService folders, FolderListing listing, Trash trash) {
+	private final ZipDownload zips;
+
+	FolderApiController(FolderService folders, FolderListing listing, Trash trash, ZipDownload zips) {
+		this.zips = zips;
 		this.trash = trash;
 		this.folders = folders;
 		this.listing = listing;
@@ -56,6 +62,13 @@ class FolderApiController {
 	@Operation(operationId = "getFolder", summary = "One folder (root: your top folder)")
 	FolderResponse get(CurrentUser current, @PathVariable String id) {
 		return FolderResponse.of(this.folders.access(current.id(), id).folder());
+	}
+
+	@GetMapping("/{id}/zip")
+	@Operation(operationId = "downloadFolder",
+			summary = "Download a folder with everything in it as one ZIP (paths inside it kept)")
+	void zip(CurrentUser current, @PathVariable String id, HttpServletResponse response) throws IOException {
+		this.zips.send(current.id(), List.of(), List.of(id), response);
 	}
 
 	@GetMapping("/{id}/entries")

@@ -145,6 +145,21 @@ class FolderRepository {
 			.list();
 	}
 
+	/**
+	 * The folder and every folder below it that is not in the trash (nor below one that
+	 * is), as rows: one query.
+	 */
+	List<Node> visibleSubtree(String folderId) {
+		return this.jdbc
+			.sql("with recursive below (id, parent_id, name, depth) as (select id, parent_id, name, 0 from folders "
+					+ "where id = ? union all select c.id, c.parent_id, c.name, b.depth + 1 from below b "
+					+ "join folders c on c.parent_id = b.id where c.trashed_at is null and b.depth < 10000) "
+					+ "select id, parent_id, name from below")
+			.param(folderId)
+			.query((rs, row) -> new Node(rs.getString(1), rs.getString(2), rs.getString(3)))
+			.list();
+	}
+
 	/** A folder in a subtree and how far below the subtree's top it is. */
 	record Member(String id, int depth) {
 	}

@@ -87,6 +87,46 @@ public class FolderService {
 			.toList();
 	}
 
+	/** A file's current version and its path inside a folder being downloaded. */
+	public record FileBelow(String path, FileVersion version) {
+	}
+
+	/**
+	 * The current version of every file in the folder and below it, except what is in the
+	 * trash, each with its path starting with the folder's own name (none for a top
+	 * folder), in name order per folder: two queries per 1,000 folders. The caller has
+	 * checked the user may read the folder; that covers everything inside it.
+	 */
+	List<FileBelow> filesBelow(Folder folder) {
+		java.util.Map<String, FolderRepository.Node> byId = new java.util.LinkedHashMap<>();
+		this.folders.visibleSubtree(folder.id()).forEach((node) -> byId.put(node.id(), node));
+		java.util.Map<String, String> paths = new java.util.HashMap<>();
+		paths.put(folder.id(), folder.isRoot() ? "" : folder.name());
+		List<FileBelow> below = new ArrayList<>();
+		for (List<String> chunk : chunks(new ArrayList<>(byId.keySet()))) {
+			for (FileRepository.CurrentVersion file : this.files.currentVersionsIn(chunk)) {
+				String folderPath = pathBelow(file.folderId(), byId, paths);
+				below.add(new FileBelow(folderPath.isEmpty() ? file.name() : folderPath + "/" + file.name(),
+						file.version()));
+			}
+		}
+		return below;
+	}
+
+	/** A folder's path from the top of a download, memoised in {@code paths}. */
+	private static String pathBelow(String folderId, java.util.Map<String, FolderRepository.Node> byId,
+			java.util.Map<String, String> paths) {
+		String known = paths.get(folderId);
+		if (known != null) {
+			return known;
+		}
+		FolderRepository.Node node = byId.get(folderId);
+		String parent = pathBelow(node.parentId(), byId, paths);
+		String path = parent.isEmpty() ? node.name() : parent + "/" + node.name();
+		paths.put(folderId, path);
+		return path;
+	}
+
 	/** A folder to choose in a form, by its path from the top ("" for the top folder). */
 	public record FolderChoice(String id, String path) {
 	}

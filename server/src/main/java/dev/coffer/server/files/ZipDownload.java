@@ -35,6 +35,8 @@ public class ZipDownload {
 
 	private final FileService files;
 
+	private final FolderService folders;
+
 	private final StreamedZip zip;
 
 	private final FileAudit audit;
@@ -43,8 +45,10 @@ public class ZipDownload {
 
 	private final int maxFiles;
 
-	ZipDownload(FileService files, StreamedZip zip, FileAudit audit, Clock clock, CofferProperties coffer) {
+	ZipDownload(FileService files, FolderService folders, StreamedZip zip, FileAudit audit, Clock clock,
+			CofferProperties coffer) {
 		this.files = files;
+		this.folders = folders;
 		this.zip = zip;
 		this.audit = audit;
 		this.clock = clock;
@@ -53,33 +57,60 @@ public class ZipDownload {
 
 	/**
 	 * Sends the current versions of files {@code fileIds} (duplicates ignored), each
-	 * under its name, as a ZIP.
-	 * @throws InvalidInputException if there are none
+	 * under its name, and of every file in folders {@code folderIds} and below them (not
+	 * in the trash), each under its path from the folder, as one ZIP.
+	 * @throws InvalidInputException if there are no files
 	 * @throws PayloadTooLargeException if there are more than
 	 * {@code coffer.files.max-files-per-zip}
-	 * @throws dev.coffer.server.NotFoundException if the user may not read one of them
+	 * @throws dev.coffer.server.NotFoundException if the user may not read one of the
+	 * files or folders
 	 */
-	void send(String userId, List<String> fileIds, HttpServletResponse response) throws IOException {
+	void send(String userId, List<String> fileIds, List<String> folderIds, HttpServletResponse response)
+			throws IOException {
 		LinkedHashSet<String> ids = new LinkedHashSet<>((fileIds != null) ? fileIds : List.of());
-		if (ids.isEmpty()) {
-			throw new InvalidInputException("ids", "Choose at least one file to download.");
+		LinkedHashSet<String> folderIdSet = new LinkedHashSet<>((folderIds != null) ? folderIds : List.of());
+		if (ids.isEmpty() && folderIdSet.isEmpty()) {
+			throw new InvalidInputException("ids", "Choose at least one file or folder to download.");
 		}
-		if (ids.size() > this.maxFiles) {
-			throw new PayloadTooLargeException("A ZIP holds at most " + this.maxFiles
-					+ " files. Choose fewer files, and download the others in another ZIP.");
-		}
+		// Too many ids is refused before any is looked up; what folders hold, as it is
+		// found.
+		requireAtMostTheLimit(ids.size());
 		List<StreamedZip.Entry> entries = new ArrayList<>();
-		Map<String, FileAccess> accessByVersion = new HashMap<>();
+		Map<String, String> auditDetailsByVersion = new HashMap<>();
 		for (String id : ids) {
 			ReadableVersion current = this.files.readable(userId, id, null);
 			entries.add(new StreamedZip.Entry(current.access().file().name(), current.version()));
-			accessByVersion.put(current.version().id(), current.access());
+			auditDetailsByVersion.put(current.version().id(), FileAudit.grantee(current.access().permission()));
+		}
+		String zipName = null;
+		for (String id : folderIdSet) {
+			FolderAccess access = this.folders.access(userId, id);
+			for (FolderService.FileBelow file : this.folders.filesBelow(access.folder())) {
+				entries.add(new StreamedZip.Entry(file.path(), file.version()));
+				auditDetailsByVersion.put(file.version().id(), FileAudit.grantee(access.permission()));
+				requireAtMostTheLimit(entries.size());
+			}
+			if (ids.isEmpty() && folderIdSet.size() == 1 && !access.folder().isRoot()) {
+				zipName = access.folder().name() + ".zip";
+			}
+		}
+		if (entries.isEmpty()) {
+			throw new InvalidInputException("folderIds", "There are no files in it to download.");
 		}
 		String details = " in a ZIP of " + entries.size() + ((entries.size() == 1) ? " file" : " files");
-		send("coffer-files-" + LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC) + ".zip", entries,
-				(entry, name) -> this.audit.record(accessByVersion.get(entry.version().id()), "file.downloaded",
-						"version " + entry.version().number() + details),
+		send((zipName != null)
+				? zipName : "coffer-files-" + LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC) + ".zip",
+				entries,
+				(entry, name) -> this.audit.record("file.downloaded", entry.version().fileId(), "version "
+						+ entry.version().number() + details + auditDetailsByVersion.get(entry.version().id())),
 				response);
+	}
+
+	private void requireAtMostTheLimit(int files) {
+		if (files > this.maxFiles) {
+			throw new PayloadTooLargeException("A ZIP holds at most " + this.maxFiles
+					+ " files. Choose fewer files or folders, and download the others in another ZIP.");
+		}
 	}
 
 	/**

@@ -2,6 +2,8 @@ package dev.coffer.server.files;
 
 import java.util.List;
 
-/** The files to download as one ZIP, by id. */
-record ZipRequest(List<String> ids) {
+/**
+ * What to download as one ZIP: files by id, and folders by id (with everything in them).
+ */
+record ZipRequest(List<String> ids, List<String> folderIds) {
 }
