@@ -1,13 +1,18 @@
 package dev.coffer.server.files;
 
 import java.io.IOException;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
+import dev.coffer.crypto.BlobIntegrityException;
 import dev.coffer.server.NotFoundException;
 
 /**
@@ -22,6 +27,8 @@ import dev.coffer.server.NotFoundException;
 @Component
 class ThumbnailDownload {
 
+	private static final Logger logger = LoggerFactory.getLogger(ThumbnailDownload.class);
+
 	/** A year: the URL names a version, which never changes. */
 	private static final String CACHE_VERSION = "private, max-age=31536000, immutable";
 
@@ -31,9 +38,12 @@ class ThumbnailDownload {
 
 	private final VersionThumbnails thumbnails;
 
-	ThumbnailDownload(FileService files, VersionThumbnails thumbnails) {
+	private final ApplicationEventPublisher events;
+
+	ThumbnailDownload(FileService files, VersionThumbnails thumbnails, ApplicationEventPublisher events) {
 		this.files = files;
 		this.thumbnails = thumbnails;
+		this.events = events;
 	}
 
 	/**
@@ -52,13 +62,28 @@ class ThumbnailDownload {
 			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
 			return;
 		}
-		ThumbnailImage image = this.thumbnails.find(version)
-			.orElseThrow(() -> new NotFoundException("This file has no thumbnail."));
+		ThumbnailImage image = find(version).orElseThrow(() -> new NotFoundException("This file has no thumbnail."));
 		setHeaders(response, etag, number);
 		response.setContentType(image.contentType());
 		response.setContentLength(image.bytes().length);
 		if (!"HEAD".equals(request.getMethod())) {
 			response.getOutputStream().write(image.bytes());
+		}
+	}
+
+	/**
+	 * The version's thumbnail; content or a thumbnail that fails authentication is
+	 * recorded in the audit log, as a download's is, and nothing is sent.
+	 */
+	private Optional<ThumbnailImage> find(FileVersion version) throws IOException {
+		try {
+			return this.thumbnails.find(version);
+		}
+		catch (BlobIntegrityException ex) {
+			logger.warn("Integrity failure while making or reading the thumbnail of version {} of file {}",
+					version.number(), version.fileId());
+			this.events.publishEvent(new BlobIntegrityFailure(version.fileId(), version.number(), version.blobId()));
+			throw ex;
 		}
 	}
 

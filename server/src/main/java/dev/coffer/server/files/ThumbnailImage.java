@@ -18,6 +18,8 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
+import dev.coffer.crypto.BlobIntegrityException;
+
 /**
  * A thumbnail made of an image: at most {@value #MAX_SIDE} pixels on its longer side, PNG
  * if the image has transparency, JPEG otherwise, all in memory.
@@ -47,6 +49,7 @@ record ThumbnailImage(byte[] bytes, String contentType, int width, int height) {
 	 * content that does not decode.
 	 * @param type the content's preview type, an image
 	 * @throws IOException if reading the content fails (not if it is malformed)
+	 * @throws BlobIntegrityException if the content fails authentication
 	 */
 	static Optional<ThumbnailImage> render(SeekableByteChannel content, PreviewType type, long maxPixels)
 			throws IOException {
@@ -67,6 +70,13 @@ record ThumbnailImage(byte[] bytes, String contentType, int width, int height) {
 			return Optional.of(encode(scale(reader.read(0, param))));
 		}
 		catch (javax.imageio.IIOException | RuntimeException ex) {
+			// Readers wrap what the stream throws: content that failed authentication is
+			// not a malformed image.
+			for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+				if (cause instanceof BlobIntegrityException integrity) {
+					throw integrity;
+				}
+			}
 			// Malformed or unsupported content (readers throw all kinds of runtime
 			// exceptions on it): no thumbnail, as for any file that is not an image.
 			return Optional.empty();

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import dev.coffer.server.audit.AuditFilter;
+import dev.coffer.server.audit.AuditLog;
 import dev.coffer.server.keys.MasterKeyRotation;
 import dev.coffer.server.keys.MasterKeys;
 import dev.coffer.server.keys.Rewraps;
@@ -154,6 +156,23 @@ class ThumbnailTest {
 			.single()).isEqualTo(1);
 		String after = FileFixtures.upload(alice, "after the bomb.png", image(300, 300, false, "png"));
 		assertThat(thumbnail(alice, "/files/" + after + "/thumbnail").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void tamperedImage_getsNoThumbnail_isAudited_andIsNotRecordedAsHavingNone() throws Exception {
+		String id = FileFixtures.upload(alice, "tampered.png", image(700, 700, false, "png"));
+		FileFixtures.flipABitOfStoredContent(server, id);
+
+		assertThat(thumbnail(alice, "/api/v1/files/" + id + "/thumbnail").statusCode()).isNotEqualTo(200);
+
+		assertThat(db
+			.sql("select count(*) from version_thumbnails t join files f "
+					+ "on f.current_version_id = t.version_id where f.id = ?")
+			.param(id)
+			.query(Long.class)
+			.single()).isZero();
+		assertThat(server.bean(AuditLog.class).find(new AuditFilter(null, "blob.integrity_failure", null, null), 1000))
+			.anySatisfy((entry) -> assertThat(entry.target()).isEqualTo("file:" + id));
 	}
 
 	@Test
