@@ -98,6 +98,16 @@ class ThumbnailTest {
 	}
 
 	@Test
+	void gif_getsAThumbnailToo() {
+		String gif = FileFixtures.upload(alice, "animation.gif", image(300, 600, false, "gif"));
+
+		HttpResponse<byte[]> thumbnail = thumbnail(alice, "/api/v1/files/" + gif + "/thumbnail");
+
+		assertThat(thumbnail.statusCode()).isEqualTo(200);
+		assertSize(thumbnail.body(), 128, 256);
+	}
+
+	@Test
 	void thumbnailOfANamedVersion_isCachedPrivately_andRevalidatesWith304() {
 		String id = FileFixtures.upload(alice, "cached.png", image(40, 30, true, "png"));
 
