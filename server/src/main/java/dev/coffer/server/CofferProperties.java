@@ -72,11 +72,14 @@ public record CofferProperties(@DefaultValue("./coffer-data") Path dataDir, @Def
 	 * @param maxFilesPerZip the most files one ZIP download may hold
 	 * @param trashRetention how long deleted files and folders stay in the trash before
 	 * they are deleted for good; 0 deletes at once
+	 * @param thumbnailMaxPixels the most pixels (width times height, read from its
+	 * header) an image may have for a thumbnail to be made of it; a larger one gets none
+	 * and is never decoded
 	 */
 	public record Files(@DefaultValue("10GB") DataSize maxUploadSize, @DefaultValue("10GB") DataSize defaultQuota,
 			@DefaultValue("1h") Duration orphanGracePeriod, @DefaultValue("15m") Duration sweepInterval,
 			@DefaultValue("100") int maxFilesPerRequest, @DefaultValue("1000") int maxFilesPerZip,
-			@DefaultValue("30d") Duration trashRetention) {
+			@DefaultValue("30d") Duration trashRetention, @DefaultValue("40000000") long thumbnailMaxPixels) {
 	}
 
 	/**

@@ -57,8 +57,11 @@ class FileApiController {
 
 	private final Trash trash;
 
+	private final ThumbnailDownload thumbnails;
+
 	FileApiController(FileService files, FileUploads uploads, ContentDownload downloads, ZipDownload zips,
-			CofferProperties coffer, Trash trash) {
+			CofferProperties coffer, Trash trash, ThumbnailDownload thumbnails) {
+		this.thumbnails = thumbnails;
 		this.trash = trash;
 		this.files = files;
 		this.uploads = uploads;
@@ -145,6 +148,21 @@ class FileApiController {
 	void download(CurrentUser current, @PathVariable String id, HttpServletRequest request,
 			HttpServletResponse response) throws IOException {
 		this.downloads.send(this.files.readable(current.id(), id, null), request, response);
+	}
+
+	/**
+	 * A thumbnail of the current version (or of {@code version}) of an image file, made
+	 * the first time it is asked for; 404 if it has none.
+	 */
+	@GetMapping("/{id}/thumbnail")
+	@Operation(summary = "A thumbnail of an image file (PNG, JPEG, GIF), at most 256 pixels a side; 404 if it has none",
+			responses = @ApiResponse(responseCode = "200", description = "The thumbnail: PNG, or JPEG if it is opaque",
+					content = {
+							@Content(mediaType = "image/jpeg", schema = @Schema(type = "string", format = "binary")),
+							@Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")) }))
+	void thumbnail(CurrentUser current, @PathVariable String id, @RequestParam(required = false) Integer version,
+			HttpServletRequest request, HttpServletResponse response) throws IOException {
+		this.thumbnails.send(current.id(), id, version, request, response);
 	}
 
 	/**

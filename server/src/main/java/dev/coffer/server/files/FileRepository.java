@@ -26,7 +26,7 @@ import dev.coffer.server.storage.StoredBlob;
 class FileRepository {
 
 	private static final String FILE_COLUMNS = "f.id, f.owner_id, f.folder_id, f.name, f.created_at, f.updated_at, "
-			+ "v.number, v.size, v.sha256, (select count(*) from file_versions c where c.file_id = f.id) as version_count";
+			+ "v.number, v.size, v.sha256, v.preview_type, (select count(*) from file_versions c where c.file_id = f.id) as version_count";
 
 	private static final List<String> VERSION_FIELDS = List.of("id", "file_id", "number", "size", "sha256", "crc32",
 			"preview_type", "blob_id", "wrapped_dek", "kek_id", "created_by", "created_at");
@@ -469,10 +469,15 @@ class FileRepository {
 			.update();
 	}
 
-	/** Whether any version references this blob (used by the orphan sweeper). */
+	/**
+	 * Whether any version, or a version's thumbnail, references this blob (used by the
+	 * orphan sweeper).
+	 */
 	boolean isReferenced(String blobId) {
-		return this.jdbc.sql("select count(*) from file_versions where blob_id = ?")
-			.param(blobId)
+		return this.jdbc
+			.sql("select (select count(*) from file_versions where blob_id = ?) "
+					+ "+ (select count(*) from version_thumbnails where blob_id = ?)")
+			.params(blobId, blobId)
 			.query(Long.class)
 			.single() > 0;
 	}
@@ -481,7 +486,7 @@ class FileRepository {
 		return new StoredFile(rs.getString("id"), rs.getString("owner_id"), rs.getString("folder_id"),
 				rs.getString("name"), Instant.ofEpochMilli(rs.getLong("created_at")),
 				Instant.ofEpochMilli(rs.getLong("updated_at")), rs.getInt("number"), rs.getLong("size"),
-				rs.getString("sha256"), rs.getInt("version_count"));
+				rs.getString("sha256"), previewType(rs.getString("preview_type")), rs.getInt("version_count"));
 	}
 
 	private static PreviewType previewType(String name) {

@@ -44,7 +44,11 @@ class FileVersions {
 
 	private final CofferProperties coffer;
 
-	FileVersions(FileRepository files, EncryptedBlobs blobs, Quotas quotas, Clock clock, CofferProperties coffer) {
+	private final ThumbnailRepository thumbnails;
+
+	FileVersions(FileRepository files, EncryptedBlobs blobs, Quotas quotas, Clock clock, CofferProperties coffer,
+			ThumbnailRepository thumbnails) {
+		this.thumbnails = thumbnails;
 		this.files = files;
 		this.blobs = blobs;
 		this.quotas = quotas;
@@ -110,13 +114,17 @@ class FileVersions {
 	}
 
 	/**
-	 * Removes the content of the versions once the transaction deleting them commits.
+	 * Removes the content of the versions, and their thumbnails', once the transaction
+	 * deleting them commits (the thumbnails' rows and keys go with the versions' rows).
 	 * Call before the rows go: it reads how many parts each blob has.
 	 */
 	void deleteContentAfterCommit(List<FileVersion> versions) {
 		Map<String, Integer> partCounts = new LinkedHashMap<>();
 		for (FileVersion version : versions) {
 			partCounts.put(version.blobId(), this.files.parts(version.blobId()).size());
+		}
+		for (String thumbnail : this.thumbnails.blobIds(versions.stream().map(FileVersion::id).toList())) {
+			partCounts.put(thumbnail, 1);
 		}
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 			@Override

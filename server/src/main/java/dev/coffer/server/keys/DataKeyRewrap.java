@@ -166,21 +166,16 @@ class DataKeyRewrap {
 			}
 		}
 		// The keys in SealedSecretTables (TOTP secrets and link tokens under
-		// SealedSecrets, the audit log's MAC keys): few, at the end.
-		MasterKeyRing ring = this.masterKeys.reloadIfChanged();
-		if (ring.primaryKeyId() != primary) {
-			logger.info("Master key ring changed during the re-wrap; stopping here");
-			return rewrapped;
-		}
-		for (SealedSecretKey stored : this.keys.secretKeysNotWrappedBy(primary)) {
-			if (rewrapOne(ring, stored.table().kind(), stored.boundId(), stored.wrapped(),
-					(newKey) -> this.keys.replaceSecretKey(stored, newKey))) {
-				rewrapped++;
-			}
-			else {
-				failed++;
+		// SealedSecrets, the audit log's MAC keys, thumbnails' data keys): the same way,
+		// table by table.
+		Tally secrets = new Tally();
+		for (SealedSecretTable table : this.keys.secretTables()) {
+			if (!rewrapSecrets(table, primary, lease, secrets)) {
+				return rewrapped + secrets.rewrapped;
 			}
 		}
+		rewrapped += secrets.rewrapped;
+		failed += secrets.failed;
 		if (failed == 0 && this.keys.dataKeysNotWrappedBy(primary) == 0) {
 			complete(rotation, rewrapped);
 		}
@@ -189,6 +184,50 @@ class DataKeyRewrap {
 					Integer.toUnsignedString(primary));
 		}
 		return rewrapped;
+	}
+
+	/**
+	 * Re-wraps the keys of one {@link SealedSecretTable} in batches, as the file
+	 * versions' keys are.
+	 * @return false if the run must stop here (lease lost, ring changed, server stopping)
+	 */
+	private boolean rewrapSecrets(SealedSecretTable table, int primary, Lease lease, Tally tally) {
+		String afterRow = "";
+		while (true) {
+			List<SealedSecretKey> batch = this.keys.secretKeysNotWrappedBy(table, primary, afterRow,
+					this.properties.rewrapBatchSize());
+			if (batch.isEmpty()) {
+				return true;
+			}
+			MasterKeyRing ring = this.masterKeys.reloadIfChanged();
+			if (this.stopping || ring.primaryKeyId() != primary) {
+				logger.info("Stopping the re-wrap here (server stopping or master key ring changed)");
+				return false;
+			}
+			for (SealedSecretKey stored : batch) {
+				if (rewrapOne(ring, table.kind(), stored.boundId(), stored.wrapped(),
+						(newKey) -> this.keys.replaceSecretKey(stored, newKey))) {
+					tally.rewrapped++;
+				}
+				else {
+					tally.failed++;
+				}
+			}
+			afterRow = batch.get(batch.size() - 1).rowId();
+			if (!lease.renew()) {
+				logger.warn("Lost the re-wrap job's lease to another node; stopping here");
+				return false;
+			}
+		}
+	}
+
+	/** Keys re-wrapped and keys that could not be, so far. */
+	private static final class Tally {
+
+		private int rewrapped;
+
+		private int failed;
+
 	}
 
 	/**

@@ -1,7 +1,6 @@
 package dev.coffer.server.keys;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,23 +81,27 @@ class KeyRepository {
 		return this.jdbc.sql(sql).param(Integer.toUnsignedLong(masterKeyId)).query(Long.class).single();
 	}
 
+	/** The tables of sealed keys that features declared. */
+	List<SealedSecretTable> secretTables() {
+		return this.secretTables;
+	}
+
 	/**
-	 * The keys in {@link SealedSecretTable}s not wrapped by {@code masterKeyId} (TOTP
-	 * secrets, link tokens, audit MAC keys: few enough to take at once).
+	 * The next batch of keys in {@code secrets} not wrapped by {@code masterKeyId}, in
+	 * row id order after {@code afterRowId} (keyset pagination, as for file versions:
+	 * TOTP secrets, link tokens and audit MAC keys are few, thumbnails' keys may be as
+	 * many as versions).
 	 */
-	List<SealedSecretKey> secretKeysNotWrappedBy(int masterKeyId) {
-		List<SealedSecretKey> keys = new ArrayList<>();
-		for (SealedSecretTable secrets : this.secretTables) {
-			keys.addAll(this.jdbc
-				.sql("select " + secrets.idColumn() + ", " + secrets.wrappedKeyColumn() + ", "
-						+ secrets.masterKeyColumn() + " from " + secrets.table() + " where " + secrets.masterKeyColumn()
-						+ " <> ? order by " + secrets.idColumn())
-				.param(Integer.toUnsignedLong(masterKeyId))
-				.query((rs, row) -> new SealedSecretKey(secrets, rs.getString(1),
-						new WrappedDataKey(Base64.getDecoder().decode(rs.getString(2)), (int) rs.getLong(3))))
-				.list());
-		}
-		return keys;
+	List<SealedSecretKey> secretKeysNotWrappedBy(SealedSecretTable secrets, int masterKeyId, String afterRowId,
+			int limit) {
+		return this.jdbc
+			.sql("select " + secrets.idColumn() + ", " + secrets.wrappedKeyColumn() + ", " + secrets.masterKeyColumn()
+					+ " from " + secrets.table() + " where " + secrets.masterKeyColumn() + " <> ? and "
+					+ secrets.idColumn() + " > ? order by " + secrets.idColumn() + " limit ?")
+			.params(Integer.toUnsignedLong(masterKeyId), afterRowId, limit)
+			.query((rs, row) -> new SealedSecretKey(secrets, rs.getString(1),
+					new WrappedDataKey(Base64.getDecoder().decode(rs.getString(2)), (int) rs.getLong(3))))
+			.list();
 	}
 
 	/**

@@ -53,8 +53,8 @@ public record KeyRingStatus(List<KeyUsage> keys, int primaryKeyId, long dataKeys
 	 * in the ring, yet data keys refer to it (they cannot be read)
 	 * @param primary whether new data keys are wrapped with it
 	 * @param fileDataKeys how many data keys of file versions it wraps (one per version)
-	 * @param secrets how many sealed secrets it wraps: users' TOTP secrets, the tokens of
-	 * links that can be copied again
+	 * @param secrets how many other keys it wraps: users' TOTP secrets, the tokens of
+	 * links that can be copied again, the data keys of thumbnails
 	 * @param auditMacKeys how many of the audit log's MAC keys it wraps
 	 */
 	public record KeyUsage(int keyId, String state, boolean primary, long fileDataKeys, long secrets,

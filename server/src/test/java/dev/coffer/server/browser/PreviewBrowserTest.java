@@ -20,9 +20,9 @@ import dev.coffer.server.support.WebClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An image's preview on its file page in a real browser: loaded from the sandboxed
- * preview address and decoded by the browser, with nothing refused by the page's or the
- * preview's Content-Security-Policy.
+ * An image's preview on its file page, and its thumbnail in a folder listing, in a real
+ * browser: loaded from the sandboxed addresses and decoded by the browser, with nothing
+ * refused by the page's or the image's Content-Security-Policy.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class PreviewBrowserTest {
@@ -63,6 +63,24 @@ class PreviewBrowserTest {
 			assertThat(image.getAttribute("alt")).isEqualTo("Preview of sunset.jpg");
 			browser.assertConsoleClean();
 			browser.screenshot(SCREENSHOTS, "file-preview.png");
+		}
+	}
+
+	@Test
+	void folderListing_showsAThumbnailOfAnImage() throws IOException {
+		WebClient api = server.signedUp("quentin", PASSWORD);
+		String id = ApiFixtures.upload(api, "landscape.jpg", jpeg(1200, 600)).get("id").asString();
+
+		try (Browser browser = Browser.open(server)) {
+			browser.signIn("quentin", PASSWORD);
+			browser.visit("/files");
+			WebElement image = browser.find(By.cssSelector("tr[data-file-id='" + id + "'] img.thumbnail"));
+			browser.waitUntil("the thumbnail decoded",
+					(driver) -> ((Number) browser.script("return arguments[0].naturalWidth", image)).intValue() > 0);
+			assertThat(browser.script("return [arguments[0].naturalWidth, arguments[0].naturalHeight]", image))
+				.asString()
+				.isEqualTo("[256, 128]");
+			browser.assertConsoleClean();
 		}
 	}
 
