@@ -75,6 +75,7 @@ public final class FolderBench {
 		int descendants = insertTree(server, owner, big, 100, 99);
 		String left = folders.create(owner, FolderService.ROOT, "left").id();
 		String right = folders.create(owner, FolderService.ROOT, "right").id();
+		analyze(jdbc, engine);
 		System.out.printf("  (moved folder has %,d folders below it)%n", descendants);
 		report("move folder with 10,000 descendants", 20, 200,
 				(i) -> folders.move(owner, big, (i % 2 == 0) ? left : right, null));
@@ -85,6 +86,7 @@ public final class FolderBench {
 
 		String wide = folders.create(owner, FolderService.ROOT, "wide").id();
 		insertFiles(server, owner, wide, 10_000);
+		analyze(jdbc, engine);
 		FolderListing listing = server.bean(FolderListing.class);
 		System.out.printf("  (a page holds %d files)%n",
 				listing.page(owner, wide, "name", false, null, 100).files().size());
@@ -99,6 +101,17 @@ public final class FolderBench {
 				(i) -> listing.page(owner, wide, "name", false, middle, 100));
 		report("first page (100) of a 10,000-file folder, by size", 50, 500,
 				(i) -> listing.page(owner, wide, "size", true, null, 100));
+	}
+
+	/**
+	 * With {@code -Dbench.analyze=true}, has the database gather table statistics after a
+	 * bulk insert, as PostgreSQL's autovacuum does within a minute or so: without them
+	 * the planner guesses.
+	 */
+	private static void analyze(JdbcClient jdbc, Engine engine) {
+		if (Boolean.getBoolean("bench.analyze") && engine == Engine.POSTGRESQL) {
+			jdbc.sql("analyze").update();
+		}
 	}
 
 	/** Folders below {@code top}: {@code width} children, each with {@code each} more. */
