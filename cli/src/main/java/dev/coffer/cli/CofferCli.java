@@ -24,8 +24,10 @@ import dev.coffer.cli.command.RestoreCommand;
 import dev.coffer.cli.command.RmCommand;
 import dev.coffer.cli.command.ShareCommand;
 import dev.coffer.cli.command.SharedCommand;
+import dev.coffer.cli.command.TrashCommand;
 import dev.coffer.cli.command.UnlinkCommand;
 import dev.coffer.cli.command.UnshareCommand;
+import dev.coffer.cli.command.UntrashCommand;
 import dev.coffer.cli.command.VersionsCommand;
 import dev.coffer.cli.command.WhoamiCommand;
 
@@ -37,10 +39,10 @@ import dev.coffer.cli.command.WhoamiCommand;
 @Command(name = "coffer", mixinStandardHelpOptions = true, versionProvider = CofferCli.Version.class,
 		description = { "Command-line client for Coffer, the self-hosted secure file-sharing server." },
 		subcommands = { CommandLine.HelpCommand.class, LoginCommand.class, LogoutCommand.class, WhoamiCommand.class,
-				LsCommand.class, PutCommand.class, GetCommand.class, RmCommand.class, MvCommand.class,
-				VersionsCommand.class, RestoreCommand.class, ShareCommand.class, UnshareCommand.class,
-				SharedCommand.class, LinkCommand.class, LinksCommand.class, UnlinkCommand.class, RequestCommand.class,
-				ReceivedCommand.class },
+				LsCommand.class, PutCommand.class, GetCommand.class, RmCommand.class, TrashCommand.class,
+				UntrashCommand.class, MvCommand.class, VersionsCommand.class, RestoreCommand.class, ShareCommand.class,
+				UnshareCommand.class, SharedCommand.class, LinkCommand.class, LinksCommand.class, UnlinkCommand.class,
+				RequestCommand.class, ReceivedCommand.class },
 		footer = { "", "Exit codes: 0 ok, 1 failed, 2 usage, 3 not signed in, 4 not found, 5 refused by the server,",
 				"6 try later, 7 untrusted certificate, 8 unreachable, 9 server error, 10 corrupt download,",
 				"11 local file. Documentation: docs/CLI.md in the Coffer repository." })

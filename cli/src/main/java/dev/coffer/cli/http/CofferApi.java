@@ -118,6 +118,22 @@ public final class CofferApi {
 		return array(get("/api/v1/files/" + fileId + "/shares"));
 	}
 
+	/**
+	 * What you deleted and the server keeps in your trash, most recently deleted first.
+	 */
+	public JsonArray trash() {
+		return array(get("/api/v1/trash"));
+	}
+
+	/**
+	 * Puts an entry of your trash back.
+	 * @param type {@code file} or {@code folder}, as the trash listing says
+	 * @return where it is now: its name and folder
+	 */
+	public JsonObject untrash(String type, String id) {
+		return object(send("POST", "/api/v1/trash/" + type + "s/" + encodePath(id) + "/restore", null));
+	}
+
 	public JsonArray sharedWithMe() {
 		return array(get("/api/v1/shared-with-me"));
 	}

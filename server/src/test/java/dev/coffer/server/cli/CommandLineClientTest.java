@@ -275,6 +275,37 @@ class CommandLineClientTest {
 	}
 
 	@Test
+	void rm_putsFilesInTheTrash_andUntrashPutsThemBack() {
+		server.client().signUp("trudy", PASSWORD);
+		Coffer coffer = signedIn("trudy");
+		coffer.stdin("first").run("put", "-", "--name", "twice.txt");
+		assertThat(coffer.run("rm", "twice.txt").exitCode()).isZero();
+		coffer.stdin("second").run("put", "-", "--name", "twice.txt");
+		assertThat(coffer.run("rm", "twice.txt").exitCode()).isZero();
+		coffer.stdin("kept").run("put", "-", "--name", "kept.txt");
+		assertThat(coffer.run("rm", "kept.txt").exitCode()).isZero();
+
+		Coffer.Result listed = coffer.run("trash");
+		assertThat(listed.exitCode()).isZero();
+		assertThat(listed.out()).contains("file").contains("twice.txt").contains("kept.txt");
+		// Two entries of one name: which one is the user's to say.
+		Coffer.Result ambiguous = coffer.run("untrash", "twice.txt");
+		assertThat(ambiguous.exitCode()).isEqualTo(ExitCodes.USAGE);
+		assertThat(ambiguous.err()).contains("2 things named \"twice.txt\"");
+		assertThat(coffer.run("untrash", "nothing.txt").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+
+		Coffer.Result restored = coffer.run("untrash", "kept.txt");
+		assertThat(restored.exitCode()).isZero();
+		assertThat(restored.err()).contains("Restored kept.txt");
+		assertThat(new String(coffer.run("get", "kept.txt", "-o", "-").stdout())).isEqualTo("kept");
+		JsonArray trash = JsonParser.parseString(coffer.run("trash", "--json").out()).getAsJsonArray();
+		assertThat(trash.size()).isEqualTo(2);
+		String newest = trash.get(0).getAsJsonObject().get("id").getAsString();
+		assertThat(coffer.run("untrash", newest).exitCode()).isZero();
+		assertThat(new String(coffer.run("get", "twice.txt", "-o", "-").stdout())).isEqualTo("second");
+	}
+
+	@Test
 	void share_letsTheOtherUserGetIt_untilUnshared() {
 		Coffer alice = signedIn("alice");
 		Coffer bob = signedIn("bob");

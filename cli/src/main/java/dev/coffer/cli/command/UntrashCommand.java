@@ -1,0 +1,57 @@
+package dev.coffer.cli.command;
+
+import java.util.List;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import dev.coffer.cli.CofferException;
+import dev.coffer.cli.ExitCodes;
+import dev.coffer.cli.http.CofferApi;
+
+/** Puts deleted files and folders back. */
+@Command(name = "untrash", description = "Put deleted files or folders back from your trash, where they were.")
+public final class UntrashCommand extends ServerCommand {
+
+	@Parameters(paramLabel = "NAME", arity = "1..*",
+			description = "What to restore: its name as coffer trash lists it, or its id (coffer trash --json)")
+	List<String> names;
+
+	@Override
+	void run() {
+		CofferApi api = api();
+		for (String name : this.names) {
+			JsonObject entry = find(api, name);
+			JsonObject restored = api.untrash(entry.get("type").getAsString(), entry.get("id").getAsString());
+			print(restored, null);
+			String now = restored.get("name").getAsString();
+			tell("Restored " + name + (now.equals(name) ? "" : " as " + now));
+		}
+	}
+
+	/** The one entry with this id, or else with this name. */
+	private static JsonObject find(CofferApi api, String name) {
+		List<JsonObject> entries = api.trash().asList().stream().map(JsonElement::getAsJsonObject).toList();
+		for (JsonObject entry : entries) {
+			if (name.equals(entry.get("id").getAsString())) {
+				return entry;
+			}
+		}
+		List<JsonObject> named = entries.stream()
+			.filter((entry) -> name.equals(entry.get("name").getAsString()))
+			.toList();
+		if (named.isEmpty()) {
+			throw new CofferException(ExitCodes.NOT_FOUND,
+					"Your trash has nothing named \"" + name + "\". See it with: coffer trash");
+		}
+		if (named.size() > 1) {
+			throw new CofferException(ExitCodes.USAGE, "Your trash has " + named.size() + " things named \"" + name
+					+ "\". Give the id of the one to restore (coffer trash --json).");
+		}
+		return named.getFirst();
+	}
+
+}
