@@ -4,8 +4,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Names for something restored from the trash into a folder that has its name already:
- * "report (restored).pdf", "report (restored 2).pdf", … — the marker goes before the
- * extension, and the part before it is shortened if the name would pass the length limit.
+ * "report (restored).pdf", "report (restored 2).pdf", … — the marker goes before a file's
+ * extension (at the end of a folder's name), and the part before it is shortened if the
+ * name would pass the length limit.
  */
 final class RestoredNames {
 
@@ -14,14 +15,15 @@ final class RestoredNames {
 
 	/**
 	 * @param attempt 1 for the name itself, 2 for "(restored)", 3 for "(restored 2)"
+	 * @param file whether it names a file (a folder's name has no extension)
 	 */
-	static String candidate(String name, int attempt) {
+	static String candidate(String name, int attempt, boolean file) {
 		if (attempt == 1) {
 			return name;
 		}
 		String marker = (attempt == 2) ? " (restored)" : " (restored " + (attempt - 1) + ")";
 		int dot = name.lastIndexOf('.');
-		boolean hasExtension = dot > 0 && name.length() - dot <= 10;
+		boolean hasExtension = file && dot > 0 && name.length() - dot <= 10;
 		String stem = hasExtension ? name.substring(0, dot) : name;
 		String extension = hasExtension ? name.substring(dot) : "";
 		while (utf8Length(stem + marker + extension) > FileNames.MAX_UTF8_BYTES && !stem.isEmpty()) {

@@ -160,7 +160,7 @@ public class Trash {
 			TrashEntry entry = find(ownerId, kind, id);
 			String folderId = this.folders.findAccess(ownerId, entry.folderId()).isPresent() ? entry.folderId()
 					: ownerId;
-			String name = freeName(folderId, entry.name());
+			String name = freeName(folderId, entry.name(), kind == Kind.FILE);
 			this.trash.restore(kind, id, folderId, name, this.clock.instant());
 			return new TrashEntry(kind, id, ownerId, name, folderId, null, entry.size(), entry.trashedAt());
 		});
@@ -246,9 +246,9 @@ public class Trash {
 	 * "name (restored)", "name (restored 2)", … (before a file's extension). Call under
 	 * the owner's lock.
 	 */
-	private String freeName(String folderId, String name) {
+	private String freeName(String folderId, String name, boolean file) {
 		for (int attempt = 1; attempt <= RESTORED_NAME_ATTEMPTS; attempt++) {
-			String candidate = RestoredNames.candidate(name, attempt);
+			String candidate = RestoredNames.candidate(name, attempt, file);
 			if (this.files.findIdByName(folderId, candidate).isEmpty()
 					&& this.folders.findIdByName(folderId, candidate).isEmpty()) {
 				return candidate;
