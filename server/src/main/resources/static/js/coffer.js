@@ -18,10 +18,18 @@ document.addEventListener('DOMContentLoaded', () => {
     }
   }
 
-  // Forms that destroy something ask first: <form data-confirm="Delete …?">
+  // Forms that destroy something ask first: <form data-confirm="Delete …?">, or, where one
+  // form has several buttons, the button that does: <button data-confirm="…">.
   for (const form of document.querySelectorAll('form[data-confirm]')) {
     form.addEventListener('submit', (event) => {
       if (!window.confirm(form.dataset.confirm)) {
+        event.preventDefault();
+      }
+    });
+  }
+  for (const button of document.querySelectorAll('button[data-confirm]')) {
+    button.addEventListener('click', (event) => {
+      if (!window.confirm(button.dataset.confirm)) {
         event.preventDefault();
       }
     });

@@ -191,13 +191,7 @@ class MetadataDatabasesTest {
 		for (Future<Object> append : threads.invokeAll(appends)) {
 			append.get();
 		}
-		// Recorded at once, chained by the sealer (every 500 ms) after: wait for it.
-		JdbcClient jdbc = server.bean(JdbcClient.class);
-		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
-		while (jdbc.sql("select count(*) from audit_events where seq is null").query(Long.class).single() > 0) {
-			assertThat(System.nanoTime()).as("everything sealed within 120 s").isLessThan(deadline);
-			Thread.sleep(100);
-		}
+		server.awaitAuditSealed();
 
 		ChainVerifier.Result result = server.bean(ChainVerifier.class).verify();
 		assertThat(result.intact()).as(String.valueOf(result.problem())).isTrue();

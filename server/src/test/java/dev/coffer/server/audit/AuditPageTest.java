@@ -232,6 +232,8 @@ class AuditPageTest {
 		server.client().login("alice", "wrong again and again");
 		String id = upload(alice, "exported.txt", "e");
 
+		// The hashes are there once the sealer has chained the entries.
+		server.awaitAuditSealed();
 		String csv = admin.get("/admin/audit.csv?user=alice").body();
 		assertThat(csv).contains(",login.failed,", "BadCredentialsException", "file:" + id);
 		String json = admin.get("/admin/audit.json?user=alice").body();

@@ -13,7 +13,10 @@ import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import dev.coffer.server.support.TestServer;
 import dev.coffer.server.support.WebClient;
@@ -71,6 +74,47 @@ class ZipBrowserTest {
 			}
 			assertThat(entries).containsOnly(Map.entry("alpha.txt", "first file"), Map.entry("beta.csv", "a,b\n1,2\n"),
 					Map.entry("gamma notes.md", "# Gamma\n"));
+			browser.assertConsoleClean();
+		}
+	}
+
+	@Test
+	void tickFilesAndAFolder_andDeleteThemAfterConfirming() {
+		WebClient api = server.signedUp("yann", PASSWORD);
+		for (String name : new String[] { "one.txt", "two.txt", "three.txt" }) {
+			ApiFixtures.upload(api, name, name.getBytes(StandardCharsets.UTF_8));
+		}
+		assertThat(api
+			.send(api.apiRequest("/api/v1/folders")
+				.header("Content-Type", "application/json")
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"Old stuff\"}"))
+				.build())
+			.statusCode()).isEqualTo(201);
+
+		try (Browser browser = Browser.open(server)) {
+			browser.signIn("yann", PASSWORD);
+			browser.visit("/files");
+			browser.find(By.cssSelector("input.select-file[aria-label='Select one.txt']")).click();
+			browser.find(By.cssSelector("input.select-file[aria-label='Select two.txt']")).click();
+			browser.find(By.cssSelector("input.select-folder[aria-label='Select folder Old stuff']")).click();
+			By delete = By.xpath("//button[text()='Delete selected']");
+			browser.find(delete).click();
+			Alert confirm = browser.waitUntil("confirmation", ExpectedConditions.alertIsPresent());
+			assertThat(confirm.getText()).startsWith("Delete the ticked files and folders?");
+			confirm.dismiss();
+			assertThat(browser.findAll(By.cssSelector("a.file-name")).stream().map(WebElement::getText))
+				.as("nothing deleted when cancelled")
+				.contains("one.txt", "two.txt", "three.txt");
+
+			WebElement page = browser.find(By.tagName("html"));
+			browser.find(delete).click();
+			browser.waitUntil("confirmation", ExpectedConditions.alertIsPresent()).accept();
+			browser.waitForNewPage(page);
+			assertThat(browser.find(By.cssSelector(".flash.success")).getText())
+				.isEqualTo("Moved 3 items to the trash.");
+			assertThat(browser.findAll(By.cssSelector("a.file-name")).stream().map(WebElement::getText))
+				.containsExactly("three.txt");
+			assertThat(browser.findAll(By.cssSelector("a.folder-name"))).isEmpty();
 			browser.assertConsoleClean();
 		}
 	}

@@ -233,8 +233,16 @@ class FileStorageTest {
 		if (!Files.exists(blobs)) {
 			return List.of();
 		}
-		try (Stream<Path> files = Files.walk(blobs)) {
-			return files.filter(Files::isRegularFile).toList();
+		// The server may remove a temporary file while the walk passes it: walk again.
+		for (int attempt = 1;; attempt++) {
+			try (Stream<Path> files = Files.walk(blobs)) {
+				return files.filter(Files::isRegularFile).toList();
+			}
+			catch (java.io.UncheckedIOException ex) {
+				if (!(ex.getCause() instanceof java.nio.file.NoSuchFileException) || attempt == 5) {
+					throw ex;
+				}
+			}
 		}
 	}
 

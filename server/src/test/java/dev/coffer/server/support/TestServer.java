@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.coffer.server.CofferApplication;
 
@@ -119,6 +121,28 @@ public final class TestServer implements AutoCloseable {
 
 	public <T> T bean(Class<T> type) {
 		return this.context.getBean(type);
+	}
+
+	/**
+	 * Waits until the audit sealer (every 500 ms) has chained everything recorded so far:
+	 * events are recorded at once and sealed after, so a test that reads hashes or
+	 * verifies the chain waits first.
+	 */
+	public void awaitAuditSealed() {
+		JdbcClient jdbc = bean(JdbcClient.class);
+		long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+		while (jdbc.sql("select count(*) from audit_events where seq is null").query(Long.class).single() > 0) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("The audit log was not sealed within 120 s");
+			}
+			try {
+				Thread.sleep(100);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new AssertionError("Interrupted while waiting for the audit sealer", ex);
+			}
+		}
 	}
 
 	/**
