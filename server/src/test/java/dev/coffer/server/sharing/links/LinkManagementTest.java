@@ -231,12 +231,17 @@ class LinkManagementTest {
 	}
 
 	@Test
-	void deletingTheFile_deletesItsLinks() {
+	void deletingTheFileForGood_deletesItsLinks() {
 		String fileId = upload(alice, "deleted.txt", "gone soon".getBytes());
 		String token = linkToken(alice, fileId, "{}");
 		assertThat(linkCount(fileId)).isEqualTo(1);
 		HttpResponse<String> deleted = alice.send(alice.apiRequest("/api/v1/files/" + fileId).DELETE().build());
 		assertThat(deleted.statusCode()).isEqualTo(204);
+		// In the trash the link is kept for a restore, and serves nothing.
+		assertThat(linkCount(fileId)).isEqualTo(1);
+		assertThat(server.client().get("/s/" + token).statusCode()).isEqualTo(410);
+		HttpResponse<String> forGood = alice.send(alice.apiRequest("/api/v1/trash/files/" + fileId).DELETE().build());
+		assertThat(forGood.statusCode()).isEqualTo(204);
 		assertThat(linkCount(fileId)).isZero();
 		assertThat(server.client().get("/s/" + token).statusCode()).isEqualTo(404);
 	}
