@@ -73,14 +73,6 @@ class FileRepository {
 			+ "join folders tf on tf.id = ta.folder_id where tf.trashed_at is not null) "
 			+ "and (f.owner_id = ? or exists (select 1 from grants)))";
 
-	/**
-	 * The owner's folders that are in the trash or inside one (parameter: owner id), for
-	 * listings that span folders.
-	 */
-	private static final String HIDDEN_FOLDERS = "with recursive hidden (id, depth) as ("
-			+ "select id, 0 from folders where owner_id = ? and trashed_at is not null union all "
-			+ "select c.id, h.depth + 1 from hidden h join folders c on c.parent_id = h.id where h.depth < 10000) ";
-
 	private static final FileNameOrder ORDER = new FileNameOrder();
 
 	private final JdbcClient jdbc;
@@ -97,7 +89,7 @@ class FileRepository {
 	List<StoredFile> search(String ownerId, String nameContains, FileSort sort, boolean descending) {
 		Predicate<String> matches = FileNameOrder.containing(nameContains);
 		return this.jdbc
-			.sql(HIDDEN_FOLDERS + "select " + FILE_COLUMNS
+			.sql(Trash.hiddenFolders("?") + "select " + FILE_COLUMNS
 					+ " from files f join file_versions v on v.id = f.current_version_id "
 					+ "where f.owner_id = ? and f.trashed_at is null and f.folder_id not in (select id from hidden)")
 			.params(ownerId, ownerId)

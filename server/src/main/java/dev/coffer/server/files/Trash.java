@@ -59,6 +59,20 @@ public class Trash {
 		this.retention = coffer.files().trashRetention();
 	}
 
+	/**
+	 * SQL for listings that span folders: a {@code WITH RECURSIVE} clause
+	 * {@code hidden (id,
+	 * depth)} of the folders that are in the trash or inside one, of the owners whose ids
+	 * {@code owners} gives (a parameter, or a subquery); a listing then keeps what is
+	 * {@code not in (select id from hidden)}. The one place this is written: the access
+	 * policy answers the same question for one file or folder.
+	 */
+	public static String hiddenFolders(String owners) {
+		return "with recursive hidden (id, depth) as (select id, 0 from folders where trashed_at is not null "
+				+ "and owner_id in (" + owners + ") union all select c.id, h.depth + 1 from hidden h "
+				+ "join folders c on c.parent_id = h.id where h.depth < 10000) ";
+	}
+
 	/** Whether deletes go to the trash (a retention above zero). */
 	public boolean isKept() {
 		return this.retention.isPositive();

@@ -8,6 +8,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import dev.coffer.server.files.Permission;
+import dev.coffer.server.files.Trash;
 
 /**
  * Grants on folders in {@code folder_shares}. What they allow is decided by the files
@@ -73,8 +74,8 @@ class FolderShareRepository implements GrantTable {
 	/** Folders shared with the user, neither in the trash nor inside a folder there. */
 	List<SharedFolder> sharedWith(String granteeId) {
 		return this.jdbc
-			.sql(ShareRepository
-				.hiddenFoldersOf("select f2.owner_id from folder_shares s2 "
+			.sql(Trash
+				.hiddenFolders("select f2.owner_id from folder_shares s2 "
 						+ "join folders f2 on f2.id = s2.folder_id where s2.grantee_id = ?")
 					+ "select fo.id, fo.name, o.username, s.permission, fo.updated_at from folder_shares s "
 					+ "join folders fo on fo.id = s.folder_id join users o on o.id = fo.owner_id "

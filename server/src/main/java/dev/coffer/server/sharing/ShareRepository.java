@@ -11,6 +11,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import dev.coffer.server.files.Permission;
+import dev.coffer.server.files.Trash;
 
 /**
  * Grants in {@code shares}. Whether a user may touch a file is decided by the files
@@ -90,21 +91,12 @@ class ShareRepository implements GrantTable {
 			.list();
 	}
 
-	/**
-	 * The folders in the trash, or inside one, of the owners in {@code owners} (a query
-	 * with one parameter): what is in them is out of every list.
-	 */
-	static String hiddenFoldersOf(String owners) {
-		return "with recursive hidden (id, depth) as (select id, 0 from folders where trashed_at is not null "
-				+ "and owner_id in (" + owners + ") union all select c.id, h.depth + 1 from hidden h "
-				+ "join folders c on c.parent_id = h.id where h.depth < 10000) ";
-	}
-
 	/** Files shared with the user, not in the trash: most recently changed first. */
 	List<SharedFile> sharedWith(String granteeId) {
 		return this.jdbc
-			.sql(hiddenFoldersOf("select f2.owner_id from shares s2 join files f2 on f2.id = s2.file_id "
-					+ "where s2.grantee_id = ?")
+			.sql(Trash
+				.hiddenFolders("select f2.owner_id from shares s2 join files f2 on f2.id = s2.file_id "
+						+ "where s2.grantee_id = ?")
 					+ "select f.id, f.name, o.username, s.permission, v.size, v.number, f.updated_at from shares s "
 					+ "join files f on f.id = s.file_id join file_versions v on v.id = f.current_version_id "
 					+ "join users o on o.id = f.owner_id where s.grantee_id = ? and f.trashed_at is null "
@@ -119,7 +111,7 @@ class ShareRepository implements GrantTable {
 	/** The owner's shares of files not in the trash. */
 	List<GrantedShare> sharedBy(String ownerId) {
 		return this.jdbc
-			.sql(hiddenFoldersOf("?") + "select f.id, f.name, g.username, s.permission, s.created_at from shares s "
+			.sql(Trash.hiddenFolders("?") + "select f.id, f.name, g.username, s.permission, s.created_at from shares s "
 					+ "join files f on f.id = s.file_id join users g on g.id = s.grantee_id "
 					+ "where f.owner_id = ? and f.trashed_at is null and f.folder_id not in (select id from hidden) "
 					+ "order by f.name, g.username")
