@@ -1,8 +1,13 @@
 package dev.coffer.server.files;
 
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -98,33 +103,57 @@ public class FolderService {
 	 * checked the user may read the folder; that covers everything inside it.
 	 */
 	List<FileBelow> filesBelow(Folder folder) {
-		java.util.Map<String, FolderRepository.Node> byId = new java.util.LinkedHashMap<>();
-		this.folders.visibleSubtree(folder.id()).forEach((node) -> byId.put(node.id(), node));
-		java.util.Map<String, String> paths = new java.util.HashMap<>();
-		paths.put(folder.id(), folder.isRoot() ? "" : folder.name());
+		List<FolderRepository.Node> nodes = this.folders.visibleSubtree(folder.id());
+		Paths paths = new Paths(nodes, folder.id(), folder.isRoot() ? "" : folder.name());
 		List<FileBelow> below = new ArrayList<>();
-		for (List<String> chunk : chunks(new ArrayList<>(byId.keySet()))) {
+		for (List<String> chunk : chunks(nodes.stream().map(FolderRepository.Node::id).toList())) {
 			for (FileRepository.CurrentVersion file : this.files.currentVersionsIn(chunk)) {
-				String folderPath = pathBelow(file.folderId(), byId, paths);
-				below.add(new FileBelow(folderPath.isEmpty() ? file.name() : folderPath + "/" + file.name(),
-						file.version()));
+				below.add(new FileBelow(Paths.join(paths.of(file.folderId()), file.name()), file.version()));
 			}
 		}
 		return below;
 	}
 
-	/** A folder's path from the top of a download, memoised in {@code paths}. */
-	private static String pathBelow(String folderId, java.util.Map<String, FolderRepository.Node> byId,
-			java.util.Map<String, String> paths) {
-		String known = paths.get(folderId);
-		if (known != null) {
-			return known;
+	/**
+	 * Folder paths put together from rows of folders: a folder's path from the top folder
+	 * given, names joined by "/", or null if its way up leaves the rows (a folder above
+	 * it is in the trash). Each path is made once; a walk up is a loop, so any depth.
+	 */
+	private static final class Paths {
+
+		private final Map<String, FolderRepository.Node> byId = new HashMap<>();
+
+		private final Map<String, String> known = new HashMap<>();
+
+		Paths(List<FolderRepository.Node> nodes, String topId, String topPath) {
+			nodes.forEach((node) -> this.byId.put(node.id(), node));
+			this.known.put(topId, topPath);
 		}
-		FolderRepository.Node node = byId.get(folderId);
-		String parent = pathBelow(node.parentId(), byId, paths);
-		String path = parent.isEmpty() ? node.name() : parent + "/" + node.name();
-		paths.put(folderId, path);
-		return path;
+
+		String of(String folderId) {
+			Deque<FolderRepository.Node> down = new ArrayDeque<>();
+			String id = folderId;
+			while (!this.known.containsKey(id)) {
+				FolderRepository.Node node = (id != null) ? this.byId.get(id) : null;
+				if (node == null || down.size() > this.byId.size()) {
+					return null;
+				}
+				down.push(node);
+				id = node.parentId();
+			}
+			String path = this.known.get(id);
+			while (!down.isEmpty()) {
+				FolderRepository.Node node = down.pop();
+				path = join(path, node.name());
+				this.known.put(node.id(), path);
+			}
+			return path;
+		}
+
+		static String join(String path, String name) {
+			return path.isEmpty() ? name : path + "/" + name;
+		}
+
 	}
 
 	/** A folder to choose in a form, by its path from the top ("" for the top folder). */
@@ -136,37 +165,18 @@ public class FolderService {
 	 * top folder first: one query, paths put together here.
 	 */
 	public List<FolderChoice> choices(String ownerId) {
-		java.util.Map<String, FolderRepository.Node> byId = new java.util.HashMap<>();
-		this.folders.nodesOf(ownerId).forEach((node) -> byId.put(node.id(), node));
+		List<FolderRepository.Node> nodes = this.folders.nodesOf(ownerId);
+		Paths paths = new Paths(nodes, ownerId, "");
 		List<FolderChoice> choices = new ArrayList<>();
 		choices.add(new FolderChoice(ownerId, ""));
-		for (FolderRepository.Node node : byId.values()) {
-			String path = pathOf(node, byId, ownerId);
+		for (FolderRepository.Node node : nodes) {
+			String path = paths.of(node.id());
 			if (node.parentId() != null && path != null) {
 				choices.add(new FolderChoice(node.id(), path));
 			}
 		}
-		FileNameOrder order = new FileNameOrder();
-		choices.sort(java.util.Comparator.comparing(FolderChoice::path, order));
+		choices.sort(Comparator.comparing(FolderChoice::path, new FileNameOrder()));
 		return choices;
-	}
-
-	/** The folder's path, or null if a folder above it is in the trash (so missing). */
-	private static String pathOf(FolderRepository.Node node, java.util.Map<String, FolderRepository.Node> byId,
-			String ownerId) {
-		StringBuilder path = new StringBuilder(node.name());
-		FolderRepository.Node current = node;
-		for (int depth = 0; depth < 10_000; depth++) {
-			if (ownerId.equals(current.parentId())) {
-				return path.toString();
-			}
-			current = byId.get(current.parentId());
-			if (current == null) {
-				return null;
-			}
-			path.insert(0, current.name() + "/");
-		}
-		return null;
 	}
 
 	/** Makes a folder in one of the owner's folders. */
