@@ -42,11 +42,8 @@ class FileAudit {
 	}
 
 	private void record(FileAccess access, String action, String fileId, String details) {
-		String recorded = details;
-		if (access != null && !access.isOwner()) {
-			String share = "as grantee with " + access.permission() + " permission";
-			recorded = (details != null) ? details + "; " + share : share;
-		}
+		String share = (access != null) ? grantee(access.permission()) : "";
+		String recorded = (details != null) ? details + share : share.isEmpty() ? null : share.substring(2);
 		publish(action, "file:" + fileId, recorded);
 	}
 
