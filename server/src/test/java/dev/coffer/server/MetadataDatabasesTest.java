@@ -39,6 +39,7 @@ import dev.coffer.server.files.StoredFile;
 import dev.coffer.server.keys.KeyRingStatus;
 import dev.coffer.server.keys.MasterKeyRotation;
 import dev.coffer.server.keys.MasterKeys;
+import dev.coffer.server.keys.Rewraps;
 import dev.coffer.server.support.Databases;
 import dev.coffer.server.support.Databases.Engine;
 import dev.coffer.server.support.TestServer;
@@ -255,7 +256,7 @@ class MetadataDatabasesTest {
 		int newKey = rotation.rotate("tester", (message) -> {
 		});
 
-		KeyRingStatus status = awaitRewrapComplete(rotation);
+		KeyRingStatus status = Rewraps.awaitComplete(rotation, Duration.ofSeconds(30));
 		assertThat(status.primaryKeyId()).isEqualTo(newKey);
 		assertThat(server.bean(MasterKeys.class).ring().primaryKeyId()).isEqualTo(newKey);
 		assertThat(status.dataKeysNotOnPrimary()).isZero();
@@ -272,18 +273,6 @@ class MetadataDatabasesTest {
 		properties.addAll(List.of("coffer.keys.reload-interval=200ms", "coffer.keys.rewrap-interval=200ms",
 				"coffer.keys.rewrap-batch-size=5"));
 		return properties.toArray(String[]::new);
-	}
-
-	private static KeyRingStatus awaitRewrapComplete(MasterKeyRotation rotation) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		KeyRingStatus status = rotation.status();
-		while (status.dataKeysNotOnPrimary() > 0 || status.lastRotation() == null
-				|| status.lastRotation().rewrapCompletedAt() == null) {
-			assertThat(System.nanoTime()).as("re-wrap still incomplete: %s", status).isLessThan(deadline);
-			Thread.sleep(100);
-			status = rotation.status();
-		}
-		return status;
 	}
 
 	private static String newUser(String name) {

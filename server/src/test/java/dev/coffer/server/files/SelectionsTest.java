@@ -38,8 +38,8 @@ class SelectionsTest {
 	@BeforeAll
 	static void start() {
 		server = TestServer.start();
-		alice = signedUp("alice");
-		bob = signedUp("bob");
+		alice = server.signedUp("alice", PASSWORD);
+		bob = server.signedUp("bob", PASSWORD);
 	}
 
 	@AfterAll
@@ -129,7 +129,7 @@ class SelectionsTest {
 
 	@Test
 	void theFolderPageForm_movesAndDeletesTheTickedRows() {
-		WebClient carol = signedUp("carol");
+		WebClient carol = server.signedUp("carol", PASSWORD);
 		String x = upload(carol, "x.txt");
 		String y = upload(carol, "y.txt");
 		String box = folder(carol, "Box", "root");
@@ -158,13 +158,6 @@ class SelectionsTest {
 	private static long moveEntries() {
 		return server.bean(AuditLog.class).find(new AuditFilter("alice", "file.moved", null, null), 1000).size()
 				+ server.bean(AuditLog.class).find(new AuditFilter("alice", "folder.moved", null, null), 1000).size();
-	}
-
-	private static WebClient signedUp(String username) {
-		WebClient client = server.client();
-		client.signUp(username, PASSWORD);
-		client.login(username, PASSWORD);
-		return client;
 	}
 
 	private static String upload(WebClient client, String name) {

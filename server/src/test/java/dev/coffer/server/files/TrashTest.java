@@ -48,8 +48,8 @@ class TrashTest {
 	static void start() {
 		server = TestServer.startWith(new Class<?>[] { ControllableClock.class });
 		clock = server.bean(ControllableClock.class);
-		alice = signedUp("alice");
-		bob = signedUp("bob");
+		alice = server.signedUp("alice", PASSWORD);
+		bob = server.signedUp("bob", PASSWORD);
 	}
 
 	@AfterAll
@@ -170,7 +170,7 @@ class TrashTest {
 
 	@Test
 	void deletingForGood_andEmptying_destroyTheKeys_andFreeTheSpace() throws Exception {
-		WebClient carol = signedUp("carol");
+		WebClient carol = server.signedUp("carol", PASSWORD);
 		String one = upload(carol, "one.bin", "1111");
 		String two = upload(carol, "two.bin", "2222");
 		String box = folder(carol, "Box", "root");
@@ -199,7 +199,7 @@ class TrashTest {
 
 	@Test
 	void whatOutlivesTheRetention_isDeletedForGood_theRestStays() {
-		WebClient dave = signedUp("dave");
+		WebClient dave = server.signedUp("dave", PASSWORD);
 		String old = upload(dave, "old.txt", "old");
 		assertThat(delete(dave, "/api/v1/files/" + old).statusCode()).isEqualTo(204);
 		clock.advance(Duration.ofDays(29));
@@ -246,7 +246,7 @@ class TrashTest {
 
 	@Test
 	void theTrashPage_restoresAndDeletesForGood_withItsForms() {
-		WebClient erin = signedUp("erin");
+		WebClient erin = server.signedUp("erin", PASSWORD);
 		String keep = upload(erin, "keep.txt", "keep");
 		String drop = upload(erin, "drop.txt", "drop");
 		for (String id : List.of(keep, drop)) {
@@ -271,13 +271,6 @@ class TrashTest {
 		assertThat(delete(erin, "/api/v1/files/" + again).statusCode()).isEqualTo(204);
 		assertThat(erin.postForm("/trash/files/" + again + "/delete", java.util.Map.of()).statusCode()).isEqualTo(403);
 		assertThat(entry(erin, again).get("name").asString()).isEqualTo("again.txt");
-	}
-
-	private static WebClient signedUp(String username) {
-		WebClient client = server.client();
-		client.signUp(username, PASSWORD);
-		client.login(username, PASSWORD);
-		return client;
 	}
 
 	private static String upload(WebClient client, String name, String content) {

@@ -128,7 +128,7 @@ class RequestLinksTest {
 	@Test
 	void aRequestLink_dropsIntoTheFolderItsOwnerChose_orTheTopFolderOnceThatIsGone() {
 		String inbox = folder(owner, "Inbox");
-		HttpResponse<String> othersFolder = folderResponse(otherUser(), "Not yours");
+		HttpResponse<String> othersFolder = folderResponse(server.signedUp("folder-neighbour", PASSWORD), "Not yours");
 		String notYours = RequestLinkClient.field(othersFolder.body(), "id");
 		HttpResponse<String> refused = owner.send(owner.apiRequest("/api/v1/requests")
 			.header("Content-Type", "application/json")
@@ -693,13 +693,6 @@ class RequestLinksTest {
 			.build());
 		assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
 		return made;
-	}
-
-	private static WebClient otherUser() {
-		WebClient other = server.client();
-		other.signUp("folder-neighbour", PASSWORD);
-		other.login("folder-neighbour", PASSWORD);
-		return other;
 	}
 
 	private static String folderOf(String fileName) {
