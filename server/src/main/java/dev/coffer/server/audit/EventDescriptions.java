@@ -99,6 +99,14 @@ final class EventDescriptions {
 			case "link.used" -> one(who + " downloaded " + file + " through a public link");
 			case "link.password_failed" -> one("Wrong password for a public link to " + file);
 			case "link.policy_changed" -> one(who + " changed who may make public links to " + file);
+			case "folderlink.created" -> one(who + " created a public link to the folder " + folderName(target, names));
+			case "folderlink.revoked" -> one(who + " revoked a public link to the folder " + folderName(target, names));
+			case "folderlink.copied" ->
+				one(who + " showed a public link to the folder " + folderName(target, names) + " again, to copy it");
+			case "folderlink.used" ->
+				one(who + " downloaded from the folder " + folderName(target, names) + " through a public link");
+			case "folderlink.password_failed" ->
+				one("Wrong password for a public link to the folder " + folderName(target, names));
 			case "comment.added" -> one(who + " commented on " + file);
 			case "comment.deleted" -> one(who + " deleted a comment on " + file);
 			case "request.created" -> two(who + " created the request link " + quoted(details), null);
@@ -147,6 +155,13 @@ final class EventDescriptions {
 			name = entry.details();
 		}
 		return (name != null) ? quoted(name) : "a file that no longer exists";
+	}
+
+	/**
+	 * The folder a folder link's entry is about, by its name today if it is still there.
+	 */
+	private static String folderName(String target, Map<String, String> names) {
+		return named(target, names, "that no longer exists");
 	}
 
 	private static String named(String target, Map<String, String> names, String otherwise) {

@@ -48,30 +48,41 @@ class FileRepository {
 			+ "(select min(g.depth) from grants g) as nearest";
 
 	/**
+	 * The folders above a file (parameter: its id), its own folder at depth 1, for a
+	 * {@code with recursive} clause. The depth bound only guards against a cycle, which
+	 * moves refuse.
+	 */
+	private static final String FILE_ANCESTORS = "ancestors (folder_id, depth) as ("
+			+ "select folder_id, 1 from files where id = ? union all "
+			+ "select fo.parent_id, a.depth + 1 from ancestors a join folders fo on fo.id = a.folder_id "
+			+ "where fo.parent_id is not null and a.depth < 10000)";
+
+	/**
 	 * The one access policy as SQL, put before a statement that then reads
 	 * {@link #GRANTED}: {@code ancestors} walks up from the file's folder to the root
 	 * (one row per level, the file's own folder at depth 1), {@code grants} holds the
 	 * user's grants on the file (depth 0) and on each folder above it. The nearest one
 	 * decides. Parameters: file id, file id, user id, user id. Never cached: a revoked
 	 * share, or a file moved out of a shared folder, stops counting on the next query.
-	 * The depth bound only guards against a cycle, which moves refuse.
 	 */
-	static final String ACCESS_CTE = "with recursive ancestors (folder_id, depth) as ("
-			+ "select folder_id, 1 from files where id = ? union all "
-			+ "select fo.parent_id, a.depth + 1 from ancestors a join folders fo on fo.id = a.folder_id "
-			+ "where fo.parent_id is not null and a.depth < 10000), "
-			+ "grants (permission, depth) as (select permission, 0 from shares where file_id = ? and grantee_id = ? "
+	static final String ACCESS_CTE = "with recursive " + FILE_ANCESTORS
+			+ ", grants (permission, depth) as (select permission, 0 from shares where file_id = ? and grantee_id = ? "
 			+ "union all select fs.permission, a.depth from ancestors a "
 			+ "join folder_shares fs on fs.folder_id = a.folder_id where fs.grantee_id = ?) ";
+
+	/**
+	 * After a clause with {@link #FILE_ANCESTORS}: file {@code f} is not in the trash,
+	 * nor in a folder that is or lies inside one.
+	 */
+	private static final String NOT_TRASHED = "f.trashed_at is null and not exists (select 1 from ancestors ta "
+			+ "join folders tf on tf.id = ta.folder_id where tf.trashed_at is not null)";
 
 	/**
 	 * After {@link #ACCESS_CTE}: file {@code f} is not in the trash, nor in a folder that
 	 * is or lies inside one, and the user (one parameter) owns it or holds a grant on it
 	 * or on a folder above it.
 	 */
-	private static final String GRANTED = "(f.trashed_at is null and not exists (select 1 from ancestors ta "
-			+ "join folders tf on tf.id = ta.folder_id where tf.trashed_at is not null) "
-			+ "and (f.owner_id = ? or exists (select 1 from grants)))";
+	private static final String GRANTED = "(" + NOT_TRASHED + " and (f.owner_id = ? or exists (select 1 from grants)))";
 
 	private static final FileNameOrder ORDER = new FileNameOrder();
 
@@ -184,6 +195,23 @@ class FileRepository {
 			statement = statement.param(number);
 		}
 		return statement.params(fileId, userId)
+			.query((rs, row) -> new ReadableVersion(mapAccess(rs, row), mapVersion(rs, READ_VERSION_PREFIX)))
+			.optional();
+	}
+
+	/**
+	 * The current version of the file with READ access, if the file lies in folder
+	 * {@code topId} or below it and nothing on its way up is in the trash: what a public
+	 * link to {@code topId} reaches, in one query, as {@link #findReadable} for a user.
+	 */
+	Optional<ReadableVersion> findReadableWithin(String topId, String fileId) {
+		return this.jdbc
+			.sql("with recursive " + FILE_ANCESTORS + " select " + FILE_COLUMNS + ", 'READ' as access, 1 as nearest, "
+					+ versionColumns("r", READ_VERSION_PREFIX) + " from files f "
+					+ "join file_versions v on v.id = f.current_version_id "
+					+ "join file_versions r on r.id = f.current_version_id where f.id = ? and " + NOT_TRASHED
+					+ " and exists (select 1 from ancestors where folder_id = ?)")
+			.params(fileId, fileId, topId)
 			.query((rs, row) -> new ReadableVersion(mapAccess(rs, row), mapVersion(rs, READ_VERSION_PREFIX)))
 			.optional();
 	}

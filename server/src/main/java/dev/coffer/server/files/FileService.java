@@ -138,6 +138,16 @@ public class FileService {
 		});
 	}
 
+	/**
+	 * The current version of the file, read only, if it lies in folder {@code topId} or
+	 * below it and nothing on its way up is in the trash: what a public link to that
+	 * folder may download (one query, as {@link #readable} for a user).
+	 * @throws NotFoundException if the link does not reach it
+	 */
+	public ReadableVersion readableWithin(String topId, String fileId) {
+		return this.files.findReadableWithin(topId, fileId).orElseThrow(FileService::noSuchFile);
+	}
+
 	/** The decrypted content of a version, readable at any offset. */
 	public SeekableByteChannel open(FileVersion version) throws IOException {
 		return this.blobs.open(version.blobId(), version.wrappedKey(), this.files.parts(version.blobId()));

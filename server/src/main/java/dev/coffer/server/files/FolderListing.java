@@ -1,6 +1,7 @@
 package dev.coffer.server.files;
 
 import java.util.List;
+import java.util.function.Function;
 
 import org.springframework.stereotype.Service;
 
@@ -40,13 +41,28 @@ public class FolderListing {
 	 * @param limit how many entries at most, 1 to {@link #MAX_LIMIT}
 	 */
 	public FolderPage page(String userId, String folderId, String sort, boolean descending, String cursor, int limit) {
+		return page(this.folderService.access(userId, folderId), (access) -> this.folderService.path(userId, access),
+				sort, descending, cursor, limit);
+	}
+
+	/**
+	 * One page of a folder reached through a public link to folder {@code topId} (see
+	 * {@link FolderService#accessWithin}), as {@link #page} for a user.
+	 */
+	public FolderPage pageWithin(String topId, String folderId, String sort, boolean descending, String cursor,
+			int limit) {
+		return page(this.folderService.accessWithin(topId, folderId),
+				(access) -> this.folderService.pathWithin(topId, access), sort, descending, cursor, limit);
+	}
+
+	private FolderPage page(FolderAccess access, Function<FolderAccess, List<Folder>> pathOf, String sort,
+			boolean descending, String cursor, int limit) {
 		if (limit < 1 || limit > MAX_LIMIT) {
 			throw new InvalidInputException("limit", "The limit must be between 1 and " + MAX_LIMIT + ".");
 		}
 		FileSort order = FileSort.parse(sort);
 		String orderName = order.parameter() + (descending ? ".desc" : ".asc");
 		FolderCursor after = FolderCursor.parse(cursor, orderName);
-		FolderAccess access = this.folderService.access(userId, folderId);
 		String id = access.folder().id();
 		List<Folder> subfolders = List.of();
 		FolderCursor filesFrom = after;
@@ -58,7 +74,7 @@ public class FolderListing {
 			if (subfolders.size() > limit) {
 				subfolders = subfolders.subList(0, limit);
 				Folder last = subfolders.getLast();
-				return page(userId, access, subfolders, List.of(),
+				return page(access, pathOf, subfolders, List.of(),
 						FolderCursor.folders(orderName, this.folders.sortKeyOf(last.id()), last.id()));
 			}
 			filesFrom = null;
@@ -66,7 +82,7 @@ public class FolderListing {
 		int room = limit - subfolders.size();
 		FilesPage filePage = (order == FileSort.NAME) ? filesByName(id, orderName, descending, filesFrom, room)
 				: filesByColumn(id, orderName, order, descending, filesFrom, room);
-		return page(userId, access, subfolders, filePage.files(), filePage.next());
+		return page(access, pathOf, subfolders, filePage.files(), filePage.next());
 	}
 
 	private record FilesPage(List<StoredFile> files, FolderCursor next) {
@@ -97,10 +113,9 @@ public class FolderListing {
 		return new FilesPage(page.subList(0, room), FolderCursor.offset(orderName, offset + room));
 	}
 
-	private FolderPage page(String userId, FolderAccess access, List<Folder> subfolders, List<StoredFile> files,
-			FolderCursor next) {
-		return new FolderPage(access, this.folderService.path(userId, access), subfolders, files,
-				(next != null) ? next.encode() : null);
+	private static FolderPage page(FolderAccess access, Function<FolderAccess, List<Folder>> pathOf,
+			List<Folder> subfolders, List<StoredFile> files, FolderCursor next) {
+		return new FolderPage(access, pathOf.apply(access), subfolders, files, (next != null) ? next.encode() : null);
 	}
 
 }

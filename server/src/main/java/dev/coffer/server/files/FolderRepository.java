@@ -62,6 +62,21 @@ class FolderRepository {
 			.optional();
 	}
 
+	/**
+	 * The folder, if it is {@code topId} or lies inside it, and neither it nor a folder
+	 * above it is in the trash: what a public link to {@code topId} reaches, in one
+	 * query.
+	 */
+	Optional<Folder> findWithin(String topId, String folderId) {
+		return this.jdbc
+			.sql(ANCESTORS + "select " + COLUMNS + " from folders fo where fo.id = ? "
+					+ "and exists (select 1 from ancestors where folder_id = ?) and not exists (select 1 "
+					+ "from ancestors ta join folders tf on tf.id = ta.folder_id where tf.trashed_at is not null)")
+			.params(folderId, folderId, topId)
+			.query(FolderRepository::map)
+			.optional();
+	}
+
 	/** A folder on a path, with whether it is shared with the user asking. */
 	record PathStep(Folder folder, boolean sharedWithUser) {
 	}

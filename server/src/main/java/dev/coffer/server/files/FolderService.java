@@ -72,6 +72,18 @@ public class FolderService {
 		return this.folders.findAccess(userId, folderId).orElseThrow(FolderService::noSuchFolder);
 	}
 
+	/**
+	 * The folder as a public link to folder {@code topId} reaches it, read only: if it is
+	 * that folder or lies inside it, and nothing on its way up is in the trash. The same
+	 * walk up as {@link #access} for a user, with the link in place of a share.
+	 * @throws NotFoundException if the link does not reach it
+	 */
+	public FolderAccess accessWithin(String topId, String folderId) {
+		return this.folders.findWithin(topId, folderId)
+			.map((folder) -> new FolderAccess(folder, Permission.READ))
+			.orElseThrow(FolderService::noSuchFolder);
+	}
+
 	/** The folders from the top the user may see down to this one (one query). */
 	public List<Folder> path(String userId, FolderAccess access) {
 		if (access.folder().isRoot()) {
@@ -90,6 +102,22 @@ public class FolderService {
 			.stream()
 			.map(FolderRepository.PathStep::folder)
 			.toList();
+	}
+
+	/**
+	 * The folders from {@code topId} down to the one reached through a link to it (see
+	 * {@link #accessWithin}): a link holder sees nothing above the linked folder.
+	 */
+	public List<Folder> pathWithin(String topId, FolderAccess access) {
+		List<Folder> steps = this.folders.path(access.folder().ownerId(), access.folder().id())
+			.stream()
+			.map(FolderRepository.PathStep::folder)
+			.toList();
+		int top = 0;
+		while (top < steps.size() - 1 && !steps.get(top).id().equals(topId)) {
+			top++;
+		}
+		return steps.subList(top, steps.size());
 	}
 
 	/** A file's current version and its path inside a folder being downloaded. */

@@ -5,5 +5,5 @@ package dev.coffer.server.files;
  * one query that finds the version and proves access (DESIGN.md §3), as every download,
  * preview and ZIP entry needs both.
  */
-record ReadableVersion(FileAccess access, FileVersion version) {
+public record ReadableVersion(FileAccess access, FileVersion version) {
 }

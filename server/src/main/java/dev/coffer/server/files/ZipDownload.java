@@ -106,6 +106,36 @@ public class ZipDownload {
 				response);
 	}
 
+	/**
+	 * Sends folder {@code folderId}, reached through a public link to folder
+	 * {@code topId} ({@link FolderService#accessWithin}), with everything below it that
+	 * is not in the trash, as one ZIP named after it.
+	 * @param through how it was reached, for the audit entries ("through folder link …")
+	 * @param beforeSending run once the ZIP's content is known and allowed, before it is
+	 * sent (to count the download against the link's limit); it may refuse by throwing
+	 * @throws InvalidInputException if there are no files in it
+	 * @throws PayloadTooLargeException if there are more than
+	 * {@code coffer.files.max-files-per-zip}
+	 * @throws dev.coffer.server.NotFoundException if the link does not reach the folder
+	 */
+	public void sendWithin(String topId, String folderId, String through, Runnable beforeSending,
+			HttpServletResponse response) throws IOException {
+		Folder folder = this.folders.accessWithin(topId, folderId).folder();
+		List<StreamedZip.Entry> entries = new ArrayList<>();
+		for (FolderService.FileBelow file : this.folders.filesBelow(folder)) {
+			entries.add(new StreamedZip.Entry(file.path(), file.version()));
+			requireAtMostTheLimit(entries.size());
+		}
+		if (entries.isEmpty()) {
+			throw new InvalidInputException("folderId", "There are no files in this folder to download.");
+		}
+		beforeSending.run();
+		String details = " in a ZIP of " + entries.size() + ((entries.size() == 1) ? " file" : " files") + ", "
+				+ through;
+		send(folder.name() + ".zip", entries, (entry, name) -> this.audit.record("file.downloaded",
+				entry.version().fileId(), "version " + entry.version().number() + details), response);
+	}
+
 	private void requireAtMostTheLimit(int files) {
 		if (files > this.maxFiles) {
 			throw new PayloadTooLargeException("A ZIP holds at most " + this.maxFiles

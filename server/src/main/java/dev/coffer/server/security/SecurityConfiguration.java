@@ -166,7 +166,8 @@ class SecurityConfiguration {
 					.permitAll()
 					// Public links (sharing.links): the token in the path is the
 					// credential.
-					.requestMatchers("/s/*", "/s/*/download")
+					.requestMatchers("/s/*", "/s/*/download", "/s/*/zip", "/s/*/files/*", "/s/*/folders/*",
+							"/s/*/folders/*/zip")
 					.permitAll()
 					// Request links (sharing.requests): a public drop box; the token in
 					// the path is the credential.

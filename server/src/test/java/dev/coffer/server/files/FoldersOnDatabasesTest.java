@@ -417,6 +417,48 @@ class FoldersOnDatabasesTest {
 		assertThat(server.bean(Quotas.class).usage(owner).used()).isZero();
 	}
 
+	@Test
+	void aLinkToAFolder_reachesWhatIsInside_nothingAboveOrBeside_andNothingInTheTrash() throws IOException {
+		String owner = newUser("link-owner");
+		FolderService folders = server.bean(FolderService.class);
+		FileService files = server.bean(FileService.class);
+		Trash trash = server.bean(Trash.class);
+		Folder linked = folders.create(owner, "root", "linked");
+		Folder inner = folders.create(owner, linked.id(), "inner");
+		Folder beside = folders.create(owner, "root", "beside");
+		StoredFile inside = upload(owner, inner.id(), "inside.txt");
+		StoredFile outside = upload(owner, beside.id(), "outside.txt");
+
+		assertThat(folders.accessWithin(linked.id(), inner.id()).permission()).isEqualTo(Permission.READ);
+		assertThat(files.readableWithin(linked.id(), inside.id()).version().fileId()).isEqualTo(inside.id());
+		assertThat(server.bean(FolderListing.class).pageWithin(linked.id(), inner.id(), "name", false, null, 10).path())
+			.extracting(Folder::name)
+			.containsExactly("linked", "inner");
+		assertThatExceptionOfType(NotFoundException.class)
+			.isThrownBy(() -> folders.accessWithin(linked.id(), beside.id()));
+		assertThatExceptionOfType(NotFoundException.class)
+			.isThrownBy(() -> folders.accessWithin(inner.id(), linked.id()));
+		assertThatExceptionOfType(NotFoundException.class)
+			.isThrownBy(() -> files.readableWithin(linked.id(), outside.id()));
+
+		jdbc()
+			.sql("insert into folder_links (id, folder_id, token_hash, created_by, created_at, expires_at, used, "
+					+ "revoked) values (?, ?, ?, ?, 0, ?, 0, ?)")
+			.params(UUID.randomUUID().toString(), inner.id(), "hash-" + owner, owner, Long.MAX_VALUE, false)
+			.update();
+		trash.deleteFolder(owner, inner.id());
+		assertThatExceptionOfType(NotFoundException.class)
+			.isThrownBy(() -> files.readableWithin(linked.id(), inside.id()));
+		assertThatExceptionOfType(NotFoundException.class)
+			.isThrownBy(() -> folders.accessWithin(inner.id(), inner.id()));
+		// Deleted for good, the folder takes its links with it.
+		trash.deleteForever(owner, TrashEntry.Kind.FOLDER, inner.id());
+		assertThat(jdbc().sql("select count(*) from folder_links where folder_id = ?")
+			.param(inner.id())
+			.query(Long.class)
+			.single()).isZero();
+	}
+
 	private static List<String> allPages(String owner, String folderId, String sort, boolean descending, int limit) {
 		FolderListing listing = server.bean(FolderListing.class);
 		List<String> names = new ArrayList<>();

@@ -90,6 +90,14 @@ class FolderSharingAuthorizationTest {
 				(t) -> (a) -> a.apiJson("POST", "/api/v1/files/" + t.file() + "/links", "{}"), 201, 403, 403, 404, 404);
 		add(operations, expected, "folder shares", (t) -> (a) -> a.apiGet("/api/v1/folders/" + t.team() + "/shares"),
 				200, 403, 403, 404, 404);
+		add(operations, expected, "public link to folder",
+				(t) -> (a) -> a.apiJson("POST", "/api/v1/folders/" + t.inner() + "/links", "{}"), 201, 403, 403, 404,
+				404);
+		add(operations, expected, "folder links", (t) -> (a) -> a.apiGet("/api/v1/folders/" + t.team() + "/links"), 200,
+				403, 403, 404, 404);
+		add(operations, expected, "page: public link to folder",
+				(t) -> (a) -> a.post("/files/folders/" + t.inner() + "/links", "expiresInDays", "1"), 302, 403, 403,
+				404, 404);
 		add(operations, expected, "make folder inside", (t) -> (a) -> a.apiJson("POST", "/api/v1/folders",
 				"{\"name\":\"new\",\"parentId\":\"" + t.inner() + "\"}"), 201, 403, 403, 404, 404);
 		add(operations, expected, "rename folder",

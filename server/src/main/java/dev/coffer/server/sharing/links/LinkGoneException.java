@@ -11,7 +11,19 @@ import dev.coffer.server.GoneException;
 class LinkGoneException extends GoneException {
 
 	LinkGoneException(ShareLink.Status status) {
-		super("This link is no longer available", reason(status) + " Ask whoever sent it to you for a new one.");
+		this(reason(status));
+	}
+
+	private LinkGoneException(String reason) {
+		super("This link is no longer available", reason + " Ask whoever sent it to you for a new one.");
+	}
+
+	/**
+	 * A link to a folder that was deleted (it is in the trash, or inside a folder that
+	 * is).
+	 */
+	static LinkGoneException folderDeleted() {
+		return new LinkGoneException("The folder this link pointed to was deleted.");
 	}
 
 	private static String reason(ShareLink.Status status) {

@@ -1,6 +1,7 @@
 package dev.coffer.server.sharing.links;
 
 import java.io.IOException;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -34,6 +35,9 @@ import dev.coffer.server.sharing.secretlinks.SecretLinks;
  * starting at 0, or one the server answers with the whole content). A Range that starts
  * later continues a download and is not counted, but the link must still be usable, so
  * the last allowed download of a limited link cannot be resumed once it has begun.
+ * <p>
+ * A link to a folder has the same address: its page and password form are
+ * {@link FolderLinkVisits}', the addresses below it {@link PublicFolderLinkController}'s.
  */
 @Controller
 class PublicLinkController {
@@ -44,9 +48,16 @@ class PublicLinkController {
 
 	private final ContentDownload downloads;
 
-	PublicLinkController(ShareLinkService links, ContentDownload downloads) {
+	private final FolderLinkService folderLinks;
+
+	private final FolderLinkVisits folderVisits;
+
+	PublicLinkController(ShareLinkService links, ContentDownload downloads, FolderLinkService folderLinks,
+			FolderLinkVisits folderVisits) {
 		this.links = links;
 		this.downloads = downloads;
+		this.folderLinks = folderLinks;
+		this.folderVisits = folderVisits;
 	}
 
 	/** The public address of the link with this token, for the request being served. */
@@ -57,8 +68,15 @@ class PublicLinkController {
 			.toUriString();
 	}
 
+	/** The link's page: a file's, or the top of a folder's ({@link FolderLinkVisits}). */
 	@GetMapping("/s/{token}")
-	ModelAndView page(@PathVariable String token, HttpServletRequest request) {
+	ModelAndView page(@PathVariable String token, @RequestParam(required = false) String cursor,
+			HttpServletRequest request) {
+		Optional<LinkedFolder> folder = this.folderLinks.find(token);
+		if (folder.isPresent()) {
+			return this.folderVisits.page(token, this.folderLinks.requireActive(folder.get()), null, cursor, null,
+					HttpStatus.OK, request);
+		}
 		LinkedFile linked = this.links.open(token);
 		return page(token, linked, request, null, HttpStatus.OK);
 	}
@@ -66,6 +84,10 @@ class PublicLinkController {
 	@PostMapping("/s/{token}")
 	ModelAndView unlock(@PathVariable String token, @RequestParam(defaultValue = "") String password,
 			HttpServletRequest request) {
+		Optional<LinkedFolder> folder = this.folderLinks.find(token);
+		if (folder.isPresent()) {
+			return this.folderVisits.unlock(token, this.folderLinks.requireActive(folder.get()), password, request);
+		}
 		LinkedFile linked = this.links.open(token);
 		if (!linked.link().passwordProtected() || isUnlocked(linked, request)) {
 			return new ModelAndView("redirect:/s/" + token);

@@ -82,10 +82,7 @@ public class ShareLinkService {
 		LinkManager maker = manager(user.id(), fileId);
 		Instant now = this.clock.instant();
 		Instant expiresAt = now.plus(expiry(request.expiresInDays()));
-		Integer maxDownloads = request.maxDownloads();
-		if (maxDownloads != null && (maxDownloads < 1 || maxDownloads > MAX_DOWNLOADS)) {
-			throw new InvalidInputException("maxDownloads", "A download limit is 1 to " + MAX_DOWNLOADS + ", or none.");
-		}
+		Integer maxDownloads = requireValidLimit(request.maxDownloads());
 		String versionId = null;
 		if (request.version() != null) {
 			versionId = this.links.versionId(fileId, request.version())
@@ -110,6 +107,14 @@ public class ShareLinkService {
 	List<ShareLink> list(String userId, String fileId) {
 		LinkManager manager = manager(userId, fileId);
 		return this.links.findByFile(fileId).stream().filter(manager::manages).toList();
+	}
+
+	/** A download limit a new link may have: 1 to {@link #MAX_DOWNLOADS}, or none. */
+	static Integer requireValidLimit(Integer maxDownloads) {
+		if (maxDownloads != null && (maxDownloads < 1 || maxDownloads > MAX_DOWNLOADS)) {
+			throw new InvalidInputException("maxDownloads", "A download limit is 1 to " + MAX_DOWNLOADS + ", or none.");
+		}
+		return maxDownloads;
 	}
 
 	/**
@@ -302,7 +307,12 @@ public class ShareLinkService {
 		return SecretLinks.tokenHash(token).flatMap(this.links::findByHash).orElseThrow(ShareLinkService::noSuchLink);
 	}
 
-	private Duration expiry(Integer days) {
+	/**
+	 * How long a new link lasts: {@code days}, or the configured default; the rules for
+	 * links to files and to folders alike.
+	 * @throws InvalidInputException beyond the configured maximum
+	 */
+	Duration expiry(Integer days) {
 		Duration max = this.settings.maxExpiry();
 		if (days == null) {
 			Duration preset = this.settings.defaultExpiry();
