@@ -124,6 +124,36 @@ class AuditPageTest {
 	}
 
 	@Test
+	void aLinkToAFolder_andDownloadsThroughIt_nameTheFolder() {
+		HttpResponse<String> folder = alice.send(alice.apiRequest("/api/v1/folders")
+			.setHeader("Content-Type", "application/json")
+			.POST(BodyPublishers.ofString("{\"name\":\"press-kit\",\"parentId\":\"root\"}"))
+			.build());
+		assertThat(folder.statusCode()).as(folder.body()).isEqualTo(201);
+		Matcher folderId = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(folder.body());
+		assertThat(folderId.find()).isTrue();
+		String fileId = upload(alice, "logo.txt", "logo");
+		HttpResponse<String> moved = alice.send(alice.apiRequest("/api/v1/files/" + fileId)
+			.setHeader("Content-Type", "application/json")
+			.method("PATCH", BodyPublishers.ofString("{\"folderId\":\"" + folderId.group(1) + "\"}"))
+			.build());
+		assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
+		HttpResponse<String> created = alice.send(alice.apiRequest("/api/v1/folders/" + folderId.group(1) + "/links")
+			.setHeader("Content-Type", "application/json")
+			.POST(BodyPublishers.ofString("{}"))
+			.build());
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		Matcher token = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(created.body());
+		assertThat(token.find()).isTrue();
+		WebClient visitor = server.client();
+		assertThat(visitor.get("/s/" + token.group(1) + "/files/" + fileId).statusCode()).isEqualTo(200);
+
+		assertThat(sentences(page("?action=folderlink"))).contains(
+				"alice created a public link to the folder “press-kit”",
+				"Someone downloaded from the folder “press-kit” through a public link");
+	}
+
+	@Test
 	void addresses_areShownAsPeopleWriteThem() {
 		AuditLog log = server.bean(AuditLog.class);
 		log.append(new SecurityEvent("test.address", "carol", "0:0:0:0:0:0:0:1", null, Outcome.SUCCESS, null));
