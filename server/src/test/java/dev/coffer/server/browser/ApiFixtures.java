@@ -31,6 +31,24 @@ final class ApiFixtures {
 					.build()));
 	}
 
+	/** Makes a folder in {@code parentId} ({@code root}: the top folder); returns it. */
+	static JsonNode createFolder(WebClient owner, String name, String parentId) {
+		return expect(201,
+				owner.send(owner.apiRequest("/api/v1/folders")
+					.setHeader("Content-Type", "application/json")
+					.POST(BodyPublishers.ofString("{\"name\":\"" + name + "\",\"parentId\":\"" + parentId + "\"}"))
+					.build()));
+	}
+
+	/** Uploads {@code content} as {@code name} into a folder; returns the file. */
+	static JsonNode upload(WebClient owner, String folderId, String name, byte[] content) {
+		return expect(201, owner.send(owner
+			.apiRequest(
+					"/api/v1/files?folderId=" + folderId + "&name=" + URLEncoder.encode(name, StandardCharsets.UTF_8))
+			.PUT(BodyPublishers.ofByteArray(content))
+			.build()));
+	}
+
 	/**
 	 * Makes a public link to a file; the answer holds its {@code id} and {@code token}.
 	 */
