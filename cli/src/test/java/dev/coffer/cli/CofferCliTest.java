@@ -108,12 +108,12 @@ class CofferCliTest {
 	}
 
 	@Test
-	void put_ofADirectory_isAUsageError_beforeAnyConnection() throws Exception {
+	void put_ofADirectoryWithoutAName_isAUsageError_beforeAnyConnection() {
 		// Nothing listens there: a connection would end in exit 8, not a usage error.
 		signedInTo(URI.create("https://127.0.0.1:1/"));
-		Path folder = Files.createDirectory(this.home.resolve("folder"));
-		assertThat(run("put", folder.toString())).isEqualTo(ExitCodes.USAGE);
-		assertThat(this.err.toString()).contains("is a directory");
+		// "/" has no name of its own to become the folder's.
+		assertThat(run("put", "/")).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString()).contains("--name");
 	}
 
 	@Test

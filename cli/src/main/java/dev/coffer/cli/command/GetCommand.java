@@ -31,7 +31,8 @@ import dev.coffer.cli.http.CofferApi;
 		"A file is written under its name only once all of it arrived and its SHA-256 matched." })
 public final class GetCommand extends ServerCommand {
 
-	@Parameters(paramLabel = "NAME", arity = "1..*", description = "The files to download")
+	@Parameters(paramLabel = "NAME", arity = "1..*",
+			description = "The files to download: names, or paths in your folders such as reports/q1.pdf")
 	List<String> names;
 
 	@Option(names = { "-o", "--output" }, paramLabel = "PATH",
@@ -55,8 +56,7 @@ public final class GetCommand extends ServerCommand {
 		CofferApi api = api();
 		JsonArray results = new JsonArray();
 		for (String name : this.names) {
-			JsonObject file = find(api, name);
-			results.add(get(api, file));
+			results.add(get(api, name.contains("/") ? atPath(name) : find(api, name)));
 		}
 		if (!"-".equals(this.output)) {
 			print(results, null);
@@ -75,11 +75,31 @@ public final class GetCommand extends ServerCommand {
 		});
 	}
 
+	/** The file at a path in your folders, found by the download itself. */
+	private JsonObject atPath(String path) {
+		if (this.version != null) {
+			throw new CofferException(ExitCodes.USAGE,
+					"--version goes with a file's name in your top folder, not with a path.");
+		}
+		List<String> segments = CofferApi.segments(path);
+		if (segments.isEmpty()) {
+			throw new CofferException(ExitCodes.USAGE, "Give the path of a file, such as reports/q1.pdf.");
+		}
+		JsonObject file = new JsonObject();
+		file.addProperty("name", segments.getLast());
+		file.addProperty("path", String.join("/", segments));
+		return file;
+	}
+
+	private HttpResponse<InputStream> download(CofferApi api, JsonObject file) {
+		return file.has("path") ? api.downloadPath(file.get("path").getAsString())
+				: api.download(file.get("id").getAsString(), this.version);
+	}
+
 	private JsonObject get(CofferApi api, JsonObject file) {
 		String name = file.get("name").getAsString();
-		String id = file.get("id").getAsString();
 		if ("-".equals(this.output)) {
-			HttpResponse<InputStream> response = api.download(id, this.version);
+			HttpResponse<InputStream> response = download(api, file);
 			String sha256 = Transfers.download(response, context().stdout(), Progress.of(false, err(), name, -1));
 			requireMatch(name, Transfers.expectedSha256(response, null), sha256,
 					"do not use what was written to standard output");
@@ -94,7 +114,7 @@ public final class GetCommand extends ServerCommand {
 		Path partial = null;
 		try {
 			partial = Files.createTempFile(directory, ".coffer-", ".part");
-			HttpResponse<InputStream> response = api.download(id, this.version);
+			HttpResponse<InputStream> response = download(api, file);
 			long size = response.headers().firstValueAsLong("Content-Length").orElse(-1);
 			String sha256;
 			try (OutputStream sink = Files.newOutputStream(partial)) {
@@ -138,7 +158,12 @@ public final class GetCommand extends ServerCommand {
 	private static JsonObject result(JsonObject file, String sha256, Path target) {
 		JsonObject result = new JsonObject();
 		result.addProperty("name", file.get("name").getAsString());
-		result.addProperty("id", file.get("id").getAsString());
+		if (file.has("id")) {
+			result.addProperty("id", file.get("id").getAsString());
+		}
+		if (file.has("path")) {
+			result.addProperty("serverPath", file.get("path").getAsString());
+		}
 		result.addProperty("sha256", sha256);
 		if (target != null) {
 			result.addProperty("path", target.toString());

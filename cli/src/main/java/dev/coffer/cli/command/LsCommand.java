@@ -8,29 +8,41 @@ import com.google.gson.JsonObject;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** Your files, by name. */
-@Command(name = "ls", description = "List your files.")
+/**
+ * The folders and files in one of your folders: folders first (with a "/"), then files.
+ */
+@Command(name = "ls", description = "List your folders and files: those in your top folder, or in FOLDER.")
 public final class LsCommand extends ServerCommand {
 
 	static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
 		.withZone(ZoneId.systemDefault());
+
+	@Parameters(paramLabel = "FOLDER", arity = "0..1",
+			description = "The path of one of your folders, such as reports/2026 (default: your top folder)")
+	String folder;
 
 	@Option(names = { "-l", "--long" }, description = "With size, last change and number of versions")
 	boolean longFormat;
 
 	@Override
 	void run() {
-		printRows(api().files(), this::line);
+		printRows(api().folderEntries((this.folder != null) ? this.folder : ""), this::line);
 	}
 
-	private String line(JsonObject file) {
-		String name = file.get("name").getAsString();
+	private String line(JsonObject entry) {
+		String name = entry.get("name").getAsString();
+		boolean isFolder = "folder".equals(entry.get("type").getAsString());
 		if (!this.longFormat) {
-			return name;
+			return isFolder ? name + "/" : name;
 		}
-		return String.format("%10s  %s  v%-3d  %s", Sizes.format(file.get("size").getAsLong()),
-				when(file.get("modifiedAt").getAsString()), file.get("currentVersion").getAsInt(), name);
+		if (isFolder) {
+			return String.format("%10s  %s  %-4s  %s/", "folder", when(entry.get("modifiedAt").getAsString()), "",
+					name);
+		}
+		return String.format("%10s  %s  v%-3d  %s", Sizes.format(entry.get("size").getAsLong()),
+				when(entry.get("modifiedAt").getAsString()), entry.get("currentVersion").getAsInt(), name);
 	}
 
 	static String when(String instant) {

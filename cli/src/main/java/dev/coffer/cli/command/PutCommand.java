@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -20,15 +22,20 @@ import dev.coffer.cli.ExitCodes;
 import dev.coffer.cli.http.CofferApi;
 
 /** Uploads files; a name you already have gets a new version. */
-@Command(name = "put", description = { "Upload files. A file whose name you already have becomes its new version.",
-		"- reads standard input (give it a --name)." })
+@Command(name = "put",
+		description = { "Upload files and directories. A file whose name you already have becomes its new version.",
+				"A directory is uploaded with everything in it, into a folder of its name (or --name).",
+				"- reads standard input (give it a --name). A --name with / puts the file into folders,",
+				"which are made as needed." })
 public final class PutCommand extends ServerCommand {
 
-	@Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to upload, or - for standard input")
+	@Parameters(paramLabel = "FILE", arity = "1..*",
+			description = "Files or directories to upload, or - for standard input")
 	List<String> sources;
 
 	@Option(names = "--name", paramLabel = "NAME",
-			description = "The name to store it under (default: the file's own name; required for -)")
+			description = "The name or path to store it under, e.g. reports/q1.pdf (default: the file's own name; "
+					+ "required for -); for a directory, the folder to put its content in")
 	String name;
 
 	@Override
@@ -39,13 +46,62 @@ public final class PutCommand extends ServerCommand {
 		CofferApi api = api();
 		JsonArray uploaded = new JsonArray();
 		for (String source : this.sources) {
-			JsonObject file = "-".equals(source) ? putStandardInput(api) : putFile(api, Path.of(source));
-			uploaded.add(file);
-			tell("Uploaded " + file.get("name").getAsString() + ": version " + file.get("currentVersion").getAsInt()
-					+ ", " + Sizes.format(file.get("size").getAsLong()) + ", SHA-256 "
-					+ file.get("sha256").getAsString());
+			if ("-".equals(source)) {
+				uploaded.add(told(putStandardInput(api), this.name));
+			}
+			else if (Files.isDirectory(Path.of(source), LinkOption.NOFOLLOW_LINKS)) {
+				putDirectory(api, Path.of(source), uploaded);
+			}
+			else {
+				Path path = Path.of(source);
+				String storedName = (this.name != null) ? this.name : path.getFileName().toString();
+				uploaded.add(told(putFile(api, path, storedName), storedName));
+			}
 		}
 		print(uploaded, null);
+	}
+
+	/**
+	 * Every regular file in the directory and below it, each to its path under the folder
+	 * named after the directory (or --name), in name order. Symbolic links are not
+	 * followed (skipped, with a word on standard error); empty directories are not made.
+	 */
+	private void putDirectory(CofferApi api, Path directory, JsonArray uploaded) {
+		Path root = directory.toAbsolutePath().normalize();
+		String folder = (this.name != null) ? this.name
+				: (root.getFileName() != null) ? root.getFileName().toString() : "";
+		if (CofferApi.segments(folder).isEmpty()) {
+			throw new CofferException(ExitCodes.USAGE,
+					"Give the folder to upload " + directory + " into with --name, e.g. --name backup.");
+		}
+		List<Path> files;
+		try (Stream<Path> walk = Files.walk(root)) {
+			files = walk.filter((path) -> !path.equals(root)).sorted().toList();
+		}
+		catch (IOException ex) {
+			throw new CofferException(ExitCodes.LOCAL_FILE, "Cannot read the directory " + directory + ".");
+		}
+		for (Path path : files) {
+			if (Files.isSymbolicLink(path)) {
+				tell("Skipped " + path + ": a symbolic link");
+				continue;
+			}
+			if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+				continue;
+			}
+			StringBuilder stored = new StringBuilder(folder);
+			for (Path segment : root.relativize(path)) {
+				stored.append('/').append(segment);
+			}
+			uploaded.add(told(putFile(api, path, stored.toString()), stored.toString()));
+		}
+	}
+
+	private JsonObject told(JsonObject file, String storedName) {
+		String shown = (storedName != null && storedName.contains("/")) ? storedName : file.get("name").getAsString();
+		tell("Uploaded " + shown + ": version " + file.get("currentVersion").getAsInt() + ", "
+				+ Sizes.format(file.get("size").getAsLong()) + ", SHA-256 " + file.get("sha256").getAsString());
+		return file;
 	}
 
 	private JsonObject putStandardInput(CofferApi api) {
@@ -56,15 +112,10 @@ public final class PutCommand extends ServerCommand {
 		return Transfers.upload(api, this.name, () -> stdin, -1, Progress.of(showProgress(), err(), this.name, -1));
 	}
 
-	private JsonObject putFile(CofferApi api, Path path) {
-		if (Files.isDirectory(path)) {
-			throw new CofferException(ExitCodes.USAGE,
-					path + " is a directory. Folders are not supported yet: " + "upload the files in it one by one.");
-		}
+	private JsonObject putFile(CofferApi api, Path path, String storedName) {
 		if (!Files.isReadable(path)) {
 			throw new CofferException(ExitCodes.LOCAL_FILE, "Cannot read " + path + ": no such file, or not readable.");
 		}
-		String storedName = (this.name != null) ? this.name : path.getFileName().toString();
 		long size;
 		try {
 			size = Files.size(path);

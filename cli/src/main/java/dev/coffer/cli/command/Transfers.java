@@ -32,8 +32,9 @@ final class Transfers {
 	}
 
 	/**
-	 * Uploads {@code name} from {@code source} and checks that the server stored what was
-	 * sent (its SHA-256 against the one computed while sending).
+	 * Uploads {@code name} (a path in your folders if it has a "/") from {@code source}
+	 * and checks that the server stored what was sent (its SHA-256 against the one
+	 * computed while sending).
 	 * @param size the length in bytes, or -1 if unknown (standard input)
 	 * @return the file as the server has it now
 	 */
@@ -48,7 +49,7 @@ final class Transfers {
 		else if (size > 0) {
 			body = HttpRequest.BodyPublishers.fromPublisher(body, size);
 		}
-		JsonObject file = api.upload(name, body);
+		JsonObject file = name.contains("/") ? api.uploadToPath(name, body) : api.upload(name, body);
 		progress.finish();
 		String stored = file.get("sha256").getAsString();
 		String computed = HexFormat.of().formatHex(sent.digest());

@@ -5,6 +5,8 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 import com.google.gson.JsonArray;
@@ -18,8 +20,9 @@ import dev.coffer.cli.ExitCodes;
  * Coffer's REST API (docs/API.md) as methods, over one {@link ServerConnection}. Answers
  * are the server's JSON as it came, so that {@code --json} can print it unchanged.
  * <p>
- * Files are found by name here ({@link #file}), the one place that changes when names
- * become paths in folders.
+ * Files in your top folder are found by name ({@link #file}); files and folders deeper
+ * down by their path ({@link #uploadToPath}, {@link #downloadPath},
+ * {@link #folderEntries}).
  */
 public final class CofferApi {
 
@@ -76,6 +79,94 @@ public final class CofferApi {
 			.header("Content-Type", "application/octet-stream")
 			.PUT(content)
 			.build()));
+	}
+
+	/**
+	 * Uploads to a path in your folders ({@code reports/2026/q1.pdf}): a new file, with
+	 * the folders it needs, or a new version of the file there.
+	 * @return the file as it is now
+	 */
+	public JsonObject uploadToPath(String path, HttpRequest.BodyPublisher content) {
+		return object(this.connection.json(this.connection.request("/api/v1/paths/" + encodeSegments(path))
+			.header("Content-Type", "application/octet-stream")
+			.PUT(content)
+			.build()));
+	}
+
+	/** The current version of the file at a path in your folders, as a stream. */
+	public HttpResponse<InputStream> downloadPath(String path) {
+		return this.connection.stream(this.connection.request("/api/v1/paths/" + encodeSegments(path)).GET().build());
+	}
+
+	/**
+	 * The folders and files in the folder at {@code path} ({@code ""}: your top folder),
+	 * folders first, each folder with {@code "type": "folder"} and each file with
+	 * {@code "type": "file"}, all pages of it.
+	 * @throws CofferException with {@link ExitCodes#NOT_FOUND} if there is no such folder
+	 */
+	public JsonArray folderEntries(String path) {
+		String folderId = "root";
+		for (String segment : segments(path)) {
+			folderId = subfolderId(folderId, segment).orElseThrow(() -> new CofferException(ExitCodes.NOT_FOUND,
+					"You have no folder " + quoted(path) + ". See your folders with: coffer ls"));
+		}
+		JsonArray entries = new JsonArray();
+		String cursor = null;
+		do {
+			JsonObject page = entriesPage(folderId, cursor);
+			for (JsonElement folder : array(page.get("folders"))) {
+				folder.getAsJsonObject().addProperty("type", "folder");
+				entries.add(folder);
+			}
+			for (JsonElement file : array(page.get("files"))) {
+				file.getAsJsonObject().addProperty("type", "file");
+				entries.add(file);
+			}
+			cursor = nextCursor(page);
+		}
+		while (cursor != null);
+		return entries;
+	}
+
+	/** The id of the folder called {@code name} in folder {@code parentId}, if any. */
+	private Optional<String> subfolderId(String parentId, String name) {
+		String cursor = null;
+		do {
+			JsonObject page = entriesPage(parentId, cursor);
+			for (JsonElement folder : array(page.get("folders"))) {
+				if (name.equals(folder.getAsJsonObject().get("name").getAsString())) {
+					return Optional.of(folder.getAsJsonObject().get("id").getAsString());
+				}
+			}
+			if (!array(page.get("files")).isEmpty()) {
+				return Optional.empty(); // folders come first: none is left
+			}
+			cursor = nextCursor(page);
+		}
+		while (cursor != null);
+		return Optional.empty();
+	}
+
+	private JsonObject entriesPage(String folderId, String cursor) {
+		return object(get("/api/v1/folders/" + encodePath(folderId) + "/entries?limit=1000"
+				+ ((cursor != null) ? "&cursor=" + encode(cursor) : "")));
+	}
+
+	private static String nextCursor(JsonObject page) {
+		JsonElement next = page.get("next");
+		return (next != null && !next.isJsonNull()) ? next.getAsString() : null;
+	}
+
+	/**
+	 * The names of a path's folders and file; empty ones (from "//" or an end "/") left
+	 * out.
+	 */
+	public static List<String> segments(String path) {
+		return Arrays.stream(path.split("/")).filter((segment) -> !segment.isEmpty()).toList();
+	}
+
+	private static String encodeSegments(String path) {
+		return String.join("/", segments(path).stream().map(CofferApi::encodePath).toList());
 	}
 
 	/** The content of a file's current version, or of version {@code version}. */

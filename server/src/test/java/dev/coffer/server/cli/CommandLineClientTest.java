@@ -60,6 +60,7 @@ class CommandLineClientTest {
 		server = TestServer.start("coffer.device-login.poll-interval=1s");
 		server.client().signUp("alice", PASSWORD);
 		server.client().signUp("bob", PASSWORD);
+		server.client().signUp("carol", PASSWORD);
 		aliceBrowser = server.client();
 		aliceBrowser.login("alice", PASSWORD);
 		try (InputStream pem = Files.newInputStream(server.certificateFile())) {
@@ -208,6 +209,48 @@ class CommandLineClientTest {
 		Coffer.Result toStdout = coffer.run("get", "big.bin", "-o", "-");
 		assertThat(toStdout.exitCode()).isZero();
 		assertThat(toStdout.stdout()).isEqualTo(content);
+	}
+
+	@Test
+	void putADirectory_makesItsFolders_lsListsThem_andGetTakesAPath() throws Exception {
+		Coffer coffer = signedIn("carol");
+		Path project = Files.createDirectories(this.home.resolve("project"));
+		Files.createDirectories(project.resolve("docs/2026"));
+		Files.createDirectories(project.resolve("empty"));
+		Files.writeString(project.resolve("readme.txt"), "read me");
+		Files.writeString(project.resolve("docs/2026/plan.txt"), "the plan");
+		Files.createSymbolicLink(project.resolve("elsewhere"), Path.of("/etc"));
+
+		Coffer.Result put = coffer.run("put", project.toString());
+		assertThat(put.exitCode()).as(put.toString()).isZero();
+		assertThat(put.err()).contains("Uploaded project/docs/2026/plan.txt: version 1")
+			.contains("Uploaded project/readme.txt: version 1")
+			.contains("Skipped " + project.resolve("elsewhere") + ": a symbolic link");
+		assertThat(coffer.run("ls").out().lines()).contains("project/");
+		assertThat(coffer.run("ls", "project").out().lines()).containsExactly("docs/", "readme.txt");
+		assertThat(coffer.run("ls", "--long", "project/docs/2026").out()).contains("v1").contains("plan.txt");
+		Coffer.Result missing = coffer.run("ls", "project/nowhere");
+		assertThat(missing.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(missing.err()).contains("project/nowhere");
+
+		// Again: new versions, no new files; a --name with a path puts one file there.
+		Files.writeString(project.resolve("docs/2026/plan.txt"), "the plan, revised");
+		assertThat(coffer.run("put", project.toString()).err())
+			.contains("Uploaded project/docs/2026/plan.txt: version 2");
+		assertThat(coffer.stdin("notes").run("put", "-", "--name", "project/docs/notes.txt").exitCode()).isZero();
+
+		assertThat(new String(coffer.run("get", "project/docs/2026/plan.txt", "-o", "-").stdout()))
+			.isEqualTo("the plan, revised");
+		Path downloads = Files.createDirectory(this.home.resolve("from-folders"));
+		Coffer.Result get = coffer.run("get", "project/docs/notes.txt", "-o", downloads.toString());
+		assertThat(get.exitCode()).as(get.toString()).isZero();
+		assertThat(Files.readString(downloads.resolve("notes.txt"))).isEqualTo("notes");
+		Coffer.Result noFile = coffer.run("get", "project/docs/none.txt", "-o", downloads.toString());
+		assertThat(noFile.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+		try (var files = Files.list(downloads)) {
+			assertThat(files).as("nothing partial left").hasSize(1);
+		}
+		assertThat(coffer.run("get", "project/readme.txt", "--version", "1").exitCode()).isEqualTo(ExitCodes.USAGE);
 	}
 
 	@Test
