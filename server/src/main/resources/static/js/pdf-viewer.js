@@ -54,7 +54,7 @@ async function open() {
   }
   viewer.dataset.pages = String(pdf.numPages);
   toolbar.hidden = false;
-  canvas.hidden = false;
+  frame.hidden = false;
   await draw();
 }
 
@@ -64,7 +64,16 @@ async function draw() {
     drawing.cancel();
     drawing = null;
   }
-  const page = await pdf.getPage(current);
+  let page;
+  try {
+    page = await pdf.getPage(current);
+  } catch (error) {
+    if (ticket === generation) {
+      say('This page cannot be shown. Download the file to read it.');
+    }
+    console.warn('PDF page failed:', error);
+    return;
+  }
   if (ticket !== generation) {
     return;
   }

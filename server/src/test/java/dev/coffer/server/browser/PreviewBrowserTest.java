@@ -127,6 +127,26 @@ class PreviewBrowserTest {
 		}
 	}
 
+	@Test
+	void pdfPreview_ofADamagedPdf_saysItCannotBeShown() {
+		WebClient api = server.signedUp("sven", PASSWORD);
+		byte[] damaged = "%PDF-1.4\nthis is not the rest of a PDF\n"
+			.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+		String id = ApiFixtures.upload(api, "damaged.pdf", damaged).get("id").asString();
+
+		try (Browser browser = Browser.open(server)) {
+			browser.signIn("sven", PASSWORD);
+			browser.visit("/files/" + id + "/pdf");
+			browser.waitUntil("the viewer gave up",
+					(driver) -> browser.find(By.cssSelector(".pdf-status"))
+						.getText()
+						.equals("This PDF cannot be shown here. Download it to read it."));
+			assertThat(browser.find(By.cssSelector(".pdf-frame")).isDisplayed()).isFalse();
+			assertThat(browser.find(By.cssSelector(".pdf-toolbar")).isDisplayed()).isFalse();
+			browser.assertConsoleClean();
+		}
+	}
+
 	/** Waits until the viewer says it finished drawing {@code page}. */
 	private static void awaitDrawn(Browser browser, int page) {
 		browser.waitUntil("page " + page + " drawn", (driver) -> String.valueOf(page)
