@@ -106,6 +106,9 @@ class PreviewBrowserTest {
 			// Fit to width: the page is as wide as its frame, however wide the window.
 			assertThat(canvasWidthInFrame(browser)).isEqualTo(0);
 			browser.screenshot(SCREENSHOTS, "pdf-preview.png");
+			// AccessibilityBrowserTest checks the page as it loads; this, with a page
+			// drawn.
+			assertThat(Axe.seriousViolations(browser)).isEmpty();
 
 			browser.find(By.cssSelector("button[data-pdf-action=next]")).click();
 			awaitDrawn(browser, 2);
