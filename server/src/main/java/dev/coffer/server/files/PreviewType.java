@@ -57,6 +57,14 @@ public enum PreviewType {
 	}
 
 	/**
+	 * Shown by the PDF viewer page ({@link PdfViewerController}) rather than by the
+	 * browser: browsers' own PDF viewers do not run in the preview's sandbox.
+	 */
+	public boolean isPdf() {
+		return this == PDF;
+	}
+
+	/**
 	 * The preview type of content that starts with {@code head} (its first
 	 * {@link #HEAD_SIZE} bytes, or all of it if shorter).
 	 */

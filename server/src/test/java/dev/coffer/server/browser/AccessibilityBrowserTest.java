@@ -17,6 +17,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import tools.jackson.databind.JsonNode;
 
+import dev.coffer.server.support.SamplePdf;
 import dev.coffer.server.support.TestServer;
 import dev.coffer.server.support.WebClient;
 
@@ -55,6 +56,8 @@ class AccessibilityBrowserTest {
 
 	private static String lockedRequestToken;
 
+	private static String pdfId;
+
 	private static String closedRequestToken;
 
 	private final List<String> violations = new ArrayList<>();
@@ -69,6 +72,7 @@ class AccessibilityBrowserTest {
 			.get("id")
 			.asString();
 		ApiFixtures.share(ada, fileId, "bob", "READ");
+		pdfId = ApiFixtures.upload(ada, "minutes.pdf", SamplePdf.withPages("Minutes", "Actions")).get("id").asString();
 		String bobsFile = ApiFixtures.upload(bob, "plan.txt", "steps".getBytes(StandardCharsets.UTF_8))
 			.get("id")
 			.asString();
@@ -112,7 +116,8 @@ class AccessibilityBrowserTest {
 			browser.signIn("ada", PASSWORD);
 			checkEach(browser, 200, "/files", "/files/" + fileId, "/shared-with-me", "/shared-by-me", "/requests",
 					"/requests/received", "/account", "/account/second-factor", "/admin/users", "/admin/system",
-					"/admin/audit", "/files/" + fileId + "/links/" + linkId, "/requests/" + requestId, "/device");
+					"/admin/audit", "/files/" + fileId + "/links/" + linkId, "/requests/" + requestId, "/device",
+					"/files/" + pdfId + "/pdf");
 			checkEach(browser, 404, "/files/00000000-0000-0000-0000-000000000000");
 
 			browser.visit("/account");
