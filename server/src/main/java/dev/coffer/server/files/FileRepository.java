@@ -150,10 +150,15 @@ class FileRepository {
 	 */
 	List<StoredFile> pageByColumn(String folderId, FileSort sort, boolean descending, int offset, int limit) {
 		String column = (sort == FileSort.SIZE) ? "v.size" : "f.updated_at";
+		String order = " order by " + column + (descending ? " desc" : " asc") + ", f.sort_key, f.id";
+		// The page's ids first, the full rows (with their version counts) for those only:
+		// MariaDB otherwise builds every row of the folder, subquery and all, to sort
+		// them.
 		return this.jdbc
-			.sql("select " + FILE_COLUMNS + " from files f join file_versions v on v.id = f.current_version_id "
-					+ "where f.folder_id = ? and f.trashed_at is null order by " + column
-					+ (descending ? " desc" : " asc") + ", f.sort_key, f.id limit ? offset ?")
+			.sql("select " + FILE_COLUMNS + " from (select f.id from files f "
+					+ "join file_versions v on v.id = f.current_version_id where f.folder_id = ? "
+					+ "and f.trashed_at is null" + order + " limit ? offset ?) p join files f on f.id = p.id "
+					+ "join file_versions v on v.id = f.current_version_id" + order)
 			.params(folderId, limit, offset)
 			.query(FileRepository::mapFile)
 			.list();
