@@ -94,8 +94,11 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
 		}
 	}
 
-	/** Health checks and static files, answered even while the database is unusable. */
-	private static boolean needsNoDatabase(HttpServletRequest request) {
+	/**
+	 * Health checks and static files, answered even while the database is unusable, and
+	 * without the request's cookies (so also without its session).
+	 */
+	static boolean needsNoDatabase(HttpServletRequest request) {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		return path.startsWith("/actuator/health") || path.startsWith("/css/") || path.startsWith("/js/")
 				|| path.startsWith("/favicon.");

@@ -36,6 +36,26 @@ class SessionPersistenceTest {
 	}
 
 	@Test
+	void aMissingStylesheetOrScript_isA404_thatKeepsTheSession() {
+		try (TestServer server = TestServer.start()) {
+			WebClient browser = server.signedUp("keeps-session", PASSWORD);
+			String session = browser.sessionCookie();
+			for (String missing : new String[] { "/css/missing.css", "/js/missing.js", "/favicon.ico",
+					"/no-such-page" }) {
+				HttpResponse<String> response = browser.get(missing);
+				assertThat(response.statusCode()).as(missing).isEqualTo(404);
+				assertThat(response.headers().allValues("Set-Cookie")).as(missing).isEmpty();
+			}
+			assertThat(browser.sessionCookie()).isEqualTo(session);
+			assertThat(browser.get("/account").statusCode()).isEqualTo(200);
+			// The API's own 404 stays a problem document.
+			HttpResponse<String> api = browser.get("/api/v1/no-such-thing", "Accept", "application/json");
+			assertThat(api.statusCode()).isEqualTo(404);
+			assertThat(api.headers().firstValue("Content-Type").orElse("")).contains("json");
+		}
+	}
+
+	@Test
 	void login_endsAfterTheAbsoluteTimeout_evenWhenActive() throws InterruptedException {
 		try (TestServer server = TestServer.start("coffer.sessions.absolute-timeout=3s")) {
 			WebClient browser = server.client();
