@@ -6,15 +6,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import dev.coffer.cli.CofferException;
+import dev.coffer.cli.ExitCodes;
 import dev.coffer.cli.http.CofferApi;
 
 /** Makes a public link to a file and prints its URL. */
-@Command(name = "link", description = { "Make a public link to a file and print its URL (shown only this once).",
-		"Anyone with the URL can download the file within the link's limits." })
+@Command(name = "link",
+		description = {
+				"Make a public link to a file, or with --folder to a folder, and print its URL (shown only this once).",
+				"Anyone with the URL can download the file within the link's limits;",
+				"a folder's link lets them browse it read only and download from it." })
 public final class LinkCommand extends ServerCommand {
 
-	@Parameters(paramLabel = "NAME", description = "The file")
+	@Parameters(paramLabel = "NAME", description = "The file, or with --folder the folder's path")
 	String name;
+
+	@Option(names = "--folder", description = "NAME is the path of one of your folders (e.g. reports/2026), not a file")
+	boolean folder;
 
 	@Option(names = "--expires", paramLabel = "DAYS",
 			description = "How long the link works: 7d, 2w, 30 (default: the server's, 7 days)")
@@ -44,11 +52,17 @@ public final class LinkCommand extends ServerCommand {
 		if (this.passwordStdin) {
 			request.addProperty("password", Passwords.fromStdin(context()));
 		}
+		if (this.folder && this.version != null) {
+			throw new CofferException(ExitCodes.USAGE,
+					"--version goes with a file; a folder's link serves what it holds.");
+		}
 		CofferApi api = api();
-		JsonObject link = api.createLink(api.fileId(this.name), request);
+		JsonObject link = this.folder ? api.createFolderLink(api.folderId(this.name), request)
+				: api.createLink(api.fileId(this.name), request);
 		print(link, link.get("url").getAsString());
 		tell("Link " + link.get("id").getAsString() + " expires " + link.get("expiresAt").getAsString()
-				+ "; revoke it with: coffer unlink " + this.name + " " + link.get("id").getAsString());
+				+ "; revoke it with: coffer unlink " + (this.folder ? "--folder " : "") + this.name + " "
+				+ link.get("id").getAsString());
 	}
 
 }

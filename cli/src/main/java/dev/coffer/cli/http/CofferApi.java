@@ -105,11 +105,7 @@ public final class CofferApi {
 	 * @throws CofferException with {@link ExitCodes#NOT_FOUND} if there is no such folder
 	 */
 	public JsonArray folderEntries(String path) {
-		String folderId = "root";
-		for (String segment : segments(path)) {
-			folderId = subfolderId(folderId, segment).orElseThrow(() -> new CofferException(ExitCodes.NOT_FOUND,
-					"You have no folder " + quoted(path) + ". See your folders with: coffer ls"));
-		}
+		String folderId = folderId(path);
 		JsonArray entries = new JsonArray();
 		String cursor = null;
 		do {
@@ -126,6 +122,19 @@ public final class CofferApi {
 		}
 		while (cursor != null);
 		return entries;
+	}
+
+	/**
+	 * The id of your folder at {@code path} ({@code ""}: your top folder, {@code root}).
+	 * @throws CofferException with {@link ExitCodes#NOT_FOUND} if there is no such folder
+	 */
+	public String folderId(String path) {
+		String folderId = "root";
+		for (String segment : segments(path)) {
+			folderId = subfolderId(folderId, segment).orElseThrow(() -> new CofferException(ExitCodes.NOT_FOUND,
+					"You have no folder " + quoted(path) + ". See your folders with: coffer ls"));
+		}
+		return folderId;
 	}
 
 	/** The id of the folder called {@code name} in folder {@code parentId}, if any. */
@@ -231,6 +240,18 @@ public final class CofferApi {
 
 	public JsonObject createLink(String fileId, JsonObject request) {
 		return object(send("POST", "/api/v1/files/" + fileId + "/links", request));
+	}
+
+	public JsonObject createFolderLink(String folderId, JsonObject request) {
+		return object(send("POST", "/api/v1/folders/" + encodePath(folderId) + "/links", request));
+	}
+
+	public JsonArray folderLinks(String folderId) {
+		return array(get("/api/v1/folders/" + encodePath(folderId) + "/links"));
+	}
+
+	public void revokeFolderLink(String folderId, String linkId) {
+		send("DELETE", "/api/v1/folders/" + encodePath(folderId) + "/links/" + encodePath(linkId), null);
 	}
 
 	public JsonArray links(String fileId) {

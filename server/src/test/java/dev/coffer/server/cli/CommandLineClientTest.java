@@ -251,6 +251,23 @@ class CommandLineClientTest {
 			assertThat(files).as("nothing partial left").hasSize(1);
 		}
 		assertThat(coffer.run("get", "project/readme.txt", "--version", "1").exitCode()).isEqualTo(ExitCodes.USAGE);
+
+		// A public link to a folder: its URL opens the folder for anyone, until unlinked.
+		Coffer.Result link = coffer.run("link", "--folder", "project/docs", "--max-downloads", "5");
+		assertThat(link.exitCode()).as(link.toString()).isZero();
+		String url = link.out().strip();
+		assertThat(url).startsWith(server.baseUrl() + "/s/");
+		assertThat(link.err()).contains("coffer unlink --folder project/docs ");
+		WebClient visitor = server.client();
+		String path = url.substring(server.baseUrl().length());
+		assertThat(visitor.get(path).body()).contains("notes.txt").contains("2026");
+		Coffer.Result links = coffer.run("links", "--folder", "project/docs");
+		assertThat(links.out()).contains("active").contains("0/5 downloads");
+		String linkId = links.out().strip().split("\\s+")[0];
+		assertThat(coffer.run("unlink", "--folder", "project/docs", linkId).exitCode()).isZero();
+		assertThat(visitor.get(path).statusCode()).isEqualTo(410);
+		assertThat(coffer.run("link", "--folder", "project/nowhere").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(coffer.run("link", "--folder", "project", "--version", "1").exitCode()).isEqualTo(ExitCodes.USAGE);
 	}
 
 	@Test
