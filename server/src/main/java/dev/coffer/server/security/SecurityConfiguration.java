@@ -34,6 +34,9 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.access.DelegatingAccessDeniedHandler;
@@ -124,6 +127,48 @@ class SecurityConfiguration {
 		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(problems)
 			.accessDeniedHandler(accessDeniedHandler()));
 		return http.build();
+	}
+
+	/**
+	 * WebDAV ({@code /dav/**}, the dav feature): HTTP Basic with a personal access token
+	 * as the password ({@link DavAuthenticationFilter}), checked on every request. Like
+	 * the API token chain it keeps no state: no session is read or made, a cookie sent
+	 * along is ignored, and there is no CSRF check (a browser never sends Basic
+	 * credentials cross-site without its user typing them for this realm, and a cookie
+	 * cannot authenticate here). Anything unauthenticated is a 401 with the Basic
+	 * challenge, the only answer DAV clients (Finder, Explorer, davfs2) act on.
+	 */
+	@Bean
+	@Order(0)
+	SecurityFilterChain davFilterChain(HttpSecurity http, OpaqueTokenIntrospector apiTokens, SignInThrottle throttle,
+			SignInAccounts accounts, ApplicationEventPublisher events) throws Exception {
+		http.securityMatcher("/dav", "/dav/**");
+		http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
+		http.addFilterAt(new DavAuthenticationFilter(apiTokens, throttle, accounts, events),
+				BasicAuthenticationFilter.class);
+		http.addFilterBefore(new SessionlessRequestFilter(), SecurityContextHolderFilter.class);
+		http.sessionManagement(AbstractHttpConfigurer::disable);
+		http.securityContext(
+				(context) -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()));
+		http.csrf(AbstractHttpConfigurer::disable);
+		http.requestCache(AbstractHttpConfigurer::disable);
+		securityHeaders(http);
+		http.exceptionHandling((exceptions) -> exceptions
+			.authenticationEntryPoint((request, response, failure) -> DavAuthenticationFilter.challenge(response))
+			.accessDeniedHandler(accessDeniedHandler()));
+		return http.build();
+	}
+
+	/**
+	 * WebDAV's methods (RFC 4918) get past Spring Security's firewall, which lets only
+	 * the standard ones through; every other check of the strict firewall stays.
+	 */
+	@Bean
+	WebSecurityCustomizer davMethods() {
+		StrictHttpFirewall firewall = new StrictHttpFirewall();
+		firewall.setAllowedHttpMethods(List.of("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "PROPFIND",
+				"PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK"));
+		return (web) -> web.httpFirewall(firewall);
 	}
 
 	/**
