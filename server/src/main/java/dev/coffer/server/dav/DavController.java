@@ -153,8 +153,7 @@ class DavController {
 	private void transfer(CurrentUser user, DavPath path, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
 		boolean move = request.getMethod().equals("MOVE");
-		DavPath destination = DavPath.destination(request.getHeader("Destination"), request.getHeader(HttpHeaders.HOST),
-				request.getContextPath());
+		DavPath destination = DavPath.destination(request.getHeader("Destination"), request);
 		String overwrite = request.getHeader("Overwrite");
 		String depth = request.getHeader("Depth");
 		if ((overwrite != null && !overwrite.equals("T") && !overwrite.equals("F"))

@@ -6,6 +6,9 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.util.UriUtils;
 
 import dev.coffer.server.files.FileService;
@@ -62,7 +65,8 @@ record DavPath(List<String> segments) {
 	 * @throws DavStatusException 400 if missing or malformed, 502 for another host (RFC
 	 * 4918 §9.8.5: a server that cannot reach it), 403 for a path outside {@code /dav/}
 	 */
-	static DavPath destination(String header, String requestHost, String contextPath) {
+	static DavPath destination(String header, HttpServletRequest request) {
+		String contextPath = request.getContextPath();
 		if (header == null || header.isBlank()) {
 			throw new DavStatusException(400);
 		}
@@ -73,7 +77,7 @@ record DavPath(List<String> segments) {
 		catch (IllegalArgumentException ex) {
 			throw new DavStatusException(400);
 		}
-		if (uri.getRawAuthority() != null && !uri.getRawAuthority().equalsIgnoreCase(requestHost)) {
+		if (uri.getRawAuthority() != null && !isThisServer(uri, request)) {
 			throw new DavStatusException(502);
 		}
 		String path = uri.getRawPath();
@@ -81,6 +85,21 @@ record DavPath(List<String> segments) {
 			throw new DavStatusException(403);
 		}
 		return parse(path.substring(contextPath.length()));
+	}
+
+	/**
+	 * Whether an absolute URI names the server the request came to: the authority of its
+	 * {@code Host} header, or the name and port the server sees for itself (the same
+	 * behind a proxy that forwards its own host name).
+	 */
+	private static boolean isThisServer(URI uri, HttpServletRequest request) {
+		String host = request.getHeader(HttpHeaders.HOST);
+		if (host != null && uri.getRawAuthority().equalsIgnoreCase(host)) {
+			return true;
+		}
+		int port = (uri.getPort() != -1) ? uri.getPort() : ("http".equalsIgnoreCase(uri.getScheme()) ? 80 : 443);
+		return uri.getHost() != null && uri.getHost().equalsIgnoreCase(request.getServerName())
+				&& port == request.getServerPort();
 	}
 
 	boolean isRoot() {
