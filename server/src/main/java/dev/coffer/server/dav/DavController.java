@@ -1,6 +1,9 @@
 package dev.coffer.server.dav;
 
 import java.io.IOException;
+import java.util.Map;
+
+import javax.xml.namespace.QName;
 
 import javax.xml.stream.XMLStreamException;
 
@@ -24,12 +27,13 @@ import dev.coffer.server.files.ContentDownload;
 import dev.coffer.server.files.Quotas;
 
 /**
- * WebDAV class 1 (RFC 4918) at {@code /dav/}: the caller's own tree, their top folder at
- * the root. One handler takes every method, as Spring MVC maps no WebDAV method by name;
- * authentication is {@code security.DavAuthenticationFilter}'s (Basic with an access
- * token). Answers are statuses and multistatus documents, never error pages: the files
- * feature's errors become the status a DAV client acts on (a quota or size limit is 507,
- * a name taken 409, anything not visible 404). See docs/WEBDAV.md.
+ * WebDAV class 1 (RFC 4918) at {@code /dav/}, with dead properties (PROPPATCH): the
+ * caller's own tree, their top folder at the root. One handler takes every method, as
+ * Spring MVC maps no WebDAV method by name; authentication is
+ * {@code security.DavAuthenticationFilter}'s (Basic with an access token). Answers are
+ * statuses and multistatus documents, never error pages: the files feature's errors
+ * become the status a DAV client acts on (a quota or size limit is 507, a name taken 409,
+ * anything not visible 404). See docs/WEBDAV.md.
  */
 @Controller
 class DavController {
@@ -37,7 +41,7 @@ class DavController {
 	/** What a GET sends and {@code getcontenttype} says: downloads are never typed. */
 	static final String CONTENT_TYPE = "application/octet-stream";
 
-	static final String ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, MKCOL, COPY, MOVE";
+	static final String ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, MKCOL, COPY, MOVE";
 
 	private final DavTree tree;
 
@@ -47,7 +51,11 @@ class DavController {
 
 	private final Quotas quotas;
 
-	DavController(DavTree tree, DavTransfers transfers, ContentDownload downloads, Quotas quotas) {
+	private final DeadProperties deadProperties;
+
+	DavController(DavTree tree, DavTransfers transfers, ContentDownload downloads, Quotas quotas,
+			DeadProperties deadProperties) {
+		this.deadProperties = deadProperties;
 		this.tree = tree;
 		this.transfers = transfers;
 		this.downloads = downloads;
@@ -69,6 +77,7 @@ class DavController {
 			DavPath path = DavPath.parse(request.getRequestURI().substring(request.getContextPath().length()));
 			switch (request.getMethod()) {
 				case "PROPFIND" -> propfind(user, path, request, response);
+				case "PROPPATCH" -> proppatch(user, path, request, response);
 				case "GET", "HEAD" -> get(user, path, request, response);
 				case "PUT" -> response.setStatus(
 						this.transfers.put(user.id(), path, request.getContentLengthLong(), request.getInputStream())
@@ -114,16 +123,28 @@ class DavController {
 		response.setContentType("application/xml;charset=UTF-8");
 		try (Multistatus multistatus = new Multistatus(response.getOutputStream(), request.getContextPath(),
 				user.username(), this.quotas.usage(user.id()))) {
-			multistatus.write(resource, asked);
+			multistatus.write(resource, asked, this.deadProperties.of(resource));
 			if (depth.equals("1") && resource instanceof DavResource.Collection collection) {
 				this.tree.eachChild(user.id(), collection, (child) -> write(multistatus, child, asked));
 			}
 		}
 	}
 
-	private static void write(Multistatus multistatus, DavResource resource, Propfind asked) {
+	private void proppatch(CurrentUser user, DavPath path, HttpServletRequest request, HttpServletResponse response)
+			throws IOException, XMLStreamException {
+		DavResource resource = this.tree.require(user.id(), path);
+		Map<QName, Integer> statuses = this.deadProperties.apply(resource, Proppatch.parse(request.getInputStream()));
+		response.setStatus(207);
+		response.setContentType("application/xml;charset=UTF-8");
+		try (Multistatus multistatus = new Multistatus(response.getOutputStream(), request.getContextPath(),
+				user.username(), this.quotas.usage(user.id()))) {
+			multistatus.writePatched(resource, statuses);
+		}
+	}
+
+	private void write(Multistatus multistatus, DavResource resource, Propfind asked) {
 		try {
-			multistatus.write(resource, asked);
+			multistatus.write(resource, asked, this.deadProperties.of(resource));
 		}
 		catch (XMLStreamException ex) {
 			throw new IllegalStateException("Writing the PROPFIND answer failed", ex);

@@ -12,6 +12,7 @@ import org.springframework.stereotype.Component;
 import dev.coffer.server.files.FileService;
 import dev.coffer.server.files.FileUploads;
 import dev.coffer.server.files.FolderService;
+import dev.coffer.server.files.StoredFile;
 import dev.coffer.server.files.Trash;
 
 /**
@@ -21,9 +22,9 @@ import dev.coffer.server.files.Trash;
  * WebDAV can do nothing the web pages and the API could not.
  * <p>
  * COPY makes new files with the same content (decrypted and encrypted again under new
- * data keys, as a stream), counted against the quota. COPY and MOVE with
- * {@code Overwrite: T} over something that exists put that into the trash first; if the
- * copy or move then fails, it stays there, to be restored.
+ * data keys, as a stream), counted against the quota, with the same dead properties. COPY
+ * and MOVE with {@code Overwrite: T} over something that exists put that into the trash
+ * first; if the copy or move then fails, it stays there, to be restored.
  */
 @Component
 class DavTransfers {
@@ -38,7 +39,11 @@ class DavTransfers {
 
 	private final Trash trash;
 
-	DavTransfers(DavTree tree, FileService files, FileUploads uploads, FolderService folders, Trash trash) {
+	private final DeadProperties deadProperties;
+
+	DavTransfers(DavTree tree, FileService files, FileUploads uploads, FolderService folders, Trash trash,
+			DeadProperties deadProperties) {
+		this.deadProperties = deadProperties;
 		this.tree = tree;
 		this.files = files;
 		this.uploads = uploads;
@@ -116,38 +121,51 @@ class DavTransfers {
 				this.files.move(userId, document.file().id(), parent, to.name());
 			case DavResource.Collection collection when move ->
 				this.folders.move(userId, collection.folder().id(), parent, to.name());
-			case DavResource.Document document -> copyFile(userId, document.file().id(), parent, to.name());
-			case DavResource.Collection collection -> copyFolder(userId, collection, parent, to.name(), deep);
+			case DavResource.Document document -> copyFile(userId, document, parent, to);
+			case DavResource.Collection collection -> copyFolder(userId, collection, parent, to, deep);
 		}
 		return existing.isPresent();
 	}
 
-	private void copyFile(String userId, String fileId, String folderId, String name) throws IOException {
-		try (InputStream content = Channels.newInputStream(this.files.open(this.files.version(userId, fileId, null)))) {
-			this.uploads.upload(userId, folderId, name, content);
+	/** A new file with the content and the dead properties of {@code source}. */
+	private void copyFile(String userId, DavResource.Document source, String folderId, DavPath to) throws IOException {
+		StoredFile copy;
+		try (InputStream content = Channels
+			.newInputStream(this.files.open(this.files.version(userId, source.file().id(), null)))) {
+			copy = this.uploads.upload(userId, folderId, to.name(), content).file();
 		}
+		this.deadProperties.copy(source, new DavResource.Document(to, copy));
+	}
+
+	/** A new folder with the name and the dead properties of {@code source}. */
+	private DavResource.Collection copyOf(String userId, DavResource.Collection source, String parentId, DavPath to) {
+		DavResource.Collection copy = new DavResource.Collection(to, this.folders.create(userId, parentId, to.name()));
+		this.deadProperties.copy(source, copy);
+		return copy;
 	}
 
 	/** Folder by folder, with a queue rather than recursion: any depth. */
-	private void copyFolder(String userId, DavResource.Collection source, String parentId, String name, boolean deep)
+	private void copyFolder(String userId, DavResource.Collection source, String parentId, DavPath to, boolean deep)
 			throws IOException {
-		record Pending(DavResource.Collection source, String copyId) {
+		record Pending(DavResource.Collection source, DavResource.Collection copy) {
 		}
 		Deque<Pending> pending = new ArrayDeque<>();
-		pending.add(new Pending(source, this.folders.create(userId, parentId, name).id()));
+		pending.add(new Pending(source, copyOf(userId, source, parentId, to)));
 		while (deep && !pending.isEmpty()) {
 			Pending next = pending.poll();
+			String into = next.copy().folder().id();
 			IOException[] failure = new IOException[1];
 			this.tree.eachChild(userId, next.source(), (child) -> {
 				if (failure[0] != null) {
 					return;
 				}
+				DavPath childTo = next.copy().path().child(child.path().name());
 				switch (child) {
-					case DavResource.Collection folder -> pending.add(
-							new Pending(folder, this.folders.create(userId, next.copyId(), folder.path().name()).id()));
+					case DavResource.Collection folder ->
+						pending.add(new Pending(folder, copyOf(userId, folder, into, childTo)));
 					case DavResource.Document file -> {
 						try {
-							copyFile(userId, file.file().id(), next.copyId(), file.path().name());
+							copyFile(userId, file, into, childTo);
 						}
 						catch (IOException ex) {
 							failure[0] = ex;

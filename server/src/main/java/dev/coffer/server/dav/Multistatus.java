@@ -1,12 +1,13 @@
 package dev.coffer.server.dav;
 
+import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +27,8 @@ import dev.coffer.server.files.Quotas;
  * {@code displayname}, {@code creationdate} (RFC 3339), {@code getlastmodified} (RFC
  * 1123), for files {@code getcontentlength}, {@code getcontenttype} (what a GET sends)
  * and {@code getetag} (a GET's ETag), for folders the quota of RFC 4331, which
- * {@code allprop} leaves out as that RFC says.
+ * {@code allprop} leaves out as that RFC says; and the dead properties PROPPATCH stored.
+ * Also a PROPPATCH's answer ({@link #writePatched}).
  */
 final class Multistatus implements AutoCloseable {
 
@@ -54,6 +56,8 @@ final class Multistatus implements AutoCloseable {
 
 	private static final Set<QName> NOT_IN_ALLPROP = Set.of(QUOTA_AVAILABLE, QUOTA_USED);
 
+	private final OutputStream out;
+
 	private final XMLStreamWriter xml;
 
 	private final String contextPath;
@@ -67,6 +71,7 @@ final class Multistatus implements AutoCloseable {
 	 * @param usage the caller's storage, for the quota properties
 	 */
 	Multistatus(OutputStream out, String contextPath, String topName, Quotas.Usage usage) throws XMLStreamException {
+		this.out = out;
 		this.xml = XMLOutputFactory.newInstance().createXMLStreamWriter(out, "UTF-8");
 		this.contextPath = contextPath;
 		this.topName = topName;
@@ -80,29 +85,63 @@ final class Multistatus implements AutoCloseable {
 		return new QName(Propfind.DAV, name);
 	}
 
-	/** One resource's {@code response}, with what the request asks for. */
-	void write(DavResource resource, Propfind request) throws XMLStreamException {
-		Map<QName, String> live = properties(resource);
+	/**
+	 * One resource's {@code response}, with what the request asks for.
+	 * @param dead the resource's dead properties, values as XML ({@link DeadProperties})
+	 */
+	void write(DavResource resource, Propfind request, Map<QName, String> dead) throws XMLStreamException {
+		Map<QName, Value> all = new LinkedHashMap<>();
+		properties(resource).forEach((name, text) -> all.put(name, new Value(text, false)));
+		dead.forEach((name, xml) -> all.putIfAbsent(name, new Value(xml, true)));
 		this.xml.writeStartElement("D", "response", Propfind.DAV);
-		element("href", resource.path().href(this.contextPath, resource instanceof DavResource.Collection));
+		href(resource);
 		switch (request.kind()) {
 			case ALLPROP -> {
-				Map<QName, String> shown = new LinkedHashMap<>(live);
+				Map<QName, Value> shown = new LinkedHashMap<>(all);
 				shown.keySet().removeAll(NOT_IN_ALLPROP);
 				propstat(shown, true, 200);
 			}
-			case PROPNAME -> propstat(live, false, 200);
+			case PROPNAME -> propstat(all, false, 200);
 			case PROP -> {
-				Map<QName, String> found = new LinkedHashMap<>();
-				Map<QName, String> missing = new LinkedHashMap<>();
+				Map<QName, Value> found = new LinkedHashMap<>();
+				Map<QName, Value> missing = new LinkedHashMap<>();
 				for (QName name : request.requested()) {
-					(live.containsKey(name) ? found : missing).put(name, live.getOrDefault(name, ""));
+					if (all.containsKey(name)) {
+						found.put(name, all.get(name));
+					}
+					else {
+						missing.put(name, null);
+					}
 				}
 				propstat(found, true, 200);
 				propstat(missing, false, 404);
 			}
 		}
 		this.xml.writeEndElement();
+	}
+
+	/** A PROPPATCH's answer: each property named, in a propstat of its status. */
+	void writePatched(DavResource resource, Map<QName, Integer> statuses) throws XMLStreamException {
+		this.xml.writeStartElement("D", "response", Propfind.DAV);
+		href(resource);
+		for (int status : new LinkedHashSet<>(statuses.values())) {
+			Map<QName, Value> names = new LinkedHashMap<>();
+			statuses.forEach((name, each) -> {
+				if (each == status) {
+					names.put(name, null);
+				}
+			});
+			propstat(names, false, status);
+		}
+		this.xml.writeEndElement();
+	}
+
+	/** A property's value: text, or XML as a dead property keeps it. */
+	private record Value(String content, boolean xml) {
+	}
+
+	private void href(DavResource resource) throws XMLStreamException {
+		element("href", resource.path().href(this.contextPath, resource instanceof DavResource.Collection));
 	}
 
 	private Map<QName, String> properties(DavResource resource) {
@@ -123,52 +162,60 @@ final class Multistatus implements AutoCloseable {
 		return live;
 	}
 
-	private void propstat(Map<QName, String> properties, boolean values, int status) throws XMLStreamException {
+	private void propstat(Map<QName, Value> properties, boolean values, int status) throws XMLStreamException {
 		if (properties.isEmpty()) {
 			return;
 		}
 		this.xml.writeStartElement("D", "propstat", Propfind.DAV);
 		this.xml.writeStartElement("D", "prop", Propfind.DAV);
-		List<String> prefixes = new ArrayList<>();
-		for (Map.Entry<QName, String> property : properties.entrySet()) {
-			property(property.getKey(), values ? property.getValue() : null, prefixes);
+		int prefixes = 0;
+		for (Map.Entry<QName, Value> property : properties.entrySet()) {
+			Value value = values ? property.getValue() : null;
+			boolean empty = value == null || value.content().isEmpty();
+			QName name = property.getKey();
+			String namespace = name.getNamespaceURI();
+			String prefix = Propfind.DAV.equals(namespace) ? "D" : namespace.isEmpty() ? "" : "ns" + prefixes++;
+			if (empty) {
+				this.xml.writeEmptyElement(prefix, name.getLocalPart(), namespace);
+			}
+			else {
+				this.xml.writeStartElement(prefix, name.getLocalPart(), namespace);
+			}
+			if (!prefix.equals("D") && !prefix.isEmpty()) {
+				this.xml.writeNamespace(prefix, namespace);
+			}
+			if (!empty) {
+				content(name, value);
+				this.xml.writeEndElement();
+			}
 		}
 		this.xml.writeEndElement();
-		element("status", "HTTP/1.1 " + status + ((status == 200) ? " OK" : " Not Found"));
+		element("status", "HTTP/1.1 " + status + " " + REASONS.getOrDefault(status, ""));
 		this.xml.writeEndElement();
 	}
 
-	private void property(QName name, String value, List<String> prefixes) throws XMLStreamException {
-		String namespace = name.getNamespaceURI();
-		boolean dav = Propfind.DAV.equals(namespace);
-		boolean empty = value == null || value.isEmpty();
-		if (dav) {
-			if (empty) {
-				this.xml.writeEmptyElement("D", name.getLocalPart(), Propfind.DAV);
-			}
-			else {
-				this.xml.writeStartElement("D", name.getLocalPart(), Propfind.DAV);
-			}
-		}
-		else if (namespace.isEmpty()) {
-			this.xml.writeEmptyElement(name.getLocalPart());
-		}
-		else {
-			String prefix = "ns" + prefixes.size();
-			prefixes.add(prefix);
-			this.xml.writeEmptyElement(prefix, name.getLocalPart(), namespace);
-			this.xml.writeNamespace(prefix, namespace);
-		}
-		if (!dav || empty) {
-			return;
-		}
+	private static final Map<Integer, String> REASONS = Map.of(200, "OK", 403, "Forbidden", 404, "Not Found", 424,
+			"Failed Dependency", 507, "Insufficient Storage");
+
+	private void content(QName name, Value value) throws XMLStreamException {
 		if (name.equals(RESOURCETYPE)) {
 			this.xml.writeEmptyElement("D", "collection", Propfind.DAV);
 		}
-		else {
-			this.xml.writeCharacters(value);
+		else if (!value.xml()) {
+			this.xml.writeCharacters(value.content());
 		}
-		this.xml.writeEndElement();
+		else {
+			// A dead property's XML stands on its own (Proppatch: every element
+			// declares its namespace): written as it is, after what the writer holds.
+			this.xml.writeCharacters("");
+			this.xml.flush();
+			try {
+				this.out.write(value.content().getBytes(StandardCharsets.UTF_8));
+			}
+			catch (IOException ex) {
+				throw new XMLStreamException(ex);
+			}
+		}
 	}
 
 	private void element(String name, String text) throws XMLStreamException {

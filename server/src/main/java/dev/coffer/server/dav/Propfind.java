@@ -47,14 +47,10 @@ record Propfind(Kind kind, List<QName> requested) {
 	 * document, 413 for one over {@link #MAX_BODY}
 	 */
 	static Propfind parse(InputStream body) throws IOException {
-		byte[] bytes = body.readNBytes(MAX_BODY + 1);
-		if (bytes.length > MAX_BODY) {
-			throw new DavStatusException(413);
-		}
-		if (bytes.length == 0) {
+		Element root = parseBody(body);
+		if (root == null) {
 			return ALL;
 		}
-		Element root = parseXml(bytes).getDocumentElement();
 		if (!isDav(root, "propfind")) {
 			throw new DavStatusException(400);
 		}
@@ -72,8 +68,7 @@ record Propfind(Kind kind, List<QName> requested) {
 				List<QName> names = new ArrayList<>();
 				for (Node prop = element.getFirstChild(); prop != null; prop = prop.getNextSibling()) {
 					if (prop instanceof Element named) {
-						String namespace = named.getNamespaceURI();
-						names.add(new QName((namespace != null) ? namespace : "", named.getLocalName()));
+						names.add(nameOf(named));
 					}
 				}
 				return new Propfind(Kind.PROP, names);
@@ -82,7 +77,26 @@ record Propfind(Kind kind, List<QName> requested) {
 		throw new DavStatusException(400);
 	}
 
-	private static boolean isDav(Element element, String name) {
+	/**
+	 * The root element of a request body, or null for an empty body.
+	 * @throws DavStatusException 400 for a body that is not XML, 413 for one over
+	 * {@link #MAX_BODY}
+	 */
+	static Element parseBody(InputStream body) throws IOException {
+		byte[] bytes = body.readNBytes(MAX_BODY + 1);
+		if (bytes.length > MAX_BODY) {
+			throw new DavStatusException(413);
+		}
+		return (bytes.length == 0) ? null : parseXml(bytes).getDocumentElement();
+	}
+
+	/** A property's name: its namespace ("" for none) and local name. */
+	static QName nameOf(Element property) {
+		String namespace = property.getNamespaceURI();
+		return new QName((namespace != null) ? namespace : "", property.getLocalName());
+	}
+
+	static boolean isDav(Element element, String name) {
 		return DAV.equals(element.getNamespaceURI()) && name.equals(element.getLocalName());
 	}
 

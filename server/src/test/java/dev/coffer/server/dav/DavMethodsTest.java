@@ -102,6 +102,42 @@ class DavMethodsTest {
 	}
 
 	@Test
+	void proppatch_storesDeadProperties_allOrNothing_andTheyFollowMoveAndCopy() {
+		alice.send("PUT", "/dav/tagged.txt", "tagged");
+		String set = """
+				<?xml version="1.0" encoding="utf-8"?>
+				<D:propertyupdate xmlns:D="DAV:" xmlns:X="urn:example"><D:set><D:prop>
+				<X:colour>blue &amp; <X:shade level="2">dark</X:shade></X:colour>
+				</D:prop></D:set></D:propertyupdate>""";
+		HttpResponse<String> patched = alice.send("PROPPATCH", "/dav/tagged.txt", set);
+		assertThat(patched.statusCode()).isEqualTo(207);
+		assertThat(patched.body()).contains("colour").contains("HTTP/1.1 200 OK");
+		String refused = """
+				<?xml version="1.0" encoding="utf-8"?>
+				<D:propertyupdate xmlns:D="DAV:" xmlns:X="urn:example">
+				<D:remove><D:prop><X:colour/></D:prop></D:remove>
+				<D:set><D:prop><D:getcontentlength>1</D:getcontentlength></D:prop></D:set></D:propertyupdate>""";
+		HttpResponse<String> failed = alice.send("PROPPATCH", "/dav/tagged.txt", refused);
+		assertThat(failed.statusCode()).isEqualTo(207);
+		assertThat(failed.body()).contains("HTTP/1.1 403 Forbidden").contains("HTTP/1.1 424 Failed Dependency");
+		alice.send("MOVE", "/dav/tagged.txt", null, "Destination", "/dav/moved-tagged.txt");
+		alice.send("COPY", "/dav/moved-tagged.txt", null, "Destination", "/dav/copied-tagged.txt");
+		String ask = """
+				<?xml version="1.0" encoding="utf-8"?>
+				<D:propfind xmlns:D="DAV:"><D:prop><colour xmlns="urn:example"/></D:prop></D:propfind>""";
+		for (String path : new String[] { "/dav/moved-tagged.txt", "/dav/copied-tagged.txt" }) {
+			String body = alice.send("PROPFIND", path, ask, "Depth", "0").body();
+			assertThat(body).as(path)
+				.contains("blue &amp; <shade xmlns=\"urn:example\" level=\"2\">dark</shade>")
+				.contains("HTTP/1.1 200 OK")
+				.doesNotContain("404");
+		}
+		alice.send("DELETE", "/dav/copied-tagged.txt", null);
+		assertThat(alice.send("PROPPATCH", "/dav/", set).body()).as("the top folder")
+			.contains("HTTP/1.1 403 Forbidden");
+	}
+
+	@Test
 	void get_withRange_is206_andIfNoneMatch_is304() {
 		alice.send("PUT", "/dav/range.txt", "0123456789");
 		HttpResponse<byte[]> part = alice.get("/dav/range.txt", "Range", "bytes=2-4");

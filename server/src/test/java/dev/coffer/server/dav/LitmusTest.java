@@ -54,6 +54,13 @@ class LitmusTest {
 		assertThat(output).containsPattern("<- summary for `copymove': of \\d+ tests run: \\d+ passed, 0 failed.");
 	}
 
+	@Test
+	void props_passesWithNoFailures() throws Exception {
+		String output = litmus("props");
+		assertThat(output).containsPattern("<- summary for `props': of \\d+ tests run: \\d+ passed, 0 failed.")
+			.doesNotContain("SKIPPED");
+	}
+
 	private static String litmus(String suite) throws IOException, InterruptedException {
 		Path log = Files.createTempFile("litmus-", ".log");
 		ProcessBuilder litmus = new ProcessBuilder("litmus", server.baseUrl() + "/dav/", "litmus", token)
