@@ -36,6 +36,8 @@ import org.springframework.security.oauth2.server.resource.web.DefaultBearerToke
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.firewall.FirewalledRequest;
+import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
@@ -160,14 +162,33 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * WebDAV's methods (RFC 4918) get past Spring Security's firewall, which lets only
-	 * the standard ones through; every other check of the strict firewall stays.
+	 * WebDAV's methods (RFC 4918) get past Spring Security's firewall under {@code /dav}
+	 * only; everywhere else the firewall lets only the standard methods through, as
+	 * before. Both are the strict firewall with all its other checks (no {@code ..},
+	 * {@code ;}, encoded slashes), so no path can look like {@code /dav} to the choice
+	 * and be something else to the application.
 	 */
 	@Bean
 	WebSecurityCustomizer davMethods() {
-		StrictHttpFirewall firewall = new StrictHttpFirewall();
-		firewall.setAllowedHttpMethods(List.of("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "PROPFIND",
+		StrictHttpFirewall dav = new StrictHttpFirewall();
+		dav.setAllowedHttpMethods(List.of("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "PROPFIND",
 				"PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK"));
+		StrictHttpFirewall standard = new StrictHttpFirewall();
+		HttpFirewall firewall = new HttpFirewall() {
+
+			@Override
+			public FirewalledRequest getFirewalledRequest(HttpServletRequest request) {
+				String path = request.getRequestURI().substring(request.getContextPath().length());
+				boolean isDav = path.equals("/dav") || path.startsWith("/dav/");
+				return (isDav ? dav : standard).getFirewalledRequest(request);
+			}
+
+			@Override
+			public HttpServletResponse getFirewalledResponse(HttpServletResponse response) {
+				return standard.getFirewalledResponse(response);
+			}
+
+		};
 		return (web) -> web.httpFirewall(firewall);
 	}
 

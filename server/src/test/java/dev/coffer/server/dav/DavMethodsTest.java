@@ -51,6 +51,13 @@ class DavMethodsTest {
 	}
 
 	@Test
+	void webdavMethods_outsideDav_areRefusedBeforeAnyChain() {
+		for (String method : new String[] { "PROPFIND", "MKCOL", "MOVE", "LOCK" }) {
+			assertThat(alice.send(method, "/api/v1/files", null).statusCode()).as(method).isEqualTo(400);
+		}
+	}
+
+	@Test
 	void propfind_depthInfinityOrNone_is403_withPropfindFiniteDepth() {
 		for (String[] depth : new String[][] { { "Depth", "infinity" }, {} }) {
 			HttpResponse<String> response = alice.send("PROPFIND", "/dav/", null, depth);

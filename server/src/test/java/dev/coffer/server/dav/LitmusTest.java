@@ -21,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * certificate: it installs a verification callback that ignores certificate failures,
  * which is why no CA file is needed here; the connection is still TLS.
  * <p>
- * The suites WebDAV class 1 needs and this server claims: {@code basic} and
- * {@code copymove}. {@code props} (PROPPATCH) and {@code locks} (class 2) are not yet
- * implemented; docs/WEBDAV.md records how they fare.
+ * The suites this server claims: {@code basic}, {@code copymove} and {@code props}
+ * (PROPPATCH with dead properties). {@code locks} (class 2: LOCK/UNLOCK) is not
+ * implemented yet; docs/WEBDAV.md records how it and {@code http} fare.
  */
 class LitmusTest {
 
