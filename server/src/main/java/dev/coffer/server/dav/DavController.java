@@ -1,6 +1,7 @@
 package dev.coffer.server.dav;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 import javax.xml.namespace.QName;
@@ -125,7 +126,7 @@ class DavController {
 				user.username(), this.quotas.usage(user.id()))) {
 			multistatus.write(resource, asked, this.deadProperties.of(resource));
 			if (depth.equals("1") && resource instanceof DavResource.Collection collection) {
-				this.tree.eachChild(user.id(), collection, (child) -> write(multistatus, child, asked));
+				this.tree.eachPage(user.id(), collection, (page) -> write(multistatus, page, asked));
 			}
 		}
 	}
@@ -142,9 +143,13 @@ class DavController {
 		}
 	}
 
-	private void write(Multistatus multistatus, DavResource resource, Propfind asked) {
+	/** A page of a folder's entries, their dead properties looked up together. */
+	private void write(Multistatus multistatus, List<DavResource> page, Propfind asked) {
+		Map<DavResource, Map<QName, String>> dead = this.deadProperties.of(page);
 		try {
-			multistatus.write(resource, asked, this.deadProperties.of(resource));
+			for (DavResource resource : page) {
+				multistatus.write(resource, asked, dead.getOrDefault(resource, Map.of()));
+			}
 		}
 		catch (XMLStreamException ex) {
 			throw new IllegalStateException("Writing the PROPFIND answer failed", ex);

@@ -1,5 +1,7 @@
 package dev.coffer.server.dav;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -59,16 +61,27 @@ class DavTree {
 
 	/** Each folder, then each file, in a folder, a page of the listing at a time. */
 	void eachChild(String userId, DavResource.Collection collection, Consumer<DavResource> action) {
+		eachPage(userId, collection, (page) -> page.forEach(action));
+	}
+
+	/**
+	 * The folder's folders, then its files, in pages of up to
+	 * {@link FolderListing#MAX_LIMIT}, so that what each page needs can be looked up for
+	 * the whole page at once.
+	 */
+	void eachPage(String userId, DavResource.Collection collection, Consumer<List<DavResource>> action) {
 		String cursor = null;
 		do {
 			FolderPage page = this.listing.page(userId, collection.folder().id(), "name", false, cursor,
 					FolderListing.MAX_LIMIT);
+			List<DavResource> children = new ArrayList<>();
 			for (Folder folder : page.folders()) {
-				action.accept(new DavResource.Collection(collection.path().child(folder.name()), folder));
+				children.add(new DavResource.Collection(collection.path().child(folder.name()), folder));
 			}
 			for (StoredFile file : page.files()) {
-				action.accept(new DavResource.Document(collection.path().child(file.name()), file));
+				children.add(new DavResource.Document(collection.path().child(file.name()), file));
 			}
+			action.accept(children);
 			cursor = page.next();
 		}
 		while (cursor != null);

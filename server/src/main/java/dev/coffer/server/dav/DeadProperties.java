@@ -1,6 +1,8 @@
 package dev.coffer.server.dav;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,37 @@ class DeadProperties {
 				properties.put(new QName(rs.getString("prop_namespace"), rs.getString("prop_name")),
 						rs.getString("prop_value"));
 			});
+		return properties;
+	}
+
+	/**
+	 * The dead properties of a page of a folder's entries (up to
+	 * {@link dev.coffer.server.files.FolderListing#MAX_LIMIT}): two queries, whatever the
+	 * page's size. Entries without any are not in the map.
+	 */
+	Map<DavResource, Map<QName, String>> of(List<DavResource> page) {
+		Map<String, DavResource> byId = new HashMap<>();
+		page.forEach((resource) -> byId.put(column(resource) + ":" + idOf(resource), resource));
+		Map<DavResource, Map<QName, String>> properties = new HashMap<>();
+		for (String column : List.of("file_id", "folder_id")) {
+			List<String> ids = page.stream()
+				.filter((resource) -> column(resource).equals(column))
+				.map(DeadProperties::idOf)
+				.toList();
+			if (ids.isEmpty()) {
+				continue;
+			}
+			this.jdbc
+				.sql("select " + column + " as id, prop_namespace, prop_name, prop_value from dav_properties where "
+						+ column + " in (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")")
+				.params(ids)
+				.query((rs) -> {
+					DavResource resource = byId.get(column + ":" + rs.getString("id"));
+					properties.computeIfAbsent(resource, (key) -> new LinkedHashMap<>())
+						.put(new QName(rs.getString("prop_namespace"), rs.getString("prop_name")),
+								rs.getString("prop_value"));
+				});
+		}
 		return properties;
 	}
 

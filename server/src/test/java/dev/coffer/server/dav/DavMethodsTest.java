@@ -139,6 +139,10 @@ class DavMethodsTest {
 				.contains("HTTP/1.1 200 OK")
 				.doesNotContain("404");
 		}
+		// A folder's listing looks its entries' properties up a page at a time.
+		String listing = alice.send("PROPFIND", "/dav/", ask, "Depth", "1").body();
+		String entry = listing.substring(listing.indexOf("<D:href>/dav/moved-tagged.txt</D:href>"));
+		assertThat(entry.substring(0, entry.indexOf("</D:response>"))).contains("blue &amp; <shade");
 		alice.send("DELETE", "/dav/copied-tagged.txt", null);
 		assertThat(alice.send("PROPPATCH", "/dav/", set).body()).as("the top folder")
 			.contains("HTTP/1.1 403 Forbidden");
