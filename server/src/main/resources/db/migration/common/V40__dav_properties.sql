@@ -2,8 +2,8 @@
 -- or a folder (Windows' timestamps, an editor's notes), returned by PROPFIND. One row per
 -- property, on a file or on a folder: a row goes with its file or folder (on delete cascade), and
 -- follows it on a move, as the id does not change. The value is the property's XML content,
--- serialized by dav.Proppatch, at most 4,000 characters (the limit the server enforces is
--- lower); metadata, like names and comments, not file content.
+-- serialized by dav.Proppatch, at most 4,000 characters (dav.DeadProperties refuses longer ones
+-- with 507); metadata, like names and comments, not file content.
 create table dav_properties (
 	file_id        varchar(36),
 	folder_id      varchar(36),
