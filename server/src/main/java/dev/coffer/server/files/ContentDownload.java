@@ -64,6 +64,16 @@ public class ContentDownload {
 		send(access.file().name(), readable.version(), access, DOWNLOAD, request, response);
 	}
 
+	/**
+	 * Sends the current version of a file {@code userId} may see (one query finds it and
+	 * proves access), recorded as their download.
+	 * @throws dev.coffer.server.NotFoundException if they may not see it
+	 */
+	public void sendCurrent(String userId, String fileId, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		send(this.files.readable(userId, fileId, null), request, response);
+	}
+
 	public void send(String fileName, FileVersion version, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
 		send(fileName, version, null, DOWNLOAD, request, response);
@@ -134,7 +144,15 @@ public class ContentDownload {
 	}
 
 	private static String etagOf(FileVersion version) {
-		return "\"" + version.sha256() + "\"";
+		return etagOf(version.sha256());
+	}
+
+	/**
+	 * The strong ETag a download of content with this SHA-256 carries, for listings that
+	 * must show the same one (WebDAV's getetag).
+	 */
+	public static String etagOf(String sha256) {
+		return "\"" + sha256 + "\"";
 	}
 
 	private void send(String fileName, FileVersion version, FileAccess access, Presentation presentation,

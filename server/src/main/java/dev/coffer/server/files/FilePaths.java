@@ -11,10 +11,11 @@ import dev.coffer.server.InvalidInputException;
 /**
  * Paths in an owner's tree ({@code reports/2026/q1.pdf}): each segment a name by the
  * file-name rules, found one folder at a time from the root (one indexed look-up per
- * segment).
+ * segment). Public for the features that address files by path (WebDAV); what is in the
+ * trash is not on any path.
  */
 @Component
-class FilePaths {
+public class FilePaths {
 
 	private final FolderRepository folders;
 
@@ -54,11 +55,31 @@ class FilePaths {
 		return this.files.findByName(folder, segments.getLast()).orElseThrow(FileService::noSuchFile);
 	}
 
+	/** The owner's file at this path, if there is one. */
+	public Optional<StoredFile> findFile(String ownerId, List<String> segments) {
+		return folderOf(ownerId, segments).flatMap((folder) -> this.files.findByName(folder, segments.getLast()));
+	}
+
+	/**
+	 * The owner's folder at this path (their top folder for no segments), if there is
+	 * one.
+	 */
+	public Optional<Folder> findFolder(String ownerId, List<String> segments) {
+		String folder = ownerId;
+		for (String name : segments) {
+			folder = this.folders.findIdByName(folder, name).orElse(null);
+			if (folder == null) {
+				return Optional.empty();
+			}
+		}
+		return Optional.of(this.folderService.access(ownerId, folder).folder());
+	}
+
 	/**
 	 * The id of the folder that holds the last segment, if every folder on the way
 	 * exists.
 	 */
-	Optional<String> folderOf(String ownerId, List<String> segments) {
+	public Optional<String> folderOf(String ownerId, List<String> segments) {
 		String folder = ownerId;
 		for (String name : segments.subList(0, segments.size() - 1)) {
 			String next = this.folders.findIdByName(folder, name).orElse(null);

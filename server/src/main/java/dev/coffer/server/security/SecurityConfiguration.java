@@ -34,6 +34,11 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.firewall.FirewalledRequest;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.access.DelegatingAccessDeniedHandler;
@@ -124,6 +129,67 @@ class SecurityConfiguration {
 		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(problems)
 			.accessDeniedHandler(accessDeniedHandler()));
 		return http.build();
+	}
+
+	/**
+	 * WebDAV ({@code /dav/**}, the dav feature): HTTP Basic with a personal access token
+	 * as the password ({@link DavAuthenticationFilter}), checked on every request. Like
+	 * the API token chain it keeps no state: no session is read or made, a cookie sent
+	 * along is ignored, and there is no CSRF check (a browser never sends Basic
+	 * credentials cross-site without its user typing them for this realm, and a cookie
+	 * cannot authenticate here). Anything unauthenticated is a 401 with the Basic
+	 * challenge, the only answer DAV clients (Finder, Explorer, davfs2) act on.
+	 */
+	@Bean
+	@Order(0)
+	SecurityFilterChain davFilterChain(HttpSecurity http, OpaqueTokenIntrospector apiTokens, SignInThrottle throttle,
+			SignInAccounts accounts, ApplicationEventPublisher events) throws Exception {
+		http.securityMatcher("/dav", "/dav/**");
+		http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
+		http.addFilterAt(new DavAuthenticationFilter(apiTokens, throttle, accounts, events),
+				BasicAuthenticationFilter.class);
+		http.addFilterBefore(new SessionlessRequestFilter(), SecurityContextHolderFilter.class);
+		http.sessionManagement(AbstractHttpConfigurer::disable);
+		http.securityContext(
+				(context) -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()));
+		http.csrf(AbstractHttpConfigurer::disable);
+		http.requestCache(AbstractHttpConfigurer::disable);
+		securityHeaders(http);
+		http.exceptionHandling((exceptions) -> exceptions
+			.authenticationEntryPoint((request, response, failure) -> DavAuthenticationFilter.challenge(response))
+			.accessDeniedHandler(accessDeniedHandler()));
+		return http.build();
+	}
+
+	/**
+	 * WebDAV's methods (RFC 4918) get past Spring Security's firewall under {@code /dav}
+	 * only; everywhere else the firewall lets only the standard methods through, as
+	 * before. Both are the strict firewall with all its other checks (no {@code ..},
+	 * {@code ;}, encoded slashes), so no path can look like {@code /dav} to the choice
+	 * and be something else to the application.
+	 */
+	@Bean
+	WebSecurityCustomizer davMethods() {
+		StrictHttpFirewall dav = new StrictHttpFirewall();
+		dav.setAllowedHttpMethods(List.of("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "PROPFIND",
+				"PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK"));
+		StrictHttpFirewall standard = new StrictHttpFirewall();
+		HttpFirewall firewall = new HttpFirewall() {
+
+			@Override
+			public FirewalledRequest getFirewalledRequest(HttpServletRequest request) {
+				String path = request.getRequestURI().substring(request.getContextPath().length());
+				boolean isDav = path.equals("/dav") || path.startsWith("/dav/");
+				return (isDav ? dav : standard).getFirewalledRequest(request);
+			}
+
+			@Override
+			public HttpServletResponse getFirewalledResponse(HttpServletResponse response) {
+				return standard.getFirewalledResponse(response);
+			}
+
+		};
+		return (web) -> web.httpFirewall(firewall);
 	}
 
 	/**

@@ -1,0 +1,216 @@
+package dev.coffer.server.dav;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+import javax.xml.namespace.QName;
+
+import javax.xml.stream.XMLStreamException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+
+import dev.coffer.server.ConflictException;
+import dev.coffer.server.DomainException;
+import dev.coffer.server.InsufficientStorageException;
+import dev.coffer.server.InvalidInputException;
+import dev.coffer.server.NotFoundException;
+import dev.coffer.server.OperationNotAllowedException;
+import dev.coffer.server.PayloadTooLargeException;
+import dev.coffer.server.account.CurrentUser;
+import dev.coffer.server.files.ContentDownload;
+import dev.coffer.server.files.Quotas;
+
+/**
+ * WebDAV class 1 (RFC 4918) at {@code /dav/}, with dead properties (PROPPATCH): the
+ * caller's own tree, their top folder at the root. One handler takes every method, as
+ * Spring MVC maps no WebDAV method by name; authentication is
+ * {@code security.DavAuthenticationFilter}'s (Basic with an access token). Answers are
+ * statuses and multistatus documents, never error pages: the files feature's errors
+ * become the status a DAV client acts on (a quota or size limit is 507, a name taken 409,
+ * anything not visible 404). See docs/WEBDAV.md.
+ */
+@Controller
+class DavController {
+
+	/** What a GET sends and {@code getcontenttype} says: downloads are never typed. */
+	static final String CONTENT_TYPE = "application/octet-stream";
+
+	static final String ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, MKCOL, COPY, MOVE";
+
+	private final DavTree tree;
+
+	private final DavTransfers transfers;
+
+	private final ContentDownload downloads;
+
+	private final Quotas quotas;
+
+	private final DeadProperties deadProperties;
+
+	DavController(DavTree tree, DavTransfers transfers, ContentDownload downloads, Quotas quotas,
+			DeadProperties deadProperties) {
+		this.deadProperties = deadProperties;
+		this.tree = tree;
+		this.transfers = transfers;
+		this.downloads = downloads;
+		this.quotas = quotas;
+	}
+
+	@RequestMapping(path = { "/dav", "/dav/**" }, method = RequestMethod.OPTIONS)
+	void options(HttpServletResponse response) {
+		response.setHeader("DAV", "1");
+		response.setHeader("MS-Author-Via", "DAV");
+		response.setHeader(HttpHeaders.ALLOW, ALLOW);
+		response.setContentLength(0);
+	}
+
+	@RequestMapping(path = { "/dav", "/dav/**" })
+	void handle(CurrentUser user, HttpServletRequest request, HttpServletResponse response)
+			throws IOException, XMLStreamException {
+		try {
+			DavPath path = DavPath.parse(request.getRequestURI().substring(request.getContextPath().length()));
+			switch (request.getMethod()) {
+				case "PROPFIND" -> propfind(user, path, request, response);
+				case "PROPPATCH" -> proppatch(user, path, request, response);
+				case "GET", "HEAD" -> get(user, path, request, response);
+				case "PUT" -> response.setStatus(
+						this.transfers.put(user.id(), path, request.getContentLengthLong(), request.getInputStream())
+								? HttpServletResponse.SC_CREATED : HttpServletResponse.SC_NO_CONTENT);
+				case "MKCOL" -> mkcol(user, path, request, response);
+				case "DELETE" -> {
+					this.transfers.delete(user.id(), this.tree.require(user.id(), path));
+					response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+				}
+				case "COPY", "MOVE" -> transfer(user, path, request, response);
+				default -> {
+					response.setHeader(HttpHeaders.ALLOW, ALLOW);
+					response.setStatus(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+				}
+			}
+		}
+		catch (DavStatusException ex) {
+			answer(response, ex.status());
+		}
+		catch (DomainException ex) {
+			answer(response, statusOf(ex));
+		}
+	}
+
+	private void propfind(CurrentUser user, DavPath path, HttpServletRequest request, HttpServletResponse response)
+			throws IOException, XMLStreamException {
+		String depth = request.getHeader("Depth");
+		if (depth == null || depth.equalsIgnoreCase("infinity")) {
+			// RFC 4918 §9.1: a server may refuse it, saying so in the body.
+			response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+			response.setContentType("application/xml;charset=UTF-8");
+			response.getWriter()
+				.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+						+ "<D:error xmlns:D=\"DAV:\"><D:propfind-finite-depth/></D:error>\n");
+			return;
+		}
+		if (!depth.equals("0") && !depth.equals("1")) {
+			throw new DavStatusException(HttpServletResponse.SC_BAD_REQUEST);
+		}
+		Propfind asked = Propfind.parse(request.getInputStream());
+		DavResource resource = this.tree.require(user.id(), path);
+		response.setStatus(207);
+		response.setContentType("application/xml;charset=UTF-8");
+		try (Multistatus multistatus = new Multistatus(response.getOutputStream(), request.getContextPath(),
+				user.username(), this.quotas.usage(user.id()))) {
+			multistatus.write(resource, asked, this.deadProperties.of(resource));
+			if (depth.equals("1") && resource instanceof DavResource.Collection collection) {
+				this.tree.eachPage(user.id(), collection, (page) -> write(multistatus, page, asked));
+			}
+		}
+	}
+
+	private void proppatch(CurrentUser user, DavPath path, HttpServletRequest request, HttpServletResponse response)
+			throws IOException, XMLStreamException {
+		DavResource resource = this.tree.require(user.id(), path);
+		Map<QName, Integer> statuses = this.deadProperties.apply(resource, Proppatch.parse(request.getInputStream()));
+		response.setStatus(207);
+		response.setContentType("application/xml;charset=UTF-8");
+		try (Multistatus multistatus = new Multistatus(response.getOutputStream(), request.getContextPath(),
+				user.username(), this.quotas.usage(user.id()))) {
+			multistatus.writePatched(resource, statuses);
+		}
+	}
+
+	/** A page of a folder's entries, their dead properties looked up together. */
+	private void write(Multistatus multistatus, List<DavResource> page, Propfind asked) {
+		Map<DavResource, Map<QName, String>> dead = this.deadProperties.of(page);
+		try {
+			for (DavResource resource : page) {
+				multistatus.write(resource, asked, dead.getOrDefault(resource, Map.of()));
+			}
+		}
+		catch (XMLStreamException ex) {
+			throw new IllegalStateException("Writing the PROPFIND answer failed", ex);
+		}
+	}
+
+	private void get(CurrentUser user, DavPath path, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		if (this.tree.require(user.id(), path) instanceof DavResource.Document document) {
+			this.downloads.sendCurrent(user.id(), document.file().id(), request, response);
+			return;
+		}
+		// A folder has no content of its own; PROPFIND lists it.
+		response.setHeader(HttpHeaders.ALLOW, ALLOW);
+		answer(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+	}
+
+	private void mkcol(CurrentUser user, DavPath path, HttpServletRequest request, HttpServletResponse response) {
+		if (request.getContentLengthLong() > 0 || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+			// RFC 4918 §9.3: a body we do not understand.
+			throw new DavStatusException(415);
+		}
+		this.transfers.mkcol(user.id(), path);
+		response.setStatus(HttpServletResponse.SC_CREATED);
+	}
+
+	private void transfer(CurrentUser user, DavPath path, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		boolean move = request.getMethod().equals("MOVE");
+		DavPath destination = DavPath.destination(request.getHeader("Destination"), request);
+		String overwrite = request.getHeader("Overwrite");
+		String depth = request.getHeader("Depth");
+		if ((overwrite != null && !overwrite.equals("T") && !overwrite.equals("F"))
+				|| (depth != null && !depth.equals("0") && !depth.equalsIgnoreCase("infinity"))) {
+			throw new DavStatusException(HttpServletResponse.SC_BAD_REQUEST);
+		}
+		boolean replaced = this.transfers.transfer(user.id(), path, destination, move, !"F".equals(overwrite),
+				!"0".equals(depth));
+		response.setStatus(replaced ? HttpServletResponse.SC_NO_CONTENT : HttpServletResponse.SC_CREATED);
+	}
+
+	/** The status a DAV client acts on for each of the files feature's errors. */
+	static int statusOf(DomainException ex) {
+		return switch (ex) {
+			case NotFoundException notFound -> HttpServletResponse.SC_NOT_FOUND;
+			case ConflictException conflict -> HttpServletResponse.SC_CONFLICT;
+			case OperationNotAllowedException notAllowed -> HttpServletResponse.SC_FORBIDDEN;
+			// RFC 4918 §11.5: no room for the resource, whichever limit it is.
+			case PayloadTooLargeException tooLarge -> 507;
+			case InsufficientStorageException full -> 507;
+			case InvalidInputException invalid -> HttpServletResponse.SC_BAD_REQUEST;
+			default -> HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+		};
+	}
+
+	private static void answer(HttpServletResponse response, int status) {
+		if (!response.isCommitted()) {
+			response.resetBuffer();
+			response.setStatus(status);
+			response.setContentLength(0);
+		}
+	}
+
+}

@@ -1,0 +1,311 @@
+package dev.coffer.server.dav;
+
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.coffer.server.support.TestServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * WebDAV's methods on a real server over HTTPS, as a client meets them: what each
+ * answers, what it stores, and what it refuses, including another user's tree and
+ * destinations outside the caller's reach.
+ */
+class DavMethodsTest {
+
+	static TestServer server;
+
+	static DavClient alice;
+
+	static DavClient bob;
+
+	@BeforeAll
+	static void start() {
+		server = TestServer.start("coffer.files.default-quota=1MB");
+		alice = new DavClient(server, "alice", DavAccounts.tokenOf(server, "alice"));
+		bob = new DavClient(server, "bob", DavAccounts.tokenOf(server, "bob"));
+	}
+
+	@AfterAll
+	static void stop() {
+		server.stop();
+	}
+
+	@Test
+	void options_saysClass1_andWhatMethodsThereAre() {
+		HttpResponse<String> options = alice.send("OPTIONS", "/dav/", null);
+		assertThat(options.statusCode()).isEqualTo(200);
+		assertThat(options.headers().firstValue("DAV")).hasValue("1");
+		assertThat(options.headers().firstValue("MS-Author-Via")).hasValue("DAV");
+		assertThat(options.headers().firstValue("Allow").orElseThrow()).contains("PROPFIND", "MKCOL", "COPY", "MOVE",
+				"PUT", "DELETE");
+	}
+
+	@Test
+	void webdavMethods_outsideDav_areRefusedBeforeAnyChain() {
+		for (String method : new String[] { "PROPFIND", "MKCOL", "MOVE", "LOCK" }) {
+			assertThat(alice.send(method, "/api/v1/files", null).statusCode()).as(method).isEqualTo(400);
+		}
+	}
+
+	@Test
+	void propfind_depthInfinityOrNone_is403_withPropfindFiniteDepth() {
+		for (String[] depth : new String[][] { { "Depth", "infinity" }, {} }) {
+			HttpResponse<String> response = alice.send("PROPFIND", "/dav/", null, depth);
+			assertThat(response.statusCode()).isEqualTo(403);
+			assertThat(response.body()).contains("<D:propfind-finite-depth/>");
+		}
+	}
+
+	@Test
+	void propfind_depth1_listsFoldersAndFiles_withEncodedHrefs_andTheirProperties() {
+		assertThat(alice.send("MKCOL", "/dav/Reports%202026", null).statusCode()).isEqualTo(201);
+		assertThat(alice.send("PUT", "/dav/Reports%202026/q1%20%E2%82%AC.txt", "hello").statusCode()).isEqualTo(201);
+		HttpResponse<String> listing = alice.send("PROPFIND", "/dav/Reports%202026/", null, "Depth", "1");
+		assertThat(listing.statusCode()).isEqualTo(207);
+		assertThat(listing.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/xml");
+		String body = listing.body();
+		assertThat(body).contains("<D:href>/dav/Reports%202026/</D:href>")
+			.contains("<D:href>/dav/Reports%202026/q1%20%E2%82%AC.txt</D:href>")
+			.contains("<D:resourcetype><D:collection/></D:resourcetype>")
+			.contains("<D:getcontentlength>5</D:getcontentlength>")
+			.contains("<D:displayname>q1 €.txt</D:displayname>")
+			.containsPattern("<D:getlastmodified>[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT<")
+			.containsPattern("<D:creationdate>\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z<");
+		String etag = alice.get("/dav/Reports%202026/q1%20%E2%82%AC.txt").headers().firstValue("ETag").orElseThrow();
+		assertThat(body).contains("<D:getetag>" + etag + "</D:getetag>");
+	}
+
+	@Test
+	void propfind_prop_answersUnknownPropertiesWith404_andTheQuota() {
+		alice.send("PUT", "/dav/quota.txt", "0123456789");
+		String request = """
+				<?xml version="1.0" encoding="utf-8"?>
+				<D:propfind xmlns:D="DAV:" xmlns:X="urn:example"><D:prop>
+				<D:quota-used-bytes/><D:quota-available-bytes/><X:colour/><D:getcontentlength/>
+				</D:prop></D:propfind>""";
+		HttpResponse<String> response = alice.send("PROPFIND", "/dav/", request, "Depth", "0");
+		assertThat(response.statusCode()).isEqualTo(207);
+		String body = response.body();
+		assertThat(body).containsPattern("<D:quota-used-bytes>\\d+</D:quota-used-bytes>")
+			.containsPattern("<D:quota-available-bytes>\\d+</D:quota-available-bytes>");
+		long used = Long.parseLong(between(body, "<D:quota-used-bytes>", "<"));
+		long available = Long.parseLong(between(body, "<D:quota-available-bytes>", "<"));
+		assertThat(used).isGreaterThanOrEqualTo(10);
+		assertThat(used + available).isEqualTo(1024 * 1024);
+		// Unknown, and not defined on a folder: both in the 404 propstat.
+		String missing = body.substring(body.indexOf("<D:propstat>", body.indexOf("200 OK")));
+		assertThat(missing).contains("colour").contains("<D:getcontentlength/>").contains("HTTP/1.1 404 Not Found");
+		assertThat(alice.send("PROPFIND", "/dav/", "<not-xml", "Depth", "0").statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void proppatch_storesDeadProperties_allOrNothing_andTheyFollowMoveAndCopy() {
+		alice.send("PUT", "/dav/tagged.txt", "tagged");
+		String set = """
+				<?xml version="1.0" encoding="utf-8"?>
+				<D:propertyupdate xmlns:D="DAV:" xmlns:X="urn:example"><D:set><D:prop>
+				<X:colour>blue &amp; <X:shade level="2">dark</X:shade></X:colour>
+				</D:prop></D:set></D:propertyupdate>""";
+		HttpResponse<String> patched = alice.send("PROPPATCH", "/dav/tagged.txt", set);
+		assertThat(patched.statusCode()).isEqualTo(207);
+		assertThat(patched.body()).contains("colour").contains("HTTP/1.1 200 OK");
+		String refused = """
+				<?xml version="1.0" encoding="utf-8"?>
+				<D:propertyupdate xmlns:D="DAV:" xmlns:X="urn:example">
+				<D:remove><D:prop><X:colour/></D:prop></D:remove>
+				<D:set><D:prop><D:getcontentlength>1</D:getcontentlength></D:prop></D:set></D:propertyupdate>""";
+		HttpResponse<String> failed = alice.send("PROPPATCH", "/dav/tagged.txt", refused);
+		assertThat(failed.statusCode()).isEqualTo(207);
+		assertThat(failed.body()).contains("HTTP/1.1 403 Forbidden").contains("HTTP/1.1 424 Failed Dependency");
+		alice.send("MOVE", "/dav/tagged.txt", null, "Destination", "/dav/moved-tagged.txt");
+		alice.send("COPY", "/dav/moved-tagged.txt", null, "Destination", "/dav/copied-tagged.txt");
+		String ask = """
+				<?xml version="1.0" encoding="utf-8"?>
+				<D:propfind xmlns:D="DAV:"><D:prop><colour xmlns="urn:example"/></D:prop></D:propfind>""";
+		for (String path : new String[] { "/dav/moved-tagged.txt", "/dav/copied-tagged.txt" }) {
+			String body = alice.send("PROPFIND", path, ask, "Depth", "0").body();
+			assertThat(body).as(path)
+				.contains("blue &amp; <shade xmlns=\"urn:example\" level=\"2\">dark</shade>")
+				.contains("HTTP/1.1 200 OK")
+				.doesNotContain("404");
+		}
+		// A folder's listing looks its entries' properties up a page at a time.
+		String listing = alice.send("PROPFIND", "/dav/", ask, "Depth", "1").body();
+		String entry = listing.substring(listing.indexOf("<D:href>/dav/moved-tagged.txt</D:href>"));
+		assertThat(entry.substring(0, entry.indexOf("</D:response>"))).contains("blue &amp; <shade");
+		alice.send("DELETE", "/dav/copied-tagged.txt", null);
+		assertThat(alice.send("PROPPATCH", "/dav/", set).body()).as("the top folder")
+			.contains("HTTP/1.1 403 Forbidden");
+	}
+
+	@Test
+	void get_withRange_is206_andIfNoneMatch_is304() {
+		alice.send("PUT", "/dav/range.txt", "0123456789");
+		HttpResponse<byte[]> part = alice.get("/dav/range.txt", "Range", "bytes=2-4");
+		assertThat(part.statusCode()).isEqualTo(206);
+		assertThat(new String(part.body(), StandardCharsets.UTF_8)).isEqualTo("234");
+		assertThat(part.headers().firstValue("Content-Range")).hasValue("bytes 2-4/10");
+		String etag = part.headers().firstValue("ETag").orElseThrow();
+		assertThat(alice.get("/dav/range.txt", "If-None-Match", etag).statusCode()).isEqualTo(304);
+		HttpResponse<String> head = alice.send("HEAD", "/dav/range.txt", null);
+		assertThat(head.statusCode()).isEqualTo(200);
+		assertThat(head.headers().firstValue("Content-Length")).hasValue("10");
+	}
+
+	@Test
+	void put_chunkedWithExpectContinue_storesEveryByte_andOverwritingAddsAVersion() {
+		byte[] content = new byte[300 * 1024 + 7];
+		new Random(13).nextBytes(content);
+		HttpRequest chunked = alice
+			.request("PUT", "/dav/big.bin",
+					HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(content)))
+			.expectContinue(true)
+			.build();
+		assertThat(chunked.bodyPublisher().orElseThrow().contentLength()).as("no Content-Length").isNegative();
+		assertThat(alice.send(chunked).statusCode()).isEqualTo(201);
+		assertThat(alice.get("/dav/big.bin").body()).isEqualTo(content);
+		assertThat(alice.send("PUT", "/dav/big.bin", "smaller now").statusCode()).isEqualTo(204);
+		assertThat(alice.get("/dav/big.bin").body()).asString().isEqualTo("smaller now");
+		assertThat(versionsOf("big.bin")).isEqualTo(2);
+	}
+
+	@Test
+	void put_overTheQuota_is507_andStoresNothing() {
+		byte[] tooBig = new byte[1024 * 1024 + 1];
+		assertThat(alice
+			.send(alice.request("PUT", "/dav/too-big.bin", HttpRequest.BodyPublishers.ofByteArray(tooBig)).build())
+			.statusCode()).as("declared length").isEqualTo(507);
+		assertThat(
+				alice
+					.send(alice
+						.request("PUT", "/dav/too-big.bin",
+								HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(tooBig)))
+						.build())
+					.statusCode())
+			.as("chunked")
+			.isEqualTo(507);
+		assertThat(alice.get("/dav/too-big.bin").statusCode()).isEqualTo(404);
+		assertThat(versionsOf("too-big.bin")).isZero();
+	}
+
+	@Test
+	void put_intoAMissingFolder_is409_andMakesNoFolder() {
+		assertThat(alice.send("PUT", "/dav/nowhere/file.txt", "x").statusCode()).isEqualTo(409);
+		assertThat(alice.send("PROPFIND", "/dav/nowhere/", null, "Depth", "0").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void mkcol_refusesWhatExists_aMissingParent_andABody() {
+		assertThat(alice.send("MKCOL", "/dav/made", null).statusCode()).isEqualTo(201);
+		assertThat(alice.send("MKCOL", "/dav/made", null).statusCode()).isEqualTo(405);
+		assertThat(alice.send("MKCOL", "/dav/missing/made", null).statusCode()).isEqualTo(409);
+		assertThat(alice.send("MKCOL", "/dav/with-body", "<x/>").statusCode()).isEqualTo(415);
+		assertThat(alice.send("PROPFIND", "/dav/with-body", null, "Depth", "0").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void delete_putsFilesAndFoldersInTheTrash() {
+		alice.send("PUT", "/dav/to-delete.txt", "bye");
+		alice.send("MKCOL", "/dav/folder-to-delete", null);
+		assertThat(alice.send("DELETE", "/dav/to-delete.txt", null).statusCode()).isEqualTo(204);
+		assertThat(alice.send("DELETE", "/dav/folder-to-delete/", null).statusCode()).isEqualTo(204);
+		assertThat(alice.get("/dav/to-delete.txt").statusCode()).isEqualTo(404);
+		JdbcClient jdbc = server.bean(JdbcClient.class);
+		assertThat(
+				jdbc.sql("select count(*) from files where trashed_name = 'to-delete.txt' and trashed_at is not null")
+					.query(Long.class)
+					.single())
+			.isEqualTo(1);
+		assertThat(jdbc
+			.sql("select count(*) from folders where trashed_name = 'folder-to-delete' and trashed_at is not null")
+			.query(Long.class)
+			.single()).isEqualTo(1);
+		assertThat(alice.send("DELETE", "/dav/", null).statusCode()).as("the top folder").isEqualTo(403);
+	}
+
+	@Test
+	void copyAndMove_stayOnThisServer_insideDav_andRespectOverwrite() {
+		alice.send("PUT", "/dav/source.txt", "source");
+		alice.send("PUT", "/dav/target.txt", "target");
+		String host = "localhost:" + server.port();
+		assertThat(alice.send("MOVE", "/dav/source.txt", null, "Destination", "https://elsewhere.example/dav/moved.txt")
+			.statusCode()).as("another host").isEqualTo(502);
+		assertThat(alice.send("MOVE", "/dav/source.txt", null, "Destination", "https://" + host + "/api/v1/x")
+			.statusCode()).as("outside /dav/").isEqualTo(403);
+		assertThat(alice
+			.send("COPY", "/dav/source.txt", null, "Destination", "https://" + host + "/dav/target.txt", "Overwrite",
+					"F")
+			.statusCode()).as("Overwrite: F").isEqualTo(412);
+		assertThat(alice.get("/dav/target.txt").body()).asString().isEqualTo("target");
+		assertThat(alice.get("/dav/source.txt").body()).asString().isEqualTo("source");
+		assertThat(alice.send("MOVE", "/dav/source.txt", null, "Destination", "/dav/moved.txt").statusCode())
+			.isEqualTo(201);
+		assertThat(alice.get("/dav/source.txt").statusCode()).isEqualTo(404);
+		assertThat(alice.get("/dav/moved.txt").body()).asString().isEqualTo("source");
+		assertThat(alice
+			.send("COPY", "/dav/moved.txt", null, "Destination", "https://" + host + "/dav/target.txt", "Overwrite",
+					"T")
+			.statusCode()).isEqualTo(204);
+		assertThat(alice.get("/dav/target.txt").body()).asString().isEqualTo("source");
+	}
+
+	@Test
+	void copyOfAFolder_depthInfinityCopiesEverything_depth0OnlyTheFolder() {
+		alice.send("MKCOL", "/dav/tree", null);
+		alice.send("MKCOL", "/dav/tree/inner", null);
+		alice.send("PUT", "/dav/tree/inner/leaf.txt", "leaf");
+		assertThat(alice.send("COPY", "/dav/tree/", null, "Destination", "/dav/tree-copy/").statusCode())
+			.isEqualTo(201);
+		assertThat(alice.get("/dav/tree-copy/inner/leaf.txt").body()).asString().isEqualTo("leaf");
+		assertThat(
+				alice.send("COPY", "/dav/tree/", null, "Destination", "/dav/tree-shallow/", "Depth", "0").statusCode())
+			.isEqualTo(201);
+		assertThat(alice.send("PROPFIND", "/dav/tree-shallow/", null, "Depth", "1").body()).doesNotContain("inner");
+		assertThat(alice.send("MOVE", "/dav/tree/", null, "Destination", "/dav/tree/inner/tree").statusCode())
+			.as("into itself")
+			.isEqualTo(403);
+	}
+
+	@Test
+	void anotherUsersTree_isNowhereToBeFound() {
+		alice.send("MKCOL", "/dav/private", null);
+		alice.send("PUT", "/dav/private/secret.txt", "alice only");
+		assertThat(bob.get("/dav/private/secret.txt").statusCode()).isEqualTo(404);
+		assertThat(bob.send("PROPFIND", "/dav/private/", null, "Depth", "1").statusCode()).isEqualTo(404);
+		assertThat(bob.send("PROPFIND", "/dav/", null, "Depth", "1").body()).doesNotContain("private");
+		assertThat(bob.send("DELETE", "/dav/private/secret.txt", null).statusCode()).isEqualTo(404);
+		assertThat(bob.send("PUT", "/dav/private/secret.txt", "bob was here").statusCode()).isEqualTo(409);
+		assertThat(bob.send("COPY", "/dav/private/secret.txt", null, "Destination", "/dav/mine.txt").statusCode())
+			.isEqualTo(404);
+		bob.send("PUT", "/dav/bobs.txt", "bob's");
+		assertThat(bob.send("MOVE", "/dav/bobs.txt", null, "Destination", "/dav/private/bobs.txt").statusCode())
+			.as("into a folder of alice's path: bob has none there")
+			.isEqualTo(409);
+		assertThat(alice.get("/dav/private/secret.txt").body()).asString().isEqualTo("alice only");
+		assertThat(versionsOf("secret.txt")).isEqualTo(1);
+	}
+
+	private static long versionsOf(String name) {
+		return server.bean(JdbcClient.class)
+			.sql("select count(*) from file_versions v join files f on f.id = v.file_id where f.name = ?")
+			.param(name)
+			.query(Long.class)
+			.single();
+	}
+
+	private static String between(String text, String start, String end) {
+		int from = text.indexOf(start) + start.length();
+		return text.substring(from, text.indexOf(end, from));
+	}
+
+}
