@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Dead properties (table {@code dav_properties}, V40): what PROPPATCH stores on a file or
+ * Dead properties (table {@code dav_properties}, V30): what PROPPATCH stores on a file or
  * folder and PROPFIND returns. A PROPPATCH is all or nothing (RFC 4918 §9.2): its
  * instructions run in order in one transaction, and if one of them cannot be done,
  * nothing is changed and every other property is answered {@code 424 Failed Dependency}.
