@@ -97,16 +97,9 @@ class AuditPageTest {
 	@Test
 	void aDownloadThroughAPublicLink_isByAnonymous_andNamesTheLinkedFile() {
 		String id = upload(alice, "for-the-press.txt", "statement");
-		HttpResponse<String> created = alice.send(alice.apiRequest("/api/v1/files/" + id + "/links")
-			.setHeader("Content-Type", "application/json")
-			.POST(BodyPublishers.ofString("{}"))
-			.build());
-		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-		Matcher token = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(created.body());
-		assertThat(token.find()).isTrue();
+		String token = sendJson(alice, "POST", "/api/v1/files/" + id + "/links", "{}", 201, "token");
 		WebClient visitor = server.client();
-		assertThat(
-				visitor.sendForBytes(visitor.request("/s/" + token.group(1) + "/download").GET().build()).statusCode())
+		assertThat(visitor.sendForBytes(visitor.request("/s/" + token + "/download").GET().build()).statusCode())
 			.isEqualTo(200);
 
 		assertThat(server.bean(AuditLog.class).find(new AuditFilter(null, "file.downloaded", null, null), 100))
@@ -125,28 +118,12 @@ class AuditPageTest {
 
 	@Test
 	void aLinkToAFolder_andDownloadsThroughIt_nameTheFolder() {
-		HttpResponse<String> folder = alice.send(alice.apiRequest("/api/v1/folders")
-			.setHeader("Content-Type", "application/json")
-			.POST(BodyPublishers.ofString("{\"name\":\"press-kit\",\"parentId\":\"root\"}"))
-			.build());
-		assertThat(folder.statusCode()).as(folder.body()).isEqualTo(201);
-		Matcher folderId = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(folder.body());
-		assertThat(folderId.find()).isTrue();
+		String folderId = sendJson(alice, "POST", "/api/v1/folders", "{\"name\":\"press-kit\",\"parentId\":\"root\"}",
+				201, "id");
 		String fileId = upload(alice, "logo.txt", "logo");
-		HttpResponse<String> moved = alice.send(alice.apiRequest("/api/v1/files/" + fileId)
-			.setHeader("Content-Type", "application/json")
-			.method("PATCH", BodyPublishers.ofString("{\"folderId\":\"" + folderId.group(1) + "\"}"))
-			.build());
-		assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
-		HttpResponse<String> created = alice.send(alice.apiRequest("/api/v1/folders/" + folderId.group(1) + "/links")
-			.setHeader("Content-Type", "application/json")
-			.POST(BodyPublishers.ofString("{}"))
-			.build());
-		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-		Matcher token = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(created.body());
-		assertThat(token.find()).isTrue();
-		WebClient visitor = server.client();
-		assertThat(visitor.get("/s/" + token.group(1) + "/files/" + fileId).statusCode()).isEqualTo(200);
+		sendJson(alice, "PATCH", "/api/v1/files/" + fileId, "{\"folderId\":\"" + folderId + "\"}", 200, "id");
+		String token = sendJson(alice, "POST", "/api/v1/folders/" + folderId + "/links", "{}", 201, "token");
+		assertThat(server.client().get("/s/" + token + "/files/" + fileId).statusCode()).isEqualTo(200);
 
 		assertThat(sentences(page("?action=folderlink"))).contains(
 				"alice created a public link to the folder “press-kit”",
@@ -291,6 +268,21 @@ class AuditPageTest {
 		assertThat(ClientAddresses.readable("192.0.2.7")).isEqualTo("192.0.2.7");
 		assertThat(ClientAddresses.readable("proxy.example")).isEqualTo("proxy.example");
 		assertThat(ClientAddresses.readable(null)).isNull();
+	}
+
+	/**
+	 * A JSON request of {@code client}'s session that must answer {@code status}; returns
+	 * the value of {@code field} in the answer.
+	 */
+	static String sendJson(WebClient client, String method, String path, String json, int status, String field) {
+		HttpResponse<String> response = client.send(client.apiRequest(path)
+			.setHeader("Content-Type", "application/json")
+			.method(method, BodyPublishers.ofString(json))
+			.build());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+		Matcher value = Pattern.compile("\"" + field + "\":\"([^\"]+)\"").matcher(response.body());
+		assertThat(value.find()).as(response.body()).isTrue();
+		return value.group(1);
 	}
 
 	static String upload(WebClient client, String name, String content) {

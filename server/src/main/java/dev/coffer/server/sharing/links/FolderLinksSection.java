@@ -36,9 +36,7 @@ class FolderLinksSection implements FolderPageSection {
 		model.addAttribute("folderLinks", (shown != null) ? shown : List.of());
 		// One "now" for the whole list, so every status is judged at the same moment.
 		model.addAttribute("folderLinksAt", this.clock.instant());
-		model.addAttribute("linkMaxExpiryDays", Math.max(1, this.settings.maxExpiry().toDays()));
-		model.addAttribute("linkDefaultExpiryDays",
-				Math.max(1, Math.min(this.settings.defaultExpiry().toDays(), this.settings.maxExpiry().toDays())));
+		LinksSection.addExpiryChoices(this.settings, model);
 	}
 
 }

@@ -41,9 +41,17 @@ class LinksSection implements FileDetailSection {
 		model.addAttribute("links", shown);
 		// One "now" for the whole list, so every status is judged at the same moment.
 		model.addAttribute("linksAt", this.clock.instant());
-		model.addAttribute("linkMaxExpiryDays", Math.max(1, this.settings.maxExpiry().toDays()));
+		addExpiryChoices(this.settings, model);
+	}
+
+	/**
+	 * What a form that makes a link (to a file or a folder) offers for its expiry: the
+	 * configured maximum and default, in whole days.
+	 */
+	static void addExpiryChoices(CofferProperties.Links settings, ModelMap model) {
+		model.addAttribute("linkMaxExpiryDays", Math.max(1, settings.maxExpiry().toDays()));
 		model.addAttribute("linkDefaultExpiryDays",
-				Math.max(1, Math.min(this.settings.defaultExpiry().toDays(), this.settings.maxExpiry().toDays())));
+				Math.max(1, Math.min(settings.defaultExpiry().toDays(), settings.maxExpiry().toDays())));
 	}
 
 }
