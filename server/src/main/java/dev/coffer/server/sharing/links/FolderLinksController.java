@@ -65,6 +65,7 @@ class FolderLinksController {
 					: ".");
 			case EXPIRED -> "This link has expired: it no longer opens.";
 			case EXHAUSTED -> "This link has used up its downloads: it no longer opens.";
+			// A folder link serves no version, so it is never VERSION_DELETED.
 			case REVOKED, VERSION_DELETED -> "This link was revoked: it no longer opens.";
 		};
 		return new CopyLinkPage("Public link to the folder “" + copied.folderName() + "”", explanation,
