@@ -1,11 +1,9 @@
 package dev.coffer.server.dav;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import javax.xml.namespace.QName;
 
@@ -60,10 +58,13 @@ class DavController {
 
 	private final DavLocks locks;
 
+	private final LockMethods locking;
+
 	DavController(DavTree tree, DavTransfers transfers, ContentDownload downloads, Quotas quotas,
-			DeadProperties deadProperties, DavLocks locks) {
+			DeadProperties deadProperties, DavLocks locks, LockMethods locking) {
 		this.deadProperties = deadProperties;
 		this.locks = locks;
+		this.locking = locking;
 		this.tree = tree;
 		this.transfers = transfers;
 		this.downloads = downloads;
@@ -86,31 +87,34 @@ class DavController {
 			switch (request.getMethod()) {
 				case "PROPFIND" -> propfind(user, path, request, response);
 				case "PROPPATCH" -> {
-					checkWrite(user, path, request, change(path));
+					this.locking.checkWrite(user, path, request, LockMethods.change(path));
 					proppatch(user, path, request, response);
 				}
 				case "GET", "HEAD" -> get(user, path, request, response);
 				case "PUT" -> {
-					checkWrite(user, path, request, this.tree.find(user.id(), path).isPresent() ? change(path)
-							: List.of(new DavLocks.Change(path, false), parentOf(path)));
+					this.locking.checkWrite(user, path, request,
+							this.tree.find(user.id(), path).isPresent() ? LockMethods.change(path)
+									: List.of(new DavLocks.Change(path, false), LockMethods.parentOf(path)));
 					response.setStatus(this.transfers.put(user.id(), path, request.getContentLengthLong(),
 							request.getInputStream()) ? HttpServletResponse.SC_CREATED
 									: HttpServletResponse.SC_NO_CONTENT);
 				}
 				case "MKCOL" -> {
-					checkWrite(user, path, request, List.of(new DavLocks.Change(path, true), parentOf(path)));
+					this.locking.checkWrite(user, path, request,
+							List.of(new DavLocks.Change(path, true), LockMethods.parentOf(path)));
 					mkcol(user, path, request, response);
 				}
 				case "DELETE" -> {
 					DavResource resource = this.tree.require(user.id(), path);
-					checkWrite(user, path, request, List.of(new DavLocks.Change(path, true), parentOf(path)));
+					this.locking.checkWrite(user, path, request,
+							List.of(new DavLocks.Change(path, true), LockMethods.parentOf(path)));
 					this.transfers.delete(user.id(), resource);
 					this.locks.release(user.id(), path);
 					response.setStatus(HttpServletResponse.SC_NO_CONTENT);
 				}
 				case "COPY", "MOVE" -> transfer(user, path, request, response);
-				case "LOCK" -> lock(user, path, request, response);
-				case "UNLOCK" -> unlock(user, path, request, response);
+				case "LOCK" -> this.locking.lock(user, path, request, response);
+				case "UNLOCK" -> this.locking.unlock(user, path, request, response);
 				default -> {
 					response.setHeader(HttpHeaders.ALLOW, ALLOW);
 					response.setStatus(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
@@ -206,12 +210,12 @@ class DavController {
 			throw new DavStatusException(HttpServletResponse.SC_BAD_REQUEST);
 		}
 		List<DavLocks.Change> changes = new ArrayList<>(
-				List.of(new DavLocks.Change(destination, true), parentOf(destination)));
+				List.of(new DavLocks.Change(destination, true), LockMethods.parentOf(destination)));
 		if (move) {
 			changes.add(new DavLocks.Change(path, true));
-			changes.add(parentOf(path));
+			changes.add(LockMethods.parentOf(path));
 		}
-		checkWrite(user, path, request, changes);
+		this.locking.checkWrite(user, path, request, changes);
 		boolean replaced = this.transfers.transfer(user.id(), path, destination, move, !"F".equals(overwrite),
 				!"0".equals(depth));
 		if (move) {
@@ -234,82 +238,6 @@ class DavController {
 			case InvalidInputException invalid -> HttpServletResponse.SC_BAD_REQUEST;
 			default -> HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
 		};
-	}
-
-	/**
-	 * LOCK (RFC 4918 §9.10): a new lock (200, or 201 where nothing is yet: the URL is
-	 * locked, no file made; a PUT with the token fills it), or with no body a refresh of
-	 * the lock the {@code If} header submits.
-	 */
-	private void lock(CurrentUser user, DavPath path, HttpServletRequest request, HttpServletResponse response)
-			throws IOException {
-		LockRequest asked = LockRequest.parse(request.getInputStream());
-		Duration timeout = this.locks.timeout(request.getHeader("Timeout"));
-		Optional<DavResource> resource = this.tree.find(user.id(), path);
-		DavLock lock;
-		if (asked == null) {
-			IfHeader ifHeader = IfHeader.parse(request.getHeader("If"), request.getContextPath());
-			if (ifHeader == null) {
-				throw new DavStatusException(HttpServletResponse.SC_BAD_REQUEST);
-			}
-			lock = this.locks.refresh(user.id(), path, ifHeader.tokens(), timeout);
-			response.setStatus(HttpServletResponse.SC_OK);
-		}
-		else {
-			String depth = request.getHeader("Depth");
-			if (depth != null && !depth.equals("0") && !depth.equalsIgnoreCase("infinity")) {
-				throw new DavStatusException(HttpServletResponse.SC_BAD_REQUEST);
-			}
-			if (resource.isEmpty()) {
-				this.tree.parentFolder(user.id(), path); // 409 if there is no folder for
-															// it
-			}
-			lock = this.locks.lock(user.id(), path, !"0".equals(depth), asked, timeout);
-			response.setHeader("Lock-Token", "<" + lock.token() + ">");
-			response.setStatus(resource.isPresent() ? HttpServletResponse.SC_OK : HttpServletResponse.SC_CREATED);
-		}
-		boolean rootIsCollection = !lock.path().equals(path) || resource.orElse(null) instanceof DavResource.Collection;
-		response.setContentType("application/xml;charset=UTF-8");
-		response.getWriter()
-			.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<D:prop xmlns:D=\"DAV:\"><D:lockdiscovery>"
-					+ lock.activelock(request.getContextPath(), rootIsCollection, this.locks.now())
-					+ "</D:lockdiscovery></D:prop>\n");
-	}
-
-	/**
-	 * UNLOCK (RFC 4918 §9.11): 204, or 409 if the {@code Lock-Token} is no lock of the
-	 * caller's on the path.
-	 */
-	private void unlock(CurrentUser user, DavPath path, HttpServletRequest request, HttpServletResponse response) {
-		String token = request.getHeader("Lock-Token");
-		if (token == null || !token.strip().startsWith("<") || !token.strip().endsWith(">")) {
-			throw new DavStatusException(HttpServletResponse.SC_BAD_REQUEST);
-		}
-		String stripped = token.strip();
-		if (!this.locks.unlock(user.id(), path, stripped.substring(1, stripped.length() - 1))) {
-			throw new DavStatusException(HttpServletResponse.SC_CONFLICT, "lock-token-matches-request-uri", List.of());
-		}
-		response.setStatus(HttpServletResponse.SC_NO_CONTENT);
-	}
-
-	private void checkWrite(CurrentUser user, DavPath path, HttpServletRequest request, List<DavLocks.Change> changes) {
-		IfHeader ifHeader = IfHeader.parse(request.getHeader("If"), request.getContextPath());
-		this.locks.checkWrite(user.id(), path, ifHeader, (resource) -> etagOf(user.id(), resource), changes);
-	}
-
-	private Optional<String> etagOf(String userId, DavPath path) {
-		return this.tree.find(userId, path)
-			.filter(DavResource.Document.class::isInstance)
-			.map((document) -> ContentDownload.etagOf(((DavResource.Document) document).file().sha256()));
-	}
-
-	private static List<DavLocks.Change> change(DavPath path) {
-		return List.of(new DavLocks.Change(path, false));
-	}
-
-	/** A new or removed member changes its folder, which a Depth 0 lock protects too. */
-	private static DavLocks.Change parentOf(DavPath path) {
-		return new DavLocks.Change(path.isRoot() ? path : path.parent(), false);
 	}
 
 	private static void answer(HttpServletResponse response, DavStatusException ex, String contextPath)
