@@ -57,8 +57,8 @@ class LockMethods {
 				throw new DavStatusException(HttpServletResponse.SC_BAD_REQUEST);
 			}
 			if (resource.isEmpty()) {
-				this.tree.parentFolder(user.id(), path); // 409 if there is no folder for
-															// it
+				// 409 if there is no folder for it
+				this.tree.parentFolder(user.id(), path);
 			}
 			lock = this.locks.lock(user.id(), path, !"0".equals(depth), asked, timeout);
 			response.setHeader("Lock-Token", "<" + lock.token() + ">");
