@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -273,6 +274,27 @@ class MetadataDatabasesTest {
 		properties.addAll(List.of("coffer.keys.reload-interval=200ms", "coffer.keys.rewrap-interval=200ms",
 				"coffer.keys.rewrap-batch-size=5"));
 		return properties.toArray(String[]::new);
+	}
+
+	@Test
+	void davLocks_keepAPathOf4000Characters_andTheirFlags() {
+		String owner = newUser("davlocks");
+		JdbcClient jdbc = server.bean(JdbcClient.class);
+		// 3,999 characters, 6,999 bytes in UTF-8
+		String path = "/" + "\u00e9\u20acx/".repeat(999) + "\u00e9\u20ac";
+		String ownerXml = "<href xmlns=\"DAV:\">mailto:\u00fc@example.org</href>";
+		jdbc.sql("insert into dav_locks (token, user_id, lock_path, depth_infinity, exclusive, owner_xml, expires_at) "
+				+ "values (?, ?, ?, ?, ?, ?, ?)")
+			.params("urn:uuid:" + UUID.randomUUID(), owner, path, true, false, ownerXml, Long.MAX_VALUE)
+			.update();
+		List<Object> row = jdbc
+			.sql("select lock_path, depth_infinity, exclusive, owner_xml from dav_locks "
+					+ "where user_id = ? and expires_at > ?")
+			.params(owner, System.currentTimeMillis())
+			.query((rs, number) -> List.<Object>of(rs.getString(1), rs.getBoolean(2), rs.getBoolean(3),
+					rs.getString(4)))
+			.single();
+		assertThat(row).containsExactly(path, true, false, ownerXml);
 	}
 
 	private static String newUser(String name) {

@@ -1,6 +1,7 @@
 package dev.coffer.server.dav;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -28,9 +29,10 @@ import dev.coffer.server.files.ContentDownload;
 import dev.coffer.server.files.Quotas;
 
 /**
- * WebDAV class 1 (RFC 4918) at {@code /dav/}, with dead properties (PROPPATCH): the
- * caller's own tree, their top folder at the root. One handler takes every method, as
- * Spring MVC maps no WebDAV method by name; authentication is
+ * WebDAV classes 1 and 2 (RFC 4918) at {@code /dav/}, with dead properties (PROPPATCH)
+ * and write locks (LOCK, UNLOCK, the {@code If} header; {@link DavLocks}): the caller's
+ * own tree, their top folder at the root. One handler takes every method, as Spring MVC
+ * maps no WebDAV method by name; authentication is
  * {@code security.DavAuthenticationFilter}'s (Basic with an access token). Answers are
  * statuses and multistatus documents, never error pages: the files feature's errors
  * become the status a DAV client acts on (a quota or size limit is 507, a name taken 409,
@@ -42,7 +44,7 @@ class DavController {
 	/** What a GET sends and {@code getcontenttype} says: downloads are never typed. */
 	static final String CONTENT_TYPE = "application/octet-stream";
 
-	static final String ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, MKCOL, COPY, MOVE";
+	static final String ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, MKCOL, COPY, MOVE, LOCK, UNLOCK";
 
 	private final DavTree tree;
 
@@ -54,9 +56,15 @@ class DavController {
 
 	private final DeadProperties deadProperties;
 
+	private final DavLocks locks;
+
+	private final LockMethods locking;
+
 	DavController(DavTree tree, DavTransfers transfers, ContentDownload downloads, Quotas quotas,
-			DeadProperties deadProperties) {
+			DeadProperties deadProperties, DavLocks locks, LockMethods locking) {
 		this.deadProperties = deadProperties;
+		this.locks = locks;
+		this.locking = locking;
 		this.tree = tree;
 		this.transfers = transfers;
 		this.downloads = downloads;
@@ -65,7 +73,7 @@ class DavController {
 
 	@RequestMapping(path = { "/dav", "/dav/**" }, method = RequestMethod.OPTIONS)
 	void options(HttpServletResponse response) {
-		response.setHeader("DAV", "1");
+		response.setHeader("DAV", "1, 2");
 		response.setHeader("MS-Author-Via", "DAV");
 		response.setHeader(HttpHeaders.ALLOW, ALLOW);
 		response.setContentLength(0);
@@ -78,17 +86,35 @@ class DavController {
 			DavPath path = DavPath.parse(request.getRequestURI().substring(request.getContextPath().length()));
 			switch (request.getMethod()) {
 				case "PROPFIND" -> propfind(user, path, request, response);
-				case "PROPPATCH" -> proppatch(user, path, request, response);
+				case "PROPPATCH" -> {
+					this.locking.checkWrite(user, path, request, LockMethods.change(path));
+					proppatch(user, path, request, response);
+				}
 				case "GET", "HEAD" -> get(user, path, request, response);
-				case "PUT" -> response.setStatus(
-						this.transfers.put(user.id(), path, request.getContentLengthLong(), request.getInputStream())
-								? HttpServletResponse.SC_CREATED : HttpServletResponse.SC_NO_CONTENT);
-				case "MKCOL" -> mkcol(user, path, request, response);
+				case "PUT" -> {
+					this.locking.checkWrite(user, path, request,
+							this.tree.find(user.id(), path).isPresent() ? LockMethods.change(path)
+									: List.of(new DavLocks.Change(path, false), LockMethods.parentOf(path)));
+					response.setStatus(this.transfers.put(user.id(), path, request.getContentLengthLong(),
+							request.getInputStream()) ? HttpServletResponse.SC_CREATED
+									: HttpServletResponse.SC_NO_CONTENT);
+				}
+				case "MKCOL" -> {
+					this.locking.checkWrite(user, path, request,
+							List.of(new DavLocks.Change(path, true), LockMethods.parentOf(path)));
+					mkcol(user, path, request, response);
+				}
 				case "DELETE" -> {
-					this.transfers.delete(user.id(), this.tree.require(user.id(), path));
+					DavResource resource = this.tree.require(user.id(), path);
+					this.locking.checkWrite(user, path, request,
+							List.of(new DavLocks.Change(path, true), LockMethods.parentOf(path)));
+					this.transfers.delete(user.id(), resource);
+					this.locks.release(user.id(), path);
 					response.setStatus(HttpServletResponse.SC_NO_CONTENT);
 				}
 				case "COPY", "MOVE" -> transfer(user, path, request, response);
+				case "LOCK" -> this.locking.lock(user, path, request, response);
+				case "UNLOCK" -> this.locking.unlock(user, path, request, response);
 				default -> {
 					response.setHeader(HttpHeaders.ALLOW, ALLOW);
 					response.setStatus(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
@@ -96,7 +122,7 @@ class DavController {
 			}
 		}
 		catch (DavStatusException ex) {
-			answer(response, ex.status());
+			answer(response, ex, request.getContextPath());
 		}
 		catch (DomainException ex) {
 			answer(response, statusOf(ex));
@@ -108,25 +134,22 @@ class DavController {
 		String depth = request.getHeader("Depth");
 		if (depth == null || depth.equalsIgnoreCase("infinity")) {
 			// RFC 4918 §9.1: a server may refuse it, saying so in the body.
-			response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-			response.setContentType("application/xml;charset=UTF-8");
-			response.getWriter()
-				.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-						+ "<D:error xmlns:D=\"DAV:\"><D:propfind-finite-depth/></D:error>\n");
-			return;
+			throw new DavStatusException(HttpServletResponse.SC_FORBIDDEN, "propfind-finite-depth", List.of());
 		}
 		if (!depth.equals("0") && !depth.equals("1")) {
 			throw new DavStatusException(HttpServletResponse.SC_BAD_REQUEST);
 		}
 		Propfind asked = Propfind.parse(request.getInputStream());
 		DavResource resource = this.tree.require(user.id(), path);
+		LockProperties lockProperties = new LockProperties(this.locks.active(user.id()), request.getContextPath(),
+				this.locks.now());
 		response.setStatus(207);
 		response.setContentType("application/xml;charset=UTF-8");
 		try (Multistatus multistatus = new Multistatus(response.getOutputStream(), request.getContextPath(),
 				user.username(), this.quotas.usage(user.id()))) {
-			multistatus.write(resource, asked, this.deadProperties.of(resource));
+			multistatus.write(resource, asked, lockProperties.with(resource, this.deadProperties.of(resource)));
 			if (depth.equals("1") && resource instanceof DavResource.Collection collection) {
-				this.tree.eachPage(user.id(), collection, (page) -> write(multistatus, page, asked));
+				this.tree.eachPage(user.id(), collection, (page) -> write(multistatus, page, asked, lockProperties));
 			}
 		}
 	}
@@ -144,11 +167,11 @@ class DavController {
 	}
 
 	/** A page of a folder's entries, their dead properties looked up together. */
-	private void write(Multistatus multistatus, List<DavResource> page, Propfind asked) {
+	private void write(Multistatus multistatus, List<DavResource> page, Propfind asked, LockProperties locks) {
 		Map<DavResource, Map<QName, String>> dead = this.deadProperties.of(page);
 		try {
 			for (DavResource resource : page) {
-				multistatus.write(resource, asked, dead.getOrDefault(resource, Map.of()));
+				multistatus.write(resource, asked, locks.with(resource, dead.getOrDefault(resource, Map.of())));
 			}
 		}
 		catch (XMLStreamException ex) {
@@ -186,8 +209,20 @@ class DavController {
 				|| (depth != null && !depth.equals("0") && !depth.equalsIgnoreCase("infinity"))) {
 			throw new DavStatusException(HttpServletResponse.SC_BAD_REQUEST);
 		}
+		List<DavLocks.Change> changes = new ArrayList<>(
+				List.of(new DavLocks.Change(destination, true), LockMethods.parentOf(destination)));
+		if (move) {
+			changes.add(new DavLocks.Change(path, true));
+			changes.add(LockMethods.parentOf(path));
+		}
+		this.locking.checkWrite(user, path, request, changes);
 		boolean replaced = this.transfers.transfer(user.id(), path, destination, move, !"F".equals(overwrite),
 				!"0".equals(depth));
+		if (move) {
+			// Locks stay on their URLs (RFC 4918 §7.7): the destination's go on covering
+			// it.
+			this.locks.release(user.id(), path);
+		}
 		response.setStatus(replaced ? HttpServletResponse.SC_NO_CONTENT : HttpServletResponse.SC_CREATED);
 	}
 
@@ -203,6 +238,31 @@ class DavController {
 			case InvalidInputException invalid -> HttpServletResponse.SC_BAD_REQUEST;
 			default -> HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
 		};
+	}
+
+	private static void answer(HttpServletResponse response, DavStatusException ex, String contextPath)
+			throws IOException {
+		if (ex.condition() == null || response.isCommitted()) {
+			answer(response, ex.status());
+			return;
+		}
+		response.resetBuffer();
+		response.setStatus(ex.status());
+		response.setContentType("application/xml;charset=UTF-8");
+		StringBuilder body = new StringBuilder(
+				"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<D:error xmlns:D=\"DAV:\">");
+		if (ex.paths().isEmpty()) {
+			body.append("<D:").append(ex.condition()).append("/>");
+		}
+		else {
+			body.append("<D:").append(ex.condition()).append('>');
+			ex.paths()
+				.forEach((path) -> body.append("<D:href>")
+					.append(DavLock.escape(path.href(contextPath, false)))
+					.append("</D:href>"));
+			body.append("</D:").append(ex.condition()).append('>');
+		}
+		response.getWriter().write(body.append("</D:error>\n").toString());
 	}
 
 	private static void answer(HttpServletResponse response, int status) {

@@ -110,6 +110,11 @@ record DavPath(List<String> segments) {
 		return this.segments.getLast();
 	}
 
+	/** The folder's path the last segment is in; not for the root. */
+	DavPath parent() {
+		return new DavPath(this.segments.subList(0, this.segments.size() - 1));
+	}
+
 	DavPath child(String name) {
 		List<String> child = new ArrayList<>(this.segments);
 		child.add(name);

@@ -87,7 +87,9 @@ final class Multistatus implements AutoCloseable {
 
 	/**
 	 * One resource's {@code response}, with what the request asks for.
-	 * @param dead the resource's dead properties, values as XML ({@link DeadProperties})
+	 * @param dead the properties whose values are XML: the lock properties
+	 * ({@link LockProperties}) and the resource's dead properties
+	 * ({@link DeadProperties})
 	 */
 	void write(DavResource resource, Propfind request, Map<QName, String> dead) throws XMLStreamException {
 		Map<QName, Value> all = new LinkedHashMap<>();

@@ -69,7 +69,11 @@ record Proppatch(List<Update> updates) {
 		return elements;
 	}
 
-	private static String content(Element property) {
+	/**
+	 * An element's content as XML that stands on its own (a property's value, a LOCK's
+	 * {@code DAV:owner}).
+	 */
+	static String content(Element property) {
 		StringBuilder xml = new StringBuilder();
 		for (Node child = property.getFirstChild(); child != null; child = child.getNextSibling()) {
 			append(xml, child);

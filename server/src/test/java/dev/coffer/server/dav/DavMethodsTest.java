@@ -41,13 +41,13 @@ class DavMethodsTest {
 	}
 
 	@Test
-	void options_saysClass1_andWhatMethodsThereAre() {
+	void options_saysClasses1And2_andWhatMethodsThereAre() {
 		HttpResponse<String> options = alice.send("OPTIONS", "/dav/", null);
 		assertThat(options.statusCode()).isEqualTo(200);
-		assertThat(options.headers().firstValue("DAV")).hasValue("1");
+		assertThat(options.headers().firstValue("DAV")).hasValue("1, 2");
 		assertThat(options.headers().firstValue("MS-Author-Via")).hasValue("DAV");
 		assertThat(options.headers().firstValue("Allow").orElseThrow()).contains("PROPFIND", "MKCOL", "COPY", "MOVE",
-				"PUT", "DELETE");
+				"PUT", "DELETE", "LOCK", "UNLOCK");
 	}
 
 	@Test

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * certificate: it installs a verification callback that ignores certificate failures,
  * which is why no CA file is needed here; the connection is still TLS.
  * <p>
- * The suites this server claims: {@code basic}, {@code copymove} and {@code props}
- * (PROPPATCH with dead properties). {@code locks} (class 2: LOCK/UNLOCK) is not
- * implemented yet; docs/WEBDAV.md records how it and {@code http} fare.
+ * The suites this server claims: {@code basic}, {@code copymove}, {@code props}
+ * (PROPPATCH with dead properties) and {@code locks} (class 2: LOCK, UNLOCK and the
+ * {@code If} header); docs/WEBDAV.md records how {@code http} fares.
  */
 class LitmusTest {
 
@@ -61,18 +63,56 @@ class LitmusTest {
 			.doesNotContain("SKIPPED");
 	}
 
+	/**
+	 * Every locking test passes but two, which litmus breaks itself: it prints their
+	 * {@code If} header, {@code (<token> [etag]) (Not <DAV:no-lock> [etag])}, into a
+	 * 200-byte buffer, and with this server's lock token ({@code urn:uuid:}, 45
+	 * characters) and ETag (the SHA-256, 66 characters) the header is 207, so litmus
+	 * sends it cut short and the server answers 400. debug.log shows the header as sent;
+	 * DavLocksTest sends the whole header, which holds (204) or fails (412) as litmus
+	 * expects.
+	 */
+	@Test
+	void locks_passesAllButTheTwoTestsWhoseIfHeaderLitmusCutsShort_andSkipsNothing() throws Exception {
+		Path directory = Files.createTempDirectory("litmus-");
+		String output = litmus("locks", directory, false);
+		assertThat(output).contains("<- summary for `locks': of 41 tests run: 39 passed, 2 failed.")
+			.doesNotContain("SKIPPED")
+			.doesNotContain("locking tests skipped")
+			.doesNotContain("WARNING");
+		assertThat(Pattern.compile("(\\w+)\\.* FAIL \\((.*)\\)").matcher(output).results().map((failure) -> {
+			assertThat(failure.group(2)).endsWith(": 400 ");
+			return failure.group(1);
+		}).distinct()).containsExactly("complex_cond_put", "fail_complex_cond_put");
+		List<String> cut = Files.readAllLines(directory.resolve("debug.log"), StandardCharsets.ISO_8859_1)
+			.stream()
+			.map(String::strip)
+			.filter((line) -> line.startsWith("If: (<urn:uuid:") && line.contains("(Not <DAV:no-lock> ["))
+			.toList();
+		assertThat(cut).as("the headers litmus sent").isNotEmpty().allSatisfy((header) -> {
+			assertThat(header.substring("If: ".length())).hasSize(199).doesNotEndWith("])");
+		});
+	}
+
 	private static String litmus(String suite) throws IOException, InterruptedException {
+		return litmus(suite, Files.createTempDirectory("litmus-"), true);
+	}
+
+	private static String litmus(String suite, Path directory, boolean passes)
+			throws IOException, InterruptedException {
 		Path log = Files.createTempFile("litmus-", ".log");
 		ProcessBuilder litmus = new ProcessBuilder("litmus", server.baseUrl() + "/dav/", "litmus", token)
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
-			.directory(Files.createTempDirectory("litmus-").toFile());
+			.directory(directory.toFile());
 		litmus.environment().put("TESTS", suite);
 		Process process = litmus.start();
 		assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("litmus finished").isTrue();
 		String output = Files.readString(log, StandardCharsets.UTF_8);
 		System.out.println(output);
-		assertThat(process.exitValue()).as(output).isZero();
+		if (passes) {
+			assertThat(process.exitValue()).as(output).isZero();
+		}
 		return output;
 	}
 
