@@ -119,13 +119,7 @@ class SecurityConfiguration {
 			.opaqueToken((opaque) -> opaque.introspector(apiTokens))
 			.authenticationEntryPoint(problems)
 			.accessDeniedHandler(accessDeniedHandler()));
-		http.addFilterBefore(new SessionlessRequestFilter(), SecurityContextHolderFilter.class);
-		http.sessionManagement(AbstractHttpConfigurer::disable);
-		http.securityContext(
-				(context) -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()));
-		http.csrf(AbstractHttpConfigurer::disable);
-		http.requestCache(AbstractHttpConfigurer::disable);
-		securityHeaders(http);
+		stateless(http);
 		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(problems)
 			.accessDeniedHandler(accessDeniedHandler()));
 		return http.build();
@@ -148,6 +142,20 @@ class SecurityConfiguration {
 		http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
 		http.addFilterAt(new DavAuthenticationFilter(apiTokens, throttle, accounts, events),
 				BasicAuthenticationFilter.class);
+		stateless(http);
+		http.exceptionHandling((exceptions) -> exceptions
+			.authenticationEntryPoint((request, response, failure) -> DavAuthenticationFilter.challenge(response))
+			.accessDeniedHandler(accessDeniedHandler()));
+		return http.build();
+	}
+
+	/**
+	 * What the two credential-per-request chains (API tokens, WebDAV) share: no session
+	 * is read or made (a cookie sent along is ignored), the authentication lives for the
+	 * request only, no CSRF check (no cookie can authenticate), no saved requests, and
+	 * the same security headers as every page.
+	 */
+	private static void stateless(HttpSecurity http) throws Exception {
 		http.addFilterBefore(new SessionlessRequestFilter(), SecurityContextHolderFilter.class);
 		http.sessionManagement(AbstractHttpConfigurer::disable);
 		http.securityContext(
@@ -155,10 +163,6 @@ class SecurityConfiguration {
 		http.csrf(AbstractHttpConfigurer::disable);
 		http.requestCache(AbstractHttpConfigurer::disable);
 		securityHeaders(http);
-		http.exceptionHandling((exceptions) -> exceptions
-			.authenticationEntryPoint((request, response, failure) -> DavAuthenticationFilter.challenge(response))
-			.accessDeniedHandler(accessDeniedHandler()));
-		return http.build();
 	}
 
 	/**
