@@ -9,9 +9,6 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.security.authentication.AnonymousAuthenticationToken;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -176,7 +173,7 @@ public class FolderLinkService {
 		FolderLink link = linked.link();
 		SecretLinks.Guess guess = this.secretLinks.checkPassword(link.id(), password, link.passwordHash());
 		if (!guess.right()) {
-			audit("folderlink.password_failed", currentUser(), link, Outcome.FAILURE,
+			audit("folderlink.password_failed", ShareLinkService.currentUser(), link, Outcome.FAILURE,
 					"attempt " + guess.failures() + " in the current window");
 		}
 		return guess.right();
@@ -198,7 +195,7 @@ public class FolderLinkService {
 			throw new LinkGoneException((status != ShareLink.Status.ACTIVE) ? status : ShareLink.Status.EXHAUSTED);
 		}
 		if (counts) {
-			audit("folderlink.used", currentUser(), link, Outcome.SUCCESS, what);
+			audit("folderlink.used", ShareLinkService.currentUser(), link, Outcome.SUCCESS, what);
 		}
 	}
 
@@ -220,11 +217,6 @@ public class FolderLinkService {
 	private void audit(String action, String actor, FolderLink link, Outcome outcome, String details) {
 		this.events.publishEvent(new SecurityEvent(action, actor, null, "folderlink:" + link.id(), outcome,
 				"folder " + link.folderId() + ((details != null) ? ", " + details : "")));
-	}
-
-	private static String currentUser() {
-		Authentication caller = SecurityContextHolder.getContext().getAuthentication();
-		return (caller != null && !(caller instanceof AnonymousAuthenticationToken)) ? caller.getName() : null;
 	}
 
 	private static NotFoundException noSuchLinkOfFolder() {

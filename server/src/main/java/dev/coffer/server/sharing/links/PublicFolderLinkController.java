@@ -13,7 +13,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
 
-import dev.coffer.server.NotFoundException;
 import dev.coffer.server.files.ContentDownload;
 import dev.coffer.server.files.FileService;
 import dev.coffer.server.files.ReadableVersion;
@@ -66,9 +65,8 @@ class PublicFolderLinkController {
 	@GetMapping("/s/{token}/files/{fileId}")
 	void file(@PathVariable String token, @PathVariable String fileId, HttpServletRequest request,
 			HttpServletResponse response) throws IOException {
-		LinkedFolder linked = open(token);
-		if (!FolderLinkVisits.isUnlocked(linked, request)) {
-			backToThePasswordForm(token, response);
+		LinkedFolder linked = openUnlocked(token, request, response);
+		if (linked == null) {
 			return;
 		}
 		ReadableVersion readable = this.files.readableWithin(linked.link().folderId(), fileId);
@@ -85,26 +83,34 @@ class PublicFolderLinkController {
 	@GetMapping("/s/{token}/folders/{folderId}/zip")
 	void zip(@PathVariable String token, @PathVariable String folderId, HttpServletRequest request,
 			HttpServletResponse response) throws IOException {
-		LinkedFolder linked = open(token);
-		if (!FolderLinkVisits.isUnlocked(linked, request)) {
-			backToThePasswordForm(token, response);
+		LinkedFolder linked = openUnlocked(token, request, response);
+		if (linked == null) {
 			return;
 		}
 		String top = linked.link().folderId();
 		String folder = (folderId != null) ? folderId : top;
 		this.zips.sendWithin(top, folder, "through folder link " + linked.link().id(),
-				() -> this.links.startDownload(linked, true, "ZIP of folder " + folder), response);
+				() -> this.links.startDownload(linked, !"HEAD".equals(request.getMethod()), "ZIP of folder " + folder),
+				response);
 	}
 
 	/** The link behind the token, if it still serves its folder; 404 for no such link. */
 	private LinkedFolder open(String token) {
-		return this.links.requireActive(this.links.find(token)
-			.orElseThrow(() -> new NotFoundException("There is no such link. Check that you copied all of it.")));
+		return this.links.requireActive(this.links.find(token).orElseThrow(ShareLinkService::noSuchLink));
 	}
 
-	private static void backToThePasswordForm(String token, HttpServletResponse response) {
+	/**
+	 * As {@link #open}, for a download: the link if this browser has unlocked it, or null
+	 * once the answer is a redirect (303) to the link's password form.
+	 */
+	private LinkedFolder openUnlocked(String token, HttpServletRequest request, HttpServletResponse response) {
+		LinkedFolder linked = open(token);
+		if (FolderLinkVisits.isUnlocked(linked, request)) {
+			return linked;
+		}
 		response.setStatus(HttpStatus.SEE_OTHER.value());
 		response.setHeader(HttpHeaders.LOCATION, PublicLinkController.urlOf(token));
+		return null;
 	}
 
 }

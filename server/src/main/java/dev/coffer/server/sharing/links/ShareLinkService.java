@@ -375,12 +375,14 @@ public class ShareLinkService {
 				"file " + link.fileId() + ((details != null) ? ", " + details : "")));
 	}
 
-	private static String currentUser() {
+	/** Who is signed in, for audit entries; null for a visitor without an account. */
+	static String currentUser() {
 		Authentication caller = SecurityContextHolder.getContext().getAuthentication();
 		return (caller != null && !(caller instanceof AnonymousAuthenticationToken)) ? caller.getName() : null;
 	}
 
-	private static NotFoundException noSuchLink() {
+	/** The answer to a token that is no link, of either kind. */
+	static NotFoundException noSuchLink() {
 		return new NotFoundException("There is no such link. Check that you copied all of it.");
 	}
 
