@@ -75,11 +75,14 @@ public record CofferProperties(@DefaultValue("./coffer-data") Path dataDir, @Def
 	 * @param thumbnailMaxPixels the most pixels (width times height, read from its
 	 * header) an image may have for a thumbnail to be made of it; a larger one gets none
 	 * and is never decoded
+	 * @param unfinishedUploadExpiry how long a resumable upload may stay unfinished after
+	 * it was started; then the sweeper removes what arrived of it
 	 */
 	public record Files(@DefaultValue("10GB") DataSize maxUploadSize, @DefaultValue("10GB") DataSize defaultQuota,
 			@DefaultValue("1h") Duration orphanGracePeriod, @DefaultValue("15m") Duration sweepInterval,
 			@DefaultValue("100") int maxFilesPerRequest, @DefaultValue("1000") int maxFilesPerZip,
-			@DefaultValue("30d") Duration trashRetention, @DefaultValue("40000000") long thumbnailMaxPixels) {
+			@DefaultValue("30d") Duration trashRetention, @DefaultValue("40000000") long thumbnailMaxPixels,
+			@DefaultValue("24h") Duration unfinishedUploadExpiry) {
 	}
 
 	/**

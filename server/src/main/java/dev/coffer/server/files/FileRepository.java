@@ -495,14 +495,15 @@ class FileRepository {
 	}
 
 	/**
-	 * Whether any version, or a version's thumbnail, references this blob (used by the
-	 * orphan sweeper).
+	 * Whether any version, a version's thumbnail or an unfinished resumable upload
+	 * references this blob (used by the orphan sweeper).
 	 */
 	boolean isReferenced(String blobId) {
 		return this.jdbc
 			.sql("select (select count(*) from file_versions where blob_id = ?) "
-					+ "+ (select count(*) from version_thumbnails where blob_id = ?)")
-			.params(blobId, blobId)
+					+ "+ (select count(*) from version_thumbnails where blob_id = ?) "
+					+ "+ (select count(*) from resumable_uploads where blob_id = ?)")
+			.params(blobId, blobId, blobId)
 			.query(Long.class)
 			.single() > 0;
 	}

@@ -30,6 +30,9 @@ public class FileUploads {
 
 	private static final String UPLOAD_VERSIONS = "upload new versions of this file";
 
+	private static final Runnable NOTHING_MORE = () -> {
+	};
+
 	private final FileService fileService;
 
 	private final FileRepository files;
@@ -103,7 +106,8 @@ public class FileUploads {
 	 */
 	public Upload uploadToPath(String ownerId, List<String> segments, InputStream content) throws IOException {
 		PendingUpload pending = store(ownerId, segments.getLast(), content, List.of());
-		return uploadInto(ownerId, () -> this.paths.makeFolders(ownerId, segments), List.of(pending)).get(0);
+		return uploadInto(ownerId, () -> this.paths.makeFolders(ownerId, segments), List.of(pending), NOTHING_MORE)
+			.get(0);
 	}
 
 	/**
@@ -131,23 +135,36 @@ public class FileUploads {
 
 	/** As {@link #uploadAll(String, List)}, into one of the owner's folders. */
 	public List<Upload> uploadAll(String ownerId, String folderId, List<PendingUpload> pending) {
-		return uploadInto(ownerId, () -> ownFolder(ownerId, folderId), pending);
+		return uploadInto(ownerId, () -> ownFolder(ownerId, folderId), pending, NOTHING_MORE);
+	}
+
+	/**
+	 * As {@link #uploadAll(String, String, List)} for one upload, with
+	 * {@code alsoInTransaction} run in the same transaction (a resumable upload removes
+	 * its state there).
+	 */
+	Upload upload(String ownerId, String folderId, PendingUpload pending, Runnable alsoInTransaction) {
+		return uploadInto(ownerId, () -> ownFolder(ownerId, folderId), List.of(pending), alsoInTransaction).get(0);
 	}
 
 	/**
 	 * Makes the uploads files in the folder that {@code folder} finds (called in the
-	 * transaction, under the owner's lock).
+	 * transaction, under the owner's lock), and runs {@code alsoInTransaction} before the
+	 * commit.
 	 */
-	private List<Upload> uploadInto(String ownerId, Supplier<String> folder, List<PendingUpload> pending) {
+	private List<Upload> uploadInto(String ownerId, Supplier<String> folder, List<PendingUpload> pending,
+			Runnable alsoInTransaction) {
 		List<Upload> uploads;
 		try {
 			try {
-				uploads = this.transactions.execute((status) -> saveAllByName(ownerId, folder, pending));
+				uploads = this.transactions
+					.execute((status) -> saveAllByName(ownerId, folder, pending, alsoInTransaction));
 			}
 			catch (DuplicateKeyException ex) {
 				// Someone created one of the names at the same moment: now it exists, add
 				// a version.
-				uploads = this.transactions.execute((status) -> saveAllByName(ownerId, folder, pending));
+				uploads = this.transactions
+					.execute((status) -> saveAllByName(ownerId, folder, pending, alsoInTransaction));
 			}
 		}
 		catch (RuntimeException ex) {
@@ -193,10 +210,19 @@ public class FileUploads {
 
 	/** Makes content stored by {@link #storeVersion} the file's new current version. */
 	public StoredFile commitVersion(String userId, String fileId, StoredBlob blob) {
+		return commitVersion(userId, fileId, blob, NOTHING_MORE);
+	}
+
+	/**
+	 * As {@link #commitVersion(String, String, StoredBlob)}, with
+	 * {@code alsoInTransaction} run in the same transaction.
+	 */
+	StoredFile commitVersion(String userId, String fileId, StoredBlob blob, Runnable alsoInTransaction) {
 		Committed committed = this.versions.commitOrDiscard(blob, () -> this.transactions.execute((status) -> {
 			// Checked at commit: a share revoked during the upload stops it here.
 			FileAccess access = mayUploadVersions(userId, fileId);
 			this.versions.add(access.file().ownerId(), fileId, blob, userId);
+			alsoInTransaction.run();
 			return new Committed(access, this.fileService.get(userId, fileId));
 		}));
 		this.audit.record(committed.access(), "file.version_uploaded",
@@ -237,7 +263,8 @@ public class FileUploads {
 			.id();
 	}
 
-	private List<Upload> saveAllByName(String ownerId, Supplier<String> folderOf, List<PendingUpload> pending) {
+	private List<Upload> saveAllByName(String ownerId, Supplier<String> folderOf, List<PendingUpload> pending,
+			Runnable alsoInTransaction) {
 		// The owner's row first (FileVersions.add locks it again, a no-op): inserting a
 		// file takes a shared lock on it for the foreign key, and two uploads that each
 		// hold that and then ask for the exclusive lock deadlock on PostgreSQL and
@@ -249,6 +276,7 @@ public class FileUploads {
 			this.versions.requireStillStored(upload.blob(), upload.startedAt());
 			uploads.add(saveByName(ownerId, folder, upload.name(), upload.blob()));
 		}
+		alsoInTransaction.run();
 		return uploads;
 	}
 

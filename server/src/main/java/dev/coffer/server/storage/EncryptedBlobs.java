@@ -13,6 +13,7 @@ import java.util.zip.CRC32;
 import org.springframework.stereotype.Component;
 
 import dev.coffer.crypto.BlobCipher;
+import dev.coffer.crypto.BlobIntegrityException;
 import dev.coffer.crypto.CryptoException;
 import dev.coffer.crypto.DataKey;
 import dev.coffer.crypto.WrappedDataKey;
@@ -110,11 +111,113 @@ public class EncryptedBlobs {
 		}
 	}
 
+	/**
+	 * Starts a blob that is written in parts by several requests ({@link #appendPart}): a
+	 * new id and data key, nothing stored yet.
+	 */
+	public ResumableBlob startResumable() {
+		String blobId = UUID.randomUUID().toString();
+		try {
+			return new ResumableBlob(blobId, this.masterKeys.wrap(DataKey.generate(), blobId));
+		}
+		catch (CryptoException ex) {
+			throw new IllegalStateException("Cannot make a data key: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Encrypts what {@code plaintext} delivers into part {@code partNumber} of a
+	 * resumable blob and commits it, adding its bytes to {@code digest}. If reading
+	 * {@code plaintext} fails (the client went away), the part is closed at the last byte
+	 * received and committed all the same: nothing that arrived is lost. Nothing is
+	 * stored if no byte arrived.
+	 * @param maxBytes the most bytes this part may hold
+	 * @throws PayloadTooLargeException as soon as the stream crosses {@code maxBytes};
+	 * nothing is kept, and {@code digest} is spoilt: read it again from where it is kept
+	 * @throws IOException if writing storage fails; nothing is kept, and {@code digest}
+	 * is spoilt
+	 */
+	public AppendedPart appendPart(ResumableBlob blob, int partNumber, InputStream plaintext, long maxBytes,
+			String tooLargeMessage, ResumableDigest digest) throws IOException {
+		String blobId = blob.blobId();
+		try {
+			DataKey key = this.masterKeys.unwrap(blob.wrappedKey(), blobId);
+			try (BlobStore.PendingObject object = this.store.create(ObjectKeys.of(blobId, partNumber));
+					ParallelSha256 sha256 = new ParallelSha256(BUFFER_SIZE, 3, digest.sha256())) {
+				long size = 0;
+				boolean bodyEnded = true;
+				CRC32 crc32 = new CRC32();
+				try (OutputStream encrypting = this.cipher.newEncryptingStream(key, blobId, partNumber,
+						object.stream())) {
+					while (true) {
+						byte[] buffer = sha256.buffer();
+						int read;
+						try {
+							read = readFully(plaintext, buffer);
+						}
+						catch (ReadFailure failure) {
+							read = failure.bytesRead;
+							bodyEnded = false;
+						}
+						size += read;
+						if (size > maxBytes) {
+							throw new PayloadTooLargeException(tooLargeMessage);
+						}
+						sha256.update(buffer, read);
+						crc32.update(buffer, 0, read);
+						encrypting.write(buffer, 0, read);
+						if (!bodyEnded || read < buffer.length) {
+							break;
+						}
+					}
+					sha256.awaitHashed();
+					if (size == 0) {
+						return new AppendedPart(null, bodyEnded);
+					}
+				}
+				object.commit();
+				digest.appended(crc32.getValue(), size);
+				return new AppendedPart(new BlobPart(partNumber, size, BlobCipher.ciphertextSize(size)), bodyEnded);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new java.io.InterruptedIOException("Upload interrupted");
+		}
+		catch (CryptoException ex) {
+			throw new IllegalStateException("Cannot encrypt: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * The blob a resumable upload wrote, as {@link #store} returns one, once all its
+	 * parts are in: its hashes from {@code digest}, its first bytes read back from its
+	 * first part.
+	 */
+	public StoredBlob finishResumable(ResumableBlob blob, List<BlobPart> parts, ResumableDigest digest)
+			throws IOException {
+		byte[] head = new byte[(int) Math.min(HEAD_SIZE, digest.size())];
+		try (SeekableByteChannel channel = open(blob.blobId(), blob.wrappedKey(), parts)) {
+			java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(head);
+			while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+				// until the head is full
+			}
+		}
+		return new StoredBlob(blob.blobId(), digest.size(), digest.sha256Hex(), digest.crc32(), head, blob.wrappedKey(),
+				parts);
+	}
+
 	/** Reads until {@code buffer} is full or the stream ends; 0 only at the end. */
 	private static int readFully(InputStream in, byte[] buffer) throws IOException {
 		int filled = 0;
 		while (filled < buffer.length) {
-			int read = in.read(buffer, filled, buffer.length - filled);
+			int read;
+			try {
+				read = in.read(buffer, filled, buffer.length - filled);
+			}
+			catch (IOException ex) {
+				throw new ReadFailure(filled, ex);
+			}
 			if (read < 0) {
 				break;
 			}
@@ -124,26 +227,50 @@ public class EncryptedBlobs {
 	}
 
 	/**
+	 * Reading the plaintext failed (the client went away) after {@code bytesRead} bytes
+	 * of the buffer had been filled.
+	 */
+	private static final class ReadFailure extends IOException {
+
+		private final int bytesRead;
+
+		ReadFailure(int bytesRead, IOException cause) {
+			super("Reading the upload failed after " + bytesRead + " bytes", cause);
+			this.bytesRead = bytesRead;
+		}
+
+	}
+
+	/**
 	 * Opens the plaintext of a blob for reading at any offset. Reading a tampered segment
 	 * throws {@link dev.coffer.crypto.BlobIntegrityException}.
 	 */
 	public SeekableByteChannel open(String blobId, WrappedDataKey wrappedKey, List<BlobPart> parts) throws IOException {
-		if (parts.size() != 1) {
-			throw new IllegalStateException("Blobs of " + parts.size() + " parts are not readable yet");
-		}
+		DataKey key;
 		try {
-			DataKey key = this.masterKeys.unwrap(wrappedKey, blobId);
-			SeekableByteChannel ciphertext = this.store.open(ObjectKeys.of(blobId, 0));
-			try {
-				return this.cipher.newSeekableDecryptingChannel(key, blobId, 0, ciphertext);
-			}
-			catch (CryptoException | IOException | RuntimeException ex) {
-				ciphertext.close();
-				throw ex;
-			}
+			key = this.masterKeys.unwrap(wrappedKey, blobId);
 		}
 		catch (CryptoException ex) {
-			throw new dev.coffer.crypto.BlobIntegrityException("Cannot open blob " + blobId, ex);
+			throw new BlobIntegrityException("Cannot open blob " + blobId, ex);
+		}
+		if (parts.size() == 1 && parts.get(0).number() == 0) {
+			return openPart(key, blobId, 0);
+		}
+		return new PartsChannel(parts, (part) -> openPart(key, blobId, part.number()));
+	}
+
+	private SeekableByteChannel openPart(DataKey key, String blobId, int partNumber) throws IOException {
+		SeekableByteChannel ciphertext = this.store.open(ObjectKeys.of(blobId, partNumber));
+		try {
+			return this.cipher.newSeekableDecryptingChannel(key, blobId, partNumber, ciphertext);
+		}
+		catch (CryptoException ex) {
+			ciphertext.close();
+			throw new BlobIntegrityException("Cannot open part " + partNumber + " of blob " + blobId, ex);
+		}
+		catch (IOException | RuntimeException ex) {
+			ciphertext.close();
+			throw ex;
 		}
 	}
 
@@ -170,6 +297,20 @@ public class EncryptedBlobs {
 		for (int part = 0; part < partCount; part++) {
 			this.store.delete(ObjectKeys.of(blobId, part));
 		}
+	}
+
+	/** A blob written in parts over several requests: its id and wrapped data key. */
+	public record ResumableBlob(String blobId, WrappedDataKey wrappedKey) {
+	}
+
+	/**
+	 * What one request added to a resumable blob.
+	 *
+	 * @param part the part stored, or {@code null} if no byte arrived
+	 * @param bodyEnded whether the request's body was read to its end; if not, the client
+	 * went away and the part holds what arrived before
+	 */
+	public record AppendedPart(BlobPart part, boolean bodyEnded) {
 	}
 
 	/**

@@ -5,6 +5,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
+import org.bouncycastle.crypto.Digest;
+
 /**
  * SHA-256 of a stream, computed on a second (virtual) thread while the caller encrypts
  * the same bytes, so one upload can use two cores: hashing is the most expensive step of
@@ -22,7 +24,7 @@ final class ParallelSha256 implements AutoCloseable {
 
 	private final BlockingQueue<Integer> lengths;
 
-	private final MessageDigest digest;
+	private final Hasher hasher;
 
 	private final Thread worker;
 
@@ -36,12 +38,29 @@ final class ParallelSha256 implements AutoCloseable {
 	 * hasher works through another and a third waits
 	 */
 	ParallelSha256(int bufferSize, int buffers) {
-		try {
-			this.digest = MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
-		}
+		this(bufferSize, buffers, jdkSha256());
+	}
+
+	/**
+	 * Feeds an existing digest instead (a {@link ResumableDigest}'s); read it after
+	 * {@link #awaitHashed()}.
+	 */
+	ParallelSha256(int bufferSize, int buffers, Digest digest) {
+		this(bufferSize, buffers, new Hasher() {
+			@Override
+			public void update(byte[] buffer, int length) {
+				digest.update(buffer, 0, length);
+			}
+
+			@Override
+			public byte[] digest() {
+				throw new IllegalStateException("Read the digest that was passed in");
+			}
+		});
+	}
+
+	private ParallelSha256(int bufferSize, int buffers, Hasher hasher) {
+		this.hasher = hasher;
 		this.free = new ArrayBlockingQueue<>(buffers);
 		this.full = new ArrayBlockingQueue<>(buffers + 1);
 		this.lengths = new ArrayBlockingQueue<>(buffers + 1);
@@ -70,13 +89,20 @@ final class ParallelSha256 implements AutoCloseable {
 	/** Waits for the hash of everything handed over. */
 	byte[] digest() throws InterruptedException {
 		if (this.result == null) {
+			awaitHashed();
+			this.result = this.hasher.digest();
+		}
+		return this.result;
+	}
+
+	/** Waits until everything handed over has been hashed; nothing more may be. */
+	void awaitHashed() throws InterruptedException {
+		if (this.worker.isAlive()) {
 			this.lengths.put(0);
 			this.full.put(END);
 			this.worker.join();
-			rethrowFailure();
-			this.result = this.digest.digest();
 		}
-		return this.result;
+		rethrowFailure();
 	}
 
 	/** Stops the hasher if the stream was abandoned. */
@@ -93,7 +119,7 @@ final class ParallelSha256 implements AutoCloseable {
 				if (buffer == END) {
 					return;
 				}
-				this.digest.update(buffer, 0, length);
+				this.hasher.update(buffer, length);
 				this.free.put(buffer);
 			}
 		}
@@ -105,10 +131,40 @@ final class ParallelSha256 implements AutoCloseable {
 		}
 	}
 
+	private static Hasher jdkSha256() {
+		MessageDigest digest;
+		try {
+			digest = MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
+		}
+		return new Hasher() {
+			@Override
+			public void update(byte[] buffer, int length) {
+				digest.update(buffer, 0, length);
+			}
+
+			@Override
+			public byte[] digest() {
+				return digest.digest();
+			}
+		};
+	}
+
 	private void rethrowFailure() {
 		if (this.failure != null) {
 			throw new IllegalStateException("Hashing failed", this.failure);
 		}
+	}
+
+	/** The SHA-256 implementation fed on the worker thread. */
+	private interface Hasher {
+
+		void update(byte[] buffer, int length);
+
+		byte[] digest();
+
 	}
 
 }

@@ -1,0 +1,390 @@
+package dev.coffer.server.files;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.coffer.server.CofferProperties;
+import dev.coffer.server.ConflictException;
+import dev.coffer.server.GoneException;
+import dev.coffer.server.InvalidInputException;
+import dev.coffer.server.NotFoundException;
+import dev.coffer.server.PayloadTooLargeException;
+import dev.coffer.server.keys.SealedSecrets;
+import dev.coffer.server.keys.SealedSecrets.Sealed;
+import dev.coffer.server.storage.BlobPart;
+import dev.coffer.server.storage.EncryptedBlobs;
+import dev.coffer.server.storage.EncryptedBlobs.AppendedPart;
+import dev.coffer.server.storage.EncryptedBlobs.ResumableBlob;
+import dev.coffer.server.storage.ResumableDigest;
+import dev.coffer.server.storage.StoredBlob;
+
+/**
+ * Uploads that arrive over several requests and survive a dropped connection or a restart
+ * (the tus protocol's model, spoken by {@link ResumableUploadApiController}). Every
+ * request's body is encrypted as it arrives into the next part of a blob that no version
+ * references yet (DESIGN.md §2, "Parts"); if the client goes away mid-request, the part
+ * is closed at the last byte received and kept, and the next request goes on from there,
+ * on any node. The SHA-256 of the whole file is carried from part to part, sealed in the
+ * database ({@link ResumableDigest}). When the last byte is in, the upload becomes a new
+ * file or a new version in one transaction, exactly like a plain upload, and its state
+ * goes in the same transaction. One request at a time appends to an upload: a second one
+ * is refused (409), never interleaved. Unfinished uploads expire and are swept.
+ */
+@Service
+public class ResumableUploads {
+
+	private static final Logger logger = LoggerFactory.getLogger(ResumableUploads.class);
+
+	/**
+	 * How long a request holds an upload without renewing; a lease left by a node that
+	 * died ends this long after its last renewal.
+	 */
+	static final Duration LEASE = Duration.ofMinutes(2);
+
+	/** How often a request that is still streaming renews its lease. */
+	static final Duration LEASE_RENEWAL = Duration.ofSeconds(30);
+
+	/** The most parts (requests that brought bytes) one upload may have. */
+	static final int MAX_PARTS = 10_000;
+
+	/** The most unfinished uploads one user may have at once. */
+	static final int MAX_UNFINISHED_PER_USER = 100;
+
+	private final ResumableUploadRepository uploads;
+
+	private final EncryptedBlobs blobs;
+
+	private final SealedSecrets sealedSecrets;
+
+	private final FileUploads fileUploads;
+
+	private final FileService fileService;
+
+	private final FolderService folders;
+
+	private final Quotas quotas;
+
+	private final TransactionTemplate transactions;
+
+	private final Clock clock;
+
+	private final Duration expiry;
+
+	ResumableUploads(ResumableUploadRepository uploads, EncryptedBlobs blobs, SealedSecrets sealedSecrets,
+			FileUploads fileUploads, FileService fileService, FolderService folders, Quotas quotas,
+			TransactionTemplate transactions, Clock clock, CofferProperties coffer) {
+		this.uploads = uploads;
+		this.blobs = blobs;
+		this.sealedSecrets = sealedSecrets;
+		this.fileUploads = fileUploads;
+		this.fileService = fileService;
+		this.folders = folders;
+		this.quotas = quotas;
+		this.transactions = transactions;
+		this.clock = clock;
+		this.expiry = coffer.files().unfinishedUploadExpiry();
+	}
+
+	/**
+	 * What a new upload becomes and what the client declared of it.
+	 *
+	 * @param length the file's size in bytes
+	 * @param name the name of a new file (with {@code folderId}), or {@code null} with
+	 * {@code fileId}
+	 * @param folderId the folder for a new file ({@link FolderService#ROOT} for the top)
+	 * @param fileId the file it becomes a new version of, or {@code null}
+	 * @param expectedSha256 the SHA-256 the file must have (lower-case hex), or
+	 * {@code null}
+	 * @param metadata the client's metadata, kept to be echoed back
+	 */
+	public record NewUpload(long length, String name, String folderId, String fileId, String expectedSha256,
+			String metadata) {
+	}
+
+	/**
+	 * Where an upload stands after a request.
+	 *
+	 * @param offset the bytes received so far
+	 * @param file the file it became, once complete; else {@code null}
+	 */
+	public record Progress(long offset, StoredFile file) {
+	}
+
+	/**
+	 * Starts an upload for {@code userId}: checks everything that can be checked before a
+	 * byte arrives (name, folder or file and the right to write there, size limit and
+	 * quota) and records it. Nothing is stored until bytes arrive.
+	 */
+	public ResumableUpload create(String userId, NewUpload request) {
+		if (request.length() <= 0) {
+			throw new InvalidInputException("Upload-Length",
+					"The file is empty or its length is missing. Choose a file with content.");
+		}
+		String ownerId;
+		String fileId = null;
+		String folderId = null;
+		String name = null;
+		if (request.fileId() != null) {
+			if (request.name() != null) {
+				throw new InvalidInputException("Upload-Metadata",
+						"Give either a file name for a new file or the id of a file for a new version, not both.");
+			}
+			this.fileUploads.checkDeclaredVersionSize(userId, request.fileId(), request.length());
+			fileId = request.fileId();
+			ownerId = this.fileService.access(userId, fileId).file().ownerId();
+		}
+		else {
+			if (request.name() == null) {
+				throw new InvalidInputException("Upload-Metadata",
+						"Give the file's name (filename) or the id of the file it is a new version of (fileId).");
+			}
+			name = FileNames.requireValid(request.name());
+			folderId = this.folders
+				.access(userId, (request.folderId() != null) ? request.folderId() : FolderService.ROOT)
+				.require(Permission.OWNER, "add files to this folder")
+				.folder()
+				.id();
+			ownerId = userId;
+			this.quotas.checkDeclaredSize(ownerId, true, request.length());
+		}
+		Instant now = this.clock.instant();
+		if (this.uploads.countUnfinished(userId, now) >= MAX_UNFINISHED_PER_USER) {
+			throw new ConflictException("You have " + MAX_UNFINISHED_PER_USER
+					+ " unfinished uploads. Finish or cancel some of them first.");
+		}
+		String id = UUID.randomUUID().toString();
+		ResumableBlob blob = this.blobs.startResumable();
+		Sealed digest = this.sealedSecrets.seal(ResumableDigest.start().encode(),
+				ResumableUpload.DIGEST_BOUND_ID_PREFIX + id);
+		ResumableUpload upload = new ResumableUpload(id, ownerId, userId, null, fileId, folderId, name,
+				request.length(), 0, 0, request.metadata(), request.expectedSha256(), blob, digest, now,
+				now.plus(this.expiry));
+		this.uploads.insert(upload);
+		return upload;
+	}
+
+	/**
+	 * The user's upload {@code id}.
+	 * @throws NotFoundException if there is none, or it is someone else's
+	 * @throws GoneException if it expired
+	 */
+	public ResumableUpload get(String userId, String id) {
+		ResumableUpload upload = this.uploads.find(id)
+			.filter((found) -> userId.equals(found.userId()))
+			.orElseThrow(ResumableUploads::noSuchUpload);
+		if (!upload.expiresAt().isAfter(this.clock.instant())) {
+			throw new GoneException("Upload expired",
+					"This upload was not finished in time and is discarded. Start it again.");
+		}
+		return upload;
+	}
+
+	/**
+	 * Appends what {@code body} brings at {@code offset}, and completes the upload if
+	 * that was the last byte. If the client goes away mid-request, what arrived is kept
+	 * and the returned offset includes it.
+	 * @param declaredLength the request's Content-Length, or -1
+	 * @throws ConflictException if the upload is not at {@code offset}, or another
+	 * request is appending to it
+	 * @throws PayloadTooLargeException if the body brings more than the declared length
+	 * leaves room for (nothing of it is kept)
+	 */
+	public Progress append(String userId, String id, long offset, InputStream body, long declaredLength)
+			throws IOException {
+		ResumableUpload upload = get(userId, id);
+		if (offset != upload.offset()) {
+			throw wrongOffset(upload.offset(), offset);
+		}
+		long room = upload.length() - upload.offset();
+		String tooLarge = "This request brings more than the " + upload.length()
+				+ " bytes the upload declared. Send at most " + room + " more bytes.";
+		if (declaredLength > room) {
+			throw new PayloadTooLargeException(tooLarge);
+		}
+		if (upload.partCount() >= MAX_PARTS && room > 0) {
+			throw new ConflictException("This upload has been sent in " + MAX_PARTS
+					+ " pieces already, the most there may be. Cancel it and send the file in larger pieces.");
+		}
+		String token = UUID.randomUUID().toString();
+		Instant now = this.clock.instant();
+		if (!this.uploads.takeLease(id, offset, token, now.plus(LEASE), now)) {
+			ResumableUpload current = get(userId, id);
+			if (current.offset() != offset) {
+				throw wrongOffset(current.offset(), offset);
+			}
+			throw new ConflictException("Another request is sending to this upload right now. "
+					+ "Wait for it to end, ask for the offset (HEAD) and go on from there.");
+		}
+		if (room == 0) {
+			// Complete, but a crash came between its last part and its commit.
+			return new Progress(offset, complete(upload));
+		}
+		AppendedPart appended;
+		ResumableDigest digest;
+		try {
+			digest = ResumableDigest.decode(this.sealedSecrets.open(upload.digest(), upload.digestBoundId()));
+			try (LeaseRenewal renewal = new LeaseRenewal(id, token)) {
+				appended = this.blobs.appendPart(upload.blob(), upload.partCount(), body, room, tooLarge, digest);
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			this.uploads.releaseLease(id, token);
+			throw ex;
+		}
+		BlobPart part = appended.part();
+		if (part == null) {
+			this.uploads.releaseLease(id, token);
+			return new Progress(offset, null);
+		}
+		long newOffset = offset + part.plaintextSize();
+		Sealed sealed = this.sealedSecrets.seal(digest.encode(), upload.digestBoundId());
+		Boolean recorded = this.transactions
+			.execute((status) -> this.uploads.recordPart(id, token, part, newOffset, sealed));
+		if (!Boolean.TRUE.equals(recorded)) {
+			// The lease ended while this request streamed (a stall longer than the
+			// lease):
+			// another request may have taken the upload and this part's place.
+			throw new ConflictException("This request took too long and lost its turn: ask for the offset (HEAD) "
+					+ "and go on from there.");
+		}
+		if (newOffset < upload.length()) {
+			this.uploads.releaseLease(id, token);
+			return new Progress(newOffset, null);
+		}
+		// Still under this request's lease, so no other request completes it too.
+		return new Progress(newOffset, complete(this.uploads.find(id).orElseThrow(ResumableUploads::noSuchUpload)));
+	}
+
+	/**
+	 * Makes a complete upload the file or version it was for, and removes its state in
+	 * the same transaction. If that fails, the upload is discarded. The caller holds the
+	 * upload's lease.
+	 */
+	private StoredFile complete(ResumableUpload upload) throws IOException {
+		List<BlobPart> parts = this.uploads.parts(upload.id());
+		ResumableDigest digest = ResumableDigest
+			.decode(this.sealedSecrets.open(upload.digest(), upload.digestBoundId()));
+		if (upload.expectedSha256() != null && !upload.expectedSha256().equals(digest.sha256Hex())) {
+			discard(upload);
+			throw new InvalidInputException("sha256",
+					"The file that arrived has the SHA-256 " + digest.sha256Hex() + ", not the "
+							+ upload.expectedSha256() + " its upload declared, so it was discarded. "
+							+ "Upload it again.");
+		}
+		StoredBlob blob = this.blobs.finishResumable(upload.blob(), parts, digest);
+		Runnable removeState = () -> this.uploads.delete(upload.id());
+		try {
+			if (upload.fileId() != null) {
+				return this.fileUploads.commitVersion(upload.userId(), upload.fileId(), blob, removeState);
+			}
+			return this.fileUploads
+				.upload(upload.ownerId(), upload.folderId(),
+						new FileUploads.PendingUpload(upload.name(), blob, this.clock.instant()), removeState)
+				.file();
+		}
+		catch (RuntimeException ex) {
+			// FileUploads removed the content; the state goes with it.
+			this.uploads.delete(upload.id());
+			throw ex;
+		}
+	}
+
+	/**
+	 * Cancels the user's upload and removes what arrived of it.
+	 * @throws ConflictException while a request is appending to it
+	 */
+	public void terminate(String userId, String id) {
+		ResumableUpload upload = this.uploads.find(id)
+			.filter((found) -> userId.equals(found.userId()))
+			.orElseThrow(ResumableUploads::noSuchUpload);
+		if (!this.uploads.deleteUnleased(id, this.clock.instant())) {
+			throw new ConflictException("A request is sending to this upload right now. Try again when it ends.");
+		}
+		deleteParts(upload);
+	}
+
+	/**
+	 * Removes uploads past their expiry and what arrived of them.
+	 * @return how many
+	 */
+	int deleteExpired(int batchSize) {
+		int deleted = 0;
+		Instant now = this.clock.instant();
+		for (ResumableUpload upload : this.uploads.expired(now, batchSize)) {
+			if (this.uploads.deleteUnleased(upload.id(), now)) {
+				deleteParts(upload);
+				deleted++;
+			}
+		}
+		return deleted;
+	}
+
+	private void discard(ResumableUpload upload) {
+		this.uploads.delete(upload.id());
+		deleteParts(upload);
+	}
+
+	private void deleteParts(ResumableUpload upload) {
+		try {
+			this.blobs.delete(upload.blob().blobId(), upload.partCount());
+		}
+		catch (IOException ex) {
+			logger.warn("Could not delete the parts of upload {} now; the orphan sweeper will", upload.id());
+		}
+	}
+
+	private static ConflictException wrongOffset(long actual, long given) {
+		return new ConflictException("This upload has " + actual + " bytes, not " + given
+				+ ": ask for the offset (HEAD) and send from there.");
+	}
+
+	static NotFoundException noSuchUpload() {
+		return new NotFoundException("There is no such upload. It may have been finished or cancelled.");
+	}
+
+	/**
+	 * Renews a request's lease while it streams, from a virtual thread, until closed: a
+	 * slow client keeps its turn, and a node that dies lets go within {@link #LEASE}.
+	 */
+	private final class LeaseRenewal implements AutoCloseable {
+
+		private final Thread renewer;
+
+		LeaseRenewal(String id, String token) {
+			this.renewer = Thread.ofVirtual().name("upload-lease").start(() -> {
+				try {
+					while (true) {
+						Thread.sleep(LEASE_RENEWAL);
+						if (!ResumableUploads.this.uploads.renewLease(id, token,
+								ResumableUploads.this.clock.instant().plus(LEASE))) {
+							return;
+						}
+					}
+				}
+				catch (InterruptedException ex) {
+					// closed
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Could not renew the lease of upload {}", id, ex);
+				}
+			});
+		}
+
+		@Override
+		public void close() {
+			this.renewer.interrupt();
+		}
+
+	}
+
+}

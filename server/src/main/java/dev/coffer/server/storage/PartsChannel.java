@@ -1,0 +1,151 @@
+package dev.coffer.server.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.NonWritableChannelException;
+import java.nio.channels.SeekableByteChannel;
+import java.util.List;
+
+import dev.coffer.crypto.BlobIntegrityException;
+
+/**
+ * The plaintext of a blob of several parts as one read-only channel: a position is found
+ * in the part that holds it (from the parts' recorded sizes), and only that part is open
+ * at a time, so a Range request decrypts only the segments it needs, in whichever part. A
+ * part whose authenticated size differs from its recorded one fails as tampered.
+ */
+final class PartsChannel implements SeekableByteChannel {
+
+	private final List<BlobPart> parts;
+
+	private final PartOpener opener;
+
+	private final long size;
+
+	private long position;
+
+	private int openPart = -1;
+
+	private SeekableByteChannel open;
+
+	private boolean closed;
+
+	PartsChannel(List<BlobPart> parts, PartOpener opener) {
+		this.parts = List.copyOf(parts);
+		this.opener = opener;
+		this.size = this.parts.stream().mapToLong(BlobPart::plaintextSize).sum();
+	}
+
+	@Override
+	public int read(ByteBuffer destination) throws IOException {
+		ensureOpen();
+		if (!destination.hasRemaining()) {
+			return 0;
+		}
+		if (this.position >= this.size) {
+			return -1;
+		}
+		long start = 0;
+		int index = 0;
+		while (start + this.parts.get(index).plaintextSize() <= this.position) {
+			start += this.parts.get(index).plaintextSize();
+			index++;
+		}
+		SeekableByteChannel part = part(index);
+		part.position(this.position - start);
+		int read = part.read(destination);
+		if (read < 0) {
+			throw new BlobIntegrityException("Part " + index + " ended before its recorded size", null);
+		}
+		this.position += read;
+		return read;
+	}
+
+	private SeekableByteChannel part(int index) throws IOException {
+		if (this.openPart != index) {
+			closeOpenPart();
+			BlobPart part = this.parts.get(index);
+			SeekableByteChannel channel = this.opener.open(part);
+			long size = channel.size();
+			if (size != part.plaintextSize()) {
+				channel.close();
+				throw new BlobIntegrityException(
+						"Part " + index + " holds " + size + " bytes, not the " + part.plaintextSize() + " recorded",
+						null);
+			}
+			this.open = channel;
+			this.openPart = index;
+		}
+		return this.open;
+	}
+
+	@Override
+	public long position() throws IOException {
+		ensureOpen();
+		return this.position;
+	}
+
+	@Override
+	public SeekableByteChannel position(long newPosition) throws IOException {
+		ensureOpen();
+		if (newPosition < 0) {
+			throw new IllegalArgumentException("Negative position");
+		}
+		this.position = newPosition;
+		return this;
+	}
+
+	@Override
+	public long size() throws IOException {
+		ensureOpen();
+		return this.size;
+	}
+
+	@Override
+	public int write(ByteBuffer source) {
+		throw new NonWritableChannelException();
+	}
+
+	@Override
+	public SeekableByteChannel truncate(long size) {
+		throw new NonWritableChannelException();
+	}
+
+	@Override
+	public boolean isOpen() {
+		return !this.closed;
+	}
+
+	@Override
+	public void close() throws IOException {
+		if (!this.closed) {
+			this.closed = true;
+			closeOpenPart();
+		}
+	}
+
+	private void closeOpenPart() throws IOException {
+		if (this.open != null) {
+			SeekableByteChannel channel = this.open;
+			this.open = null;
+			this.openPart = -1;
+			channel.close();
+		}
+	}
+
+	private void ensureOpen() throws ClosedChannelException {
+		if (this.closed) {
+			throw new ClosedChannelException();
+		}
+	}
+
+	/** Opens the decrypting channel of one part. */
+	@FunctionalInterface
+	interface PartOpener {
+
+		SeekableByteChannel open(BlobPart part) throws IOException;
+
+	}
+
+}

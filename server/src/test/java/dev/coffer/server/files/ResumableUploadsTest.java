@@ -1,0 +1,474 @@
+package dev.coffer.server.files;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.coffer.server.storage.ObjectKeys;
+import dev.coffer.server.support.TestServer;
+import dev.coffer.server.support.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Resumable uploads over the tus protocol, against the running server over HTTPS: pieces
+ * sent in several requests become one file whose SHA-256 matches; what arrived before a
+ * dropped connection is kept and the upload goes on from there; wrong offsets, concurrent
+ * requests, bad headers and other users are refused; cancelled and expired uploads leave
+ * nothing behind; a tampered part fails the download.
+ */
+class ResumableUploadsTest {
+
+	static final String PASSWORD = "correct horse battery staple";
+
+	static TestServer server;
+
+	static WebClient alice;
+
+	static WebClient bob;
+
+	@BeforeAll
+	static void start() {
+		server = TestServer.start();
+		alice = server.signedUp("alice", PASSWORD);
+		bob = server.signedUp("bob", PASSWORD);
+	}
+
+	@AfterAll
+	static void stop() {
+		server.stop();
+	}
+
+	@Test
+	void piecesSentInSeveralRequests_becomeOneFile_whoseBytesAndSha256Match() {
+		byte[] content = random(3 * 1024 * 1024 + 12_345, 1);
+		String upload = create(alice, content.length, "filename " + base64("pieces.bin"));
+		int[] cuts = { 0, 700_000, 1_048_576 + 3, 2_500_000, content.length };
+		for (int i = 0; i + 1 < cuts.length; i++) {
+			HttpResponse<String> patched = patch(alice, upload, cuts[i],
+					Arrays.copyOfRange(content, cuts[i], cuts[i + 1]));
+			assertThat(patched.statusCode()).as(patched.body()).isEqualTo(204);
+			assertThat(patched.headers().firstValue("Upload-Offset")).hasValue(Integer.toString(cuts[i + 1]));
+			assertThat(patched.headers().firstValue("Tus-Resumable")).hasValue("1.0.0");
+		}
+		String fileId = fileNamed(alice, "pieces.bin");
+		assertThat(apiJson(alice, "/api/v1/files/" + fileId)).contains("\"sha256\":\"" + sha256(content) + "\"")
+			.contains("\"size\":" + content.length);
+		assertThat(download(alice, fileId, null)).isEqualTo(content);
+		// A range across the boundary between the first and the second part.
+		byte[] ranged = download(alice, fileId, "bytes=699990-700009");
+		assertThat(ranged).isEqualTo(Arrays.copyOfRange(content, 699_990, 700_010));
+		assertThat(parts(fileId)).isEqualTo(4);
+		assertThat(head(alice, upload).statusCode()).as("the upload's state is gone").isEqualTo(404);
+	}
+
+	@Test
+	void creationWithUpload_completesInOneRequest_andTellsTheFile() {
+		byte[] content = random(200_000, 2);
+		HttpResponse<String> created = alice
+			.send(tusRequest(alice, "/api/v1/uploads").header("Upload-Length", Integer.toString(content.length))
+				.header("Upload-Metadata", "filename " + base64("at-once.bin") + ",sha256 " + base64(sha256(content)))
+				.header("Content-Type", "application/offset+octet-stream")
+				.POST(BodyPublishers.ofByteArray(content))
+				.build());
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		assertThat(created.headers().firstValue("Upload-Offset")).hasValue(Integer.toString(content.length));
+		String fileId = created.headers().firstValue("Coffer-File-Id").orElseThrow();
+		assertThat(download(alice, fileId, null)).isEqualTo(content);
+	}
+
+	@Test
+	void head_reportsTheOffsetAndLength_andOptionsTheProtocol() {
+		String upload = create(alice, 1000, "filename " + base64("head.bin") + ",filetype " + base64("text/plain"));
+		patch(alice, upload, 0, random(300, 3));
+		HttpResponse<String> head = head(alice, upload);
+		assertThat(head.statusCode()).isEqualTo(200);
+		assertThat(head.headers().firstValue("Upload-Offset")).hasValue("300");
+		assertThat(head.headers().firstValue("Upload-Length")).hasValue("1000");
+		assertThat(head.headers().firstValue("Cache-Control")).hasValue("no-store");
+		assertThat(head.headers().firstValue("Upload-Metadata"))
+			.hasValueSatisfying((m) -> assertThat(m).contains("filetype " + base64("text/plain")));
+		assertThat(head.headers().firstValue("Upload-Expires")).isPresent();
+
+		HttpResponse<String> options = alice
+			.send(alice.apiRequest("/api/v1/uploads").method("OPTIONS", BodyPublishers.noBody()).build());
+		assertThat(options.statusCode()).isEqualTo(204);
+		assertThat(options.headers().firstValue("Tus-Version")).hasValue("1.0.0");
+		assertThat(options.headers().firstValue("Tus-Extension").orElseThrow()).contains("creation")
+			.contains("termination")
+			.contains("expiration");
+	}
+
+	@Test
+	void badRequests_areRefusedWithTheRightStatus_andChangeNothing() {
+		String upload = create(alice, 1000, "filename " + base64("refused.bin"));
+		patch(alice, upload, 0, random(100, 4));
+
+		assertThat(patch(alice, upload, 50, random(10, 5)).statusCode()).as("wrong offset").isEqualTo(409);
+		HttpResponse<String> wrongType = alice
+			.send(tusRequest(alice, "/api/v1/uploads/" + upload).header("Upload-Offset", "100")
+				.header("Content-Type", "application/octet-stream")
+				.method("PATCH", BodyPublishers.ofByteArray(random(10, 6)))
+				.build());
+		assertThat(wrongType.statusCode()).as("wrong content type").isEqualTo(415);
+		HttpResponse<String> noVersion = alice.send(alice.apiRequest("/api/v1/uploads/" + upload)
+			.header("Upload-Offset", "100")
+			.header("Content-Type", "application/offset+octet-stream")
+			.method("PATCH", BodyPublishers.ofByteArray(random(10, 7)))
+			.build());
+		assertThat(noVersion.statusCode()).as("no Tus-Resumable").isEqualTo(412);
+		assertThat(noVersion.headers().firstValue("Tus-Version")).hasValue("1.0.0");
+		assertThat(patch(alice, upload, 100, random(901, 8)).statusCode()).as("more than declared").isEqualTo(413);
+		assertThat(head(alice, upload).headers().firstValue("Upload-Offset")).hasValue("100");
+
+		HttpResponse<String> noLength = alice
+			.send(tusRequest(alice, "/api/v1/uploads").header("Upload-Metadata", "filename " + base64("x.bin"))
+				.POST(BodyPublishers.noBody())
+				.build());
+		assertThat(noLength.statusCode()).isEqualTo(400);
+		assertThat(noLength.body()).contains("Upload-Length");
+		assertThat(createResponse(alice, 0, "filename " + base64("empty.bin")).statusCode()).as("empty").isEqualTo(400);
+		assertThat(createResponse(alice, 10, "filename " + base64("../x")).statusCode()).as("bad name").isEqualTo(400);
+		assertThat(createResponse(alice, 10, "filename not-base64!").statusCode()).as("bad metadata").isEqualTo(400);
+		assertThat(createResponse(alice, 11L * 1024 * 1024 * 1024, "filename " + base64("huge.bin")).statusCode())
+			.as("over the size limit")
+			.isEqualTo(413);
+		assertThat(createResponse(alice, 10, "filename " + base64("x.bin") + ",folderId " + base64("no-such-folder"))
+			.statusCode()).as("no such folder").isEqualTo(404);
+	}
+
+	@Test
+	void anotherUsersUpload_isNotFound() {
+		String upload = create(alice, 100, "filename " + base64("private.bin"));
+		assertThat(head(bob, upload).statusCode()).isEqualTo(404);
+		assertThat(patch(bob, upload, 0, random(100, 9)).statusCode()).isEqualTo(404);
+		assertThat(bob.send(tusRequest(bob, "/api/v1/uploads/" + upload).DELETE().build()).statusCode()).isEqualTo(404);
+		assertThat(head(alice, upload).headers().firstValue("Upload-Offset")).hasValue("0");
+	}
+
+	@Test
+	void withoutSigningIn_nothingIsAccepted() {
+		String upload = create(alice, 100, "filename " + base64("not-yours.bin"));
+		WebClient anonymous = server.client();
+		HttpResponse<String> head = anonymous.send(anonymous.request("/api/v1/uploads/" + upload)
+			.header("Tus-Resumable", "1.0.0")
+			.method("HEAD", BodyPublishers.noBody())
+			.build());
+		assertThat(head.statusCode()).isEqualTo(401);
+		HttpResponse<String> forgedToken = anonymous.send(anonymous.request("/api/v1/uploads")
+			.header("Authorization", "Bearer not-a-token")
+			.header("Tus-Resumable", "1.0.0")
+			.header("Upload-Length", "10")
+			.POST(BodyPublishers.noBody())
+			.build());
+		assertThat(forgedToken.statusCode()).isEqualTo(401);
+		HttpResponse<String> noCsrf = anonymous.send(anonymous.request("/api/v1/uploads/" + upload)
+			.header("Tus-Resumable", "1.0.0")
+			.header("Upload-Offset", "0")
+			.header("Content-Type", "application/offset+octet-stream")
+			.method("PATCH", BodyPublishers.ofByteArray(random(100, 20)))
+			.build());
+		assertThat(noCsrf.statusCode()).isIn(401, 403);
+		assertThat(head(alice, upload).headers().firstValue("Upload-Offset")).hasValue("0");
+	}
+
+	@Test
+	void cancelling_removesTheUploadAndWhatArrived() throws IOException {
+		String upload = create(alice, 5000, "filename " + base64("cancelled.bin"));
+		patch(alice, upload, 0, random(2000, 10));
+		String blobId = blobOf(upload);
+		assertThat(storedParts(blobId)).hasSize(1);
+		HttpResponse<String> deleted = alice.send(tusRequest(alice, "/api/v1/uploads/" + upload).DELETE().build());
+		assertThat(deleted.statusCode()).isEqualTo(204);
+		assertThat(head(alice, upload).statusCode()).isEqualTo(404);
+		assertThat(storedParts(blobId)).isEmpty();
+	}
+
+	@Test
+	void expiredUploads_areGone_andTheSweeperRemovesThem() throws IOException {
+		String upload = create(alice, 5000, "filename " + base64("expired.bin"));
+		patch(alice, upload, 0, random(1000, 11));
+		String blobId = blobOf(upload);
+		jdbc().sql("update resumable_uploads set expires_at = ? where id = ?")
+			.params(System.currentTimeMillis() - 1000, upload)
+			.update();
+		assertThat(head(alice, upload).statusCode()).isEqualTo(410);
+		assertThat(patch(alice, upload, 1000, random(10, 12)).statusCode()).isEqualTo(410);
+		assertThat(server.bean(ResumableUploads.class).deleteExpired(100)).isGreaterThanOrEqualTo(1);
+		assertThat(head(alice, upload).statusCode()).isEqualTo(404);
+		assertThat(storedParts(blobId)).isEmpty();
+	}
+
+	@Test
+	void aWrongSha256_discardsTheUpload_andMakesNoFile() {
+		byte[] content = random(5000, 13);
+		String upload = create(alice, content.length,
+				"filename " + base64("mismatch.bin") + ",sha256 " + base64(sha256(random(5000, 14))));
+		HttpResponse<String> patched = patch(alice, upload, 0, content);
+		assertThat(patched.statusCode()).isEqualTo(400);
+		assertThat(patched.body()).contains("SHA-256");
+		assertThat(apiJson(alice, "/api/v1/files/names")).doesNotContain("mismatch.bin");
+		assertThat(head(alice, upload).statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void anUploadWithAFileId_makesANewVersion() {
+		String fileId = FileFixtures.upload(alice, "versioned.txt", "first".getBytes(StandardCharsets.UTF_8));
+		byte[] second = random(70_000, 15);
+		String upload = create(alice, second.length, "fileId " + base64(fileId));
+		patch(alice, upload, 0, Arrays.copyOf(second, 30_000));
+		patch(alice, upload, 30_000, Arrays.copyOfRange(second, 30_000, second.length));
+		assertThat(apiJson(alice, "/api/v1/files/" + fileId)).contains("\"currentVersion\":2");
+		assertThat(download(alice, fileId, null)).isEqualTo(second);
+	}
+
+	@Test
+	void aDroppedConnection_keepsWhatArrived_andTheUploadGoesOnFromThere() throws Exception {
+		byte[] content = random(2 * 1024 * 1024, 16);
+		String upload = create(alice, content.length, "filename " + base64("dropped.bin"));
+		int sent = 1_300_001;
+		try (Socket socket = TestSockets.trusting(server).createSocket("localhost", server.port())) {
+			OutputStream out = socket.getOutputStream();
+			out.write(rawPatchHead(alice, upload, 0, content.length).getBytes(StandardCharsets.ISO_8859_1));
+			out.write(content, 0, sent);
+			out.flush();
+			// The connection drops here: headers promised the whole file.
+		}
+		eventually(Duration.ofSeconds(20),
+				() -> head(alice, upload).headers()
+					.firstValue("Upload-Offset")
+					.orElseThrow()
+					.equals(Integer.toString(sent)));
+		assertThat(head(alice, upload).headers().firstValue("Upload-Offset")).hasValue(Integer.toString(sent));
+		HttpResponse<String> rest = patch(alice, upload, sent, Arrays.copyOfRange(content, sent, content.length));
+		assertThat(rest.statusCode()).as(rest.body()).isEqualTo(204);
+		String fileId = rest.headers().firstValue("Coffer-File-Id").orElseThrow();
+		assertThat(apiJson(alice, "/api/v1/files/" + fileId)).contains("\"sha256\":\"" + sha256(content) + "\"");
+		assertThat(download(alice, fileId, null)).isEqualTo(content);
+	}
+
+	@Test
+	void aSecondRequestWhileOneIsSending_isRefused_notInterleaved() throws Exception {
+		byte[] content = random(1024 * 1024, 17);
+		String upload = create(alice, content.length, "filename " + base64("concurrent.bin"));
+		try (Socket socket = TestSockets.trusting(server).createSocket("localhost", server.port())) {
+			OutputStream out = socket.getOutputStream();
+			out.write(rawPatchHead(alice, upload, 0, content.length).getBytes(StandardCharsets.ISO_8859_1));
+			out.write(content, 0, 1000);
+			out.flush();
+			eventually(Duration.ofSeconds(10),
+					() -> jdbc().sql("select lease_token from resumable_uploads where id = ?")
+						.param(upload)
+						.query(String.class)
+						.optional()
+						.isPresent());
+			HttpResponse<String> second = patch(alice, upload, 0, content);
+			assertThat(second.statusCode()).isEqualTo(409);
+			assertThat(second.body()).contains("Another request");
+			out.write(content, 1000, content.length - 1000);
+			out.flush();
+			InputStream in = socket.getInputStream();
+			String status = new String(in.readNBytes(12), StandardCharsets.ISO_8859_1);
+			assertThat(status).isEqualTo("HTTP/1.1 204");
+		}
+		String fileId = fileNamed(alice, "concurrent.bin");
+		assertThat(download(alice, fileId, null)).isEqualTo(content);
+	}
+
+	@Test
+	void aTamperedPart_failsTheDownload() throws Exception {
+		byte[] content = random(3 * 1024 * 1024, 18);
+		String upload = create(alice, content.length, "filename " + base64("tampered.bin"));
+		patch(alice, upload, 0, Arrays.copyOf(content, 1024 * 1024));
+		patch(alice, upload, 1024 * 1024, Arrays.copyOfRange(content, 1024 * 1024, content.length));
+		String fileId = fileNamed(alice, "tampered.bin");
+		String blobId = jdbc()
+			.sql("select v.blob_id from files f join file_versions v on v.id = f.current_version_id where f.id = ?")
+			.param(fileId)
+			.query(String.class)
+			.single();
+		Path second = storedParts(blobId).stream()
+			.filter((path) -> path.getFileName().toString().equals(ObjectKeys.of(blobId, 1)))
+			.findFirst()
+			.orElseThrow();
+		byte[] bytes = Files.readAllBytes(second);
+		bytes[bytes.length / 2] ^= 0x01;
+		Files.write(second, bytes);
+
+		HttpResponse<InputStream> response = alice
+			.sendForStream(alice.apiRequest("/api/v1/files/" + fileId + "/content").GET().build());
+		byte[] received;
+		try (InputStream body = response.body()) {
+			received = body.readAllBytes();
+		}
+		catch (IOException ex) {
+			received = null;
+		}
+		assertThat(received).as("the download must not end cleanly with the tampered bytes").isNull();
+	}
+
+	@Test
+	void aRestartBetweenPieces_losesNothing() {
+		byte[] content = random(2 * 1024 * 1024 + 5, 19);
+		TestServer own = TestServer.start();
+		try {
+			WebClient carol = own.signedUp("carol", PASSWORD);
+			String upload = create(carol, content.length, "filename " + base64("restart.bin"));
+			patch(carol, upload, 0, Arrays.copyOf(content, 1_500_000));
+			own.stop();
+			own.startAgain();
+			WebClient again = own.client();
+			again.login("carol", PASSWORD);
+			assertThat(head(again, upload).headers().firstValue("Upload-Offset")).hasValue("1500000");
+			HttpResponse<String> rest = patch(again, upload, 1_500_000,
+					Arrays.copyOfRange(content, 1_500_000, content.length));
+			assertThat(rest.statusCode()).as(rest.body()).isEqualTo(204);
+			String fileId = rest.headers().firstValue("Coffer-File-Id").orElseThrow();
+			assertThat(apiJson(again, "/api/v1/files/" + fileId)).contains("\"sha256\":\"" + sha256(content) + "\"");
+		}
+		finally {
+			own.stop();
+		}
+	}
+
+	// --- the protocol, as a client speaks it
+
+	static HttpRequest.Builder tusRequest(WebClient client, String path) {
+		return client.apiRequest(path).header("Tus-Resumable", "1.0.0");
+	}
+
+	static HttpResponse<String> createResponse(WebClient client, long length, String metadata) {
+		return client.send(tusRequest(client, "/api/v1/uploads").header("Upload-Length", Long.toString(length))
+			.header("Upload-Metadata", metadata)
+			.POST(BodyPublishers.noBody())
+			.build());
+	}
+
+	/** Starts an upload; its id. */
+	static String create(WebClient client, long length, String metadata) {
+		HttpResponse<String> created = createResponse(client, length, metadata);
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		String location = created.headers().firstValue("Location").orElseThrow();
+		assertThat(location).startsWith("/api/v1/uploads/");
+		return location.substring("/api/v1/uploads/".length());
+	}
+
+	static HttpResponse<String> patch(WebClient client, String upload, long offset, byte[] piece) {
+		return client
+			.send(tusRequest(client, "/api/v1/uploads/" + upload).header("Upload-Offset", Long.toString(offset))
+				.header("Content-Type", "application/offset+octet-stream")
+				.method("PATCH", BodyPublishers.ofByteArray(piece))
+				.build());
+	}
+
+	static HttpResponse<String> head(WebClient client, String upload) {
+		return client
+			.send(tusRequest(client, "/api/v1/uploads/" + upload).method("HEAD", BodyPublishers.noBody()).build());
+	}
+
+	/** The head of a PATCH request as raw HTTP/1.1, for a body sent by hand. */
+	static String rawPatchHead(WebClient client, String upload, long offset, long contentLength) {
+		return "PATCH /api/v1/uploads/" + upload + " HTTP/1.1\r\nHost: localhost\r\n" + "Cookie: __Host-coffer-session="
+				+ client.sessionCookie() + "\r\nX-CSRF-TOKEN: " + client.csrfToken() + "\r\n"
+				+ "Tus-Resumable: 1.0.0\r\nUpload-Offset: " + offset + "\r\n"
+				+ "Content-Type: application/offset+octet-stream\r\nContent-Length: " + contentLength + "\r\n\r\n";
+	}
+
+	/** Waits until {@code condition} holds, or the time is up. */
+	static void eventually(Duration atMost, java.util.function.BooleanSupplier condition) {
+		long deadline = System.nanoTime() + atMost.toNanos();
+		while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	static String base64(String value) {
+		return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static String apiJson(WebClient client, String path) {
+		return client.send(client.apiRequest(path).GET().build()).body();
+	}
+
+	static String fileNamed(WebClient client, String name) {
+		return jdbc().sql("select id from files where name = ?").param(name).query(String.class).single();
+	}
+
+	private static byte[] download(WebClient client, String fileId, String range) {
+		HttpRequest.Builder request = client.apiRequest("/api/v1/files/" + fileId + "/content");
+		if (range != null) {
+			request.header("Range", range);
+		}
+		HttpResponse<byte[]> response = client.sendForBytes(request.GET().build());
+		assertThat(response.statusCode()).isIn(200, 206);
+		return response.body();
+	}
+
+	private static int parts(String fileId) {
+		return jdbc()
+			.sql("select count(*) from blob_parts p join file_versions v on v.blob_id = p.blob_id "
+					+ "join files f on f.current_version_id = v.id where f.id = ?")
+			.param(fileId)
+			.query(Integer.class)
+			.single();
+	}
+
+	private static String blobOf(String upload) {
+		return jdbc().sql("select blob_id from resumable_uploads where id = ?")
+			.param(upload)
+			.query(String.class)
+			.single();
+	}
+
+	private static List<Path> storedParts(String blobId) throws IOException {
+		try (Stream<Path> files = Files.walk(server.dataDir().resolve("blobs"))) {
+			return files.filter((file) -> file.getFileName().toString().startsWith(blobId + ".")).toList();
+		}
+	}
+
+	private static JdbcClient jdbc() {
+		return server.bean(JdbcClient.class);
+	}
+
+	static byte[] random(int size, long seed) {
+		byte[] bytes = new byte[size];
+		new Random(seed).nextBytes(bytes);
+		return bytes;
+	}
+
+	static String sha256(byte[] content) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
