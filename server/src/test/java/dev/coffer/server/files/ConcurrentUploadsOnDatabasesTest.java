@@ -69,7 +69,7 @@ class ConcurrentUploadsOnDatabasesTest {
 		}
 	}
 
-	private static String createToken(WebClient browser) {
+	static String createToken(WebClient browser) {
 		HttpResponse<String> created = browser.submit("/account", "/account/tokens",
 				Map.of("name", "uploader", "expiresIn", "30"));
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(302);
