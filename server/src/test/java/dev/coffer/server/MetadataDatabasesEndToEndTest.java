@@ -29,6 +29,7 @@ import dev.coffer.server.support.Databases;
 import dev.coffer.server.support.Databases.Database;
 import dev.coffer.server.support.Databases.Engine;
 import dev.coffer.server.support.TestServer;
+import dev.coffer.server.support.Tus;
 import dev.coffer.server.support.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What a user does, over HTTPS against the real application running on PostgreSQL and on
  * MariaDB (H2 is what every other integration test runs on): sessions in Spring Session's
- * tables of that engine, files, versions, ranges, API tokens and the audit chain.
+ * tables of that engine, files, versions, ranges, API tokens, the audit chain and a
+ * resumable upload across a restart.
  */
 @ParameterizedClass(name = "on {0}")
 @EnumSource(value = Engine.class, names = { "POSTGRESQL", "MARIADB" })
@@ -140,6 +142,20 @@ class MetadataDatabasesEndToEndTest {
 			assertThat(audit.intact()).as(String.valueOf(audit.problem())).isTrue();
 			assertThat(audit.entries()).isGreaterThan(8);
 
+			// A resumable upload: its state is a row of this engine, its lease too.
+			byte[] resumable = new byte[2_100_000];
+			new Random(8).nextBytes(resumable);
+			String upload = Tus.createNamed(alice, resumable.length, "resumable.bin");
+			assertThat(Tus.patch(alice, upload, 0, Arrays.copyOf(resumable, 1_200_000)).statusCode()).isEqualTo(204);
+			db.sql("update resumable_uploads set lease_token = 'another', lease_until = ? where id = ?")
+				.params(System.currentTimeMillis() + 60_000, upload)
+				.update();
+			assertThat(Tus.patch(alice, upload, 1_200_000, new byte[10]).statusCode()).as("leased elsewhere")
+				.isEqualTo(409);
+			db.sql("update resumable_uploads set lease_token = null, lease_until = null where id = ?")
+				.param(upload)
+				.update();
+
 			// Sessions are rows in this engine: a restarted server still knows alice.
 			server.stop();
 			server.startAgain();
@@ -148,6 +164,16 @@ class MetadataDatabasesEndToEndTest {
 			HttpResponse<String> account = sameBrowser.get("/account");
 			assertThat(account.statusCode()).isEqualTo(200);
 			assertThat(account.body()).contains("alice");
+
+			// ...and the upload goes on where it stopped.
+			assertThat(Tus.offset(sameBrowser, upload)).isEqualTo(1_200_000);
+			HttpResponse<String> rest = Tus.patch(sameBrowser, upload, 1_200_000,
+					Arrays.copyOfRange(resumable, 1_200_000, resumable.length));
+			assertThat(rest.statusCode()).as(rest.body()).isEqualTo(204);
+			String resumedId = rest.headers().firstValue("Coffer-File-Id").orElseThrow();
+			assertThat(sameBrowser
+				.sendForBytes(sameBrowser.apiRequest("/api/v1/files/" + resumedId + "/content").GET().build())
+				.body()).isEqualTo(resumable);
 		}
 	}
 

@@ -36,6 +36,7 @@ import dev.coffer.server.support.Databases;
 import dev.coffer.server.support.Databases.Database;
 import dev.coffer.server.support.Databases.Engine;
 import dev.coffer.server.support.S3Server;
+import dev.coffer.server.support.Tus;
 import dev.coffer.server.support.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -213,6 +214,35 @@ class ClusterTest {
 				anonymousOnB.sendForBytes(anonymousOnB.request("/s/" + token + "/download").GET().build()).statusCode())
 			.as("its one download was counted for both nodes")
 			.isEqualTo(410);
+	}
+
+	@Test
+	@Order(5)
+	void theRequestsOfOneResumableUploadGoToBothNodesInTurn_andItsPartsOutliveTheOrphanSweeper() throws Exception {
+		byte[] content = random(7 * 1024 * 1024 + 3, 5);
+		String upload = Tus.createNamed(aliceOnA, content.length, "resumed-across-nodes.bin");
+		int piece = 1024 * 1024 + 17;
+		WebClient[] nodes = { aliceOnA, aliceOnB };
+		HttpResponse<String> last = null;
+		for (int offset = 0, turn = 0; offset < content.length; offset += piece, turn++) {
+			WebClient node = nodes[turn % 2];
+			assertThat(Tus.offset(node, upload)).isEqualTo(offset);
+			last = Tus.patch(node, upload, offset,
+					java.util.Arrays.copyOfRange(content, offset, Math.min(content.length, offset + piece)));
+			assertThat(last.statusCode()).as(last.body()).isEqualTo(204);
+			if (turn == 2) {
+				// Longer than the grace period, with the sweeper running every 2 s: the
+				// parts of an unfinished upload are not orphans.
+				Thread.sleep(5_000);
+			}
+		}
+		String id = last.headers().firstValue("Coffer-File-Id").orElseThrow();
+		HttpResponse<byte[]> download = aliceOnB
+			.sendForBytes(aliceOnB.apiRequest("/api/v1/files/" + id + "/content").GET().build());
+		assertThat(download.statusCode()).isEqualTo(200);
+		assertThat(sha256(download.body())).isEqualTo(sha256(content));
+		assertThat(aliceOnA.send(aliceOnA.apiRequest("/api/v1/files/" + id).GET().build()).body())
+			.contains("\"sha256\":\"" + sha256(content) + "\"");
 	}
 
 	@Test
