@@ -284,6 +284,93 @@ class ResumableUploadsTest {
 	}
 
 	@Test
+	void a300MiBUpload_cutOffAtRandomOffsetsSeveralTimes_endsWithAVersionWhoseSha256Matches() throws Exception {
+		long length = 300L * 1024 * 1024;
+		String upload = create(alice, length, "filename " + base64("three-hundred.bin"));
+		Random cuts = new Random(300);
+		long offset = 0;
+		for (int cut = 0; cut < 4; cut++) {
+			long stopAt = offset + 1 + (long) (cuts.nextDouble() * (length - offset) / 3);
+			try (Socket socket = TestSockets.trusting(server).createSocket("localhost", server.port())) {
+				OutputStream out = socket.getOutputStream();
+				out.write(rawPatchHead(alice, upload, offset, length - offset).getBytes(StandardCharsets.ISO_8859_1));
+				SeededContent.write(out, offset, stopAt);
+				out.flush();
+				Thread.sleep(500);
+			}
+			eventually(Duration.ofSeconds(30),
+					() -> jdbc().sql("select lease_token from resumable_uploads where id = ?")
+						.param(upload)
+						.query(String.class)
+						.optional()
+						.isEmpty());
+			long kept = Long.parseLong(head(alice, upload).headers().firstValue("Upload-Offset").orElseThrow());
+			assertThat(kept).as("cut " + cut + " at " + stopAt).isGreaterThan(offset).isLessThanOrEqualTo(stopAt);
+			offset = kept;
+		}
+		try (Socket socket = TestSockets.trusting(server).createSocket("localhost", server.port())) {
+			OutputStream out = socket.getOutputStream();
+			out.write(rawPatchHead(alice, upload, offset, length - offset).getBytes(StandardCharsets.ISO_8859_1));
+			SeededContent.write(out, offset, length);
+			out.flush();
+			String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
+			assertThat(status).isEqualTo("HTTP/1.1 204");
+		}
+		String expected = SeededContent.sha256(length);
+		String fileId = fileNamed(alice, "three-hundred.bin");
+		assertThat(apiJson(alice, "/api/v1/files/" + fileId)).contains("\"sha256\":\"" + expected + "\"");
+		assertThat(parts(fileId)).isEqualTo(5);
+		MessageDigest downloaded = MessageDigest.getInstance("SHA-256");
+		HttpResponse<InputStream> response = alice
+			.sendForStream(alice.apiRequest("/api/v1/files/" + fileId + "/content").GET().build());
+		try (InputStream body = response.body()) {
+			byte[] buffer = new byte[1 << 16];
+			for (int read = body.read(buffer); read >= 0; read = body.read(buffer)) {
+				downloaded.update(buffer, 0, read);
+			}
+		}
+		assertThat(HexFormat.of().formatHex(downloaded.digest())).isEqualTo(expected);
+	}
+
+	/**
+	 * Content that can be produced again from any offset without holding it: 1 MiB
+	 * blocks, each from a {@link Random} seeded with its number.
+	 */
+	static final class SeededContent {
+
+		private static final int BLOCK = 1024 * 1024;
+
+		static void write(OutputStream out, long from, long to) throws IOException {
+			byte[] block = new byte[BLOCK];
+			for (long position = from; position < to;) {
+				long blockNumber = position / BLOCK;
+				new Random(blockNumber).nextBytes(block);
+				int start = (int) (position - blockNumber * BLOCK);
+				int end = (int) Math.min(BLOCK, to - blockNumber * BLOCK);
+				out.write(block, start, end - start);
+				position += end - start;
+			}
+		}
+
+		static String sha256(long length) throws Exception {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			write(new OutputStream() {
+				@Override
+				public void write(int b) {
+					digest.update((byte) b);
+				}
+
+				@Override
+				public void write(byte[] bytes, int offset, int count) {
+					digest.update(bytes, offset, count);
+				}
+			}, 0, length);
+			return HexFormat.of().formatHex(digest.digest());
+		}
+
+	}
+
+	@Test
 	void aSecondRequestWhileOneIsSending_isRefused_notInterleaved() throws Exception {
 		byte[] content = random(1024 * 1024, 17);
 		String upload = create(alice, content.length, "filename " + base64("concurrent.bin"));
