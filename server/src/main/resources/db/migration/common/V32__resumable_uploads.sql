@@ -2,10 +2,9 @@
 -- requests, each encrypted as it arrives into the next part of a blob that no version references
 -- yet. A row is the upload's state between requests, so any node can take the next request.
 --
--- Who may go on with it: user_id, the signed-in user who started it, or, for an upload sent to a
--- request link (the public drop box), whoever knows the upload's id and the link's token
--- (request_id). What it becomes: a new version of file_id, or a new file named name in folder_id
--- (a request link's file takes the first free name), of owner_id, whose quota it counts against.
+-- Who may go on with it: user_id, the signed-in user who started it. What it becomes: a new
+-- version of file_id, or a new file named name in folder_id, of owner_id, whose quota it counts
+-- against.
 -- folder_id has no foreign key: a top folder need not have a row; completing checks it is there.
 -- upload_length is what the client declared, upload_offset how many bytes its parts hold.
 --
@@ -22,8 +21,7 @@
 create table resumable_uploads (
 	id              varchar(36)   not null,
 	owner_id        varchar(36)   not null,
-	user_id         varchar(36),
-	request_id      varchar(36),
+	user_id         varchar(36)   not null,
 	file_id         varchar(36),
 	folder_id       varchar(36),
 	name            varchar(255),
@@ -46,8 +44,6 @@ create table resumable_uploads (
 	constraint resumable_uploads_blob_uk unique (blob_id),
 	constraint resumable_uploads_owner_fk foreign key (owner_id) references users (id) on delete cascade,
 	constraint resumable_uploads_user_fk foreign key (user_id) references users (id) on delete cascade,
-	constraint resumable_uploads_request_fk foreign key (request_id) references file_requests (id)
-		on delete cascade,
 	constraint resumable_uploads_file_fk foreign key (file_id) references files (id) on delete cascade
 );
 

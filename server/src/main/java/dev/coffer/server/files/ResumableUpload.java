@@ -12,9 +12,7 @@ import dev.coffer.server.storage.EncryptedBlobs.ResumableBlob;
  *
  * @param id the upload's id, in its URL
  * @param ownerId whose file it becomes and whose quota it counts against
- * @param userId the signed-in user who started it, or {@code null} for one sent to a
- * request link
- * @param requestId the request link it was sent to, or {@code null}
+ * @param userId the signed-in user who started it, the only one who may go on with it
  * @param fileId the file it becomes a new version of, or {@code null} for a new file
  * @param folderId the folder a new file goes to
  * @param name the name of a new file
@@ -27,9 +25,9 @@ import dev.coffer.server.storage.EncryptedBlobs.ResumableBlob;
  * @param digest the SHA-256, CRC-32 and length of what arrived, sealed
  * @param expiresAt when it is discarded if not complete
  */
-record ResumableUpload(String id, String ownerId, String userId, String requestId, String fileId, String folderId,
-		String name, long length, long offset, int partCount, String metadata, String expectedSha256,
-		ResumableBlob blob, Sealed digest, Instant createdAt, Instant expiresAt) {
+record ResumableUpload(String id, String ownerId, String userId, String fileId, String folderId, String name,
+		long length, long offset, int partCount, String metadata, String expectedSha256, ResumableBlob blob,
+		Sealed digest, Instant createdAt, Instant expiresAt) {
 
 	/** What the sealed digest's bound id starts with (the id follows). */
 	static final String DIGEST_BOUND_ID_PREFIX = "upload-digest:";

@@ -166,9 +166,8 @@ public class ResumableUploads {
 		ResumableBlob blob = this.blobs.startResumable();
 		Sealed digest = this.sealedSecrets.seal(ResumableDigest.start().encode(),
 				ResumableUpload.DIGEST_BOUND_ID_PREFIX + id);
-		ResumableUpload upload = new ResumableUpload(id, ownerId, userId, null, fileId, folderId, name,
-				request.length(), 0, 0, request.metadata(), request.expectedSha256(), blob, digest, now,
-				now.plus(this.expiry));
+		ResumableUpload upload = new ResumableUpload(id, ownerId, userId, fileId, folderId, name, request.length(), 0,
+				0, request.metadata(), request.expectedSha256(), blob, digest, now, now.plus(this.expiry));
 		this.uploads.insert(upload);
 		return upload;
 	}

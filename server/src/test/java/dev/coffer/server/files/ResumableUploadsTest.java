@@ -22,8 +22,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import dev.coffer.server.keys.MasterKeyRotation;
+import dev.coffer.server.keys.MasterKeys;
+import dev.coffer.server.keys.Rewraps;
 import dev.coffer.server.storage.ObjectKeys;
 import dev.coffer.server.support.TestServer;
 import dev.coffer.server.support.Tus;
@@ -368,6 +372,32 @@ class ResumableUploadsTest {
 			return HexFormat.of().formatHex(digest.digest());
 		}
 
+	}
+
+	@Test
+	@Timeout(90)
+	void keyRotation_rewrapsAnUnfinishedUploadsKeys_andTheUploadGoesOn() throws Exception {
+		byte[] content = random(1_500_000, 21);
+		String upload = create(alice, content.length, "filename " + base64("rotated.bin"));
+		patch(alice, upload, 0, Arrays.copyOf(content, 600_000));
+
+		MasterKeyRotation rotation = server.bean(MasterKeyRotation.class);
+		rotation.rotate("test", (progress) -> {
+		});
+		Rewraps.awaitComplete(rotation, Duration.ofSeconds(60));
+
+		long primary = Integer.toUnsignedLong(server.bean(MasterKeys.class).reloadIfChanged().primaryKeyId());
+		assertThat(jdbc().sql("select kek_id from resumable_uploads where id = ?")
+			.param(upload)
+			.query(Long.class)
+			.single()).isEqualTo(primary);
+		assertThat(jdbc().sql("select digest_kek_id from resumable_uploads where id = ?")
+			.param(upload)
+			.query(Long.class)
+			.single()).isEqualTo(primary);
+		HttpResponse<String> rest = patch(alice, upload, 600_000, Arrays.copyOfRange(content, 600_000, content.length));
+		assertThat(rest.statusCode()).as(rest.body()).isEqualTo(204);
+		assertThat(download(alice, rest.headers().firstValue("Coffer-File-Id").orElseThrow(), null)).isEqualTo(content);
 	}
 
 	@Test
