@@ -75,7 +75,14 @@ public class EncryptedBlobs {
 				try (OutputStream encrypting = this.cipher.newEncryptingStream(key, blobId, 0, object.stream())) {
 					while (true) {
 						byte[] buffer = sha256.buffer();
-						int read = readFully(plaintext, buffer);
+						int read;
+						try {
+							read = readFully(plaintext, buffer);
+						}
+						catch (ReadFailure failure) {
+							// A plain upload keeps nothing of a body it could not read.
+							throw failure.source();
+						}
 						if (read == 0) {
 							break;
 						}
@@ -237,6 +244,10 @@ public class EncryptedBlobs {
 		ReadFailure(int bytesRead, IOException cause) {
 			super("Reading the upload failed after " + bytesRead + " bytes", cause);
 			this.bytesRead = bytesRead;
+		}
+
+		IOException source() {
+			return (IOException) getCause();
 		}
 
 	}
