@@ -148,8 +148,8 @@ class DavController {
 		try (Multistatus multistatus = new Multistatus(response.getOutputStream(), request.getContextPath(),
 				user.username(), this.quotas.usage(user.id()))) {
 			multistatus.write(resource, asked, lockProperties.with(resource, this.deadProperties.of(resource)));
-			if (depth.equals("1") && resource instanceof DavResource.Collection collection) {
-				this.tree.eachPage(user.id(), collection, (page) -> write(multistatus, page, asked, lockProperties));
+			if (depth.equals("1")) {
+				this.tree.eachPage(user.id(), resource, (page) -> write(multistatus, page, asked, lockProperties));
 			}
 		}
 	}
@@ -157,6 +157,10 @@ class DavController {
 	private void proppatch(CurrentUser user, DavPath path, HttpServletRequest request, HttpServletResponse response)
 			throws IOException, XMLStreamException {
 		DavResource resource = this.tree.require(user.id(), path);
+		if (!resource.isOwnedBy(user.id())) {
+			// Dead properties are the owner's, as names are; the caller can see it.
+			throw new DavStatusException(HttpServletResponse.SC_FORBIDDEN);
+		}
 		Map<QName, Integer> statuses = this.deadProperties.apply(resource, Proppatch.parse(request.getInputStream()));
 		response.setStatus(207);
 		response.setContentType("application/xml;charset=UTF-8");
