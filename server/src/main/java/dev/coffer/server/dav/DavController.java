@@ -30,13 +30,14 @@ import dev.coffer.server.files.Quotas;
 
 /**
  * WebDAV classes 1 and 2 (RFC 4918) at {@code /dav/}, with dead properties (PROPPATCH)
- * and write locks (LOCK, UNLOCK, the {@code If} header; {@link DavLocks}): the caller's
- * own tree, their top folder at the root. One handler takes every method, as Spring MVC
- * maps no WebDAV method by name; authentication is
- * {@code security.DavAuthenticationFilter}'s (Basic with an access token). Answers are
- * statuses and multistatus documents, never error pages: the files feature's errors
- * become the status a DAV client acts on (a quota or size limit is 507, a name taken 409,
- * anything not visible 404). See docs/WEBDAV.md.
+ * and write locks (LOCK, UNLOCK, the {@code If} header; {@link DavLocks}), and
+ * {@code If-Match}/{@code If-None-Match} ({@link Preconditions}): the caller's own tree,
+ * their top folder at the root, and what others shared with them ({@link SharedWithMe}).
+ * One handler takes every method, as Spring MVC maps no WebDAV method by name;
+ * authentication is {@code security.DavAuthenticationFilter}'s (Basic with an access
+ * token). Answers are statuses and multistatus documents, never error pages: the files
+ * feature's errors become the status a DAV client acts on (a quota or size limit is 507,
+ * a name taken 409, anything not visible 404). See docs/WEBDAV.md.
  */
 @Controller
 class DavController {
@@ -84,6 +85,7 @@ class DavController {
 			throws IOException, XMLStreamException {
 		try {
 			DavPath path = DavPath.parse(request.getRequestURI().substring(request.getContextPath().length()));
+			Preconditions.check(request, () -> this.tree.find(user.id(), path));
 			switch (request.getMethod()) {
 				case "PROPFIND" -> propfind(user, path, request, response);
 				case "PROPPATCH" -> {
