@@ -1,6 +1,7 @@
 package dev.coffer.server.dav;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +95,13 @@ class DavController {
 				}
 				case "GET", "HEAD" -> get(user, path, request, response);
 				case "PUT" -> {
+					if (this.tree.ignores(path)) {
+						// coffer.dav.macos-metadata=ignore: read and dropped, as if
+						// stored.
+						request.getInputStream().transferTo(OutputStream.nullOutputStream());
+						response.setStatus(HttpServletResponse.SC_CREATED);
+						return;
+					}
 					this.locking.checkWrite(user, path, request,
 							this.tree.find(user.id(), path).isPresent() ? LockMethods.change(path)
 									: List.of(new DavLocks.Change(path, false), LockMethods.parentOf(path)));

@@ -30,13 +30,28 @@ class DavTree {
 
 	private final SharedWithMe shared;
 
-	DavTree(FilePaths paths, FolderListing listing, SharedWithMe shared) {
+	private final boolean ignoresMacosMetadata;
+
+	DavTree(FilePaths paths, FolderListing listing, SharedWithMe shared, DavProperties properties) {
 		this.paths = paths;
 		this.listing = listing;
 		this.shared = shared;
+		this.ignoresMacosMetadata = properties.macosMetadata() == DavProperties.MacosMetadata.IGNORE;
+	}
+
+	/**
+	 * Whether the path is a macOS Finder file ({@code ._*}, {@code .DS_Store}) and
+	 * {@code coffer.dav.macos-metadata} is {@code ignore}: then nothing is at it, and a
+	 * PUT to it stores nothing.
+	 */
+	boolean ignores(DavPath path) {
+		return this.ignoresMacosMetadata && !path.isRoot() && DavProperties.MacosMetadata.isFinders(path.name());
 	}
 
 	Optional<DavResource> find(String userId, DavPath path) {
+		if (ignores(path)) {
+			return Optional.empty();
+		}
 		if (SharedWithMe.isWithin(path)) {
 			return this.shared.find(userId, path);
 		}
@@ -78,7 +93,8 @@ class DavTree {
 
 	/** Each folder, then each file, in a folder, a page of the listing at a time. */
 	void eachChild(String userId, DavResource.Collection collection, Consumer<DavResource> action) {
-		folderPages(userId, collection, (page) -> page.forEach(action));
+		folderPages(userId, collection,
+				(page) -> page.stream().filter((child) -> !ignores(child.path())).forEach(action));
 	}
 
 	/**
@@ -86,7 +102,9 @@ class DavTree {
 	 * {@link FolderListing#MAX_LIMIT}, so that what each page needs can be looked up for
 	 * the whole page at once; at the top, {@code Shared with me} after the last page.
 	 */
-	void eachPage(String userId, DavResource collection, Consumer<List<DavResource>> action) {
+	void eachPage(String userId, DavResource collection, Consumer<List<DavResource>> listed) {
+		Consumer<List<DavResource>> action = this.ignoresMacosMetadata
+				? (page) -> listed.accept(page.stream().filter((child) -> !ignores(child.path())).toList()) : listed;
 		switch (collection) {
 			case DavResource.Shelf shelf -> this.shared.eachPage(userId, shelf, action);
 			case DavResource.Collection folder when folder.path().isRoot() -> {
