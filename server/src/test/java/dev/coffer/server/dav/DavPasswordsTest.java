@@ -96,6 +96,21 @@ class DavPasswordsTest {
 		assertThat(fay.send("PROPFIND", "/dav/", null, "Depth", "0").statusCode()).isEqualTo(207);
 	}
 
+	@Test
+	void onAServerThatRequiresASecondFactor_aPasswordAloneNeverSignsIn() {
+		try (TestServer requiring = TestServer.start("coffer.dav.allow-passwords=true",
+				"coffer.security.require-second-factor=true")) {
+			requiring.client().signUp("nora", DavAccounts.PASSWORD);
+			assertThat(requiring.client().login("nora", DavAccounts.PASSWORD).statusCode())
+				.as("the password is right: the sign-in page goes on to enrolment")
+				.isEqualTo(302);
+			HttpResponse<String> refused = new DavClient(requiring, "nora", DavAccounts.PASSWORD).send("PROPFIND",
+					"/dav/", null, "Depth", "0");
+			assertThat(refused.statusCode()).isEqualTo(401);
+			assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"Coffer\"");
+		}
+	}
+
 	/** Sets up an authenticator app on the account page, with the code it shows now. */
 	private static void enrolAuthenticatorApp(WebClient browser) {
 		String secret = WebClient.html(browser.get("/account/second-factor"))
