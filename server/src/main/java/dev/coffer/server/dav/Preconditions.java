@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 
 import dev.coffer.server.files.ContentDownload;
+import dev.coffer.server.files.EntityTags;
 
 /**
  * {@code If-Match} and {@code If-None-Match} (RFC 9110 §13.1.1, §13.1.2) on the resource
@@ -39,35 +40,13 @@ final class Preconditions {
 		String etag = resource.filter(DavResource.Document.class::isInstance)
 			.map((document) -> ContentDownload.etagOf(((DavResource.Document) document).file().sha256()))
 			.orElse(null);
-		// §13.2.2: If-Match first; If-None-Match only if there is none.
-		if (ifMatch != null) {
-			if (!matches(ifMatch, resource.isPresent(), etag, false)) {
-				throw new DavStatusException(412);
-			}
-		}
-		else if (!safe && matches(ifNoneMatch, resource.isPresent(), etag, true)) {
+		// §13.2.2: If-Match first, then If-None-Match; both must hold.
+		if (ifMatch != null && !EntityTags.matches(ifMatch, resource.isPresent(), etag, false)) {
 			throw new DavStatusException(412);
 		}
-	}
-
-	/**
-	 * Whether a header's list holds: {@code *} if the resource exists, or an entity tag
-	 * the same as its own, compared strongly (If-Match, where a weak tag never matches)
-	 * or weakly (If-None-Match).
-	 */
-	private static boolean matches(String header, boolean exists, String etag, boolean weak) {
-		for (String candidate : header.split(",")) {
-			String tag = candidate.strip();
-			if (tag.equals("*")) {
-				if (exists) {
-					return true;
-				}
-			}
-			else if (etag != null && (tag.equals(etag) || (weak && tag.equals("W/" + etag)))) {
-				return true;
-			}
+		if (ifNoneMatch != null && !safe && EntityTags.matches(ifNoneMatch, resource.isPresent(), etag, true)) {
+			throw new DavStatusException(412);
 		}
-		return false;
 	}
 
 }

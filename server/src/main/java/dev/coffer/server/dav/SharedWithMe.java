@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import org.springframework.stereotype.Component;
 
@@ -68,12 +69,13 @@ class SharedWithMe {
 	/** What is at a path within {@code Shared with me}, if the caller may see it. */
 	Optional<DavResource> find(String userId, DavPath path) {
 		List<String> segments = path.segments();
+		Map<String, Map<String, Entry>> byOwner = entriesOf(userId);
 		if (segments.size() == 1) {
-			return Optional.of(new DavResource.Shelf(path, Instant.EPOCH));
+			return Optional.of(shelf(path, byOwner.values().stream().flatMap((entries) -> entries.values().stream())));
 		}
-		Map<String, Entry> entries = entriesOf(userId).getOrDefault(segments.get(1), Map.of());
+		Map<String, Entry> entries = byOwner.getOrDefault(segments.get(1), Map.of());
 		if (segments.size() == 2) {
-			return entries.isEmpty() ? Optional.empty() : Optional.of(shelf(path, entries));
+			return entries.isEmpty() ? Optional.empty() : Optional.of(shelf(path, entries.values().stream()));
 		}
 		Entry entry = entries.get(segments.get(2));
 		if (entry == null) {
@@ -99,7 +101,8 @@ class SharedWithMe {
 		Map<String, Map<String, Entry>> byOwner = entriesOf(userId);
 		List<DavResource> children = new ArrayList<>();
 		if (shelf.path().segments().size() == 1) {
-			byOwner.forEach((owner, entries) -> children.add(shelf(shelf.path().child(owner), entries)));
+			byOwner
+				.forEach((owner, entries) -> children.add(shelf(shelf.path().child(owner), entries.values().stream())));
 		}
 		else {
 			byOwner.getOrDefault(shelf.path().segments().get(1), Map.of()).forEach((name, entry) -> {
@@ -147,9 +150,10 @@ class SharedWithMe {
 		return (entry.folder() || dot <= 0) ? name + tag : name.substring(0, dot) + tag + name.substring(dot);
 	}
 
-	private static DavResource.Shelf shelf(DavPath path, Map<String, Entry> entries) {
+	/** A shelf, last modified when the latest of what it lists was. */
+	private static DavResource.Shelf shelf(DavPath path, Stream<Entry> entries) {
 		return new DavResource.Shelf(path,
-				entries.values().stream().map(Entry::modifiedAt).max(Comparator.naturalOrder()).orElse(Instant.EPOCH));
+				entries.map(Entry::modifiedAt).max(Comparator.naturalOrder()).orElse(Instant.EPOCH));
 	}
 
 	private Optional<DavResource> file(String userId, DavPath path, String fileId) {

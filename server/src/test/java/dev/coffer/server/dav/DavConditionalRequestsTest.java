@@ -55,8 +55,12 @@ class DavConditionalRequestsTest {
 		assertThat(alice.send("PUT", "/dav/draft.txt", "draft 3", "If-Match", "\"other\", " + second).statusCode())
 			.isEqualTo(204);
 		assertThat(new String(alice.get("/dav/draft.txt").body())).isEqualTo("draft 3");
-		assertThat(alice.send("PUT", "/dav/draft.txt", "draft 4", "If-None-Match", etag("/dav/draft.txt")).statusCode())
+		String third = etag("/dav/draft.txt");
+		assertThat(alice.send("PUT", "/dav/draft.txt", "draft 4", "If-None-Match", third).statusCode()).isEqualTo(412);
+		assertThat(alice.send("PUT", "/dav/draft.txt", "draft 4", "If-Match", third, "If-None-Match", "*").statusCode())
+			.as("both are checked")
 			.isEqualTo(412);
+		assertThat(new String(alice.get("/dav/draft.txt").body())).isEqualTo("draft 3");
 	}
 
 	@Test
