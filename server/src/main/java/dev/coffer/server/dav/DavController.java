@@ -1,6 +1,7 @@
 package dev.coffer.server.dav;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,13 +31,14 @@ import dev.coffer.server.files.Quotas;
 
 /**
  * WebDAV classes 1 and 2 (RFC 4918) at {@code /dav/}, with dead properties (PROPPATCH)
- * and write locks (LOCK, UNLOCK, the {@code If} header; {@link DavLocks}): the caller's
- * own tree, their top folder at the root. One handler takes every method, as Spring MVC
- * maps no WebDAV method by name; authentication is
- * {@code security.DavAuthenticationFilter}'s (Basic with an access token). Answers are
- * statuses and multistatus documents, never error pages: the files feature's errors
- * become the status a DAV client acts on (a quota or size limit is 507, a name taken 409,
- * anything not visible 404). See docs/WEBDAV.md.
+ * and write locks (LOCK, UNLOCK, the {@code If} header; {@link DavLocks}), and
+ * {@code If-Match}/{@code If-None-Match} ({@link Preconditions}): the caller's own tree,
+ * their top folder at the root, and what others shared with them ({@link SharedWithMe}).
+ * One handler takes every method, as Spring MVC maps no WebDAV method by name;
+ * authentication is {@code security.DavAuthenticationFilter}'s (Basic with an access
+ * token). Answers are statuses and multistatus documents, never error pages: the files
+ * feature's errors become the status a DAV client acts on (a quota or size limit is 507,
+ * a name taken 409, anything not visible 404). See docs/WEBDAV.md.
  */
 @Controller
 class DavController {
@@ -84,6 +86,7 @@ class DavController {
 			throws IOException, XMLStreamException {
 		try {
 			DavPath path = DavPath.parse(request.getRequestURI().substring(request.getContextPath().length()));
+			Preconditions.check(request, () -> this.tree.find(user.id(), path));
 			switch (request.getMethod()) {
 				case "PROPFIND" -> propfind(user, path, request, response);
 				case "PROPPATCH" -> {
@@ -92,6 +95,13 @@ class DavController {
 				}
 				case "GET", "HEAD" -> get(user, path, request, response);
 				case "PUT" -> {
+					if (this.tree.ignores(path)) {
+						// coffer.dav.macos-metadata=ignore: read and dropped, as if
+						// stored.
+						request.getInputStream().transferTo(OutputStream.nullOutputStream());
+						response.setStatus(HttpServletResponse.SC_CREATED);
+						return;
+					}
 					this.locking.checkWrite(user, path, request,
 							this.tree.find(user.id(), path).isPresent() ? LockMethods.change(path)
 									: List.of(new DavLocks.Change(path, false), LockMethods.parentOf(path)));
@@ -148,8 +158,8 @@ class DavController {
 		try (Multistatus multistatus = new Multistatus(response.getOutputStream(), request.getContextPath(),
 				user.username(), this.quotas.usage(user.id()))) {
 			multistatus.write(resource, asked, lockProperties.with(resource, this.deadProperties.of(resource)));
-			if (depth.equals("1") && resource instanceof DavResource.Collection collection) {
-				this.tree.eachPage(user.id(), collection, (page) -> write(multistatus, page, asked, lockProperties));
+			if (depth.equals("1")) {
+				this.tree.eachPage(user.id(), resource, (page) -> write(multistatus, page, asked, lockProperties));
 			}
 		}
 	}
@@ -157,6 +167,10 @@ class DavController {
 	private void proppatch(CurrentUser user, DavPath path, HttpServletRequest request, HttpServletResponse response)
 			throws IOException, XMLStreamException {
 		DavResource resource = this.tree.require(user.id(), path);
+		if (!resource.isOwnedBy(user.id())) {
+			// Dead properties are the owner's, as names are; the caller can see it.
+			throw new DavStatusException(HttpServletResponse.SC_FORBIDDEN);
+		}
 		Map<QName, Integer> statuses = this.deadProperties.apply(resource, Proppatch.parse(request.getInputStream()));
 		response.setStatus(207);
 		response.setContentType("application/xml;charset=UTF-8");

@@ -5,7 +5,10 @@ import java.time.Instant;
 import dev.coffer.server.files.Folder;
 import dev.coffer.server.files.StoredFile;
 
-/** What a WebDAV path names in the caller's tree: a folder or a file. */
+/**
+ * What a WebDAV path names: a folder or a file (the caller's own, or one shared with
+ * them), or one of the collections of {@link SharedWithMe} that list what others shared.
+ */
 sealed interface DavResource {
 
 	DavPath path();
@@ -13,6 +16,9 @@ sealed interface DavResource {
 	Instant createdAt();
 
 	Instant modifiedAt();
+
+	/** Whether the caller owns it: only then may they delete, move or annotate it. */
+	boolean isOwnedBy(String userId);
 
 	/** A folder: a WebDAV collection. */
 	record Collection(DavPath path, Folder folder) implements DavResource {
@@ -25,6 +31,11 @@ sealed interface DavResource {
 		@Override
 		public Instant modifiedAt() {
 			return this.folder.modifiedAt();
+		}
+
+		@Override
+		public boolean isOwnedBy(String userId) {
+			return this.folder.ownerId().equals(userId);
 		}
 
 	}
@@ -40,6 +51,32 @@ sealed interface DavResource {
 		@Override
 		public Instant modifiedAt() {
 			return this.file.modifiedAt();
+		}
+
+		@Override
+		public boolean isOwnedBy(String userId) {
+			return this.file.ownerId().equals(userId);
+		}
+
+	}
+
+	/**
+	 * A collection of {@link SharedWithMe}: {@code Shared with me} itself, or one owner's
+	 * collection in it. It lists what others shared and holds nothing of its own: nothing
+	 * can be written into it.
+	 *
+	 * @param modifiedAt when what it lists last changed
+	 */
+	record Shelf(DavPath path, Instant modifiedAt) implements DavResource {
+
+		@Override
+		public Instant createdAt() {
+			return this.modifiedAt;
+		}
+
+		@Override
+		public boolean isOwnedBy(String userId) {
+			return false;
 		}
 
 	}

@@ -59,10 +59,21 @@ class DavTransfers {
 	 * is a folder
 	 */
 	boolean put(String userId, DavPath path, long declaredLength, InputStream body) throws IOException {
-		String parent = this.tree.parentFolder(userId, path);
-		if (this.tree.find(userId, path).orElse(null) instanceof DavResource.Collection) {
+		DavResource existing = this.tree.find(userId, path).orElse(null);
+		if (existing != null && !(existing instanceof DavResource.Document)) {
 			throw new DavStatusException(405);
 		}
+		if (existing instanceof DavResource.Document document && !document.isOwnedBy(userId)) {
+			// Someone else's file: a new version, if the caller's share allows it (403 if
+			// not).
+			String fileId = document.file().id();
+			if (declaredLength >= 0) {
+				this.uploads.checkDeclaredVersionSize(userId, fileId, declaredLength);
+			}
+			this.uploads.uploadVersion(userId, fileId, body);
+			return false;
+		}
+		String parent = this.tree.parentFolder(userId, path);
 		if (declaredLength >= 0) {
 			this.uploads.checkDeclaredSize(userId, declaredLength);
 		}
@@ -89,6 +100,7 @@ class DavTransfers {
 				}
 				this.trash.deleteFolder(userId, collection.folder().id());
 			}
+			case DavResource.Shelf shelf -> throw new DavStatusException(403);
 		}
 	}
 
@@ -104,8 +116,10 @@ class DavTransfers {
 	boolean transfer(String userId, DavPath from, DavPath to, boolean move, boolean overwrite, boolean deep)
 			throws IOException {
 		DavResource source = this.tree.require(userId, from);
-		// Onto itself, into itself, or over a folder it is in (that would trash it).
-		if (to.isWithin(from) || from.isWithin(to)) {
+		// Onto itself, into itself, or over a folder it is in (that would trash it); a
+		// shelf, or a move of what the caller does not own, before anything changes.
+		if (to.isWithin(from) || from.isWithin(to) || source instanceof DavResource.Shelf
+				|| (move && !source.isOwnedBy(userId))) {
 			throw new DavStatusException(403);
 		}
 		String parent = this.tree.parentFolder(userId, to);
@@ -123,6 +137,7 @@ class DavTransfers {
 				this.folders.move(userId, collection.folder().id(), parent, to.name());
 			case DavResource.Document document -> copyFile(userId, document, parent, to);
 			case DavResource.Collection collection -> copyFolder(userId, collection, parent, to, deep);
+			case DavResource.Shelf shelf -> throw new DavStatusException(403);
 		}
 		return existing.isPresent();
 	}
@@ -171,6 +186,7 @@ class DavTransfers {
 							failure[0] = ex;
 						}
 					}
+					case DavResource.Shelf shelf -> throw new IllegalStateException("No shelf is in a folder");
 				}
 			});
 			if (failure[0] != null) {

@@ -43,6 +43,9 @@ class DeadProperties {
 
 	/** A file's or folder's dead properties by name, values as stored XML. */
 	Map<QName, String> of(DavResource resource) {
+		if (resource instanceof DavResource.Shelf) {
+			return Map.of();
+		}
 		Map<QName, String> properties = new LinkedHashMap<>();
 		this.jdbc
 			.sql("select prop_namespace, prop_name, prop_value from dav_properties where " + column(resource) + " = ?")
@@ -61,6 +64,7 @@ class DeadProperties {
 	 */
 	Map<DavResource, Map<QName, String>> of(List<DavResource> page) {
 		Map<String, DavResource> byId = new HashMap<>();
+		page = page.stream().filter((resource) -> !(resource instanceof DavResource.Shelf)).toList();
 		page.forEach((resource) -> byId.put(column(resource) + ":" + idOf(resource), resource));
 		Map<DavResource, Map<QName, String>> properties = new HashMap<>();
 		for (String column : List.of("file_id", "folder_id")) {
@@ -185,6 +189,7 @@ class DeadProperties {
 		return switch (resource) {
 			case DavResource.Document document -> document.file().id();
 			case DavResource.Collection collection -> collection.folder().id();
+			case DavResource.Shelf shelf -> throw new IllegalArgumentException("A shelf holds no properties");
 		};
 	}
 

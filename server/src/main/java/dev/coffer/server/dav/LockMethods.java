@@ -64,7 +64,8 @@ class LockMethods {
 			response.setHeader("Lock-Token", "<" + lock.token() + ">");
 			response.setStatus(resource.isPresent() ? HttpServletResponse.SC_OK : HttpServletResponse.SC_CREATED);
 		}
-		boolean rootIsCollection = !lock.path().equals(path) || resource.orElse(null) instanceof DavResource.Collection;
+		boolean rootIsCollection = !lock.path().equals(path)
+				|| resource.filter((found) -> !(found instanceof DavResource.Document)).isPresent();
 		response.setContentType("application/xml;charset=UTF-8");
 		response.getWriter()
 			.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<D:prop xmlns:D=\"DAV:\"><D:lockdiscovery>"

@@ -33,7 +33,7 @@ record LockProperties(List<DavLock> active, String contextPath, Instant now) {
 		for (DavLock lock : this.active) {
 			if (lock.covers(resource.path())) {
 				boolean rootIsCollection = !lock.path().equals(resource.path())
-						|| resource instanceof DavResource.Collection;
+						|| !(resource instanceof DavResource.Document);
 				discovery.append(lock.activelock(this.contextPath, rootIsCollection, this.now));
 			}
 		}

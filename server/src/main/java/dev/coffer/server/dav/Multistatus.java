@@ -143,12 +143,12 @@ final class Multistatus implements AutoCloseable {
 	}
 
 	private void href(DavResource resource) throws XMLStreamException {
-		element("href", resource.path().href(this.contextPath, resource instanceof DavResource.Collection));
+		element("href", resource.path().href(this.contextPath, !(resource instanceof DavResource.Document)));
 	}
 
 	private Map<QName, String> properties(DavResource resource) {
 		Map<QName, String> live = new LinkedHashMap<>();
-		live.put(RESOURCETYPE, (resource instanceof DavResource.Collection) ? "collection" : "");
+		live.put(RESOURCETYPE, (resource instanceof DavResource.Document) ? "" : "collection");
 		live.put(DISPLAYNAME, resource.path().isRoot() ? this.topName : resource.path().name());
 		live.put(CREATIONDATE, resource.createdAt().truncatedTo(ChronoUnit.SECONDS).toString());
 		live.put(GETLASTMODIFIED, HTTP_DATE.format(resource.modifiedAt()));

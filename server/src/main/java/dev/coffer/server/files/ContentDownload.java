@@ -279,16 +279,7 @@ public class ContentDownload {
 	}
 
 	private static boolean matches(String ifNoneMatch, String etag) {
-		if (ifNoneMatch == null) {
-			return false;
-		}
-		for (String candidate : ifNoneMatch.split(",")) {
-			String tag = candidate.strip();
-			if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
-				return true;
-			}
-		}
-		return false;
+		return ifNoneMatch != null && EntityTags.matches(ifNoneMatch, true, etag, true);
 	}
 
 }

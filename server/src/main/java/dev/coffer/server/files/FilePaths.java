@@ -76,6 +76,36 @@ public class FilePaths {
 	}
 
 	/**
+	 * The file at a path below folder {@code topId} (which may be another user's), if
+	 * {@code userId} may see it: the one access query decides, as for any file.
+	 */
+	public Optional<StoredFile> findFileBelow(String userId, String topId, List<String> segments) {
+		return walk(topId, segments.subList(0, segments.size() - 1))
+			.flatMap((folder) -> this.files.findIdByName(folder, segments.getLast()))
+			.flatMap((file) -> this.files.findAccess(userId, file))
+			.map(FileAccess::file);
+	}
+
+	/**
+	 * The folder at a path below folder {@code topId} ({@code topId} itself for no
+	 * segments), if {@code userId} may see it.
+	 */
+	public Optional<FolderAccess> findFolderBelow(String userId, String topId, List<String> segments) {
+		return walk(topId, segments).flatMap((folder) -> this.folders.findAccess(userId, folder));
+	}
+
+	private Optional<String> walk(String topId, List<String> names) {
+		String folder = topId;
+		for (String name : names) {
+			folder = this.folders.findIdByName(folder, name).orElse(null);
+			if (folder == null) {
+				return Optional.empty();
+			}
+		}
+		return Optional.of(folder);
+	}
+
+	/**
 	 * The id of the folder that holds the last segment, if every folder on the way
 	 * exists.
 	 */

@@ -27,6 +27,7 @@ import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.account.User;
 import dev.coffer.server.mfa.SecondFactorRepository.TotpCredential;
 import dev.coffer.server.passkey.PasskeyService;
+import dev.coffer.server.security.SecondFactors;
 import dev.coffer.server.throttle.Throttle;
 import dev.coffer.server.throttle.ThrottleRule;
 
@@ -39,7 +40,7 @@ import dev.coffer.server.throttle.ThrottleRule;
  * wrong codes in 15 minutes lock the second step for 15 minutes.
  */
 @Service
-public class SecondFactorService {
+public class SecondFactorService implements SecondFactors {
 
 	static final int RECOVERY_CODES = 10;
 
@@ -91,6 +92,11 @@ public class SecondFactorService {
 			return Requirement.VERIFY;
 		}
 		return this.required ? Requirement.ENROL : Requirement.NONE;
+	}
+
+	@Override
+	public boolean passwordSuffices(String username) {
+		return requirementAfterPassword(username) == Requirement.NONE;
 	}
 
 	/** Whether the second step can be an authenticator app's code. */

@@ -127,20 +127,29 @@ class SecurityConfiguration {
 
 	/**
 	 * WebDAV ({@code /dav/**}, the dav feature): HTTP Basic with a personal access token
-	 * as the password ({@link DavAuthenticationFilter}), checked on every request. Like
-	 * the API token chain it keeps no state: no session is read or made, a cookie sent
-	 * along is ignored, and there is no CSRF check (a browser never sends Basic
-	 * credentials cross-site without its user typing them for this realm, and a cookie
-	 * cannot authenticate here). Anything unauthenticated is a 401 with the Basic
-	 * challenge, the only answer DAV clients (Finder, Explorer, davfs2) act on.
+	 * as the password ({@link DavAuthenticationFilter}), checked on every request, or the
+	 * account's password for an account without a second factor if
+	 * {@code coffer.dav.allow-passwords} is on (default off). Like the API token chain it
+	 * keeps no state: no session is read or made, a cookie sent along is ignored, and
+	 * there is no CSRF check (a browser never sends Basic credentials cross-site without
+	 * its user typing them for this realm, and a cookie cannot authenticate here).
+	 * Anything unauthenticated is a 401 with the Basic challenge, the only answer DAV
+	 * clients (Finder, Explorer, davfs2) act on.
 	 */
 	@Bean
 	@Order(0)
 	SecurityFilterChain davFilterChain(HttpSecurity http, OpaqueTokenIntrospector apiTokens, SignInThrottle throttle,
-			SignInAccounts accounts, ApplicationEventPublisher events) throws Exception {
+			SignInAccounts accounts, ApplicationEventPublisher events, SecondFactors secondFactors,
+			UserDetailsService userDetailsService, UserDetailsPasswordService passwordUpgrades,
+			PasswordEncoder passwordEncoder, @Value("${coffer.dav.allow-passwords:false}") boolean allowPasswords)
+			throws Exception {
 		http.securityMatcher("/dav", "/dav/**");
 		http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
-		http.addFilterAt(new DavAuthenticationFilter(apiTokens, throttle, accounts, events),
+		// Its own manager, publishing nothing: the filter records failures itself, and a
+		// client's every request is no sign-in event for the audit log.
+		AuthenticationManager passwords = allowPasswords
+				? new ProviderManager(passwordProvider(userDetailsService, passwordUpgrades, passwordEncoder)) : null;
+		http.addFilterAt(new DavAuthenticationFilter(apiTokens, throttle, accounts, events, passwords, secondFactors),
 				BasicAuthenticationFilter.class);
 		stateless(http);
 		http.exceptionHandling((exceptions) -> exceptions
@@ -320,15 +329,21 @@ class SecurityConfiguration {
 	AuthenticationManager authenticationManager(UserDetailsService userDetailsService,
 			UserDetailsPasswordService passwordUpgrades, PasswordEncoder passwordEncoder,
 			org.springframework.context.ApplicationEventPublisher events) {
+		ProviderManager manager = new ProviderManager(
+				passwordProvider(userDetailsService, passwordUpgrades, passwordEncoder));
+		manager.setAuthenticationEventPublisher(new DefaultAuthenticationEventPublisher(events));
+		return manager;
+	}
+
+	private static DaoAuthenticationProvider passwordProvider(UserDetailsService userDetailsService,
+			UserDetailsPasswordService passwordUpgrades, PasswordEncoder passwordEncoder) {
 		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(userDetailsService);
 		provider.setPasswordEncoder(passwordEncoder);
 		provider.setUserDetailsPasswordService(passwordUpgrades);
 		provider.setPreAuthenticationChecks((user) -> {
 		});
 		provider.setPostAuthenticationChecks(accountStatusChecks());
-		ProviderManager manager = new ProviderManager(provider);
-		manager.setAuthenticationEventPublisher(new DefaultAuthenticationEventPublisher(events));
-		return manager;
+		return provider;
 	}
 
 	private static UserDetailsChecker accountStatusChecks() {

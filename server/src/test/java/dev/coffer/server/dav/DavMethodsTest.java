@@ -214,6 +214,17 @@ class DavMethodsTest {
 	}
 
 	@Test
+	void findersFiles_byDefault_areStoredAndListedLikeAnyFile() {
+		assertThat(alice.send("MKCOL", "/dav/Finder", null).statusCode()).isEqualTo(201);
+		assertThat(alice.send("PUT", "/dav/Finder/.DS_Store", "finder state").statusCode()).isEqualTo(201);
+		assertThat(alice.send("PUT", "/dav/Finder/._photo.jpg", "resource fork").statusCode()).isEqualTo(201);
+		assertThat(new String(alice.get("/dav/Finder/._photo.jpg").body())).isEqualTo("resource fork");
+		assertThat(alice.send("PROPFIND", "/dav/Finder/", null, "Depth", "1").body())
+			.contains("<D:href>/dav/Finder/.DS_Store</D:href>")
+			.contains("<D:href>/dav/Finder/._photo.jpg</D:href>");
+	}
+
+	@Test
 	void delete_putsFilesAndFoldersInTheTrash() {
 		alice.send("PUT", "/dav/to-delete.txt", "bye");
 		alice.send("MKCOL", "/dav/folder-to-delete", null);
