@@ -150,15 +150,17 @@
     }
   };
 
-  const isResumable = (file) => Resumable && resumableBytes > 0 && file.size >= resumableBytes && !isVersionForm;
+  const isResumable = (file) => Resumable && resumableBytes > 0 && file.size >= resumableBytes;
 
   // A large file, in pieces over the resumable uploads; then next().
   const sendResumable = async (job) => {
     const { file, row } = job;
+    // A new file in the folder shown, or a new version of the file shown.
+    const { folderId, fileId: versionOf } = form.dataset;
     const upload = new Resumable(file, {
       endpoint: form.dataset.resumableUrl,
-      target: form.dataset.folderId,
-      metadata: { filename: file.name, folderId: form.dataset.folderId },
+      target: isVersionForm ? versionOf : folderId,
+      metadata: isVersionForm ? { fileId: versionOf } : { filename: file.name, folderId },
       headers: { [csrfHeader]: csrfToken },
       onProgress: (sent, total) => showProgress(row, sent, total),
       onResume: (offset) => {

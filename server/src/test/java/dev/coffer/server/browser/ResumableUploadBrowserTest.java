@@ -2,6 +2,7 @@ package dev.coffer.server.browser;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -25,6 +26,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.coffer.server.browser.UploadList.Row;
 import dev.coffer.server.support.TestServer;
+import dev.coffer.server.support.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -138,6 +140,30 @@ class ResumableUploadBrowserTest {
 		assertThat(stored.parts()).isGreaterThan(1);
 		assertThat(unfinishedUploads(jdbc)).as("the first upload went on; none left behind").isZero();
 		assertThat(storedUploadUrls()).isEmpty();
+	}
+
+	@Test
+	void aLargeNewVersion_fromTheFilesPage_goesInPieces_andThePageShowsIt(@TempDir Path temp) throws Exception {
+		WebClient owner = server.signedUp("olga", PASSWORD);
+		ApiFixtures.upload(owner, "dataset.csv", "first draft\n".getBytes(StandardCharsets.UTF_8));
+		this.browser.signIn("olga", PASSWORD);
+		this.browser.clickAndWaitForPage(By.linkText("dataset.csv"));
+		byte[] content = randomBytes(12 * MIB, 13);
+		Path file = Files.write(temp.resolve("dataset-v2.csv"), content);
+
+		WebElement page = this.browser.find(By.tagName("html"));
+		this.browser.find(By.id("version-input")).sendKeys(file.toString());
+		this.browser.waitForNewPage(page);
+		assertThat(this.browser.find(By.cssSelector(".flash.success")).getText()).isEqualTo("New version uploaded.");
+		JdbcClient jdbc = server.bean(JdbcClient.class);
+		StoredVersion stored = storedVersion(jdbc, "dataset.csv");
+		assertThat(stored.sha256()).isEqualTo(sha256(content));
+		assertThat(stored.parts()).as("12 MiB in pieces of 8 MiB").isEqualTo(2);
+		assertThat(jdbc.sql("select count(*) from file_versions v join files f on f.id = v.file_id where f.name = ?")
+			.param("dataset.csv")
+			.query(Long.class)
+			.single()).isEqualTo(2);
+		assertThat(unfinishedUploads(jdbc)).isZero();
 	}
 
 	@Test
