@@ -3,6 +3,10 @@
 // authenticates it and the CSRF token travels in a header. Without this script the same forms
 // post multipart to the server and everything still works.
 //
+// Files from data-resumable-bytes on (large ones) go over the resumable uploads instead
+// (resumable-upload.js, the tus protocol): in pieces, retried after a dropped connection, and
+// resumed from where they stopped when the same file is chosen again after a reload.
+//
 // One flow: choosing (or dropping) files starts their upload, so the form's Upload button, which
 // only the script-less form needs, is hidden. On "My files" each file joins the list below as
 // soon as it is stored (the list is fetched again and swapped in); on a file's page the page
@@ -20,6 +24,8 @@
   const input = form.querySelector('input[type="file"]');
   const maxBytes = Number(form.dataset.maxBytes || 0);
   const isVersionForm = form.id === 'new-version-form';
+  const resumableBytes = Number(form.dataset.resumableBytes || 0);
+  const Resumable = window.CofferResumableUpload;
   const submit = form.querySelector('button[type="submit"]');
   // Picking files is the whole action: no second step that could find the input empty.
   input.required = false;
@@ -83,6 +89,12 @@
     }
   };
 
+  const showProgress = (row, sent, total) => {
+    const percent = Math.floor((sent / total) * 100);
+    row.progress.value = percent;
+    row.status.textContent = `${percent}% (${formatSize(sent)} of ${formatSize(total)})`;
+  };
+
   const problemDetail = (xhr) => {
     try {
       return JSON.parse(xhr.responseText).detail || `Failed (${xhr.status})`;
@@ -130,6 +142,58 @@
     }
   };
 
+  const fileArrived = (body) => {
+    if (!isVersionForm) {
+      // The stored name (normalized by the server) is the one the list shows.
+      arrived.add(body.name);
+      refreshing = refreshing.then(() => refreshListing(arrived)).catch(() => {});
+    }
+  };
+
+  const isResumable = (file) => Resumable && resumableBytes > 0 && file.size >= resumableBytes;
+
+  // A large file, in pieces over the resumable uploads; then next().
+  const sendResumable = async (job) => {
+    const { file, row } = job;
+    // A new file in the folder shown, or a new version of the file shown.
+    const { folderId, fileId: versionOf } = form.dataset;
+    const upload = new Resumable(file, {
+      endpoint: form.dataset.resumableUrl,
+      target: isVersionForm ? versionOf : folderId,
+      metadata: isVersionForm ? { fileId: versionOf } : { filename: file.name, folderId },
+      headers: { [csrfHeader]: csrfToken },
+      onProgress: (sent, total) => showProgress(row, sent, total),
+      onResume: (offset) => {
+        row.status.textContent = `Resuming at ${formatSize(offset)}`;
+      },
+      onRetry: () => {
+        row.status.textContent = 'Connection lost — retrying…';
+      },
+    });
+    job.resumable = upload;
+    row.status.textContent = 'Uploading';
+    try {
+      const fileId = await upload.start();
+      row.progress.value = 100;
+      const response = await fetch(`/api/v1/files/${encodeURIComponent(fileId)}`, {
+        headers: { Accept: 'application/json' },
+      });
+      const body = await response.json();
+      finish(row, true, `Done: version ${body.currentVersion}`);
+      fileArrived(body);
+    } catch (error) {
+      if (error instanceof Resumable.Cancelled) {
+        await upload.cancel();
+        finish(row, false, 'Cancelled: nothing was stored.');
+      } else if (error instanceof Resumable.ConnectionLost) {
+        finish(row, false, 'Connection lost: what arrived is kept. Choose the file again to go on from there.');
+      } else {
+        finish(row, false, error.message);
+      }
+    }
+    next();
+  };
+
   const next = () => {
     const job = queue.shift();
     if (!job) {
@@ -158,6 +222,10 @@
       next();
       return;
     }
+    if (isResumable(file)) {
+      sendResumable(job);
+      return;
+    }
     // The list's upload URL names the folder shown (?folderId=…): the name joins it.
     const target = new URL(form.dataset.uploadUrl, window.location.href);
     if (!isVersionForm) {
@@ -171,9 +239,7 @@
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.upload.addEventListener('progress', (event) => {
       if (event.lengthComputable) {
-        const percent = Math.floor((event.loaded / event.total) * 100);
-        row.progress.value = percent;
-        row.status.textContent = `${percent}%`;
+        showProgress(row, event.loaded, event.total);
       }
     });
     xhr.addEventListener('load', () => {
@@ -181,11 +247,7 @@
         row.progress.value = 100;
         const body = JSON.parse(xhr.responseText);
         finish(row, true, `Done: version ${body.currentVersion}`);
-        if (!isVersionForm) {
-          // The stored name (normalized by the server) is the one the list shows.
-          arrived.add(body.name);
-          refreshing = refreshing.then(() => refreshListing(arrived)).catch(() => {});
-        }
+        fileArrived(body);
       } else {
         finish(row, false, problemDetail(xhr));
       }
@@ -206,9 +268,13 @@
   const enqueue = (files) => {
     for (const file of files) {
       const row = addRow(file);
-      const job = { file, row, cancelled: false, xhr: null };
+      const job = { file, row, cancelled: false, xhr: null, resumable: null };
       row.cancel.addEventListener('click', () => {
-        if (job.xhr) {
+        if (job.resumable) {
+          row.cancel.disabled = true;
+          row.status.textContent = 'Cancelling';
+          job.resumable.cancel();
+        } else if (job.xhr) {
           job.xhr.abort();
         } else {
           job.cancelled = true;

@@ -77,12 +77,16 @@ public record CofferProperties(@DefaultValue("./coffer-data") Path dataDir, @Def
 	 * and is never decoded
 	 * @param unfinishedUploadExpiry how long a resumable upload may stay unfinished after
 	 * it was started; then the sweeper removes what arrived of it
+	 * @param resumableUploadThreshold from this size on, the web UI sends a file over the
+	 * resumable (tus) uploads in pieces, so that a dropped connection or a reload goes on
+	 * where it stopped; smaller files go in one request
 	 */
 	public record Files(@DefaultValue("10GB") DataSize maxUploadSize, @DefaultValue("10GB") DataSize defaultQuota,
 			@DefaultValue("1h") Duration orphanGracePeriod, @DefaultValue("15m") Duration sweepInterval,
 			@DefaultValue("100") int maxFilesPerRequest, @DefaultValue("1000") int maxFilesPerZip,
 			@DefaultValue("30d") Duration trashRetention, @DefaultValue("40000000") long thumbnailMaxPixels,
-			@DefaultValue("24h") Duration unfinishedUploadExpiry) {
+			@DefaultValue("24h") Duration unfinishedUploadExpiry,
+			@DefaultValue("32MB") DataSize resumableUploadThreshold) {
 	}
 
 	/**

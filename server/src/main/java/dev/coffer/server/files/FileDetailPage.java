@@ -16,6 +16,7 @@ import org.springframework.ui.ModelMap;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import dev.coffer.server.CofferProperties;
 import dev.coffer.server.DomainException;
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.OperationNotAllowedException;
@@ -47,8 +48,12 @@ public class FileDetailPage {
 
 	private final Trash trash;
 
-	FileDetailPage(FileService files, ObjectProvider<FileDetailSection> sections, Trash trash) {
+	private final long resumableUploadBytes;
+
+	FileDetailPage(FileService files, ObjectProvider<FileDetailSection> sections, Trash trash,
+			CofferProperties coffer) {
 		this.trash = trash;
+		this.resumableUploadBytes = coffer.files().resumableUploadThreshold().toBytes();
 		this.files = files;
 		this.sections = sections;
 	}
@@ -69,6 +74,7 @@ public class FileDetailPage {
 		page.addObject("file", access.file());
 		page.addObject("access", access);
 		page.addObject("canEdit", access.allows(Permission.EDIT));
+		page.addObject("resumableUploadBytes", this.resumableUploadBytes);
 		page.addObject("isOwner", access.isOwner());
 		page.addObject("trashKept", this.trash.isKept());
 		List<FileVersion> versions = this.files.versions(userId, fileId);

@@ -211,6 +211,7 @@ class FilesController {
 		page.addObject("order", "desc".equalsIgnoreCase(order) ? "desc" : "asc");
 		page.addObject("usage", this.quotas.usage(user));
 		page.addObject("maxUploadBytes", this.coffer.files().maxUploadSize().toBytes());
+		page.addObject("resumableUploadBytes", this.coffer.files().resumableUploadThreshold().toBytes());
 		page.addObject("sizes", new SizeFormatter());
 		this.sections.forEach((section) -> section.addTo(user, shown.folder(), page.getModelMap()));
 		return page;

@@ -267,6 +267,18 @@ final class Browser implements AutoCloseable {
 		return this.wait.withMessage(what).until(condition);
 	}
 
+	/**
+	 * As {@link #waitUntil(String, Function)}, for something that takes longer than the
+	 * usual 20 s (a server restarting while the page retries).
+	 */
+	<T> T waitUntil(String what, Duration timeout, Function<WebDriver, T> condition) {
+		return new WebDriverWait(this.driver, timeout).pollingEvery(Duration.ofMillis(50))
+			.ignoring(StaleElementReferenceException.class)
+			.ignoring(NoSuchElementException.class)
+			.withMessage(what)
+			.until(condition);
+	}
+
 	Object script(String script, Object... args) {
 		return ((JavascriptExecutor) this.driver).executeScript(script, args);
 	}

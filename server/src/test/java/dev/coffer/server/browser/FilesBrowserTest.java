@@ -53,7 +53,9 @@ class FilesBrowserTest {
 	@BeforeAll
 	static void startServer() {
 		Browser.assumeInstalled();
-		server = TestServer.start();
+		// Every upload here in one request, however large; ResumableUploadBrowserTest
+		// covers the large files that go in pieces.
+		server = TestServer.start("coffer.files.resumable-upload-threshold=10GB");
 	}
 
 	@AfterAll
@@ -201,7 +203,7 @@ class FilesBrowserTest {
 		Row row = this.browser.waitUntil("upload ended", (d) -> {
 			List<Row> rows = this.uploads.rows();
 			assertThat(rows).as("upload rows (none if the upload finished and the page reloaded)").hasSize(1);
-			return rows.get(0).status().matches("Uploading|\\d+%") ? null : rows.get(0);
+			return rows.get(0).status().matches("Uploading|Cancelling|\\d+% \\(.* of .*\\)") ? null : rows.get(0);
 		});
 		assertThat(row.name()).isEqualTo("disk-image.iso (200 MiB)");
 		assertThat(row.status()).isEqualTo("Cancelled: nothing was stored.");

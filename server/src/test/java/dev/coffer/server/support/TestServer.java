@@ -72,11 +72,20 @@ public final class TestServer implements AutoCloseable {
 		return server;
 	}
 
-	/** Starts (again) on the same data directory. */
+	/** Starts (again) on the same data directory, on a free port. */
 	public TestServer startAgain() {
+		return startAgainOnPort(0);
+	}
+
+	/**
+	 * Starts again on the same data directory and on {@code port}: the port it had before
+	 * {@link #stop()}, so that clients that were talking to it (a browser page with an
+	 * upload in flight) find it where they left it.
+	 */
+	public TestServer startAgainOnPort(int port) {
 		Map<String, String> settings = new LinkedHashMap<>();
 		settings.put("coffer.data-dir", this.dataDir.toString());
-		settings.put("server.port", "0");
+		settings.put("server.port", Integer.toString(port));
 		settings.put("coffer.tls.http-redirect-port", "-1");
 		settings.put("logging.level.root", "warn");
 		// Test classes sign many accounts up from 127.0.0.1; the per-address sign-up
