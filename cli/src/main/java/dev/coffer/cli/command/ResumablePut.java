@@ -255,6 +255,10 @@ final class ResumablePut {
 
 	/** {@code length} bytes of the file from {@code offset}, counted as they go. */
 	private static HttpRequest.BodyPublisher body(Path path, long offset, long length, Progress progress) {
+		if (length == 0) {
+			// All arrived, but the server did not finish: an empty piece has it finish.
+			return HttpRequest.BodyPublishers.noBody();
+		}
 		return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
 			try {
 				FileChannel channel = FileChannel.open(path).position(offset);

@@ -33,6 +33,7 @@ import dev.coffer.cli.ExitCodes;
 import dev.coffer.cli.config.ClientConfig;
 import dev.coffer.cli.http.Fingerprints;
 import dev.coffer.server.SecretTokens;
+import dev.coffer.server.support.DroppingProxy;
 import dev.coffer.server.support.TestServer;
 import dev.coffer.server.support.WebClient;
 
@@ -277,6 +278,31 @@ class CommandLineClientTest {
 			.isEqualTo(content.length - arrived);
 		assertThat(coffer.configDir().resolve("uploads.json")).doesNotExist();
 		assertThat(coffer.run("get", "interrupted.bin", "-o", "-").stdout()).isEqualTo(content);
+	}
+
+	@Test
+	void aConnectionDroppedMidUpload_isRetriedWithinTheRun_fromTheServersOffset() throws Exception {
+		byte[] content = new byte[6 * 1024 * 1024];
+		new Random(13).nextBytes(content);
+		Path source = this.home.resolve("dropped.bin");
+		Files.write(source, content);
+		try (DroppingProxy proxy = DroppingProxy.to(server.port(), 2 << 20)) {
+			Coffer coffer = coffer("bob");
+			String viaProxy = "https://localhost:" + proxy.port();
+			Coffer.Result login = coffer.stdin(token("bob"))
+				.run("login", viaProxy, "--token-stdin", "--fingerprint", fingerprint);
+			assertThat(login.exitCode()).as(login.toString()).isZero();
+
+			Coffer.Result put = coffer.run("put", source.toString(), "--resumable-above", "1MiB", "--chunk-size",
+					"1MiB");
+			assertThat(put.exitCode()).as(put.toString()).isZero();
+			assertThat(proxy.cuts()).isEqualTo(1);
+			assertThat(put.err()).contains("Upload of dropped.bin interrupted").contains("trying again in 1 s");
+			assertThat(put.err()).contains("Uploaded dropped.bin: version 1").contains(sha256(content));
+			List<Long> sizes = partSizes(fileIdOf("dropped.bin"));
+			assertThat(sizes.stream().mapToLong(Long::longValue).sum()).isEqualTo(content.length);
+			assertThat(coffer.run("get", "dropped.bin", "-o", "-").stdout()).isEqualTo(content);
+		}
 	}
 
 	@Test
