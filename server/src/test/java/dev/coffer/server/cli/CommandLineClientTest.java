@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,6 +32,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.coffer.cli.ExitCodes;
 import dev.coffer.cli.config.ClientConfig;
+import dev.coffer.cli.config.UnfinishedUploads;
 import dev.coffer.cli.http.Fingerprints;
 import dev.coffer.server.SecretTokens;
 import dev.coffer.server.support.DroppingProxy;
@@ -303,6 +305,28 @@ class CommandLineClientTest {
 			assertThat(sizes.stream().mapToLong(Long::longValue).sum()).isEqualTo(content.length);
 			assertThat(coffer.run("get", "dropped.bin", "-o", "-").stdout()).isEqualTo(content);
 		}
+	}
+
+	@Test
+	void anUnfinishedUploadTheServerNoLongerHas_startsOver() throws Exception {
+		Coffer coffer = signedIn("carol");
+		byte[] content = new byte[2 * 1024 * 1024 + 1];
+		new Random(17).nextBytes(content);
+		Path source = this.home.resolve("forgotten.bin");
+		Files.write(source, content);
+		String signedInTo = new ClientConfig(coffer.configDir()).defaultServer().orElseThrow().toString();
+		new UnfinishedUploads(coffer.configDir())
+			.save(new UnfinishedUploads.Entry(signedInTo, source.toAbsolutePath().toString(), "forgotten.bin",
+					content.length, Files.getLastModifiedTime(source).toInstant().toString(), sha256(content),
+					"/api/v1/uploads/" + UUID.randomUUID()));
+
+		Coffer.Result put = coffer.run("put", source.toString(), "--resumable-above", "1MiB", "--chunk-size", "1MiB");
+		assertThat(put.exitCode()).as(put.toString()).isZero();
+		assertThat(put.err()).contains("no longer has the interrupted upload of forgotten.bin; starting over")
+			.contains("Uploaded forgotten.bin: version 1")
+			.contains(sha256(content));
+		assertThat(partSizes(fileIdOf("forgotten.bin"))).containsExactly(1L << 20, 1L << 20, 1L);
+		assertThat(coffer.configDir().resolve("uploads.json")).doesNotExist();
 	}
 
 	@Test
