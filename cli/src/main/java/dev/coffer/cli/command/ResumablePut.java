@@ -1,20 +1,7 @@
 package dev.coffer.cli.command;
 
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -35,9 +22,10 @@ import dev.coffer.cli.http.UntrustedServerException;
  * {@code chunkSize}, declaring its SHA-256 so that the server checks the whole. Where it
  * stands is kept in {@link UnfinishedUploads}: a later run for the same unchanged file
  * (same size and last-modified time) and target asks the server how much arrived and
- * sends only the rest. Within a run, a broken connection or a server error is retried
- * {@link #MAX_RETRIES} times with growing pauses, each time from the offset the server
- * reports. A file that changed, or an upload the server no longer has, starts over.
+ * sends only the rest. Within a run, a broken connection or a failure that may pass (5xx,
+ * 409, 429) is retried {@link #MAX_RETRIES} times in a row with growing pauses, each time
+ * from the offset the server reports. A file that changed, or an upload the server no
+ * longer has, starts over; a refusal cancels the upload.
  */
 final class ResumablePut {
 
@@ -71,57 +59,58 @@ final class ResumablePut {
 	}
 
 	/**
-	 * Where a file goes: its path in your folders (as shown and remembered), and the id
-	 * of the folder that holds it.
+	 * Where a file goes.
+	 *
+	 * @param path its path in your folders, as shown and remembered
+	 * @param folderId the id of the folder that holds it
+	 * @param name its name there
 	 */
 	record Target(String path, String folderId, String name) {
 	}
 
 	/**
-	 * Uploads {@code file} to {@code target}, going on from an interrupted earlier run if
+	 * Uploads {@code path} to {@code target}, going on from an interrupted earlier run if
 	 * there is one.
 	 * @return the file as the server has it now
 	 */
-	JsonObject upload(Path file, Target target, long chunkSize, Progress progress) {
-		Path path = file.toAbsolutePath().normalize();
-		long size = size(path);
-		String modified = modified(path);
-		UnfinishedUploads.Entry entry = earlier(path, target, size, modified).orElse(null);
-		String location = null;
+	JsonObject upload(Path path, Target target, long chunkSize, Progress progress) {
+		LocalFile file = LocalFile.of(path);
+		UnfinishedUploads.Entry entry = earlier(file, target).orElse(null);
 		long offset = 0;
 		if (entry != null) {
 			Optional<Long> arrived = offsetIfKept(entry.location());
 			if (arrived.isPresent()) {
-				location = entry.location();
 				offset = arrived.get();
-				this.tell
-					.accept("Resuming " + target.path() + " at " + Sizes.format(offset) + " of " + Sizes.format(size));
+				this.tell.accept("Resuming " + target.path() + " at " + Sizes.format(offset) + " of "
+						+ Sizes.format(file.size()));
 			}
 			else {
 				Optional<JsonObject> done = alreadyStored(target, entry.sha256());
 				if (done.isPresent()) {
-					this.unfinished.remove(this.server, path, target.path());
-					progress.at(size);
-					progress.finish();
-					return done.get();
+					return finished(file, target, done.get(), entry.sha256(), progress);
 				}
 				this.tell
 					.accept("The server no longer has the interrupted upload of " + target.path() + "; starting over.");
+				entry = start(file, target, entry.sha256());
 			}
 		}
-		String sha256 = (entry != null) ? entry.sha256() : sha256(path);
-		if (location == null) {
-			location = this.uploads.start(size, metadata(target, sha256));
-			entry = new UnfinishedUploads.Entry(this.server.toString(), path.toString(), target.path(), size, modified,
-					sha256, location);
-			this.unfinished.save(entry);
+		else {
+			entry = start(file, target, file.sha256());
 		}
-		long piece = Math.max(chunkSize, (size + MAX_PIECES - 1) / MAX_PIECES);
-		return send(path, target, entry, offset, piece, progress);
+		long piece = Math.max(chunkSize, (file.size() + MAX_PIECES - 1) / MAX_PIECES);
+		return send(file, target, entry, offset, piece, progress);
+	}
+
+	private UnfinishedUploads.Entry start(LocalFile file, Target target, String sha256) {
+		String location = this.uploads.start(file.size(), metadata(target, sha256));
+		UnfinishedUploads.Entry entry = new UnfinishedUploads.Entry(this.server.toString(), file.path().toString(),
+				target.path(), file.size(), file.modified(), sha256, location);
+		this.unfinished.save(entry);
+		return entry;
 	}
 
 	/** Sends from {@code offset} to the end, retrying what may pass. */
-	private JsonObject send(Path path, Target target, UnfinishedUploads.Entry entry, long offset, long piece,
+	private JsonObject send(LocalFile file, Target target, UnfinishedUploads.Entry entry, long offset, long piece,
 			Progress progress) {
 		progress.at(offset);
 		int failures = 0;
@@ -133,44 +122,54 @@ final class ResumablePut {
 					progress.at(offset);
 					askOffset = false;
 				}
-				long length = Math.min(piece, entry.size() - offset);
+				long length = Math.min(piece, file.size() - offset);
 				ResumableUploads.Appended appended = this.uploads.append(entry.location(), offset,
-						body(path, offset, length, progress));
+						file.piece(offset, length, progress));
 				offset = appended.offset();
 				failures = 0;
 				if (appended.fileId() != null) {
-					this.unfinished.remove(this.server, path, target.path());
-					progress.finish();
-					return checked(this.api.fileById(appended.fileId()), target, entry.sha256());
+					return finished(file, target, this.api.fileById(appended.fileId()), entry.sha256(), progress);
 				}
 			}
 			catch (ServerProblemException ex) {
 				if (isGone(ex)) {
 					// Completed by a request whose answer was lost, or discarded.
-					this.unfinished.remove(this.server, path, target.path());
-					return alreadyStored(target, entry.sha256()).orElseThrow(() -> stopped(ex,
-							"The server discarded the upload of " + target.path() + "; run the same put again."));
+					this.unfinished.remove(this.server, file.path(), target.path());
+					JsonObject stored = alreadyStored(target,
+							entry.sha256())
+						.orElseThrow(() -> new CofferException(ex.exitCode(), "The server discarded the upload of "
+								+ target.path() + " (" + ex.getMessage() + "). Run the same put again to start over.",
+								ex));
+					return finished(file, target, stored, entry.sha256(), progress);
 				}
-				if (ex.status() == 401) {
-					throw resumeLater(ex, target);
-				}
-				if (!isTransient(ex)) {
-					cancel(entry.location());
-					this.unfinished.remove(this.server, path, target.path());
-					throw ex;
-				}
-				failures++;
-				pauseBeforeRetry(ex, failures, target);
+				giveUpUnlessTransient(ex, file, target, entry);
+				pauseBeforeRetry(ex, ++failures, target);
 				askOffset = true;
 			}
 			catch (CofferException ex) {
 				if (ex instanceof UntrustedServerException || ex.exitCode() != ExitCodes.UNREACHABLE) {
 					throw resumeLater(ex, target);
 				}
-				failures++;
-				pauseBeforeRetry(ex, failures, target);
+				pauseBeforeRetry(ex, ++failures, target);
 				askOffset = true;
 			}
+		}
+	}
+
+	/**
+	 * Throws for a refusal that trying again will not change: a lost sign-in keeps the
+	 * upload to resume; anything else (quota, not allowed, wrong SHA-256) cancels it.
+	 */
+	private void giveUpUnlessTransient(ServerProblemException ex, LocalFile file, Target target,
+			UnfinishedUploads.Entry entry) {
+		if (ex.status() == 401) {
+			throw resumeLater(ex, target);
+		}
+		boolean transientFailure = ex.status() >= 500 || ex.status() == 408 || ex.status() == 409 || ex.status() == 429;
+		if (!transientFailure) {
+			cancel(entry.location());
+			this.unfinished.remove(this.server, file.path(), target.path());
+			throw ex;
 		}
 	}
 
@@ -191,12 +190,13 @@ final class ResumablePut {
 	}
 
 	/** The earlier run's upload of this file to this target, if the file is unchanged. */
-	private Optional<UnfinishedUploads.Entry> earlier(Path path, Target target, long size, String modified) {
-		Optional<UnfinishedUploads.Entry> entry = this.unfinished.find(this.server, path, target.path());
-		if (entry.isPresent() && (entry.get().size() != size || !entry.get().modified().equals(modified))) {
-			this.tell.accept(path + " changed since its upload was interrupted; starting over.");
+	private Optional<UnfinishedUploads.Entry> earlier(LocalFile file, Target target) {
+		Optional<UnfinishedUploads.Entry> entry = this.unfinished.find(this.server, file.path(), target.path());
+		if (entry.isPresent()
+				&& (entry.get().size() != file.size() || !entry.get().modified().equals(file.modified()))) {
+			this.tell.accept(file.path() + " changed since its upload was interrupted; starting over.");
 			cancel(entry.get().location());
-			this.unfinished.remove(this.server, path, target.path());
+			this.unfinished.remove(this.server, file.path(), target.path());
 			return Optional.empty();
 		}
 		return entry;
@@ -236,13 +236,19 @@ final class ResumablePut {
 		}
 	}
 
-	private static JsonObject checked(JsonObject file, Target target, String sha256) {
-		String stored = file.get("sha256").getAsString();
-		if (!stored.equalsIgnoreCase(sha256)) {
+	/**
+	 * Forgets the finished upload and checks that the server stored what the file has.
+	 */
+	private JsonObject finished(LocalFile file, Target target, JsonObject stored, String sha256, Progress progress) {
+		this.unfinished.remove(this.server, file.path(), target.path());
+		progress.at(file.size());
+		progress.finish();
+		String storedSha256 = stored.get("sha256").getAsString();
+		if (!storedSha256.equalsIgnoreCase(sha256)) {
 			throw new CofferException(ExitCodes.CORRUPT_DOWNLOAD, "The server stored " + target.path()
-					+ " with SHA-256 " + stored + ", but the file has " + sha256 + ". Upload it again.");
+					+ " with SHA-256 " + storedSha256 + ", but the file has " + sha256 + ". Upload it again.");
 		}
-		return file;
+		return stored;
 	}
 
 	private static Map<String, String> metadata(Target target, String sha256) {
@@ -253,107 +259,16 @@ final class ResumablePut {
 		return metadata;
 	}
 
-	/** {@code length} bytes of the file from {@code offset}, counted as they go. */
-	private static HttpRequest.BodyPublisher body(Path path, long offset, long length, Progress progress) {
-		if (length == 0) {
-			// All arrived, but the server did not finish: an empty piece has it finish.
-			return HttpRequest.BodyPublishers.noBody();
-		}
-		return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
-			try {
-				FileChannel channel = FileChannel.open(path).position(offset);
-				return progress.counting(limited(Channels.newInputStream(channel), length));
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("Cannot read " + path, ex);
-			}
-		}), length);
-	}
-
-	private static InputStream limited(InputStream in, long length) {
-		return new FilterInputStream(in) {
-
-			private long left = length;
-
-			@Override
-			public int read() throws IOException {
-				if (this.left <= 0) {
-					return -1;
-				}
-				int b = super.read();
-				if (b >= 0) {
-					this.left--;
-				}
-				return b;
-			}
-
-			@Override
-			public int read(byte[] buffer, int offset, int count) throws IOException {
-				if (this.left <= 0) {
-					return -1;
-				}
-				int n = super.read(buffer, offset, (int) Math.min(count, this.left));
-				if (n > 0) {
-					this.left -= n;
-				}
-				return n;
-			}
-
-		};
-	}
-
 	private static boolean isGone(ServerProblemException ex) {
 		return ex.status() == 404 || ex.status() == 410;
 	}
 
-	/** A failure that may pass: the server's, a busy upload, too many requests. */
-	private static boolean isTransient(ServerProblemException ex) {
-		return ex.status() >= 500 || ex.status() == 409 || ex.status() == 429 || ex.status() == 408;
-	}
-
 	private static CofferException resumeLater(CofferException ex, Target target) {
 		String message = ex.getMessage();
-		return stopped(ex, message + (message.endsWith(".") ? " " : ". ")
-				+ "Run the same put again to resume the upload of " + target.path() + " from where it stopped.");
-	}
-
-	private static CofferException stopped(CofferException ex, String message) {
-		return new CofferException(ex.exitCode(), message, ex);
-	}
-
-	private static long size(Path path) {
-		try {
-			return Files.size(path);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read " + path, ex);
-		}
-	}
-
-	private static String modified(Path path) {
-		try {
-			return Files.getLastModifiedTime(path).toInstant().toString();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read " + path, ex);
-		}
-	}
-
-	/** The file's SHA-256, read once before sending, to be declared to the server. */
-	private static String sha256(Path path) {
-		try {
-			MessageDigest digest = MessageDigest.getInstance("SHA-256");
-			try (InputStream in = new DigestInputStream(Files.newInputStream(path), digest)) {
-				in.transferTo(OutputStream.nullOutputStream());
-			}
-			return HexFormat.of().formatHex(digest.digest());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read " + path, ex);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return new CofferException(
+				ex.exitCode(), message + (message.endsWith(".") ? " " : ". ")
+						+ "Run the same put again to resume the upload of " + target.path() + " from where it stopped.",
+				ex);
 	}
 
 }
