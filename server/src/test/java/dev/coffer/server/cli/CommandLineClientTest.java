@@ -246,6 +246,17 @@ class CommandLineClientTest {
 		assertThat(toPath.err()).contains("Uploaded large/files/p.bin: version 1");
 		assertThat(coffer.run("get", "large/files/p.bin", "-o", "-").stdout()).isEqualTo(content);
 		assertThat(partSizes(fileIdOf("p.bin"))).hasSize(2);
+
+		Path bundle = Files.createDirectories(this.home.resolve("bundle/big"));
+		Files.write(bundle.resolve("one.bin"), content);
+		Files.writeString(bundle.resolveSibling("small.txt"), "small");
+		Coffer.Result directory = coffer.run("put", bundle.getParent().toString(), "--resumable-above", "1MiB",
+				"--chunk-size", "1MiB");
+		assertThat(directory.exitCode()).as(directory.toString()).isZero();
+		assertThat(directory.err()).contains("Uploaded bundle/big/one.bin: version 1")
+			.contains("Uploaded bundle/small.txt: version 1");
+		assertThat(partSizes(fileIdOf("one.bin"))).hasSize(4);
+		assertThat(coffer.run("get", "bundle/big/one.bin", "-o", "-").stdout()).isEqualTo(content);
 	}
 
 	@Test
