@@ -23,9 +23,12 @@ final class Progress {
 
 	private final long total;
 
-	private final long started = System.nanoTime();
+	private long started = System.nanoTime();
 
 	private long done;
+
+	/** Where this run started (a resumed upload's offset), for the speed. */
+	private long base;
 
 	private long drawn;
 
@@ -48,6 +51,22 @@ final class Progress {
 		if (this.err != null && now - this.drawn >= REDRAW_NANOS) {
 			this.drawn = now;
 			draw(now);
+		}
+	}
+
+	/**
+	 * Sets how much is done: where a resumed upload goes on from, or where the server
+	 * says it is after a failed request. Counted from here for the speed the first time.
+	 */
+	void at(long offset) {
+		if (this.done == 0 && this.base == 0) {
+			this.base = offset;
+			this.started = System.nanoTime();
+		}
+		this.done = offset;
+		if (this.err != null) {
+			this.drawn = System.nanoTime();
+			draw(this.drawn);
 		}
 	}
 
@@ -102,7 +121,7 @@ final class Progress {
 		else {
 			line.append(Sizes.format(this.done));
 		}
-		line.append("  ").append(Sizes.format((long) (this.done / seconds))).append("/s   ");
+		line.append("  ").append(Sizes.format((long) ((this.done - this.base) / seconds))).append("/s   ");
 		this.err.print(line);
 		this.err.flush();
 	}

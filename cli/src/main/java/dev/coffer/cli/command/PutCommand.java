@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -19,6 +21,7 @@ import picocli.CommandLine.Parameters;
 
 import dev.coffer.cli.CofferException;
 import dev.coffer.cli.ExitCodes;
+import dev.coffer.cli.config.UnfinishedUploads;
 import dev.coffer.cli.http.CofferApi;
 
 /** Uploads files; a name you already have gets a new version. */
@@ -26,7 +29,8 @@ import dev.coffer.cli.http.CofferApi;
 		description = { "Upload files and directories. A file whose name you already have becomes its new version.",
 				"A directory is uploaded with everything in it, into a folder of its name (or --name).",
 				"- reads standard input (give it a --name). A --name with / puts the file into folders,",
-				"which are made as needed." })
+				"which are made as needed. Files above --resumable-above are sent in pieces: if the upload",
+				"is interrupted, running the same put again sends only the rest." })
 public final class PutCommand extends ServerCommand {
 
 	@Parameters(paramLabel = "FILE", arity = "1..*",
@@ -38,8 +42,23 @@ public final class PutCommand extends ServerCommand {
 					+ "required for -); for a directory, the folder to put its content in")
 	String name;
 
+	@Option(names = "--chunk-size", paramLabel = "SIZE", converter = Sizes.Converter.class,
+			description = "How much of a resumable upload to send per request (default: 64MiB)")
+	long chunkSize = 64L << 20;
+
+	@Option(names = "--resumable-above", paramLabel = "SIZE", converter = Sizes.Converter.class,
+			description = "Upload files larger than this so that an interrupted upload can be resumed "
+					+ "by running the same put again (default: 16MiB)")
+	long resumableAbove = 16L << 20;
+
+	/** The folders found or made for resumable uploads in this run, by path. */
+	private final Map<String, String> folderIds = new HashMap<>();
+
 	@Override
 	void run() {
+		if (this.chunkSize < 1) {
+			throw new CofferException(ExitCodes.USAGE, "--chunk-size must be at least 1 byte.");
+		}
 		if (this.name != null && this.sources.size() > 1) {
 			throw new CofferException(ExitCodes.USAGE, "--name goes with a single FILE.");
 		}
@@ -131,7 +150,26 @@ public final class PutCommand extends ServerCommand {
 				throw new UncheckedIOException("Cannot read " + path, ex);
 			}
 		};
-		return Transfers.upload(api, storedName, content, size, Progress.of(showProgress(), err(), storedName, size));
+		Progress progress = Progress.of(showProgress(), err(), storedName, size);
+		if (size > this.resumableAbove) {
+			return new ResumablePut(api, new UnfinishedUploads(context().configDir()), this::tell).upload(path,
+					target(api, storedName), this.chunkSize, progress);
+		}
+		return Transfers.upload(api, storedName, content, size, progress);
+	}
+
+	/**
+	 * Where a resumable upload goes: a folder id is needed up front, so the folders of a
+	 * path are found or made first (an upload that then fails leaves them, empty).
+	 */
+	private ResumablePut.Target target(CofferApi api, String storedName) {
+		List<String> segments = CofferApi.segments(storedName);
+		if (segments.isEmpty()) {
+			throw new CofferException(ExitCodes.USAGE, "Give the file a name with --name.");
+		}
+		String folder = String.join("/", segments.subList(0, segments.size() - 1));
+		String folderId = folder.isEmpty() ? "root" : this.folderIds.computeIfAbsent(folder, api::makeFolders);
+		return new ResumablePut.Target(String.join("/", segments), folderId, segments.getLast());
 	}
 
 }

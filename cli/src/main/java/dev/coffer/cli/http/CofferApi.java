@@ -61,6 +61,16 @@ public final class CofferApi {
 		return file(name).get("id").getAsString();
 	}
 
+	/** Your file (or one shared with you) with this id. */
+	public JsonObject fileById(String fileId) {
+		return object(get("/api/v1/files/" + encodePath(fileId)));
+	}
+
+	/** The server's resumable uploads, for files large enough to be worth resuming. */
+	public ResumableUploads resumableUploads() {
+		return new ResumableUploads(this.connection);
+	}
+
 	public Optional<JsonObject> findFile(String name) {
 		for (JsonElement file : array(get("/api/v1/files?q=" + encode(name)))) {
 			if (name.equals(file.getAsJsonObject().get("name").getAsString())) {
@@ -135,6 +145,51 @@ public final class CofferApi {
 					"You have no folder " + quoted(path) + ". See your folders with: coffer ls"));
 		}
 		return folderId;
+	}
+
+	/**
+	 * The id of your folder at {@code path}, making the folders of it that are missing
+	 * (as an upload to a path does).
+	 */
+	public String makeFolders(String path) {
+		String folderId = "root";
+		for (String segment : segments(path)) {
+			String parentId = folderId;
+			folderId = subfolderId(parentId, segment).orElseGet(() -> createFolder(parentId, segment));
+		}
+		return folderId;
+	}
+
+	private String createFolder(String parentId, String name) {
+		JsonObject body = new JsonObject();
+		body.addProperty("name", name);
+		body.addProperty("parentId", parentId);
+		try {
+			return object(send("POST", "/api/v1/folders", body)).get("id").getAsString();
+		}
+		catch (ServerProblemException ex) {
+			// Made by someone else in the meantime: that one will do.
+			if (ex.status() == 409) {
+				return subfolderId(parentId, name).orElseThrow(() -> ex);
+			}
+			throw ex;
+		}
+	}
+
+	/** The file called {@code name} in folder {@code folderId}, if any. */
+	public Optional<JsonObject> findFileIn(String folderId, String name) {
+		String cursor = null;
+		do {
+			JsonObject page = entriesPage(folderId, cursor);
+			for (JsonElement file : array(page.get("files"))) {
+				if (name.equals(file.getAsJsonObject().get("name").getAsString())) {
+					return Optional.of(file.getAsJsonObject());
+				}
+			}
+			cursor = nextCursor(page);
+		}
+		while (cursor != null);
+		return Optional.empty();
 	}
 
 	/** The id of the folder called {@code name} in folder {@code parentId}, if any. */

@@ -27,6 +27,14 @@ class ProgressTest {
 	}
 
 	@Test
+	void aResumedUpload_startsTheBarAtItsOffset() {
+		StringWriter err = new StringWriter();
+		Progress progress = Progress.of(true, new PrintWriter(err), "big.iso", 4L << 30);
+		progress.at(3L << 30);
+		assertThat(err.toString()).contains(" 75%").contains("3.0 GiB / 4.0 GiB");
+	}
+
+	@Test
 	void offATerminal_drawsNothing() {
 		StringWriter err = new StringWriter();
 		Progress progress = Progress.of(false, new PrintWriter(err), "report.pdf", 10);

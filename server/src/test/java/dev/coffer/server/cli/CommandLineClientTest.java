@@ -9,14 +9,18 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonParser;
@@ -28,8 +32,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.coffer.cli.ExitCodes;
 import dev.coffer.cli.config.ClientConfig;
+import dev.coffer.cli.config.UnfinishedUploads;
 import dev.coffer.cli.http.Fingerprints;
 import dev.coffer.server.SecretTokens;
+import dev.coffer.server.support.DroppingProxy;
 import dev.coffer.server.support.TestServer;
 import dev.coffer.server.support.WebClient;
 
@@ -209,6 +215,159 @@ class CommandLineClientTest {
 		Coffer.Result toStdout = coffer.run("get", "big.bin", "-o", "-");
 		assertThat(toStdout.exitCode()).isZero();
 		assertThat(toStdout.stdout()).isEqualTo(content);
+	}
+
+	@Test
+	void put_ofAFileAboveTheThreshold_goesInPieces_toItsNameOrPath_withTheRightSha256() throws Exception {
+		Coffer coffer = signedIn("alice");
+		byte[] content = new byte[3 * 1024 * 1024 + 5];
+		new Random(11).nextBytes(content);
+		Path source = this.home.resolve("pieces.bin");
+		Files.write(source, content);
+		Coffer.Result put = coffer.run("put", source.toString(), "--resumable-above", "1MiB", "--chunk-size", "1M");
+		assertThat(put.exitCode()).as(put.toString()).isZero();
+		assertThat(put.err()).contains("Uploaded pieces.bin: version 1").contains(sha256(content));
+		String fileId = fileIdOf("pieces.bin");
+		assertThat(partSizes(fileId)).containsExactly(1L << 20, 1L << 20, 1L << 20, 5L);
+		assertThat(coffer.configDir().resolve("uploads.json")).as("nothing left to resume").doesNotExist();
+
+		Coffer.Result again = coffer.run("put", source.toString(), "--resumable-above", "1MiB", "--json");
+		assertThat(again.exitCode()).as(again.toString()).isZero();
+		assertThat(JsonParser.parseString(again.out())
+			.getAsJsonArray()
+			.get(0)
+			.getAsJsonObject()
+			.get("currentVersion")
+			.getAsInt()).as("a name you have gets a new version").isEqualTo(2);
+
+		Coffer.Result toPath = coffer.run("put", source.toString(), "--name", "large/files/p.bin", "--resumable-above",
+				"2MiB", "--chunk-size", "2MiB");
+		assertThat(toPath.exitCode()).as(toPath.toString()).isZero();
+		assertThat(toPath.err()).contains("Uploaded large/files/p.bin: version 1");
+		assertThat(coffer.run("get", "large/files/p.bin", "-o", "-").stdout()).isEqualTo(content);
+		assertThat(partSizes(fileIdOf("p.bin"))).hasSize(2);
+
+		Path bundle = Files.createDirectories(this.home.resolve("bundle/big"));
+		Files.write(bundle.resolve("one.bin"), content);
+		Files.writeString(bundle.resolveSibling("small.txt"), "small");
+		Coffer.Result directory = coffer.run("put", bundle.getParent().toString(), "--resumable-above", "1MiB",
+				"--chunk-size", "1MiB");
+		assertThat(directory.exitCode()).as(directory.toString()).isZero();
+		assertThat(directory.err()).contains("Uploaded bundle/big/one.bin: version 1")
+			.contains("Uploaded bundle/small.txt: version 1");
+		assertThat(partSizes(fileIdOf("one.bin"))).hasSize(4);
+		assertThat(coffer.run("get", "bundle/big/one.bin", "-o", "-").stdout()).isEqualTo(content);
+	}
+
+	@Test
+	void anInterruptedPut_runAgain_resumesWhereItStopped_andSendsOnlyTheRest() throws Exception {
+		server.client().signUp("erin", PASSWORD);
+		Coffer coffer = signedIn("erin");
+		byte[] content = new byte[48 * 1024 * 1024];
+		new Random(3).nextBytes(content);
+		Path source = this.home.resolve("interrupted.bin");
+		Files.write(source, content);
+		String[] put = { "put", source.toString(), "--resumable-above", "1MiB", "--chunk-size", "256KiB" };
+
+		Coffer.Result interrupted = interruptAfter(coffer, "interrupted.bin", 2 << 20, put);
+		assertThat(interrupted.exitCode()).as(interrupted.toString()).isNotZero();
+		assertThat(interrupted.err()).contains("Run the same put again to resume");
+		assertThat(Files.readString(coffer.configDir().resolve("uploads.json"))).contains(source.toString());
+		Map<String, Object> before = uploadNamed("interrupted.bin");
+		long arrived = ((Number) before.get("upload_offset")).longValue();
+		assertThat(arrived).isBetween(1L, content.length - 1L);
+
+		Coffer.Result resumed = coffer.run(put);
+		assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+		assertThat(resumed.err()).contains("Resuming interrupted.bin at ").contains(" of 48.0 MiB");
+		assertThat(resumed.err()).contains("Uploaded interrupted.bin: version 1").contains(sha256(content));
+		String fileId = fileIdOf("interrupted.bin");
+		assertThat(blobOf(fileId)).as("the same upload went on").isEqualTo(before.get("blob_id"));
+		List<Long> sizes = partSizes(fileId);
+		int partsBefore = ((Number) before.get("part_count")).intValue();
+		assertThat(sizes.subList(0, partsBefore).stream().mapToLong(Long::longValue).sum()).isEqualTo(arrived);
+		assertThat(sizes.subList(partsBefore, sizes.size()).stream().mapToLong(Long::longValue).sum())
+			.as("the second run sent only the rest")
+			.isEqualTo(content.length - arrived);
+		assertThat(coffer.configDir().resolve("uploads.json")).doesNotExist();
+		assertThat(coffer.run("get", "interrupted.bin", "-o", "-").stdout()).isEqualTo(content);
+	}
+
+	@Test
+	void aConnectionDroppedMidUpload_isRetriedWithinTheRun_fromTheServersOffset() throws Exception {
+		byte[] content = new byte[6 * 1024 * 1024];
+		new Random(13).nextBytes(content);
+		Path source = this.home.resolve("dropped.bin");
+		Files.write(source, content);
+		try (DroppingProxy proxy = DroppingProxy.to(server.port(), 2 << 20)) {
+			Coffer coffer = coffer("bob");
+			String viaProxy = "https://localhost:" + proxy.port();
+			Coffer.Result login = coffer.stdin(token("bob"))
+				.run("login", viaProxy, "--token-stdin", "--fingerprint", fingerprint);
+			assertThat(login.exitCode()).as(login.toString()).isZero();
+
+			Coffer.Result put = coffer.run("put", source.toString(), "--resumable-above", "1MiB", "--chunk-size",
+					"1MiB");
+			assertThat(put.exitCode()).as(put.toString()).isZero();
+			assertThat(proxy.cuts()).isEqualTo(1);
+			assertThat(put.err()).contains("Upload of dropped.bin interrupted").contains("trying again in 1 s");
+			assertThat(put.err()).contains("Uploaded dropped.bin: version 1").contains(sha256(content));
+			List<Long> sizes = partSizes(fileIdOf("dropped.bin"));
+			assertThat(sizes.stream().mapToLong(Long::longValue).sum()).isEqualTo(content.length);
+			assertThat(coffer.run("get", "dropped.bin", "-o", "-").stdout()).isEqualTo(content);
+		}
+	}
+
+	@Test
+	void anUnfinishedUploadTheServerNoLongerHas_startsOver() throws Exception {
+		Coffer coffer = signedIn("carol");
+		byte[] content = new byte[2 * 1024 * 1024 + 1];
+		new Random(17).nextBytes(content);
+		Path source = this.home.resolve("forgotten.bin");
+		Files.write(source, content);
+		String signedInTo = new ClientConfig(coffer.configDir()).defaultServer().orElseThrow().toString();
+		new UnfinishedUploads(coffer.configDir())
+			.save(new UnfinishedUploads.Entry(signedInTo, source.toAbsolutePath().toString(), "forgotten.bin",
+					content.length, Files.getLastModifiedTime(source).toInstant().toString(), sha256(content),
+					"/api/v1/uploads/" + UUID.randomUUID()));
+
+		Coffer.Result put = coffer.run("put", source.toString(), "--resumable-above", "1MiB", "--chunk-size", "1MiB");
+		assertThat(put.exitCode()).as(put.toString()).isZero();
+		assertThat(put.err()).contains("no longer has the interrupted upload of forgotten.bin; starting over")
+			.contains("Uploaded forgotten.bin: version 1")
+			.contains(sha256(content));
+		assertThat(partSizes(fileIdOf("forgotten.bin"))).containsExactly(1L << 20, 1L << 20, 1L);
+		assertThat(coffer.configDir().resolve("uploads.json")).doesNotExist();
+	}
+
+	@Test
+	void anInterruptedPut_ofAFileThatChanged_startsOver_andCancelsTheOldUpload() throws Exception {
+		server.client().signUp("frank", PASSWORD);
+		Coffer coffer = signedIn("frank");
+		byte[] content = new byte[48 * 1024 * 1024];
+		new Random(5).nextBytes(content);
+		Path source = this.home.resolve("changing.bin");
+		Files.write(source, content);
+		String[] put = { "put", source.toString(), "--resumable-above", "1MiB", "--chunk-size", "256KiB" };
+		assertThat(interruptAfter(coffer, "changing.bin", 1 << 20, put).exitCode()).isNotZero();
+		String oldBlob = (String) uploadNamed("changing.bin").get("blob_id");
+
+		byte[] changed = Arrays.copyOf(content, content.length - 1000);
+		changed[0] ^= 1;
+		Files.write(source, changed);
+		Coffer.Result again = coffer.run(put);
+		assertThat(again.exitCode()).as(again.toString()).isZero();
+		assertThat(again.err()).contains("changed since its upload was interrupted; starting over")
+			.doesNotContain("Resuming")
+			.contains(sha256(changed));
+		String fileId = fileIdOf("changing.bin");
+		assertThat(blobOf(fileId)).isNotEqualTo(oldBlob);
+		assertThat(partSizes(fileId).stream().mapToLong(Long::longValue).sum()).isEqualTo(changed.length);
+		assertThat(server.bean(JdbcClient.class)
+			.sql("select count(*) from resumable_uploads where blob_id = ?")
+			.param(oldBlob)
+			.query(Long.class)
+			.single()).as("the old upload was cancelled").isZero();
 	}
 
 	@Test
@@ -466,6 +625,77 @@ class CommandLineClientTest {
 		assertThat(put.exitCode()).isEqualTo(ExitCodes.REFUSED);
 		assertThat(put.err()).startsWith("coffer: ").contains("empty");
 		assertThat(coffer.run("ls").out()).doesNotContain("empty.txt");
+	}
+
+	/**
+	 * Runs {@code args} in a thread and interrupts it once the server has at least
+	 * {@code bytes} of the upload of {@code name}; waits until the server has let go of
+	 * the upload (the cut-off request's part recorded).
+	 */
+	private static Coffer.Result interruptAfter(Coffer coffer, String name, long bytes, String... args)
+			throws Exception {
+		CompletableFuture<Coffer.Result> result = new CompletableFuture<>();
+		Thread client = new Thread(() -> result.complete(coffer.run(args)));
+		client.start();
+		long deadline = System.nanoTime() + 60_000_000_000L;
+		while (!result.isDone() && uploadedSoFar(name) < bytes && System.nanoTime() < deadline) {
+			Thread.sleep(2);
+		}
+		client.interrupt();
+		Coffer.Result done = result.get();
+		while (server.bean(JdbcClient.class)
+			.sql("select count(*) from resumable_uploads where name = ? and lease_token is not null")
+			.param(name)
+			.query(Long.class)
+			.single() > 0 && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		return done;
+	}
+
+	private static long uploadedSoFar(String name) {
+		return server.bean(JdbcClient.class)
+			.sql("select coalesce(max(upload_offset), 0) from resumable_uploads where name = ?")
+			.param(name)
+			.query(Long.class)
+			.single();
+	}
+
+	private static Map<String, Object> uploadNamed(String name) {
+		return server.bean(JdbcClient.class)
+			.sql("select blob_id, upload_offset, part_count from resumable_uploads where name = ?")
+			.param(name)
+			.query()
+			.singleRow()
+			.entrySet()
+			.stream()
+			.collect(Collectors.toMap((entry) -> entry.getKey().toLowerCase(), Map.Entry::getValue));
+	}
+
+	private static String fileIdOf(String name) {
+		return server.bean(JdbcClient.class)
+			.sql("select id from files where name = ?")
+			.param(name)
+			.query(String.class)
+			.single();
+	}
+
+	private static String blobOf(String fileId) {
+		return server.bean(JdbcClient.class)
+			.sql("select v.blob_id from files f join file_versions v on v.id = f.current_version_id where f.id = ?")
+			.param(fileId)
+			.query(String.class)
+			.single();
+	}
+
+	/** The plaintext sizes of the parts of the file's current version, in order. */
+	private static List<Long> partSizes(String fileId) {
+		return server.bean(JdbcClient.class)
+			.sql("select p.plaintext_size from blob_parts p join file_versions v on v.blob_id = p.blob_id "
+					+ "join files f on f.current_version_id = v.id where f.id = ? order by p.part_number")
+			.param(fileId)
+			.query(Long.class)
+			.list();
 	}
 
 	private Coffer coffer(String user) {

@@ -1,0 +1,274 @@
+package dev.coffer.cli.command;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import com.google.gson.JsonObject;
+
+import dev.coffer.cli.CofferException;
+import dev.coffer.cli.ExitCodes;
+import dev.coffer.cli.config.UnfinishedUploads;
+import dev.coffer.cli.http.CofferApi;
+import dev.coffer.cli.http.ResumableUploads;
+import dev.coffer.cli.http.ServerProblemException;
+import dev.coffer.cli.http.UntrustedServerException;
+
+/**
+ * Uploads a local file as a resumable upload (the server's tus uploads), in pieces of
+ * {@code chunkSize}, declaring its SHA-256 so that the server checks the whole. Where it
+ * stands is kept in {@link UnfinishedUploads}: a later run for the same unchanged file
+ * (same size and last-modified time) and target asks the server how much arrived and
+ * sends only the rest. Within a run, a broken connection or a failure that may pass (5xx,
+ * 409, 429) is retried {@link #MAX_RETRIES} times in a row with growing pauses, each time
+ * from the offset the server reports. A file that changed, or an upload the server no
+ * longer has, starts over; a refusal cancels the upload.
+ */
+final class ResumablePut {
+
+	static final int MAX_RETRIES = 5;
+
+	private static final long FIRST_PAUSE_MILLIS = 1000;
+
+	private static final long MAX_PAUSE_MILLIS = 30_000;
+
+	/**
+	 * Fewer than the server's most parts per upload (10,000), leaving room for breaks.
+	 */
+	private static final long MAX_PIECES = 9_000;
+
+	private final CofferApi api;
+
+	private final ResumableUploads uploads;
+
+	private final UnfinishedUploads unfinished;
+
+	private final URI server;
+
+	private final Consumer<String> tell;
+
+	ResumablePut(CofferApi api, UnfinishedUploads unfinished, Consumer<String> tell) {
+		this.api = api;
+		this.uploads = api.resumableUploads();
+		this.unfinished = unfinished;
+		this.server = api.connection().server();
+		this.tell = tell;
+	}
+
+	/**
+	 * Where a file goes.
+	 *
+	 * @param path its path in your folders, as shown and remembered
+	 * @param folderId the id of the folder that holds it
+	 * @param name its name there
+	 */
+	record Target(String path, String folderId, String name) {
+	}
+
+	/**
+	 * Uploads {@code path} to {@code target}, going on from an interrupted earlier run if
+	 * there is one.
+	 * @return the file as the server has it now
+	 */
+	JsonObject upload(Path path, Target target, long chunkSize, Progress progress) {
+		LocalFile file = LocalFile.of(path);
+		UnfinishedUploads.Entry entry = earlier(file, target).orElse(null);
+		long offset = 0;
+		if (entry != null) {
+			Optional<Long> arrived = offsetIfKept(entry.location());
+			if (arrived.isPresent()) {
+				offset = arrived.get();
+				this.tell.accept("Resuming " + target.path() + " at " + Sizes.format(offset) + " of "
+						+ Sizes.format(file.size()));
+			}
+			else {
+				Optional<JsonObject> done = alreadyStored(target, entry.sha256());
+				if (done.isPresent()) {
+					return finished(file, target, done.get(), entry.sha256(), progress);
+				}
+				this.tell
+					.accept("The server no longer has the interrupted upload of " + target.path() + "; starting over.");
+				entry = start(file, target, entry.sha256());
+			}
+		}
+		else {
+			entry = start(file, target, file.sha256());
+		}
+		long piece = Math.max(chunkSize, (file.size() + MAX_PIECES - 1) / MAX_PIECES);
+		return send(file, target, entry, offset, piece, progress);
+	}
+
+	private UnfinishedUploads.Entry start(LocalFile file, Target target, String sha256) {
+		String location = this.uploads.start(file.size(), metadata(target, sha256));
+		UnfinishedUploads.Entry entry = new UnfinishedUploads.Entry(this.server.toString(), file.path().toString(),
+				target.path(), file.size(), file.modified(), sha256, location);
+		this.unfinished.save(entry);
+		return entry;
+	}
+
+	/** Sends from {@code offset} to the end, retrying what may pass. */
+	private JsonObject send(LocalFile file, Target target, UnfinishedUploads.Entry entry, long offset, long piece,
+			Progress progress) {
+		progress.at(offset);
+		int failures = 0;
+		boolean askOffset = false;
+		while (true) {
+			try {
+				if (askOffset) {
+					offset = this.uploads.offset(entry.location());
+					progress.at(offset);
+					askOffset = false;
+				}
+				long length = Math.min(piece, file.size() - offset);
+				ResumableUploads.Appended appended = this.uploads.append(entry.location(), offset,
+						file.piece(offset, length, progress));
+				offset = appended.offset();
+				failures = 0;
+				if (appended.fileId() != null) {
+					return finished(file, target, this.api.fileById(appended.fileId()), entry.sha256(), progress);
+				}
+			}
+			catch (ServerProblemException ex) {
+				if (isGone(ex)) {
+					// Completed by a request whose answer was lost, or discarded.
+					this.unfinished.remove(this.server, file.path(), target.path());
+					JsonObject stored = alreadyStored(target,
+							entry.sha256())
+						.orElseThrow(() -> new CofferException(ex.exitCode(), "The server discarded the upload of "
+								+ target.path() + " (" + ex.getMessage() + "). Run the same put again to start over.",
+								ex));
+					return finished(file, target, stored, entry.sha256(), progress);
+				}
+				giveUpUnlessTransient(ex, file, target, entry);
+				pauseBeforeRetry(ex, ++failures, target);
+				askOffset = true;
+			}
+			catch (CofferException ex) {
+				if (ex instanceof UntrustedServerException || ex.exitCode() != ExitCodes.UNREACHABLE) {
+					throw resumeLater(ex, target);
+				}
+				pauseBeforeRetry(ex, ++failures, target);
+				askOffset = true;
+			}
+		}
+	}
+
+	/**
+	 * Throws for a refusal that trying again will not change: a lost sign-in keeps the
+	 * upload to resume; anything else (quota, not allowed, wrong SHA-256) cancels it.
+	 */
+	private void giveUpUnlessTransient(ServerProblemException ex, LocalFile file, Target target,
+			UnfinishedUploads.Entry entry) {
+		if (ex.status() == 401) {
+			throw resumeLater(ex, target);
+		}
+		boolean transientFailure = ex.status() >= 500 || ex.status() == 408 || ex.status() == 409 || ex.status() == 429;
+		if (!transientFailure) {
+			cancel(entry.location());
+			this.unfinished.remove(this.server, file.path(), target.path());
+			throw ex;
+		}
+	}
+
+	private void pauseBeforeRetry(CofferException ex, int failures, Target target) {
+		if (failures > MAX_RETRIES) {
+			throw resumeLater(ex, target);
+		}
+		long pause = Math.min(MAX_PAUSE_MILLIS, FIRST_PAUSE_MILLIS << (failures - 1));
+		this.tell.accept("Upload of " + target.path() + " interrupted (" + ex.getMessage() + "); trying again in "
+				+ (pause / 1000) + " s");
+		try {
+			Thread.sleep(pause);
+		}
+		catch (InterruptedException interrupted) {
+			Thread.currentThread().interrupt();
+			throw resumeLater(new CofferException(ExitCodes.FAILED, "Interrupted", interrupted), target);
+		}
+	}
+
+	/** The earlier run's upload of this file to this target, if the file is unchanged. */
+	private Optional<UnfinishedUploads.Entry> earlier(LocalFile file, Target target) {
+		Optional<UnfinishedUploads.Entry> entry = this.unfinished.find(this.server, file.path(), target.path());
+		if (entry.isPresent()
+				&& (entry.get().size() != file.size() || !entry.get().modified().equals(file.modified()))) {
+			this.tell.accept(file.path() + " changed since its upload was interrupted; starting over.");
+			cancel(entry.get().location());
+			this.unfinished.remove(this.server, file.path(), target.path());
+			return Optional.empty();
+		}
+		return entry;
+	}
+
+	/** The upload's offset, or empty if the server has it no more (404, 410). */
+	private Optional<Long> offsetIfKept(String location) {
+		try {
+			return Optional.of(this.uploads.offset(location));
+		}
+		catch (ServerProblemException ex) {
+			if (isGone(ex)) {
+				return Optional.empty();
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * The target file, if its current version is the one this upload was to make: the
+	 * last piece arrived, but its answer did not.
+	 */
+	private Optional<JsonObject> alreadyStored(Target target, String sha256) {
+		return this.api.findFileIn(target.folderId(), target.name())
+			.filter((file) -> sha256.equalsIgnoreCase(file.get("sha256").getAsString()));
+	}
+
+	/**
+	 * Removes an upload that will not be finished; it expires on the server otherwise.
+	 */
+	private void cancel(String location) {
+		try {
+			this.uploads.cancel(location);
+		}
+		catch (CofferException ex) {
+			// Gone already, or unreachable: the server's expiry removes it.
+		}
+	}
+
+	/**
+	 * Forgets the finished upload and checks that the server stored what the file has.
+	 */
+	private JsonObject finished(LocalFile file, Target target, JsonObject stored, String sha256, Progress progress) {
+		this.unfinished.remove(this.server, file.path(), target.path());
+		progress.at(file.size());
+		progress.finish();
+		String storedSha256 = stored.get("sha256").getAsString();
+		if (!storedSha256.equalsIgnoreCase(sha256)) {
+			throw new CofferException(ExitCodes.CORRUPT_DOWNLOAD, "The server stored " + target.path()
+					+ " with SHA-256 " + storedSha256 + ", but the file has " + sha256 + ". Upload it again.");
+		}
+		return stored;
+	}
+
+	private static Map<String, String> metadata(Target target, String sha256) {
+		Map<String, String> metadata = new LinkedHashMap<>();
+		metadata.put("filename", target.name());
+		metadata.put("folderId", target.folderId());
+		metadata.put("sha256", sha256);
+		return metadata;
+	}
+
+	private static boolean isGone(ServerProblemException ex) {
+		return ex.status() == 404 || ex.status() == 410;
+	}
+
+	private static CofferException resumeLater(CofferException ex, Target target) {
+		String message = ex.getMessage();
+		return new CofferException(
+				ex.exitCode(), message + (message.endsWith(".") ? " " : ". ")
+						+ "Run the same put again to resume the upload of " + target.path() + " from where it stopped.",
+				ex);
+	}
+
+}
