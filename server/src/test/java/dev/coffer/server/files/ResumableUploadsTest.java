@@ -270,13 +270,8 @@ class ResumableUploadsTest {
 			Thread.sleep(500);
 		}
 		// The request ends when the server notices; its lease goes with it.
-		eventually(Duration.ofSeconds(20),
-				() -> jdbc().sql("select lease_token from resumable_uploads where id = ?")
-					.param(upload)
-					.query(String.class)
-					.optional()
-					.isEmpty());
-		long kept = Long.parseLong(head(alice, upload).headers().firstValue("Upload-Offset").orElseThrow());
+		eventually(Duration.ofSeconds(20), () -> leaseHolder(upload).isEmpty());
+		long kept = Tus.offset(alice, upload);
 		assertThat(kept).as("what arrived before the drop is kept, and nothing more")
 			.isPositive()
 			.isLessThanOrEqualTo(sent);
@@ -302,13 +297,8 @@ class ResumableUploadsTest {
 				out.flush();
 				Thread.sleep(500);
 			}
-			eventually(Duration.ofSeconds(30),
-					() -> jdbc().sql("select lease_token from resumable_uploads where id = ?")
-						.param(upload)
-						.query(String.class)
-						.optional()
-						.isEmpty());
-			long kept = Long.parseLong(head(alice, upload).headers().firstValue("Upload-Offset").orElseThrow());
+			eventually(Duration.ofSeconds(30), () -> leaseHolder(upload).isEmpty());
+			long kept = Tus.offset(alice, upload);
 			assertThat(kept).as("cut " + cut + " at " + stopAt).isGreaterThan(offset).isLessThanOrEqualTo(stopAt);
 			offset = kept;
 		}
@@ -409,12 +399,7 @@ class ResumableUploadsTest {
 			out.write(rawPatchHead(alice, upload, 0, content.length).getBytes(StandardCharsets.ISO_8859_1));
 			out.write(content, 0, 1000);
 			out.flush();
-			eventually(Duration.ofSeconds(10),
-					() -> jdbc().sql("select lease_token from resumable_uploads where id = ?")
-						.param(upload)
-						.query(String.class)
-						.optional()
-						.isPresent());
+			eventually(Duration.ofSeconds(10), () -> leaseHolder(upload).isPresent());
 			HttpResponse<String> second = patch(alice, upload, 0, content);
 			assertThat(second.statusCode()).isEqualTo(409);
 			assertThat(second.body()).contains("Another request");
@@ -482,6 +467,14 @@ class ResumableUploadsTest {
 		finally {
 			own.stop();
 		}
+	}
+
+	/** The lease token of the request appending to the upload now, if any. */
+	private static java.util.Optional<String> leaseHolder(String upload) {
+		return jdbc().sql("select lease_token from resumable_uploads where id = ?")
+			.param(upload)
+			.query(String.class)
+			.optional();
 	}
 
 	/** Waits until {@code condition} holds, or the time is up. */
