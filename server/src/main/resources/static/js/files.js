@@ -281,9 +281,7 @@
           finish(row, false, 'Cancelled.');
         }
       });
-      if (file.size === 0) {
-        finish(row, false, 'The file is empty.');
-      } else if (maxBytes > 0 && file.size > maxBytes) {
+      if (maxBytes > 0 && file.size > maxBytes) {
         finish(row, false, `Too large: files can be at most ${formatSize(maxBytes)}.`);
       } else {
         queue.push(job);

@@ -1,6 +1,7 @@
 package dev.coffer.server.files;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -114,9 +115,11 @@ class ResumableUploadApiController {
 			.header(HttpHeaders.LOCATION, "/api/v1/uploads/" + upload.id())
 			.header("Tus-Resumable", TUS_VERSION)
 			.header("Upload-Expires", HTTP_DATE.format(upload.expiresAt()));
-		if (hasBody(request)) {
-			Progress progress = this.uploads.append(current.id(), upload.id(), 0, request.getInputStream(),
-					request.getContentLengthLong());
+		boolean hasBody = hasBody(request);
+		if (hasBody || upload.length() == 0) {
+			// An empty file is complete as soon as it exists.
+			Progress progress = this.uploads.append(current.id(), upload.id(), 0,
+					hasBody ? request.getInputStream() : InputStream.nullInputStream(), request.getContentLengthLong());
 			created.header("Upload-Offset", Long.toString(progress.offset()));
 			if (progress.file() != null) {
 				created.header("Coffer-File-Id", progress.file().id());

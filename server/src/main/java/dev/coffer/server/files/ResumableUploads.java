@@ -126,9 +126,8 @@ public class ResumableUploads {
 	 * quota) and records it. Nothing is stored until bytes arrive.
 	 */
 	public ResumableUpload create(String userId, NewUpload request) {
-		if (request.length() <= 0) {
-			throw new InvalidInputException("Upload-Length",
-					"The file is empty or its length is missing. Choose a file with content.");
+		if (request.length() < 0) {
+			throw new InvalidInputException("Upload-Length", "Give the file's size in bytes in Upload-Length.");
 		}
 		String ownerId;
 		String fileId = null;

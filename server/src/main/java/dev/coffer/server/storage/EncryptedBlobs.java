@@ -17,7 +17,6 @@ import dev.coffer.crypto.BlobIntegrityException;
 import dev.coffer.crypto.CryptoException;
 import dev.coffer.crypto.DataKey;
 import dev.coffer.crypto.WrappedDataKey;
-import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.PayloadTooLargeException;
 import dev.coffer.server.keys.MasterKeys;
 
@@ -48,14 +47,14 @@ public class EncryptedBlobs {
 	}
 
 	/**
-	 * Encrypts {@code plaintext} into a new blob of one part. The part is committed to
-	 * storage before this returns; the caller records it in the database, and a blob
+	 * Encrypts {@code plaintext} into a new blob of one part (an empty file makes a part
+	 * that holds only the header and the tag of an empty segment). The part is committed
+	 * to storage before this returns; the caller records it in the database, and a blob
 	 * whose record never commits is removed by the orphan sweeper.
 	 * @param limit the most plaintext bytes allowed, and what to say when they are
 	 * exceeded
 	 * @throws PayloadTooLargeException as soon as the stream crosses the limit; nothing
 	 * is kept
-	 * @throws InvalidInputException if the stream is empty; nothing is kept
 	 * @throws IOException if reading the request or writing storage fails; nothing is
 	 * kept
 	 */
@@ -97,16 +96,13 @@ public class EncryptedBlobs {
 						crc32.update(buffer, 0, read);
 						encrypting.write(buffer, 0, read);
 					}
-					if (size == 0) {
-						throw new InvalidInputException("file", "The file is empty. Choose a file with content.");
-					}
 				}
 				object.commit();
 				// Derived, not asked of the store: on S3 that would be one more request
 				// per upload.
 				BlobPart part = new BlobPart(0, size, BlobCipher.ciphertextSize(size));
-				return new StoredBlob(blobId, size, HexFormat.of().formatHex(sha256.digest()), crc32.getValue(), head,
-						wrapped, List.of(part));
+				return new StoredBlob(blobId, size, HexFormat.of().formatHex(sha256.digest()), crc32.getValue(),
+						(head != null) ? head : new byte[0], wrapped, List.of(part));
 			}
 		}
 		catch (InterruptedException ex) {

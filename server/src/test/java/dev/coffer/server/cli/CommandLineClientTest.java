@@ -618,13 +618,16 @@ class CommandLineClientTest {
 	}
 
 	@Test
-	void anEmptyUpload_isRefused_withTheServersReason() throws IOException {
+	void anEmptyFile_goesUpAndComesBackEmpty() throws IOException {
 		Coffer coffer = signedIn("alice");
 		Path empty = Files.createFile(this.home.resolve("empty.txt"));
 		Coffer.Result put = coffer.run("put", empty.toString());
-		assertThat(put.exitCode()).isEqualTo(ExitCodes.REFUSED);
-		assertThat(put.err()).startsWith("coffer: ").contains("empty");
-		assertThat(coffer.run("ls").out()).doesNotContain("empty.txt");
+		assertThat(put.exitCode()).as(put.err()).isZero();
+		assertThat(coffer.run("ls").out()).contains("empty.txt");
+		Path back = this.home.resolve("empty-back.txt");
+		Coffer.Result get = coffer.run("get", "empty.txt", "-o", back.toString());
+		assertThat(get.exitCode()).as(get.err()).isZero();
+		assertThat(back).exists().isEmptyFile();
 	}
 
 	/**

@@ -179,6 +179,24 @@ class DavMethodsTest {
 		assertThat(versionsOf("big.bin")).isEqualTo(2);
 	}
 
+	/**
+	 * Finder and Windows create a file empty, then write its content: both steps work,
+	 * the empty file being version 1.
+	 */
+	@Test
+	void put_ofAnEmptyFile_createsIt_andTheContentFollowsAsAVersion() {
+		assertThat(alice.send("PUT", "/dav/new%20text%20document.txt", "").statusCode()).isEqualTo(201);
+		HttpResponse<byte[]> empty = alice.get("/dav/new%20text%20document.txt");
+		assertThat(empty.statusCode()).isEqualTo(200);
+		assertThat(empty.body()).isEmpty();
+		assertThat(empty.headers().firstValue("Content-Length")).hasValue("0");
+		assertThat(alice.send("PROPFIND", "/dav/new%20text%20document.txt", null, "Depth", "0").body())
+			.contains("<D:getcontentlength>0</D:getcontentlength>");
+		assertThat(alice.send("PUT", "/dav/new%20text%20document.txt", "written after").statusCode()).isEqualTo(204);
+		assertThat(alice.get("/dav/new%20text%20document.txt").body()).asString().isEqualTo("written after");
+		assertThat(versionsOf("new text document.txt")).isEqualTo(2);
+	}
+
 	@Test
 	void put_overTheQuota_is507_andStoresNothing() {
 		byte[] tooBig = new byte[1024 * 1024 + 1];

@@ -54,8 +54,8 @@ class RcloneTest {
 		for (int i = 0; i < 1000; i++) {
 			Path file = tree.resolve("folder " + (i % 10)).resolve("sub-" + (i % 3)).resolve("file-" + i + " é.bin");
 			Files.createDirectories(file.getParent());
-			// 1 byte or more: Coffer stores no empty files (docs/WEBDAV.md, "Not yet").
-			byte[] content = new byte[1 + random.nextInt(8192)];
+			// Every hundredth file empty.
+			byte[] content = new byte[(i % 100 == 7) ? 0 : 1 + random.nextInt(8192)];
 			random.nextBytes(content);
 			Files.write(file, content);
 		}

@@ -75,13 +75,21 @@ class FileInputValidationTest {
 	}
 
 	@Test
-	void emptyBody_is400_andStoresNothing() throws Exception {
+	void emptyBody_storesAnEmptyFile_thatDownloadsEmpty() throws Exception {
 		HttpResponse<String> response = put("empty.txt", new byte[0]);
-		assertThat(response.statusCode()).isEqualTo(400);
-		assertThat(response.body()).contains("empty");
-		assertThat(list()).isEqualTo("[]");
-		assertThat(FileStorageTest.countObjects(server)).isZero();
-		assertThat(FileStorageTest.countTemporaries(server)).isZero();
+		assertThat(response.statusCode()).isEqualTo(201);
+		assertThat(response.body()).contains("\"size\":0")
+			.contains("\"sha256\":\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"");
+		String id = response.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+		HttpResponse<byte[]> download = user
+			.sendForBytes(user.apiRequest("/api/v1/files/" + id + "/content").GET().build());
+		assertThat(download.statusCode()).isEqualTo(200);
+		assertThat(download.body()).isEmpty();
+		assertThat(user
+			.sendForBytes(
+					user.apiRequest("/api/v1/files/" + id + "/content").header("Range", "bytes=0-10").GET().build())
+			.statusCode()).as("no byte to give").isEqualTo(416);
+		assertThat(user.send(user.apiRequest("/api/v1/files/" + id).DELETE().build()).statusCode()).isEqualTo(204);
 	}
 
 	@Test

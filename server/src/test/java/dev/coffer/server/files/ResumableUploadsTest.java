@@ -110,6 +110,16 @@ class ResumableUploadsTest {
 	}
 
 	@Test
+	void anEmptyFile_isCompleteAsSoonAsItIsCreated() {
+		HttpResponse<String> created = createResponse(alice, 0, "filename " + base64("empty.bin"));
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		assertThat(created.headers().firstValue("Upload-Offset")).hasValue("0");
+		String fileId = created.headers().firstValue("Coffer-File-Id").orElseThrow();
+		assertThat(download(alice, fileId, null)).isEmpty();
+		assertThat(apiJson(alice, "/api/v1/files/" + fileId)).contains("\"size\":0");
+	}
+
+	@Test
 	void head_reportsTheOffsetAndLength_andOptionsTheProtocol() {
 		String upload = create(alice, 1000, "filename " + base64("head.bin") + ",filetype " + base64("text/plain"));
 		patch(alice, upload, 0, random(300, 3));
@@ -159,7 +169,6 @@ class ResumableUploadsTest {
 				.build());
 		assertThat(noLength.statusCode()).isEqualTo(400);
 		assertThat(noLength.body()).contains("Upload-Length");
-		assertThat(createResponse(alice, 0, "filename " + base64("empty.bin")).statusCode()).as("empty").isEqualTo(400);
 		assertThat(createResponse(alice, 10, "filename " + base64("../x")).statusCode()).as("bad name").isEqualTo(400);
 		assertThat(createResponse(alice, 10, "filename not-base64!").statusCode()).as("bad metadata").isEqualTo(400);
 		assertThat(createResponse(alice, 11L * 1024 * 1024 * 1024, "filename " + base64("huge.bin")).statusCode())
