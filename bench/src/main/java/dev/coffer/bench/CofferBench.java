@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Coffer's end-to-end benchmark: starts the real server jar, measures it over loopback
@@ -54,8 +55,21 @@ public final class CofferBench {
 
 	private String loadAtStart;
 
+	private final SideBySide sideBySide;
+
+	private Optional<NginxServer.Installation> nginx = Optional.empty();
+
+	private Rclone rclone;
+
+	private Path rcloneSource;
+
+	private GeneratedContent largeContent;
+
+	private String largeSha256;
+
 	CofferBench(BenchOptions options) {
 		this.options = options;
+		this.sideBySide = new SideBySide(options);
 	}
 
 	public static void main(String[] args) {
@@ -105,14 +119,14 @@ public final class CofferBench {
 			this.loadAtStart = Machine.loadAverage();
 			this.log.printf("Machine: %d CPUs, %s, %s, load average %s%n", this.machine.cpus(), this.machine.cpuModel(),
 					this.machine.jdk(), this.loadAtStart);
+			findReferences();
 			createUserAndToken(dataDir);
 			for (String protocol : this.options.protocols) {
-				if (this.options.skipLarge && this.options.skipLoad) {
-					break;
+				if (needsServer()) {
+					runProtocol(dataDir, protocol);
 				}
-				runProtocol(dataDir, protocol);
 			}
-			if (!this.options.skipMemory) {
+			if (this.options.runs("memory")) {
 				runMemory(dataDir);
 			}
 		}
@@ -214,20 +228,132 @@ public final class CofferBench {
 
 	// ---------------------------------------------------------------- large + load
 
+	/** Whether any part of the per-protocol runs is to run. */
+	private boolean needsServer() {
+		boolean large = !this.options.skipLarge;
+		boolean load = !this.options.skipLoad;
+		return (this.options.runs("rest") && (large || load)) || (this.options.runs("webdav") && large)
+				|| (this.options.runs("nginx") && this.nginx.isPresent() && (large || load))
+				|| (this.options.runs("rclone") && this.rclone != null);
+	}
+
+	/** nginx and rclone, where installed; the report says which are not. */
+	private void findReferences() throws IOException, InterruptedException {
+		if (this.options.runs("nginx") || this.options.runs("rclone")) {
+			this.nginx = NginxServer.find();
+			if (this.nginx.isEmpty()) {
+				this.sideBySide.notes.add("nginx is not installed (Debian: `nginx`, and `libnginx-mod-http-dav-ext` "
+						+ "for PROPFIND): no nginx rows were measured.");
+			}
+			else {
+				this.sideBySide.nginxDescription = this.nginx.get().description();
+				this.log.println("Found " + this.sideBySide.nginxDescription + " at " + this.nginx.get().binary());
+			}
+		}
+		if (this.options.runs("rclone")) {
+			Optional<Path> binary = Rclone.find();
+			if (binary.isEmpty()) {
+				this.sideBySide.notes.add("rclone is not installed (Debian: `rclone`): no rclone rows were measured.");
+			}
+			else {
+				this.rclone = new Rclone(binary.get(), this.options.workDir);
+				this.sideBySide.rcloneDescription = this.rclone.version();
+				this.sideBySide.rcloneProtocol = this.options.protocols.contains("https") ? "https"
+						: this.options.protocols.getFirst();
+			}
+		}
+	}
+
 	private void runProtocol(Path dataDir, String protocol) throws Exception {
+		boolean rest = this.options.runs("rest");
+		boolean dav = this.options.runs("webdav") && !this.options.skipLarge;
 		try (ServerProcess server = startServer(dataDir, protocol, List.of(), protocol)) {
 			CofferApi api = new CofferApi(this.token);
-			try (HttpConnection connection = new HttpConnection(server.endpoint())) {
-				String tls = connection.tlsDescription();
-				warmUp(api, connection);
-				if (!this.options.skipLarge) {
-					this.large.put(protocol, runLarge(api, connection, server, dataDir, tls));
+			if (rest || dav) {
+				try (HttpConnection connection = new HttpConnection(server.endpoint())) {
+					String tls = connection.tlsDescription();
+					warmUp(api, connection);
+					if (!this.options.skipLarge) {
+						runLarge(api, connection, server, dataDir, tls, protocol, rest, dav);
+					}
 				}
 			}
-			if (!this.options.skipLoad) {
+			if (rest && !this.options.skipLoad) {
 				this.load.put(protocol, runLoad(api, server));
 			}
 			requireAlive(server);
+			runReferences(dataDir, protocol, server);
+			requireAlive(server);
+		}
+	}
+
+	/**
+	 * nginx for this protocol (large transfers and load), and rclone to Coffer's and
+	 * nginx's WebDAV, while Coffer's server is still up.
+	 */
+	private void runReferences(Path dataDir, String protocol, ServerProcess server) throws Exception {
+		boolean nginxRows = this.options.runs("nginx") && (!this.options.skipLarge || !this.options.skipLoad);
+		boolean rcloneRows = this.rclone != null && protocol.equals(this.sideBySide.rcloneProtocol);
+		if (rcloneRows) {
+			this.sideBySide.rcloneCoffer = rcloneCopy(protocol, dataDir, server.endpoint().scheme() + "://"
+					+ ServerProcess.LOOPBACK + ":" + server.endpoint().port() + "/dav/", USER, this.token);
+		}
+		if (this.nginx.isEmpty() || !(nginxRows || rcloneRows)) {
+			return;
+		}
+		Path dir = SideBySide.nginxDir(this.options.workDir, protocol);
+		this.dataDirs.add(dir);
+		boolean tls = protocol.equals("https");
+		Path tlsDir = dataDir.resolve("tls");
+		this.log.printf("Starting nginx (%s) in %s ...%n", protocol, dir);
+		try (NginxServer nginxServer = NginxServer.start(this.nginx.get(), dir,
+				tls ? tlsDir.resolve("certificate.pem") : null, tls ? tlsDir.resolve("private-key.pem") : null)) {
+			this.log.printf("nginx pid %d is up at %s%n", nginxServer.pid(), nginxServer.endpoint());
+			if (nginxRows && !this.options.skipLarge) {
+				largeContent();
+				this.sideBySide.nginxLarge(protocol, nginxServer, this.largeContent, this.largeSha256, this.log);
+			}
+			if (nginxRows && !this.options.skipLoad) {
+				this.sideBySide.nginxLoad(protocol, nginxServer, this.log);
+			}
+			if (rcloneRows) {
+				if (this.nginx.get().davExtModule() == null) {
+					this.sideBySide.notes.add("nginx has no dav-ext module (Debian: `libnginx-mod-http-dav-ext`), "
+							+ "so no PROPFIND, which rclone needs: no rclone row for nginx.");
+				}
+				else {
+					this.sideBySide.rcloneNginx = rcloneCopy(protocol, dataDir, nginxServer.endpoint().scheme() + "://"
+							+ ServerProcess.LOOPBACK + ":" + nginxServer.endpoint().port() + "/", null, null);
+				}
+			}
+		}
+	}
+
+	private Rclone.Copy rcloneCopy(String protocol, Path dataDir, String url, String user, String password)
+			throws IOException, InterruptedException {
+		if (this.rcloneSource == null) {
+			this.rcloneSource = Files.createTempDirectory(this.options.workDir, "coffer-bench-rclone-");
+			this.dataDirs.add(this.rcloneSource);
+			Rclone.writeTree(this.rcloneSource, this.options.rcloneFiles, Rclone.FOLDERS, this.options.smallSize);
+		}
+		Path certificate = protocol.equals("https") ? dataDir.resolve("tls").resolve("certificate.pem") : null;
+		this.log.printf("rclone copy of %d files to %s ...%n", this.options.rcloneFiles, url);
+		Rclone.Copy copy = this.rclone.copy(this.rcloneSource, "rclone-bench",
+				new Rclone.Target(url, user, password, certificate));
+		this.log.printf("rclone: %.1f s; %d files, %d bytes there%n", copy.seconds(), copy.files(), copy.bytes());
+		if (copy.files() != this.options.rcloneFiles) {
+			throw new IOException("rclone copied " + copy.files() + " files, expected " + this.options.rcloneFiles);
+		}
+		return copy;
+	}
+
+	/** The large test content and its SHA-256, computed once. */
+	private void largeContent() {
+		if (this.largeContent == null) {
+			long size = this.options.largeSize;
+			this.largeContent = new GeneratedContent(size, size);
+			this.log.printf("Computing the SHA-256 of the %s test content...%n", bytes(size));
+			this.largeSha256 = this.largeContent.sha256();
 		}
 	}
 
@@ -282,12 +408,19 @@ public final class CofferBench {
 			Timed<?> lastUpload, Timed<?> lastDownloadHashed, Timed<?> lastDownloadPlain) {
 	}
 
-	private LargeResult runLarge(CofferApi api, HttpConnection connection, ServerProcess server, Path dataDir,
-			String tls) throws IOException {
+	/**
+	 * Large transfers over the REST API ({@code rest}) and over WebDAV ({@code dav}), one
+	 * after the other in each repetition.
+	 */
+	private void runLarge(CofferApi api, HttpConnection connection, ServerProcess server, Path dataDir, String tls,
+			String protocol, boolean rest, boolean dav) throws IOException {
 		long size = this.options.largeSize;
-		GeneratedContent content = new GeneratedContent(size, size);
-		this.log.printf("Computing the SHA-256 of the %s test content...%n", bytes(size));
-		String expected = content.sha256();
+		largeContent();
+		GeneratedContent content = this.largeContent;
+		String expected = this.largeSha256;
+		TransferRuns davRuns = new TransferRuns(size);
+		davRuns.tls = tls;
+		DavClient davClient = new DavClient("/dav/", USER, this.token);
 		List<Double> disk = new ArrayList<>();
 		List<Double> up = new ArrayList<>();
 		List<Double> commit = new ArrayList<>();
@@ -297,6 +430,16 @@ public final class CofferBench {
 		Timed<?> lastDownHashed = null;
 		Timed<?> lastDownPlain = null;
 		for (int run = 1; run <= this.options.repeat; run++) {
+			if (dav) {
+				davRuns.round(davClient, connection, () -> ProcFs.cpuNanos(server.pid()), "bench-large-" + run, content,
+						expected);
+				this.log.printf("[%s %d/%d] WebDAV PUT %.0f MB/s, GET %.0f MB/s checked, %.0f MB/s discarded%n", tls,
+						run, this.options.repeat, davRuns.uploadBps.getLast() / 1e6,
+						davRuns.downloadHashedBps.getLast() / 1e6, davRuns.downloadPlainBps.getLast() / 1e6);
+			}
+			if (!rest) {
+				continue;
+			}
 			double diskSpeed = DiskSpeed.measure(dataDir, this.options.diskSize);
 			disk.add(diskSpeed);
 			this.log.printf("[%s %d/%d] disk sequential write %s: %.0f MB/s%n", tls, run, this.options.repeat,
@@ -333,8 +476,13 @@ public final class CofferBench {
 					hashed.serverCores(), hashed.clientCores(), size / plain.seconds() / 1e6, plain.serverCores(),
 					plain.clientCores());
 		}
-		return new LargeResult(tls, size, disk, up, commit, downHashed, downPlain, lastUp, lastDownHashed,
-				lastDownPlain);
+		if (rest) {
+			this.large.put(protocol, new LargeResult(tls, size, disk, up, commit, downHashed, downPlain, lastUp,
+					lastDownHashed, lastDownPlain));
+		}
+		if (dav) {
+			this.sideBySide.davLarge.put(protocol, davRuns);
+		}
 	}
 
 	record LoadResult(LoadTest.Result upload, LoadTest.Result download) {
@@ -539,6 +687,7 @@ public final class CofferBench {
 			md.append('\n').append(memoryVerdict()).append("\n\n");
 		}
 
+		md.append(this.sideBySide.report(this.large, this.load));
 		md.append("### Targets\n\n");
 		md.append(targets());
 		if (!this.notes.isEmpty()) {
