@@ -40,6 +40,8 @@ final class BenchOptions {
 			                         webdav   Coffer's WebDAV: large PUT and GET
 			                         nginx    nginx on the same machine: large WebDAV PUT
 			                                  and static GET, and the same load
+			                         curl     curl as the client of one large upload
+			                                  and download, to Coffer and to nginx
 			                         rclone   rclone copy of small files to Coffer's and
 			                                  nginx's WebDAV (HTTPS)
 			                         memory   the memory run
@@ -113,7 +115,7 @@ final class BenchOptions {
 	boolean skipMemory;
 
 	/** The parts of a normal run, in the order they run. */
-	static final List<String> PARTS = List.of("rest", "webdav", "nginx", "rclone", "memory");
+	static final List<String> PARTS = List.of("rest", "webdav", "nginx", "curl", "rclone", "memory");
 
 	Set<String> parts = new LinkedHashSet<>(PARTS);
 

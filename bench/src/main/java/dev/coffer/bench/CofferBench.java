@@ -63,6 +63,10 @@ public final class CofferBench {
 
 	private Path rcloneSource;
 
+	private Curl curl;
+
+	private Path curlDir;
+
 	private GeneratedContent largeContent;
 
 	private String largeSha256;
@@ -234,7 +238,7 @@ public final class CofferBench {
 		boolean load = !this.options.skipLoad;
 		return (this.options.runs("rest") && (large || load)) || (this.options.runs("webdav") && large)
 				|| (this.options.runs("nginx") && this.nginx.isPresent() && (large || load))
-				|| (this.options.runs("rclone") && this.rclone != null);
+				|| (this.options.runs("rclone") && this.rclone != null) || (this.curl != null && large);
 	}
 
 	/** nginx and rclone, where installed; the report says which are not. */
@@ -248,6 +252,15 @@ public final class CofferBench {
 			else {
 				this.sideBySide.nginxDescription = this.nginx.get().description();
 				this.log.println("Found " + this.sideBySide.nginxDescription + " at " + this.nginx.get().binary());
+			}
+		}
+		if (this.options.runs("curl")) {
+			Optional<Path> binary = Curl.find();
+			if (binary.isEmpty()) {
+				this.sideBySide.notes.add("curl is not installed: no curl rows were measured.");
+			}
+			else {
+				this.curl = new Curl(binary.get(), this.options.workDir);
 			}
 		}
 		if (this.options.runs("rclone")) {
@@ -294,11 +307,15 @@ public final class CofferBench {
 	private void runReferences(Path dataDir, String protocol, ServerProcess server) throws Exception {
 		boolean nginxRows = this.options.runs("nginx") && (!this.options.skipLarge || !this.options.skipLoad);
 		boolean rcloneRows = this.rclone != null && protocol.equals(this.sideBySide.rcloneProtocol);
+		boolean curlRows = this.curl != null && !this.options.skipLarge;
+		if (curlRows) {
+			curlCoffer(protocol, dataDir, server);
+		}
 		if (rcloneRows) {
 			this.sideBySide.rcloneCoffer = rcloneCopy(protocol, dataDir, server.endpoint().scheme() + "://"
 					+ ServerProcess.LOOPBACK + ":" + server.endpoint().port() + "/dav/", USER, this.token);
 		}
-		if (this.nginx.isEmpty() || !(nginxRows || rcloneRows)) {
+		if (this.nginx.isEmpty() || !(nginxRows || rcloneRows || curlRows)) {
 			return;
 		}
 		Path dir = SideBySide.nginxDir(this.options.workDir, protocol);
@@ -315,6 +332,9 @@ public final class CofferBench {
 			}
 			if (nginxRows && !this.options.skipLoad) {
 				this.sideBySide.nginxLoad(protocol, nginxServer, this.log);
+			}
+			if (curlRows) {
+				curlNginx(protocol, dataDir, nginxServer);
 			}
 			if (rcloneRows) {
 				if (this.nginx.get().davExtModule() == null) {
@@ -345,6 +365,68 @@ public final class CofferBench {
 			throw new IOException("rclone copied " + copy.files() + " files, expected " + this.options.rcloneFiles);
 		}
 		return copy;
+	}
+
+	/** The large test content in a file, for curl to send; written once. */
+	private Path curlContent() throws IOException {
+		if (this.curlDir == null) {
+			largeContent();
+			this.curlDir = Files.createTempDirectory(this.options.workDir, "coffer-bench-curl-");
+			this.dataDirs.add(this.curlDir);
+			try (var out = Files.newOutputStream(this.curlDir.resolve("large.bin"))) {
+				this.largeContent.writeTo(out);
+			}
+			// Only this process's user can read the directory (createTempDirectory).
+			Files.writeString(this.curlDir.resolve("headers"),
+					"Authorization: Bearer " + this.token + "\nContent-Type: application/octet-stream\n",
+					StandardCharsets.UTF_8);
+		}
+		return this.curlDir.resolve("large.bin");
+	}
+
+	private Path certificateFor(String protocol, Path dataDir) {
+		return protocol.equals("https") ? dataDir.resolve("tls").resolve("certificate.pem") : null;
+	}
+
+	/** curl uploads the large content through the REST API and downloads it once. */
+	private void curlCoffer(String protocol, Path dataDir, ServerProcess server) throws Exception {
+		Path file = curlContent();
+		Path headers = this.curlDir.resolve("headers");
+		String base = server.endpoint().scheme() + "://" + ServerProcess.LOOPBACK + ":" + server.endpoint().port();
+		Path certificate = certificateFor(protocol, dataDir);
+		this.log.printf("curl: %s up and down through Coffer's REST API (%s)...%n", bytes(Files.size(file)), protocol);
+		Curl.Result up = this.curl.transfer(base + "/api/v1/files?name=curl-large-" + protocol, file, headers,
+				certificate);
+		String id = CofferApi.jsonString(up.body(), "id");
+		if (!this.largeSha256.equals(CofferApi.jsonString(up.body(), "sha256"))) {
+			throw new IOException("curl's upload was stored with another SHA-256: " + up.body());
+		}
+		Curl.Result down = this.curl.transfer(base + "/api/v1/files/" + id + "/content", null, headers, certificate);
+		try (HttpConnection connection = new HttpConnection(server.endpoint())) {
+			new CofferApi(this.token).delete(connection, id);
+		}
+		this.sideBySide.curlCoffer.put(protocol,
+				new SideBySide.CurlResult(Files.size(file) / up.seconds(), Files.size(file) / down.seconds()));
+		this.log.printf("curl (Coffer %s): upload %.0f MB/s, download %.0f MB/s%n", protocol,
+				Files.size(file) / up.seconds() / 1e6, Files.size(file) / down.seconds() / 1e6);
+	}
+
+	/** curl PUTs the large content to nginx and GETs it once. */
+	private void curlNginx(String protocol, Path dataDir, NginxServer nginxServer) throws Exception {
+		Path file = curlContent();
+		String url = nginxServer.endpoint().scheme() + "://" + ServerProcess.LOOPBACK + ":"
+				+ nginxServer.endpoint().port() + "/curl-large";
+		Path certificate = certificateFor(protocol, dataDir);
+		Curl.Result up = this.curl.transfer(url, file, null, certificate);
+		Curl.Result down = this.curl.transfer(url, null, null, certificate);
+		if (Files.size(nginxServer.root().resolve("curl-large")) != Files.size(file)) {
+			throw new IOException("nginx stored another size for curl's upload");
+		}
+		Files.delete(nginxServer.root().resolve("curl-large"));
+		this.sideBySide.curlNginx.put(protocol,
+				new SideBySide.CurlResult(Files.size(file) / up.seconds(), Files.size(file) / down.seconds()));
+		this.log.printf("curl (nginx %s): upload %.0f MB/s, download %.0f MB/s%n", protocol,
+				Files.size(file) / up.seconds() / 1e6, Files.size(file) / down.seconds() / 1e6);
 	}
 
 	/** The large test content and its SHA-256, computed once. */

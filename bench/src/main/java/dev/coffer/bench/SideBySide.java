@@ -43,6 +43,14 @@ final class SideBySide {
 
 	final List<String> notes = new ArrayList<>();
 
+	/** One large upload and download with curl as the client. */
+	record CurlResult(double uploadBps, double downloadBps) {
+	}
+
+	final Map<String, CurlResult> curlCoffer = new LinkedHashMap<>();
+
+	final Map<String, CurlResult> curlNginx = new LinkedHashMap<>();
+
 	SideBySide(BenchOptions options) {
 		this.options = options;
 	}
@@ -110,6 +118,9 @@ final class SideBySide {
 		}
 		if (!this.davLarge.isEmpty()) {
 			davSection(md, rest);
+		}
+		if (!this.curlCoffer.isEmpty()) {
+			curlSection(md, rest);
 		}
 		if (this.rcloneCoffer != null || this.rcloneNginx != null) {
 			rcloneSection(md);
@@ -286,6 +297,43 @@ final class SideBySide {
 			}
 		}
 		md.append(" |\n");
+	}
+
+	private void curlSection(StringBuilder md, Map<String, CofferBench.LargeResult> rest) {
+		List<String> protocols = new ArrayList<>(this.curlCoffer.keySet());
+		md.append("### curl as the client (").append(CofferBench.bytes(this.options.largeSize)).append(", once)\n\n");
+		md.append("`curl -T FILE` (Coffer: `PUT /api/v1/files?name=…`; nginx: WebDAV PUT) and a GET to `/dev/null`, "
+				+ "next to the benchmark's own client (median above, bytes discarded). "
+				+ "Shows whether the Java client limits a figure.\n\n");
+		md.append("| MB/s |");
+		protocols.forEach((p) -> md.append(" ").append(p.toUpperCase(Locale.ROOT)).append(" |"));
+		md.append("\n|---|").append("---|".repeat(protocols.size())).append('\n');
+		curlRow(md, protocols, "Coffer upload: curl / bench client",
+				(p) -> this.curlCoffer.get(p) == null ? Double.NaN : this.curlCoffer.get(p).uploadBps(),
+				(p) -> rest.containsKey(p) ? median(rest.get(p).uploadBps()) : Double.NaN);
+		curlRow(md, protocols, "Coffer download: curl / bench client",
+				(p) -> this.curlCoffer.get(p) == null ? Double.NaN : this.curlCoffer.get(p).downloadBps(),
+				(p) -> rest.containsKey(p) ? median(rest.get(p).downloadPlainBps()) : Double.NaN);
+		curlRow(md, protocols, "nginx upload: curl / bench client",
+				(p) -> this.curlNginx.get(p) == null ? Double.NaN : this.curlNginx.get(p).uploadBps(),
+				(p) -> this.nginxLarge.containsKey(p) ? this.nginxLarge.get(p).upload() : Double.NaN);
+		curlRow(md, protocols, "nginx download: curl / bench client",
+				(p) -> this.curlNginx.get(p) == null ? Double.NaN : this.curlNginx.get(p).downloadBps(),
+				(p) -> this.nginxLarge.containsKey(p) ? this.nginxLarge.get(p).downloadPlain() : Double.NaN);
+		md.append('\n');
+	}
+
+	private static void curlRow(StringBuilder md, List<String> protocols, String label, ToDoubleFunction<String> curl,
+			ToDoubleFunction<String> bench) {
+		md.append("| ").append(label).append(" |");
+		for (String protocol : protocols) {
+			md.append(' ')
+				.append(number(curl.applyAsDouble(protocol) / 1e6, "%.0f"))
+				.append(" / ")
+				.append(number(bench.applyAsDouble(protocol) / 1e6, "%.0f"))
+				.append(" |");
+		}
+		md.append('\n');
 	}
 
 	private void rcloneSection(StringBuilder md) {
