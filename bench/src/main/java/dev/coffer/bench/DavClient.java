@@ -38,7 +38,8 @@ final class DavClient {
 	/** The request target of a path below the base, percent-encoded. */
 	String target(String path) {
 		try {
-			return new URI(null, null, this.base + path, null).getRawPath();
+			// toASCIIString: the URI constructor leaves non-ASCII letters as they are.
+			return new URI(null, null, this.base + path, null).toASCIIString();
 		}
 		catch (URISyntaxException ex) {
 			throw new IllegalArgumentException("Not a path: " + path, ex);
