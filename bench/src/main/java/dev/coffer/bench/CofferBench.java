@@ -163,6 +163,13 @@ public final class CofferBench {
 			largest = Math.max(largest, size);
 		}
 		long needed = Math.max(largest, this.options.diskSize) + (1L << 30);
+		if (this.options.runs("curl")) {
+			needed += this.options.largeSize; // the file curl uploads
+		}
+		if (this.options.runs("nginx") && !this.options.skipLoad) {
+			// nginx's load test: each client cycles through its own names.
+			needed += this.options.clients * SideBySide.NGINX_NAMES_PER_CLIENT * this.options.smallSize;
+		}
 		long usable = Files.getFileStore(this.options.workDir).getUsableSpace();
 		this.log.printf("Free space in %s: %.1f GiB (need about %.1f GiB)%n", this.options.workDir,
 				usable / (double) (1L << 30), needed / (double) (1L << 30));

@@ -113,7 +113,7 @@ final class SideBySide {
 	 */
 	String report(Map<String, CofferBench.LargeResult> rest, Map<String, CofferBench.LoadResult> restLoad) {
 		StringBuilder md = new StringBuilder();
-		if (this.nginxDescription != null || !this.nginxLarge.isEmpty() || !this.nginxLoad.isEmpty()) {
+		if (!this.nginxLarge.isEmpty() || !this.nginxLoad.isEmpty()) {
 			nginxSection(md, rest, restLoad);
 		}
 		if (!this.davLarge.isEmpty()) {
@@ -348,8 +348,9 @@ final class SideBySide {
 		md.append(this.rcloneDescription)
 			.append(": `rclone copy` of a tree of ")
 			.append(Rclone.FOLDERS)
-			.append(" folders, its defaults (4 transfers, 8 checkers), `--webdav-vendor other`, the certificate ")
-			.append("trusted with `--ca-cert`; wall time including rclone's start. Ratio = nginx's time ÷ Coffer's ")
+			.append(" folders, its defaults (4 transfers, 8 checkers), `--webdav-vendor other`")
+			.append(this.rcloneProtocol.equals("https") ? ", the certificate trusted with `--ca-cert`" : "")
+			.append("; wall time including rclone's start. Ratio = nginx's time ÷ Coffer's ")
 			.append("(1.00 = as fast as nginx). rclone itself spaces its WebDAV requests about 10 ms apart ")
 			.append("(its pacer; about 3 requests per new file: MKCOL, PUT, PROPFIND), so it cannot go much above ")
 			.append("30 files/s against any server: near that, the row measures rclone, not the server.\n\n");

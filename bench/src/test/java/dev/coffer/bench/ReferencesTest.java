@@ -179,6 +179,22 @@ class ReferencesTest {
 	}
 
 	@Test
+	void report_ofRcloneAlone_comparesTheTwoCopies_andHasNoEmptyNginxTable() {
+		SideBySide side = new SideBySide(BenchOptions.parse("--only", "rclone"));
+		side.nginxDescription = "nginx/1.22.1 with the dav-ext module (PROPFIND)";
+		side.rcloneDescription = "rclone v1.60.1";
+		side.rcloneProtocol = "https";
+		side.rcloneCoffer = new Rclone.Copy(40.0, 1000, 65_536_000);
+		side.rcloneNginx = new Rclone.Copy(30.0, 1000, 65_536_000);
+		String report = side.report(Map.of(), Map.of());
+		assertThat(report).doesNotContain("### Next to nginx")
+			.contains("### rclone copy of 1,000 files of 64 KiB (HTTPS)")
+			.contains("`--ca-cert`")
+			.contains("| seconds | 40.0 | 30.0 | 0.75× |")
+			.contains("| files per second | 25 | 33 | |");
+	}
+
+	@Test
 	void ratios_needBothNumbers() {
 		assertThat(SideBySide.ratio(1, 4)).isEqualTo("0.25×");
 		assertThat(SideBySide.ratio(Double.NaN, 4)).isEqualTo("–");
