@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Coffer's end-to-end benchmark: starts the real server jar, measures it over loopback
@@ -28,7 +27,7 @@ public final class CofferBench {
 
 	private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(3);
 
-	private static final String USER = "bench";
+	static final String USER = "bench";
 
 	/** A personal access token as {@code token create} prints it. */
 	static final String TOKEN_PATTERN = "coffer_pat_[A-Za-z0-9_-]{20,}";
@@ -57,23 +56,15 @@ public final class CofferBench {
 
 	private final SideBySide sideBySide;
 
-	private Optional<NginxServer.Installation> nginx = Optional.empty();
+	private final LargeContent largeContent;
 
-	private Rclone rclone;
-
-	private Path rcloneSource;
-
-	private Curl curl;
-
-	private Path curlDir;
-
-	private GeneratedContent largeContent;
-
-	private String largeSha256;
+	private final References references;
 
 	CofferBench(BenchOptions options) {
 		this.options = options;
 		this.sideBySide = new SideBySide(options);
+		this.largeContent = new LargeContent(options.largeSize, this.log);
+		this.references = new References(options, this.log, this.sideBySide, this.dataDirs, this.largeContent);
 	}
 
 	public static void main(String[] args) {
@@ -123,7 +114,7 @@ public final class CofferBench {
 			this.loadAtStart = Machine.loadAverage();
 			this.log.printf("Machine: %d CPUs, %s, %s, load average %s%n", this.machine.cpus(), this.machine.cpuModel(),
 					this.machine.jdk(), this.loadAtStart);
-			findReferences();
+			this.references.find();
 			createUserAndToken(dataDir);
 			for (String protocol : this.options.protocols) {
 				if (needsServer()) {
@@ -244,44 +235,7 @@ public final class CofferBench {
 		boolean large = !this.options.skipLarge;
 		boolean load = !this.options.skipLoad;
 		return (this.options.runs("rest") && (large || load)) || (this.options.runs("webdav") && large)
-				|| (this.options.runs("nginx") && this.nginx.isPresent() && (large || load))
-				|| (this.options.runs("rclone") && this.rclone != null) || (this.curl != null && large);
-	}
-
-	/** nginx and rclone, where installed; the report says which are not. */
-	private void findReferences() throws IOException, InterruptedException {
-		if (this.options.runs("nginx") || this.options.runs("rclone")) {
-			this.nginx = NginxServer.find();
-			if (this.nginx.isEmpty()) {
-				this.sideBySide.notes.add("nginx is not installed (Debian: `nginx`, and `libnginx-mod-http-dav-ext` "
-						+ "for PROPFIND): no nginx rows were measured.");
-			}
-			else {
-				this.sideBySide.nginxDescription = this.nginx.get().description();
-				this.log.println("Found " + this.sideBySide.nginxDescription + " at " + this.nginx.get().binary());
-			}
-		}
-		if (this.options.runs("curl")) {
-			Optional<Path> binary = Curl.find();
-			if (binary.isEmpty()) {
-				this.sideBySide.notes.add("curl is not installed: no curl rows were measured.");
-			}
-			else {
-				this.curl = new Curl(binary.get(), this.options.workDir);
-			}
-		}
-		if (this.options.runs("rclone")) {
-			Optional<Path> binary = Rclone.find();
-			if (binary.isEmpty()) {
-				this.sideBySide.notes.add("rclone is not installed (Debian: `rclone`): no rclone rows were measured.");
-			}
-			else {
-				this.rclone = new Rclone(binary.get(), this.options.workDir);
-				this.sideBySide.rcloneDescription = this.rclone.version();
-				this.sideBySide.rcloneProtocol = this.options.protocols.contains("https") ? "https"
-						: this.options.protocols.getFirst();
-			}
-		}
+				|| this.references.anyToRun();
 	}
 
 	private void runProtocol(Path dataDir, String protocol) throws Exception {
@@ -302,147 +256,8 @@ public final class CofferBench {
 				this.load.put(protocol, runLoad(api, server));
 			}
 			requireAlive(server);
-			runReferences(dataDir, protocol, server);
+			this.references.run(dataDir, protocol, server, this.token);
 			requireAlive(server);
-		}
-	}
-
-	/**
-	 * nginx for this protocol (large transfers and load), and rclone to Coffer's and
-	 * nginx's WebDAV, while Coffer's server is still up.
-	 */
-	private void runReferences(Path dataDir, String protocol, ServerProcess server) throws Exception {
-		boolean nginxRows = this.options.runs("nginx") && (!this.options.skipLarge || !this.options.skipLoad);
-		boolean rcloneRows = this.rclone != null && protocol.equals(this.sideBySide.rcloneProtocol);
-		boolean curlRows = this.curl != null && !this.options.skipLarge;
-		if (curlRows) {
-			curlCoffer(protocol, dataDir, server);
-		}
-		if (rcloneRows) {
-			this.sideBySide.rcloneCoffer = rcloneCopy(protocol, dataDir, server.endpoint().scheme() + "://"
-					+ ServerProcess.LOOPBACK + ":" + server.endpoint().port() + "/dav/", USER, this.token);
-		}
-		if (this.nginx.isEmpty() || !(nginxRows || rcloneRows || curlRows)) {
-			return;
-		}
-		Path dir = SideBySide.nginxDir(this.options.workDir, protocol);
-		this.dataDirs.add(dir);
-		boolean tls = protocol.equals("https");
-		Path tlsDir = dataDir.resolve("tls");
-		this.log.printf("Starting nginx (%s) in %s ...%n", protocol, dir);
-		try (NginxServer nginxServer = NginxServer.start(this.nginx.get(), dir,
-				tls ? tlsDir.resolve("certificate.pem") : null, tls ? tlsDir.resolve("private-key.pem") : null)) {
-			this.log.printf("nginx pid %d is up at %s%n", nginxServer.pid(), nginxServer.endpoint());
-			if (nginxRows && !this.options.skipLarge) {
-				largeContent();
-				this.sideBySide.nginxLarge(protocol, nginxServer, this.largeContent, this.largeSha256, this.log);
-			}
-			if (nginxRows && !this.options.skipLoad) {
-				this.sideBySide.nginxLoad(protocol, nginxServer, this.log);
-			}
-			if (curlRows) {
-				curlNginx(protocol, dataDir, nginxServer);
-			}
-			if (rcloneRows) {
-				if (this.nginx.get().davExtModule() == null) {
-					this.sideBySide.notes.add("nginx has no dav-ext module (Debian: `libnginx-mod-http-dav-ext`), "
-							+ "so no PROPFIND, which rclone needs: no rclone row for nginx.");
-				}
-				else {
-					this.sideBySide.rcloneNginx = rcloneCopy(protocol, dataDir, nginxServer.endpoint().scheme() + "://"
-							+ ServerProcess.LOOPBACK + ":" + nginxServer.endpoint().port() + "/", null, null);
-				}
-			}
-		}
-	}
-
-	private Rclone.Copy rcloneCopy(String protocol, Path dataDir, String url, String user, String password)
-			throws IOException, InterruptedException {
-		if (this.rcloneSource == null) {
-			this.rcloneSource = Files.createTempDirectory(this.options.workDir, "coffer-bench-rclone-");
-			this.dataDirs.add(this.rcloneSource);
-			Rclone.writeTree(this.rcloneSource, this.options.rcloneFiles, Rclone.FOLDERS, this.options.smallSize);
-		}
-		Path certificate = protocol.equals("https") ? dataDir.resolve("tls").resolve("certificate.pem") : null;
-		this.log.printf("rclone copy of %d files to %s ...%n", this.options.rcloneFiles, url);
-		Rclone.Copy copy = this.rclone.copy(this.rcloneSource, "rclone-bench",
-				new Rclone.Target(url, user, password, certificate));
-		this.log.printf("rclone: %.1f s; %d files, %d bytes there%n", copy.seconds(), copy.files(), copy.bytes());
-		if (copy.files() != this.options.rcloneFiles) {
-			throw new IOException("rclone copied " + copy.files() + " files, expected " + this.options.rcloneFiles);
-		}
-		return copy;
-	}
-
-	/** The large test content in a file, for curl to send; written once. */
-	private Path curlContent() throws IOException {
-		if (this.curlDir == null) {
-			largeContent();
-			this.curlDir = Files.createTempDirectory(this.options.workDir, "coffer-bench-curl-");
-			this.dataDirs.add(this.curlDir);
-			try (var out = Files.newOutputStream(this.curlDir.resolve("large.bin"))) {
-				this.largeContent.writeTo(out);
-			}
-			// Only this process's user can read the directory (createTempDirectory).
-			Files.writeString(this.curlDir.resolve("headers"),
-					"Authorization: Bearer " + this.token + "\nContent-Type: application/octet-stream\n",
-					StandardCharsets.UTF_8);
-		}
-		return this.curlDir.resolve("large.bin");
-	}
-
-	private Path certificateFor(String protocol, Path dataDir) {
-		return protocol.equals("https") ? dataDir.resolve("tls").resolve("certificate.pem") : null;
-	}
-
-	/** curl uploads the large content through the REST API and downloads it once. */
-	private void curlCoffer(String protocol, Path dataDir, ServerProcess server) throws Exception {
-		Path file = curlContent();
-		Path headers = this.curlDir.resolve("headers");
-		String base = server.endpoint().scheme() + "://" + ServerProcess.LOOPBACK + ":" + server.endpoint().port();
-		Path certificate = certificateFor(protocol, dataDir);
-		this.log.printf("curl: %s up and down through Coffer's REST API (%s)...%n", bytes(Files.size(file)), protocol);
-		Curl.Result up = this.curl.transfer(base + "/api/v1/files?name=curl-large-" + protocol, file, headers,
-				certificate);
-		String id = CofferApi.jsonString(up.body(), "id");
-		if (!this.largeSha256.equals(CofferApi.jsonString(up.body(), "sha256"))) {
-			throw new IOException("curl's upload was stored with another SHA-256: " + up.body());
-		}
-		Curl.Result down = this.curl.transfer(base + "/api/v1/files/" + id + "/content", null, headers, certificate);
-		try (HttpConnection connection = new HttpConnection(server.endpoint())) {
-			new CofferApi(this.token).delete(connection, id);
-		}
-		this.sideBySide.curlCoffer.put(protocol,
-				new SideBySide.CurlResult(Files.size(file) / up.seconds(), Files.size(file) / down.seconds()));
-		this.log.printf("curl (Coffer %s): upload %.0f MB/s, download %.0f MB/s%n", protocol,
-				Files.size(file) / up.seconds() / 1e6, Files.size(file) / down.seconds() / 1e6);
-	}
-
-	/** curl PUTs the large content to nginx and GETs it once. */
-	private void curlNginx(String protocol, Path dataDir, NginxServer nginxServer) throws Exception {
-		Path file = curlContent();
-		String url = nginxServer.endpoint().scheme() + "://" + ServerProcess.LOOPBACK + ":"
-				+ nginxServer.endpoint().port() + "/curl-large";
-		Path certificate = certificateFor(protocol, dataDir);
-		Curl.Result up = this.curl.transfer(url, file, null, certificate);
-		Curl.Result down = this.curl.transfer(url, null, null, certificate);
-		if (Files.size(nginxServer.root().resolve("curl-large")) != Files.size(file)) {
-			throw new IOException("nginx stored another size for curl's upload");
-		}
-		Files.delete(nginxServer.root().resolve("curl-large"));
-		this.sideBySide.curlNginx.put(protocol,
-				new SideBySide.CurlResult(Files.size(file) / up.seconds(), Files.size(file) / down.seconds()));
-		this.log.printf("curl (nginx %s): upload %.0f MB/s, download %.0f MB/s%n", protocol,
-				Files.size(file) / up.seconds() / 1e6, Files.size(file) / down.seconds() / 1e6);
-	}
-
-	/** The large test content and its SHA-256, computed once. */
-	private void largeContent() {
-		if (this.largeContent == null) {
-			long size = this.options.largeSize;
-			this.largeContent = new GeneratedContent(size, size);
-			this.log.printf("Computing the SHA-256 of the %s test content...%n", bytes(size));
-			this.largeSha256 = this.largeContent.sha256();
 		}
 	}
 
@@ -504,9 +319,8 @@ public final class CofferBench {
 	private void runLarge(CofferApi api, HttpConnection connection, ServerProcess server, Path dataDir, String tls,
 			String protocol, boolean rest, boolean dav) throws IOException {
 		long size = this.options.largeSize;
-		largeContent();
-		GeneratedContent content = this.largeContent;
-		String expected = this.largeSha256;
+		GeneratedContent content = this.largeContent.content();
+		String expected = this.largeContent.sha256();
 		TransferRuns davRuns = new TransferRuns(size);
 		davRuns.tls = tls;
 		DavClient davClient = new DavClient("/dav/", USER, this.token);
