@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,6 +21,9 @@ final class DavClient {
 
 	private final List<String> headers;
 
+	/** A PUT's headers: the content type the REST API's uploads send too. */
+	private final List<String> putHeaders;
+
 	/**
 	 * @param base the collection the paths are under, e.g. {@code /dav/} or {@code /}
 	 * @param user the Basic user name, or null for no credentials
@@ -28,6 +32,9 @@ final class DavClient {
 	DavClient(String base, String user, String password) {
 		this.base = base.endsWith("/") ? base : base + "/";
 		this.headers = (user != null) ? List.of(basic(user, password)) : List.of();
+		List<String> put = new ArrayList<>(this.headers);
+		put.add("Content-Type: application/octet-stream");
+		this.putHeaders = List.copyOf(put);
 	}
 
 	static String basic(String user, String password) {
@@ -52,7 +59,7 @@ final class DavClient {
 	 */
 	long put(HttpConnection connection, String path, long length, HttpConnection.BodySource body) throws IOException {
 		long[] bodySent = new long[1];
-		HttpConnection.Response response = connection.send("PUT", target(path), this.headers, length, (out) -> {
+		HttpConnection.Response response = connection.send("PUT", target(path), this.putHeaders, length, (out) -> {
 			body.writeTo(out);
 			out.flush();
 			bodySent[0] = System.nanoTime();

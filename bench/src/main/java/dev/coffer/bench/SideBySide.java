@@ -264,8 +264,8 @@ final class SideBySide {
 		long size = this.davLarge.values().iterator().next().size;
 		String s = CofferBench.bytes(size);
 		md.append("### Coffer's WebDAV next to its REST API (").append(s).append(", same server, same run)\n\n");
-		md.append("PUT and GET of `/dav/…` with HTTP Basic (user name and API token), each repetition just before "
-				+ "the REST API's; median of ")
+		md.append("PUT and GET of `/dav/…` with HTTP Basic (user name and API token), before the REST API's "
+				+ "in odd repetitions and after it in even ones; median of ")
 			.append(this.options.repeat)
 			.append(". Target (#13): within 10 % of the REST API.\n\n");
 		md.append("|");
