@@ -279,6 +279,10 @@ final class SideBySide {
 				(r) -> median(r.downloadHashedBps()));
 		davRow(md, protocols, "Download, bytes discarded (MB/s)", rest, TransferRuns::downloadPlain,
 				(r) -> median(r.downloadPlainBps()));
+		cpuRow(md, protocols, "Server CPU seconds per GiB, upload (last run)", rest, TransferRuns::uploadCpuPerGiB,
+				(r) -> cpuPerGiB(r.lastUpload(), r.size()));
+		cpuRow(md, protocols, "Server CPU seconds per GiB, plain download (last run)", rest,
+				TransferRuns::downloadCpuPerGiB, (r) -> cpuPerGiB(r.lastDownloadPlain(), r.size()));
 		md.append('\n');
 	}
 
@@ -295,6 +299,21 @@ final class SideBySide {
 			if (!Double.isNaN(b)) {
 				md.append(Math.abs(a / b - 1) <= 0.10 ? " (within 10 %)" : " (**not within 10 %**)");
 			}
+		}
+		md.append(" |\n");
+	}
+
+	/** Where the time goes: more CPU per GiB means more work, the same means waiting. */
+	private void cpuRow(StringBuilder md, List<String> protocols, String label,
+			Map<String, CofferBench.LargeResult> rest, ToDoubleFunction<TransferRuns> dav,
+			ToDoubleFunction<CofferBench.LargeResult> api) {
+		md.append("| ").append(label);
+		for (String protocol : protocols) {
+			double a = dav.applyAsDouble(this.davLarge.get(protocol));
+			CofferBench.LargeResult r = rest.get(protocol);
+			double b = (r != null) ? api.applyAsDouble(r) : Double.NaN;
+			md.append(" | ").append(number(a, "%.2f")).append(" | ").append(number(b, "%.2f"));
+			md.append(" | ").append(ratio(a, b));
 		}
 		md.append(" |\n");
 	}

@@ -171,6 +171,27 @@ class ReferencesTest {
 	}
 
 	@Test
+	void report_putsWebDavNextToRest_withTheTenPercentTarget_andCpuPerGiB() {
+		SideBySide side = new SideBySide(BenchOptions.parse("--protocols", "http", "--repeat", "1"));
+		TransferRuns dav = new TransferRuns(1L << 30);
+		dav.uploadBps.add(150e6);
+		dav.downloadHashedBps.add(400e6);
+		dav.downloadPlainBps.add(950e6);
+		dav.lastUploadServerCpu = 3.0;
+		dav.lastDownloadServerCpu = 0.5;
+		side.davLarge.put("http", dav);
+		CofferBench.Timed<Void> timed = new CofferBench.Timed<>(null, 2.0, 1.0, 0.5, List.of());
+		CofferBench.LargeResult rest = new CofferBench.LargeResult("none", 1L << 30, List.of(2000e6), List.of(300e6),
+				List.of(0.1), List.of(400e6), List.of(1000e6), timed, timed, timed);
+		String report = side.report(Map.of("http", rest), Map.of());
+		assertThat(report).contains("| | WebDAV HTTP | REST HTTP | WebDAV ÷ REST |")
+			.contains("| **Upload** (MB/s) | 150 | 300 | 0.50× (**not within 10 %**) |")
+			.contains("| **Download**, SHA-256 checked by the client (MB/s) | 400 | 400 | 1.00× (within 10 %) |")
+			.contains("| Download, bytes discarded (MB/s) | 950 | 1000 | 0.95× (within 10 %) |")
+			.contains("| Server CPU seconds per GiB, upload (last run) | 3.00 | 2.00 | 1.50× |");
+	}
+
+	@Test
 	void report_withoutNginx_saysSo_andHasNoNginxRows() {
 		SideBySide side = new SideBySide(BenchOptions.parse());
 		side.notes.add("nginx is not installed (Debian: `nginx`): no nginx rows were measured.");
