@@ -3,8 +3,10 @@ package dev.coffer.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** The benchmark's command-line options; see {@link #USAGE}. */
 final class BenchOptions {
@@ -33,6 +35,21 @@ final class BenchOptions {
 			  --memory-heap SIZE     server -Xmx of the memory run (default: 256m)
 			  --memory-protocol P    https (default) or http
 			  --skip-large, --skip-load, --skip-memory   leave out a part
+			  --only LIST            run only these parts (default: all of them):
+			                         rest     Coffer's REST API: large transfers and load
+			                         webdav   Coffer's WebDAV: large PUT and GET
+			                         nginx    nginx on the same machine: large WebDAV PUT
+			                                  and static GET, and the same load
+			                         curl     curl as the client of one large upload
+			                                  and download, to Coffer and to nginx
+			                         rclone   rclone copy of small files to Coffer's and
+			                                  nginx's WebDAV (HTTPS)
+			                         memory   the memory run
+			                         --skip-large and --skip-load apply to rest and nginx;
+			                         nginx and rclone are skipped, and the report says
+			                         so, where they are not installed
+			  --skip LIST            run all parts but these
+			  --rclone-files N       files the rclone copy sends, of --small-size (default: 1000)
 			  --server-jvm-arg ARG   extra JVM option for every server run (repeatable)
 			  --output FILE          also write the Markdown report to FILE
 			  --keep                 keep the data directories and server logs
@@ -96,6 +113,13 @@ final class BenchOptions {
 	boolean skipLoad;
 
 	boolean skipMemory;
+
+	/** The parts of a normal run, in the order they run. */
+	static final List<String> PARTS = List.of("rest", "webdav", "nginx", "curl", "rclone", "memory");
+
+	Set<String> parts = new LinkedHashSet<>(PARTS);
+
+	int rcloneFiles = 1000;
 
 	List<String> serverJvmArgs = new ArrayList<>();
 
@@ -162,6 +186,9 @@ final class BenchOptions {
 				}
 			}
 		}
+		if (options.skipMemory) {
+			options.parts.remove("memory");
+		}
 		if (options.diskSize < 0) {
 			options.diskSize = options.largeSize;
 		}
@@ -209,6 +236,9 @@ final class BenchOptions {
 			case "--memory-protocol" -> this.memoryProtocol = requireProtocol(value.toLowerCase(Locale.ROOT));
 			case "--server-jvm-arg" -> this.serverJvmArgs.add(value);
 			case "--output" -> this.output = Path.of(value);
+			case "--only" -> this.parts = parts(value);
+			case "--skip" -> this.parts.removeAll(parts(value));
+			case "--rclone-files" -> this.rcloneFiles = (int) positive(name, Integer.parseInt(value));
 			case "--cluster" -> this.nodes = List.of(nodeCount(value));
 			case "--nodes" -> {
 				List<Integer> counts = new ArrayList<>();
@@ -228,6 +258,26 @@ final class BenchOptions {
 			case "--s3mock-jar" -> this.s3mockJar = Path.of(value);
 			default -> throw new IllegalArgumentException("Unknown option: " + name);
 		}
+	}
+
+	/** Whether a part ({@link #PARTS}) is to run. */
+	boolean runs(String part) {
+		return this.parts.contains(part);
+	}
+
+	/** A comma-separated list of {@link #PARTS}, in the order of {@code PARTS}. */
+	static Set<String> parts(String list) {
+		Set<String> named = new LinkedHashSet<>();
+		for (String part : list.toLowerCase(Locale.ROOT).split(",")) {
+			String name = part.strip();
+			if (!PARTS.contains(name)) {
+				throw new IllegalArgumentException("Parts are " + String.join(", ", PARTS) + ", not " + name);
+			}
+			named.add(name);
+		}
+		Set<String> ordered = new LinkedHashSet<>(PARTS);
+		ordered.retainAll(named);
+		return ordered;
 	}
 
 	private static int nodeCount(String text) {

@@ -27,7 +27,7 @@ public final class CofferBench {
 
 	private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(3);
 
-	private static final String USER = "bench";
+	static final String USER = "bench";
 
 	/** A personal access token as {@code token create} prints it. */
 	static final String TOKEN_PATTERN = "coffer_pat_[A-Za-z0-9_-]{20,}";
@@ -54,8 +54,17 @@ public final class CofferBench {
 
 	private String loadAtStart;
 
+	private final SideBySide sideBySide;
+
+	private final LargeContent largeContent;
+
+	private final References references;
+
 	CofferBench(BenchOptions options) {
 		this.options = options;
+		this.sideBySide = new SideBySide(options);
+		this.largeContent = new LargeContent(options.largeSize, this.log);
+		this.references = new References(options, this.log, this.sideBySide, this.dataDirs, this.largeContent);
 	}
 
 	public static void main(String[] args) {
@@ -105,14 +114,14 @@ public final class CofferBench {
 			this.loadAtStart = Machine.loadAverage();
 			this.log.printf("Machine: %d CPUs, %s, %s, load average %s%n", this.machine.cpus(), this.machine.cpuModel(),
 					this.machine.jdk(), this.loadAtStart);
+			this.references.find();
 			createUserAndToken(dataDir);
 			for (String protocol : this.options.protocols) {
-				if (this.options.skipLarge && this.options.skipLoad) {
-					break;
+				if (needsServer()) {
+					runProtocol(dataDir, protocol);
 				}
-				runProtocol(dataDir, protocol);
 			}
-			if (!this.options.skipMemory) {
+			if (this.options.runs("memory")) {
 				runMemory(dataDir);
 			}
 		}
@@ -145,6 +154,13 @@ public final class CofferBench {
 			largest = Math.max(largest, size);
 		}
 		long needed = Math.max(largest, this.options.diskSize) + (1L << 30);
+		if (this.options.runs("curl")) {
+			needed += this.options.largeSize; // the file curl uploads
+		}
+		if (this.options.runs("nginx") && !this.options.skipLoad) {
+			// nginx's load test: each client cycles through its own names.
+			needed += this.options.clients * SideBySide.NGINX_NAMES_PER_CLIENT * this.options.smallSize;
+		}
 		long usable = Files.getFileStore(this.options.workDir).getUsableSpace();
 		this.log.printf("Free space in %s: %.1f GiB (need about %.1f GiB)%n", this.options.workDir,
 				usable / (double) (1L << 30), needed / (double) (1L << 30));
@@ -214,19 +230,33 @@ public final class CofferBench {
 
 	// ---------------------------------------------------------------- large + load
 
+	/** Whether any part of the per-protocol runs is to run. */
+	private boolean needsServer() {
+		boolean large = !this.options.skipLarge;
+		boolean load = !this.options.skipLoad;
+		return (this.options.runs("rest") && (large || load)) || (this.options.runs("webdav") && large)
+				|| this.references.anyToRun();
+	}
+
 	private void runProtocol(Path dataDir, String protocol) throws Exception {
+		boolean rest = this.options.runs("rest");
+		boolean dav = this.options.runs("webdav") && !this.options.skipLarge;
 		try (ServerProcess server = startServer(dataDir, protocol, List.of(), protocol)) {
 			CofferApi api = new CofferApi(this.token);
-			try (HttpConnection connection = new HttpConnection(server.endpoint())) {
-				String tls = connection.tlsDescription();
-				warmUp(api, connection);
-				if (!this.options.skipLarge) {
-					this.large.put(protocol, runLarge(api, connection, server, dataDir, tls));
+			if (rest || dav) {
+				try (HttpConnection connection = new HttpConnection(server.endpoint())) {
+					String tls = connection.tlsDescription();
+					warmUp(api, connection);
+					if (!this.options.skipLarge) {
+						runLarge(api, connection, server, dataDir, tls, protocol, rest, dav);
+					}
 				}
 			}
-			if (!this.options.skipLoad) {
+			if (rest && !this.options.skipLoad) {
 				this.load.put(protocol, runLoad(api, server));
 			}
+			requireAlive(server);
+			this.references.run(dataDir, protocol, server, this.token);
 			requireAlive(server);
 		}
 	}
@@ -282,12 +312,18 @@ public final class CofferBench {
 			Timed<?> lastUpload, Timed<?> lastDownloadHashed, Timed<?> lastDownloadPlain) {
 	}
 
-	private LargeResult runLarge(CofferApi api, HttpConnection connection, ServerProcess server, Path dataDir,
-			String tls) throws IOException {
+	/**
+	 * Large transfers over the REST API ({@code rest}) and over WebDAV ({@code dav}), one
+	 * after the other in each repetition.
+	 */
+	private void runLarge(CofferApi api, HttpConnection connection, ServerProcess server, Path dataDir, String tls,
+			String protocol, boolean rest, boolean dav) throws IOException {
 		long size = this.options.largeSize;
-		GeneratedContent content = new GeneratedContent(size, size);
-		this.log.printf("Computing the SHA-256 of the %s test content...%n", bytes(size));
-		String expected = content.sha256();
+		GeneratedContent content = this.largeContent.content();
+		String expected = this.largeContent.sha256();
+		TransferRuns davRuns = new TransferRuns(size);
+		davRuns.tls = tls;
+		DavClient davClient = new DavClient("/dav/", USER, this.token);
 		List<Double> disk = new ArrayList<>();
 		List<Double> up = new ArrayList<>();
 		List<Double> commit = new ArrayList<>();
@@ -297,6 +333,15 @@ public final class CofferBench {
 		Timed<?> lastDownHashed = null;
 		Timed<?> lastDownPlain = null;
 		for (int run = 1; run <= this.options.repeat; run++) {
+			// WebDAV before the REST API in odd repetitions, after it in even ones, so
+			// that
+			// neither always follows the disk test or the other's transfers.
+			if (dav && (run % 2 == 1 || !rest)) {
+				davRound(davRuns, davClient, connection, server, run, tls);
+			}
+			if (!rest) {
+				continue;
+			}
 			double diskSpeed = DiskSpeed.measure(dataDir, this.options.diskSize);
 			disk.add(diskSpeed);
 			this.log.printf("[%s %d/%d] disk sequential write %s: %.0f MB/s%n", tls, run, this.options.repeat,
@@ -332,9 +377,26 @@ public final class CofferBench {
 					upload.clientCores(), uploaded.answerAfterBodyNanos() / 1e9, size / hashed.seconds() / 1e6,
 					hashed.serverCores(), hashed.clientCores(), size / plain.seconds() / 1e6, plain.serverCores(),
 					plain.clientCores());
+			if (dav && run % 2 == 0) {
+				davRound(davRuns, davClient, connection, server, run, tls);
+			}
 		}
-		return new LargeResult(tls, size, disk, up, commit, downHashed, downPlain, lastUp, lastDownHashed,
-				lastDownPlain);
+		if (rest) {
+			this.large.put(protocol, new LargeResult(tls, size, disk, up, commit, downHashed, downPlain, lastUp,
+					lastDownHashed, lastDownPlain));
+		}
+		if (dav) {
+			this.sideBySide.davLarge.put(protocol, davRuns);
+		}
+	}
+
+	private void davRound(TransferRuns davRuns, DavClient davClient, HttpConnection connection, ServerProcess server,
+			int run, String tls) throws IOException {
+		davRuns.round(davClient, connection, () -> ProcFs.cpuNanos(server.pid()), "bench-large-" + run,
+				this.largeContent.content(), this.largeContent.sha256());
+		this.log.printf("[%s %d/%d] WebDAV PUT %.0f MB/s, GET %.0f MB/s checked, %.0f MB/s discarded%n", tls, run,
+				this.options.repeat, davRuns.uploadBps.getLast() / 1e6, davRuns.downloadHashedBps.getLast() / 1e6,
+				davRuns.downloadPlainBps.getLast() / 1e6);
 	}
 
 	record LoadResult(LoadTest.Result upload, LoadTest.Result download) {
@@ -539,6 +601,7 @@ public final class CofferBench {
 			md.append('\n').append(memoryVerdict()).append("\n\n");
 		}
 
+		md.append(this.sideBySide.report(this.large, this.load));
 		md.append("### Targets\n\n");
 		md.append(targets());
 		if (!this.notes.isEmpty()) {

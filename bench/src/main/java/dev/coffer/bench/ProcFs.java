@@ -61,6 +61,31 @@ final class ProcFs {
 		}
 	}
 
+	/**
+	 * This process's effective user id, from {@code /proc/self/status}; -1 if unknown.
+	 */
+	static long effectiveUid() {
+		try {
+			return effectiveUidOfStatus(Files.readString(Path.of("/proc/self/status"), StandardCharsets.UTF_8));
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+	}
+
+	/**
+	 * The second number of the {@code Uid:} line (real, effective, saved, file system).
+	 */
+	static long effectiveUidOfStatus(String status) {
+		for (String line : status.split("\n")) {
+			if (line.startsWith("Uid:")) {
+				String[] ids = line.substring(4).strip().split("\\s+");
+				return (ids.length >= 2) ? Long.parseLong(ids[1]) : -1;
+			}
+		}
+		return -1;
+	}
+
 	/** User plus system CPU time of a process (all threads) in nanoseconds. */
 	static long cpuNanos(long pid) throws IOException {
 		return cpuNanosOfStat(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
