@@ -76,7 +76,7 @@ class ResumableUploadApiController {
 	/** What this server speaks of tus. */
 	@RequestMapping(method = RequestMethod.OPTIONS)
 	@Operation(summary = "The tus versions and extensions this server supports")
-	ResponseEntity<Void> options() {
+	ResponseEntity<Void> resumableUploadOptions() {
 		return ResponseEntity.noContent()
 			.header("Tus-Resumable", TUS_VERSION)
 			.header("Tus-Version", TUS_VERSION)
@@ -88,7 +88,7 @@ class ResumableUploadApiController {
 	/** Starts an upload, and with a body (creation-with-upload) appends it at once. */
 	@PostMapping
 	@Operation(summary = "Start a resumable upload (tus creation); with a body, also its first piece")
-	ResponseEntity<Void> create(CurrentUser current,
+	ResponseEntity<Void> startUpload(CurrentUser current,
 			@RequestHeader(name = "Tus-Resumable", required = false) String tus,
 			@RequestHeader(name = "Upload-Length", required = false) String length,
 			@RequestHeader(name = "Upload-Defer-Length", required = false) String deferLength,
@@ -131,8 +131,8 @@ class ResumableUploadApiController {
 	/** How much of the upload arrived. */
 	@RequestMapping(path = "/{id}", method = RequestMethod.HEAD)
 	@Operation(summary = "How many bytes of the upload arrived (tus Upload-Offset)")
-	ResponseEntity<Void> head(CurrentUser current, @RequestHeader(name = "Tus-Resumable", required = false) String tus,
-			@PathVariable String id) {
+	ResponseEntity<Void> uploadOffset(CurrentUser current,
+			@RequestHeader(name = "Tus-Resumable", required = false) String tus, @PathVariable String id) {
 		ResponseEntity<Void> unsupported = requireTusVersion(tus);
 		if (unsupported != null) {
 			return unsupported;
@@ -153,7 +153,7 @@ class ResumableUploadApiController {
 	/** Appends a piece at the offset the upload is at; the last piece completes it. */
 	@PatchMapping("/{id}")
 	@Operation(summary = "Send the next piece of the upload (body application/offset+octet-stream)")
-	ResponseEntity<Void> append(CurrentUser current,
+	ResponseEntity<Void> appendToUpload(CurrentUser current,
 			@RequestHeader(name = "Tus-Resumable", required = false) String tus,
 			@RequestHeader(name = "Upload-Offset", required = false) String offset, @PathVariable String id,
 			HttpServletRequest request) throws IOException {
@@ -180,7 +180,7 @@ class ResumableUploadApiController {
 	/** Cancels the upload and removes what arrived of it (tus termination). */
 	@DeleteMapping("/{id}")
 	@Operation(summary = "Cancel the upload (tus termination)")
-	ResponseEntity<Void> terminate(CurrentUser current,
+	ResponseEntity<Void> cancelUpload(CurrentUser current,
 			@RequestHeader(name = "Tus-Resumable", required = false) String tus, @PathVariable String id) {
 		ResponseEntity<Void> unsupported = requireTusVersion(tus);
 		if (unsupported != null) {
