@@ -1,6 +1,7 @@
 package dev.coffer.server.dav;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -27,15 +28,19 @@ class LockMethods {
 
 	private final DavLocks locks;
 
-	LockMethods(DavTree tree, DavLocks locks) {
+	private final DavTransfers transfers;
+
+	LockMethods(DavTree tree, DavLocks locks, DavTransfers transfers) {
 		this.tree = tree;
 		this.locks = locks;
+		this.transfers = transfers;
 	}
 
 	/**
-	 * LOCK (RFC 4918 §9.10): a new lock (200, or 201 where nothing is yet: the URL is
-	 * locked, no file made; a PUT with the token fills it), or with no body a refresh of
-	 * the lock the {@code If} header submits.
+	 * LOCK (RFC 4918 §9.10): a new lock (200, or 201 where nothing was: an empty file is
+	 * made there and locked, as §9.10.4 asks; the PUT with the token that follows gives
+	 * it its content), or with no body a refresh of the lock the {@code If} header
+	 * submits.
 	 */
 	void lock(CurrentUser user, DavPath path, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
@@ -61,6 +66,9 @@ class LockMethods {
 				this.tree.parentFolder(user.id(), path);
 			}
 			lock = this.locks.lock(user.id(), path, !"0".equals(depth), asked, timeout);
+			if (resource.isEmpty()) {
+				makeEmptyFile(user, path, lock);
+			}
 			response.setHeader("Lock-Token", "<" + lock.token() + ">");
 			response.setStatus(resource.isPresent() ? HttpServletResponse.SC_OK : HttpServletResponse.SC_CREATED);
 		}
@@ -71,6 +79,19 @@ class LockMethods {
 			.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<D:prop xmlns:D=\"DAV:\"><D:lockdiscovery>"
 					+ lock.activelock(request.getContextPath(), rootIsCollection, this.locks.now())
 					+ "</D:lockdiscovery></D:prop>\n");
+	}
+
+	/**
+	 * The empty, locked file of a LOCK on an unmapped URL; no lock if it cannot be made.
+	 */
+	private void makeEmptyFile(CurrentUser user, DavPath path, DavLock lock) throws IOException {
+		try {
+			this.transfers.put(user.id(), path, 0, InputStream.nullInputStream());
+		}
+		catch (IOException | RuntimeException ex) {
+			this.locks.unlock(user.id(), path, lock.token());
+			throw ex;
+		}
 	}
 
 	/**

@@ -106,15 +106,17 @@ class DavLocksTest {
 	}
 
 	@Test
-	void lock_onUnmappedUrl_is201_andMakesNoFile_untilAPutWithTheToken() {
+	void lock_onUnmappedUrl_is201_andMakesAnEmptyLockedFile_thatAPutWithTheTokenFills() {
 		HttpResponse<String> lock = alice.send("LOCK", "/dav/new.docx", EXCLUSIVE, "Timeout", "Second-60");
 		assertThat(lock.statusCode()).isEqualTo(201);
 		assertThat(lock.body()).containsPattern("<D:timeout>Second-(59|60)</D:timeout>");
 		String token = tokenOf(lock);
-		assertThat(alice.send("PROPFIND", "/dav/new.docx", null, "Depth", "0").statusCode()).isEqualTo(404);
+		HttpResponse<String> found = alice.send("PROPFIND", "/dav/new.docx", null, "Depth", "0");
+		assertThat(found.statusCode()).isEqualTo(207);
+		assertThat(found.body()).contains("<D:getcontentlength>0</D:getcontentlength>").contains(token);
 		assertThat(alice.send("PUT", "/dav/new.docx", "draft").statusCode()).isEqualTo(423);
-		assertThat(alice.send("MKCOL", "/dav/new.docx", null).statusCode()).isEqualTo(423);
-		assertThat(alice.send("PUT", "/dav/new.docx", "draft", "If", "(<" + token + ">)").statusCode()).isEqualTo(201);
+		assertThat(alice.send("DELETE", "/dav/new.docx", null).statusCode()).isEqualTo(423);
+		assertThat(alice.send("PUT", "/dav/new.docx", "draft", "If", "(<" + token + ">)").statusCode()).isEqualTo(204);
 		assertThat(alice.get("/dav/new.docx").body()).asString().isEqualTo("draft");
 		assertThat(alice.send("LOCK", "/dav/missing/new.docx", EXCLUSIVE).statusCode()).as("no folder to put it in")
 			.isEqualTo(409);
