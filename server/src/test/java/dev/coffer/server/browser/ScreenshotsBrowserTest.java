@@ -48,7 +48,8 @@ class ScreenshotsBrowserTest {
 	@BeforeAll
 	static void startServer() {
 		Browser.assumeInstalled();
-		server = TestServer.start();
+		// A small size limit, so that the upload rows can show a refused file.
+		server = TestServer.start("coffer.files.max-upload-size=4MB");
 	}
 
 	@AfterAll
@@ -101,15 +102,17 @@ class ScreenshotsBrowserTest {
 		assertScreenshot("file-versions.png", Browser.DESKTOP);
 
 		// The upload rows stay under the drop zone, and the files join the list as
-		// they arrive; an empty file is refused at once.
+		// they arrive; a file over the size limit is refused at once.
 		this.browser.visit("/files");
 		Map<String, byte[]> batch = new LinkedHashMap<>();
 		batch.put("slides.pdf", new byte[912_384]);
-		batch.put("empty.txt", new byte[0]);
+		batch.put("screen recording.mov", new byte[5 * 1024 * 1024]);
 		this.uploads.drop("upload-form", batch);
 		this.browser.waitUntil("upload finished", (d) -> this.uploads.rows().get(0).done());
-		assertThat(this.uploads.rows()).containsExactly(new Row("slides.pdf (891 KiB)", "Done: version 1", 100, true),
-				new Row("empty.txt (0 bytes)", "The file is empty.", 0, false));
+		assertThat(this.uploads.rows()).hasSize(2);
+		assertThat(this.uploads.rows().get(0)).isEqualTo(new Row("slides.pdf (891 KiB)", "Done: version 1", 100, true));
+		assertThat(this.uploads.rows().get(1))
+			.isEqualTo(new Row("screen recording.mov (5 MiB)", "Too large: files can be at most 4 MiB.", 0, false));
 		this.browser.waitUntil("slides.pdf listed",
 				(d) -> this.browser.findAll(By.cssSelector("table.files tbody tr")).size() == 4);
 		assertScreenshot("files.png", Browser.DESKTOP);
