@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.coffer.crypto.BlobIntegrityException;
-import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.storage.BlobStore;
 import dev.coffer.server.storage.EncryptedBlobs;
 import dev.coffer.server.storage.StoredBlob;
@@ -88,11 +87,15 @@ class S3StorageTest {
 	}
 
 	@Test
-	void emptyUpload_isRefused_andStoresNothing() {
+	void emptyUpload_storesOneObjectOfCiphertext_thatReadsBackEmpty() throws IOException {
 		List<String> before = objects();
-		assertThatThrownBy(() -> blobs.store(new ByteArrayInputStream(new byte[0]), LIMIT))
-			.isInstanceOf(InvalidInputException.class);
-		assertThat(objects()).isEqualTo(before);
+		StoredBlob blob = blobs.store(new ByteArrayInputStream(new byte[0]), LIMIT);
+		assertThat(blob.size()).isZero();
+		assertThat(objects()).hasSize(before.size() + 1);
+		try (SeekableByteChannel plaintext = blobs.open(blob.blobId(), blob.wrappedKey(), blob.parts())) {
+			assertThat(plaintext.size()).isZero();
+			assertThat(plaintext.read(java.nio.ByteBuffer.allocate(16))).isEqualTo(-1);
+		}
 	}
 
 	@Test
