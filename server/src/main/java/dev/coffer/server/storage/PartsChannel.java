@@ -23,6 +23,9 @@ final class PartsChannel implements SeekableByteChannel {
 
 	private final long size;
 
+	/** Where each part starts in the plaintext: found once, searched on every read. */
+	private final long[] starts;
+
 	private long position;
 
 	private int openPart = -1;
@@ -34,7 +37,23 @@ final class PartsChannel implements SeekableByteChannel {
 	PartsChannel(List<BlobPart> parts, PartOpener opener) {
 		this.parts = List.copyOf(parts);
 		this.opener = opener;
-		this.size = this.parts.stream().mapToLong(BlobPart::plaintextSize).sum();
+		this.starts = new long[this.parts.size()];
+		long start = 0;
+		for (int i = 0; i < this.starts.length; i++) {
+			this.starts[i] = start;
+			start += this.parts.get(i).plaintextSize();
+		}
+		this.size = start;
+	}
+
+	/** The last part that starts at or before {@code position} (empty parts skipped). */
+	private int partAt(long position) {
+		int found = java.util.Arrays.binarySearch(this.starts, position);
+		int index = (found >= 0) ? found : -found - 2;
+		while (this.parts.get(index).plaintextSize() == 0) {
+			index++;
+		}
+		return index;
 	}
 
 	@Override
@@ -46,14 +65,9 @@ final class PartsChannel implements SeekableByteChannel {
 		if (this.position >= this.size) {
 			return -1;
 		}
-		long start = 0;
-		int index = 0;
-		while (start + this.parts.get(index).plaintextSize() <= this.position) {
-			start += this.parts.get(index).plaintextSize();
-			index++;
-		}
+		int index = partAt(this.position);
 		SeekableByteChannel part = part(index);
-		part.position(this.position - start);
+		part.position(this.position - this.starts[index]);
 		int read = part.read(destination);
 		if (read < 0) {
 			throw new BlobIntegrityException("Part " + index + " ended before its recorded size", null);
