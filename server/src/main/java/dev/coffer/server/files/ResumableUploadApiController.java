@@ -209,11 +209,8 @@ class ResumableUploadApiController {
 	}
 
 	private static boolean hasBody(HttpServletRequest request) {
-		if (request.getContentType() == null && request.getContentLengthLong() <= 0
-				&& request.getHeader(HttpHeaders.TRANSFER_ENCODING) == null) {
-			return false;
-		}
-		if (request.getContentLengthLong() == 0) {
+		long length = request.getContentLengthLong();
+		if (length == 0 || (length < 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) == null)) {
 			return false;
 		}
 		requireOffsetStream(request);
