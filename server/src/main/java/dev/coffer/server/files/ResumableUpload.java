@@ -12,7 +12,10 @@ import dev.coffer.server.storage.EncryptedBlobs.ResumableBlob;
  *
  * @param id the upload's id, in its URL
  * @param ownerId whose file it becomes and whose quota it counts against
- * @param userId the signed-in user who started it, the only one who may go on with it
+ * @param userId the signed-in user who started it, the only one who may go on with it; or
+ * {@code null} with {@code requestId}
+ * @param requestId the request link it was started through, whose holders may go on with
+ * it; or {@code null} with {@code userId}
  * @param fileId the file it becomes a new version of, or {@code null} for a new file
  * @param folderId the folder a new file goes to
  * @param name the name of a new file
@@ -25,9 +28,9 @@ import dev.coffer.server.storage.EncryptedBlobs.ResumableBlob;
  * @param digest the SHA-256, CRC-32 and length of what arrived, sealed
  * @param expiresAt when it is discarded if not complete
  */
-record ResumableUpload(String id, String ownerId, String userId, String fileId, String folderId, String name,
-		long length, long offset, int partCount, String metadata, String expectedSha256, ResumableBlob blob,
-		Sealed digest, Instant createdAt, Instant expiresAt) {
+public record ResumableUpload(String id, String ownerId, String userId, String requestId, String fileId,
+		String folderId, String name, long length, long offset, int partCount, String metadata, String expectedSha256,
+		ResumableBlob blob, Sealed digest, Instant createdAt, Instant expiresAt) {
 
 	/** What the sealed digest's bound id starts with (the id follows). */
 	static final String DIGEST_BOUND_ID_PREFIX = "upload-digest:";
@@ -35,10 +38,6 @@ record ResumableUpload(String id, String ownerId, String userId, String fileId, 
 	/** The id the sealed digest is bound to. */
 	String digestBoundId() {
 		return DIGEST_BOUND_ID_PREFIX + this.id;
-	}
-
-	boolean isComplete() {
-		return this.offset == this.length;
 	}
 
 }

@@ -21,7 +21,7 @@ import dev.coffer.server.storage.EncryptedBlobs.ResumableBlob;
 @Repository
 class ResumableUploadRepository {
 
-	private static final String COLUMNS = "id, owner_id, user_id, file_id, folder_id, name, "
+	private static final String COLUMNS = "id, owner_id, user_id, request_id, file_id, folder_id, name, "
 			+ "upload_length, upload_offset, part_count, metadata, expected_sha256, blob_id, wrapped_dek, kek_id, "
 			+ "digest_state, digest_key, digest_kek_id, created_at, expires_at";
 
@@ -50,10 +50,11 @@ class ResumableUploadRepository {
 	void insert(ResumableUpload upload) {
 		this.jdbc
 			.sql("insert into resumable_uploads (" + COLUMNS
-					+ ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			.params(upload.id(), upload.ownerId(), upload.userId(), upload.fileId(), upload.folderId(), upload.name(),
-					upload.length(), upload.offset(), upload.partCount(), upload.metadata(), upload.expectedSha256(),
-					upload.blob().blobId(), base64(upload.blob().wrappedKey().ciphertext()),
+					+ ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			.params(upload.id(), upload.ownerId(), upload.userId(), upload.requestId(), upload.fileId(),
+					upload.folderId(), upload.name(), upload.length(), upload.offset(), upload.partCount(),
+					upload.metadata(), upload.expectedSha256(), upload.blob().blobId(),
+					base64(upload.blob().wrappedKey().ciphertext()),
 					Integer.toUnsignedLong(upload.blob().wrappedKey().masterKeyId()),
 					upload.digest().ciphertextColumn(), upload.digest().wrappedKeyColumn(),
 					upload.digest().masterKeyIdColumn(), upload.createdAt().toEpochMilli(),
@@ -77,11 +78,25 @@ class ResumableUploadRepository {
 			.list();
 	}
 
-	/** How many uploads a user started that are not complete nor expired. */
-	int countUnfinished(String userId, Instant now) {
-		return this.jdbc.sql("select count(*) from resumable_uploads where user_id = ? and expires_at > ?")
-			.params(userId, now.toEpochMilli())
+	/**
+	 * How many uploads a user, or a request link, started that are not complete nor
+	 * expired.
+	 */
+	int countUnfinished(ResumableUploads.Holder holder, Instant now) {
+		String column = (holder.userId() != null) ? "user_id" : "request_id";
+		return this.jdbc.sql("select count(*) from resumable_uploads where " + column + " = ? and expires_at > ?")
+			.params(holder.id(), now.toEpochMilli())
 			.query(Integer.class)
+			.single();
+	}
+
+	/** A request link's unfinished uploads (not expired) and the bytes they declared. */
+	ResumableUploads.Pending pending(String requestId, Instant now) {
+		return this.jdbc
+			.sql("select count(*), coalesce(sum(upload_length), 0) from resumable_uploads "
+					+ "where request_id = ? and expires_at > ?")
+			.params(requestId, now.toEpochMilli())
+			.query((rs, row) -> new ResumableUploads.Pending(rs.getInt(1), rs.getLong(2)))
 			.single();
 	}
 
@@ -165,10 +180,10 @@ class ResumableUploadRepository {
 		Sealed digest = Sealed.fromColumns(rs.getString("digest_state"), rs.getString("digest_key"),
 				rs.getLong("digest_kek_id"));
 		return new ResumableUpload(rs.getString("id"), rs.getString("owner_id"), rs.getString("user_id"),
-				rs.getString("file_id"), rs.getString("folder_id"), rs.getString("name"), rs.getLong("upload_length"),
-				rs.getLong("upload_offset"), rs.getInt("part_count"), rs.getString("metadata"),
-				rs.getString("expected_sha256"), blob, digest, Instant.ofEpochMilli(rs.getLong("created_at")),
-				Instant.ofEpochMilli(rs.getLong("expires_at")));
+				rs.getString("request_id"), rs.getString("file_id"), rs.getString("folder_id"), rs.getString("name"),
+				rs.getLong("upload_length"), rs.getLong("upload_offset"), rs.getInt("part_count"),
+				rs.getString("metadata"), rs.getString("expected_sha256"), blob, digest,
+				Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("expires_at")));
 	}
 
 	private static String base64(byte[] bytes) {

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -21,6 +22,7 @@ import dev.coffer.server.NotFoundException;
 import dev.coffer.server.PayloadTooLargeException;
 import dev.coffer.server.keys.SealedSecrets;
 import dev.coffer.server.keys.SealedSecrets.Sealed;
+import dev.coffer.server.files.StagedFiles.StagedContent;
 import dev.coffer.server.storage.BlobPart;
 import dev.coffer.server.storage.EncryptedBlobs;
 import dev.coffer.server.storage.EncryptedBlobs.AppendedPart;
@@ -57,8 +59,8 @@ public class ResumableUploads {
 	/** The most parts (requests that brought bytes) one upload may have. */
 	static final int MAX_PARTS = 10_000;
 
-	/** The most unfinished uploads one user may have at once. */
-	static final int MAX_UNFINISHED_PER_USER = 100;
+	/** The most unfinished uploads one user, or one request link, may have at once. */
+	static final int MAX_UNFINISHED = 100;
 
 	private final ResumableUploadRepository uploads;
 
@@ -121,14 +123,50 @@ public class ResumableUploads {
 	}
 
 	/**
+	 * Who may go on with an upload: the signed-in user who started it, or the holders of
+	 * the request link it was started through (the caller checked the link).
+	 */
+	public record Holder(String userId, String requestId) {
+
+		public static Holder user(String userId) {
+			return new Holder(Objects.requireNonNull(userId), null);
+		}
+
+		public static Holder requestLink(String requestId) {
+			return new Holder(null, Objects.requireNonNull(requestId));
+		}
+
+		String id() {
+			return (this.userId != null) ? this.userId : this.requestId;
+		}
+
+		boolean holds(ResumableUpload upload) {
+			return (this.userId != null) ? this.userId.equals(upload.userId())
+					: this.requestId.equals(upload.requestId());
+		}
+
+	}
+
+	/**
+	 * What a complete upload becomes: a file or version created in one transaction that
+	 * also runs {@code removeState}, so the upload's state goes exactly when its file
+	 * appears. If it throws, the content must be gone (as {@link StagedFiles#createFiles}
+	 * and {@link FileUploads} leave it); the upload's state is then removed too.
+	 */
+	@FunctionalInterface
+	public interface Completion {
+
+		StoredFile complete(ResumableUpload upload, StagedContent content, Runnable removeState);
+
+	}
+
+	/**
 	 * Starts an upload for {@code userId}: checks everything that can be checked before a
 	 * byte arrives (name, folder or file and the right to write there, size limit and
 	 * quota) and records it. Nothing is stored until bytes arrive.
 	 */
 	public ResumableUpload create(String userId, NewUpload request) {
-		if (request.length() < 0) {
-			throw new InvalidInputException("Upload-Length", "Give the file's size in bytes in Upload-Length.");
-		}
+		requireLength(request.length());
 		String ownerId;
 		String fileId = null;
 		String folderId = null;
@@ -143,11 +181,7 @@ public class ResumableUploads {
 			ownerId = this.fileService.access(userId, fileId).file().ownerId();
 		}
 		else {
-			if (request.name() == null) {
-				throw new InvalidInputException("Upload-Metadata",
-						"Give the file's name (filename) or the id of the file it is a new version of (fileId).");
-			}
-			name = FileNames.requireValid(request.name());
+			name = requireName(request);
 			folderId = this.folders
 				.access(userId, (request.folderId() != null) ? request.folderId() : FolderService.ROOT)
 				.require(Permission.OWNER, "add files to this folder")
@@ -156,29 +190,82 @@ public class ResumableUploads {
 			ownerId = userId;
 			this.quotas.checkDeclaredSize(ownerId, true, request.length());
 		}
-		Instant now = this.clock.instant();
-		if (this.uploads.countUnfinished(userId, now) >= MAX_UNFINISHED_PER_USER) {
-			throw new ConflictException("You have " + MAX_UNFINISHED_PER_USER
-					+ " unfinished uploads. Finish or cancel some of them first.");
+		Holder holder = Holder.user(userId);
+		if (this.uploads.countUnfinished(holder, this.clock.instant()) >= MAX_UNFINISHED) {
+			throw new ConflictException(
+					"You have " + MAX_UNFINISHED + " unfinished uploads. Finish or cancel some of them first.");
 		}
+		return insert(holder, ownerId, fileId, folderId, name, request);
+	}
+
+	/**
+	 * Starts an upload through a request link, of a new file of its owner in
+	 * {@code request.folderId()}: the caller checked the link and the sender. Checks the
+	 * size limit and the owner's quota, and that the link's unfinished uploads together
+	 * stay within {@code filesLeft} files and {@code bytesLeft} bytes (what the link has
+	 * left), so that a sender cannot store more than the link accepts by starting many
+	 * uploads. The link's limits are checked again when the upload completes.
+	 */
+	public ResumableUpload createForRequestLink(String requestId, String ownerId, NewUpload request, int filesLeft,
+			long bytesLeft) {
+		requireLength(request.length());
+		if (request.fileId() != null) {
+			throw new InvalidInputException("Upload-Metadata", "A request link takes new files only.");
+		}
+		String name = requireName(request);
+		Holder holder = Holder.requestLink(requestId);
+		Pending pending = this.uploads.pending(requestId, this.clock.instant());
+		if (pending.uploads() >= Math.min(filesLeft, MAX_UNFINISHED)) {
+			throw new PayloadTooLargeException("This request link accepts " + filesLeft + " more file"
+					+ ((filesLeft == 1) ? "" : "s") + " at most, and as many are on their way.");
+		}
+		if (request.length() > bytesLeft - pending.bytes()) {
+			throw new PayloadTooLargeException("This file is larger than this request link accepts now.");
+		}
+		this.quotas.checkDeclaredSize(ownerId, false, request.length());
+		return insert(holder, ownerId, null, request.folderId(), name, request);
+	}
+
+	/** The unfinished uploads of a request link and the bytes they declared. */
+	record Pending(int uploads, long bytes) {
+	}
+
+	private ResumableUpload insert(Holder holder, String ownerId, String fileId, String folderId, String name,
+			NewUpload request) {
+		Instant now = this.clock.instant();
 		String id = UUID.randomUUID().toString();
 		ResumableBlob blob = this.blobs.startResumable();
 		Sealed digest = this.sealedSecrets.seal(ResumableDigest.start().encode(),
 				ResumableUpload.DIGEST_BOUND_ID_PREFIX + id);
-		ResumableUpload upload = new ResumableUpload(id, ownerId, userId, fileId, folderId, name, request.length(), 0,
-				0, request.metadata(), request.expectedSha256(), blob, digest, now, now.plus(this.expiry));
+		ResumableUpload upload = new ResumableUpload(id, ownerId, holder.userId(), holder.requestId(), fileId, folderId,
+				name, request.length(), 0, 0, request.metadata(), request.expectedSha256(), blob, digest, now,
+				now.plus(this.expiry));
 		this.uploads.insert(upload);
 		return upload;
 	}
 
+	private static void requireLength(long length) {
+		if (length < 0) {
+			throw new InvalidInputException("Upload-Length", "Give the file's size in bytes in Upload-Length.");
+		}
+	}
+
+	private static String requireName(NewUpload request) {
+		if (request.name() == null) {
+			throw new InvalidInputException("Upload-Metadata",
+					"Give the file's name (filename) or the id of the file it is a new version of (fileId).");
+		}
+		return FileNames.requireValid(request.name());
+	}
+
 	/**
-	 * The user's upload {@code id}.
+	 * The upload {@code id} of this holder.
 	 * @throws NotFoundException if there is none, or it is someone else's
 	 * @throws GoneException if it expired
 	 */
-	public ResumableUpload get(String userId, String id) {
+	public ResumableUpload get(Holder holder, String id) {
 		ResumableUpload upload = this.uploads.find(id)
-			.filter((found) -> userId.equals(found.userId()))
+			.filter(holder::holds)
 			.orElseThrow(ResumableUploads::noSuchUpload);
 		if (!upload.expiresAt().isAfter(this.clock.instant())) {
 			throw new GoneException("Upload expired",
@@ -192,14 +279,16 @@ public class ResumableUploads {
 	 * that was the last byte. If the client goes away mid-request, what arrived is kept
 	 * and the returned offset includes it.
 	 * @param declaredLength the request's Content-Length, or -1
+	 * @param completion makes the complete upload a file; a user's upload is completed by
+	 * {@link #completeUsersUpload}
 	 * @throws ConflictException if the upload is not at {@code offset}, or another
 	 * request is appending to it
 	 * @throws PayloadTooLargeException if the body brings more than the declared length
 	 * leaves room for (nothing of it is kept)
 	 */
-	public Progress append(String userId, String id, long offset, InputStream body, long declaredLength)
-			throws IOException {
-		ResumableUpload upload = get(userId, id);
+	public Progress append(Holder holder, String id, long offset, InputStream body, long declaredLength,
+			Completion completion) throws IOException {
+		ResumableUpload upload = get(holder, id);
 		if (offset != upload.offset()) {
 			throw wrongOffset(upload.offset(), offset);
 		}
@@ -216,7 +305,7 @@ public class ResumableUploads {
 		String token = UUID.randomUUID().toString();
 		Instant now = this.clock.instant();
 		if (!this.uploads.takeLease(id, offset, token, now.plus(LEASE), now)) {
-			ResumableUpload current = get(userId, id);
+			ResumableUpload current = get(holder, id);
 			if (current.offset() != offset) {
 				throw wrongOffset(current.offset(), offset);
 			}
@@ -225,7 +314,7 @@ public class ResumableUploads {
 		}
 		if (room == 0) {
 			// Complete, but a crash came between its last part and its commit.
-			return new Progress(offset, complete(upload));
+			return new Progress(offset, complete(upload, completion));
 		}
 		AppendedPart appended;
 		ResumableDigest digest;
@@ -260,15 +349,16 @@ public class ResumableUploads {
 			return new Progress(newOffset, null);
 		}
 		// Still under this request's lease, so no other request completes it too.
-		return new Progress(newOffset, complete(this.uploads.find(id).orElseThrow(ResumableUploads::noSuchUpload)));
+		return new Progress(newOffset,
+				complete(this.uploads.find(id).orElseThrow(ResumableUploads::noSuchUpload), completion));
 	}
 
 	/**
-	 * Makes a complete upload the file or version it was for, and removes its state in
-	 * the same transaction. If that fails, the upload is discarded. The caller holds the
-	 * upload's lease.
+	 * Makes a complete upload what it was for, through {@code completion}, which removes
+	 * its state in the same transaction. If that fails, the upload is discarded. The
+	 * caller holds the upload's lease.
 	 */
-	private StoredFile complete(ResumableUpload upload) throws IOException {
+	private StoredFile complete(ResumableUpload upload, Completion completion) throws IOException {
 		List<BlobPart> parts = this.uploads.parts(upload.id());
 		ResumableDigest digest = ResumableDigest
 			.decode(this.sealedSecrets.open(upload.digest(), upload.digestBoundId()));
@@ -280,30 +370,40 @@ public class ResumableUploads {
 							+ "Upload it again.");
 		}
 		StoredBlob blob = this.blobs.finishResumable(upload.blob(), parts, digest);
-		Runnable removeState = () -> this.uploads.delete(upload.id());
+		// Until its state goes, the orphan sweeper leaves the blob alone: it is as new as
+		// content stored now.
+		StagedContent content = new StagedContent(blob, this.clock.instant());
 		try {
-			if (upload.fileId() != null) {
-				return this.fileUploads.commitVersion(upload.userId(), upload.fileId(), blob, removeState);
-			}
-			return this.fileUploads
-				.upload(upload.ownerId(), upload.folderId(),
-						new FileUploads.PendingUpload(upload.name(), blob, this.clock.instant()), removeState)
-				.file();
+			return completion.complete(upload, content, () -> this.uploads.delete(upload.id()));
 		}
 		catch (RuntimeException ex) {
-			// FileUploads removed the content; the state goes with it.
+			// The completion removed the content; the state goes with it.
 			this.uploads.delete(upload.id());
 			throw ex;
 		}
 	}
 
 	/**
-	 * Cancels the user's upload and removes what arrived of it.
+	 * The {@link Completion} of a signed-in user's upload: a new version of its file, or
+	 * a new file in its folder.
+	 */
+	public StoredFile completeUsersUpload(ResumableUpload upload, StagedContent content, Runnable removeState) {
+		if (upload.fileId() != null) {
+			return this.fileUploads.commitVersion(upload.userId(), upload.fileId(), content.blob(), removeState);
+		}
+		return this.fileUploads
+			.upload(upload.ownerId(), upload.folderId(),
+					new FileUploads.PendingUpload(upload.name(), content.blob(), content.startedAt()), removeState)
+			.file();
+	}
+
+	/**
+	 * Cancels the holder's upload and removes what arrived of it.
 	 * @throws ConflictException while a request is appending to it
 	 */
-	public void terminate(String userId, String id) {
+	public void terminate(Holder holder, String id) {
 		ResumableUpload upload = this.uploads.find(id)
-			.filter((found) -> userId.equals(found.userId()))
+			.filter(holder::holds)
 			.orElseThrow(ResumableUploads::noSuchUpload);
 		if (!this.uploads.deleteUnleased(id, this.clock.instant())) {
 			throw new ConflictException("A request is sending to this upload right now. Try again when it ends.");

@@ -250,7 +250,7 @@ class SecurityConfiguration {
 					.permitAll()
 					// Request links (sharing.requests): a public drop box; the token in
 					// the path is the credential.
-					.requestMatchers("/r/*", "/r/*/unlock", "/r/*/sent")
+					.requestMatchers("/r/*", "/r/*/unlock", "/r/*/sent", "/r/*/uploads", "/r/*/uploads/*")
 					.permitAll()
 					// Device sign-in (token.DeviceAuthorizationController, RFC 8628): the
 					// device code is the credential.

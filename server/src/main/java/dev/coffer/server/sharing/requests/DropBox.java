@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +19,7 @@ import org.apache.commons.fileupload2.core.FileUploadException;
 import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.coffer.server.CofferProperties;
 import dev.coffer.server.DomainException;
@@ -25,10 +28,15 @@ import dev.coffer.server.PayloadTooLargeException;
 import dev.coffer.server.SecurityEvent;
 import dev.coffer.server.UnsupportedContentTypeException;
 import dev.coffer.server.files.FileService;
+import dev.coffer.server.files.ResumableUpload;
+import dev.coffer.server.files.ResumableUploads;
+import dev.coffer.server.files.ResumableUploads.Holder;
+import dev.coffer.server.files.ResumableUploads.Progress;
 import dev.coffer.server.files.StagedFiles;
 import dev.coffer.server.files.StagedFiles.NewFile;
 import dev.coffer.server.files.StagedFiles.StagedContent;
 import dev.coffer.server.files.StoredFile;
+import dev.coffer.server.files.TusProtocol.Creation;
 import dev.coffer.server.storage.EncryptedBlobs.SizeLimit;
 
 /**
@@ -70,10 +78,16 @@ class DropBox {
 
 	private final int maxFilesPerPost;
 
+	private final ResumableUploads resumableUploads;
+
+	private final TransactionTemplate transactions;
+
 	DropBox(FileRequestRepository requests, StagedFiles stagedFiles, Clock clock, ApplicationEventPublisher events,
-			CofferProperties coffer) {
+			CofferProperties coffer, ResumableUploads resumableUploads, TransactionTemplate transactions) {
 		this.requests = requests;
 		this.stagedFiles = stagedFiles;
+		this.resumableUploads = resumableUploads;
+		this.transactions = transactions;
 		this.clock = clock;
 		this.events = events;
 		this.maxFilesPerPost = coffer.files().maxFilesPerRequest();
@@ -114,13 +128,95 @@ class DropBox {
 			rejected(request, post.senderIfKnown(), http, reasonOf(ex));
 			throw ex;
 		}
-		Sender sender = post.sender();
 		for (Delivered file : delivered) {
-			this.events.publishEvent(new SecurityEvent("request.upload", sender.email(), http.getRemoteAddr(),
-					"file:" + file.fileId(), SecurityEvent.Outcome.SUCCESS,
-					"request:" + request.id() + ", " + file.size() + " bytes, from " + sender.name()));
+			received(request, post.sender(), http, file);
 		}
 		return delivered;
+	}
+
+	/**
+	 * Starts a resumable upload of one file through the link (see
+	 * {@link DropBoxUploadController}): the sender's fields come in its metadata
+	 * ({@code senderName}, {@code senderEmail}, {@code senderMessage} and the honeypot
+	 * {@code website}) and are checked as a post's are, with the file's name, before
+	 * anything is recorded; the link's room is checked against the file and the link's
+	 * other unfinished uploads.
+	 */
+	ResumableUpload startUpload(FileRequest request, Creation creation, HttpServletRequest http) {
+		Map<String, String> metadata = creation.metadata();
+		Sender sender = null;
+		try {
+			Map<String, String> typed = new HashMap<>();
+			typed.put(HONEYPOT, metadata.get(HONEYPOT));
+			typed.put("name", metadata.get("senderName"));
+			typed.put("email", metadata.get("senderEmail"));
+			typed.put("message", metadata.get("senderMessage"));
+			Sender checked = senderOf(typed);
+			sender = checked;
+			if (creation.fileName() == null) {
+				throw new InvalidInputException("Upload-Metadata", "Give the file's name (filename).");
+			}
+			requireValidName(ReceivedFileNames.candidate(creation.fileName(), checked.name(), 1));
+			// Kept and echoed: what the upload is, not who sends it.
+			String kept = "filename " + base64(creation.fileName())
+					+ ((creation.sha256() != null) ? ",sha256 " + base64(creation.sha256()) : "");
+			return this.transactions.execute((status) -> {
+				ResumableUpload upload = this.resumableUploads.createForRequestLink(request.id(), request.ownerId(),
+						creation.toNewUpload(request.folderId(), kept), request.filesLeft(), request.bytesLeft());
+				this.requests.insertUploadSender(upload.id(), checked);
+				return upload;
+			});
+		}
+		catch (RuntimeException ex) {
+			rejected(request, sender, http, reasonOf(ex));
+			throw ex;
+		}
+	}
+
+	/**
+	 * Appends a piece to a resumable upload started through the link; the last piece
+	 * makes it a received file of the owner's, counted against the link, as a post's
+	 * files are.
+	 */
+	Progress appendToUpload(FileRequest request, String uploadId, long offset, InputStream body, long declaredLength,
+			HttpServletRequest http) throws IOException {
+		return this.resumableUploads.append(Holder.requestLink(request.id()), uploadId, offset, body, declaredLength,
+				(upload, content, removeState) -> completeUpload(request, upload, content, removeState, http));
+	}
+
+	/** Makes a complete upload a received file, and removes its state with that. */
+	private StoredFile completeUpload(FileRequest request, ResumableUpload upload, StagedContent content,
+			Runnable removeState, HttpServletRequest http) {
+		Sender sender;
+		try {
+			sender = this.requests.findUploadSender(upload.id())
+				.orElseThrow(() -> new IllegalStateException("No sender recorded for upload " + upload.id()));
+		}
+		catch (RuntimeException ex) {
+			this.stagedFiles.discard(List.of(content));
+			throw ex;
+		}
+		Instant now = this.clock.instant();
+		NewFile file = new NewFile(content,
+				(attempt) -> ReceivedFileNames.candidate(upload.name(), sender.name(), attempt));
+		StoredFile created = this.stagedFiles
+			.createFiles(request.ownerId(), request.folderId(), List.of(file), (files) -> {
+				countReceived(request, sender, files, content.size(), now);
+				removeState.run();
+			})
+			.get(0);
+		received(request, sender, http, new Delivered(created.id(), created.name(), created.size()));
+		return created;
+	}
+
+	private void received(FileRequest request, Sender sender, HttpServletRequest http, Delivered file) {
+		this.events.publishEvent(new SecurityEvent("request.upload", sender.email(), http.getRemoteAddr(),
+				"file:" + file.fileId(), SecurityEvent.Outcome.SUCCESS,
+				"request:" + request.id() + ", " + file.size() + " bytes, from " + sender.name()));
+	}
+
+	private static String base64(String value) {
+		return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
 	}
 
 	private void readAll(Post post, HttpServletRequest http) throws IOException {

@@ -1,14 +1,11 @@
 package dev.coffer.server.sharing.requests;
 
 import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpSession;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -24,19 +21,15 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import dev.coffer.server.DomainException;
 import dev.coffer.server.Sizes;
 import dev.coffer.server.sharing.secretlinks.SecretLinks;
-import dev.coffer.server.throttle.Throttle;
-import dev.coffer.server.throttle.Throttle.Subject;
-import dev.coffer.server.throttle.ThrottleRule;
-import dev.coffer.server.throttle.ThrottleRule.Limit;
 import dev.coffer.server.web.ErrorResponses;
 
 /**
  * The public page of a request link, {@code /r/{token}}: no sign-in, a form for files and
  * the sender's name, e-mail and message. Anti-bot measures: a honeypot field (see
- * {@link DropBox}), a minimum time between showing the form and posting it (the time it
- * was shown is kept in the anonymous session, which exists anyway for the CSRF token),
- * and a limit on posts per client address. A password-protected link asks for its
- * password first; a right one unlocks the link for the session.
+ * {@link DropBox}), a minimum time between showing the form and posting it, and a limit
+ * on posts per client address ({@link DropBoxSession}). A password-protected link asks
+ * for its password first; a right one unlocks the link for the session. Large files go
+ * through {@link DropBoxUploadController} instead of the form post.
  */
 @Controller
 class DropBoxController {
@@ -47,29 +40,16 @@ class DropBoxController {
 
 	static final String SENT_VIEW = "requests/sent";
 
-	private static final String SHOWN_AT = DropBoxController.class.getName() + ".shownAt.";
-
 	private final FileRequestService requests;
 
 	private final DropBox dropBox;
 
-	private final Throttle throttle;
+	private final DropBoxSession session;
 
-	private final ThrottleRule posts;
-
-	private final RequestsProperties settings;
-
-	private final Clock clock;
-
-	DropBoxController(FileRequestService requests, DropBox dropBox, Throttle throttle, RequestsProperties settings,
-			Clock clock) {
+	DropBoxController(FileRequestService requests, DropBox dropBox, DropBoxSession session) {
 		this.requests = requests;
 		this.dropBox = dropBox;
-		this.throttle = throttle;
-		this.posts = new ThrottleRule("request.post",
-				new Limit(settings.postsPerHour(), Duration.ofHours(1), Duration.ofMinutes(15)));
-		this.settings = settings;
-		this.clock = clock;
+		this.session = session;
 	}
 
 	/** The full address of the request link with this token, on this server. */
@@ -81,12 +61,12 @@ class DropBoxController {
 	}
 
 	@GetMapping("/r/{token}")
-	ModelAndView form(@PathVariable String token, HttpServletRequest http, HttpSession session) {
+	ModelAndView form(@PathVariable String token, HttpServletRequest http) {
 		FileRequest request = this.requests.open(token);
-		if (isLocked(request, http)) {
+		if (this.session.isLocked(request, http)) {
 			return unlockPage(request, token, null, HttpStatus.OK);
 		}
-		session.setAttribute(SHOWN_AT + request.id(), this.clock.millis());
+		this.session.formShown(request, http);
 		return formPage(request, token, Map.of(), null, HttpStatus.OK);
 	}
 
@@ -107,16 +87,16 @@ class DropBoxController {
 	@PostMapping("/r/{token}")
 	ModelAndView send(@PathVariable String token, HttpServletRequest http, RedirectAttributes redirect)
 			throws IOException {
-		this.throttle.begin(new Subject(this.posts, Throttle.clientNetwork(http.getRemoteAddr())));
+		this.session.countPost(http);
 		FileRequest request = this.requests.open(token);
-		if (isLocked(request, http)) {
+		if (this.session.isLocked(request, http)) {
 			return unlockPage(request, token, "Enter the password of this request link first.", HttpStatus.FORBIDDEN);
 		}
 		Map<String, String> typed = new LinkedHashMap<>();
 		try {
-			requireMinimumFillTime(request, http);
+			this.session.requireMinimumFillTime(request, http);
 			List<DropBox.Delivered> delivered = this.dropBox.receive(request, http, typed);
-			http.getSession().removeAttribute(SHOWN_AT + request.id());
+			this.session.formSent(request, http);
 			redirect.addFlashAttribute("delivered", delivered.size());
 			return new ModelAndView("redirect:/r/" + token + "/sent");
 		}
@@ -135,22 +115,6 @@ class DropBoxController {
 		page.addObject("request", request);
 		page.addObject("token", token);
 		return page;
-	}
-
-	private void requireMinimumFillTime(FileRequest request, HttpServletRequest http) {
-		if (this.settings.minFillTime().isZero()) {
-			return;
-		}
-		Object shownAt = http.getSession().getAttribute(SHOWN_AT + request.id());
-		if (!(shownAt instanceof Long millis)
-				|| this.clock.millis() - millis < this.settings.minFillTime().toMillis()) {
-			this.dropBox.rejected(request, null, http, "posted too fast");
-			throw new DropBox.SuspectedBotException("posted too fast");
-		}
-	}
-
-	private static boolean isLocked(FileRequest request, HttpServletRequest http) {
-		return request.passwordProtected() && !SecretLinks.isUnlocked(http, request.id());
 	}
 
 	private ModelAndView formPage(FileRequest request, String token, Map<String, String> typed, String error,

@@ -124,6 +124,28 @@ class FileRequestRepository {
 			.update();
 	}
 
+	/**
+	 * Records who sends a resumable upload through a link
+	 * (V33__request_link_uploads.sql); the row goes with the upload.
+	 */
+	void insertUploadSender(String uploadId, Sender sender) {
+		this.jdbc
+			.sql("insert into request_upload_senders (upload_id, sender_name, sender_email, message) "
+					+ "values (?, ?, ?, ?)")
+			.params(uploadId, sender.name(), sender.email(), sender.message().isEmpty() ? null : sender.message())
+			.update();
+	}
+
+	/** Who sends a resumable upload through a link. */
+	Optional<Sender> findUploadSender(String uploadId) {
+		return this.jdbc
+			.sql("select sender_name, sender_email, message from request_upload_senders where upload_id = ?")
+			.param(uploadId)
+			.query((rs, row) -> new Sender(rs.getString(1), rs.getString(2),
+					(rs.getString(3) != null) ? rs.getString(3) : ""))
+			.optional();
+	}
+
 	/** Files the owner received through any of their request links, newest first. */
 	List<ReceivedFile> receivedBy(String ownerId) {
 		return this.jdbc
