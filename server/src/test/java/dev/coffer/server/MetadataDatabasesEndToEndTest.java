@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
@@ -53,7 +54,10 @@ class MetadataDatabasesEndToEndTest {
 	@Timeout(180)
 	void userJourney_worksEndToEnd_andTheSessionOutlivesARestart() throws Exception {
 		Database database = Databases.fresh(this.engine);
-		try (TestServer server = TestServer.start(database.serverProperties())) {
+		String[] properties = Stream
+			.concat(Stream.of(database.serverProperties()), Stream.of("coffer.requests.min-fill-time=0s"))
+			.toArray(String[]::new);
+		try (TestServer server = TestServer.start(properties)) {
 			WebClient alice = server.client();
 			assertThat(alice.signUp("alice", PASSWORD).statusCode()).isEqualTo(302);
 			assertThat(alice.login("alice", PASSWORD).statusCode()).isEqualTo(302);
@@ -174,6 +178,35 @@ class MetadataDatabasesEndToEndTest {
 			assertThat(sameBrowser
 				.sendForBytes(sameBrowser.apiRequest("/api/v1/files/" + resumedId + "/content").GET().build())
 				.body()).isEqualTo(resumable);
+
+			// A sender's resumable upload through a request link: held by the link, with
+			// no user, and the sender kept beside it until it arrives.
+			HttpResponse<String> link = sameBrowser.send(sameBrowser.apiRequest("/api/v1/requests")
+				.header("Content-Type", "application/json")
+				.POST(BodyPublishers.ofString("{\"title\":\"Drop\",\"maxFiles\":2,\"maxBytes\":100000}"))
+				.build());
+			assertThat(link.statusCode()).as(link.body()).isEqualTo(201);
+			String linkToken = field(link.body(), "token");
+			WebClient sender = server.client();
+			String csrf = WebClient.html(sender.get("/r/" + linkToken))
+				.selectFirst("meta[name=csrf-token]")
+				.attr("content");
+			HttpResponse<String> started = sender.send(sender.request("/r/" + linkToken + "/uploads")
+				.header("Tus-Resumable", "1.0.0")
+				.header("X-CSRF-TOKEN", csrf)
+				.header("Upload-Length", "5")
+				.header("Upload-Metadata",
+						"filename " + Tus.base64("dropped.txt") + ",senderName " + Tus.base64("Sol") + ",senderEmail "
+								+ Tus.base64("sol@example.org"))
+				.header("Content-Type", "application/offset+octet-stream")
+				.POST(BodyPublishers.ofString("hello"))
+				.build());
+			assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+			assertThat(started.headers().firstValue("Coffer-File-Id")).isPresent();
+			assertThat(server.bean(JdbcClient.class)
+				.sql("select sender_email from received_files")
+				.query(String.class)
+				.list()).containsExactly("sol@example.org");
 		}
 	}
 

@@ -3,6 +3,10 @@ package dev.coffer.server.browser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -13,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.coffer.server.support.TestServer;
 import dev.coffer.server.support.WebClient;
@@ -34,7 +39,7 @@ class RequestLinkBrowserTest {
 	@BeforeAll
 	static void startServer() {
 		Browser.assumeInstalled();
-		server = TestServer.start("coffer.requests.min-fill-time=0s");
+		server = TestServer.start("coffer.requests.min-fill-time=0s", "coffer.files.resumable-upload-threshold=1MB");
 	}
 
 	@AfterAll
@@ -96,6 +101,71 @@ class RequestLinkBrowserTest {
 					(driver) -> browser.find(By.id("drop-status")).getAttribute("class").contains("error")
 							? browser.find(By.id("drop-status")).getText() : null);
 			assertThat(status).isEqualTo("These files are larger than this request link accepts.");
+			assertThat(browser.takeConsoleProblems()).singleElement(InstanceOfAssertFactories.STRING)
+				.contains("status of 413");
+		}
+	}
+
+	@Test
+	void aLargeFile_makesTheFormSendEveryFileOverResumableUploads_andAllArriveWithTheSender(@TempDir Path temp)
+			throws Exception {
+		WebClient owner = server.client();
+		owner.signUp("ulla", PASSWORD);
+		owner.login("ulla", PASSWORD);
+		String token = ApiFixtures.createRequest(owner, "{\"title\":\"Footage\",\"maxFiles\":3,\"maxBytes\":100000000}")
+			.get("token")
+			.asString();
+		byte[] footage = new byte[20 * 1024 * 1024];
+		new Random(7).nextBytes(footage);
+		Path large = Files.write(temp.resolve("footage.mp4"), footage);
+		Path small = Files.writeString(temp.resolve("notes.txt"), "take two was better");
+
+		try (Browser browser = Browser.open(server)) {
+			browser.visit("/r/" + token);
+			browser.type(By.id("senderName"), "Vera Video");
+			browser.type(By.id("senderEmail"), "vera@example.org");
+			browser.type(By.id("senderMessage"), "Raw footage.");
+			browser.find(By.id("dropFiles")).sendKeys(large + "\n" + small);
+			browser.find(By.cssSelector("#drop-form button[type=submit]")).click();
+			browser.waitUntil("the thank-you page", Duration.ofSeconds(120),
+					(driver) -> driver.getCurrentUrl().endsWith("/sent"));
+			assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("Thank you");
+			browser.assertConsoleClean();
+		}
+
+		Document received = WebClient.html(owner.get("/requests/received"));
+		assertThat(received.select("a.file-name").eachText()).containsExactlyInAnyOrder("footage (from Vera Video).mp4",
+				"notes (from Vera Video).txt");
+		assertThat(received.select(".sender-message").eachText()).containsOnly("Raw footage.");
+		JdbcClient jdbc = server.bean(JdbcClient.class);
+		assertThat(jdbc
+			.sql("select v.sha256 from file_versions v join files f on f.current_version_id = v.id "
+					+ "where f.name = 'footage (from Vera Video).mp4'")
+			.query(String.class)
+			.single()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(footage)));
+		assertThat(jdbc.sql("select count(*) from resumable_uploads").query(Long.class).single()).isZero();
+	}
+
+	@Test
+	void aLargeFileTheLinkHasNoRoomFor_showsTheServersMessage(@TempDir Path temp) throws IOException {
+		WebClient owner = server.client();
+		owner.signUp("wim", PASSWORD);
+		owner.login("wim", PASSWORD);
+		String token = ApiFixtures.createRequest(owner, "{\"title\":\"Small\",\"maxFiles\":3,\"maxBytes\":2000000}")
+			.get("token")
+			.asString();
+		Path large = Files.write(temp.resolve("large.bin"), new byte[3 * 1024 * 1024]);
+
+		try (Browser browser = Browser.open(server)) {
+			browser.visit("/r/" + token);
+			browser.type(By.id("senderName"), "Sam Sender");
+			browser.type(By.id("senderEmail"), "sam@example.org");
+			browser.find(By.id("dropFiles")).sendKeys(large.toString());
+			browser.find(By.cssSelector("#drop-form button[type=submit]")).click();
+			String status = browser.waitUntil("the error message",
+					(driver) -> browser.find(By.id("drop-status")).getAttribute("class").contains("error")
+							? browser.find(By.id("drop-status")).getText() : null);
+			assertThat(status).isEqualTo("This file is larger than this request link accepts now.");
 			assertThat(browser.takeConsoleProblems()).singleElement(InstanceOfAssertFactories.STRING)
 				.contains("status of 413");
 		}

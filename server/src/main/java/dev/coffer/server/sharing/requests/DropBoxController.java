@@ -18,6 +18,7 @@ import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import dev.coffer.server.CofferProperties;
 import dev.coffer.server.DomainException;
 import dev.coffer.server.Sizes;
 import dev.coffer.server.sharing.secretlinks.SecretLinks;
@@ -46,10 +47,13 @@ class DropBoxController {
 
 	private final DropBoxSession session;
 
-	DropBoxController(FileRequestService requests, DropBox dropBox, DropBoxSession session) {
+	private final long resumableUploadBytes;
+
+	DropBoxController(FileRequestService requests, DropBox dropBox, DropBoxSession session, CofferProperties coffer) {
 		this.requests = requests;
 		this.dropBox = dropBox;
 		this.session = session;
+		this.resumableUploadBytes = coffer.files().resumableUploadThreshold().toBytes();
 	}
 
 	/** The full address of the request link with this token, on this server. */
@@ -126,6 +130,7 @@ class DropBoxController {
 		page.addObject("error", error);
 		page.addObject("maxFileBytes", request.bytesLeft());
 		page.addObject("bytesLeft", Sizes.format(request.bytesLeft()));
+		page.addObject("resumableUploadBytes", this.resumableUploadBytes);
 		return page;
 	}
 
