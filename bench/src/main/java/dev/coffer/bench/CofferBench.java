@@ -321,7 +321,14 @@ public final class CofferBench {
 		long size = this.options.largeSize;
 		GeneratedContent content = this.largeContent.content();
 		String expected = this.largeContent.sha256();
-		TransferRuns davRuns = new TransferRuns(size);
+		// The same disk test before each WebDAV PUT as before each REST upload (see
+		// TransferRuns.BeforePut): without it the WebDAV PUTs paid the kernel's cost of
+		// new page-cache pages and the REST uploads did not.
+		TransferRuns davRuns = new TransferRuns(size, () -> {
+			double speed = DiskSpeed.measure(dataDir, this.options.diskSize);
+			this.log.printf("[%s] disk sequential write %s before the WebDAV PUT: %.0f MB/s%n", tls,
+					bytes(this.options.diskSize), speed / 1e6);
+		});
 		davRuns.tls = tls;
 		DavClient davClient = new DavClient("/dav/", USER, this.token);
 		List<Double> disk = new ArrayList<>();
