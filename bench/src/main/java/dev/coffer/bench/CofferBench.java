@@ -246,7 +246,7 @@ public final class CofferBench {
 			if (rest || dav) {
 				try (HttpConnection connection = new HttpConnection(server.endpoint())) {
 					String tls = connection.tlsDescription();
-					warmUp(api, connection);
+					warmUp(api, dav ? new DavClient("/dav/", USER, this.token) : null, connection);
 					if (!this.options.skipLarge) {
 						runLarge(api, connection, server, dataDir, tls, protocol, rest, dav);
 					}
@@ -264,9 +264,11 @@ public final class CofferBench {
 	/**
 	 * Transfers first, for {@code --transfer-warmup}, so that the server's JIT has
 	 * compiled the data path with its intrinsics: until C2 has compiled it, AES-GCM runs
-	 * in plain Java, many times slower, and on a busy machine that takes seconds.
+	 * in plain Java, many times slower, and on a busy machine that takes seconds. With
+	 * {@code dav}, WebDAV PUTs and GETs alternate with the REST API's, so that neither is
+	 * the first large transfer to meet code that is still interpreted.
 	 */
-	private void warmUp(CofferApi api, HttpConnection connection) throws IOException {
+	private void warmUp(CofferApi api, DavClient dav, HttpConnection connection) throws IOException {
 		this.log.printf("Warming up (64 MiB uploads and downloads for %d s)...%n",
 				this.options.transferWarmup.toSeconds());
 		GeneratedContent content = new GeneratedContent(64L << 20, 7);
@@ -276,6 +278,12 @@ public final class CofferBench {
 			CofferApi.Uploaded uploaded = api.upload(connection, "warm-up-" + i++, content.length(), content::writeTo);
 			api.download(connection, uploaded.id(), true);
 			api.delete(connection, uploaded.id());
+			if (dav != null) {
+				String path = "warm-up-" + i++;
+				dav.put(connection, path, content.length(), content::writeTo);
+				dav.get(connection, path, true);
+				dav.delete(connection, path);
+			}
 		}
 		while (System.nanoTime() < end);
 	}
@@ -321,7 +329,14 @@ public final class CofferBench {
 		long size = this.options.largeSize;
 		GeneratedContent content = this.largeContent.content();
 		String expected = this.largeContent.sha256();
-		TransferRuns davRuns = new TransferRuns(size);
+		// The same disk test before each WebDAV PUT as before each REST upload (see
+		// TransferRuns.BeforePut): without it the WebDAV PUTs paid the kernel's cost of
+		// new page-cache pages and the REST uploads did not.
+		TransferRuns davRuns = new TransferRuns(size, () -> {
+			double speed = DiskSpeed.measure(dataDir, this.options.diskSize);
+			this.log.printf("[%s] disk sequential write %s before the WebDAV PUT: %.0f MB/s%n", tls,
+					bytes(this.options.diskSize), speed / 1e6);
+		});
 		davRuns.tls = tls;
 		DavClient davClient = new DavClient("/dav/", USER, this.token);
 		List<Double> disk = new ArrayList<>();
@@ -455,7 +470,7 @@ public final class CofferBench {
 			List<MemoryRow> rows = new ArrayList<>();
 			long idle;
 			try (HttpConnection connection = new HttpConnection(server.endpoint())) {
-				warmUp(api, connection);
+				warmUp(api, null, connection);
 				idle = ProcFs.memory(server.pid()).rssKiB();
 				this.log.printf("Memory run (%s, %s): RSS after warm-up %d MiB%n", protocol, heap, idle / 1024);
 				for (long size : this.options.memorySizes) {

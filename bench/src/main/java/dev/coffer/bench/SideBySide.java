@@ -59,7 +59,10 @@ final class SideBySide {
 	void nginxLarge(String protocol, NginxServer nginx, GeneratedContent content, String sha256,
 			java.io.PrintStream log) throws IOException {
 		DavClient dav = new DavClient("/", null, null);
-		TransferRuns runs = new TransferRuns(content.length());
+		// The same disk test before each PUT as before Coffer's REST uploads (see
+		// TransferRuns.BeforePut).
+		TransferRuns runs = new TransferRuns(content.length(),
+				() -> DiskSpeed.measure(this.options.workDir, this.options.diskSize));
 		try (HttpConnection connection = new HttpConnection(nginx.endpoint())) {
 			runs.tls = connection.tlsDescription();
 			for (int run = 1; run <= this.options.repeat; run++) {
@@ -141,7 +144,7 @@ final class SideBySide {
 			.append(", started by the benchmark with its own minimal configuration (`worker_processes auto`, ")
 			.append("`sendfile on`, TLS 1.3 with Coffer's certificate, no access log). ")
 			.append("Coffer: REST API; nginx: WebDAV PUT and static GET of the same sizes. ")
-			.append("Ratio = Coffer ÷ nginx (1.00 = as fast as nginx). nginx does not fsync a PUT; Coffer does.\n\n");
+			.append("Ratio = Coffer ÷ nginx (1.00 = as fast as nginx). nginx does not fsync a PUT; Coffer does. Each PUT and upload follows the same disk test.\n\n");
 		md.append("|");
 		for (String protocol : protocols) {
 			String p = protocol.toUpperCase(Locale.ROOT);
@@ -265,7 +268,8 @@ final class SideBySide {
 		String s = CofferBench.bytes(size);
 		md.append("### Coffer's WebDAV next to its REST API (").append(s).append(", same server, same run)\n\n");
 		md.append("PUT and GET of `/dav/…` with HTTP Basic (user name and API token), before the REST API's "
-				+ "in odd repetitions and after it in even ones; median of ")
+				+ "in odd repetitions and after it in even ones, each PUT right after the same disk test as each "
+				+ "REST upload; median of ")
 			.append(this.options.repeat)
 			.append(". Target (#13): within 10 % of the REST API.\n\n");
 		md.append("|");

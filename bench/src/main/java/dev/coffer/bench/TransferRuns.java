@@ -8,7 +8,8 @@ import java.util.List;
  * Repeated large transfers to one WebDAV-style target (Coffer's {@code /dav/}, nginx):
  * per repetition a PUT, a GET whose bytes the client hashes and checks, a GET that only
  * discards them, and a DELETE; the rates of each, and the server's CPU time of the last
- * repetition.
+ * repetition. Each PUT follows the same disk test as the REST API's uploads
+ * ({@link #TransferRuns(long, BeforePut)}), so that both meet the same page cache.
  */
 final class TransferRuns {
 
@@ -20,7 +21,24 @@ final class TransferRuns {
 
 	}
 
+	/**
+	 * What runs, untimed, before each PUT: the disk test that the REST API's uploads
+	 * follow too. On a virtual machine that hands freed memory back to its host, writing
+	 * into new page-cache pages costs several CPU seconds per GiB in the kernel, and far
+	 * less right after a disk test has written and deleted as many bytes (its pages are
+	 * reused): a PUT measured without it is not comparable with an upload measured after
+	 * it.
+	 */
+	@FunctionalInterface
+	interface BeforePut {
+
+		void run() throws IOException;
+
+	}
+
 	final long size;
+
+	private final BeforePut beforePut;
 
 	final List<Double> uploadBps = new ArrayList<>();
 
@@ -35,8 +53,9 @@ final class TransferRuns {
 
 	String tls;
 
-	TransferRuns(long size) {
+	TransferRuns(long size, BeforePut beforePut) {
 		this.size = size;
+		this.beforePut = beforePut;
 	}
 
 	/**
@@ -45,6 +64,7 @@ final class TransferRuns {
 	 */
 	void round(DavClient dav, HttpConnection connection, CpuClock server, String path, GeneratedContent content,
 			String expectedSha256) throws IOException {
+		this.beforePut.run();
 		long cpu = server.nanos();
 		long start = System.nanoTime();
 		dav.put(connection, path, this.size, content::writeTo);

@@ -146,7 +146,8 @@ class ReferencesTest {
 		BenchOptions options = BenchOptions.parse("--protocols", "http", "--repeat", "1");
 		SideBySide side = new SideBySide(options);
 		side.nginxDescription = "nginx/1.22.1 with the dav-ext module (PROPFIND)";
-		TransferRuns nginx = new TransferRuns(1L << 30);
+		TransferRuns nginx = new TransferRuns(1L << 30, () -> {
+		});
 		nginx.tls = "none";
 		nginx.uploadBps.add(600e6);
 		nginx.downloadHashedBps.add(1000e6);
@@ -173,7 +174,8 @@ class ReferencesTest {
 	@Test
 	void report_putsWebDavNextToRest_withTheTenPercentTarget_andCpuPerGiB() {
 		SideBySide side = new SideBySide(BenchOptions.parse("--protocols", "http", "--repeat", "1"));
-		TransferRuns dav = new TransferRuns(1L << 30);
+		TransferRuns dav = new TransferRuns(1L << 30, () -> {
+		});
 		dav.uploadBps.add(150e6);
 		dav.downloadHashedBps.add(400e6);
 		dav.downloadPlainBps.add(950e6);
