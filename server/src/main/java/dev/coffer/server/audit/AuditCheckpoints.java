@@ -27,7 +27,8 @@ import dev.coffer.server.audit.AuditRepository.Head;
  * database, so that cutting entries from the end of the chain, or replacing the whole
  * table with a chain recomputed from scratch, is detected: always a line in the server
  * log, and if {@code coffer.audit.checkpoint-file} is set, the same line appended to that
- * file (and forced to disk). Each node writes them every
+ * file (and forced to disk), and if {@code coffer.audit.checkpoint-s3.bucket} is set, an
+ * object under Object Lock ({@link CheckpointObjects}). Each node writes them every
  * {@code coffer.audit.checkpoint-interval} if the head moved, and at shutdown.
  * <p>
  * A checkpoint line, in the file and in the log, contains
@@ -47,15 +48,18 @@ class AuditCheckpoints {
 
 	private final AuditProperties properties;
 
+	private final CheckpointObjects objects;
+
 	private final Clock clock;
 
 	private Head lastWritten;
 
 	private long nextAt;
 
-	AuditCheckpoints(AuditRepository entries, AuditProperties properties, Clock clock) {
+	AuditCheckpoints(AuditRepository entries, AuditProperties properties, CheckpointObjects objects, Clock clock) {
 		this.entries = entries;
 		this.properties = properties;
+		this.objects = objects;
 		this.clock = clock;
 	}
 
@@ -90,6 +94,15 @@ class AuditCheckpoints {
 		if (this.properties.checkpointFile() != null) {
 			append(this.properties.checkpointFile(), checkpoint);
 		}
+		if (this.objects.enabled()) {
+			try {
+				this.objects.write(checkpoint);
+			}
+			catch (RuntimeException ex) {
+				// Written again at the next interval, as the head moves on.
+				logger.error("Cannot write the audit checkpoint to {}: {}", this.objects.location(), ex.toString());
+			}
+		}
 		this.lastWritten = head;
 	}
 
@@ -107,24 +120,29 @@ class AuditCheckpoints {
 	/** Every checkpoint line of {@code file}, in file order. */
 	static List<Checkpoint> read(Path file) {
 		try {
-			List<Checkpoint> checkpoints = new ArrayList<>();
-			for (String line : new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList()) {
-				Matcher matcher = LINE.matcher(line);
-				if (matcher.find()) {
-					try {
-						checkpoints.add(new Checkpoint(Instant.parse(matcher.group(1)),
-								Long.parseLong(matcher.group(2)), matcher.group(3)));
-					}
-					catch (DateTimeParseException ex) {
-						// Not a checkpoint after all.
-					}
-				}
-			}
-			return checkpoints;
+			return parse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/** Every checkpoint line of a text, in order. */
+	static List<Checkpoint> parse(String text) {
+		List<Checkpoint> checkpoints = new ArrayList<>();
+		for (String line : text.lines().toList()) {
+			Matcher matcher = LINE.matcher(line);
+			if (matcher.find()) {
+				try {
+					checkpoints.add(new Checkpoint(Instant.parse(matcher.group(1)), Long.parseLong(matcher.group(2)),
+							matcher.group(3)));
+				}
+				catch (DateTimeParseException ex) {
+					// Not a checkpoint after all.
+				}
+			}
+		}
+		return checkpoints;
 	}
 
 }

@@ -32,6 +32,9 @@ public class AuditCommand {
 					"the database; names the first broken entry. Exit 0 intact, 1 broken." })
 	static class Verify implements Callable<Integer> {
 
+		/** How many of the latest checkpoint objects are checked. */
+		static final int LATEST_OBJECTS = 1000;
+
 		private final OperatorContext context;
 
 		@Spec
@@ -39,7 +42,8 @@ public class AuditCommand {
 
 		@Option(names = "--checkpoints", paramLabel = "FILE",
 				description = { "A file with checkpoint lines: the checkpoint file, or a server log (repeatable).",
-						"Default: coffer.audit.checkpoint-file, if set." })
+						"Default: coffer.audit.checkpoint-file, and the latest objects in",
+						"coffer.audit.checkpoint-s3.bucket, if set." })
 		List<Path> files = new ArrayList<>();
 
 		Verify(OperatorContext context) {
@@ -56,6 +60,19 @@ public class AuditCommand {
 				sources.add(configured);
 			}
 			List<Checkpoint> checkpoints = new ArrayList<>();
+			List<String> checked = new ArrayList<>(sources.stream().map(Path::toString).toList());
+			CheckpointObjects objects = this.context.bean(CheckpointObjects.class);
+			if (this.files.isEmpty() && objects.enabled()) {
+				try {
+					checkpoints.addAll(objects.latest(LATEST_OBJECTS));
+					checked.add(objects.location());
+				}
+				catch (RuntimeException ex) {
+					err.printf("Cannot read the checkpoint objects in %s: %s%n", objects.location(), ex.getMessage());
+					err.flush();
+					return 2;
+				}
+			}
 			for (Path file : sources) {
 				try {
 					checkpoints.addAll(AuditCheckpoints.read(file));
@@ -79,12 +96,13 @@ public class AuditCommand {
 							+ "; %d recorded, not yet sealed%n",
 					result.entries(), result.entries() - result.keyed(), result.keyed(), result.unsealed());
 			if (result.checkpoints() == 0) {
-				out.println("Checkpoints: none found (set coffer.audit.checkpoint-file or give --checkpoints), "
+				out.println("Checkpoints: none found (set coffer.audit.checkpoint-file or checkpoint-s3.bucket, "
+						+ "or give --checkpoints), "
 						+ "so entries cut from the end or a replaced table could not be checked");
 			}
 			else {
 				out.printf("Checkpoints: %d checked in %s; the latest, of %s, names entry #%d%n", result.checkpoints(),
-						sources, result.latestCheckpoint().time(), result.latestCheckpoint().seq());
+						checked, result.latestCheckpoint().time(), result.latestCheckpoint().seq());
 			}
 			out.flush();
 			return 0;

@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * start.
  */
 @Configuration(proxyBeanMethods = false)
-class StorageConfiguration {
+public class StorageConfiguration {
 
 	/**
 	 * Connections to the store per node. A download holds one while it streams (a slow
@@ -79,9 +79,10 @@ class StorageConfiguration {
 	/**
 	 * The synchronous client. Checksums are sent and checked only where S3 requires them:
 	 * many S3-compatible servers reject the newer checksum headers, and the content is
-	 * authenticated by its own encryption anyway.
+	 * authenticated by its own encryption anyway. Also the client of the audit log's
+	 * checkpoint objects, on the same endpoint and credentials.
 	 */
-	static S3Client s3Client(CofferProperties.Storage.S3 settings) {
+	public static S3Client s3Client(CofferProperties.Storage.S3 settings) {
 		S3ClientBuilder builder = S3Client.builder()
 			.httpClientBuilder(Apache5HttpClient.builder().maxConnections(MAX_CONNECTIONS))
 			.credentialsProvider(credentials(settings))
