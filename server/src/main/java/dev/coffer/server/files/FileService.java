@@ -202,6 +202,13 @@ public class FileService {
 		FileAccess access = access(userId, fileId).require(Permission.EDIT, RESTORE_VERSIONS);
 		String ownerId = access.file().ownerId();
 		FileVersion old = version(userId, fileId, number);
+		if (old.endToEnd()) {
+			// Its file key is wrapped for version number N; a copy as a new number would
+			// not open. The client restores it: get --version N, then put --e2e.
+			throw new ConflictException("Version " + number + " is end-to-end encrypted: the server cannot copy it "
+					+ "as a new version. Download it with the client (coffer get --version " + number
+					+ ") and upload it again with put --e2e.");
+		}
 		StoredBlob copy;
 		try (SeekableByteChannel content = open(old)) {
 			copy = this.blobs.store(Channels.newInputStream(content), this.quotas.limitFor(ownerId, access.isOwner()));

@@ -10,7 +10,7 @@ import java.time.Instant;
  * recorded ({@link FileService#previewType})
  */
 public record StoredFile(String id, String ownerId, String folderId, String name, Instant createdAt, Instant modifiedAt,
-		int currentVersion, long size, String sha256, PreviewType previewType, int versionCount) {
+		int currentVersion, long size, String sha256, PreviewType previewType, int versionCount, boolean endToEnd) {
 
 	/**
 	 * Whether a listing shows a thumbnail of it: its current version is an image of a
