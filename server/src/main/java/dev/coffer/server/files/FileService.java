@@ -145,7 +145,20 @@ public class FileService {
 	 * @throws NotFoundException if the link does not reach it
 	 */
 	public ReadableVersion readableWithin(String topId, String fileId) {
-		return this.files.findReadableWithin(topId, fileId).orElseThrow(FileService::noSuchFile);
+		ReadableVersion readable = this.files.findReadableWithin(topId, fileId).orElseThrow(FileService::noSuchFile);
+		if (readable.version().endToEnd()) {
+			throw endToEndOnly(readable.access().file().name());
+		}
+		return readable;
+	}
+
+	/**
+	 * Refuses what needs a version's plaintext, which the server does not have for an
+	 * end-to-end encrypted one.
+	 */
+	static ConflictException endToEndOnly(String name) {
+		return new ConflictException(name + " is end-to-end encrypted: only the Coffer client of someone it is "
+				+ "shared with can open it (coffer get).");
 	}
 
 	/** The decrypted content of a version, readable at any offset. */

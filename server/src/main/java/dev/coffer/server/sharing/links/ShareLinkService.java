@@ -88,6 +88,11 @@ public class ShareLinkService {
 			versionId = this.links.versionId(fileId, request.version())
 				.orElseThrow(() -> new InvalidInputException("version", "This file has no such version."));
 		}
+		if (this.files.version(user.id(), fileId, request.version()).endToEnd()) {
+			throw new ConflictException("This version is end-to-end encrypted: only its readers' Coffer clients can "
+					+ "open it, so a public link would hand out ciphertext. Share it with users instead "
+					+ "(coffer share NAME USER --e2e).");
+		}
 		String passwordHash = this.secretLinks.hashPassword(request.password(), "A link password");
 		ShareLink link = new ShareLink(UUID.randomUUID().toString(), fileId, maker.userId(), user.username(), now,
 				expiresAt, passwordHash, maxDownloads, 0, null, versionId != null, request.version(), false, null,
