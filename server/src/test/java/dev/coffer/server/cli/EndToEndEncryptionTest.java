@@ -304,6 +304,52 @@ class EndToEndEncryptionTest {
 	}
 
 	@Test
+	void pagesAndApi_markEndToEndFiles_andWhatNeedsPlaintextSaysSo() throws Exception {
+		Coffer alice = withKeys("alice");
+		Path folder = Files.createDirectories(this.home.resolve("album"));
+		Files.write(folder.resolve("photo.png"), secret(3000));
+		Files.writeString(folder.resolve("readme.txt"), "plain text");
+		assertThat(alice.run("put", folder.resolve("photo.png").toString(), "--name", "album/photo.png", "--e2e")
+			.exitCode()).isZero();
+		assertThat(alice.run("put", folder.resolve("readme.txt").toString(), "--name", "album/readme.txt").exitCode())
+			.isZero();
+		String fileId = fileIdOf("photo.png");
+
+		WebClient browser = server.client();
+		browser.login("alice", PASSWORD);
+		String folderId = db.sql("select folder_id from files where id = ?").param(fileId).query(String.class).single();
+		String listing = browser.get("/files?folder=" + folderId).body();
+		assertThat(WebClient.html(browser.get("/files?folder=" + folderId)).select("tr.file-row .e2e-badge"))
+			.as(listing)
+			.hasSize(1);
+		String page = browser.get("/files/" + fileId).body();
+		assertThat(page).contains("End-to-end encrypted.").contains("coffer get");
+		assertThat(WebClient.html(browser.get("/files/" + fileId)).select(".file-preview")).isEmpty();
+
+		ServerConnection connection = connection(alice);
+		JsonObject ids = new JsonObject();
+		com.google.gson.JsonArray chosen = new com.google.gson.JsonArray();
+		chosen.add(fileId);
+		ids.add("ids", chosen);
+		HttpRequest zipOfIt = connection.request("/api/v1/files/zip")
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(ids.toString()))
+			.build();
+		assertThat(status(() -> connection.json(zipOfIt))).isEqualTo(409);
+		HttpResponse<byte[]> folderZip = browser.sendForBytes(browser.apiRequest("/api/v1/files/zip")
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"folderIds\":[\"" + folderId + "\"]}"))
+			.build());
+		assertThat(folderZip.statusCode()).isEqualTo(200);
+		String entries = new String(folderZip.body(), StandardCharsets.ISO_8859_1);
+		assertThat(entries).contains("readme.txt").doesNotContain("photo.png");
+		assertThat(status(() -> api(alice).createLink(fileId, new JsonObject()))).isEqualTo(409);
+		assertThat(status(() -> api(alice).restore(fileId, 1))).isEqualTo(409);
+		assertThat(browser.get("/api/v1/files/" + fileId + "/thumbnail").statusCode()).isEqualTo(404);
+		assertThat(api(alice).versions(fileId).get(0).getAsJsonObject().get("endToEnd").getAsBoolean()).isTrue();
+	}
+
+	@Test
 	void wrappedKeyEndpoints_enforceOwnerAndReaders_andValidateInput() throws Exception {
 		Coffer alice = withKeys("alice");
 		Coffer bob = withKeys("bob");
