@@ -1,5 +1,7 @@
 package dev.coffer.server.account;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -43,7 +45,7 @@ class PublicKeyRepository {
 			.update();
 	}
 
-	private static UserPublicKey map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+	private static UserPublicKey map(ResultSet rs, int row) throws SQLException {
 		return new UserPublicKey(rs.getString("user_id"), rs.getString("username"), rs.getString("algorithm"),
 				rs.getString("public_key"), rs.getString("fingerprint"),
 				Instant.ofEpochMilli(rs.getLong("created_at")));

@@ -104,6 +104,8 @@ class EndToEndEncryptionTest {
 		assertThat(uploaded.get("endToEnd").getAsBoolean()).isTrue();
 		String fileId = uploaded.get("id").getAsString();
 		assertThat(uploaded.get("size").getAsLong()).isEqualTo(FileKey.ciphertextSize(plaintext.length));
+		assertThat(alice.run("ls", "--long").out()).containsPattern("plans\\.txt  \\(end-to-end encrypted\\)");
+		assertThat(alice.run("versions", "plans.txt").out()).contains("(current)  (end-to-end encrypted)");
 
 		Coffer.Result ownGet = alice.run("get", "plans.txt", "-o", this.home.resolve("alice-plans.txt").toString(),
 				"--passphrase-file", passphraseFile("alice").toString());
