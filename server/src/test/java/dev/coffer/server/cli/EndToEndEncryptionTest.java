@@ -349,6 +349,17 @@ class EndToEndEncryptionTest {
 		assertThat(status(() -> api(alice).restore(fileId, 1))).isEqualTo(409);
 		assertThat(browser.get("/api/v1/files/" + fileId + "/thumbnail").statusCode()).isEqualTo(404);
 		assertThat(api(alice).versions(fileId).get(0).getAsJsonObject().get("endToEnd").getAsBoolean()).isTrue();
+
+		// A link made to a plain file stops serving it once a version is end to end.
+		String readmeId = fileIdOf("readme.txt");
+		String token = api(alice).createLink(readmeId, new JsonObject()).get("token").getAsString();
+		WebClient visitor = server.client();
+		assertThat(visitor.get("/s/" + token + "/download").statusCode()).isEqualTo(200);
+		assertThat(alice.run("put", folder.resolve("readme.txt").toString(), "--name", "album/readme.txt", "--e2e")
+			.exitCode()).isZero();
+		HttpResponse<String> refused = visitor.get("/s/" + token + "/download");
+		assertThat(refused.statusCode()).isEqualTo(409);
+		assertThat(refused.body()).doesNotContain("plain text");
 	}
 
 	@Test
