@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -26,6 +27,9 @@ public final class KeysCommand implements Callable<Integer> {
 
 	@Spec
 	CommandSpec spec;
+
+	@Option(names = { "-h", "--help" }, usageHelp = true, description = "Show this help")
+	boolean help;
 
 	@Override
 	public Integer call() {
