@@ -33,6 +33,12 @@ public record ClientContext(Path configDir, InputStream stdin, OutputStream stdo
 				return (answer != null) ? answer : "";
 			}
 
+			@Override
+			public char[] askSecret(String question) {
+				char[] answer = console.readPassword("%s", question);
+				return (answer != null) ? answer : new char[0];
+			}
+
 		}) : Optional.empty();
 		return new ClientContext(configDir(System.getenv()), System.in, System.out, terminal);
 	}
@@ -62,6 +68,14 @@ public record ClientContext(Path configDir, InputStream stdin, OutputStream stdo
 		 * @return the answer, empty if none
 		 */
 		String ask(String question);
+
+		/**
+		 * Shows {@code question} and reads one line without echoing it (a passphrase).
+		 * @return the answer, empty if none; the caller overwrites it after use
+		 */
+		default char[] askSecret(String question) {
+			return ask(question).toCharArray();
+		}
 
 	}
 

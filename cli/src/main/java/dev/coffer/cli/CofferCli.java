@@ -11,6 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import dev.coffer.cli.command.GetCommand;
+import dev.coffer.cli.command.KeysCommand;
 import dev.coffer.cli.command.LinkCommand;
 import dev.coffer.cli.command.LinksCommand;
 import dev.coffer.cli.command.LoginCommand;
@@ -42,7 +43,7 @@ import dev.coffer.cli.command.WhoamiCommand;
 				LsCommand.class, PutCommand.class, GetCommand.class, RmCommand.class, TrashCommand.class,
 				UntrashCommand.class, MvCommand.class, VersionsCommand.class, RestoreCommand.class, ShareCommand.class,
 				UnshareCommand.class, SharedCommand.class, LinkCommand.class, LinksCommand.class, UnlinkCommand.class,
-				RequestCommand.class, ReceivedCommand.class },
+				RequestCommand.class, ReceivedCommand.class, KeysCommand.class },
 		footer = { "", "Exit codes: 0 ok, 1 failed, 2 usage, 3 not signed in, 4 not found, 5 refused by the server,",
 				"6 try later, 7 untrusted certificate, 8 unreachable, 9 server error, 10 corrupt download,",
 				"11 local file. Documentation: docs/CLI.md in the Coffer repository." })

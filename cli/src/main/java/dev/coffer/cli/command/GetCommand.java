@@ -8,18 +8,25 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Base64;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import dev.coffer.cli.CofferException;
 import dev.coffer.cli.ExitCodes;
+import dev.coffer.cli.e2e.EndToEndException;
+import dev.coffer.cli.e2e.FileKey;
+import dev.coffer.cli.e2e.UserKeyPair;
 import dev.coffer.cli.http.CofferApi;
 
 /**
@@ -27,9 +34,17 @@ import dev.coffer.cli.http.CofferApi;
  * target's name only once all of it is there and its SHA-256 is the one the server gave;
  * an interrupted or corrupt download leaves nothing behind.
  */
-@Command(name = "get", description = { "Download files (yours, or shared with you).",
-		"A file is written under its name only once all of it arrived and its SHA-256 matched." })
+@Command(name = "get",
+		description = { "Download files (yours, or shared with you).",
+				"A file is written under its name only once all of it arrived and its SHA-256 matched.",
+				"An end-to-end encrypted file is decrypted with your private key (it asks for its passphrase)",
+				"and written only if every byte of it authenticates." })
 public final class GetCommand extends ServerCommand {
+
+	/** On an end-to-end encrypted download: {@code <file id>; version=<n>}. */
+	static final String END_TO_END_HEADER = "Coffer-End-To-End";
+
+	private static final Pattern END_TO_END_VALUE = Pattern.compile("([A-Za-z0-9-]{1,64});\\s*version=(\\d{1,9})");
 
 	@Parameters(paramLabel = "NAME", arity = "1..*",
 			description = "The files to download: names, or paths in your folders such as reports/q1.pdf")
@@ -44,6 +59,12 @@ public final class GetCommand extends ServerCommand {
 
 	@Option(names = { "-f", "--force" }, description = "Replace a local file of the same name")
 	boolean force;
+
+	@Mixin
+	PassphraseOptions passphrase;
+
+	/** Your key pair, opened at the first end-to-end encrypted file of this run. */
+	private UserKeyPair keyPair;
 
 	@Override
 	void run() {
@@ -100,8 +121,7 @@ public final class GetCommand extends ServerCommand {
 		String name = file.get("name").getAsString();
 		if ("-".equals(this.output)) {
 			HttpResponse<InputStream> response = download(api, file);
-			String sha256 = Transfers.download(response, context().stdout(), Progress.of(false, err(), name, -1));
-			requireMatch(name, Transfers.expectedSha256(response, null), sha256,
+			String sha256 = receive(api, file, response, context().stdout(), Progress.of(false, err(), name, -1),
 					"do not use what was written to standard output");
 			return result(file, sha256, null);
 		}
@@ -118,9 +138,9 @@ public final class GetCommand extends ServerCommand {
 			long size = response.headers().firstValueAsLong("Content-Length").orElse(-1);
 			String sha256;
 			try (OutputStream sink = Files.newOutputStream(partial)) {
-				sha256 = Transfers.download(response, sink, Progress.of(showProgress(), err(), name, size));
+				sha256 = receive(api, file, response, sink, Progress.of(showProgress(), err(), name, size),
+						"it was not kept");
 			}
-			requireMatch(name, Transfers.expectedSha256(response, null), sha256, "it was not kept");
 			Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 			partial = null;
 			tell("Downloaded " + name + " to " + target + " (SHA-256 " + sha256 + ")");
@@ -131,6 +151,76 @@ public final class GetCommand extends ServerCommand {
 		}
 		finally {
 			deleteQuietly(partial);
+		}
+	}
+
+	/**
+	 * Writes the download to {@code sink}, decrypting it if it is end-to-end encrypted,
+	 * and checks it against the SHA-256 the server gave (of the ciphertext, then).
+	 * @return the SHA-256 of what was written
+	 */
+	private String receive(CofferApi api, JsonObject file, HttpResponse<InputStream> response, OutputStream sink,
+			Progress progress, String consequence) {
+		String name = file.get("name").getAsString();
+		String expected = Transfers.expectedSha256(response, null);
+		FileKey key;
+		try {
+			key = endToEndKey(api, file, response);
+		}
+		catch (RuntimeException ex) {
+			closeQuietly(response);
+			throw ex;
+		}
+		if (key == null) {
+			String sha256 = Transfers.download(response, sink, progress);
+			requireMatch(name, expected, sha256, consequence);
+			return sha256;
+		}
+		Transfers.Decrypted decrypted = Transfers.downloadDecrypting(response, sink, progress, key, name);
+		requireMatch(name, expected, decrypted.ciphertextSha256(), consequence);
+		return decrypted.plaintextSha256();
+	}
+
+	/**
+	 * The file key of an end-to-end encrypted download (the server says which version it
+	 * is), from the key wrapped for you; null for a download that is not.
+	 */
+	private FileKey endToEndKey(CofferApi api, JsonObject file, HttpResponse<InputStream> response) {
+		String header = response.headers().firstValue(END_TO_END_HEADER).orElse(null);
+		if (header == null) {
+			return null;
+		}
+		String name = file.get("name").getAsString();
+		Matcher matcher = END_TO_END_VALUE.matcher(header);
+		if (!matcher.matches()) {
+			throw new CofferException(ExitCodes.SERVER_ERROR, "The server's answer is not what the client expected.");
+		}
+		String fileId = matcher.group(1);
+		int number = Integer.parseInt(matcher.group(2));
+		if ((file.has("id") && !file.get("id").getAsString().equals(fileId))
+				|| (this.version != null && this.version != number)) {
+			throw new CofferException(ExitCodes.CORRUPT_DOWNLOAD,
+					"The server sent another file or version than the one asked for " + name + "; nothing was kept.");
+		}
+		byte[] wrapped = Base64.getDecoder().decode(api.wrappedKey(fileId, number).get("wrappedKey").getAsString());
+		if (this.keyPair == null) {
+			this.keyPair = endToEnd(this.passphrase).unlock();
+		}
+		try {
+			return this.keyPair.unwrap(wrapped, fileId, number);
+		}
+		catch (EndToEndException ex) {
+			throw new CofferException(ExitCodes.CORRUPT_DOWNLOAD, "Cannot decrypt " + name + ": " + ex.getMessage()
+					+ " (it was wrapped to another key, or for another file or version). Nothing was kept.");
+		}
+	}
+
+	private static void closeQuietly(HttpResponse<InputStream> response) {
+		try {
+			response.body().close();
+		}
+		catch (IOException ex) {
+			// Abandoned anyway.
 		}
 	}
 

@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 /**
  * The folders and files in one of your folders: folders first (with a "/"), then files.
  */
-@Command(name = "ls", description = "List your folders and files: those in your top folder, or in FOLDER.")
+@Command(name = "ls", description = { "List your folders and files: those in your top folder, or in FOLDER.",
+		"The long form marks end-to-end encrypted files." })
 public final class LsCommand extends ServerCommand {
 
 	static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
@@ -41,8 +42,14 @@ public final class LsCommand extends ServerCommand {
 			return String.format("%10s  %s  %-4s  %s/", "folder", when(entry.get("modifiedAt").getAsString()), "",
 					name);
 		}
-		return String.format("%10s  %s  v%-3d  %s", Sizes.format(entry.get("size").getAsLong()),
-				when(entry.get("modifiedAt").getAsString()), entry.get("currentVersion").getAsInt(), name);
+		return String.format("%10s  %s  v%-3d  %s%s", Sizes.format(entry.get("size").getAsLong()),
+				when(entry.get("modifiedAt").getAsString()), entry.get("currentVersion").getAsInt(), name,
+				isEndToEnd(entry) ? "  (end-to-end encrypted)" : "");
+	}
+
+	/** Whether a file or version the server listed is end-to-end encrypted. */
+	static boolean isEndToEnd(JsonObject entry) {
+		return entry.has("endToEnd") && entry.get("endToEnd").getAsBoolean();
 	}
 
 	static String when(String instant) {

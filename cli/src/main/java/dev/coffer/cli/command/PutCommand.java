@@ -51,8 +51,15 @@ public final class PutCommand extends ServerCommand {
 					+ "by running the same put again (default: 16MiB)")
 	long resumableAbove = 16L << 20;
 
+	@Option(names = "--e2e",
+			description = "Encrypt end to end: only you and those you share it with using share --e2e can open it, "
+					+ "not the server (needs coffer keys init; sent in one piece, not resumable)")
+	boolean endToEnd;
+
 	/** The folders found or made for resumable uploads in this run, by path. */
 	private final Map<String, String> folderIds = new HashMap<>();
+
+	private EndToEndPut endToEndPut;
 
 	@Override
 	void run() {
@@ -128,6 +135,9 @@ public final class PutCommand extends ServerCommand {
 			throw new CofferException(ExitCodes.USAGE, "put - needs a --name to store standard input under.");
 		}
 		InputStream stdin = context().stdin();
+		if (this.endToEnd) {
+			return endToEndPut(api).upload(stdin, this.name, Progress.of(showProgress(), err(), this.name, -1));
+		}
 		return Transfers.upload(api, this.name, () -> stdin, -1, Progress.of(showProgress(), err(), this.name, -1));
 	}
 
@@ -151,11 +161,26 @@ public final class PutCommand extends ServerCommand {
 			}
 		};
 		Progress progress = Progress.of(showProgress(), err(), storedName, size);
+		if (this.endToEnd) {
+			try (InputStream plaintext = content.get()) {
+				return endToEndPut(api).upload(plaintext, storedName, progress);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot read " + path, ex);
+			}
+		}
 		if (size > this.resumableAbove) {
 			return new ResumablePut(api, new UnfinishedUploads(context().configDir()), this::tell).upload(path,
 					target(api, storedName), this.chunkSize, progress);
 		}
 		return Transfers.upload(api, storedName, content, size, progress);
+	}
+
+	private EndToEndPut endToEndPut(CofferApi api) {
+		if (this.endToEndPut == null) {
+			this.endToEndPut = new EndToEndPut(api, endToEnd(null), this::tell);
+		}
+		return this.endToEndPut;
 	}
 
 	/**

@@ -34,8 +34,9 @@ abstract class ServerCommand implements Callable<Integer> {
 	@Spec
 	CommandSpec spec;
 
+	/** {@link CofferCli}, or a command that groups subcommands ({@link KeysCommand}). */
 	@ParentCommand
-	CofferCli root;
+	Object parent;
 
 	@Mixin
 	ClientOptions options;
@@ -49,7 +50,16 @@ abstract class ServerCommand implements Callable<Integer> {
 	abstract void run() throws Exception;
 
 	ClientContext context() {
-		return this.root.context();
+		Object command = this.parent;
+		while (command instanceof KeysCommand group) {
+			command = group.root;
+		}
+		return ((CofferCli) command).context();
+	}
+
+	/** Your keys and other users' public keys, for end-to-end encrypted files. */
+	EndToEnd endToEnd(PassphraseOptions passphrase) {
+		return new EndToEnd(config(), server(), context(), passphrase, this::tell);
 	}
 
 	ClientConfig config() {

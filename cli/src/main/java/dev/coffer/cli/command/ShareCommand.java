@@ -1,14 +1,28 @@
 package dev.coffer.cli.command;
 
+import java.util.Base64;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import dev.coffer.cli.CofferException;
+import dev.coffer.cli.ExitCodes;
+import dev.coffer.cli.e2e.EndToEndException;
+import dev.coffer.cli.e2e.FileKey;
+import dev.coffer.cli.e2e.RecipientKey;
+import dev.coffer.cli.e2e.UserKeyPair;
 import dev.coffer.cli.http.CofferApi;
 
 /** Shares a file with another user, to read or also to edit. */
 @Command(name = "share",
-		description = "Share a file with a user (read-only unless --edit), or change their permission.")
+		description = { "Share a file with a user (read-only unless --edit), or change their permission.",
+				"With --e2e, also give them the keys of its end-to-end encrypted versions, wrapped to their public key",
+				"(checked against the fingerprint seen before, or pinned with coffer keys trust)." })
 public final class ShareCommand extends ServerCommand {
 
 	@Parameters(index = "0", paramLabel = "NAME", description = "Your file")
@@ -20,12 +34,65 @@ public final class ShareCommand extends ServerCommand {
 	@Option(names = "--edit", description = "Let them upload new versions and restore old ones too")
 	boolean edit;
 
+	@Option(names = "--e2e",
+			description = "Wrap the keys of the file's end-to-end encrypted versions for them (asks for your passphrase)")
+	boolean endToEnd;
+
+	@Mixin
+	PassphraseOptions passphrase;
+
 	@Override
 	void run() {
 		CofferApi api = api();
 		String permission = this.edit ? "EDIT" : "READ";
-		print(api.share(api.fileId(this.name), this.user, permission), null);
+		String fileId = api.fileId(this.name);
+		EndToEnd endToEnd = endToEnd(this.passphrase);
+		RecipientKey recipient = null;
+		String username = null;
+		if (this.endToEnd) {
+			// Their key is checked before anything is shared.
+			JsonObject key = api.publicKeyOf(this.user);
+			username = key.get("username").getAsString();
+			recipient = endToEnd.trusted(username, key);
+		}
+		JsonObject share = api.share(fileId, this.user, permission);
+		if (this.endToEnd) {
+			int wrapped = wrapVersions(api, fileId, endToEnd.unlock(), username, recipient);
+			share.addProperty("wrappedVersions", wrapped);
+			tell("Wrapped the keys of " + wrapped + " end-to-end encrypted version" + ((wrapped == 1) ? "" : "s")
+					+ " of " + this.name + " for " + username + " (key " + RecipientKey.display(recipient.fingerprint())
+					+ ")");
+		}
+		print(share, null);
 		tell("Shared " + this.name + " with " + this.user + " (" + (this.edit ? "read and edit" : "read") + ")");
+	}
+
+	/** Wraps the key of each end-to-end encrypted version for the recipient. */
+	private int wrapVersions(CofferApi api, String fileId, UserKeyPair own, String username, RecipientKey recipient) {
+		int wrapped = 0;
+		for (JsonElement element : api.versions(fileId)) {
+			JsonObject version = element.getAsJsonObject();
+			if (!version.has("endToEnd") || !version.get("endToEnd").getAsBoolean()) {
+				continue;
+			}
+			int number = version.get("number").getAsInt();
+			byte[] mine = Base64.getDecoder().decode(api.wrappedKey(fileId, number).get("wrappedKey").getAsString());
+			FileKey key;
+			try {
+				key = own.unwrap(mine, fileId, number);
+			}
+			catch (EndToEndException ex) {
+				throw new CofferException(ExitCodes.CORRUPT_DOWNLOAD, "Cannot open your key of version " + number
+						+ " of " + this.name + ": " + ex.getMessage() + ".");
+			}
+			api.putWrappedKey(fileId, number, username,
+					Base64.getEncoder().encodeToString(recipient.wrap(key, fileId, number)));
+			wrapped++;
+		}
+		if (wrapped == 0) {
+			tell(this.name + " has no end-to-end encrypted version; shared as usual.");
+		}
+		return wrapped;
 	}
 
 }

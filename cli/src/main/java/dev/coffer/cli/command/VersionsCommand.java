@@ -16,10 +16,11 @@ public final class VersionsCommand extends ServerCommand {
 	void run() {
 		CofferApi api = api();
 		printRows(api.versions(api.fileId(this.name)),
-				(version) -> String.format("%4d  %10s  %s  %s%s", version.get("number").getAsInt(),
+				(version) -> String.format("%4d  %10s  %s  %s%s%s", version.get("number").getAsInt(),
 						Sizes.format(version.get("size").getAsLong()),
 						LsCommand.when(version.get("createdAt").getAsString()), version.get("sha256").getAsString(),
-						version.get("current").getAsBoolean() ? "  (current)" : ""));
+						version.get("current").getAsBoolean() ? "  (current)" : "",
+						LsCommand.isEndToEnd(version) ? "  (end-to-end encrypted)" : ""));
 	}
 
 }

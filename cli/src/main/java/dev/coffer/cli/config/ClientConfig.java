@@ -19,7 +19,11 @@ import java.util.Properties;
  * <li>{@code config.properties}: {@code server}, the server the last login was to;</li>
  * <li>{@code credentials.properties}: the API token for each server, by server URL;</li>
  * <li>{@code known_servers.properties}: the pinned certificate fingerprint of each server
- * whose self-signed certificate the user trusted, by {@code host:port}.</li>
+ * whose self-signed certificate the user trusted, by {@code host:port};</li>
+ * <li>{@code keys/<host>_<port>.json}: the user's private key for end-to-end encrypted
+ * files on that server, encrypted under their passphrase ({@code coffer keys init});</li>
+ * <li>{@code known_keys.properties}: the fingerprint of each other user's public key seen
+ * or pinned ({@code coffer keys trust}), by {@code <server> <username>}.</li>
  * </ul>
  * Tokens are never taken from or written to the command line.
  */
@@ -66,6 +70,45 @@ public final class ClientConfig {
 
 	public void pin(String hostAndPort, String fingerprint) {
 		update("known_servers.properties", hostAndPort, fingerprint);
+	}
+
+	/** Where the private key for end-to-end encrypted files on {@code server} is kept. */
+	public Path privateKeyFile(URI server) {
+		String port = (server.getPort() != -1) ? String.valueOf(server.getPort()) : "443";
+		return this.directory.resolve("keys").resolve(server.getHost() + "_" + port + ".json");
+	}
+
+	public Optional<String> privateKey(URI server) {
+		try {
+			return Optional.of(Files.readString(privateKeyFile(server), StandardCharsets.UTF_8));
+		}
+		catch (NoSuchFileException ex) {
+			return Optional.empty();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read " + privateKeyFile(server), ex);
+		}
+	}
+
+	public void savePrivateKey(URI server, String keyFile) {
+		try {
+			PrivateFiles.write(privateKeyFile(server), keyFile);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot write " + privateKeyFile(server), ex);
+		}
+	}
+
+	/**
+	 * The fingerprint of {@code username}'s public key on {@code server}, if seen or
+	 * pinned.
+	 */
+	public Optional<String> knownKey(URI server, String username) {
+		return Optional.ofNullable(load("known_keys.properties").getProperty(server + " " + username));
+	}
+
+	public void rememberKey(URI server, String username, String fingerprint) {
+		update("known_keys.properties", server + " " + username, fingerprint);
 	}
 
 	private Properties load(String name) {

@@ -85,10 +85,19 @@ public final class CofferApi {
 	 * @return the file as it is now
 	 */
 	public JsonObject upload(String name, HttpRequest.BodyPublisher content) {
-		return object(this.connection.json(this.connection.request("/api/v1/files?name=" + encode(name))
-			.header("Content-Type", "application/octet-stream")
-			.PUT(content)
-			.build()));
+		return upload(name, content, false);
+	}
+
+	/**
+	 * As {@link #upload(String, HttpRequest.BodyPublisher)}; {@code endToEnd}: the
+	 * content is end-to-end ciphertext, and the version is marked so.
+	 */
+	public JsonObject upload(String name, HttpRequest.BodyPublisher content, boolean endToEnd) {
+		return object(this.connection
+			.json(this.connection.request("/api/v1/files?name=" + encode(name) + (endToEnd ? "&e2e=true" : ""))
+				.header("Content-Type", "application/octet-stream")
+				.PUT(content)
+				.build()));
 	}
 
 	/**
@@ -97,10 +106,18 @@ public final class CofferApi {
 	 * @return the file as it is now
 	 */
 	public JsonObject uploadToPath(String path, HttpRequest.BodyPublisher content) {
-		return object(this.connection.json(this.connection.request("/api/v1/paths/" + encodeSegments(path))
-			.header("Content-Type", "application/octet-stream")
-			.PUT(content)
-			.build()));
+		return uploadToPath(path, content, false);
+	}
+
+	/**
+	 * As {@link #uploadToPath(String, HttpRequest.BodyPublisher)}, end-to-end if asked.
+	 */
+	public JsonObject uploadToPath(String path, HttpRequest.BodyPublisher content, boolean endToEnd) {
+		return object(this.connection
+			.json(this.connection.request("/api/v1/paths/" + encodeSegments(path) + (endToEnd ? "?e2e=true" : ""))
+				.header("Content-Type", "application/octet-stream")
+				.PUT(content)
+				.build()));
 	}
 
 	/** The current version of the file at a path in your folders, as a stream. */
@@ -323,6 +340,58 @@ public final class CofferApi {
 
 	public JsonArray received() {
 		return array(get("/api/v1/received"));
+	}
+
+	/** Your public key for end-to-end encrypted files, if you registered one. */
+	public Optional<JsonObject> ownPublicKey() {
+		JsonArray keys = array(get("/api/v1/me/public-keys"));
+		return keys.isEmpty() ? Optional.empty() : Optional.of(keys.get(0).getAsJsonObject());
+	}
+
+	/** Registers your public key: its raw bytes in base64, and their SHA-256 in hex. */
+	public JsonObject registerPublicKey(String algorithm, String publicKey, String fingerprint) {
+		JsonObject body = new JsonObject();
+		body.addProperty("algorithm", algorithm);
+		body.addProperty("publicKey", publicKey);
+		body.addProperty("fingerprint", fingerprint);
+		return object(send("POST", "/api/v1/me/public-keys", body));
+	}
+
+	/**
+	 * The public key of the user with this username or email address.
+	 * @throws ServerProblemException (404) if there is no such user or they have none
+	 */
+	public JsonObject publicKeyOf(String user) {
+		JsonArray keys = array(get("/api/v1/users/" + encodePath(user) + "/public-keys"));
+		if (keys.isEmpty()) {
+			throw new CofferException(ExitCodes.NOT_FOUND,
+					user + " has no public key. They make one with: coffer keys init");
+		}
+		return keys.get(0).getAsJsonObject();
+	}
+
+	/**
+	 * Your wrapped file key of version {@code version} of an end-to-end encrypted file.
+	 */
+	public JsonObject wrappedKey(String fileId, int version) {
+		return object(get("/api/v1/files/" + encodePath(fileId) + "/versions/" + version + "/e2e-key"));
+	}
+
+	/**
+	 * Stores the version's file key wrapped to {@code user}'s public key (owner only).
+	 */
+	public void putWrappedKey(String fileId, int version, String user, String wrappedKey) {
+		JsonObject body = new JsonObject();
+		body.addProperty("wrappedKey", wrappedKey);
+		send("PUT", "/api/v1/files/" + encodePath(fileId) + "/versions/" + version + "/e2e-keys/" + encodePath(user),
+				body);
+	}
+
+	/**
+	 * The readers other than you that the file's keys are wrapped for, with their keys.
+	 */
+	public JsonArray endToEndRecipients(String fileId) {
+		return array(get("/api/v1/files/" + encodePath(fileId) + "/e2e-recipients"));
 	}
 
 	/** Revokes the token this connection uses. */

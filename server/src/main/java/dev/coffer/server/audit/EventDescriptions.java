@@ -82,6 +82,7 @@ final class EventDescriptions {
 			case "file.version_uploaded" -> one(who + " uploaded a new version of " + file);
 			case "file.downloaded" -> one(who + " downloaded " + file);
 			case "file.restored" -> one(who + " restored an earlier version of " + file);
+			case "file.e2e_key_wrapped" -> one(who + " wrapped the end-to-end file key of " + file + " for a reader");
 			case "file.renamed" -> two(who + " renamed a file to " + quoted(details), null);
 			case "file.version_deleted" -> one(who + " deleted a version of " + file);
 			case "file.deleted" -> two(who + " deleted " + file, null);

@@ -103,6 +103,12 @@ public class ContentDownload {
 	private record Presentation(boolean attachment, String contentType, String auditPrefix) {
 	}
 
+	/**
+	 * On the download of an end-to-end encrypted version: {@code <file id>; version=<n>},
+	 * the version whose wrapped key decrypts it.
+	 */
+	public static final String END_TO_END_HEADER = "Coffer-End-To-End";
+
 	private static final Presentation DOWNLOAD = new Presentation(true, "application/octet-stream", "");
 
 	/**
@@ -168,6 +174,11 @@ public class ContentDownload {
 		response.setHeader("X-Content-Type-Options", "nosniff");
 		response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
 		response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+		if (version.endToEnd()) {
+			// Which file key opens it: the client fetches its wrapped key for this
+			// version.
+			response.setHeader(END_TO_END_HEADER, version.fileId() + "; version=" + version.number());
+		}
 		response.setContentType(presentation.contentType());
 
 		Answer answer = answer(request, version, etag);

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -44,6 +45,9 @@ import dev.coffer.server.files.FileUploads.PendingUpload;
 @RequestMapping("/api/v1/files")
 @Tag(name = "Files", description = "Your files and their versions")
 class FileApiController {
+
+	private static final String END_TO_END = "The body is the client's end-to-end ciphertext: the version is marked "
+			+ "so, and its file key is then wrapped for its readers (docs/SECURITY.md, \"End-to-end encrypted files\")";
 
 	private final FileService files;
 
@@ -100,12 +104,13 @@ class FileApiController {
 					content = @Content(mediaType = "application/octet-stream",
 							schema = @Schema(type = "string", format = "binary"))))
 	ResponseEntity<FileResponse> put(CurrentUser current, @RequestParam String name,
-			@RequestParam(defaultValue = FolderService.ROOT) String folderId, HttpServletRequest request)
-			throws IOException {
+			@RequestParam(defaultValue = FolderService.ROOT) String folderId,
+			@Parameter(description = END_TO_END) @RequestParam(defaultValue = "false") boolean e2e,
+			HttpServletRequest request) throws IOException {
 		UploadBodies.requireRawBody(request);
 		String owner = current.id();
 		this.uploads.checkDeclaredSize(owner, request.getContentLengthLong());
-		FileUploads.Upload upload = this.uploads.upload(owner, folderId, name, request.getInputStream());
+		FileUploads.Upload upload = this.uploads.upload(owner, folderId, name, request.getInputStream(), e2e);
 		FileResponse body = FileResponse.of(upload.file());
 		return upload.created() ? ResponseEntity.created(URI.create("/api/v1/files/" + body.id())).body(body)
 				: ResponseEntity.ok(body);
@@ -188,12 +193,16 @@ class FileApiController {
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
 					content = @Content(mediaType = "application/octet-stream",
 							schema = @Schema(type = "string", format = "binary"))))
-	FileResponse putVersion(CurrentUser current, @PathVariable String id, HttpServletRequest request)
-			throws IOException {
+	FileResponse putVersion(CurrentUser current, @PathVariable String id,
+			@Parameter(description = END_TO_END) @RequestParam(defaultValue = "false") boolean e2e,
+			HttpServletRequest request) throws IOException {
 		UploadBodies.requireRawBody(request);
 		String user = current.id();
+		if (e2e) {
+			this.uploads.requireOwnerForEndToEnd(user, id);
+		}
 		this.uploads.checkDeclaredVersionSize(user, id, request.getContentLengthLong());
-		return FileResponse.of(this.uploads.uploadVersion(user, id, request.getInputStream()));
+		return FileResponse.of(this.uploads.uploadVersion(user, id, request.getInputStream(), e2e));
 	}
 
 	@GetMapping("/{id}/versions")

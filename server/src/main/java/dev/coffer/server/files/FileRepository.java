@@ -26,10 +26,10 @@ import dev.coffer.server.storage.StoredBlob;
 class FileRepository {
 
 	private static final String FILE_COLUMNS = "f.id, f.owner_id, f.folder_id, f.name, f.created_at, f.updated_at, "
-			+ "v.number, v.size, v.sha256, v.preview_type, (select count(*) from file_versions c where c.file_id = f.id) as version_count";
+			+ "v.number, v.size, v.sha256, v.preview_type, v.end_to_end, (select count(*) from file_versions c where c.file_id = f.id) as version_count";
 
 	private static final List<String> VERSION_FIELDS = List.of("id", "file_id", "number", "size", "sha256", "crc32",
-			"preview_type", "blob_id", "wrapped_dek", "kek_id", "created_by", "created_at");
+			"preview_type", "blob_id", "wrapped_dek", "kek_id", "created_by", "created_at", "end_to_end");
 
 	private static final String VERSION_COLUMNS = versionColumns("v", "");
 
@@ -305,14 +305,20 @@ class FileRepository {
 			.single());
 	}
 
-	void insertVersion(String versionId, String fileId, int number, StoredBlob blob, String createdBy, Instant now) {
+	/**
+	 * @param endToEnd whether the content is a client's end-to-end ciphertext, which
+	 * allows no preview
+	 */
+	void insertVersion(String versionId, String fileId, int number, StoredBlob blob, String createdBy, Instant now,
+			boolean endToEnd) {
+		PreviewType previewType = endToEnd ? PreviewType.NONE : PreviewType.detect(blob.head());
 		this.jdbc
 			.sql("insert into file_versions (id, file_id, number, size, sha256, crc32, preview_type, blob_id, "
-					+ "wrapped_dek, kek_id, created_by, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			.params(versionId, fileId, number, blob.size(), blob.sha256(), blob.crc32(),
-					PreviewType.detect(blob.head()).name(), blob.blobId(),
-					Base64.getEncoder().encodeToString(blob.wrappedKey().ciphertext()),
-					Integer.toUnsignedLong(blob.wrappedKey().masterKeyId()), createdBy, now.toEpochMilli())
+					+ "wrapped_dek, kek_id, created_by, created_at, end_to_end) "
+					+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			.params(versionId, fileId, number, blob.size(), blob.sha256(), blob.crc32(), previewType.name(),
+					blob.blobId(), Base64.getEncoder().encodeToString(blob.wrappedKey().ciphertext()),
+					Integer.toUnsignedLong(blob.wrappedKey().masterKeyId()), createdBy, now.toEpochMilli(), endToEnd)
 			.update();
 		for (BlobPart part : blob.parts()) {
 			this.jdbc
@@ -512,7 +518,8 @@ class FileRepository {
 		return new StoredFile(rs.getString("id"), rs.getString("owner_id"), rs.getString("folder_id"),
 				rs.getString("name"), Instant.ofEpochMilli(rs.getLong("created_at")),
 				Instant.ofEpochMilli(rs.getLong("updated_at")), rs.getInt("number"), rs.getLong("size"),
-				rs.getString("sha256"), previewType(rs.getString("preview_type")), rs.getInt("version_count"));
+				rs.getString("sha256"), previewType(rs.getString("preview_type")), rs.getInt("version_count"),
+				rs.getBoolean("end_to_end"));
 	}
 
 	private static PreviewType previewType(String name) {
@@ -545,7 +552,7 @@ class FileRepository {
 				rs.getInt(prefix + "number"), rs.getLong(prefix + "size"), rs.getString(prefix + "sha256"),
 				rs.getObject(prefix + "crc32", Long.class), previewType(rs.getString(prefix + "preview_type")),
 				rs.getString(prefix + "blob_id"), key, rs.getString(prefix + "created_by"),
-				Instant.ofEpochMilli(rs.getLong(prefix + "created_at")));
+				Instant.ofEpochMilli(rs.getLong(prefix + "created_at")), rs.getBoolean(prefix + "end_to_end"));
 	}
 
 }

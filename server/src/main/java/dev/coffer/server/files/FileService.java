@@ -145,7 +145,20 @@ public class FileService {
 	 * @throws NotFoundException if the link does not reach it
 	 */
 	public ReadableVersion readableWithin(String topId, String fileId) {
-		return this.files.findReadableWithin(topId, fileId).orElseThrow(FileService::noSuchFile);
+		ReadableVersion readable = this.files.findReadableWithin(topId, fileId).orElseThrow(FileService::noSuchFile);
+		if (readable.version().endToEnd()) {
+			throw endToEndOnly(readable.access().file().name());
+		}
+		return readable;
+	}
+
+	/**
+	 * Refuses what needs a version's plaintext, which the server does not have for an
+	 * end-to-end encrypted one.
+	 */
+	static ConflictException endToEndOnly(String name) {
+		return new ConflictException(name + " is end-to-end encrypted: only the Coffer client of someone it is "
+				+ "shared with can open it (coffer get).");
 	}
 
 	/** The decrypted content of a version, readable at any offset. */
@@ -202,6 +215,13 @@ public class FileService {
 		FileAccess access = access(userId, fileId).require(Permission.EDIT, RESTORE_VERSIONS);
 		String ownerId = access.file().ownerId();
 		FileVersion old = version(userId, fileId, number);
+		if (old.endToEnd()) {
+			// Its file key is wrapped for version number N; a copy as a new number would
+			// not open. The client restores it: get --version N, then put --e2e.
+			throw new ConflictException("Version " + number + " is end-to-end encrypted: the server cannot copy it "
+					+ "as a new version. Download it with the client (coffer get --version " + number
+					+ ") and upload it again with put --e2e.");
+		}
 		StoredBlob copy;
 		try (SeekableByteChannel content = open(old)) {
 			copy = this.blobs.store(Channels.newInputStream(content), this.quotas.limitFor(ownerId, access.isOwner()));

@@ -77,8 +77,14 @@ public class FileUploads {
 	 * {@link #uploadAll} makes it one, {@link #discardUploads} removes it.
 	 *
 	 * @param startedAt when storing began: the stored object is no older than this
+	 * @param endToEnd whether the content is the client's end-to-end ciphertext
 	 */
-	public record PendingUpload(String name, StoredBlob blob, Instant startedAt) {
+	public record PendingUpload(String name, StoredBlob blob, Instant startedAt, boolean endToEnd) {
+
+		public PendingUpload(String name, StoredBlob blob, Instant startedAt) {
+			this(name, blob, startedAt, false);
+		}
+
 	}
 
 	/**
@@ -94,9 +100,21 @@ public class FileUploads {
 	 * ({@code root} or the owner's id for the root).
 	 */
 	public Upload upload(String ownerId, String folderId, String name, InputStream content) throws IOException {
+		return upload(ownerId, folderId, name, content, false);
+	}
+
+	/**
+	 * As {@link #upload(String, String, String, InputStream)}, marking the version
+	 * end-to-end encrypted if {@code endToEnd} (the content is the client's ciphertext).
+	 */
+	public Upload upload(String ownerId, String folderId, String name, InputStream content, boolean endToEnd)
+			throws IOException {
 		// Before a byte is stored; checked again at the commit.
 		ownFolder(ownerId, folderId);
-		return uploadAll(ownerId, folderId, List.of(store(ownerId, name, content, List.of()))).get(0);
+		PendingUpload stored = store(ownerId, name, content, List.of());
+		return uploadAll(ownerId, folderId,
+				List.of(new PendingUpload(stored.name(), stored.blob(), stored.startedAt(), endToEnd)))
+			.get(0);
 	}
 
 	/**
@@ -105,7 +123,17 @@ public class FileUploads {
 	 * not exist are made, in the same transaction.
 	 */
 	public Upload uploadToPath(String ownerId, List<String> segments, InputStream content) throws IOException {
-		PendingUpload pending = store(ownerId, segments.getLast(), content, List.of());
+		return uploadToPath(ownerId, segments, content, false);
+	}
+
+	/**
+	 * As {@link #uploadToPath(String, List, InputStream)}, marking the version end-to-end
+	 * encrypted if {@code endToEnd}.
+	 */
+	public Upload uploadToPath(String ownerId, List<String> segments, InputStream content, boolean endToEnd)
+			throws IOException {
+		PendingUpload stored = store(ownerId, segments.getLast(), content, List.of());
+		PendingUpload pending = new PendingUpload(stored.name(), stored.blob(), stored.startedAt(), endToEnd);
 		return uploadInto(ownerId, () -> this.paths.makeFolders(ownerId, segments), List.of(pending), NOTHING_MORE)
 			.get(0);
 	}
@@ -195,6 +223,29 @@ public class FileUploads {
 	}
 
 	/**
+	 * As {@link #uploadVersion(String, String, InputStream)}, marking the version
+	 * end-to-end encrypted if {@code endToEnd}: then for the owner only, who alone wraps
+	 * file keys for the file's recipients.
+	 */
+	public StoredFile uploadVersion(String userId, String fileId, InputStream content, boolean endToEnd)
+			throws IOException {
+		if (!endToEnd) {
+			return uploadVersion(userId, fileId, content);
+		}
+		requireOwnerForEndToEnd(userId, fileId);
+		StoredBlob blob = storeVersion(userId, fileId, content);
+		return commitVersion(userId, fileId, blob, NOTHING_MORE, true);
+	}
+
+	/**
+	 * Refuses an end-to-end encrypted version from anyone but the owner: the file key
+	 * must be wrapped for every recipient, and only the owner may write wrapped keys.
+	 */
+	public void requireOwnerForEndToEnd(String userId, String fileId) {
+		this.fileService.access(userId, fileId).require(Permission.OWNER, "upload end-to-end encrypted versions");
+	}
+
+	/**
 	 * Stores {@code content} for a new version of file {@code fileId}, visible to nobody
 	 * until {@link #commitVersion}; {@link #discardVersion} removes it.
 	 */
@@ -218,10 +269,15 @@ public class FileUploads {
 	 * {@code alsoInTransaction} run in the same transaction.
 	 */
 	StoredFile commitVersion(String userId, String fileId, StoredBlob blob, Runnable alsoInTransaction) {
+		return commitVersion(userId, fileId, blob, alsoInTransaction, false);
+	}
+
+	private StoredFile commitVersion(String userId, String fileId, StoredBlob blob, Runnable alsoInTransaction,
+			boolean endToEnd) {
 		Committed committed = this.versions.commitOrDiscard(blob, () -> this.transactions.execute((status) -> {
 			// Checked at commit: a share revoked during the upload stops it here.
 			FileAccess access = mayUploadVersions(userId, fileId);
-			this.versions.add(access.file().ownerId(), fileId, blob, userId);
+			this.versions.add(access.file().ownerId(), fileId, blob, userId, endToEnd);
 			alsoInTransaction.run();
 			return new Committed(access, this.fileService.get(userId, fileId));
 		}));
@@ -274,13 +330,13 @@ public class FileUploads {
 		List<Upload> uploads = new ArrayList<>();
 		for (PendingUpload upload : pending) {
 			this.versions.requireStillStored(upload.blob(), upload.startedAt());
-			uploads.add(saveByName(ownerId, folder, upload.name(), upload.blob()));
+			uploads.add(saveByName(ownerId, folder, upload.name(), upload.blob(), upload.endToEnd()));
 		}
 		alsoInTransaction.run();
 		return uploads;
 	}
 
-	private Upload saveByName(String ownerId, String folderId, String name, StoredBlob blob) {
+	private Upload saveByName(String ownerId, String folderId, String name, StoredBlob blob, boolean endToEnd) {
 		if (this.folders.isFolderNamed(folderId, name)) {
 			throw FolderService.nameTaken(name);
 		}
@@ -290,7 +346,7 @@ public class FileUploads {
 			fileId = UUID.randomUUID().toString();
 			this.files.insertFile(fileId, ownerId, folderId, name, this.clock.instant());
 		}
-		this.versions.add(ownerId, fileId, blob, ownerId);
+		this.versions.add(ownerId, fileId, blob, ownerId, endToEnd);
 		return new Upload(this.fileService.get(ownerId, fileId), created);
 	}
 

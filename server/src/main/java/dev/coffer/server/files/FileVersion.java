@@ -12,9 +12,12 @@ import dev.coffer.crypto.WrappedDataKey;
  * recorded ({@link FileService#crc32})
  * @param previewType what preview its content allows, or null for a version stored before
  * that was recorded ({@link FileService#previewType})
+ * @param endToEnd whether the content is a client's end-to-end ciphertext, with the file
+ * key wrapped per recipient ({@link EndToEndKeys})
  */
 public record FileVersion(String id, String fileId, int number, long size, String sha256, Long crc32,
-		PreviewType previewType, String blobId, WrappedDataKey wrappedKey, String createdBy, Instant createdAt) {
+		PreviewType previewType, String blobId, WrappedDataKey wrappedKey, String createdBy, Instant createdAt,
+		boolean endToEnd) {
 
 	@Override
 	public String toString() {

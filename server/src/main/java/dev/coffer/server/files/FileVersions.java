@@ -85,12 +85,20 @@ class FileVersions {
 	 * it the file's current version. Call in a transaction.
 	 */
 	void add(String ownerId, String fileId, StoredBlob blob, String uploaderId) {
+		add(ownerId, fileId, blob, uploaderId, false);
+	}
+
+	/**
+	 * As {@link #add(String, String, StoredBlob, String)}, for content that may be a
+	 * client's end-to-end ciphertext.
+	 */
+	void add(String ownerId, String fileId, StoredBlob blob, String uploaderId, boolean endToEnd) {
 		this.files.lockOwner(ownerId);
 		this.quotas.requireRoom(ownerId, blob.size(), ownerId.equals(uploaderId));
 		Instant now = this.clock.instant();
 		int number = this.files.nextVersionNumber(ownerId, fileId, now).orElseThrow(FileService::noSuchFile);
 		String versionId = UUID.randomUUID().toString();
-		this.files.insertVersion(versionId, fileId, number, blob, uploaderId, now);
+		this.files.insertVersion(versionId, fileId, number, blob, uploaderId, now, endToEnd);
 		this.files.setCurrentVersion(fileId, versionId);
 	}
 

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.coffer.server.account.CurrentUser;
@@ -65,13 +67,15 @@ class PathApiController {
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
 					content = @Content(mediaType = "application/octet-stream",
 							schema = @Schema(type = "string", format = "binary"))))
-	ResponseEntity<FileResponse> upload(CurrentUser current, @PathVariable String path, HttpServletRequest request)
-			throws IOException {
+	ResponseEntity<FileResponse> upload(CurrentUser current, @PathVariable String path,
+			@Parameter(description = "The body is the client's end-to-end ciphertext (docs/SECURITY.md)") @RequestParam(
+					defaultValue = "false") boolean e2e,
+			HttpServletRequest request) throws IOException {
 		UploadBodies.requireRawBody(request);
 		String owner = current.id();
 		this.uploads.checkDeclaredSize(owner, request.getContentLengthLong());
-		FileUploads.Upload upload = this.uploads.uploadToPath(owner, FilePaths.segments(path),
-				request.getInputStream());
+		FileUploads.Upload upload = this.uploads.uploadToPath(owner, FilePaths.segments(path), request.getInputStream(),
+				e2e);
 		FileResponse body = FileResponse.of(upload.file());
 		return upload.created() ? ResponseEntity.created(URI.create("/api/v1/files/" + body.id())).body(body)
 				: ResponseEntity.ok(body);

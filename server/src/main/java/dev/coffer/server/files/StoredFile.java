@@ -8,9 +8,11 @@ import java.time.Instant;
  *
  * @param previewType what preview the current version allows, or null if that was never
  * recorded ({@link FileService#previewType})
+ * @param endToEnd whether the current version is end-to-end encrypted: a client's
+ * ciphertext, which the server cannot read
  */
 public record StoredFile(String id, String ownerId, String folderId, String name, Instant createdAt, Instant modifiedAt,
-		int currentVersion, long size, String sha256, PreviewType previewType, int versionCount) {
+		int currentVersion, long size, String sha256, PreviewType previewType, int versionCount, boolean endToEnd) {
 
 	/**
 	 * Whether a listing shows a thumbnail of it: its current version is an image of a

@@ -28,7 +28,9 @@ import dev.coffer.server.PayloadTooLargeException;
  * one access policy before a byte is sent: a single file the caller may not read makes
  * the whole request a 404. Each file sent is audited as a download, as
  * {@link ContentDownload} does; a ZIP that fails midway is aborted, and one that fails
- * before its first byte is out becomes an error answer of its own.
+ * before its first byte is out becomes an error answer of its own. End-to-end encrypted
+ * files, whose plaintext the server does not have, are left out of a folder's ZIP; one
+ * chosen by itself is refused (409).
  */
 @Component
 public class ZipDownload {
@@ -79,6 +81,9 @@ public class ZipDownload {
 		Map<String, String> auditDetailsByVersion = new HashMap<>();
 		for (String id : ids) {
 			ReadableVersion current = this.files.readable(userId, id, null);
+			if (current.version().endToEnd()) {
+				throw FileService.endToEndOnly(current.access().file().name());
+			}
 			entries.add(new StreamedZip.Entry(current.access().file().name(), current.version()));
 			auditDetailsByVersion.put(current.version().id(), FileAudit.grantee(current.access().permission()));
 		}
@@ -86,6 +91,9 @@ public class ZipDownload {
 		for (String id : folderIdSet) {
 			FolderAccess access = this.folders.access(userId, id);
 			for (FolderService.FileBelow file : this.folders.filesBelow(access.folder())) {
+				if (file.version().endToEnd()) {
+					continue; // the server has no plaintext of it to put in a ZIP
+				}
 				entries.add(new StreamedZip.Entry(file.path(), file.version()));
 				auditDetailsByVersion.put(file.version().id(), FileAudit.grantee(access.permission()));
 				requireAtMostTheLimit(entries.size());
@@ -123,6 +131,9 @@ public class ZipDownload {
 		Folder folder = this.folders.accessWithin(topId, folderId).folder();
 		List<StreamedZip.Entry> entries = new ArrayList<>();
 		for (FolderService.FileBelow file : this.folders.filesBelow(folder)) {
+			if (file.version().endToEnd()) {
+				continue;
+			}
 			entries.add(new StreamedZip.Entry(file.path(), file.version()));
 			requireAtMostTheLimit(entries.size());
 		}

@@ -57,11 +57,11 @@ class ShareApiController {
 
 	/** A file shared with the caller in API responses. */
 	record SharedFileResponse(String id, String name, String owner, Permission permission, long size,
-			int currentVersion, Instant modifiedAt) {
+			int currentVersion, Instant modifiedAt, boolean endToEnd) {
 
 		static SharedFileResponse of(SharedFile file) {
 			return new SharedFileResponse(file.id(), file.name(), file.owner(), file.permission(), file.size(),
-					file.currentVersion(), file.modifiedAt());
+					file.currentVersion(), file.modifiedAt(), file.endToEnd());
 		}
 
 	}

@@ -5,6 +5,7 @@ import java.util.List;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.coffer.server.files.EndToEndKeys;
 import dev.coffer.server.files.FileAccess;
 import dev.coffer.server.files.FileService;
 import dev.coffer.server.files.Permission;
@@ -15,7 +16,8 @@ import dev.coffer.server.sharing.links.ShareLinkService;
  * Only the owner sees and changes a file's grants (a grantee gets 403, anyone else 404,
  * as {@link FileService} decides). What a grant allows is enforced by the files package
  * on every request, so a change or revocation takes effect on the next one. Taking EDIT
- * away (revoking, or changing to READ) also revokes the public links that user made.
+ * away (revoking, or changing to READ) also revokes the public links that user made;
+ * revoking also deletes their wrapped keys of the file if it is end-to-end encrypted.
  */
 @Service
 public class ShareService {
@@ -32,7 +34,11 @@ public class ShareService {
 
 	private final UserGrants grants;
 
-	ShareService(ShareRepository shares, FileService files, ShareLinkService links, UserGrants grants) {
+	private final EndToEndKeys endToEndKeys;
+
+	ShareService(ShareRepository shares, FileService files, ShareLinkService links, UserGrants grants,
+			EndToEndKeys endToEndKeys) {
+		this.endToEndKeys = endToEndKeys;
 		this.shares = shares;
 		this.files = files;
 		this.links = links;
@@ -69,6 +75,8 @@ public class ShareService {
 		this.files.access(ownerId, fileId).require(Permission.OWNER, MANAGE_SHARES);
 		ShareRepository.Grantee grantee = this.grants.revoke(this.shares, KIND, fileId, usernameOrEmail);
 		this.links.revokeLinksMadeBy(fileId, grantee.id(), "their share was revoked");
+		// An end-to-end encrypted file's keys wrapped for them go with the share.
+		this.endToEndKeys.forgetRecipient(fileId, grantee.id());
 	}
 
 	/** Who the owner's file is shared with, and how. */

@@ -88,6 +88,11 @@ public class ShareLinkService {
 			versionId = this.links.versionId(fileId, request.version())
 				.orElseThrow(() -> new InvalidInputException("version", "This file has no such version."));
 		}
+		if (this.files.version(user.id(), fileId, request.version()).endToEnd()) {
+			throw new ConflictException("This version is end-to-end encrypted: only its readers' Coffer clients can "
+					+ "open it, so a public link would hand out ciphertext. Share it with users instead "
+					+ "(coffer share NAME USER --e2e).");
+		}
 		String passwordHash = this.secretLinks.hashPassword(request.password(), "A link password");
 		ShareLink link = new ShareLink(UUID.randomUUID().toString(), fileId, maker.userId(), user.username(), now,
 				expiresAt, passwordHash, maxDownloads, 0, null, versionId != null, request.version(), false, null,
@@ -265,10 +270,17 @@ public class ShareLinkService {
 	 * @param counts whether a request for this version counts as a download; one that
 	 * does not (a Range that continues a download, a HEAD) still needs a usable link
 	 * @throws LinkGoneException if the link no longer serves its file
+	 * @throws ConflictException if the version it serves is end-to-end encrypted
 	 */
 	FileVersion startDownload(LinkedFile linked, Predicate<FileVersion> counts) {
 		ShareLink link = linked.link();
 		FileVersion version = currentVersion(linked);
+		if (version.endToEnd()) {
+			// Uploaded end to end after the link was made: the link would hand out
+			// ciphertext.
+			throw new ConflictException(linked.fileName() + " is end-to-end encrypted now: only the Coffer client of "
+					+ "someone it is shared with can open it, so this link does not serve it.");
+		}
 		boolean counted = counts.test(version);
 		Instant now = this.clock.instant();
 		if (counted ? !this.links.consumeDownload(link.id(), now) : link.status(now) != ShareLink.Status.ACTIVE) {

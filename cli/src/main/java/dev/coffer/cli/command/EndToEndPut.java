@@ -1,0 +1,158 @@
+package dev.coffer.cli.command;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
+import dev.coffer.cli.CofferException;
+import dev.coffer.cli.ExitCodes;
+import dev.coffer.cli.e2e.FileKey;
+import dev.coffer.cli.e2e.RecipientKey;
+import dev.coffer.cli.http.CofferApi;
+
+/**
+ * An end-to-end encrypted upload: the content encrypted under a fresh file key (into a
+ * temporary file of ciphertext, so that its length is known), uploaded as such, then the
+ * file key wrapped to your public key and to that of every reader the file's earlier
+ * versions were wrapped for. Those readers' keys are checked against the fingerprints
+ * this computer knows before a byte is sent.
+ */
+final class EndToEndPut {
+
+	/** A reader a new version is wrapped for. */
+	private record Reader(String username, RecipientKey key) {
+	}
+
+	private final CofferApi api;
+
+	private final EndToEnd endToEnd;
+
+	private final Consumer<String> tell;
+
+	private JsonObject ownKey;
+
+	EndToEndPut(CofferApi api, EndToEnd endToEnd, Consumer<String> tell) {
+		this.api = api;
+		this.endToEnd = endToEnd;
+		this.tell = tell;
+	}
+
+	/**
+	 * Encrypts and uploads {@code plaintext} as {@code storedName} (a name in your top
+	 * folder, or a path).
+	 * @return the file as the server has it now
+	 */
+	JsonObject upload(InputStream plaintext, String storedName, Progress progress) {
+		RecipientKey own = ownKey();
+		List<Reader> readers = readers(storedName);
+		FileKey key = FileKey.generate();
+		Path ciphertext = null;
+		try {
+			ciphertext = Files.createTempFile("coffer-e2e-", ".part");
+			try (OutputStream out = Files.newOutputStream(ciphertext)) {
+				key.encrypt(plaintext, out);
+			}
+			Path sent = ciphertext;
+			JsonObject file = Transfers.upload(this.api, storedName, () -> {
+				try {
+					return Files.newInputStream(sent);
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException("Cannot read " + sent, ex);
+				}
+			}, Files.size(ciphertext), progress, true);
+			String fileId = file.get("id").getAsString();
+			int version = file.get("currentVersion").getAsInt();
+			wrap(key, fileId, version, this.ownKey.get("username").getAsString(), own);
+			for (Reader reader : readers) {
+				wrap(key, fileId, version, reader.username(), reader.key());
+			}
+			this.tell.accept(
+					"Encrypted " + storedName + " end to end; its key is wrapped for you"
+							+ (readers.isEmpty() ? ""
+									: " and " + String.join(", ", readers.stream().map(Reader::username).toList()))
+							+ ".");
+			return file;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot encrypt " + storedName, ex);
+		}
+		finally {
+			if (ciphertext != null) {
+				try {
+					Files.deleteIfExists(ciphertext);
+				}
+				catch (IOException ex) {
+					// Ciphertext only; the temporary directory is cleaned eventually.
+				}
+			}
+		}
+	}
+
+	private void wrap(FileKey key, String fileId, int version, String username, RecipientKey recipient) {
+		this.api.putWrappedKey(fileId, version, username,
+				Base64.getEncoder().encodeToString(recipient.wrap(key, fileId, version)));
+	}
+
+	/** Your public key, checked against the one your account has on the server. */
+	private RecipientKey ownKey() {
+		RecipientKey own = this.endToEnd.ownPublicKey();
+		if (this.ownKey == null) {
+			this.ownKey = this.api.ownPublicKey()
+				.orElseThrow(() -> new CofferException(ExitCodes.REFUSED,
+						"Your account has no public key on the server. Register yours with: coffer keys import FILE"));
+		}
+		if (!own.fingerprint().equals(this.ownKey.get("fingerprint").getAsString())) {
+			throw new CofferException(ExitCodes.UNTRUSTED_SERVER,
+					"The server has another public key for your account than your private key's; nothing was sent.");
+		}
+		return own;
+	}
+
+	/**
+	 * The readers the file at {@code storedName}'s keys are wrapped for, if it exists.
+	 */
+	private List<Reader> readers(String storedName) {
+		List<Reader> readers = new ArrayList<>();
+		Optional<JsonObject> existing = existing(storedName);
+		if (existing.isEmpty()) {
+			return readers;
+		}
+		for (JsonElement element : this.api.endToEndRecipients(existing.get().get("id").getAsString())) {
+			JsonObject recipient = element.getAsJsonObject();
+			String username = recipient.get("username").getAsString();
+			readers.add(new Reader(username, this.endToEnd.trusted(username, recipient)));
+		}
+		return readers;
+	}
+
+	private Optional<JsonObject> existing(String storedName) {
+		List<String> segments = CofferApi.segments(storedName);
+		if (segments.isEmpty()) {
+			return Optional.empty();
+		}
+		String folderId;
+		try {
+			folderId = this.api.folderId(String.join("/", segments.subList(0, segments.size() - 1)));
+		}
+		catch (CofferException ex) {
+			if (ex.exitCode() == ExitCodes.NOT_FOUND) {
+				return Optional.empty(); // a new folder: a new file
+			}
+			throw ex;
+		}
+		return this.api.findFileIn(folderId, segments.getLast());
+	}
+
+}
