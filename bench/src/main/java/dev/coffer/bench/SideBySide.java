@@ -171,7 +171,7 @@ final class SideBySide {
 					LoadTest.Result::requestsPerSecond, "%.0f");
 			loadRow(md, protocols, s + ", upload p99 (ms)", restLoad, CofferBench.LoadResult::upload,
 					(r) -> r.percentileMillis(99), "%.1f");
-			loadRow(md, protocols, s + ", server CPU ms per upload (lower is better)", restLoad,
+			loadRow(md, protocols, s + ", server CPU ms per upload (Coffer: JIT compilers not counted)", restLoad,
 					CofferBench.LoadResult::upload, LoadTest.Result::serverCpuMillisPerRequest, "%.2f");
 			loadRow(md, protocols, "**" + s + ", downloads/s** (nginx: GET)", restLoad,
 					CofferBench.LoadResult::download, LoadTest.Result::requestsPerSecond, "%.0f");
