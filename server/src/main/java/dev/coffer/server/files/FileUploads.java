@@ -290,7 +290,7 @@ public class FileUploads {
 			fileId = UUID.randomUUID().toString();
 			this.files.insertFile(fileId, ownerId, folderId, name, this.clock.instant());
 		}
-		this.versions.add(ownerId, fileId, blob, ownerId);
+		this.versions.addUnderOwnerLock(ownerId, fileId, blob, ownerId);
 		return new Upload(this.fileService.get(ownerId, fileId), created);
 	}
 
