@@ -104,8 +104,8 @@ class FileApiController {
 			throws IOException {
 		UploadBodies.requireRawBody(request);
 		String owner = current.id();
-		this.uploads.checkDeclaredSize(owner, request.getContentLengthLong());
-		FileUploads.Upload upload = this.uploads.upload(owner, folderId, name, request.getInputStream());
+		FileUploads.Upload upload = this.uploads.upload(owner, folderId, name, request.getContentLengthLong(),
+				request.getInputStream());
 		FileResponse body = FileResponse.of(upload.file());
 		return upload.created() ? ResponseEntity.created(URI.create("/api/v1/files/" + body.id())).body(body)
 				: ResponseEntity.ok(body);

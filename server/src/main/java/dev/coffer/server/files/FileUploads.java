@@ -13,7 +13,9 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.coffer.server.PayloadTooLargeException;
 import dev.coffer.server.storage.EncryptedBlobs;
+import dev.coffer.server.storage.EncryptedBlobs.SizeLimit;
 import dev.coffer.server.storage.StoredBlob;
 
 /**
@@ -97,6 +99,25 @@ public class FileUploads {
 		// Before a byte is stored; checked again at the commit.
 		ownFolder(ownerId, folderId);
 		return uploadAll(ownerId, folderId, List.of(store(ownerId, name, content, List.of()))).get(0);
+	}
+
+	/**
+	 * As {@link #upload(String, String, String, InputStream)}, first refusing at once a
+	 * body whose declared length ({@code declaredBytes}, -1 if unknown) is already too
+	 * large, as {@link #checkDeclaredSize} does: the owner's usage is summed once for
+	 * both the check and the streaming limit, not once for each.
+	 */
+	public Upload upload(String ownerId, String folderId, String name, long declaredBytes, InputStream content)
+			throws IOException {
+		SizeLimit limit = this.quotas.limitFor(ownerId, true);
+		if (declaredBytes > limit.bytes()) {
+			throw new PayloadTooLargeException(limit.message());
+		}
+		ownFolder(ownerId, folderId);
+		String validName = FileNames.requireValid(name);
+		Instant startedAt = this.clock.instant();
+		PendingUpload pending = new PendingUpload(validName, this.blobs.store(content, limit), startedAt);
+		return uploadAll(ownerId, folderId, List.of(pending)).get(0);
 	}
 
 	/**
