@@ -425,9 +425,10 @@ public final class CofferBench {
 		HttpConnection.BodySource body = (out) -> out.write(small);
 		this.log.printf("Load: %d clients uploading %s files, %s warm-up + %s...%n", clients, bytes(smallSize),
 				this.options.warmup, this.options.duration);
+		java.util.function.LongSupplier serverCpu = () -> serverCpuNanos(server);
 		LoadTest.Result upload = LoadTest.run(server.endpoint(), clients, this.options.warmup, this.options.duration,
-				(connection, client, sequence) -> api.upload(connection, "small-" + client + "-" + sequence, smallSize,
-						body));
+				serverCpu, (connection, client, sequence) -> api.upload(connection, "small-" + client + "-" + sequence,
+						smallSize, body));
 		logLoad("upload", upload);
 		String[] ids = new String[clients];
 		try (HttpConnection connection = new HttpConnection(server.endpoint())) {
@@ -438,7 +439,7 @@ public final class CofferBench {
 		this.log.printf("Load: %d clients downloading %s files, %s warm-up + %s...%n", clients, bytes(smallSize),
 				this.options.warmup, this.options.duration);
 		LoadTest.Result download = LoadTest.run(server.endpoint(), clients, this.options.warmup, this.options.duration,
-				(connection, client, sequence) -> {
+				serverCpu, (connection, client, sequence) -> {
 					CofferApi.Downloaded downloaded = api.download(connection, ids[client], false);
 					if (downloaded.bytes() != smallSize) {
 						throw new IOException("Downloaded " + downloaded.bytes() + " bytes");
@@ -448,10 +449,33 @@ public final class CofferBench {
 		return new LoadResult(upload, download);
 	}
 
+	/**
+	 * The server's CPU time without its JIT compiler threads: in a short load run on a
+	 * busy machine the compilers can use more CPU than the requests, and their share
+	 * falls as the run goes on, so with them the figure would say more about warm-up than
+	 * about a request. (Threads that ended during the window are missed; the request
+	 * threads are long-lived carriers.)
+	 */
+	private static long serverCpuNanos(ServerProcess server) {
+		try {
+			return ProcFs.threadCpuNanos(server.pid())
+				.entrySet()
+				.stream()
+				.filter((thread) -> !thread.getKey().contains("CompilerThre"))
+				.mapToLong(Map.Entry::getValue)
+				.sum();
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
 	private void logLoad(String what, LoadTest.Result result) {
-		this.log.printf("Load %s: %.0f requests/s, p50 %.1f ms, p99 %.1f ms, %d errors, %d connections%s%n", what,
-				result.requestsPerSecond(), result.percentileMillis(50), result.percentileMillis(99), result.errors(),
-				result.connects(), (result.firstError() != null) ? " (first error: " + result.firstError() + ")" : "");
+		this.log.printf(
+				"Load %s: %.0f requests/s, p50 %.1f ms, p99 %.1f ms, server CPU %.2f ms/request, %d errors, %d connections%s%n",
+				what, result.requestsPerSecond(), result.percentileMillis(50), result.percentileMillis(99),
+				result.serverCpuMillisPerRequest(), result.errors(), result.connects(),
+				(result.firstError() != null) ? " (first error: " + result.firstError() + ")" : "");
 	}
 
 	// ---------------------------------------------------------------- memory
@@ -649,6 +673,9 @@ public final class CofferBench {
 			LoadTest.Result r = pick.apply(this.load.get(p));
 			md.append(String.format(Locale.ROOT, " %.1f / %.1f |", r.percentileMillis(50), r.percentileMillis(99)));
 		});
+		md.append("\n| ").append(what).append(" server CPU ms per request (JIT compilers not counted) |");
+		protocols.forEach((p) -> md
+			.append(String.format(Locale.ROOT, " %.2f |", pick.apply(this.load.get(p)).serverCpuMillisPerRequest())));
 		md.append("\n| ").append(what).append(" requests measured / errors / connections opened |");
 		protocols.forEach((p) -> {
 			LoadTest.Result r = pick.apply(this.load.get(p));

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 /**
  * Closed-loop load: a fixed number of clients, each on its own kept-alive connection and
@@ -23,7 +24,17 @@ final class LoadTest {
 
 	/** Requests and errors in the measured window, their latencies, sorted. */
 	record Result(int clients, long requests, long errors, double seconds, long[] sortedLatencyNanos, long connects,
-			String firstError) {
+			String firstError, long serverCpuNanos) {
+
+		/**
+		 * Server CPU time (user + system) spent in the measured window per request
+		 * measured, in milliseconds, or NaN if the server's CPU time was not read: less
+		 * sensitive than requests/s to other load on the machine.
+		 */
+		double serverCpuMillisPerRequest() {
+			return (this.serverCpuNanos < 0 || this.requests == 0) ? Double.NaN
+					: this.serverCpuNanos / 1e6 / this.requests;
+		}
 
 		double requestsPerSecond() {
 			return this.requests / this.seconds;
@@ -41,7 +52,16 @@ final class LoadTest {
 
 	static Result run(HttpConnection.Endpoint endpoint, int clients, Duration warmup, Duration duration, Action action)
 			throws InterruptedException {
-		return run(List.of(endpoint), clients, warmup, duration, action);
+		return run(List.of(endpoint), clients, warmup, duration, action, null);
+	}
+
+	/**
+	 * As {@link #run(HttpConnection.Endpoint, int, Duration, Duration, Action)}, also
+	 * reading the server's CPU time at the start and the end of the measured window.
+	 */
+	static Result run(HttpConnection.Endpoint endpoint, int clients, Duration warmup, Duration duration,
+			LongSupplier serverCpuNanos, Action action) throws InterruptedException {
+		return run(List.of(endpoint), clients, warmup, duration, action, serverCpuNanos);
 	}
 
 	/**
@@ -55,6 +75,11 @@ final class LoadTest {
 	/** Load on several servers, the clients spread over them by {@link #forClient}. */
 	static Result run(List<HttpConnection.Endpoint> endpoints, int clients, Duration warmup, Duration duration,
 			Action action) throws InterruptedException {
+		return run(endpoints, clients, warmup, duration, action, null);
+	}
+
+	private static Result run(List<HttpConnection.Endpoint> endpoints, int clients, Duration warmup, Duration duration,
+			Action action, LongSupplier serverCpuNanos) throws InterruptedException {
 		long measureStart = System.nanoTime() + warmup.toNanos();
 		long measureEnd = measureStart + duration.toNanos();
 		Latencies[] latencies = new Latencies[clients];
@@ -88,6 +113,11 @@ final class LoadTest {
 				}
 			}));
 		}
+		long[] cpuAtEdges = { -1, -1 };
+		Thread cpuReader = (serverCpuNanos == null) ? null : Thread.ofPlatform().name("server-cpu").start(() -> {
+			cpuAtEdges[0] = readAt(measureStart, serverCpuNanos);
+			cpuAtEdges[1] = readAt(measureEnd, serverCpuNanos);
+		});
 		long joinDeadline = measureEnd + Duration.ofMinutes(3).toNanos();
 		for (Thread thread : threads) {
 			long left = Math.max(1, (joinDeadline - System.nanoTime()) / 1_000_000);
@@ -97,6 +127,10 @@ final class LoadTest {
 				throw new IllegalStateException("A client did not finish in time");
 			}
 		}
+		if (cpuReader != null) {
+			cpuReader.join();
+		}
+		long serverCpu = (cpuAtEdges[0] < 0 || cpuAtEdges[1] < 0) ? -1 : cpuAtEdges[1] - cpuAtEdges[0];
 		Latencies all = new Latencies();
 		long errorCount = 0;
 		long connectCount = 0;
@@ -106,7 +140,21 @@ final class LoadTest {
 			connectCount += connects[c];
 		}
 		return new Result(clients, all.count(), errorCount, duration.toNanos() / 1e9, all.sorted(), connectCount,
-				firstError.get());
+				firstError.get(), serverCpu);
+	}
+
+	/** Reads {@code cpu} at {@code nanoTime}, or -1 if that fails. */
+	private static long readAt(long nanoTime, LongSupplier cpu) {
+		long wait = nanoTime - System.nanoTime();
+		if (wait > 0) {
+			sleepQuietly(wait / 1_000_000);
+		}
+		try {
+			return cpu.getAsLong();
+		}
+		catch (RuntimeException ex) {
+			return -1;
+		}
 	}
 
 	private static void sleepQuietly(long millis) {

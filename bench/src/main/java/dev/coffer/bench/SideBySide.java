@@ -89,7 +89,7 @@ final class SideBySide {
 		log.printf("nginx load (%s): %d clients PUT %s, then GET...%n", protocol, this.options.clients,
 				CofferBench.bytes(size));
 		LoadTest.Result upload = LoadTest.run(nginx.endpoint(), this.options.clients, this.options.warmup,
-				this.options.duration, (connection, client, sequence) -> dav.put(connection,
+				this.options.duration, nginx::cpuNanos, (connection, client, sequence) -> dav.put(connection,
 						"small/" + client + "/" + (sequence % NGINX_NAMES_PER_CLIENT), size, body));
 		try (HttpConnection connection = new HttpConnection(nginx.endpoint())) {
 			for (int c = 0; c < this.options.clients; c++) {
@@ -97,15 +97,17 @@ final class SideBySide {
 			}
 		}
 		LoadTest.Result download = LoadTest.run(nginx.endpoint(), this.options.clients, this.options.warmup,
-				this.options.duration, (connection, client, sequence) -> {
+				this.options.duration, nginx::cpuNanos, (connection, client, sequence) -> {
 					CofferApi.Downloaded got = dav.get(connection, "download/" + client, false);
 					if (got.bytes() != size) {
 						throw new IOException("GET sent " + got.bytes() + " bytes");
 					}
 				});
-		log.printf("nginx load (%s): PUT %.0f/s (p99 %.1f ms, %d errors), GET %.0f/s (p99 %.1f ms, %d errors)%n",
-				protocol, upload.requestsPerSecond(), upload.percentileMillis(99), upload.errors(),
-				download.requestsPerSecond(), download.percentileMillis(99), download.errors());
+		log.printf(
+				"nginx load (%s): PUT %.0f/s (p99 %.1f ms, CPU %.2f ms/request, %d errors), GET %.0f/s (p99 %.1f ms, CPU %.2f ms/request, %d errors)%n",
+				protocol, upload.requestsPerSecond(), upload.percentileMillis(99), upload.serverCpuMillisPerRequest(),
+				upload.errors(), download.requestsPerSecond(), download.percentileMillis(99),
+				download.serverCpuMillisPerRequest(), download.errors());
 		this.nginxLoad.put(protocol, new CofferBench.LoadResult(upload, download));
 	}
 
@@ -172,10 +174,14 @@ final class SideBySide {
 					LoadTest.Result::requestsPerSecond, "%.0f");
 			loadRow(md, protocols, s + ", upload p99 (ms)", restLoad, CofferBench.LoadResult::upload,
 					(r) -> r.percentileMillis(99), "%.1f");
+			loadRow(md, protocols, s + ", server CPU ms per upload (Coffer: JIT compilers not counted)", restLoad,
+					CofferBench.LoadResult::upload, LoadTest.Result::serverCpuMillisPerRequest, "%.2f");
 			loadRow(md, protocols, "**" + s + ", downloads/s** (nginx: GET)", restLoad,
 					CofferBench.LoadResult::download, LoadTest.Result::requestsPerSecond, "%.0f");
 			loadRow(md, protocols, s + ", download p99 (ms)", restLoad, CofferBench.LoadResult::download,
 					(r) -> r.percentileMillis(99), "%.1f");
+			loadRow(md, protocols, s + ", server CPU ms per download", restLoad, CofferBench.LoadResult::download,
+					LoadTest.Result::serverCpuMillisPerRequest, "%.2f");
 			loadRow(md, protocols, "errors, upload + download", restLoad, CofferBench.LoadResult::upload,
 					(r) -> r.errors(), "%.0f");
 		}

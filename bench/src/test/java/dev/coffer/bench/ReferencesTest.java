@@ -234,7 +234,7 @@ class ReferencesTest {
 		for (int i = 0; i < perSecond; i++) {
 			latencies[i] = (long) ((i + 1) * (p99Millis * 1e6 / (perSecond * 0.99)));
 		}
-		return new LoadTest.Result(32, perSecond, 0, 1.0, latencies, 32, null);
+		return new LoadTest.Result(32, perSecond, 0, 1.0, latencies, 32, null, -1);
 	}
 
 }

@@ -9,6 +9,7 @@ import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.RequestAttributes;
@@ -59,10 +60,25 @@ class CurrentUserResolver implements HandlerMethodArgumentResolver, WebMvcConfig
 				|| authentication instanceof AnonymousAuthenticationToken) {
 			throw new AuthenticationCredentialsNotFoundException("Not signed in");
 		}
-		User account = this.accounts.get(authentication.getName());
-		CurrentUser user = new CurrentUser(account.id(), account.username());
+		CurrentUser user = fromPrincipal(authentication);
+		if (user == null) {
+			User account = this.accounts.get(authentication.getName());
+			user = new CurrentUser(account.id(), account.username());
+		}
 		request.setAttribute(ATTRIBUTE, user, RequestAttributes.SCOPE_REQUEST);
 		return user;
+	}
+
+	/**
+	 * The user of an API token's principal, found with the token (one query on every API
+	 * request instead of two), or null for another kind of principal.
+	 */
+	private static CurrentUser fromPrincipal(Authentication authentication) {
+		if (authentication.getPrincipal() instanceof OAuth2AuthenticatedPrincipal principal
+				&& principal.getAttribute(CurrentUser.USER_ID_ATTRIBUTE) instanceof String id) {
+			return new CurrentUser(id, principal.getName());
+		}
+		return null;
 	}
 
 }

@@ -244,7 +244,9 @@ public class ContentDownload {
 	}
 
 	private static void copy(SeekableByteChannel source, OutputStream target, long count) throws IOException {
-		ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
+		// No bigger than the content: a small file's download allocates only what it
+		// sends.
+		ByteBuffer buffer = ByteBuffer.allocate((int) Math.max(1, Math.min(BUFFER_SIZE, count)));
 		long remaining = count;
 		while (remaining > 0) {
 			buffer.clear();

@@ -109,8 +109,8 @@ class FileApiController {
 			HttpServletRequest request) throws IOException {
 		UploadBodies.requireRawBody(request);
 		String owner = current.id();
-		this.uploads.checkDeclaredSize(owner, request.getContentLengthLong());
-		FileUploads.Upload upload = this.uploads.upload(owner, folderId, name, request.getInputStream(), e2e);
+		FileUploads.Upload upload = this.uploads.upload(owner, folderId, name, request.getContentLengthLong(),
+				request.getInputStream(), e2e);
 		FileResponse body = FileResponse.of(upload.file());
 		return upload.created() ? ResponseEntity.created(URI.create("/api/v1/files/" + body.id())).body(body)
 				: ResponseEntity.ok(body);

@@ -13,7 +13,9 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.coffer.server.PayloadTooLargeException;
 import dev.coffer.server.storage.EncryptedBlobs;
+import dev.coffer.server.storage.EncryptedBlobs.SizeLimit;
 import dev.coffer.server.storage.StoredBlob;
 
 /**
@@ -100,21 +102,29 @@ public class FileUploads {
 	 * ({@code root} or the owner's id for the root).
 	 */
 	public Upload upload(String ownerId, String folderId, String name, InputStream content) throws IOException {
-		return upload(ownerId, folderId, name, content, false);
+		// Before a byte is stored; checked again at the commit.
+		ownFolder(ownerId, folderId);
+		return uploadAll(ownerId, folderId, List.of(store(ownerId, name, content, List.of()))).get(0);
 	}
 
 	/**
-	 * As {@link #upload(String, String, String, InputStream)}, marking the version
-	 * end-to-end encrypted if {@code endToEnd} (the content is the client's ciphertext).
+	 * As {@link #upload(String, String, String, InputStream)}, first refusing at once a
+	 * body whose declared length ({@code declaredBytes}, -1 if unknown) is already too
+	 * large, as {@link #checkDeclaredSize} does: the owner's usage is summed once for
+	 * both the check and the streaming limit, not once for each. {@code endToEnd} marks
+	 * the version end-to-end encrypted (the content is the client's ciphertext).
 	 */
-	public Upload upload(String ownerId, String folderId, String name, InputStream content, boolean endToEnd)
-			throws IOException {
-		// Before a byte is stored; checked again at the commit.
+	public Upload upload(String ownerId, String folderId, String name, long declaredBytes, InputStream content,
+			boolean endToEnd) throws IOException {
+		SizeLimit limit = this.quotas.limitFor(ownerId, true);
+		if (declaredBytes > limit.bytes()) {
+			throw new PayloadTooLargeException(limit.message());
+		}
 		ownFolder(ownerId, folderId);
-		PendingUpload stored = store(ownerId, name, content, List.of());
-		return uploadAll(ownerId, folderId,
-				List.of(new PendingUpload(stored.name(), stored.blob(), stored.startedAt(), endToEnd)))
-			.get(0);
+		String validName = FileNames.requireValid(name);
+		Instant startedAt = this.clock.instant();
+		PendingUpload pending = new PendingUpload(validName, this.blobs.store(content, limit), startedAt, endToEnd);
+		return uploadAll(ownerId, folderId, List.of(pending)).get(0);
 	}
 
 	/**
@@ -346,7 +356,7 @@ public class FileUploads {
 			fileId = UUID.randomUUID().toString();
 			this.files.insertFile(fileId, ownerId, folderId, name, this.clock.instant());
 		}
-		this.versions.add(ownerId, fileId, blob, ownerId, endToEnd);
+		this.versions.addUnderOwnerLock(ownerId, fileId, blob, ownerId, endToEnd);
 		return new Upload(this.fileService.get(ownerId, fileId), created);
 	}
 

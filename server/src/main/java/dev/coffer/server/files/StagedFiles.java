@@ -173,7 +173,7 @@ public class StagedFiles {
 		this.versions.requireStillStored(newFile.content().blob(), newFile.content().startedAt());
 		String fileId = UUID.randomUUID().toString();
 		this.files.insertFile(fileId, ownerId, folderId, freeName(folderId, newFile.names()), this.clock.instant());
-		this.versions.add(ownerId, fileId, newFile.content().blob(), ownerId);
+		this.versions.addUnderOwnerLock(ownerId, fileId, newFile.content().blob(), ownerId, false);
 		return this.fileService.get(ownerId, fileId);
 	}
 

@@ -14,6 +14,7 @@ import org.springframework.security.oauth2.server.resource.introspection.OAuth2I
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 import org.springframework.stereotype.Component;
 
+import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.account.Role;
 
 /**
@@ -47,6 +48,7 @@ class ApiTokenIntrospector implements OpaqueTokenIntrospector {
 		claims.put(OAuth2TokenIntrospectionClaimNames.SUB, owned.username());
 		claims.put(OAuth2TokenIntrospectionClaimNames.SCOPE, apiToken.scopes());
 		claims.put(OAuth2TokenIntrospectionClaimNames.JTI, apiToken.id());
+		claims.put(CurrentUser.USER_ID_ATTRIBUTE, apiToken.userId());
 		claims.put(OAuth2TokenIntrospectionClaimNames.IAT, apiToken.createdAt());
 		if (apiToken.expiresAt() != null) {
 			claims.put(OAuth2TokenIntrospectionClaimNames.EXP, apiToken.expiresAt());
