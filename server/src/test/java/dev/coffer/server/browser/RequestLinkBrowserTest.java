@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -61,12 +62,7 @@ class RequestLinkBrowserTest {
 		Path scan = Files.writeString(temp.resolve("scan.txt"), "scanned page");
 
 		try (Browser browser = Browser.open(server)) {
-			browser.visit("/r/" + token);
-			browser.type(By.id("senderName"), "Sam Sender");
-			browser.type(By.id("senderEmail"), "sam@example.org");
-			browser.type(By.id("senderMessage"), "Page one.");
-			browser.find(By.id("dropFiles")).sendKeys(scan.toString());
-			browser.find(By.cssSelector("#drop-form button[type=submit]")).click();
+			send(browser, token, "Sam Sender", "sam@example.org", "Page one.", scan);
 			browser.waitUntil("the thank-you page", (driver) -> driver.getCurrentUrl().endsWith("/sent"));
 			assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("Thank you");
 			// The script's request followed the redirect and used up the one-time count,
@@ -92,14 +88,8 @@ class RequestLinkBrowserTest {
 		Path big = Files.writeString(temp.resolve("big.txt"), "more than ten bytes of text");
 
 		try (Browser browser = Browser.open(server)) {
-			browser.visit("/r/" + token);
-			browser.type(By.id("senderName"), "Sam Sender");
-			browser.type(By.id("senderEmail"), "sam@example.org");
-			browser.find(By.id("dropFiles")).sendKeys(big.toString());
-			browser.find(By.cssSelector("#drop-form button[type=submit]")).click();
-			String status = browser.waitUntil("the error message",
-					(driver) -> browser.find(By.id("drop-status")).getAttribute("class").contains("error")
-							? browser.find(By.id("drop-status")).getText() : null);
+			send(browser, token, "Sam Sender", "sam@example.org", "", big);
+			String status = errorShown(browser);
 			assertThat(status).isEqualTo("These files are larger than this request link accepts.");
 			assertThat(browser.takeConsoleProblems()).singleElement(InstanceOfAssertFactories.STRING)
 				.contains("status of 413");
@@ -121,12 +111,7 @@ class RequestLinkBrowserTest {
 		Path small = Files.writeString(temp.resolve("notes.txt"), "take two was better");
 
 		try (Browser browser = Browser.open(server)) {
-			browser.visit("/r/" + token);
-			browser.type(By.id("senderName"), "Vera Video");
-			browser.type(By.id("senderEmail"), "vera@example.org");
-			browser.type(By.id("senderMessage"), "Raw footage.");
-			browser.find(By.id("dropFiles")).sendKeys(large + "\n" + small);
-			browser.find(By.cssSelector("#drop-form button[type=submit]")).click();
+			send(browser, token, "Vera Video", "vera@example.org", "Raw footage.", large, small);
 			browser.waitUntil("the thank-you page", Duration.ofSeconds(120),
 					(driver) -> driver.getCurrentUrl().endsWith("/sent"));
 			assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("Thank you");
@@ -157,18 +142,31 @@ class RequestLinkBrowserTest {
 		Path large = Files.write(temp.resolve("large.bin"), new byte[3 * 1024 * 1024]);
 
 		try (Browser browser = Browser.open(server)) {
-			browser.visit("/r/" + token);
-			browser.type(By.id("senderName"), "Sam Sender");
-			browser.type(By.id("senderEmail"), "sam@example.org");
-			browser.find(By.id("dropFiles")).sendKeys(large.toString());
-			browser.find(By.cssSelector("#drop-form button[type=submit]")).click();
-			String status = browser.waitUntil("the error message",
-					(driver) -> browser.find(By.id("drop-status")).getAttribute("class").contains("error")
-							? browser.find(By.id("drop-status")).getText() : null);
+			send(browser, token, "Sam Sender", "sam@example.org", "", large);
+			String status = errorShown(browser);
 			assertThat(status).isEqualTo("This file is larger than this request link accepts now.");
 			assertThat(browser.takeConsoleProblems()).singleElement(InstanceOfAssertFactories.STRING)
 				.contains("status of 413");
 		}
+	}
+
+	/** Fills the drop form of a link as a sender would, chooses the files and sends. */
+	private static void send(Browser browser, String token, String name, String email, String message, Path... files) {
+		browser.visit("/r/" + token);
+		browser.type(By.id("senderName"), name);
+		browser.type(By.id("senderEmail"), email);
+		if (!message.isEmpty()) {
+			browser.type(By.id("senderMessage"), message);
+		}
+		browser.find(By.id("dropFiles")).sendKeys(String.join("\n", Stream.of(files).map(Path::toString).toList()));
+		browser.find(By.cssSelector("#drop-form button[type=submit]")).click();
+	}
+
+	/** The error the scripted form shows, once it shows one. */
+	private static String errorShown(Browser browser) {
+		return browser.waitUntil("the error message",
+				(driver) -> browser.find(By.id("drop-status")).getAttribute("class").contains("error")
+						? browser.find(By.id("drop-status")).getText() : null);
 	}
 
 }
