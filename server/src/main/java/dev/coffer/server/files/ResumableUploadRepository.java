@@ -78,14 +78,10 @@ class ResumableUploadRepository {
 			.list();
 	}
 
-	/**
-	 * How many uploads a user, or a request link, started that are not complete nor
-	 * expired.
-	 */
-	int countUnfinished(ResumableUploads.Holder holder, Instant now) {
-		String column = (holder.userId() != null) ? "user_id" : "request_id";
-		return this.jdbc.sql("select count(*) from resumable_uploads where " + column + " = ? and expires_at > ?")
-			.params(holder.id(), now.toEpochMilli())
+	/** How many uploads a user started that are not complete nor expired. */
+	int countUnfinished(String userId, Instant now) {
+		return this.jdbc.sql("select count(*) from resumable_uploads where user_id = ? and expires_at > ?")
+			.params(userId, now.toEpochMilli())
 			.query(Integer.class)
 			.single();
 	}

@@ -136,10 +136,6 @@ public class ResumableUploads {
 			return new Holder(null, Objects.requireNonNull(requestId));
 		}
 
-		String id() {
-			return (this.userId != null) ? this.userId : this.requestId;
-		}
-
 		boolean holds(ResumableUpload upload) {
 			return (this.userId != null) ? this.userId.equals(upload.userId())
 					: this.requestId.equals(upload.requestId());
@@ -190,12 +186,11 @@ public class ResumableUploads {
 			ownerId = userId;
 			this.quotas.checkDeclaredSize(ownerId, true, request.length());
 		}
-		Holder holder = Holder.user(userId);
-		if (this.uploads.countUnfinished(holder, this.clock.instant()) >= MAX_UNFINISHED) {
+		if (this.uploads.countUnfinished(userId, this.clock.instant()) >= MAX_UNFINISHED) {
 			throw new ConflictException(
 					"You have " + MAX_UNFINISHED + " unfinished uploads. Finish or cancel some of them first.");
 		}
-		return insert(holder, ownerId, fileId, folderId, name, request);
+		return insert(Holder.user(userId), ownerId, fileId, folderId, name, request);
 	}
 
 	/**

@@ -30,15 +30,15 @@ import dev.coffer.server.files.ResumableUploads.Progress;
  */
 public final class TusProtocol {
 
-	public static final String VERSION = "1.0.0";
+	static final String VERSION = "1.0.0";
 
 	static final String EXTENSIONS = "creation,creation-with-upload,termination,expiration";
 
 	/** The body type of a request that carries a piece of the file. */
-	public static final String OFFSET_OCTET_STREAM = "application/offset+octet-stream";
+	static final String OFFSET_OCTET_STREAM = "application/offset+octet-stream";
 
 	/** The header with the id of the file a complete upload became (Coffer's own). */
-	public static final String FILE_ID = "Coffer-File-Id";
+	static final String FILE_ID = "Coffer-File-Id";
 
 	/**
 	 * The longest {@code Upload-Metadata} kept with an upload, and echoed back by HEAD
@@ -89,7 +89,7 @@ public final class TusProtocol {
 	 * {@code Upload-Metadata}, whose {@code filename} (or {@code name}), {@code sha256},
 	 * {@code folderId} and {@code fileId} are read here and the rest left to the caller.
 	 */
-	public record Creation(long length, Map<String, String> metadata, String rawMetadata) {
+	public record Creation(long length, Map<String, String> metadata) {
 
 		public String fileName() {
 			return this.metadata.containsKey("filename") ? this.metadata.get("filename") : this.metadata.get("name");
@@ -124,7 +124,7 @@ public final class TusProtocol {
 		if (length == null || !DIGITS.matcher(length).matches()) {
 			throw new InvalidInputException("Upload-Length", "Give the file's size in bytes in Upload-Length.");
 		}
-		return new Creation(Long.parseLong(length), values, metadata);
+		return new Creation(Long.parseLong(length), values);
 	}
 
 	/**
