@@ -71,8 +71,9 @@ class CheckpointObjects implements AutoCloseable {
 	/**
 	 * Writes one checkpoint as a new, locked object. The lock goes with the PUT, so the
 	 * object is never unlocked on a store that takes it there (AWS S3), and is set again
-	 * with PutObjectRetention (the same mode and date: allowed even in compliance mode)
-	 * for stores that take it only that way (S3Mock, some S3-compatible servers).
+	 * with PutObjectRetention (the same mode and date, which S3 documents as allowed even
+	 * in compliance mode) for stores that take it only that way (S3Mock ignores the
+	 * headers of the PUT).
 	 */
 	void write(Checkpoint checkpoint) {
 		String key = keyOf(checkpoint);
