@@ -196,7 +196,8 @@ class DavController {
 	private void get(CurrentUser user, DavPath path, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
 		if (this.tree.require(user.id(), path) instanceof DavResource.Document document) {
-			this.downloads.sendCurrent(user.id(), document.file().id(), request, response);
+			this.downloads.sendCurrent(user.id(), document.file().id(), DavResource.Document::etagOf, request,
+					response);
 			return;
 		}
 		// A folder has no content of its own; PROPFIND lists it.

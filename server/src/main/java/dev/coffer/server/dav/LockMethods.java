@@ -14,7 +14,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Component;
 
 import dev.coffer.server.account.CurrentUser;
-import dev.coffer.server.files.ContentDownload;
 
 /**
  * WebDAV's lock methods for {@link DavController}: LOCK and UNLOCK (RFC 4918 §9.10,
@@ -125,7 +124,7 @@ class LockMethods {
 	private Optional<String> etagOf(String userId, DavPath path) {
 		return this.tree.find(userId, path)
 			.filter(DavResource.Document.class::isInstance)
-			.map((document) -> ContentDownload.etagOf(((DavResource.Document) document).file().sha256()));
+			.map((document) -> ((DavResource.Document) document).etag());
 	}
 
 	static List<DavLocks.Change> change(DavPath path) {

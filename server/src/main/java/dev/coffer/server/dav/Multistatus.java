@@ -17,7 +17,6 @@ import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
-import dev.coffer.server.files.ContentDownload;
 import dev.coffer.server.files.Quotas;
 
 /**
@@ -155,7 +154,7 @@ final class Multistatus implements AutoCloseable {
 		if (resource instanceof DavResource.Document document) {
 			live.put(GETCONTENTLENGTH, Long.toString(document.file().size()));
 			live.put(GETCONTENTTYPE, DavController.CONTENT_TYPE);
-			live.put(GETETAG, ContentDownload.etagOf(document.file().sha256()));
+			live.put(GETETAG, document.etag());
 		}
 		else {
 			live.put(QUOTA_AVAILABLE, Long.toString(Math.max(0, this.usage.quota() - this.usage.used())));

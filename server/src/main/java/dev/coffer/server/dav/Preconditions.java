@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;
 
-import dev.coffer.server.files.ContentDownload;
 import dev.coffer.server.files.EntityTags;
 
 /**
@@ -15,9 +14,10 @@ import dev.coffer.server.files.EntityTags;
  * a request names, checked before the method does anything: a client that saves only over
  * the version it read ({@code If-Match: "<etag>"}) or only where nothing is yet
  * ({@code If-None-Match: *}) gets {@code 412 Precondition Failed} instead of overwriting
- * someone's change. A file's entity tag is the strong ETag a GET sends (the content's
- * SHA-256); a collection exists but has none, so only {@code *} matches it. For GET and
- * HEAD, a matching {@code If-None-Match} is the download's {@code 304}, not checked here.
+ * someone's change. A file's entity tag is the strong ETag a GET sends
+ * ({@link DavResource.Document#etagOf}); a collection exists but has none, so only
+ * {@code *} matches it. For GET and HEAD, a matching {@code If-None-Match} is the
+ * download's {@code 304}, not checked here.
  */
 final class Preconditions {
 
@@ -38,7 +38,7 @@ final class Preconditions {
 		}
 		Optional<DavResource> resource = target.get();
 		String etag = resource.filter(DavResource.Document.class::isInstance)
-			.map((document) -> ContentDownload.etagOf(((DavResource.Document) document).file().sha256()))
+			.map((document) -> ((DavResource.Document) document).etag())
 			.orElse(null);
 		// §13.2.2: If-Match first, then If-None-Match; both must hold.
 		if (ifMatch != null && !EntityTags.matches(ifMatch, resource.isPresent(), etag, false)) {

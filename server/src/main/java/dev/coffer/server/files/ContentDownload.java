@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -61,22 +62,26 @@ public class ContentDownload {
 	 */
 	void send(ReadableVersion readable, HttpServletRequest request, HttpServletResponse response) throws IOException {
 		FileAccess access = readable.access();
-		send(access.file().name(), readable.version(), access, DOWNLOAD, request, response);
+		send(access.file().name(), readable.version(), etagOf(readable.version()), access, DOWNLOAD, request, response);
 	}
 
 	/**
 	 * Sends the current version of a file {@code userId} may see (one query finds it and
-	 * proves access), recorded as their download.
+	 * proves access), recorded as their download, under the strong ETag {@code etag}
+	 * makes of the version's SHA-256 (WebDAV has a shorter one than a download's).
 	 * @throws dev.coffer.server.NotFoundException if they may not see it
 	 */
-	public void sendCurrent(String userId, String fileId, HttpServletRequest request, HttpServletResponse response)
-			throws IOException {
-		send(this.files.readable(userId, fileId, null), request, response);
+	public void sendCurrent(String userId, String fileId, UnaryOperator<String> etag, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
+		ReadableVersion readable = this.files.readable(userId, fileId, null);
+		FileAccess access = readable.access();
+		send(access.file().name(), readable.version(), etag.apply(readable.version().sha256()), access, DOWNLOAD,
+				request, response);
 	}
 
 	public void send(String fileName, FileVersion version, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
-		send(fileName, version, null, DOWNLOAD, request, response);
+		send(fileName, version, etagOf(version), null, DOWNLOAD, request, response);
 	}
 
 	/**
@@ -92,8 +97,8 @@ public class ContentDownload {
 			throw new IllegalArgumentException("No preview for " + type);
 		}
 		FileAccess access = readable.access();
-		send(access.file().name(), readable.version(), access, new Presentation(false, type.contentType(), "preview, "),
-				request, response);
+		send(access.file().name(), readable.version(), etagOf(readable.version()), access,
+				new Presentation(false, type.contentType(), "preview, "), request, response);
 	}
 
 	/**
@@ -149,21 +154,16 @@ public class ContentDownload {
 		return new Answer(HttpServletResponse.SC_PARTIAL_CONTENT, range);
 	}
 
-	private static String etagOf(FileVersion version) {
-		return etagOf(version.sha256());
-	}
-
 	/**
-	 * The strong ETag a download of content with this SHA-256 carries, for listings that
-	 * must show the same one (WebDAV's getetag).
+	 * The strong ETag a download carries: the content's whole SHA-256, which the
+	 * command-line client checks the download against.
 	 */
-	public static String etagOf(String sha256) {
-		return "\"" + sha256 + "\"";
+	private static String etagOf(FileVersion version) {
+		return "\"" + version.sha256() + "\"";
 	}
 
-	private void send(String fileName, FileVersion version, FileAccess access, Presentation presentation,
+	private void send(String fileName, FileVersion version, String etag, FileAccess access, Presentation presentation,
 			HttpServletRequest request, HttpServletResponse response) throws IOException {
-		String etag = etagOf(version);
 		long length = version.size();
 		response.setHeader(HttpHeaders.ETAG, etag);
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "private, no-store");

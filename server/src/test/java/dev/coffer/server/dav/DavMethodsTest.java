@@ -4,6 +4,9 @@ import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Random;
 
 import org.junit.jupiter.api.AfterAll;
@@ -82,7 +85,19 @@ class DavMethodsTest {
 			.containsPattern("<D:getlastmodified>[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT<")
 			.containsPattern("<D:creationdate>\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z<");
 		String etag = alice.get("/dav/Reports%202026/q1%20%E2%82%AC.txt").headers().firstValue("ETag").orElseThrow();
+		// The first 128 bits of the content's SHA-256: short enough for If headers.
+		assertThat(etag).isEqualTo("\"" + sha256Hex("hello").substring(0, 32) + "\"");
 		assertThat(body).contains("<D:getetag>" + etag + "</D:getetag>");
+	}
+
+	private static String sha256Hex(String content) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	@Test
