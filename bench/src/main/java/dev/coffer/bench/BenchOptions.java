@@ -61,6 +61,13 @@ final class BenchOptions {
 			AOT cache or CDS archive); --repeat runs each (median and range).
 			  --startup              run the start-up mode
 
+			Peer mode (instead of the runs above): Coffer next to an in-memory encrypting
+			file server (a Flask app that reads each file whole, encrypts it with AES-GCM in
+			memory and writes it: issue #17's "seed 004"), 100 MB up and down with curl over
+			plain HTTP, alternating, --repeat runs each. Needs curl and python3 with Flask and
+			cryptography (Debian: python3-flask python3-cryptography).
+			  --peer                 run the peer mode
+
 			Cluster mode (instead of the runs above): N nodes over HTTPS on one PostgreSQL
 			database and one S3 bucket, same master key and certificate; the load test's
 			clients are spread over the nodes round-robin (client i talks to node i mod N,
@@ -153,6 +160,9 @@ final class BenchOptions {
 	/** The start-up mode instead of the transfer runs. */
 	boolean startup;
 
+	/** The in-memory peer mode instead of the transfer runs. */
+	boolean peer;
+
 	boolean cluster() {
 		return !this.nodes.isEmpty();
 	}
@@ -175,6 +185,7 @@ final class BenchOptions {
 				case "--skip-memory" -> options.skipMemory = true;
 				case "--keep" -> options.keep = true;
 				case "--startup" -> options.startup = true;
+				case "--peer" -> options.peer = true;
 				default -> {
 					if (value == null) {
 						if (i + 1 >= args.length) {

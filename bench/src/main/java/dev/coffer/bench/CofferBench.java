@@ -108,6 +108,9 @@ public final class CofferBench {
 		if (this.options.startup) {
 			return emit(new StartupBench(this.options, this.serverJar, this.log).run());
 		}
+		if (this.options.peer) {
+			return emit(new InMemoryPeerBench(this.options, this.serverJar, this.log).run());
+		}
 		Path dataDir = newDataDir();
 		try {
 			this.machine = Machine.describe(dataDir);
