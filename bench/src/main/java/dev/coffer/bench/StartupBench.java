@@ -15,14 +15,18 @@ import java.util.Map;
  * answering a request, cold (a new data directory: keys, certificate, database created)
  * and warm (the same directory again), and how long operator commands take on a small
  * database. Two ways to launch it, side by side: {@code java -jar coffer-server.jar} as
- * it is, and the way {@code run-server} does it (the jar extracted into plain jars, with
- * an AOT cache on JDK 25+ or a CDS archive before, recorded by one training start;
+ * it is, and the way {@code run-server} does it (the jar extracted into plain jars, the
+ * server with Spring AOT's bean definitions, an AOT cache on JDK 25+ or a CDS archive
+ * before for the server and for operator commands, each recorded by one training run;
  * operator commands with the first-tier compiler only). Each figure is the median of
  * {@code --repeat} runs, with the range.
  */
 final class StartupBench {
 
 	private static final Duration TIMEOUT = Duration.ofMinutes(5);
+
+	/** The server runs the bean definitions Spring AOT generated at build time. */
+	private static final String SPRING_AOT = "-Dspring.aot.enabled=true";
 
 	private final BenchOptions options;
 
@@ -65,26 +69,46 @@ final class StartupBench {
 		}
 	}
 
-	/** Extracts the jar and records the start-up cache, as run-server does. */
+	/**
+	 * Extracts the jar and records the start-up caches, as run-server does: the server's
+	 * from a start with Spring AOT's bean definitions that answers a few requests, the
+	 * operator commands' from a {@code user list}.
+	 */
 	private Launch cachedLaunch(Path work) throws IOException, InterruptedException {
 		Path app = work.resolve("app");
 		exec(List.of(ServerProcess.currentJava(), "-Djarmode=tools", "-jar", this.serverJar.toString(), "extract",
 				"--destination", app.toString()), work.resolve("extract.log"));
 		Path jar = app.resolve(this.serverJar.getFileName());
 		boolean aot = Runtime.version().feature() >= 25;
-		Path cache = app.resolve(aot ? "coffer-server.aot" : "coffer-server.jsa");
-		String record = aot ? "-XX:AOTCacheOutput=" + cache : "-XX:ArchiveClassesAtExit=" + cache;
-		String use = aot ? "-XX:AOTCache=" + cache : "-XX:SharedArchiveFile=" + cache;
-		this.log.println("Recording the start-up cache (" + cache.getFileName() + ")...");
+		String extension = aot ? ".aot" : ".jsa";
+		Path serverCache = app.resolve("server" + extension);
+		Path commandCache = app.resolve("command" + extension);
+		String record = aot ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=";
+		String use = aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=";
+		this.log.println("Recording the start-up caches (" + serverCache.getFileName() + ", "
+				+ commandCache.getFileName() + ")...");
 		Path training = Files.createDirectories(work.resolve("training"));
-		exec(List.of(ServerProcess.currentJava(), record, "-Dspring.context.exit=onRefresh", "-jar", jar.toString(),
-				"--coffer.data-dir=" + training, "--server.port=0", "--coffer.tls.http-redirect-port=-1"),
-				work.resolve("training.log"));
-		if (!Files.isRegularFile(cache)) {
-			throw new IOException("No start-up cache was written; see " + work.resolve("training.log"));
+		try (ServerProcess server = ServerProcess.start(jar, training, true, List.of(record + serverCache, SPRING_AOT),
+				work.resolve("training.log"), TIMEOUT)) {
+			for (String path : List.of("/login", "/", "/api/v1/files")) {
+				try (HttpConnection connection = new HttpConnection(server.endpoint())) {
+					connection.send("GET", path, List.of(), -1, null);
+				}
+			}
 		}
-		return new Launch("extracted + " + (aot ? "AOT cache" : "CDS archive") + " (run-server)", jar, List.of(use),
-				List.of(use, "-XX:TieredStopAtLevel=1"));
+		ServerProcess.CommandResult trained = ServerProcess.operatorCommand(jar, training,
+				List.of(record + commandCache), List.of(), null, TIMEOUT, "user", "list");
+		if (trained.exitCode() != 0) {
+			throw new IOException("The training command failed (" + trained.exitCode() + "): " + trained.stderr());
+		}
+		for (Path cache : List.of(serverCache, commandCache)) {
+			if (!Files.isRegularFile(cache)) {
+				throw new IOException("No start-up cache " + cache.getFileName() + " was written; see "
+						+ work.resolve("training.log"));
+			}
+		}
+		return new Launch("extracted + Spring AOT + " + (aot ? "AOT caches" : "CDS archives") + " (run-server)", jar,
+				List.of(SPRING_AOT, use + serverCache), List.of(use + commandCache, "-XX:TieredStopAtLevel=1"));
 	}
 
 	private void measure(Launch launch, Path dataDir, Map<String, Map<Launch, List<Double>>> seconds)

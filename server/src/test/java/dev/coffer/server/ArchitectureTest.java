@@ -1,6 +1,8 @@
 package dev.coffer.server;
 
+import java.lang.annotation.Annotation;
 import java.security.Principal;
+import java.util.List;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -9,6 +11,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 
@@ -39,6 +45,9 @@ class ArchitectureTest {
 	@BeforeAll
 	static void importClasses() {
 		classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+			// Spring AOT's generated bean definitions (Foo__BeanDefinitions) are not
+			// ours.
+			.withImportOption((location) -> !location.contains("__"))
 			.importPackages("dev.coffer.server");
 	}
 
@@ -111,6 +120,21 @@ class ArchitectureTest {
 						.stream()
 						.anyMatch((type) -> type.isEquivalentTo(Principal.class)))))
 			.check(classes);
+	}
+
+	/**
+	 * The server runs with the bean definitions Spring AOT generated when the jar was
+	 * built, which fixes every condition on a bean at that moment: a setting must be read
+	 * when the server starts, never decide whether a bean exists (docs/OPERATIONS.md,
+	 * "Start-up").
+	 */
+	@Test
+	void beans_neverDependOnSettingsOrProfiles() {
+		for (Class<? extends Annotation> condition : List.of(ConditionalOnProperty.class,
+				ConditionalOnBooleanProperty.class, ConditionalOnExpression.class, Profile.class)) {
+			noClasses().should().beAnnotatedWith(condition).check(classes);
+			noMethods().should().beAnnotatedWith(condition).check(classes);
+		}
 	}
 
 }

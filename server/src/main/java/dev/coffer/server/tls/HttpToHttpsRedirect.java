@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.apache.catalina.connector.Connector;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -25,15 +24,25 @@ import dev.coffer.server.CofferProperties;
  * A plain-HTTP port (8080 by default) that serves nothing but redirects to HTTPS, so that
  * {@code http://host:8080/} still reaches the server. The redirect happens in the first
  * filter, before any application code or session handling sees the request.
+ * <p>
+ * Whether there is such a port (TLS on, {@code coffer.tls.http-redirect-port} above 0) is
+ * decided when the server starts, not by a condition on the beans: the launch with Spring
+ * AOT fixes the bean definitions when the jar is built (docs/OPERATIONS.md, "Start-up").
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
-@ConditionalOnExpression("${coffer.tls.enabled:true} and ${coffer.tls.http-redirect-port:8080} > 0")
 class HttpToHttpsRedirect {
+
+	static boolean isWanted(CofferProperties coffer) {
+		return coffer.tls().enabled() && coffer.tls().httpRedirectPort() > 0;
+	}
 
 	@Bean
 	WebServerFactoryCustomizer<TomcatServletWebServerFactory> httpConnector(CofferProperties coffer) {
 		return (factory) -> {
+			if (!isWanted(coffer)) {
+				return;
+			}
 			Connector http = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
 			http.setScheme("http");
 			http.setSecure(false);
@@ -43,11 +52,12 @@ class HttpToHttpsRedirect {
 	}
 
 	@Bean
-	FilterRegistrationBean<RedirectFilter> httpsRedirectFilter(ServerProperties server) {
+	FilterRegistrationBean<RedirectFilter> httpsRedirectFilter(CofferProperties coffer, ServerProperties server) {
 		int httpsPort = (server.getPort() != null) ? server.getPort() : 8443;
 		FilterRegistrationBean<RedirectFilter> registration = new FilterRegistrationBean<>(
 				new RedirectFilter(httpsPort));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		registration.setEnabled(isWanted(coffer));
 		return registration;
 	}
 
