@@ -161,17 +161,8 @@ final class InMemoryPeerBench {
 		md.append("streaming, encrypted, fsynced, audited. curl as the client of both, plain HTTP, ")
 			.append(CofferBench.bytes(SIZE))
 			.append(", after one warm-up each, alternating; both downloads checked by SHA-256.\n\n");
-		md.append("Machine: ")
-			.append(machine.cpus())
-			.append(" CPUs, ")
-			.append(machine.cpuModel())
-			.append(", ")
-			.append(machine.jdk())
-			.append("; load average ")
-			.append(loadAtStart)
-			.append(" at start, ")
-			.append(Machine.loadAverage())
-			.append(" at end. Median of ")
+		md.append(machine.underLoad(loadAtStart))
+			.append(" Median of ")
 			.append(this.options.repeat)
 			.append(" runs (min–max), MB/s.\n\n");
 		md.append("| | Coffer | in-memory peer | Coffer ÷ peer | target (issue #17) |\n|---|---|---|---|---|\n");

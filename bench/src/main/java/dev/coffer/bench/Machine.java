@@ -10,6 +10,15 @@ import java.time.LocalDate;
 record Machine(int cpus, String cpuModel, String cpuFlags, long memoryMiB, String jdk, String os, String date,
 		String fileSystem) {
 
+	/**
+	 * The report's sentence on where and under what load a run was measured: CPUs, model,
+	 * JDK, the load average at the start (given) and now, at the end.
+	 */
+	String underLoad(String loadAtStart) {
+		return "Machine: " + this.cpus + " CPUs, " + this.cpuModel + ", " + this.jdk + "; load average " + loadAtStart
+				+ " at start, " + loadAverage() + " at end.";
+	}
+
 	static Machine describe(Path dataDir) {
 		String cpuModel = "unknown";
 		String flags = "";

@@ -151,17 +151,8 @@ final class StartupBench {
 			Map<String, Map<Launch, List<Double>>> seconds) {
 		StringBuilder md = new StringBuilder();
 		md.append("### Start-up\n\n");
-		md.append("Machine: ")
-			.append(machine.cpus())
-			.append(" CPUs, ")
-			.append(machine.cpuModel())
-			.append(", ")
-			.append(machine.jdk())
-			.append("; load average ")
-			.append(loadAtStart)
-			.append(" at start, ")
-			.append(Machine.loadAverage())
-			.append(" at end. Median of ")
+		md.append(machine.underLoad(loadAtStart))
+			.append(" Median of ")
 			.append(this.options.repeat)
 			.append(" runs (min–max), seconds of wall-clock time.\n\n");
 		md.append("| |");
