@@ -299,7 +299,9 @@ class CommandLineClientTest {
 		new Random(13).nextBytes(content);
 		Path source = this.home.resolve("dropped.bin");
 		Files.write(source, content);
-		try (DroppingProxy proxy = DroppingProxy.to(server.port(), 2 << 20)) {
+		// Each piece goes over its own connection: cut the first one halfway through its
+		// piece.
+		try (DroppingProxy proxy = DroppingProxy.to(server.port(), 1 << 19)) {
 			Coffer coffer = coffer("bob");
 			String viaProxy = "https://localhost:" + proxy.port();
 			Coffer.Result login = coffer.stdin(token("bob"))
