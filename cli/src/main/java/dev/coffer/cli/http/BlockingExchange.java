@@ -162,7 +162,8 @@ final class BlockingExchange {
 		}
 	}
 
-	private static InputStream body(InputStream in, HttpHeaders headers, String method) throws IOException {
+	/** The body that follows the head: chunked, of a Content-Length, or to the end. */
+	static InputStream body(InputStream in, HttpHeaders headers, String method) throws IOException {
 		if (method.equals("HEAD")) {
 			return InputStream.nullInputStream();
 		}
