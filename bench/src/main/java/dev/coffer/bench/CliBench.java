@@ -39,8 +39,8 @@ final class CliBench {
 	private static final String PASSPHRASE = "coffer-bench passphrase";
 
 	/** The six transfers, in the order of each round and of the report. */
-	static final List<String> TRANSFERS = List.of("put: curl", "put: coffer", "put: coffer --e2e", "get: curl",
-			"get: coffer", "get: coffer (e2e)");
+	static final List<String> TRANSFERS = List.of("put: curl", "put: coffer", "put: coffer, one request",
+			"put: coffer --e2e", "get: curl", "get: coffer", "get: coffer (e2e)");
 
 	private final BenchOptions options;
 
@@ -143,6 +143,10 @@ final class CliBench {
 		record(runs, "put: curl", measure(curlPut, Map.of()));
 		String fileId = CofferApi.jsonString(Files.readString(this.work.resolve("curl-put.json")), "id");
 		record(runs, "put: coffer", client("put", "-q", content.toString(), "--name", cliName));
+		// Above --resumable-above a put is a resumable upload; this one goes as curl's
+		// does.
+		record(runs, "put: coffer, one request", client("put", "-q", content.toString(), "--name", "one-" + cliName,
+				"--resumable-above", ((Files.size(content) >> 20) + 1) + "MiB"));
 		record(runs, "put: coffer --e2e", client("put", "-q", "--e2e", content.toString(), "--name", e2eName));
 		Path out = this.work.resolve("download.bin");
 		record(runs, "get: curl",
@@ -285,8 +289,9 @@ final class CliBench {
 				machine.fileSystem(), loadAtStart, loadAtEnd));
 		md.append("One server (HTTPS, HTTP/1.1 for curl), ")
 			.append(this.options.repeat)
-			.append(" rounds of: curl upload, `coffer put`, `coffer put --e2e`, curl download, `coffer get`, "
-					+ "`coffer get` of the end-to-end encrypted copy; downloads to files, each checked by SHA-256. "
+			.append(" rounds of: curl upload, `coffer put` (a resumable upload, as every put above 16 MiB), "
+					+ "`coffer put --resumable-above` the size (one request, as curl's), `coffer put --e2e`, "
+					+ "curl download, `coffer get`, `coffer get` of the end-to-end encrypted copy; downloads to files, each checked by SHA-256. "
 					+ "The client at `COFFER_JAVA_OPTS=-Xmx")
 			.append(this.options.cliHeap)
 			.append("`. Median wall time (including the JVM's start), client CPU (user + system) and peak RSS "
