@@ -181,6 +181,10 @@ public final class ServerConnection {
 		catch (IOException ex) {
 			throw connectionFailure(ex);
 		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new CofferException(ExitCodes.FAILED, "Interrupted", ex);
+		}
 		if (response.statusCode() >= 300) {
 			String text;
 			try (InputStream in = response.body()) {
