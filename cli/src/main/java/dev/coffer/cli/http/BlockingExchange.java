@@ -78,13 +78,22 @@ final class BlockingExchange {
 			socket.setTcpNoDelay(true);
 			socket.startHandshake();
 			OutputStream out = new BufferedOutputStream(socket.getOutputStream(), BUFFER);
-			out.write(head(request, uri, port, body).getBytes(StandardCharsets.ISO_8859_1));
-			if (body != null) {
-				body.writeTo(out);
-			}
-			out.flush();
 			InputStream in = new BufferedInputStream(socket.getInputStream(), BUFFER);
-			int status = statusCode(readLine(in));
+			out.write(head(request, uri, port, body).getBytes(StandardCharsets.ISO_8859_1));
+			String statusLine;
+			try {
+				if (body != null) {
+					body.writeTo(out);
+				}
+				out.flush();
+				statusLine = readLine(in);
+			}
+			catch (IOException sending) {
+				// A server that refuses a body (quota, size) may answer and close before
+				// it has all arrived: its answer says more than the broken connection.
+				statusLine = answerAfter(in, sending);
+			}
+			int status = statusCode(statusLine);
 			HttpHeaders headers = readHeaders(in);
 			InputStream content = new ClosingSocket(body(in, headers, request.method()), socket);
 			return new Response(request, status, headers, content, socket.getSession());
@@ -93,6 +102,20 @@ final class BlockingExchange {
 			socket.close();
 			throw ex;
 		}
+	}
+
+	/** The status line the server sent before the connection broke, else the failure. */
+	private static String answerAfter(InputStream in, IOException sending) throws IOException {
+		try {
+			String line = readLine(in);
+			if (line.startsWith("HTTP/1.")) {
+				return line;
+			}
+		}
+		catch (IOException ex) {
+			sending.addSuppressed(ex);
+		}
+		throw sending;
 	}
 
 	private static boolean isIpAddress(String host) {
