@@ -31,6 +31,7 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.impl.io.MonitoringResponseOutOfOrderStrategy;
 import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
 import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 import org.apache.hc.core5.util.Timeout;
@@ -51,6 +52,12 @@ final class BlockingExchange {
 
 	/** Bytes HttpClient buffers per connection each way; large reads bypass it. */
 	private static final int BUFFER = 256 * 1024;
+
+	/**
+	 * How often, in bytes sent, to look for an early answer: over TLS each look waits up
+	 * to a millisecond when none has come, so not every 8 KiB as HttpClient's default.
+	 */
+	private static final long EARLY_ANSWER_CHECK = 1024 * 1024;
 
 	/** A request body: its length, and a writer of exactly that many bytes. */
 	interface Body {
@@ -111,6 +118,10 @@ final class BlockingExchange {
 					.buildClassic())
 				.setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
 					.http1Config(Http1Config.custom().setBufferSize(BUFFER).build())
+					// A server that refuses a body (quota, size) answers before it has all
+					// arrived and closes: look for that answer every EARLY_ANSWER_CHECK
+					// bytes, so that it is read instead of a broken connection reported.
+					.responseOutOfOrderStrategy(new MonitoringResponseOutOfOrderStrategy(EARLY_ANSWER_CHECK))
 					.build())
 				.setDefaultConnectionConfig(
 						ConnectionConfig.custom().setConnectTimeout(Timeout.of(connectTimeout)).build())
