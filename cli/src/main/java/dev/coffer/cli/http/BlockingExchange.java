@@ -118,7 +118,8 @@ final class BlockingExchange {
 					.buildClassic())
 				.setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
 					.http1Config(Http1Config.custom().setBufferSize(BUFFER).build())
-					// A server that refuses a body (quota, size) answers before it has all
+					// A server that refuses a body (quota, size) answers before it has
+					// all
 					// arrived and closes: look for that answer every EARLY_ANSWER_CHECK
 					// bytes, so that it is read instead of a broken connection reported.
 					.responseOutOfOrderStrategy(new MonitoringResponseOutOfOrderStrategy(EARLY_ANSWER_CHECK))
