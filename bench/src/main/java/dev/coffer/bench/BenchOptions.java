@@ -85,6 +85,16 @@ final class BenchOptions {
 			  --s3-region R          (default: us-east-1)
 			  --s3mock-jar PATH      S3Mock's executable jar (default: bench-servers/s3mock.jar
 			                         next to this jar)
+
+			Client mode (instead of the runs above): the coffer command-line client next to
+			curl on one HTTPS server: --repeat rounds of curl upload, coffer put, coffer put
+			--e2e, curl download, coffer get, coffer get of the e2e copy, of --large-size
+			random bytes, every copy's SHA-256 checked; median times, ratios to curl, client
+			CPU and peak RSS (needs /usr/bin/time and curl).
+			  --cli                  run the client mode
+			  --cli-jar PATH         the client jar (default: cli/target/coffer-cli.jar; its
+			                         launcher script next to it is used if there)
+			  --cli-heap SIZE        the client's -Xmx (default: 128m)
 			""";
 
 	Path serverJar = Path.of("server/target/coffer-server.jar");
@@ -163,6 +173,13 @@ final class BenchOptions {
 	/** The in-memory peer mode instead of the transfer runs. */
 	boolean peer;
 
+	/** The client mode instead of the transfer runs. */
+	boolean cli;
+
+	Path cliJar = Path.of("cli/target/coffer-cli.jar");
+
+	String cliHeap = "128m";
+
 	boolean cluster() {
 		return !this.nodes.isEmpty();
 	}
@@ -186,6 +203,8 @@ final class BenchOptions {
 				case "--keep" -> options.keep = true;
 				case "--startup" -> options.startup = true;
 				case "--peer" -> options.peer = true;
+
+				case "--cli" -> options.cli = true;
 				default -> {
 					if (value == null) {
 						if (i + 1 >= args.length) {
@@ -267,6 +286,8 @@ final class BenchOptions {
 			case "--s3-secret-key" -> this.s3SecretKey = value;
 			case "--s3-region" -> this.s3Region = value;
 			case "--s3mock-jar" -> this.s3mockJar = Path.of(value);
+			case "--cli-jar" -> this.cliJar = Path.of(value);
+			case "--cli-heap" -> this.cliHeap = value;
 			default -> throw new IllegalArgumentException("Unknown option: " + name);
 		}
 	}

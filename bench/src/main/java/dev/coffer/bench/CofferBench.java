@@ -105,6 +105,9 @@ public final class CofferBench {
 		if (this.options.cluster()) {
 			return emit(new ClusterBench(this.options, this.serverJar, this.log).run());
 		}
+		if (this.options.cli) {
+			return emit(new CliBench(this.options, this.serverJar, this.log).run());
+		}
 		if (this.options.startup) {
 			return emit(new StartupBench(this.options, this.serverJar, this.log).run());
 		}

@@ -1,19 +1,15 @@
 package dev.coffer.cli.command;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.http.HttpRequest;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+
+import dev.coffer.cli.CofferException;
+import dev.coffer.cli.ExitCodes;
+import dev.coffer.cli.http.ServerConnection;
 
 /**
  * A local file as a resumable upload sees it: where it is (absolute), its size and
@@ -26,6 +22,8 @@ import java.util.HexFormat;
  */
 record LocalFile(Path path, long size, String modified) {
 
+	private static final int BUFFER = 256 * 1024;
+
 	static LocalFile of(Path file) {
 		Path path = file.toAbsolutePath().normalize();
 		try {
@@ -36,70 +34,70 @@ record LocalFile(Path path, long size, String modified) {
 		}
 	}
 
-	/** The SHA-256 of its content (lower-case hex), read once from start to end. */
+	/**
+	 * The SHA-256 of its content (lower-case hex), read once from start to end on this
+	 * thread and hashed on a second one.
+	 */
 	String sha256() {
-		try {
-			MessageDigest digest = MessageDigest.getInstance("SHA-256");
-			try (InputStream in = new DigestInputStream(Files.newInputStream(this.path), digest)) {
-				in.transferTo(OutputStream.nullOutputStream());
+		try (FileChannel channel = FileChannel.open(this.path);
+				BackgroundSha256 sha256 = new BackgroundSha256(BUFFER, 3)) {
+			while (true) {
+				byte[] buffer = sha256.buffer();
+				int n = readFully(channel, buffer, buffer.length);
+				if (n <= 0) {
+					break;
+				}
+				sha256.update(buffer, n);
 			}
-			return HexFormat.of().formatHex(digest.digest());
+			return sha256.hex();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read " + this.path, ex);
 		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new CofferException(ExitCodes.FAILED, "Interrupted", ex);
 		}
 	}
 
-	/** {@code length} bytes from {@code offset}, read as they are sent and counted. */
-	HttpRequest.BodyPublisher piece(long offset, long length, Progress progress) {
-		if (length == 0) {
-			// All arrived, but the server did not finish: an empty piece has it finish.
-			return HttpRequest.BodyPublishers.noBody();
-		}
-		return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
-			try {
-				FileChannel channel = FileChannel.open(this.path).position(offset);
-				return progress.counting(limited(Channels.newInputStream(channel), length));
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("Cannot read " + this.path, ex);
-			}
-		}), length);
-	}
-
-	private static InputStream limited(InputStream in, long length) {
-		return new FilterInputStream(in) {
-
-			private long left = length;
-
-			@Override
-			public int read() throws IOException {
-				if (this.left <= 0) {
-					return -1;
+	/** Writes {@code length} bytes from {@code offset} to a request, counted. */
+	ServerConnection.ContentWriter piece(long offset, long length, Progress progress) {
+		return (out) -> {
+			byte[] buffer = new byte[BUFFER];
+			try (FileChannel channel = FileChannel.open(this.path)) {
+				channel.position(offset);
+				long left = length;
+				while (left > 0) {
+					int n = read(channel, buffer, (int) Math.min(buffer.length, left));
+					out.write(buffer, 0, n);
+					progress.advance(n);
+					left -= n;
 				}
-				int b = super.read();
-				if (b >= 0) {
-					this.left--;
-				}
-				return b;
 			}
-
-			@Override
-			public int read(byte[] buffer, int offset, int count) throws IOException {
-				if (this.left <= 0) {
-					return -1;
-				}
-				int n = super.read(buffer, offset, (int) Math.min(count, this.left));
-				if (n > 0) {
-					this.left -= n;
-				}
-				return n;
-			}
-
 		};
+	}
+
+	/** Reads up to {@code length} bytes; a local failure or early end is unchecked. */
+	private int read(FileChannel channel, byte[] buffer, int length) {
+		int n = readFully(channel, buffer, length);
+		if (n < length) {
+			throw new UncheckedIOException("Cannot read " + this.path,
+					new java.io.EOFException(this.path + " became shorter during the upload"));
+		}
+		return n;
+	}
+
+	private int readFully(FileChannel channel, byte[] buffer, int length) {
+		ByteBuffer target = ByteBuffer.wrap(buffer, 0, length);
+		try {
+			while (target.hasRemaining() && channel.read(target) >= 0) {
+				// until full or at the end
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read " + this.path, ex);
+		}
+		return target.position();
 	}
 
 }

@@ -123,7 +123,7 @@ final class ResumablePut {
 					askOffset = false;
 				}
 				long length = Math.min(piece, file.size() - offset);
-				ResumableUploads.Appended appended = this.uploads.append(entry.location(), offset,
+				ResumableUploads.Appended appended = this.uploads.append(entry.location(), offset, length,
 						file.piece(offset, length, progress));
 				offset = appended.offset();
 				failures = 0;

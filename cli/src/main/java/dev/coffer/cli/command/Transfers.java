@@ -18,6 +18,7 @@ import dev.coffer.cli.CofferException;
 import dev.coffer.cli.ExitCodes;
 import dev.coffer.cli.e2e.FileKey;
 import dev.coffer.cli.http.CofferApi;
+import dev.coffer.cli.http.ServerConnection;
 
 /**
  * The one place where file content passes between this machine and the server, as a
@@ -49,21 +50,25 @@ final class Transfers {
 	 */
 	static JsonObject upload(CofferApi api, String name, Supplier<InputStream> source, long size, Progress progress,
 			boolean endToEnd) {
-		MessageDigest sent = sha256();
-		Supplier<InputStream> counted = () -> new DigestInputStream(progress.counting(source.get()), sent);
-		HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.ofInputStream(counted);
-		if (size == 0) {
-			// Sent as an empty body, so that the server's refusal reaches the user.
-			body = HttpRequest.BodyPublishers.noBody();
+		String computed;
+		JsonObject file;
+		if (size >= 0) {
+			String[] sent = new String[1];
+			ServerConnection.ContentWriter body = (out) -> sent[0] = send(source, size, out, progress);
+			file = name.contains("/") ? api.uploadToPath(name, size, body, endToEnd)
+					: api.upload(name, size, body, endToEnd);
+			computed = sent[0];
 		}
-		else if (size > 0) {
-			body = HttpRequest.BodyPublishers.fromPublisher(body, size);
+		else {
+			// Standard input, of unknown length: chunked, through the HTTP client.
+			MessageDigest sent = sha256();
+			HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers
+				.ofInputStream(() -> new DigestInputStream(progress.counting(source.get()), sent));
+			file = name.contains("/") ? api.uploadToPath(name, body, endToEnd) : api.upload(name, body, endToEnd);
+			computed = HexFormat.of().formatHex(sent.digest());
 		}
-		JsonObject file = name.contains("/") ? api.uploadToPath(name, body, endToEnd)
-				: api.upload(name, body, endToEnd);
 		progress.finish();
 		String stored = file.get("sha256").getAsString();
-		String computed = HexFormat.of().formatHex(sent.digest());
 		if (!stored.equalsIgnoreCase(computed)) {
 			throw new CofferException(ExitCodes.CORRUPT_DOWNLOAD, "The server stored " + name + " with SHA-256 "
 					+ stored + ", but what was sent has " + computed + ". Upload it again.");
@@ -72,26 +77,89 @@ final class Transfers {
 	}
 
 	/**
-	 * Streams a download into {@code sink}, hashing it.
+	 * Writes {@code size} bytes of {@code source} to a request, hashing them on a second
+	 * thread; a local read failure, or a source of another length, is unchecked.
+	 * @return their SHA-256, in hex
+	 */
+	private static String send(Supplier<InputStream> source, long size, OutputStream out, Progress progress)
+			throws IOException {
+		try (InputStream in = source.get(); BackgroundSha256 sent = new BackgroundSha256(BUFFER, 4)) {
+			long left = size;
+			while (left > 0) {
+				byte[] buffer = sent.buffer();
+				int n = readLocal(in, buffer, (int) Math.min(buffer.length, left));
+				if (n <= 0) {
+					throw new UncheckedIOException(
+							new java.io.EOFException("The file became shorter while it was sent"));
+				}
+				sent.update(buffer, n);
+				out.write(buffer, 0, n);
+				progress.advance(n);
+				left -= n;
+			}
+			if (readLocal(in, new byte[1], 1) > 0) {
+				throw new UncheckedIOException(new IOException("The file became longer while it was sent"));
+			}
+			return sent.hex();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new CofferException(ExitCodes.FAILED, "Interrupted", ex);
+		}
+	}
+
+	/** Fills up to {@code length} bytes from a local source; fewer only at its end. */
+	private static int readLocal(InputStream in, byte[] buffer, int length) {
+		try {
+			return in.readNBytes(buffer, 0, length);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read the file", ex);
+		}
+	}
+
+	/**
+	 * Streams a download into {@code sink}, hashing it on a second thread.
 	 * @return the SHA-256 of what was written, in hex
 	 */
 	static String download(HttpResponse<InputStream> response, OutputStream sink, Progress progress) {
-		MessageDigest received = sha256();
-		byte[] buffer = new byte[BUFFER];
-		try (InputStream in = response.body()) {
-			int n;
-			while ((n = read(in, buffer)) >= 0) {
-				received.update(buffer, 0, n);
+		try (InputStream in = response.body(); BackgroundSha256 received = new BackgroundSha256(BUFFER, 4)) {
+			while (true) {
+				byte[] buffer = received.buffer();
+				int n = readFully(in, buffer);
+				if (n <= 0) {
+					break;
+				}
+				received.update(buffer, n);
 				sink.write(buffer, 0, n);
 				progress.advance(n);
 			}
 			sink.flush();
+			progress.finish();
+			return received.hex();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot write the download", ex);
 		}
-		progress.finish();
-		return HexFormat.of().formatHex(received.digest());
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new CofferException(ExitCodes.FAILED, "Interrupted", ex);
+		}
+	}
+
+	/**
+	 * Fills {@code buffer} from the server, short only at the end; 0 or -1 at the end.
+	 */
+	private static int readFully(InputStream in, byte[] buffer) {
+		int filled = 0;
+		while (filled < buffer.length) {
+			int n = read(in, buffer, filled);
+			if (n < 0) {
+				break;
+			}
+			filled += n;
+		}
+		return filled;
 	}
 
 	/** The SHA-256 of the ciphertext received and of the plaintext written, in hex. */
@@ -193,9 +261,9 @@ final class Transfers {
 	 * A read from the server; its failure is the connection's (the server cuts a download
 	 * whose stored data fails authentication), not a local file's.
 	 */
-	private static int read(InputStream in, byte[] buffer) {
+	private static int read(InputStream in, byte[] buffer, int offset) {
 		try {
-			return in.read(buffer);
+			return in.read(buffer, offset, buffer.length - offset);
 		}
 		catch (IOException ex) {
 			throw new CofferException(ExitCodes.UNREACHABLE,

@@ -101,6 +101,18 @@ public final class CofferApi {
 	}
 
 	/**
+	 * As {@link #upload(String, HttpRequest.BodyPublisher, boolean)}, for content of a
+	 * known length, sent over its own blocking connection (faster for large files).
+	 */
+	public JsonObject upload(String name, long length, ServerConnection.ContentWriter content, boolean endToEnd) {
+		return object(this.connection
+			.json(this.connection.request("/api/v1/files?name=" + encode(name) + (endToEnd ? "&e2e=true" : ""))
+				.header("Content-Type", "application/octet-stream")
+				.PUT(HttpRequest.BodyPublishers.noBody())
+				.build(), length, content));
+	}
+
+	/**
 	 * Uploads to a path in your folders ({@code reports/2026/q1.pdf}): a new file, with
 	 * the folders it needs, or a new version of the file there.
 	 * @return the file as it is now
@@ -118,6 +130,18 @@ public final class CofferApi {
 				.header("Content-Type", "application/octet-stream")
 				.PUT(content)
 				.build()));
+	}
+
+	/**
+	 * As {@link #uploadToPath(String, HttpRequest.BodyPublisher, boolean)}, for content
+	 * of a known length, sent over its own blocking connection.
+	 */
+	public JsonObject uploadToPath(String path, long length, ServerConnection.ContentWriter content, boolean endToEnd) {
+		return object(this.connection
+			.json(this.connection.request("/api/v1/paths/" + encodeSegments(path) + (endToEnd ? "?e2e=true" : ""))
+				.header("Content-Type", "application/octet-stream")
+				.PUT(HttpRequest.BodyPublishers.noBody())
+				.build(), length, content));
 	}
 
 	/** The current version of the file at a path in your folders, as a stream. */

@@ -1,5 +1,7 @@
 package dev.coffer.cli.http;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -77,12 +79,22 @@ public final class ResumableUploads {
 	/**
 	 * Sends {@code piece} to the upload at {@code location}, starting at {@code offset}.
 	 */
-	public Appended append(String location, long offset, HttpRequest.BodyPublisher piece) {
-		HttpResponse<String> response = send(this.connection.request(ownLocation(location))
+	public Appended append(String location, long offset, long length, ServerConnection.ContentWriter piece) {
+		HttpResponse<InputStream> response = this.connection.stream(this.connection.request(ownLocation(location))
 			.header("Content-Type", "application/offset+octet-stream")
 			.header("Upload-Offset", Long.toString(offset))
-			.method("PATCH", piece));
-		return new Appended(offsetOf(response), response.headers().firstValue("Coffer-File-Id").orElse(null));
+			.header("Tus-Resumable", TUS_VERSION)
+			.method("PATCH", HttpRequest.BodyPublishers.noBody())
+			.build(), length, piece);
+		Appended appended = new Appended(offsetOf(response),
+				response.headers().firstValue("Coffer-File-Id").orElse(null));
+		try {
+			response.body().close();
+		}
+		catch (IOException ex) {
+			// The answer is in; closing is only tidying up.
+		}
+		return appended;
 	}
 
 	/** Cancels the upload at {@code location}; the server removes what arrived of it. */

@@ -2,6 +2,7 @@ package dev.coffer.cli.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,6 +44,8 @@ public final class ServerConnection {
 
 	private final HttpClient http;
 
+	private final SSLContext tls;
+
 	/**
 	 * @param server the server's base URL, {@code https://host:port}
 	 * @param pinnedFingerprint the fingerprint pinned for it, or {@code null}
@@ -52,8 +55,9 @@ public final class ServerConnection {
 		this.server = server;
 		this.token = token;
 		this.trust = new PinningTrustManager(pinnedFingerprint);
+		this.tls = sslContext(this.trust);
 		this.http = HttpClient.newBuilder()
-			.sslContext(sslContext(this.trust))
+			.sslContext(this.tls)
 			.sslParameters(tlsParameters())
 			.connectTimeout(CONNECT_TIMEOUT)
 			.followRedirects(HttpClient.Redirect.NEVER)
@@ -95,11 +99,31 @@ public final class ServerConnection {
 		if (response.statusCode() >= 300) {
 			throw problem(response.statusCode(), response.body(), response.headers().firstValue("Retry-After"));
 		}
-		if (response.body().isEmpty()) {
+		return parse(response.body());
+	}
+
+	/**
+	 * Sends the request with {@code body} as
+	 * {@link #stream(HttpRequest, long, ContentWriter)} does, and reads a JSON answer.
+	 * @return the answer, or {@code null} for an empty one
+	 * @throws ServerProblemException for an error answer
+	 */
+	public JsonElement json(HttpRequest request, long length, ContentWriter body) {
+		HttpResponse<InputStream> response = stream(request, length, body);
+		try (InputStream in = response.body()) {
+			return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+		}
+		catch (IOException ex) {
+			throw connectionFailure(ex);
+		}
+	}
+
+	private JsonElement parse(String body) {
+		if (body.isEmpty()) {
 			return null;
 		}
 		try {
-			return JsonParser.parseString(response.body());
+			return JsonParser.parseString(body);
 		}
 		catch (JsonParseException ex) {
 			throw new CofferException(ExitCodes.SERVER_ERROR,
@@ -109,20 +133,67 @@ public final class ServerConnection {
 
 	/**
 	 * Sends the request and returns the answer's body as a stream, to be read and closed
-	 * by the caller.
+	 * by the caller. File content: it goes over its own blocking connection
+	 * ({@link BlockingExchange}).
 	 * @throws ServerProblemException for an error answer (its body read and closed)
 	 */
 	public HttpResponse<InputStream> stream(HttpRequest request) {
-		HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
+		return exchange(request, null);
+	}
+
+	/**
+	 * Sends the request with {@code body} (its length, and a writer of it) over its own
+	 * blocking connection and returns the answer's body as a stream, to be read and
+	 * closed by the caller.
+	 * @throws ServerProblemException for an error answer (its body read and closed)
+	 */
+	public HttpResponse<InputStream> stream(HttpRequest request, long length, ContentWriter body) {
+		return exchange(request, new BlockingExchange.Body() {
+			@Override
+			public long length() {
+				return length;
+			}
+
+			@Override
+			public void writeTo(OutputStream out) throws IOException {
+				body.writeTo(out);
+			}
+		});
+	}
+
+	/**
+	 * Writes a request body of the length given with it. A failure to read the local
+	 * source is thrown unchecked ({@link java.io.UncheckedIOException}), so that it is
+	 * not taken for the connection's.
+	 */
+	@FunctionalInterface
+	public interface ContentWriter {
+
+		void writeTo(OutputStream out) throws IOException;
+
+	}
+
+	private HttpResponse<InputStream> exchange(HttpRequest request, BlockingExchange.Body body) {
+		HttpResponse<InputStream> response;
+		try {
+			response = BlockingExchange.send(this.tls, tlsParameters(), CONNECT_TIMEOUT, request, body);
+		}
+		catch (IOException ex) {
+			throw connectionFailure(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new CofferException(ExitCodes.FAILED, "Interrupted", ex);
+		}
 		if (response.statusCode() >= 300) {
-			String body;
+			String text;
 			try (InputStream in = response.body()) {
-				body = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+				text = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
 			}
 			catch (IOException ex) {
-				body = "";
+				text = "";
 			}
-			throw problem(response.statusCode(), body, response.headers().firstValue("Retry-After"));
+			throw problem(response.statusCode(), text, response.headers().firstValue("Retry-After"));
 		}
 		return response;
 	}

@@ -218,6 +218,24 @@ class CommandLineClientTest {
 	}
 
 	@Test
+	void put_overQuota_inOneRequest_isExit5_withTheServersReason_notABrokenConnection() throws Exception {
+		server.client().signUp("dave", PASSWORD);
+		server.bean(JdbcClient.class)
+			.sql("update users set quota_bytes = ? where username = ?")
+			.param(1L << 20)
+			.param("dave")
+			.update();
+		byte[] content = new byte[12 * 1024 * 1024];
+		new Random(17).nextBytes(content);
+		Path source = this.home.resolve("too-big.bin");
+		Files.write(source, content);
+
+		Coffer.Result put = signedIn("dave").run("put", source.toString(), "--resumable-above", "64MiB");
+		assertThat(put.exitCode()).as(put.toString()).isEqualTo(ExitCodes.REFUSED);
+		assertThat(put.err()).containsIgnoringCase("quota");
+	}
+
+	@Test
 	void put_ofAFileAboveTheThreshold_goesInPieces_toItsNameOrPath_withTheRightSha256() throws Exception {
 		Coffer coffer = signedIn("alice");
 		byte[] content = new byte[3 * 1024 * 1024 + 5];
@@ -299,7 +317,9 @@ class CommandLineClientTest {
 		new Random(13).nextBytes(content);
 		Path source = this.home.resolve("dropped.bin");
 		Files.write(source, content);
-		try (DroppingProxy proxy = DroppingProxy.to(server.port(), 2 << 20)) {
+		// Each piece goes over its own connection: cut the first one halfway through its
+		// piece.
+		try (DroppingProxy proxy = DroppingProxy.to(server.port(), 1 << 19)) {
 			Coffer coffer = coffer("bob");
 			String viaProxy = "https://localhost:" + proxy.port();
 			Coffer.Result login = coffer.stdin(token("bob"))
