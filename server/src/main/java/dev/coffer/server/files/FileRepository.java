@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -327,6 +328,10 @@ class FileRepository {
 				.params(blob.blobId(), part.number(), part.plaintextSize(), part.ciphertextSize())
 				.update();
 		}
+		this.jdbc
+			.sql("update users set used_bytes = used_bytes + ? where id = (select owner_id from files where id = ?)")
+			.params(blob.size(), fileId)
+			.update();
 	}
 
 	void setCurrentVersion(String fileId, String versionId) {
@@ -353,16 +358,29 @@ class FileRepository {
 			.update();
 	}
 
-	/** Deletes a version with its wrapped data key and parts. */
+	/**
+	 * Deletes a version with its wrapped data key and parts. The caller holds the owner's
+	 * row lock ({@link #lockOwner}), whose stored usage this changes.
+	 */
 	void deleteVersion(String versionId) {
+		this.jdbc.sql("update users set used_bytes = used_bytes - (select size from file_versions where id = ?) "
+				+ "where id = (select f.owner_id from files f join file_versions v on v.file_id = f.id where v.id = ?)")
+			.params(versionId, versionId)
+			.update();
 		this.jdbc.sql("delete from file_versions where id = ?").param(versionId).update();
 	}
 
 	/**
 	 * Deletes a file; its versions, wrapped keys and parts go with it (ON DELETE
-	 * CASCADE).
+	 * CASCADE). The caller holds the owner's row lock ({@link #lockOwner}), whose stored
+	 * usage this changes.
 	 */
 	void deleteFile(String ownerId, String fileId) {
+		this.jdbc
+			.sql("update users set used_bytes = used_bytes - (select coalesce(sum(v.size), 0) from file_versions v "
+					+ "join files f on f.id = v.file_id where f.id = ? and f.owner_id = ?) where id = ?")
+			.params(fileId, ownerId, ownerId)
+			.update();
 		this.jdbc.sql("update files set current_version_id = null where id = ? and owner_id = ?")
 			.params(fileId, ownerId)
 			.update();
@@ -412,6 +430,13 @@ class FileRepository {
 	 */
 	void deleteInFolders(List<String> folderIds) {
 		String in = "(" + marks(folderIds.size()) + ")";
+		Object[] twice = Stream.concat(folderIds.stream(), folderIds.stream()).toArray();
+		this.jdbc
+			.sql("update users set used_bytes = used_bytes - (select coalesce(sum(v.size), 0) from file_versions v "
+					+ "join files f on f.id = v.file_id where f.owner_id = users.id and f.folder_id in " + in + ") "
+					+ "where id in (select owner_id from files where folder_id in " + in + ")")
+			.params(twice)
+			.update();
 		this.jdbc.sql("update files set current_version_id = null where folder_id in " + in)
 			.params(folderIds.toArray())
 			.update();
@@ -422,22 +447,24 @@ class FileRepository {
 		return String.join(", ", java.util.Collections.nCopies(count, "?"));
 	}
 
-	/** Plaintext bytes stored by a user, all versions of all their files counted. */
+	/**
+	 * Bytes stored by a user, all versions of all their files counted (the trash too):
+	 * the count kept in their row, changed with every version added or deleted (0 for no
+	 * such user).
+	 */
 	long usage(String ownerId) {
-		return this.jdbc
-			.sql("select coalesce(sum(v.size), 0) from file_versions v join files f on f.id = v.file_id "
-					+ "where f.owner_id = ?")
+		return this.jdbc.sql("select used_bytes from users where id = ?")
 			.param(ownerId)
 			.query(Long.class)
-			.single();
+			.optional()
+			.orElse(0L);
 	}
 
-	/** Plaintext bytes stored per owner id (owners without files are absent). */
+	/** Bytes stored per owner id (owners without files are absent). */
 	java.util.Map<String, Long> usageByOwner() {
 		java.util.Map<String, Long> usage = new java.util.HashMap<>();
 		this.jdbc
-			.sql("select f.owner_id, coalesce(sum(v.size), 0) from file_versions v join files f on f.id = v.file_id "
-					+ "group by f.owner_id")
+			.sql("select u.id, u.used_bytes from users u where exists (select 1 from files f where f.owner_id = u.id)")
 			.query((rs) -> {
 				usage.put(rs.getString(1), rs.getLong(2));
 			});
@@ -448,10 +475,11 @@ class FileRepository {
 	 * Locks the user's row so concurrent uploads check the quota one after another, and
 	 * every change to the names in the user's tree (a name is unique among the files
 	 * <em>and</em> folders of a folder, which two tables cannot enforce) happens one at a
-	 * time; taken first in the transaction, so on MariaDB (repeatable read) what the
-	 * transaction reads next is what the previous holder committed. Also makes the user's
-	 * root folder, if they have none yet (accounts made after folders came get it with
-	 * their first file or folder).
+	 * time, and every change to the bytes the user stores ({@code users.used_bytes}) is
+	 * counted one at a time; taken first in the transaction, so on MariaDB (repeatable
+	 * read) what the transaction reads next is what the previous holder committed. Also
+	 * makes the user's root folder, if they have none yet (accounts made after folders
+	 * came get it with their first file or folder).
 	 */
 	void lockOwner(String ownerId) {
 		boolean exists = this.jdbc.sql("select id from users where id = ? for update")

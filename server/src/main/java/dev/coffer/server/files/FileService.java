@@ -283,6 +283,9 @@ public class FileService {
 	public void deleteVersion(String ownerId, String fileId, int number) {
 		access(ownerId, fileId).require(Permission.OWNER, "delete versions");
 		this.transactions.executeWithoutResult((status) -> {
+			// First, as every change to what the owner stores: see
+			// FileRepository.lockOwner.
+			this.files.lockOwner(ownerId);
 			FileVersion version = version(ownerId, fileId, number);
 			if (versions(ownerId, fileId).size() == 1) {
 				throw new ConflictException("This is the only version of the file. Delete the file instead.");
@@ -314,6 +317,7 @@ public class FileService {
 	 */
 	void shred(String ownerId, String fileId, String name) {
 		this.transactions.executeWithoutResult((status) -> {
+			this.files.lockOwner(ownerId);
 			this.versions.deleteContentAfterCommit(this.files.allVersions(fileId));
 			this.files.deleteFile(ownerId, fileId);
 		});
