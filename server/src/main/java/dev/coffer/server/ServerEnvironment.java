@@ -81,14 +81,14 @@ public class ServerEnvironment implements EnvironmentPostProcessor, Ordered {
 		try {
 			Path dataDir = OwnerOnlyFiles.createDirectories(coffer.dataDir());
 			defaults.put("coffer.data-dir", dataDir.toString());
+			// Operator commands run without a web server: no certificate to make or load.
+			boolean web = application.getWebApplicationType() != WebApplicationType.NONE;
 			if (!environment.containsProperty("spring.datasource.url")) {
-				embeddedDatabase(dataDir, defaults);
+				embeddedDatabase(dataDir, defaults, web);
 			}
 			else {
 				mysqlThroughMariaDbDriver(environment);
 			}
-			// Operator commands run without a web server: no certificate to make or load.
-			boolean web = application.getWebApplicationType() != WebApplicationType.NONE;
 			if (web && coffer.tls().enabled()) {
 				tls(dataDir, coffer.tls(), defaults);
 			}
@@ -102,7 +102,8 @@ public class ServerEnvironment implements EnvironmentPostProcessor, Ordered {
 		environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE, defaults));
 	}
 
-	private static void embeddedDatabase(Path dataDir, Map<String, Object> defaults) throws IOException {
+	private static void embeddedDatabase(Path dataDir, Map<String, Object> defaults, boolean server)
+			throws IOException {
 		Path dbDir = OwnerOnlyFiles.createDirectories(dataDir.resolve("db"));
 		Path passwordFile = dbDir.resolve("password");
 		if (!Files.exists(passwordFile)) {
@@ -123,8 +124,18 @@ public class ServerEnvironment implements EnvironmentPostProcessor, Ordered {
 		// ms). QUERY_CACHE_SIZE: H2 keeps this many parsed statements per connection (8
 		// by default); an upload alone runs about 15 different ones, so with 8 each was
 		// parsed again on every request (16 % of an upload's CPU in a profile).
-		defaults.put("spring.datasource.url", "jdbc:h2:file:" + dbDir.resolve("coffer")
-				+ ";AUTO_SERVER=TRUE;WRITE_DELAY=0;QUERY_CACHE_SIZE=" + H2_QUERY_CACHE_SIZE);
+		// DEFRAG_ALWAYS (the server only): H2 never overwrites data in place, so upload
+		// and
+		// delete churn makes the file grow far past what its rows need while the server
+		// runs; this rewrites it with the live data whenever the database closes. H2
+		// itself
+		// closes it when the JVM stops, from its own shutdown hook, which runs alongside
+		// Spring's and closes every connection at once: a compaction run by the
+		// application at shutdown (SHUTDOWN COMPACT) found the database closed on every
+		// SIGTERM. Not for operator commands, which must finish in seconds.
+		defaults.put("spring.datasource.url",
+				"jdbc:h2:file:" + dbDir.resolve("coffer") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;QUERY_CACHE_SIZE="
+						+ H2_QUERY_CACHE_SIZE + (server ? ";DEFRAG_ALWAYS=TRUE" : ""));
 		defaults.put("spring.datasource.username", "coffer");
 		defaults.put("spring.datasource.password", password);
 	}

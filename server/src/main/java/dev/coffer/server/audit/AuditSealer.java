@@ -1,5 +1,6 @@
 package dev.coffer.server.audit;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -218,8 +219,29 @@ class AuditSealer implements SmartLifecycle {
 			Thread.currentThread().interrupt();
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Sealing the audit log at shutdown failed; the next node or start seals it", ex);
+			if (closedAtJvmShutdown(ex)) {
+				// Embedded H2 closes itself from its own JVM shutdown hook, which runs
+				// alongside Spring's: on SIGTERM it is usually gone before this runs.
+				// Every entry is in the database already; only its seal waits.
+				logger.info("The embedded database closed before the last seal; the next start seals what is left");
+			}
+			else {
+				logger.warn("Sealing the audit log at shutdown failed; the next node or start seals it", ex);
+			}
 		}
+	}
+
+	/**
+	 * Whether H2 refused because it closed the database at JVM shutdown (its error 90121)
+	 * or had closed it (90098).
+	 */
+	private static boolean closedAtJvmShutdown(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql && (sql.getErrorCode() == 90121 || sql.getErrorCode() == 90098)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override
