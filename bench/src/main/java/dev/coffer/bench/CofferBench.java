@@ -48,6 +48,11 @@ public final class CofferBench {
 
 	private final Map<String, LoadResult> load = new LinkedHashMap<>();
 
+	/**
+	 * Per protocol: the disk's durable small files per second, measured before the load.
+	 */
+	private final Map<String, Double> durableFiles = new LinkedHashMap<>();
+
 	private MemoryResult memory;
 
 	private final List<String> notes = new ArrayList<>();
@@ -259,7 +264,7 @@ public final class CofferBench {
 				}
 			}
 			if (rest && !this.options.skipLoad) {
-				this.load.put(protocol, runLoad(api, server));
+				this.load.put(protocol, runLoad(api, server, dataDir, protocol));
 			}
 			requireAlive(server);
 			this.references.run(dataDir, protocol, server, this.token);
@@ -423,12 +428,17 @@ public final class CofferBench {
 	record LoadResult(LoadTest.Result upload, LoadTest.Result download) {
 	}
 
-	private LoadResult runLoad(CofferApi api, ServerProcess server) throws Exception {
+	private LoadResult runLoad(CofferApi api, ServerProcess server, Path dataDir, String protocol) throws Exception {
 		int clients = this.options.clients;
 		long smallSize = this.options.smallSize;
 		byte[] small = new byte[(int) smallSize];
 		new SecureRandom().nextBytes(small);
 		HttpConnection.BodySource body = (out) -> out.write(small);
+		double durable = DiskSpeed.durableFilesPerSecond(dataDir, clients, (int) smallSize, this.options.duration);
+		this.durableFiles.put(protocol, durable);
+		this.log.printf(
+				"Disk: %d threads storing %s files durably as the server stores a blob (write, fsync, rename, directory fsync): %.0f files/s%n",
+				clients, bytes(smallSize), durable);
 		this.log.printf("Load: %d clients uploading %s files, %s warm-up + %s...%n", clients, bytes(smallSize),
 				this.options.warmup, this.options.duration);
 		java.util.function.LongSupplier serverCpu = () -> serverCpuNanos(server);
@@ -682,6 +692,15 @@ public final class CofferBench {
 		md.append("\n| ").append(what).append(" server CPU ms per request (JIT compilers not counted) |");
 		protocols.forEach((p) -> md
 			.append(String.format(Locale.ROOT, " %.2f |", pick.apply(this.load.get(p)).serverCpuMillisPerRequest())));
+		if ("upload".equals(what)) {
+			md.append("\n| disk: durable ")
+				.append(bytes(this.options.smallSize))
+				.append(" files/s, as a blob is stored (write, fsync, rename, directory fsync; same threads) |");
+			protocols.forEach((p) -> md.append(String.format(Locale.ROOT, " %.0f |", this.durableFiles.get(p))));
+			md.append("\n| uploads ÷ the disk's durable files/s |");
+			protocols.forEach((p) -> md.append(String.format(Locale.ROOT, " %.2f× |",
+					pick.apply(this.load.get(p)).requestsPerSecond() / this.durableFiles.get(p))));
+		}
 		md.append("\n| ").append(what).append(" requests measured / errors / connections opened |");
 		protocols.forEach((p) -> {
 			LoadTest.Result r = pick.apply(this.load.get(p));

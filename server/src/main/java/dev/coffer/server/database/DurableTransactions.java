@@ -1,15 +1,17 @@
 package dev.coffer.server.database;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 
 import javax.sql.DataSource;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.datasource.JdbcTransactionObjectSupport;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.DefaultTransactionStatus;
@@ -22,18 +24,24 @@ import org.springframework.transaction.support.DefaultTransactionStatus;
  * killed process loses nothing, but it never fsyncs a commit: after a power loss or a
  * kernel crash the last seconds of metadata could be gone (the blob files are fsynced,
  * but a blob without its row is an orphan the sweeper removes), so an upload the client
- * was told is stored would be lost. Here every committed transaction waits for a
- * {@code CHECKPOINT SYNC} (H2's fsync of its file) that started after its commit, shared
- * by all transactions that committed meanwhile ({@link GroupSync}). PostgreSQL and
- * MariaDB fsync their logs at commit themselves: nothing is added for them.
+ * was told is stored would be lost. Here every committed transaction waits for an
+ * {@code fdatasync} of H2's file that started after its commit, shared by all
+ * transactions that committed meanwhile ({@link GroupSync}). It is done on a channel of
+ * Coffer's own, not with H2's {@code CHECKPOINT SYNC}, which first makes H2 store every
+ * session's pending changes and holds the database's monitor meanwhile: measured, that
+ * cut small uploads to a third to two thirds of their rate, this costs none beyond the
+ * noise. PostgreSQL and MariaDB fsync their logs at commit themselves: nothing is added
+ * for them.
  */
 @Configuration(proxyBeanMethods = false)
 class DurableTransactions {
 
+	private static final String H2_FILE = "jdbc:h2:file:";
+
 	@Bean
 	JdbcTransactionManager transactionManager(DataSource dataSource, @Value("${spring.datasource.url:}") String url) {
-		if (url.startsWith("jdbc:h2:file:")) {
-			return new SyncedCommits(dataSource);
+		if (url.startsWith(H2_FILE)) {
+			return new SyncedCommits(dataSource, Path.of(url.substring(H2_FILE.length()).split(";", 2)[0] + ".mv.db"));
 		}
 		return new JdbcTransactionManager(dataSource);
 	}
@@ -43,25 +51,42 @@ class DurableTransactions {
 
 		private final transient GroupSync group = new GroupSync();
 
-		SyncedCommits(DataSource dataSource) {
+		private final transient Path file;
+
+		/**
+		 * Open on the file as it is now; reopened if H2 replaced it (a defragmentation).
+		 */
+		private transient FileChannel channel;
+
+		private transient Object channelFile;
+
+		SyncedCommits(DataSource dataSource, Path file) {
 			super(dataSource);
+			this.file = file;
 		}
 
 		@Override
 		protected void doCommit(DefaultTransactionStatus status) {
 			super.doCommit(status);
-			Connection connection = ((JdbcTransactionObjectSupport) status.getTransaction()).getConnectionHolder()
-				.getConnection();
 			try {
-				this.group.awaitDurable(() -> {
-					try (Statement statement = connection.createStatement()) {
-						statement.execute("CHECKPOINT SYNC");
-					}
-				});
+				this.group.awaitDurable(this::sync);
 			}
-			catch (SQLException ex) {
+			catch (IOException ex) {
 				throw new TransactionSystemException("Committed, but could not force the commit to disk", ex);
 			}
+		}
+
+		/** Runs on one thread at a time ({@link GroupSync}). */
+		private void sync() throws IOException {
+			Object key = Files.readAttributes(this.file, BasicFileAttributes.class).fileKey();
+			if (this.channel == null || key == null || !key.equals(this.channelFile)) {
+				if (this.channel != null) {
+					this.channel.close();
+				}
+				this.channel = FileChannel.open(this.file, StandardOpenOption.READ);
+				this.channelFile = key;
+			}
+			this.channel.force(false);
 		}
 
 		/** How many file syncs covered the commits so far. */
