@@ -447,19 +447,6 @@ class FileRepository {
 		return String.join(", ", java.util.Collections.nCopies(count, "?"));
 	}
 
-	/**
-	 * Bytes stored by a user, all versions of all their files counted (the trash too):
-	 * the count kept in their row, changed with every version added or deleted (0 for no
-	 * such user).
-	 */
-	long usage(String ownerId) {
-		return this.jdbc.sql("select used_bytes from users where id = ?")
-			.param(ownerId)
-			.query(Long.class)
-			.optional()
-			.orElse(0L);
-	}
-
 	/** Bytes stored per owner id (owners without files are absent). */
 	java.util.Map<String, Long> usageByOwner() {
 		java.util.Map<String, Long> usage = new java.util.HashMap<>();
@@ -498,6 +485,30 @@ class FileRepository {
 				.params(ownerId, ownerId, now, now)
 				.update();
 		}
+	}
+
+	/**
+	 * What a user stores, all versions of all their files counted (the trash too: the
+	 * count kept in their row, changed with every version added or deleted), and their
+	 * own quota (null if no admin set one), in one query: what every upload's quota check
+	 * reads. Zero and no quota for no such user.
+	 */
+	Storage storage(String ownerId) {
+		return this.jdbc.sql("select used_bytes, quota_bytes from users where id = ?")
+			.param(ownerId)
+			.query((rs, row) -> {
+				long used = rs.getLong(1);
+				long quota = rs.getLong(2);
+				return new Storage(used, rs.wasNull() ? null : quota);
+			})
+			.optional()
+			.orElse(new Storage(0, null));
+	}
+
+	/**
+	 * @param quota null for the default quota
+	 */
+	record Storage(long used, Long quota) {
 	}
 
 	/** The user's own quota, if an admin set one. */

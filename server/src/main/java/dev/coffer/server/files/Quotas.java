@@ -23,9 +23,13 @@ public class Quotas {
 
 	private final CofferProperties coffer;
 
+	/** The upload size limit's message, the same for every upload. */
+	private final String maxUploadMessage;
+
 	Quotas(FileRepository files, CofferProperties coffer) {
 		this.files = files;
 		this.coffer = coffer;
+		this.maxUploadMessage = "Files can be at most " + Sizes.format(coffer.files().maxUploadSize().toBytes()) + ".";
 	}
 
 	/** How much a user stores and may store, in bytes. */
@@ -34,7 +38,8 @@ public class Quotas {
 
 	/** Bytes stored by the user and their quota. */
 	public Usage usage(String ownerId) {
-		return new Usage(this.files.usage(ownerId), quotaOf(ownerId));
+		FileRepository.Storage storage = this.files.storage(ownerId);
+		return new Usage(storage.used(), quotaOf(storage));
 	}
 
 	/**
@@ -50,6 +55,10 @@ public class Quotas {
 	/** The quota that applies to a user, theirs or the default. */
 	public long quotaOf(String ownerId) {
 		return this.files.quota(ownerId).orElse(this.coffer.files().defaultQuota().toBytes());
+	}
+
+	private long quotaOf(FileRepository.Storage storage) {
+		return (storage.quota() != null) ? storage.quota() : this.coffer.files().defaultQuota().toBytes();
 	}
 
 	/**
@@ -80,12 +89,13 @@ public class Quotas {
 	 */
 	SizeLimit limitFor(String ownerId, boolean byOwner, long pendingBytes) {
 		long maxUpload = this.coffer.files().maxUploadSize().toBytes();
-		long quota = quotaOf(ownerId);
-		long left = Math.max(0, quota - this.files.usage(ownerId) - pendingBytes);
+		FileRepository.Storage storage = this.files.storage(ownerId);
+		long quota = quotaOf(storage);
+		long left = Math.max(0, quota - storage.used() - pendingBytes);
 		if (left < maxUpload) {
 			return new SizeLimit(left, quotaMessage(quota, byOwner));
 		}
-		return new SizeLimit(maxUpload, "Files can be at most " + Sizes.format(maxUpload) + ".");
+		return new SizeLimit(maxUpload, this.maxUploadMessage);
 	}
 
 	/**
@@ -94,8 +104,9 @@ public class Quotas {
 	 * other.
 	 */
 	void requireRoom(String ownerId, long bytes, boolean byOwner) {
-		long quota = quotaOf(ownerId);
-		if (this.files.usage(ownerId) + bytes > quota) {
+		FileRepository.Storage storage = this.files.storage(ownerId);
+		long quota = quotaOf(storage);
+		if (storage.used() + bytes > quota) {
 			throw new PayloadTooLargeException(quotaMessage(quota, byOwner));
 		}
 	}
