@@ -163,10 +163,13 @@ public final class PutCommand extends ServerCommand {
 			}
 		};
 		if (this.endToEnd) {
-			// What is sent, and counted, is the ciphertext.
-			Progress progress = Progress.of(showProgress(), err(), storedName, FileKey.ciphertextSize(size));
+			// What is sent, and counted, is the ciphertext. A pipe or a device has no
+			// size to go by: it goes up as standard input does.
+			long known = Files.isRegularFile(path) ? size : -1;
+			Progress progress = Progress.of(showProgress(), err(), storedName,
+					(known < 0) ? -1 : FileKey.ciphertextSize(known));
 			try (InputStream plaintext = content.get()) {
-				return endToEndPut(api).upload(plaintext, size, path.toString(), storedName, progress);
+				return endToEndPut(api).upload(plaintext, known, path.toString(), storedName, progress);
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException("Cannot read " + path, ex);

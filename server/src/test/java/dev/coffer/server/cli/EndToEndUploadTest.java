@@ -3,6 +3,7 @@ package dev.coffer.server.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -117,6 +118,26 @@ class EndToEndUploadTest {
 		JsonObject file = JsonParser.parseString(put.out()).getAsJsonArray().get(0).getAsJsonObject();
 		assertThat(file.get("size").getAsLong()).isEqualTo(FileKey.ciphertextSize(plaintext.length));
 		assertThat(got("piped.bin")).isEqualTo(plaintext);
+	}
+
+	@Test
+	void put_endToEnd_ofANamedPipe_goesUpAsStandardInputDoes() throws Exception {
+		Path fifo = home.resolve("pipe");
+		Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+		assertThat(mkfifo.waitFor()).isZero();
+		byte[] plaintext = content(FIRST_SEGMENT + 77);
+		Thread writer = Thread.ofPlatform().start(() -> {
+			try {
+				Files.write(fifo, plaintext);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		});
+		Coffer.Result put = alice.run("put", fifo.toString(), "--name", "from-a-pipe.bin", "--e2e");
+		writer.join();
+		assertThat(put.exitCode()).as(put.toString()).isZero();
+		assertThat(got("from-a-pipe.bin")).isEqualTo(plaintext);
 	}
 
 	@Test
