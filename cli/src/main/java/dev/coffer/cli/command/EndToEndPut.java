@@ -1,11 +1,6 @@
 package dev.coffer.cli.command;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -22,11 +17,11 @@ import dev.coffer.cli.e2e.RecipientKey;
 import dev.coffer.cli.http.CofferApi;
 
 /**
- * An end-to-end encrypted upload: the content encrypted under a fresh file key (into a
- * temporary file of ciphertext, so that its length is known), uploaded as such, then the
- * file key wrapped to your public key and to that of every reader the file's earlier
- * versions were wrapped for. Those readers' keys are checked against the fingerprints
- * this computer knows before a byte is sent.
+ * An end-to-end encrypted upload: the content encrypted under a fresh file key while it
+ * is sent (the ciphertext's length follows from the plaintext's, so nothing is written to
+ * disk first), then the file key wrapped to your public key and to that of every reader
+ * the file's earlier versions were wrapped for. Those readers' keys are checked against
+ * the fingerprints this computer knows before a byte is sent.
  */
 final class EndToEndPut {
 
@@ -50,54 +45,36 @@ final class EndToEndPut {
 
 	/**
 	 * Encrypts and uploads {@code plaintext} as {@code storedName} (a name in your top
-	 * folder, or a path).
+	 * folder, or a path), encrypting on a second thread while sending.
+	 * @param size the plaintext's exact length in bytes (then the request carries the
+	 * ciphertext's length, computed from it), or -1 if unknown (standard input: sent
+	 * chunked)
+	 * @param source what the plaintext is, in messages: its path, or "standard input"
 	 * @return the file as the server has it now
 	 */
-	JsonObject upload(InputStream plaintext, String storedName, Progress progress) {
+	JsonObject upload(InputStream plaintext, long size, String source, String storedName, Progress progress) {
 		RecipientKey own = ownKey();
 		List<Reader> readers = readers(storedName);
 		FileKey key = FileKey.generate();
-		Path ciphertext = null;
-		try {
-			ciphertext = Files.createTempFile("coffer-e2e-", ".part");
-			try (OutputStream out = Files.newOutputStream(ciphertext)) {
-				key.encrypt(plaintext, out);
+		long ciphertextSize = (size < 0) ? -1 : FileKey.ciphertextSize(size);
+		boolean[] started = new boolean[1];
+		JsonObject file = Transfers.upload(this.api, storedName, () -> {
+			if (started[0]) {
+				// A stream of ciphertext cannot be sent twice; the client never retries.
+				throw new IllegalStateException("The content of " + storedName + " was asked for twice");
 			}
-			Path sent = ciphertext;
-			JsonObject file = Transfers.upload(this.api, storedName, () -> {
-				try {
-					return Files.newInputStream(sent);
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException("Cannot read " + sent, ex);
-				}
-			}, Files.size(ciphertext), progress, true);
-			String fileId = file.get("id").getAsString();
-			int version = file.get("currentVersion").getAsInt();
-			wrap(key, fileId, version, this.ownKey.get("username").getAsString(), own);
-			for (Reader reader : readers) {
-				wrap(key, fileId, version, reader.username(), reader.key());
-			}
-			this.tell.accept(
-					"Encrypted " + storedName + " end to end; its key is wrapped for you"
-							+ (readers.isEmpty() ? ""
-									: " and " + String.join(", ", readers.stream().map(Reader::username).toList()))
-							+ ".");
-			return file;
+			started[0] = true;
+			return new BackgroundEncryption(key, plaintext, size, source);
+		}, ciphertextSize, progress, true);
+		String fileId = file.get("id").getAsString();
+		int version = file.get("currentVersion").getAsInt();
+		wrap(key, fileId, version, this.ownKey.get("username").getAsString(), own);
+		for (Reader reader : readers) {
+			wrap(key, fileId, version, reader.username(), reader.key());
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot encrypt " + storedName, ex);
-		}
-		finally {
-			if (ciphertext != null) {
-				try {
-					Files.deleteIfExists(ciphertext);
-				}
-				catch (IOException ex) {
-					// Ciphertext only; the temporary directory is cleaned eventually.
-				}
-			}
-		}
+		this.tell.accept("Encrypted " + storedName + " end to end; its key is wrapped for you" + (readers.isEmpty() ? ""
+				: " and " + String.join(", ", readers.stream().map(Reader::username).toList())) + ".");
+		return file;
 	}
 
 	private void wrap(FileKey key, String fileId, int version, String username, RecipientKey recipient) {

@@ -22,6 +22,7 @@ import picocli.CommandLine.Parameters;
 import dev.coffer.cli.CofferException;
 import dev.coffer.cli.ExitCodes;
 import dev.coffer.cli.config.UnfinishedUploads;
+import dev.coffer.cli.e2e.FileKey;
 import dev.coffer.cli.http.CofferApi;
 
 /** Uploads files; a name you already have gets a new version. */
@@ -136,7 +137,8 @@ public final class PutCommand extends ServerCommand {
 		}
 		InputStream stdin = context().stdin();
 		if (this.endToEnd) {
-			return endToEndPut(api).upload(stdin, this.name, Progress.of(showProgress(), err(), this.name, -1));
+			return endToEndPut(api).upload(stdin, -1, "standard input", this.name,
+					Progress.of(showProgress(), err(), this.name, -1));
 		}
 		return Transfers.upload(api, this.name, () -> stdin, -1, Progress.of(showProgress(), err(), this.name, -1));
 	}
@@ -160,15 +162,20 @@ public final class PutCommand extends ServerCommand {
 				throw new UncheckedIOException("Cannot read " + path, ex);
 			}
 		};
-		Progress progress = Progress.of(showProgress(), err(), storedName, size);
 		if (this.endToEnd) {
+			// What is sent, and counted, is the ciphertext. A pipe or a device has no
+			// size to go by: it goes up as standard input does.
+			long known = Files.isRegularFile(path) ? size : -1;
+			Progress progress = Progress.of(showProgress(), err(), storedName,
+					(known < 0) ? -1 : FileKey.ciphertextSize(known));
 			try (InputStream plaintext = content.get()) {
-				return endToEndPut(api).upload(plaintext, storedName, progress);
+				return endToEndPut(api).upload(plaintext, known, path.toString(), storedName, progress);
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException("Cannot read " + path, ex);
 			}
 		}
+		Progress progress = Progress.of(showProgress(), err(), storedName, size);
 		if (size > this.resumableAbove) {
 			return new ResumablePut(api, new UnfinishedUploads(context().configDir()), this::tell).upload(path,
 					target(api, storedName), this.chunkSize, progress);

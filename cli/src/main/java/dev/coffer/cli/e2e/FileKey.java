@@ -77,17 +77,29 @@ public final class FileKey {
 		return this.material.clone();
 	}
 
-	/** Encrypts all of {@code plaintext} into {@code ciphertext}, closing neither. */
+	/**
+	 * Encrypts all of {@code plaintext} into {@code ciphertext}, closing neither. If
+	 * reading the plaintext fails, the last segment is not written: what was written so
+	 * far does not decrypt as a whole.
+	 */
 	public void encrypt(InputStream plaintext, OutputStream ciphertext) throws IOException {
-		OutputStream encrypting;
+		OutputStream encrypting = encrypting(ciphertext);
+		plaintext.transferTo(encrypting);
+		encrypting.close();
+	}
+
+	/**
+	 * A stream that encrypts what is written to it into {@code ciphertext}; closing it
+	 * writes the last segment, marked as last, and flushes {@code ciphertext} without
+	 * closing it. A stream left unclosed (after a failure) leaves a ciphertext that does
+	 * not decrypt as a whole.
+	 */
+	public OutputStream encrypting(OutputStream ciphertext) throws IOException {
 		try {
-			encrypting = this.aead.newEncryptingStream(new NonClosing(ciphertext), CONTENT_ASSOCIATED_DATA);
+			return this.aead.newEncryptingStream(new NonClosing(ciphertext), CONTENT_ASSOCIATED_DATA);
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IOException("Cannot start encrypting", ex);
-		}
-		try (encrypting) {
-			plaintext.transferTo(encrypting);
 		}
 	}
 
