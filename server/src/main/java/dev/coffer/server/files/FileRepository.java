@@ -7,7 +7,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -310,8 +309,8 @@ class FileRepository {
 	 * @param endToEnd whether the content is a client's end-to-end ciphertext, which
 	 * allows no preview
 	 */
-	void insertVersion(String versionId, String fileId, int number, StoredBlob blob, String createdBy, Instant now,
-			boolean endToEnd) {
+	void insertVersion(String ownerId, String versionId, String fileId, int number, StoredBlob blob, String createdBy,
+			Instant now, boolean endToEnd) {
 		PreviewType previewType = endToEnd ? PreviewType.NONE : PreviewType.detect(blob.head());
 		this.jdbc
 			.sql("insert into file_versions (id, file_id, number, size, sha256, crc32, preview_type, blob_id, "
@@ -328,10 +327,15 @@ class FileRepository {
 				.params(blob.blobId(), part.number(), part.plaintextSize(), part.ciphertextSize())
 				.update();
 		}
-		this.jdbc
-			.sql("update users set used_bytes = used_bytes + ? where id = (select owner_id from files where id = ?)")
-			.params(blob.size(), fileId)
-			.update();
+		addUsage(ownerId, blob.size());
+	}
+
+	/**
+	 * Changes the bytes the owner stores by {@code bytes} (negative for versions
+	 * deleted). The caller holds the owner's row lock ({@link #lockOwner}).
+	 */
+	private void addUsage(String ownerId, long bytes) {
+		this.jdbc.sql("update users set used_bytes = used_bytes + ? where id = ?").params(bytes, ownerId).update();
 	}
 
 	void setCurrentVersion(String fileId, String versionId) {
@@ -362,12 +366,9 @@ class FileRepository {
 	 * Deletes a version with its wrapped data key and parts. The caller holds the owner's
 	 * row lock ({@link #lockOwner}), whose stored usage this changes.
 	 */
-	void deleteVersion(String versionId) {
-		this.jdbc.sql("update users set used_bytes = used_bytes - (select size from file_versions where id = ?) "
-				+ "where id = (select f.owner_id from files f join file_versions v on v.file_id = f.id where v.id = ?)")
-			.params(versionId, versionId)
-			.update();
-		this.jdbc.sql("delete from file_versions where id = ?").param(versionId).update();
+	void deleteVersion(String ownerId, FileVersion version) {
+		addUsage(ownerId, -version.size());
+		this.jdbc.sql("delete from file_versions where id = ?").param(version.id()).update();
 	}
 
 	/**
@@ -376,11 +377,13 @@ class FileRepository {
 	 * usage this changes.
 	 */
 	void deleteFile(String ownerId, String fileId) {
-		this.jdbc
-			.sql("update users set used_bytes = used_bytes - (select coalesce(sum(v.size), 0) from file_versions v "
-					+ "join files f on f.id = v.file_id where f.id = ? and f.owner_id = ?) where id = ?")
-			.params(fileId, ownerId, ownerId)
-			.update();
+		addUsage(ownerId,
+				-this.jdbc
+					.sql("select coalesce(sum(v.size), 0) from file_versions v join files f on f.id = v.file_id "
+							+ "where f.id = ? and f.owner_id = ?")
+					.params(fileId, ownerId)
+					.query(Long.class)
+					.single());
 		this.jdbc.sql("update files set current_version_id = null where id = ? and owner_id = ?")
 			.params(fileId, ownerId)
 			.update();
@@ -428,15 +431,16 @@ class FileRepository {
 	 * Deletes every file in these folders (at most 1,000 ids), with their versions and
 	 * wrapped keys (ON DELETE CASCADE): crypto-shredding, as {@link #deleteFile}.
 	 */
-	void deleteInFolders(List<String> folderIds) {
+	void deleteInFolders(String ownerId, List<String> folderIds) {
 		String in = "(" + marks(folderIds.size()) + ")";
-		Object[] twice = Stream.concat(folderIds.stream(), folderIds.stream()).toArray();
-		this.jdbc
-			.sql("update users set used_bytes = used_bytes - (select coalesce(sum(v.size), 0) from file_versions v "
-					+ "join files f on f.id = v.file_id where f.owner_id = users.id and f.folder_id in " + in + ") "
-					+ "where id in (select owner_id from files where folder_id in " + in + ")")
-			.params(twice)
-			.update();
+		// A file's folder is its owner's (files_folder_fk), so all of it is theirs.
+		addUsage(ownerId,
+				-this.jdbc
+					.sql("select coalesce(sum(v.size), 0) from file_versions v join files f on f.id = v.file_id "
+							+ "where f.folder_id in " + in)
+					.params(folderIds.toArray())
+					.query(Long.class)
+					.single());
 		this.jdbc.sql("update files set current_version_id = null where folder_id in " + in)
 			.params(folderIds.toArray())
 			.update();
@@ -509,14 +513,6 @@ class FileRepository {
 	 * @param quota null for the default quota
 	 */
 	record Storage(long used, Long quota) {
-	}
-
-	/** The user's own quota, if an admin set one. */
-	Optional<Long> quota(String ownerId) {
-		return this.jdbc.sql("select quota_bytes from users where id = ?").param(ownerId).query((rs, row) -> {
-			long value = rs.getLong(1);
-			return rs.wasNull() ? null : value;
-		}).optional();
 	}
 
 	/**

@@ -283,8 +283,8 @@ public class FileService {
 	public void deleteVersion(String ownerId, String fileId, int number) {
 		access(ownerId, fileId).require(Permission.OWNER, "delete versions");
 		this.transactions.executeWithoutResult((status) -> {
-			// First, as every change to what the owner stores: see
-			// FileRepository.lockOwner.
+			// First, as for every change to what the owner stores
+			// (FileRepository.lockOwner).
 			this.files.lockOwner(ownerId);
 			FileVersion version = version(ownerId, fileId, number);
 			if (versions(ownerId, fileId).size() == 1) {
@@ -292,7 +292,7 @@ public class FileService {
 			}
 			this.versions.deleteContentAfterCommit(List.of(version));
 			this.files.setCurrentVersion(fileId, null);
-			this.files.deleteVersion(version.id());
+			this.files.deleteVersion(ownerId, version);
 			this.files.resetCurrentVersion(fileId, this.clock.instant());
 		});
 		this.audit.record("file.version_deleted", fileId, "version " + number);

@@ -107,7 +107,7 @@ class FileVersions {
 		Instant now = this.clock.instant();
 		int number = this.files.nextVersionNumber(ownerId, fileId, now).orElseThrow(FileService::noSuchFile);
 		String versionId = UUID.randomUUID().toString();
-		this.files.insertVersion(versionId, fileId, number, blob, uploaderId, now, endToEnd);
+		this.files.insertVersion(ownerId, versionId, fileId, number, blob, uploaderId, now, endToEnd);
 		this.files.setCurrentVersion(fileId, versionId);
 	}
 

@@ -288,7 +288,7 @@ public class FolderService {
 				List<FileVersion> inside = this.files.versionsInFolders(chunk);
 				fileVersions += inside.size();
 				this.versions.deleteContentAfterCommit(inside);
-				this.files.deleteInFolders(chunk);
+				this.files.deleteInFolders(ownerId, chunk);
 			}
 			for (List<String> chunk : chunks(ids)) {
 				this.folders.delete(chunk);

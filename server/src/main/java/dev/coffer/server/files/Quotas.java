@@ -54,7 +54,7 @@ public class Quotas {
 
 	/** The quota that applies to a user, theirs or the default. */
 	public long quotaOf(String ownerId) {
-		return this.files.quota(ownerId).orElse(this.coffer.files().defaultQuota().toBytes());
+		return quotaOf(this.files.storage(ownerId));
 	}
 
 	private long quotaOf(FileRepository.Storage storage) {
