@@ -119,20 +119,19 @@ public class ServerEnvironment implements EnvironmentPostProcessor, Ordered {
 			System.setProperty(H2_BIND_ADDRESS, InetAddress.getLoopbackAddress().getHostAddress());
 		}
 		// WRITE_DELAY=0: a commit is written before it is acknowledged, so a killed
-		// process
-		// never loses a transaction it reported as done (H2 otherwise waits up to 500
-		// ms). QUERY_CACHE_SIZE: H2 keeps this many parsed statements per connection (8
-		// by default); an upload alone runs about 15 different ones, so with 8 each was
+		// process never loses a transaction it reported as done (H2 otherwise waits up
+		// to 500 ms; DurableTransactions adds the fsync H2 never does).
+		// QUERY_CACHE_SIZE: H2 keeps this many parsed statements per connection (8 by
+		// default); an upload alone runs about 15 different ones, so with 8 each was
 		// parsed again on every request (16 % of an upload's CPU in a profile).
-		// DEFRAG_ALWAYS (the server only): H2 never overwrites data in place, so upload
-		// and
-		// delete churn makes the file grow far past what its rows need while the server
-		// runs; this rewrites it with the live data whenever the database closes. H2
-		// itself
-		// closes it when the JVM stops, from its own shutdown hook, which runs alongside
-		// Spring's and closes every connection at once: a compaction run by the
-		// application at shutdown (SHUTDOWN COMPACT) found the database closed on every
-		// SIGTERM. Not for operator commands, which must finish in seconds.
+		// DEFRAG_ALWAYS (the server only): H2 never overwrites data in place, so
+		// upload and delete churn makes the file grow far past what its rows need
+		// while the server runs; this rewrites it with the live data whenever the
+		// database closes. H2 itself closes it when the JVM stops, from its own
+		// shutdown hook, which runs alongside Spring's and closes every connection at
+		// once: a SHUTDOWN COMPACT run by the application at shutdown found the
+		// database closed on every SIGTERM. Not for operator commands, which must
+		// finish in seconds.
 		defaults.put("spring.datasource.url",
 				"jdbc:h2:file:" + dbDir.resolve("coffer") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;QUERY_CACHE_SIZE="
 						+ H2_QUERY_CACHE_SIZE + (server ? ";DEFRAG_ALWAYS=TRUE" : ""));

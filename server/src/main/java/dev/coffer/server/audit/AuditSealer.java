@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.h2.api.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -231,13 +232,11 @@ class AuditSealer implements SmartLifecycle {
 		}
 	}
 
-	/**
-	 * Whether H2 refused because it closed the database at JVM shutdown (its error 90121)
-	 * or had closed it (90098).
-	 */
+	/** Whether H2 refused because it had closed the database at JVM shutdown. */
 	private static boolean closedAtJvmShutdown(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SQLException sql && (sql.getErrorCode() == 90121 || sql.getErrorCode() == 90098)) {
+			if (cause instanceof SQLException sql && (sql.getErrorCode() == ErrorCode.DATABASE_CALLED_AT_SHUTDOWN
+					|| sql.getErrorCode() == ErrorCode.DATABASE_IS_CLOSED)) {
 				return true;
 			}
 		}
