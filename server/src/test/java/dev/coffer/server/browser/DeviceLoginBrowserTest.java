@@ -1,10 +1,6 @@
 package dev.coffer.server.browser;
 
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -17,7 +13,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 
-import dev.coffer.cli.http.Fingerprints;
 import dev.coffer.server.cli.Coffer;
 import dev.coffer.server.support.TestServer;
 
@@ -91,9 +86,7 @@ class DeviceLoginBrowserTest {
 	}
 
 	private static String fingerprint() throws Exception {
-		try (InputStream pem = Files.newInputStream(server.certificateFile())) {
-			return Fingerprints.of((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(pem));
-		}
+		return server.certificateFingerprint();
 	}
 
 }

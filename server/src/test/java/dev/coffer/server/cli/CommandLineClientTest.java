@@ -1,14 +1,11 @@
 package dev.coffer.server.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -33,7 +30,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import dev.coffer.cli.ExitCodes;
 import dev.coffer.cli.config.ClientConfig;
 import dev.coffer.cli.config.UnfinishedUploads;
-import dev.coffer.cli.http.Fingerprints;
 import dev.coffer.server.SecretTokens;
 import dev.coffer.server.support.DroppingProxy;
 import dev.coffer.server.support.TestServer;
@@ -69,10 +65,7 @@ class CommandLineClientTest {
 		server.client().signUp("carol", PASSWORD);
 		aliceBrowser = server.client();
 		aliceBrowser.login("alice", PASSWORD);
-		try (InputStream pem = Files.newInputStream(server.certificateFile())) {
-			fingerprint = Fingerprints
-				.of((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(pem));
-		}
+		fingerprint = server.certificateFingerprint();
 	}
 
 	@AfterAll

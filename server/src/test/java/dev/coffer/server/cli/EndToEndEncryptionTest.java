@@ -11,8 +11,6 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -38,7 +36,6 @@ import dev.coffer.cli.e2e.PrivateKeyFile;
 import dev.coffer.cli.e2e.RecipientKey;
 import dev.coffer.cli.e2e.UserKeyPair;
 import dev.coffer.cli.http.CofferApi;
-import dev.coffer.cli.http.Fingerprints;
 import dev.coffer.cli.http.ServerConnection;
 import dev.coffer.cli.http.ServerProblemException;
 import dev.coffer.server.files.FileService;
@@ -77,10 +74,7 @@ class EndToEndEncryptionTest {
 		for (String user : List.of("alice", "bob", "carol", "dave")) {
 			server.client().signUp(user, PASSWORD);
 		}
-		try (InputStream pem = Files.newInputStream(server.certificateFile())) {
-			fingerprint = Fingerprints
-				.of((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(pem));
-		}
+		fingerprint = server.certificateFingerprint();
 		db = server.bean(JdbcClient.class);
 	}
 

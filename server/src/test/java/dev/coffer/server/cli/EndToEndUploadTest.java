@@ -9,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.coffer.cli.CofferCli;
 import dev.coffer.cli.ExitCodes;
 import dev.coffer.cli.e2e.FileKey;
-import dev.coffer.cli.http.Fingerprints;
 import dev.coffer.server.support.TestServer;
 import dev.coffer.server.support.WebClient;
 
@@ -69,10 +66,7 @@ class EndToEndUploadTest {
 	static void start() throws Exception {
 		server = TestServer.start();
 		server.client().signUp("alice", PASSWORD);
-		try (InputStream pem = Files.newInputStream(server.certificateFile())) {
-			fingerprint = Fingerprints
-				.of((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(pem));
-		}
+		fingerprint = server.certificateFingerprint();
 		// The configuration directory as XDG_CONFIG_HOME/coffer, for a client in a JVM of
 		// its own too.
 		alice = new Coffer(home.resolve("xdg").resolve("coffer"));

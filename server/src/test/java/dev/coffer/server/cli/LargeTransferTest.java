@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.coffer.cli.CofferCli;
-import dev.coffer.cli.http.Fingerprints;
 import dev.coffer.server.support.TestServer;
 import dev.coffer.server.support.WebClient;
 
@@ -54,10 +51,7 @@ class LargeTransferTest {
 	static void start() throws Exception {
 		server = TestServer.start();
 		server.client().signUp("alice", PASSWORD);
-		try (InputStream pem = Files.newInputStream(server.certificateFile())) {
-			fingerprint = Fingerprints
-				.of((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(pem));
-		}
+		fingerprint = server.certificateFingerprint();
 	}
 
 	@AfterAll

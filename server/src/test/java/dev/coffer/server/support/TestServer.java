@@ -1,9 +1,13 @@
 package dev.coffer.server.support;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +19,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import dev.coffer.cli.http.Fingerprints;
 import dev.coffer.server.CofferApplication;
 
 /**
@@ -126,6 +131,19 @@ public final class TestServer implements AutoCloseable {
 
 	public Path certificateFile() {
 		return this.dataDir.resolve("tls/certificate.pem");
+	}
+
+	/**
+	 * The SHA-256 fingerprint of the server's certificate, as the client shows it and
+	 * takes it in {@code --fingerprint}.
+	 */
+	public String certificateFingerprint() {
+		try (InputStream pem = Files.newInputStream(certificateFile())) {
+			return Fingerprints.of((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(pem));
+		}
+		catch (IOException | CertificateException ex) {
+			throw new IllegalStateException("Cannot read " + certificateFile(), ex);
+		}
 	}
 
 	public <T> T bean(Class<T> type) {
