@@ -155,14 +155,14 @@ public final class GetCommand extends ServerCommand {
 	}
 
 	/**
-	 * Writes the download to {@code sink}, decrypting it if it is end-to-end encrypted,
-	 * and checks it against the SHA-256 the server gave (of the ciphertext, then).
+	 * Writes the download to {@code sink} and checks it against the SHA-256 the server
+	 * gave; an end-to-end encrypted one is decrypted and checked by its authentication
+	 * tags instead.
 	 * @return the SHA-256 of what was written
 	 */
 	private String receive(CofferApi api, JsonObject file, HttpResponse<InputStream> response, OutputStream sink,
 			Progress progress, String consequence) {
 		String name = file.get("name").getAsString();
-		String expected = Transfers.expectedSha256(response, null);
 		FileKey key;
 		try {
 			key = endToEndKey(api, file, response);
@@ -172,13 +172,12 @@ public final class GetCommand extends ServerCommand {
 			throw ex;
 		}
 		if (key == null) {
+			String expected = Transfers.expectedSha256(response, null);
 			String sha256 = Transfers.download(response, sink, progress);
 			requireMatch(name, expected, sha256, consequence);
 			return sha256;
 		}
-		Transfers.Decrypted decrypted = Transfers.downloadDecrypting(response, sink, progress, key, name);
-		requireMatch(name, expected, decrypted.ciphertextSha256(), consequence);
-		return decrypted.plaintextSha256();
+		return Transfers.downloadDecrypting(response, sink, progress, key, name);
 	}
 
 	/**

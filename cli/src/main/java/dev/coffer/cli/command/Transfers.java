@@ -162,29 +162,32 @@ final class Transfers {
 		return filled;
 	}
 
-	/** The SHA-256 of the ciphertext received and of the plaintext written, in hex. */
-	record Decrypted(String ciphertextSha256, String plaintextSha256) {
-	}
-
 	/**
 	 * Streams an end-to-end encrypted download into {@code sink}, decrypting it with
 	 * {@code key}: only authenticated plaintext is written, and a ciphertext that was
-	 * changed, cut short or made under another key fails before its end.
+	 * changed, cut short or made under another key fails before its end. The plaintext is
+	 * hashed on a second thread. The ciphertext is not hashed: each of its segments is
+	 * authenticated under a key the server never held, the last one marked as last, so a
+	 * hash the server gives for it could only repeat that check.
+	 * @return the SHA-256 of the plaintext written, in hex
 	 */
-	static Decrypted downloadDecrypting(HttpResponse<InputStream> response, OutputStream sink, Progress progress,
+	static String downloadDecrypting(HttpResponse<InputStream> response, OutputStream sink, Progress progress,
 			FileKey key, String name) {
-		MessageDigest received = sha256();
-		MessageDigest written = sha256();
-		byte[] buffer = new byte[BUFFER];
 		try (InputStream in = response.body();
-				InputStream decrypting = key
-					.decrypting(new DigestInputStream(progress.counting(new ServerStream(in)), received))) {
-			int n;
-			while ((n = decrypt(decrypting, buffer, name)) >= 0) {
-				written.update(buffer, 0, n);
+				InputStream decrypting = key.decrypting(progress.counting(new ServerStream(in)));
+				BackgroundSha256 written = new BackgroundSha256(BUFFER, 4)) {
+			while (true) {
+				byte[] buffer = written.buffer();
+				int n = decryptFully(decrypting, buffer, name);
+				if (n <= 0) {
+					break;
+				}
+				written.update(buffer, n);
 				sink.write(buffer, 0, n);
 			}
 			sink.flush();
+			progress.finish();
+			return written.hex();
 		}
 		catch (ServerStream.Broken ex) {
 			throw broken(ex.getCause());
@@ -192,13 +195,29 @@ final class Transfers {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot write the download", ex);
 		}
-		progress.finish();
-		return new Decrypted(HexFormat.of().formatHex(received.digest()), HexFormat.of().formatHex(written.digest()));
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new CofferException(ExitCodes.FAILED, "Interrupted", ex);
+		}
 	}
 
-	private static int decrypt(InputStream decrypting, byte[] buffer, String name) throws ServerStream.Broken {
+	/** Fills {@code buffer} with plaintext, short only at the end; 0 at the end. */
+	private static int decryptFully(InputStream decrypting, byte[] buffer, String name) throws ServerStream.Broken {
+		int filled = 0;
+		while (filled < buffer.length) {
+			int n = decrypt(decrypting, buffer, filled, name);
+			if (n < 0) {
+				break;
+			}
+			filled += n;
+		}
+		return filled;
+	}
+
+	private static int decrypt(InputStream decrypting, byte[] buffer, int offset, String name)
+			throws ServerStream.Broken {
 		try {
-			return decrypting.read(buffer);
+			return decrypting.read(buffer, offset, buffer.length - offset);
 		}
 		catch (ServerStream.Broken ex) {
 			throw ex;

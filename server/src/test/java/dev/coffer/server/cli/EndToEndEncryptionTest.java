@@ -199,6 +199,21 @@ class EndToEndEncryptionTest {
 				passphraseFile("alice").toString());
 		assertThat(toStdout.exitCode()).isEqualTo(ExitCodes.CORRUPT_DOWNLOAD);
 
+		// A ciphertext cut short where a segment ends (1 MiB), its SHA-256 on the server
+		// that of what is stored: only the missing last-segment mark can tell.
+		FileKey cutKey = FileKey.generate();
+		ByteArrayOutputStream whole = new ByteArrayOutputStream();
+		cutKey.encrypt(new java.io.ByteArrayInputStream(secret(3 << 20)), whole);
+		byte[] cut = java.util.Arrays.copyOf(whole.toByteArray(), 1 << 20);
+		String cutId = api.upload("cut.txt", HttpRequest.BodyPublishers.ofByteArray(cut), true).get("id").getAsString();
+		api.putWrappedKey(cutId, 1, "alice",
+				Base64.getEncoder().encodeToString(publicKey("alice").wrap(cutKey, cutId, 1)));
+		Coffer.Result cutShort = alice.run("get", "cut.txt", "-o", out.toString(), "--passphrase-file",
+				passphraseFile("alice").toString());
+		assertThat(cutShort.exitCode()).as(cutShort.toString()).isEqualTo(ExitCodes.CORRUPT_DOWNLOAD);
+		assertThat(cutShort.err()).contains("cut.txt does not decrypt").contains("Nothing was kept");
+		assertThat(listing(out)).isEmpty();
+
 		// Shared with dave without --e2e: he may download it, but has no key.
 		assertThat(alice.run("share", "second.txt", "dave").exitCode()).isZero();
 		Coffer.Result noKey = dave.run("get", "second.txt", "-o", out.toString(), "--passphrase-file",
