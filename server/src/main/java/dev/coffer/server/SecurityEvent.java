@@ -2,8 +2,9 @@ package dev.coffer.server;
 
 /**
  * Something the audit log must record: published as a Spring application event by the
- * feature where it happens, persisted by the audit log. Publishers never wait for or
- * depend on the audit log, so features stay independent of it.
+ * feature where it happens, persisted by the audit log. Publishers never call the audit
+ * log, so features stay independent of it; a change published as {@link Committing} is
+ * recorded in its own transaction.
  *
  * @param action what happened, dotted and stable, e.g. {@code login.failed},
  * {@code file.downloaded}, {@code blob.integrity_failure}
@@ -17,6 +18,16 @@ package dev.coffer.server;
  */
 public record SecurityEvent(String action, String actor, String clientAddress, String target, Outcome outcome,
 		String details) {
+
+	/**
+	 * {@code event}, published inside the read-write transaction that makes the change it
+	 * describes, just before that commits: the audit log writes the entry in the same
+	 * transaction, so the change and its entry commit together, with one commit instead
+	 * of two, or not at all.
+	 */
+	public record Committing(SecurityEvent event) {
+
+	}
 
 	/** How the event ended. */
 	public enum Outcome {

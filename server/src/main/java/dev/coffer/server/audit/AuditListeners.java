@@ -12,6 +12,8 @@ import org.springframework.security.authentication.event.LogoutSuccessEvent;
 import org.springframework.security.authorization.event.AuthorizationDeniedEvent;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.coffer.server.SecurityEvent;
 import dev.coffer.server.SecurityEvent.Outcome;
@@ -54,6 +56,26 @@ class AuditListeners {
 					event.outcome(), event.actor(), event.clientAddress(), event.target(), event.details(), ex);
 			return;
 		}
+		recorded(entry);
+	}
+
+	/**
+	 * Records a change's event in the change's own transaction, just before it commits.
+	 * Here a failure to record fails the change: it rolls back, so nothing is done that
+	 * the log does not show. The log line and the intrusion check wait for the commit.
+	 */
+	@EventListener
+	void on(SecurityEvent.Committing committing) {
+		AuditEntry entry = this.log.appendInTransaction(committing.event());
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCommit() {
+				recorded(entry);
+			}
+		});
+	}
+
+	private void recorded(AuditEntry entry) {
 		logger.info("audit id={} {} {} actor={} address={} target={}", entry.id(), entry.action(), entry.outcome(),
 				entry.actor(), entry.clientAddress(), entry.target());
 		this.signals.check(entry);

@@ -22,10 +22,11 @@ import dev.coffer.server.SecurityEvent;
 /**
  * The append-only, chained log of security events. Recording an event is one insert in a
  * transaction of its own (so the entry stays when the action it describes fails and rolls
- * back), committed before the caller goes on: no lock is shared with other requests, the
- * database gives the entry its order id. {@link AuditSealer} then chains committed
- * entries in order, a batch at a time, on one node; see {@link AuditChain} for what is
- * hashed and MACed.
+ * back), committed before the caller goes on; a change's own entry can instead be
+ * inserted in the change's transaction ({@link #appendInTransaction}): no lock is shared
+ * with other requests, the database gives the entry its order id. {@link AuditSealer}
+ * then chains committed entries in order, a batch at a time, on one node; see
+ * {@link AuditChain} for what is hashed and MACed.
  */
 @Service
 public class AuditLog {
@@ -39,12 +40,16 @@ public class AuditLog {
 
 	private final TransactionTemplate ownTransaction;
 
+	private final TransactionTemplate callersTransaction;
+
 	private final Clock clock;
 
 	AuditLog(AuditRepository entries, PlatformTransactionManager transactions, Clock clock) {
 		this.entries = entries;
 		this.ownTransaction = new TransactionTemplate(transactions);
 		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.callersTransaction = new TransactionTemplate(transactions);
+		this.callersTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_MANDATORY);
 		this.clock = clock;
 	}
 
@@ -56,6 +61,15 @@ public class AuditLog {
 	 */
 	public AuditEntry append(SecurityEvent event) {
 		return this.ownTransaction.execute((status) -> insert(event));
+	}
+
+	/**
+	 * Records {@code event} in the caller's transaction, which must exist: the entry
+	 * commits with the change it describes, or not at all.
+	 * @return the entry as recorded, not committed yet
+	 */
+	public AuditEntry appendInTransaction(SecurityEvent event) {
+		return this.callersTransaction.execute((status) -> insert(event));
 	}
 
 	/**

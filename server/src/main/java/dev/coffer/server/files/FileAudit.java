@@ -56,15 +56,26 @@ class FileAudit {
 	}
 
 	/**
-	 * Inside a transaction, the event is published once it commits: a change undone by a
-	 * rollback (one move of many that was refused, say) is not recorded as done.
+	 * Inside a read-write transaction, the event is recorded in it just before it commits
+	 * ({@link SecurityEvent.Committing}): a change undone by a rollback (one move of many
+	 * that was refused, say) is not recorded as done, and the change and its entry take
+	 * one commit. Inside a read-only one, it is published once that commits.
 	 */
 	private void publish(String action, String target, String details) {
 		Authentication caller = SecurityContextHolder.getContext().getAuthentication();
 		boolean signedIn = caller != null && !(caller instanceof AnonymousAuthenticationToken);
 		SecurityEvent event = new SecurityEvent(action, signedIn ? caller.getName() : null, null, target,
 				SecurityEvent.Outcome.SUCCESS, details);
-		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+		if (TransactionSynchronizationManager.isActualTransactionActive()
+				&& !TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void beforeCommit(boolean readOnly) {
+					FileAudit.this.events.publishEvent(new SecurityEvent.Committing(event));
+				}
+			});
+		}
+		else if (TransactionSynchronizationManager.isSynchronizationActive()) {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 				@Override
 				public void afterCommit() {

@@ -192,23 +192,28 @@ public class FileUploads {
 	 */
 	private List<Upload> uploadInto(String ownerId, Supplier<String> folder, List<PendingUpload> pending,
 			Runnable alsoInTransaction) {
-		List<Upload> uploads;
 		try {
 			try {
-				uploads = this.transactions
-					.execute((status) -> saveAllByName(ownerId, folder, pending, alsoInTransaction));
+				return this.transactions
+					.execute((status) -> saveAndRecord(ownerId, folder, pending, alsoInTransaction));
 			}
 			catch (DuplicateKeyException ex) {
 				// Someone created one of the names at the same moment: now it exists, add
 				// a version.
-				uploads = this.transactions
-					.execute((status) -> saveAllByName(ownerId, folder, pending, alsoInTransaction));
+				return this.transactions
+					.execute((status) -> saveAndRecord(ownerId, folder, pending, alsoInTransaction));
 			}
 		}
 		catch (RuntimeException ex) {
 			discardUploads(pending);
 			throw ex;
 		}
+	}
+
+	/** As {@link #saveAllByName}, and records the uploads in the same transaction. */
+	private List<Upload> saveAndRecord(String ownerId, Supplier<String> folder, List<PendingUpload> pending,
+			Runnable alsoInTransaction) {
+		List<Upload> uploads = saveAllByName(ownerId, folder, pending, alsoInTransaction);
 		for (int i = 0; i < uploads.size(); i++) {
 			Upload upload = uploads.get(i);
 			this.audit.record(upload.created() ? "file.uploaded" : "file.version_uploaded", upload.file().id(),
@@ -284,20 +289,15 @@ public class FileUploads {
 
 	private StoredFile commitVersion(String userId, String fileId, StoredBlob blob, Runnable alsoInTransaction,
 			boolean endToEnd) {
-		Committed committed = this.versions.commitOrDiscard(blob, () -> this.transactions.execute((status) -> {
+		return this.versions.commitOrDiscard(blob, () -> this.transactions.execute((status) -> {
 			// Checked at commit: a share revoked during the upload stops it here.
 			FileAccess access = mayUploadVersions(userId, fileId);
 			this.versions.add(access.file().ownerId(), fileId, blob, userId, endToEnd);
 			alsoInTransaction.run();
-			return new Committed(access, this.fileService.get(userId, fileId));
+			StoredFile file = this.fileService.get(userId, fileId);
+			this.audit.record(access, "file.version_uploaded", file.name() + ", " + blob.size() + " bytes");
+			return file;
 		}));
-		this.audit.record(committed.access(), "file.version_uploaded",
-				committed.file().name() + ", " + blob.size() + " bytes");
-		return committed.file();
-	}
-
-	/** Who committed a version, with what right, and the file as it is after it. */
-	private record Committed(FileAccess access, StoredFile file) {
 	}
 
 	/**

@@ -10,14 +10,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jsoup.nodes.Document;
+import org.springframework.transaction.IllegalTransactionStateException;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.coffer.server.SecurityEvent;
 import dev.coffer.server.support.TestServer;
 import dev.coffer.server.support.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What the audit log records for real requests over HTTPS, and what admins and users see
@@ -131,6 +136,28 @@ class AuditEventsTest {
 			assertThat(entry.outcome()).isEqualTo("SUCCESS");
 		});
 		assertThat(forFile.get(1).details()).isEqualTo("version 1, bytes 0-4");
+	}
+
+	@Test
+	void aChangesEntry_isWrittenInTheChangesTransaction_undoneWithIt_committedWithIt() {
+		TransactionTemplate transaction = new TransactionTemplate(server.bean(PlatformTransactionManager.class));
+		String action = "test.change_" + UUID.randomUUID().toString().substring(0, 8);
+		SecurityEvent change = new SecurityEvent(action, "alice", null, "file:x", SecurityEvent.Outcome.SUCCESS, null);
+
+		transaction.executeWithoutResult((status) -> {
+			server.publishEvent(new SecurityEvent.Committing(change));
+			status.setRollbackOnly();
+		});
+		assertThat(entries("alice", action)).isEmpty();
+
+		transaction.executeWithoutResult((status) -> server.publishEvent(new SecurityEvent.Committing(change)));
+		assertThat(entries("alice", action)).singleElement()
+			.satisfies((entry) -> assertThat(entry.target()).isEqualTo("file:x"));
+
+		// Outside a transaction there is no change to record it with.
+		assertThatThrownBy(() -> server.publishEvent(new SecurityEvent.Committing(change)))
+			.isInstanceOf(IllegalTransactionStateException.class);
+		assertThat(entries("alice", action)).hasSize(1);
 	}
 
 	@Test

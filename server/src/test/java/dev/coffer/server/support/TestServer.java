@@ -150,6 +150,11 @@ public final class TestServer implements AutoCloseable {
 		return this.context.getBean(type);
 	}
 
+	/** Publishes an application event, as a feature of the server would. */
+	public void publishEvent(Object event) {
+		this.context.publishEvent(event);
+	}
+
 	/**
 	 * Waits until the audit sealer (every 500 ms) has chained everything recorded so far:
 	 * events are recorded at once and sealed after, so a test that reads hashes or
