@@ -54,7 +54,7 @@ final class Transfers {
 		JsonObject file;
 		if (size >= 0) {
 			String[] sent = new String[1];
-			ServerConnection.ContentWriter body = (out) -> sent[0] = send(source, size, out, progress);
+			ServerConnection.ContentWriter body = (out) -> sent[0] = send(name, source, size, out, progress);
 			file = name.contains("/") ? api.uploadToPath(name, size, body, endToEnd)
 					: api.upload(name, size, body, endToEnd);
 			computed = sent[0];
@@ -78,27 +78,31 @@ final class Transfers {
 
 	/**
 	 * Writes {@code size} bytes of {@code source} to a request, hashing them on a second
-	 * thread; a local read failure, or a source of another length, is unchecked.
+	 * thread. A source of another length fails before its last byte is written: the
+	 * server, short of the declared length, stores nothing. A local read failure is
+	 * unchecked.
 	 * @return their SHA-256, in hex
 	 */
-	private static String send(Supplier<InputStream> source, long size, OutputStream out, Progress progress)
-			throws IOException {
+	private static String send(String name, Supplier<InputStream> source, long size, OutputStream out,
+			Progress progress) throws IOException {
 		try (InputStream in = source.get(); BackgroundSha256 sent = new BackgroundSha256(BUFFER, 4)) {
+			if (size == 0 && readLocal(in, new byte[1], 1) > 0) {
+				throw changedSize(name, size);
+			}
 			long left = size;
 			while (left > 0) {
 				byte[] buffer = sent.buffer();
 				int n = readLocal(in, buffer, (int) Math.min(buffer.length, left));
 				if (n <= 0) {
-					throw new UncheckedIOException(
-							new java.io.EOFException("The file became shorter while it was sent"));
+					throw changedSize(name, size);
+				}
+				left -= n;
+				if (left == 0 && readLocal(in, new byte[1], 1) > 0) {
+					throw changedSize(name, size);
 				}
 				sent.update(buffer, n);
 				out.write(buffer, 0, n);
 				progress.advance(n);
-				left -= n;
-			}
-			if (readLocal(in, new byte[1], 1) > 0) {
-				throw new UncheckedIOException(new IOException("The file became longer while it was sent"));
 			}
 			return sent.hex();
 		}
@@ -106,6 +110,11 @@ final class Transfers {
 			Thread.currentThread().interrupt();
 			throw new CofferException(ExitCodes.FAILED, "Interrupted", ex);
 		}
+	}
+
+	private static CofferException changedSize(String name, long size) {
+		return new CofferException(ExitCodes.LOCAL_FILE, name + " changed size while it was sent (it had " + size
+				+ " bytes); nothing was stored. Upload it again once it no longer changes.");
 	}
 
 	/** Fills up to {@code length} bytes from a local source; fewer only at its end. */

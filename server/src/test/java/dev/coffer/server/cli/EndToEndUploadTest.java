@@ -22,6 +22,8 @@ import com.google.gson.JsonParser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.coffer.cli.CofferCli;
@@ -134,10 +136,14 @@ class EndToEndUploadTest {
 		assertThat(got("from-a-pipe.bin")).isEqualTo(plaintext);
 	}
 
-	@Test
-	void aFileThatGrowsWhileItIsSent_failsClearly_andStoresNothing() throws Exception {
+	/**
+	 * With and without --e2e: the plain one-request upload checks before its last byte.
+	 */
+	@ParameterizedTest
+	@ValueSource(booleans = { true, false })
+	void aFileThatGrowsWhileItIsSent_failsClearly_andStoresNothing(boolean endToEnd) throws Exception {
 		Path source = home.resolve("growing.log");
-		Files.write(source, content(24 * 1024 * 1024));
+		Files.write(source, content(endToEnd ? 24 * 1024 * 1024 : 4 * 1024 * 1024));
 		AtomicBoolean done = new AtomicBoolean();
 		Thread writer = Thread.ofPlatform().start(() -> {
 			try (OutputStream out = Files.newOutputStream(source, StandardOpenOption.APPEND)) {
@@ -153,19 +159,21 @@ class EndToEndUploadTest {
 		Coffer.Result put;
 		try {
 			Thread.sleep(20);
-			put = alice.run("put", source.toString(), "--e2e");
+			put = endToEnd ? alice.run("put", source.toString(), "--e2e") : alice.run("put", source.toString());
 		}
 		finally {
 			done.set(true);
 			writer.join();
 		}
-		assertThat(put.exitCode()).as(put.toString()).isEqualTo(ExitCodes.LOCAL_FILE);
-		assertThat(put.err()).contains("growing.log changed size while it was encrypted and sent")
-			.contains("nothing was stored")
-			.doesNotContain("\tat ");
 		Coffer.Result ls = alice.run("ls");
 		assertThat(ls.exitCode()).as(ls.toString()).isZero();
 		assertThat(ls.out()).doesNotContain("growing.log");
+		assertThat(put.exitCode()).as(put.toString()).isEqualTo(ExitCodes.LOCAL_FILE);
+		assertThat(put.err())
+			.contains(endToEnd ? "growing.log changed size while it was encrypted and sent"
+					: "growing.log changed size while it was sent")
+			.contains("nothing was stored")
+			.doesNotContain("\tat ");
 	}
 
 	/**
