@@ -177,7 +177,7 @@ public final class GetCommand extends ServerCommand {
 			requireMatch(name, expected, sha256, consequence);
 			return sha256;
 		}
-		return Transfers.downloadDecrypting(response, sink, progress, key, name);
+		return Transfers.downloadDecrypting(response, sink, progress, key, name, consequence);
 	}
 
 	/**

@@ -23,8 +23,9 @@ import dev.coffer.cli.http.ServerConnection;
 /**
  * The one place where file content passes between this machine and the server, as a
  * stream both ways (constant memory whatever the size), hashed with SHA-256 on the way so
- * that both ends can be compared. End-to-end encrypted content is hashed as ciphertext
- * (what the server stores and vouches for) and decrypted here on the way down.
+ * that both ends can be compared. End-to-end encrypted content is hashed as ciphertext on
+ * the way up (what the server stores and vouches for); on the way down it is decrypted
+ * here and checked by its segments' authentication tags instead.
  */
 final class Transfers {
 
@@ -181,13 +182,13 @@ final class Transfers {
 	 * @return the SHA-256 of the plaintext written, in hex
 	 */
 	static String downloadDecrypting(HttpResponse<InputStream> response, OutputStream sink, Progress progress,
-			FileKey key, String name) {
+			FileKey key, String name, String consequence) {
 		try (InputStream in = response.body();
 				InputStream decrypting = key.decrypting(progress.counting(new ServerStream(in)));
 				BackgroundSha256 written = new BackgroundSha256(BUFFER, 4)) {
 			while (true) {
 				byte[] buffer = written.buffer();
-				int n = decryptFully(decrypting, buffer, name);
+				int n = decryptFully(decrypting, buffer, name, consequence);
 				if (n <= 0) {
 					break;
 				}
@@ -211,10 +212,11 @@ final class Transfers {
 	}
 
 	/** Fills {@code buffer} with plaintext, short only at the end; 0 at the end. */
-	private static int decryptFully(InputStream decrypting, byte[] buffer, String name) throws ServerStream.Broken {
+	private static int decryptFully(InputStream decrypting, byte[] buffer, String name, String consequence)
+			throws ServerStream.Broken {
 		int filled = 0;
 		while (filled < buffer.length) {
-			int n = decrypt(decrypting, buffer, filled, name);
+			int n = decrypt(decrypting, buffer, filled, name, consequence);
 			if (n < 0) {
 				break;
 			}
@@ -223,7 +225,7 @@ final class Transfers {
 		return filled;
 	}
 
-	private static int decrypt(InputStream decrypting, byte[] buffer, int offset, String name)
+	private static int decrypt(InputStream decrypting, byte[] buffer, int offset, String name, String consequence)
 			throws ServerStream.Broken {
 		try {
 			return decrypting.read(buffer, offset, buffer.length - offset);
@@ -236,8 +238,8 @@ final class Transfers {
 				throw broken;
 			}
 			throw new CofferException(ExitCodes.CORRUPT_DOWNLOAD, name
-					+ " does not decrypt: its content was changed, cut short, or is not the one its key was made for. "
-					+ "Nothing was kept.", ex);
+					+ " does not decrypt: its content was changed, cut short, or is not the one its key was made for; "
+					+ consequence + ".", ex);
 		}
 	}
 

@@ -23,7 +23,8 @@ import dev.coffer.server.files.BlobIntegrityFailure;
  * Turns what the application and Spring Security publish into audit entries, and passes
  * each entry on to {@link IntrusionSignals}. Listeners run in the publishing thread, so
  * the client address of the request is at hand; the entry is written in a transaction of
- * its own (see {@link AuditLog}).
+ * its own, or, for a change published as {@link SecurityEvent.Committing}, in the
+ * change's transaction (see {@link AuditLog}).
  */
 @Component
 class AuditListeners {
@@ -70,7 +71,15 @@ class AuditListeners {
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 			@Override
 			public void afterCommit() {
-				recorded(entry);
+				// The change has committed: nothing here may make its caller think
+				// otherwise.
+				try {
+					recorded(entry);
+				}
+				catch (RuntimeException ex) {
+					logger.error("After audit id={} {} was committed, logging or checking it failed", entry.id(),
+							entry.action(), ex);
+				}
 			}
 		});
 	}

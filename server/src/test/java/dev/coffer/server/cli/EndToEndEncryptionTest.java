@@ -193,11 +193,12 @@ class EndToEndEncryptionTest {
 		Coffer.Result tampered = alice.run("get", "changed.txt", "-o", out.toString(), "--passphrase-file",
 				passphraseFile("alice").toString());
 		assertThat(tampered.exitCode()).as(tampered.toString()).isEqualTo(ExitCodes.CORRUPT_DOWNLOAD);
-		assertThat(tampered.err()).contains("changed.txt does not decrypt").contains("Nothing was kept");
+		assertThat(tampered.err()).contains("changed.txt does not decrypt").contains("it was not kept");
 		assertThat(listing(out)).isEmpty();
 		Coffer.Result toStdout = alice.run("get", "changed.txt", "-o", "-", "--passphrase-file",
 				passphraseFile("alice").toString());
 		assertThat(toStdout.exitCode()).isEqualTo(ExitCodes.CORRUPT_DOWNLOAD);
+		assertThat(toStdout.err()).contains("do not use what was written to standard output");
 
 		// A ciphertext cut short where a segment ends (1 MiB), its SHA-256 on the server
 		// that of what is stored: only the missing last-segment mark can tell.
@@ -211,7 +212,7 @@ class EndToEndEncryptionTest {
 		Coffer.Result cutShort = alice.run("get", "cut.txt", "-o", out.toString(), "--passphrase-file",
 				passphraseFile("alice").toString());
 		assertThat(cutShort.exitCode()).as(cutShort.toString()).isEqualTo(ExitCodes.CORRUPT_DOWNLOAD);
-		assertThat(cutShort.err()).contains("cut.txt does not decrypt").contains("Nothing was kept");
+		assertThat(cutShort.err()).contains("cut.txt does not decrypt").contains("it was not kept");
 		assertThat(listing(out)).isEmpty();
 
 		// Shared with dave without --e2e: he may download it, but has no key.
