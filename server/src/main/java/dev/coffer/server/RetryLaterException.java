@@ -21,8 +21,12 @@ public abstract class RetryLaterException extends DomainException {
 
 	/** The value of the {@code Retry-After} header: whole seconds, rounded up. */
 	public String retryAfterHeader() {
-		long millis = this.retryAfter.toMillis();
-		return Long.toString(Math.max(1, (millis + 999) / 1000));
+		return seconds(this.retryAfter);
+	}
+
+	/** {@code wait} in whole seconds, rounded up, at least one: a {@code Retry-After}. */
+	static String seconds(Duration wait) {
+		return Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000));
 	}
 
 }

@@ -36,6 +36,12 @@ final class ResumablePut {
 	private static final long MAX_PAUSE_MILLIS = 30_000;
 
 	/**
+	 * The longest wait the server may ask for: a little more than its lease on an upload
+	 * (2 minutes), which a request that was cut off holds until it ends.
+	 */
+	private static final long MAX_SERVER_PAUSE_MILLIS = 150_000;
+
+	/**
 	 * Fewer than the server's most parts per upload (10,000), leaving room for breaks.
 	 */
 	private static final long MAX_PIECES = 9_000;
@@ -173,11 +179,19 @@ final class ResumablePut {
 		}
 	}
 
+	/**
+	 * Waits before the next try: as long as the server said ({@code Retry-After}, as when
+	 * a request that was cut off still holds the upload), else longer each time.
+	 */
 	private void pauseBeforeRetry(CofferException ex, int failures, Target target) {
 		if (failures > MAX_RETRIES) {
 			throw resumeLater(ex, target);
 		}
 		long pause = Math.min(MAX_PAUSE_MILLIS, FIRST_PAUSE_MILLIS << (failures - 1));
+		if (ex instanceof ServerProblemException problem && problem.retryAfter().isPresent()) {
+			// A little over, as the server rounds to whole seconds.
+			pause = Math.min(MAX_SERVER_PAUSE_MILLIS, problem.retryAfter().get().toMillis() + 250);
+		}
 		this.tell.accept("Upload of " + target.path() + " interrupted (" + ex.getMessage() + "); trying again in "
 				+ (pause / 1000) + " s");
 		try {

@@ -254,7 +254,11 @@ public final class ServerConnection {
 		if (status == 429 && retryAfter.isPresent()) {
 			detail = detail + " (try again in " + retryAfter.get() + " s)";
 		}
-		return new ServerProblemException(status, detail);
+		// Seconds only: the server never sends an HTTP date here.
+		Duration wait = retryAfter.filter((seconds) -> seconds.matches("[0-9]{1,6}"))
+			.map((seconds) -> Duration.ofSeconds(Long.parseLong(seconds)))
+			.orElse(null);
+		return new ServerProblemException(status, detail, wait);
 	}
 
 	/** The body as a JSON object, or empty if it is none (a proxy's page, say). */

@@ -1,5 +1,8 @@
 package dev.coffer.cli.http;
 
+import java.time.Duration;
+import java.util.Optional;
+
 import dev.coffer.cli.CofferException;
 import dev.coffer.cli.ExitCodes;
 
@@ -11,13 +14,25 @@ public final class ServerProblemException extends CofferException {
 
 	private final int status;
 
+	private final Duration retryAfter;
+
 	ServerProblemException(int status, String message) {
+		this(status, message, null);
+	}
+
+	ServerProblemException(int status, String message, Duration retryAfter) {
 		super(exitCode(status), message);
 		this.status = status;
+		this.retryAfter = retryAfter;
 	}
 
 	public int status() {
 		return this.status;
+	}
+
+	/** How long the server said to wait before trying again ({@code Retry-After}). */
+	public Optional<Duration> retryAfter() {
+		return Optional.ofNullable(this.retryAfter);
 	}
 
 	static int exitCode(int status) {

@@ -108,6 +108,15 @@ class ResumableUploadRepository {
 			.update() == 1;
 	}
 
+	/** When the lease on the upload ends, if a request holds it. */
+	Optional<Instant> leaseUntil(String id) {
+		return this.jdbc.sql("select lease_until from resumable_uploads where id = ? and lease_until is not null")
+			.param(id)
+			.query(Long.class)
+			.optional()
+			.map(Instant::ofEpochMilli);
+	}
+
 	/** Extends a lease this request holds; false if it no longer does. */
 	boolean renewLease(String id, String token, Instant until) {
 		return this.jdbc.sql("update resumable_uploads set lease_until = ? where id = ? and lease_token = ?")

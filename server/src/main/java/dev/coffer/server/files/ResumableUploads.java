@@ -2,6 +2,7 @@ package dev.coffer.server.files;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,11 +37,14 @@ import dev.coffer.server.storage.StoredBlob;
  * request's body is encrypted as it arrives into the next part of a blob that no version
  * references yet (DESIGN.md §2, "Parts"); if the client goes away mid-request, the part
  * is closed at the last byte received and kept, and the next request goes on from there,
- * on any node. The SHA-256 of the whole file is carried from part to part, sealed in the
- * database ({@link ResumableDigest}). When the last byte is in, the upload becomes a new
- * file or a new version in one transaction, exactly like a plain upload, and its state
- * goes in the same transaction. One request at a time appends to an upload: a second one
- * is refused (409), never interleaved. Unfinished uploads expire and are swept.
+ * on any node. The length and CRC-32 of what arrived are carried from part to part,
+ * sealed in the database ({@link ResumableDigest}); the SHA-256 in the memory of the node
+ * that received the last part ({@link RunningSha256s}), or, where the next part arrives
+ * elsewhere, computed from the stored parts at the end. When the last byte is in, the
+ * upload becomes a new file or a new version in one transaction, exactly like a plain
+ * upload, and its state goes in the same transaction. One request at a time appends to an
+ * upload: a second one is refused (409), never interleaved. Unfinished uploads expire and
+ * are swept.
  */
 @Service
 public class ResumableUploads {
@@ -81,6 +85,8 @@ public class ResumableUploads {
 	private final Clock clock;
 
 	private final Duration expiry;
+
+	private final RunningSha256s runningSha256s = new RunningSha256s();
 
 	ResumableUploads(ResumableUploadRepository uploads, EncryptedBlobs blobs, SealedSecrets sealedSecrets,
 			FileUploads fileUploads, FileService fileService, FolderService folders, Quotas quotas,
@@ -304,27 +310,30 @@ public class ResumableUploads {
 			if (current.offset() != offset) {
 				throw wrongOffset(current.offset(), offset);
 			}
-			throw new ConflictException("Another request is sending to this upload right now. "
-					+ "Wait for it to end, ask for the offset (HEAD) and go on from there.");
+			throw busy(id);
 		}
 		if (room == 0) {
 			// Complete, but a crash came between its last part and its commit.
-			return new Progress(offset, complete(upload, completion));
+			return new Progress(offset, complete(upload, completion, this.runningSha256s.take(id, offset)));
 		}
 		AppendedPart appended;
 		ResumableDigest digest;
 		try {
-			digest = ResumableDigest.decode(this.sealedSecrets.open(upload.digest(), upload.digestBoundId()));
+			digest = ResumableDigest.decode(this.sealedSecrets.open(upload.digest(), upload.digestBoundId()),
+					this.runningSha256s.take(id, offset));
 			try (LeaseRenewal renewal = new LeaseRenewal(id, token)) {
 				appended = this.blobs.appendPart(upload.blob(), upload.partCount(), body, room, tooLarge, digest);
 			}
 		}
 		catch (IOException | RuntimeException ex) {
+			// The running SHA-256, if any, may have taken bytes of a part that is not
+			// kept.
 			this.uploads.releaseLease(id, token);
 			throw ex;
 		}
 		BlobPart part = appended.part();
 		if (part == null) {
+			keepRunningSha256(id, offset, digest);
 			this.uploads.releaseLease(id, token);
 			return new Progress(offset, null);
 		}
@@ -340,31 +349,38 @@ public class ResumableUploads {
 					+ "and go on from there.");
 		}
 		if (newOffset < upload.length()) {
+			keepRunningSha256(id, newOffset, digest);
 			this.uploads.releaseLease(id, token);
 			return new Progress(newOffset, null);
 		}
 		// Still under this request's lease, so no other request completes it too.
-		return new Progress(newOffset,
-				complete(this.uploads.find(id).orElseThrow(ResumableUploads::noSuchUpload), completion));
+		return new Progress(newOffset, complete(this.uploads.find(id).orElseThrow(ResumableUploads::noSuchUpload),
+				completion, digest.runningSha256().orElse(null)));
+	}
+
+	/** Keeps the upload's SHA-256 on this node for its next part, if it has one. */
+	private void keepRunningSha256(String id, long offset, ResumableDigest digest) {
+		digest.runningSha256().ifPresent((sha256) -> this.runningSha256s.keep(id, offset, sha256));
 	}
 
 	/**
 	 * Makes a complete upload what it was for, through {@code completion}, which removes
 	 * its state in the same transaction. If that fails, the upload is discarded. The
 	 * caller holds the upload's lease.
+	 * @param runningSha256 the SHA-256 of all its bytes, if this node has it
 	 */
-	private StoredFile complete(ResumableUpload upload, Completion completion) throws IOException {
+	private StoredFile complete(ResumableUpload upload, Completion completion, MessageDigest runningSha256)
+			throws IOException {
 		List<BlobPart> parts = this.uploads.parts(upload.id());
 		ResumableDigest digest = ResumableDigest
-			.decode(this.sealedSecrets.open(upload.digest(), upload.digestBoundId()));
-		if (upload.expectedSha256() != null && !upload.expectedSha256().equals(digest.sha256Hex())) {
+			.decode(this.sealedSecrets.open(upload.digest(), upload.digestBoundId()), runningSha256);
+		StoredBlob blob = this.blobs.finishResumable(upload.blob(), parts, digest);
+		if (upload.expectedSha256() != null && !upload.expectedSha256().equals(blob.sha256())) {
 			discard(upload);
 			throw new InvalidInputException("sha256",
-					"The file that arrived has the SHA-256 " + digest.sha256Hex() + ", not the "
-							+ upload.expectedSha256() + " its upload declared, so it was discarded. "
-							+ "Upload it again.");
+					"The file that arrived has the SHA-256 " + blob.sha256() + ", not the " + upload.expectedSha256()
+							+ " its upload declared, so it was discarded. Upload it again.");
 		}
-		StoredBlob blob = this.blobs.finishResumable(upload.blob(), parts, digest);
 		// Until its state goes, the orphan sweeper leaves the blob alone: it is as new as
 		// content stored now.
 		StagedContent content = new StagedContent(blob, this.clock.instant());
@@ -403,6 +419,7 @@ public class ResumableUploads {
 		if (!this.uploads.deleteUnleased(id, this.clock.instant())) {
 			throw new ConflictException("A request is sending to this upload right now. Try again when it ends.");
 		}
+		this.runningSha256s.forget(id);
 		deleteParts(upload);
 	}
 
@@ -415,6 +432,7 @@ public class ResumableUploads {
 		Instant now = this.clock.instant();
 		for (ResumableUpload upload : this.uploads.expired(now, batchSize)) {
 			if (this.uploads.deleteUnleased(upload.id(), now)) {
+				this.runningSha256s.forget(upload.id());
 				deleteParts(upload);
 				deleted++;
 			}
@@ -424,6 +442,7 @@ public class ResumableUploads {
 
 	private void discard(ResumableUpload upload) {
 		this.uploads.delete(upload.id());
+		this.runningSha256s.forget(upload.id());
 		deleteParts(upload);
 	}
 
@@ -434,6 +453,20 @@ public class ResumableUploads {
 		catch (IOException ex) {
 			logger.warn("Could not delete the parts of upload {} now; the orphan sweeper will", upload.id());
 		}
+	}
+
+	/**
+	 * Another request holds the upload: one that is still sending, or one that was cut
+	 * off (a dropped connection, a node that died) whose lease has yet to end.
+	 */
+	private ConflictException busy(String id) {
+		Duration left = this.uploads.leaseUntil(id)
+			.map((until) -> Duration.between(this.clock.instant(), until))
+			.filter((wait) -> !wait.isNegative())
+			.orElse(Duration.ZERO);
+		return new ConflictException("Another request is sending to this upload, or one that was cut off holds it "
+				+ "for up to " + Math.max(1, left.toSeconds() + 1) + " more seconds. Wait, ask for the offset (HEAD) "
+				+ "and go on from there.", left);
 	}
 
 	private static ConflictException wrongOffset(long actual, long given) {

@@ -3,10 +3,12 @@ package dev.coffer.server.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.zip.CRC32;
 
@@ -194,20 +196,53 @@ public class EncryptedBlobs {
 
 	/**
 	 * The blob a resumable upload wrote, as {@link #store} returns one, once all its
-	 * parts are in: its hashes from {@code digest}, its first bytes read back from its
-	 * first part.
+	 * parts are in: its size and CRC-32 from {@code digest}, its first bytes read back
+	 * from its first part, and its SHA-256 from {@code digest} if that has it, else
+	 * computed from the stored parts (decrypted as for a download, so a tampered part
+	 * fails here).
 	 */
 	public StoredBlob finishResumable(ResumableBlob blob, List<BlobPart> parts, ResumableDigest digest)
 			throws IOException {
 		byte[] head = new byte[(int) Math.min(HEAD_SIZE, digest.size())];
+		String sha256;
 		try (SeekableByteChannel channel = open(blob.blobId(), blob.wrappedKey(), parts)) {
-			java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(head);
+			ByteBuffer buffer = ByteBuffer.wrap(head);
 			while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
 				// until the head is full
 			}
+			Optional<String> known = digest.sha256Hex();
+			sha256 = known.isPresent() ? known.get() : sha256Of(channel.position(0), digest.size());
 		}
-		return new StoredBlob(blob.blobId(), digest.size(), digest.sha256Hex(), digest.crc32(), head, blob.wrappedKey(),
-				parts);
+		return new StoredBlob(blob.blobId(), digest.size(), sha256, digest.crc32(), head, blob.wrappedKey(), parts);
+	}
+
+	/**
+	 * The SHA-256 of the {@code size} bytes {@code plaintext} holds, hashed on a second
+	 * thread while this one decrypts.
+	 */
+	private static String sha256Of(SeekableByteChannel plaintext, long size) throws IOException {
+		try (ParallelSha256 sha256 = new ParallelSha256(BUFFER_SIZE, 3)) {
+			long read = 0;
+			while (true) {
+				ByteBuffer buffer = ByteBuffer.wrap(sha256.buffer());
+				while (buffer.hasRemaining() && plaintext.read(buffer) >= 0) {
+					// until the buffer is full or the blob ends
+				}
+				if (buffer.position() == 0) {
+					break;
+				}
+				read += buffer.position();
+				sha256.update(buffer.array(), buffer.position());
+			}
+			if (read != size) {
+				throw new BlobIntegrityException("The parts hold " + read + " bytes, not " + size, null);
+			}
+			return HexFormat.of().formatHex(sha256.digest());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new java.io.InterruptedIOException("Hashing interrupted");
+		}
 	}
 
 	/** Reads until {@code buffer} is full or the stream ends; 0 only at the end. */

@@ -1,11 +1,8 @@
 package dev.coffer.server.storage;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-
-import org.bouncycastle.crypto.Digest;
 
 /**
  * SHA-256 of a stream, computed on a second (virtual) thread while the caller encrypts
@@ -42,14 +39,16 @@ final class ParallelSha256 implements AutoCloseable {
 	}
 
 	/**
-	 * Feeds an existing digest instead (a {@link ResumableDigest}'s); read it after
-	 * {@link #awaitHashed()}.
+	 * Feeds an existing digest instead (a {@link ResumableDigest}'s), or none if
+	 * {@code digest} is {@code null}; read it after {@link #awaitHashed()}.
 	 */
-	ParallelSha256(int bufferSize, int buffers, Digest digest) {
+	ParallelSha256(int bufferSize, int buffers, MessageDigest digest) {
 		this(bufferSize, buffers, new Hasher() {
 			@Override
 			public void update(byte[] buffer, int length) {
-				digest.update(buffer, 0, length);
+				if (digest != null) {
+					digest.update(buffer, 0, length);
+				}
 			}
 
 			@Override
@@ -132,13 +131,7 @@ final class ParallelSha256 implements AutoCloseable {
 	}
 
 	private static Hasher jdkSha256() {
-		MessageDigest digest;
-		try {
-			digest = MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
-		}
+		MessageDigest digest = ResumableDigest.newSha256();
 		return new Hasher() {
 			@Override
 			public void update(byte[] buffer, int length) {

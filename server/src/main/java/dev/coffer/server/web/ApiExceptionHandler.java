@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
+import dev.coffer.server.ConflictException;
 import dev.coffer.server.RetryLaterException;
 
 /**
@@ -44,6 +45,9 @@ class ApiExceptionHandler {
 		}
 		if (ex instanceof RetryLaterException throttled) {
 			response.setHeader(HttpHeaders.RETRY_AFTER, throttled.retryAfterHeader());
+		}
+		if (ex instanceof ConflictException conflict) {
+			conflict.retryAfterHeader().ifPresent((seconds) -> response.setHeader(HttpHeaders.RETRY_AFTER, seconds));
 		}
 		ProblemDetail problem = ErrorResponses.problemOf(ex);
 		HttpStatusCode status = HttpStatusCode.valueOf(problem.getStatus());

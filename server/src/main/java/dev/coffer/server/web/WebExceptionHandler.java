@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.servlet.ModelAndView;
 
 import dev.coffer.server.GoneException;
+import dev.coffer.server.ConflictException;
 import dev.coffer.server.RetryLaterException;
 
 /**
@@ -38,6 +39,9 @@ class WebExceptionHandler {
 		}
 		if (ex instanceof RetryLaterException throttled) {
 			response.setHeader(HttpHeaders.RETRY_AFTER, throttled.retryAfterHeader());
+		}
+		if (ex instanceof ConflictException conflict) {
+			conflict.retryAfterHeader().ifPresent((seconds) -> response.setHeader(HttpHeaders.RETRY_AFTER, seconds));
 		}
 		if (ex instanceof GoneException gone) {
 			return ErrorPage.gone(gone);

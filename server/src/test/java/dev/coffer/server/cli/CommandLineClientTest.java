@@ -287,9 +287,16 @@ class CommandLineClientTest {
 		Map<String, Object> before = uploadNamed("interrupted.bin");
 		long arrived = ((Number) before.get("upload_offset")).longValue();
 		assertThat(arrived).isBetween(1L, content.length - 1L);
+		// As a node that died mid-request leaves it: its lease holds the upload a while.
+		server.bean(JdbcClient.class)
+			.sql("update resumable_uploads set lease_token = 'a request cut off', lease_until = ? where name = ?")
+			.params(System.currentTimeMillis() + 3_000, "interrupted.bin")
+			.update();
 
 		Coffer.Result resumed = coffer.run(put);
 		assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+		assertThat(resumed.err()).as("waits as long as the server says, then goes on")
+			.containsPattern("one that was cut off holds it for up to [2-4] more seconds.*trying again in [2-4] s");
 		assertThat(resumed.err()).contains("Resuming interrupted.bin at ").contains(" of 48.0 MiB");
 		assertThat(resumed.err()).contains("Uploaded interrupted.bin: version 1").contains(sha256(content));
 		String fileId = fileIdOf("interrupted.bin");

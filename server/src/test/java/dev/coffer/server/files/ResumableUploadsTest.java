@@ -1,5 +1,6 @@
 package dev.coffer.server.files;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -253,6 +254,29 @@ class ResumableUploadsTest {
 	}
 
 	@Test
+	void aPieceThatBringsTooMuchMidStream_isRefused_andTheRestStillGivesTheRightSha256() {
+		byte[] content = random(600_000, 20);
+		String upload = create(alice, content.length,
+				"filename " + base64("overflow.bin") + ",sha256 " + base64(sha256(content)));
+		assertThat(patch(alice, upload, 0, Arrays.copyOf(content, 200_000)).statusCode()).isEqualTo(204);
+		// No Content-Length (chunked): the server finds out only as the bytes cross the
+		// end, after hashing some of them.
+		byte[] tooMuch = random(500_000, 21);
+		HttpResponse<String> refused = alice
+			.send(request(alice, "/api/v1/uploads/" + upload).header("Upload-Offset", "200000")
+				.header("Content-Type", "application/offset+octet-stream")
+				.method("PATCH", BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(tooMuch)))
+				.build());
+		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(413);
+		assertThat(Tus.offset(alice, upload)).isEqualTo(200_000);
+		HttpResponse<String> rest = patch(alice, upload, 200_000, Arrays.copyOfRange(content, 200_000, content.length));
+		assertThat(rest.statusCode()).as(rest.body()).isEqualTo(204);
+		String fileId = rest.headers().firstValue("Coffer-File-Id").orElseThrow();
+		assertThat(apiJson(alice, "/api/v1/files/" + fileId)).contains("\"sha256\":\"" + sha256(content) + "\"");
+		assertThat(download(alice, fileId, null)).isEqualTo(content);
+	}
+
+	@Test
 	void anUploadWithAFileId_makesANewVersion() {
 		String fileId = FileFixtures.upload(alice, "versioned.txt", "first".getBytes(StandardCharsets.UTF_8));
 		byte[] second = random(70_000, 15);
@@ -412,6 +436,9 @@ class ResumableUploadsTest {
 			HttpResponse<String> second = patch(alice, upload, 0, content);
 			assertThat(second.statusCode()).isEqualTo(409);
 			assertThat(second.body()).contains("Another request");
+			assertThat(second.headers().firstValue("Retry-After").map(Integer::parseInt))
+				.as("how long the lease may still hold it")
+				.hasValueSatisfying((seconds) -> assertThat(seconds).isBetween(90, 121));
 			out.write(content, 1000, content.length - 1000);
 			out.flush();
 			InputStream in = socket.getInputStream();
@@ -472,6 +499,22 @@ class ResumableUploadsTest {
 			assertThat(rest.statusCode()).as(rest.body()).isEqualTo(204);
 			String fileId = rest.headers().firstValue("Coffer-File-Id").orElseThrow();
 			assertThat(apiJson(again, "/api/v1/files/" + fileId)).contains("\"sha256\":\"" + sha256(content) + "\"");
+			assertThat(download(again, fileId, null)).isEqualTo(content);
+
+			// The SHA-256 computed again from the stored parts is checked as well.
+			String declared = sha256(random(content.length, 22));
+			String wrong = create(again, content.length,
+					"filename " + base64("restart-wrong.bin") + ",sha256 " + base64(declared));
+			patch(again, wrong, 0, Arrays.copyOf(content, 1_500_000));
+			own.stop();
+			own.startAgain();
+			WebClient third = own.client();
+			third.login("carol", PASSWORD);
+			HttpResponse<String> refused = patch(third, wrong, 1_500_000,
+					Arrays.copyOfRange(content, 1_500_000, content.length));
+			assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+			assertThat(refused.body()).contains(sha256(content));
+			assertThat(apiJson(third, "/api/v1/files/names")).doesNotContain("restart-wrong.bin");
 		}
 		finally {
 			own.stop();
