@@ -74,6 +74,7 @@ public final class GetCommand extends ServerCommand {
 		if (this.version != null && this.names.size() > 1) {
 			throw new CofferException(ExitCodes.USAGE, "--version goes with a single NAME.");
 		}
+		warmUpCiphers();
 		CofferApi api = api();
 		JsonArray results = new JsonArray();
 		for (String name : this.names) {
