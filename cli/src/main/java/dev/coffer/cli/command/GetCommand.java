@@ -37,8 +37,8 @@ import dev.coffer.cli.http.CofferApi;
 @Command(name = "get",
 		description = { "Download files (yours, or shared with you).",
 				"A file is written under its name only once all of it arrived and its SHA-256 matched.",
-				"An end-to-end encrypted file is decrypted with your private key (it asks for its passphrase)",
-				"and written only if every byte of it authenticates." })
+				"An end-to-end encrypted file is decrypted with your private key (it asks for its passphrase) "
+						+ "and written only if every byte of it authenticates." })
 public final class GetCommand extends ServerCommand {
 
 	/** On an end-to-end encrypted download: {@code <file id>; version=<n>}. */

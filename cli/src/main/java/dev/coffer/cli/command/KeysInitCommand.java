@@ -22,8 +22,8 @@ import dev.coffer.cli.http.CofferApi;
 @Command(name = "init",
 		description = { "Make your key pair for end-to-end encrypted files and register its public key on the server.",
 				"The private key is kept in a file encrypted under a passphrase you choose (Argon2id, AES-256-GCM).",
-				"Keep a recovery copy (coffer keys export): without the private key, your end-to-end encrypted",
-				"files cannot be opened by anyone, the server's administrator included." })
+				"Keep a recovery copy (coffer keys export): without the private key, your end-to-end encrypted "
+						+ "files cannot be opened by anyone, the server's administrator included." })
 public final class KeysInitCommand extends ServerCommand {
 
 	static final int MIN_PASSPHRASE = 10;

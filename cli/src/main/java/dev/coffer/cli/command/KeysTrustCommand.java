@@ -11,8 +11,9 @@ import dev.coffer.cli.e2e.RecipientKey;
 
 /** Pins another user's public key by its fingerprint, learnt from them directly. */
 @Command(name = "trust",
-		description = { "Pin USER's public key to FINGERPRINT (as they read it from coffer keys show), before sharing",
-				"with them or to accept their new key. Sharing then refuses any other key the server gives for them." })
+		description = "Pin USER's public key to FINGERPRINT (as they read it from coffer keys show), before sharing "
+				+ "with them or to accept their new key. Sharing then refuses any other key the server gives "
+				+ "for them.")
 public final class KeysTrustCommand extends ServerCommand {
 
 	@Parameters(index = "0", paramLabel = "USER", description = "Their username")

@@ -14,8 +14,8 @@ import dev.coffer.cli.http.CofferApi;
 @Command(name = "link",
 		description = {
 				"Make a public link to a file, or with --folder to a folder, and print its URL (shown only this once).",
-				"Anyone with the URL can download the file within the link's limits;",
-				"a folder's link lets them browse it read only and download from it." })
+				"Anyone with the URL can download the file within the link's limits; a folder's link lets them "
+						+ "browse it read only and download from it." })
 public final class LinkCommand extends ServerCommand {
 
 	@Parameters(paramLabel = "NAME", description = "The file, or with --folder the folder's path")

@@ -29,9 +29,10 @@ import dev.coffer.cli.http.CofferApi;
 @Command(name = "put",
 		description = { "Upload files and directories. A file whose name you already have becomes its new version.",
 				"A directory is uploaded with everything in it, into a folder of its name (or --name).",
-				"- reads standard input (give it a --name). A --name with / puts the file into folders,",
-				"which are made as needed. Files above --resumable-above are sent in pieces: if the upload",
-				"is interrupted, running the same put again sends only the rest." })
+				"- reads standard input (give it a --name). A --name with / puts the file into folders, which are "
+						+ "made as needed.",
+				"Files above --resumable-above are sent in pieces: if the upload is interrupted, running the same "
+						+ "put again sends only the rest." })
 public final class PutCommand extends ServerCommand {
 
 	@Parameters(paramLabel = "FILE", arity = "1..*",

@@ -21,8 +21,8 @@ import dev.coffer.cli.http.CofferApi;
 /** Shares a file with another user, to read or also to edit. */
 @Command(name = "share",
 		description = { "Share a file with a user (read-only unless --edit), or change their permission.",
-				"With --e2e, also give them the keys of its end-to-end encrypted versions, wrapped to their public key",
-				"(checked against the fingerprint seen before, or pinned with coffer keys trust)." })
+				"With --e2e, also give them the keys of its end-to-end encrypted versions, wrapped to their public "
+						+ "key (checked against the fingerprint seen before, or pinned with coffer keys trust)." })
 public final class ShareCommand extends ServerCommand {
 
 	@Parameters(index = "0", paramLabel = "NAME", description = "Your file")
