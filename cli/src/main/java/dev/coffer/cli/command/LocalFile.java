@@ -37,8 +37,9 @@ record LocalFile(Path path, long size, String modified) {
 	/**
 	 * The SHA-256 of its content (lower-case hex), read once from start to end on this
 	 * thread and hashed on a second one.
+	 * @param progress advanced as the file is read, and finished at its end
 	 */
-	String sha256() {
+	String sha256(Progress progress) {
 		try (FileChannel channel = FileChannel.open(this.path);
 				BackgroundSha256 sha256 = new BackgroundSha256(BUFFER, 3)) {
 			while (true) {
@@ -48,8 +49,11 @@ record LocalFile(Path path, long size, String modified) {
 					break;
 				}
 				sha256.update(buffer, n);
+				progress.advance(n);
 			}
-			return sha256.hex();
+			String hex = sha256.hex();
+			progress.finish();
+			return hex;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read " + this.path, ex);

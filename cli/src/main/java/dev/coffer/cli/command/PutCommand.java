@@ -179,8 +179,12 @@ public final class PutCommand extends ServerCommand {
 		}
 		Progress progress = Progress.of(showProgress(), err(), storedName, size);
 		if (size > this.resumableAbove) {
+			// The server checks the whole file against a SHA-256 declared first: a pass
+			// of
+			// its own, shown as one.
+			Progress checking = Progress.of(showProgress(), err(), storedName + " (SHA-256)", size);
 			return new ResumablePut(api, new UnfinishedUploads(context().configDir()), this::tell).upload(path,
-					target(api, storedName), this.chunkSize, progress);
+					target(api, storedName), this.chunkSize, checking, progress);
 		}
 		return Transfers.upload(api, storedName, content, size, progress);
 	}

@@ -77,9 +77,12 @@ final class ResumablePut {
 	/**
 	 * Uploads {@code path} to {@code target}, going on from an interrupted earlier run if
 	 * there is one.
+	 * @param checking shows the first pass over a new upload's file, which computes the
+	 * SHA-256 the server is to check
+	 * @param progress shows the upload
 	 * @return the file as the server has it now
 	 */
-	JsonObject upload(Path path, Target target, long chunkSize, Progress progress) {
+	JsonObject upload(Path path, Target target, long chunkSize, Progress checking, Progress progress) {
 		LocalFile file = LocalFile.of(path);
 		UnfinishedUploads.Entry entry = earlier(file, target).orElse(null);
 		long offset = 0;
@@ -101,7 +104,7 @@ final class ResumablePut {
 			}
 		}
 		else {
-			entry = start(file, target, file.sha256());
+			entry = start(file, target, file.sha256(checking));
 		}
 		long piece = Math.max(chunkSize, (file.size() + MAX_PIECES - 1) / MAX_PIECES);
 		return send(file, target, entry, offset, piece, progress);

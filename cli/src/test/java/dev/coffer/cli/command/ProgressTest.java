@@ -5,6 +5,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +36,24 @@ class ProgressTest {
 		Progress progress = Progress.of(true, new PrintWriter(err), "big.iso", 4L << 30);
 		progress.at(3L << 30);
 		assertThat(err.toString()).contains(" 75%").contains("3.0 GiB / 4.0 GiB");
+	}
+
+	@Test
+	void hashingAFile_isShownAsAPassOfItsOwn() throws Exception {
+		Path file = Files.createTempFile("checked", ".bin");
+		try {
+			byte[] content = new byte[3 * 1024 * 1024 + 5];
+			Files.write(file, content);
+			StringWriter err = new StringWriter();
+			String sha256 = LocalFile.of(file)
+				.sha256(Progress.of(true, new PrintWriter(err), "big.iso (SHA-256)", content.length));
+			assertThat(sha256)
+				.isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
+			assertThat(err.toString()).startsWith("\rbig.iso (SHA-256) [").contains("100%").endsWith("\n");
+		}
+		finally {
+			Files.delete(file);
+		}
 	}
 
 	@Test
