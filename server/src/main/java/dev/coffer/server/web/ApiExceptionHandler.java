@@ -17,9 +17,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-import dev.coffer.server.ConflictException;
-import dev.coffer.server.RetryLaterException;
-
 /**
  * Turns exceptions from REST controllers into RFC 9457 {@code application/problem+json}.
  * The {@code detail} is the domain message or a generic text; 5xx problems carry a
@@ -43,12 +40,7 @@ class ApiExceptionHandler {
 			// container abort the connection so the client sees an incomplete response.
 			throw ex;
 		}
-		if (ex instanceof RetryLaterException throttled) {
-			response.setHeader(HttpHeaders.RETRY_AFTER, throttled.retryAfterHeader());
-		}
-		if (ex instanceof ConflictException conflict) {
-			conflict.retryAfterHeader().ifPresent((seconds) -> response.setHeader(HttpHeaders.RETRY_AFTER, seconds));
-		}
+		ErrorResponses.retryAfterOf(ex).ifPresent((seconds) -> response.setHeader(HttpHeaders.RETRY_AFTER, seconds));
 		ProblemDetail problem = ErrorResponses.problemOf(ex);
 		HttpStatusCode status = HttpStatusCode.valueOf(problem.getStatus());
 		if (status.is5xxServerError()) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -107,6 +108,20 @@ public final class ErrorResponses {
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 		response.getOutputStream().write(JSON.writeValueAsBytes(body));
+	}
+
+	/**
+	 * The {@code Retry-After} for an exception that waiting ends: a throttle (429) or a
+	 * clash that passes by itself (409).
+	 */
+	public static Optional<String> retryAfterOf(Throwable ex) {
+		if (ex instanceof RetryLaterException throttled) {
+			return Optional.of(throttled.retryAfterHeader());
+		}
+		if (ex instanceof ConflictException conflict) {
+			return conflict.retryAfterHeader();
+		}
+		return Optional.empty();
 	}
 
 	/**

@@ -16,8 +16,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.servlet.ModelAndView;
 
 import dev.coffer.server.GoneException;
-import dev.coffer.server.ConflictException;
-import dev.coffer.server.RetryLaterException;
 
 /**
  * Turns exceptions from page controllers into the error page: status, a message the user
@@ -37,12 +35,7 @@ class WebExceptionHandler {
 		if (response.isCommitted()) {
 			throw ex; // too late for an error page; the container aborts the response
 		}
-		if (ex instanceof RetryLaterException throttled) {
-			response.setHeader(HttpHeaders.RETRY_AFTER, throttled.retryAfterHeader());
-		}
-		if (ex instanceof ConflictException conflict) {
-			conflict.retryAfterHeader().ifPresent((seconds) -> response.setHeader(HttpHeaders.RETRY_AFTER, seconds));
-		}
+		ErrorResponses.retryAfterOf(ex).ifPresent((seconds) -> response.setHeader(HttpHeaders.RETRY_AFTER, seconds));
 		if (ex instanceof GoneException gone) {
 			return ErrorPage.gone(gone);
 		}
