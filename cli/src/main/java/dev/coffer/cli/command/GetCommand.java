@@ -74,7 +74,6 @@ public final class GetCommand extends ServerCommand {
 		if (this.version != null && this.names.size() > 1) {
 			throw new CofferException(ExitCodes.USAGE, "--version goes with a single NAME.");
 		}
-		warmUpCiphers();
 		CofferApi api = api();
 		JsonArray results = new JsonArray();
 		for (String name : this.names) {
@@ -204,6 +203,7 @@ public final class GetCommand extends ServerCommand {
 		}
 		byte[] wrapped = Base64.getDecoder().decode(api.wrappedKey(fileId, number).get("wrappedKey").getAsString());
 		if (this.keyPair == null) {
+			warmUpCiphers();
 			this.keyPair = endToEnd(this.passphrase).unlock();
 		}
 		try {

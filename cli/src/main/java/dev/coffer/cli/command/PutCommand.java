@@ -71,7 +71,9 @@ public final class PutCommand extends ServerCommand {
 		if (this.name != null && this.sources.size() > 1) {
 			throw new CofferException(ExitCodes.USAGE, "--name goes with a single FILE.");
 		}
-		warmUpCiphers();
+		if (this.endToEnd) {
+			warmUpCiphers();
+		}
 		CofferApi api = api();
 		JsonArray uploaded = new JsonArray();
 		for (String source : this.sources) {

@@ -52,8 +52,10 @@ abstract class ServerCommand implements Callable<Integer> {
 
 	/**
 	 * Starts getting AES-GCM compiled on a background thread ({@link CipherWarmUp}), for
-	 * a command that may move much data: TLS and end-to-end encryption both use it, and a
-	 * fresh JVM runs it at a twentieth of its speed for the first few hundred MiB.
+	 * end-to-end encryption: Tink calls it once per 1 MiB segment, which a fresh JVM runs
+	 * at a twentieth of its speed for the first few hundred MiB. Plain transfers do not
+	 * start it: TLS's own 16 KiB records get the code compiled within the first MiBs, and
+	 * with or without it a plain get took the same time (docs/PERFORMANCE.md).
 	 */
 	static void warmUpCiphers() {
 		Thread.ofPlatform().daemon().name("cipher-warm-up").start(() -> {

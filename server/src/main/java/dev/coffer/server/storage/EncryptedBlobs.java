@@ -148,7 +148,7 @@ public class EncryptedBlobs {
 		try {
 			DataKey key = this.masterKeys.unwrap(blob.wrappedKey(), blobId);
 			try (BlobStore.PendingObject object = this.store.create(ObjectKeys.of(blobId, partNumber));
-					ParallelSha256 sha256 = new ParallelSha256(BUFFER_SIZE, 3, digest.sha256())) {
+					ParallelSha256 sha256 = new ParallelSha256(BUFFER_SIZE, 3, digest.runningSha256().orElse(null))) {
 				long size = 0;
 				boolean bodyEnded = true;
 				CRC32 crc32 = new CRC32();

@@ -115,12 +115,10 @@ public final class ResumableDigest {
 		}
 	}
 
-	/** The SHA-256 fed on {@link ParallelSha256}'s thread, or {@code null}. */
-	MessageDigest sha256() {
-		return this.sha256;
-	}
-
-	/** Adds a part's CRC-32 and length, once its bytes went through {@link #sha256()}. */
+	/**
+	 * Adds a part's CRC-32 and length, once its bytes went through
+	 * {@link #runningSha256()}.
+	 */
 	void appended(long partCrc32, long partSize) {
 		this.crc32 = Crc32Combine.combine(this.crc32, partCrc32, partSize);
 		this.size += partSize;
