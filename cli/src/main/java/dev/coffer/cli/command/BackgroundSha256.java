@@ -30,18 +30,22 @@ final class BackgroundSha256 implements AutoCloseable {
 
 	private volatile Throwable failure;
 
+	private long handedOver;
+
 	/**
 	 * @param bufferSize the size of each buffer
 	 * @param buffers how many circulate; 3 lets the caller fill one while the hasher
 	 * works through another
 	 */
 	BackgroundSha256(int bufferSize, int buffers) {
-		try {
-			this.digest = MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		this(newSha256(), bufferSize, buffers);
+	}
+
+	/**
+	 * Goes on from {@code digest}, which the hasher then owns (until {@link #finish}).
+	 */
+	BackgroundSha256(MessageDigest digest, int bufferSize, int buffers) {
+		this.digest = digest;
 		this.free = new ArrayBlockingQueue<>(buffers);
 		this.full = new ArrayBlockingQueue<>(buffers + 1);
 		this.lengths = new ArrayBlockingQueue<>(buffers + 1);
@@ -62,15 +66,38 @@ final class BackgroundSha256 implements AutoCloseable {
 		rethrowFailure();
 		this.lengths.put(length);
 		this.full.put(buffer);
+		this.handedOver += length;
+	}
+
+	/** How many bytes were handed over (by the caller's thread). */
+	long handedOver() {
+		return this.handedOver;
 	}
 
 	/** Waits for the hash of everything handed over; lower-case hex. */
 	String hex() throws InterruptedException {
+		return HexFormat.of().formatHex(finish().digest());
+	}
+
+	/**
+	 * Waits until everything handed over is hashed; the digest, to go on with or to
+	 * finish.
+	 */
+	MessageDigest finish() throws InterruptedException {
 		this.lengths.put(0);
 		this.full.put(END);
 		this.worker.join();
 		rethrowFailure();
-		return HexFormat.of().formatHex(this.digest.digest());
+		return this.digest;
+	}
+
+	static MessageDigest newSha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** Stops the hasher if the stream was abandoned. */

@@ -1,11 +1,14 @@
 package dev.coffer.cli.command;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 
 import dev.coffer.cli.CofferException;
 import dev.coffer.cli.ExitCodes;
@@ -40,20 +43,30 @@ record LocalFile(Path path, long size, String modified) {
 	 * @param progress advanced as the file is read, and finished at its end
 	 */
 	String sha256(Progress progress) {
+		String hex = HexFormat.of().formatHex(hash(BackgroundSha256.newSha256(), 0, this.size, progress).digest());
+		progress.finish();
+		return hex;
+	}
+
+	/**
+	 * Goes on hashing with the bytes from {@code from} to {@code to}, read on this thread
+	 * and hashed on a second one.
+	 * @param progress advanced as the file is read
+	 * @return {@code digest}, updated
+	 */
+	MessageDigest hash(MessageDigest digest, long from, long to, Progress progress) {
 		try (FileChannel channel = FileChannel.open(this.path);
-				BackgroundSha256 sha256 = new BackgroundSha256(BUFFER, 3)) {
-			while (true) {
+				BackgroundSha256 sha256 = new BackgroundSha256(digest, BUFFER, 3)) {
+			channel.position(from);
+			long left = to - from;
+			while (left > 0) {
 				byte[] buffer = sha256.buffer();
-				int n = readFully(channel, buffer, buffer.length);
-				if (n <= 0) {
-					break;
-				}
+				int n = read(channel, buffer, (int) Math.min(buffer.length, left));
 				sha256.update(buffer, n);
 				progress.advance(n);
+				left -= n;
 			}
-			String hex = sha256.hex();
-			progress.finish();
-			return hex;
+			return sha256.finish();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read " + this.path, ex);
@@ -77,6 +90,31 @@ record LocalFile(Path path, long size, String modified) {
 					progress.advance(n);
 					left -= n;
 				}
+			}
+		};
+	}
+
+	/**
+	 * Writes {@code length} bytes from {@code offset} to a request, counted, and hands
+	 * them to {@code sha256} on the way (hashed on its thread while this one writes).
+	 */
+	ServerConnection.ContentWriter piece(long offset, long length, Progress progress, BackgroundSha256 sha256) {
+		return (out) -> {
+			try (FileChannel channel = FileChannel.open(this.path)) {
+				channel.position(offset);
+				long left = length;
+				while (left > 0) {
+					byte[] buffer = sha256.buffer();
+					int n = read(channel, buffer, (int) Math.min(buffer.length, left));
+					sha256.update(buffer, n);
+					out.write(buffer, 0, n);
+					progress.advance(n);
+					left -= n;
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new InterruptedIOException("Interrupted");
 			}
 		};
 	}

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -181,10 +182,10 @@ public final class PutCommand extends ServerCommand {
 		}
 		Progress progress = Progress.of(showProgress(), err(), storedName, size);
 		if (size > this.resumableAbove) {
-			// The server checks the whole file against a SHA-256 declared first: a pass
-			// of
-			// its own, shown as one.
-			Progress checking = Progress.of(showProgress(), err(), storedName + " (SHA-256)", size);
+			// Resuming hashes what arrived in the earlier run first: a pass of its own,
+			// shown as one.
+			LongFunction<Progress> checking = (length) -> Progress.of(showProgress(), err(), storedName + " (SHA-256)",
+					length);
 			return new ResumablePut(api, new UnfinishedUploads(context().configDir()), this::tell).upload(path,
 					target(api, storedName), this.chunkSize, checking, progress);
 		}

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 
 import com.google.gson.JsonObject;
 
@@ -19,7 +20,9 @@ import dev.coffer.cli.http.UntrustedServerException;
 
 /**
  * Uploads a local file as a resumable upload (the server's tus uploads), in pieces of
- * {@code chunkSize}, declaring its SHA-256 so that the server checks the whole. Where it
+ * {@code chunkSize}. The file is read once: each piece is hashed (SHA-256, on a second
+ * thread) as it is sent, and the last piece, hashed just before it goes, declares the
+ * whole file's SHA-256 for the server to check before the upload becomes a file. Where it
  * stands is kept in {@link UnfinishedUploads}: a later run for the same unchanged file
  * (same size and last-modified time) and target asks the server how much arrived and
  * sends only the rest. Within a run, a broken connection or a failure that may pass (5xx,
@@ -77,12 +80,12 @@ final class ResumablePut {
 	/**
 	 * Uploads {@code path} to {@code target}, going on from an interrupted earlier run if
 	 * there is one.
-	 * @param checking shows the first pass over a new upload's file, which computes the
-	 * SHA-256 the server is to check
+	 * @param checking shows a pass that only hashes the file (what arrived in an earlier
+	 * run, before going on), given how many bytes it reads
 	 * @param progress shows the upload
 	 * @return the file as the server has it now
 	 */
-	JsonObject upload(Path path, Target target, long chunkSize, Progress checking, Progress progress) {
+	JsonObject upload(Path path, Target target, long chunkSize, LongFunction<Progress> checking, Progress progress) {
 		LocalFile file = LocalFile.of(path);
 		UnfinishedUploads.Entry entry = earlier(file, target).orElse(null);
 		long offset = 0;
@@ -94,33 +97,38 @@ final class ResumablePut {
 						+ Sizes.format(file.size()));
 			}
 			else {
-				Optional<JsonObject> done = alreadyStored(target, entry.sha256());
+				// An earlier client declared the SHA-256 when it started; this one knows
+				// it
+				// only once the whole file was read.
+				String sha256 = (entry.sha256() != null) ? entry.sha256() : file.sha256(checking.apply(file.size()));
+				Optional<JsonObject> done = alreadyStored(target, sha256);
 				if (done.isPresent()) {
-					return finished(file, target, done.get(), entry.sha256(), progress);
+					return finished(file, target, done.get(), sha256, progress);
 				}
 				this.tell
 					.accept("The server no longer has the interrupted upload of " + target.path() + "; starting over.");
-				entry = start(file, target, entry.sha256());
+				entry = start(file, target);
 			}
 		}
 		else {
-			entry = start(file, target, file.sha256(checking));
+			entry = start(file, target);
 		}
 		long piece = Math.max(chunkSize, (file.size() + MAX_PIECES - 1) / MAX_PIECES);
-		return send(file, target, entry, offset, piece, progress);
+		return send(file, target, entry, offset, piece, checking, progress);
 	}
 
-	private UnfinishedUploads.Entry start(LocalFile file, Target target, String sha256) {
-		String location = this.uploads.start(file.size(), metadata(target, sha256));
+	private UnfinishedUploads.Entry start(LocalFile file, Target target) {
+		String location = this.uploads.start(file.size(), metadata(target));
 		UnfinishedUploads.Entry entry = new UnfinishedUploads.Entry(this.server.toString(), file.path().toString(),
-				target.path(), file.size(), file.modified(), sha256, location);
+				target.path(), file.size(), file.modified(), null, location);
 		this.unfinished.save(entry);
 		return entry;
 	}
 
 	/** Sends from {@code offset} to the end, retrying what may pass. */
 	private JsonObject send(LocalFile file, Target target, UnfinishedUploads.Entry entry, long offset, long piece,
-			Progress progress) {
+			LongFunction<Progress> checking, Progress progress) {
+		SentSha256 sent = SentSha256.upTo(file, offset, checking);
 		progress.at(offset);
 		int failures = 0;
 		boolean askOffset = false;
@@ -132,24 +140,26 @@ final class ResumablePut {
 					askOffset = false;
 				}
 				long length = Math.min(piece, file.size() - offset);
-				ResumableUploads.Appended appended = this.uploads.append(entry.location(), offset, length,
-						file.piece(offset, length, progress));
+				long at = offset;
+				ResumableUploads.Appended appended = sent.send(at, length, progress, (fileSha256,
+						content) -> this.uploads.append(entry.location(), at, length, fileSha256, content));
 				offset = appended.offset();
 				failures = 0;
 				if (appended.fileId() != null) {
-					return finished(file, target, this.api.fileById(appended.fileId()), entry.sha256(), progress);
+					return finished(file, target, this.api.fileById(appended.fileId()), sent.fileSha256(), progress);
 				}
 			}
 			catch (ServerProblemException ex) {
 				if (isGone(ex)) {
 					// Completed by a request whose answer was lost, or discarded.
 					this.unfinished.remove(this.server, file.path(), target.path());
-					JsonObject stored = alreadyStored(target,
-							entry.sha256())
+					String sha256 = sent.fileSha256();
+					JsonObject stored = ((sha256 != null) ? alreadyStored(target, sha256)
+							: Optional.<JsonObject>empty())
 						.orElseThrow(() -> new CofferException(ex.exitCode(), "The server discarded the upload of "
 								+ target.path() + " (" + ex.getMessage() + "). Run the same put again to start over.",
 								ex));
-					return finished(file, target, stored, entry.sha256(), progress);
+					return finished(file, target, stored, sha256, progress);
 				}
 				giveUpUnlessTransient(ex, file, target, entry);
 				pauseBeforeRetry(ex, ++failures, target);
@@ -268,11 +278,10 @@ final class ResumablePut {
 		return stored;
 	}
 
-	private static Map<String, String> metadata(Target target, String sha256) {
+	private static Map<String, String> metadata(Target target) {
 		Map<String, String> metadata = new LinkedHashMap<>();
 		metadata.put("filename", target.name());
 		metadata.put("folderId", target.folderId());
-		metadata.put("sha256", sha256);
 		return metadata;
 	}
 

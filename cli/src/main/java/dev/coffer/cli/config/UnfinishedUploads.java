@@ -45,7 +45,9 @@ public final class UnfinishedUploads {
 	 * @param target where it goes: its path in your folders ({@code reports/q1.pdf})
 	 * @param size the local file's size when the upload started
 	 * @param modified the local file's last-modified time then
-	 * @param sha256 the file's SHA-256 (lower-case hex), as declared to the server
+	 * @param sha256 the file's SHA-256 (lower-case hex) if it was declared when the
+	 * upload started (by clients before 2026-12-03), else {@code null}: the last piece
+	 * declares it
 	 * @param location the upload on the server, {@code /api/v1/uploads/{id}}
 	 */
 	public record Entry(String server, String path, String target, long size, String modified, String sha256,

@@ -27,6 +27,9 @@ public final class ResumableUploads {
 
 	private static final String COLLECTION = "/api/v1/uploads/";
 
+	/** The header of the last piece with the whole file's SHA-256 (Coffer's own). */
+	private static final String FILE_SHA256 = "Coffer-Sha256";
+
 	private final ServerConnection connection;
 
 	ResumableUploads(ServerConnection connection) {
@@ -78,14 +81,20 @@ public final class ResumableUploads {
 
 	/**
 	 * Sends {@code piece} to the upload at {@code location}, starting at {@code offset}.
+	 * @param fileSha256 for the piece that completes the upload, the whole file's SHA-256
+	 * (lower-case hex) for the server to check; else {@code null}
 	 */
-	public Appended append(String location, long offset, long length, ServerConnection.ContentWriter piece) {
-		HttpResponse<InputStream> response = this.connection.stream(this.connection.request(ownLocation(location))
+	public Appended append(String location, long offset, long length, String fileSha256,
+			ServerConnection.ContentWriter piece) {
+		HttpRequest.Builder request = this.connection.request(ownLocation(location))
 			.header("Content-Type", "application/offset+octet-stream")
 			.header("Upload-Offset", Long.toString(offset))
 			.header("Tus-Resumable", TUS_VERSION)
-			.method("PATCH", HttpRequest.BodyPublishers.noBody())
-			.build(), length, piece);
+			.method("PATCH", HttpRequest.BodyPublishers.noBody());
+		if (fileSha256 != null) {
+			request.header(FILE_SHA256, fileSha256);
+		}
+		HttpResponse<InputStream> response = this.connection.stream(request.build(), length, piece);
 		Appended appended = new Appended(offsetOf(response),
 				response.headers().firstValue("Coffer-File-Id").orElse(null));
 		try {

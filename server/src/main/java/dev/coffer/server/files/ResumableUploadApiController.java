@@ -29,9 +29,10 @@ import dev.coffer.server.files.TusProtocol.Creation;
  * an upload (its {@code Upload-Length} and {@code Upload-Metadata}: {@code filename} and
  * {@code folderId} for a new file, or {@code fileId} for a new version; {@code sha256} to
  * have the whole file checked), {@code HEAD} says how much arrived, {@code PATCH} appends
- * from there, {@code DELETE} cancels. Signed in with a session (and its CSRF token) or a
- * bearer token, like the rest of the API; errors are the API's problem details. See
- * {@link ResumableUploads}, {@link TusProtocol} and docs/API.md.
+ * from there (the one that completes the upload may declare the SHA-256 instead, in
+ * {@code Coffer-Sha256}), {@code DELETE} cancels. Signed in with a session (and its CSRF
+ * token) or a bearer token, like the rest of the API; errors are the API's problem
+ * details. See {@link ResumableUploads}, {@link TusProtocol} and docs/API.md.
  */
 @RestController
 @RequestMapping("/api/v1/uploads")
@@ -92,15 +93,17 @@ class ResumableUploadApiController {
 	@Operation(summary = "Send the next piece of the upload (body application/offset+octet-stream)")
 	ResponseEntity<Void> appendToUpload(CurrentUser current,
 			@RequestHeader(name = "Tus-Resumable", required = false) String tus,
-			@RequestHeader(name = "Upload-Offset", required = false) String offset, @PathVariable String id,
+			@RequestHeader(name = "Upload-Offset", required = false) String offset,
+			@RequestHeader(name = TusProtocol.FILE_SHA256, required = false) String sha256, @PathVariable String id,
 			HttpServletRequest request) throws IOException {
 		ResponseEntity<Void> unsupported = TusProtocol.unsupportedVersion(tus);
 		if (unsupported != null) {
 			return unsupported;
 		}
 		long at = TusProtocol.patchOffset(offset, request);
+		String fileSha256 = TusProtocol.fileSha256(sha256);
 		return TusProtocol.appended(this.uploads.append(Holder.user(current.id()), id, at, request.getInputStream(),
-				request.getContentLengthLong(), this.uploads::completeUsersUpload));
+				request.getContentLengthLong(), fileSha256, this.uploads::completeUsersUpload));
 	}
 
 	/** Cancels the upload and removes what arrived of it (tus termination). */

@@ -289,10 +289,29 @@ public class ResumableUploads {
 	 */
 	public Progress append(Holder holder, String id, long offset, InputStream body, long declaredLength,
 			Completion completion) throws IOException {
+		return append(holder, id, offset, body, declaredLength, null, completion);
+	}
+
+	/**
+	 * Appends as {@link #append(Holder, String, long, InputStream, long, Completion)}
+	 * does; if this request completes the upload, the file must have the SHA-256
+	 * {@code fileSha256} (a request that leaves bytes missing does not keep it: the one
+	 * that brings the rest declares it again).
+	 * @param fileSha256 the whole file's SHA-256 (lower-case hex), or null
+	 * @throws InvalidInputException if the upload declared a different SHA-256 when it
+	 * started (before any byte is read)
+	 */
+	public Progress append(Holder holder, String id, long offset, InputStream body, long declaredLength,
+			String fileSha256, Completion completion) throws IOException {
 		ResumableUpload upload = get(holder, id);
 		if (offset != upload.offset()) {
 			throw wrongOffset(upload.offset(), offset);
 		}
+		if (fileSha256 != null && upload.expectedSha256() != null && !fileSha256.equals(upload.expectedSha256())) {
+			throw new InvalidInputException("sha256", "This upload declared the SHA-256 " + upload.expectedSha256()
+					+ " when it started; its last piece may not declare another.");
+		}
+		String expectedSha256 = (fileSha256 != null) ? fileSha256 : upload.expectedSha256();
 		long room = upload.length() - upload.offset();
 		String tooLarge = "This request brings more than the " + upload.length()
 				+ " bytes the upload declared. Send at most " + room + " more bytes.";
@@ -314,7 +333,8 @@ public class ResumableUploads {
 		}
 		if (room == 0) {
 			// Complete, but a crash came between its last part and its commit.
-			return new Progress(offset, complete(upload, completion, this.runningSha256s.take(id, offset)));
+			return new Progress(offset,
+					complete(upload, expectedSha256, completion, this.runningSha256s.take(id, offset)));
 		}
 		AppendedPart appended;
 		ResumableDigest digest;
@@ -355,7 +375,7 @@ public class ResumableUploads {
 		}
 		// Still under this request's lease, so no other request completes it too.
 		return new Progress(newOffset, complete(this.uploads.find(id).orElseThrow(ResumableUploads::noSuchUpload),
-				completion, digest.runningSha256().orElse(null)));
+				expectedSha256, completion, digest.runningSha256().orElse(null)));
 	}
 
 	/** Keeps the upload's SHA-256 on this node for its next part, if it has one. */
@@ -367,19 +387,19 @@ public class ResumableUploads {
 	 * Makes a complete upload what it was for, through {@code completion}, which removes
 	 * its state in the same transaction. If that fails, the upload is discarded. The
 	 * caller holds the upload's lease.
+	 * @param expectedSha256 the SHA-256 the file must have, or null
 	 * @param runningSha256 the SHA-256 of all its bytes, if this node has it
 	 */
-	private StoredFile complete(ResumableUpload upload, Completion completion, MessageDigest runningSha256)
-			throws IOException {
+	private StoredFile complete(ResumableUpload upload, String expectedSha256, Completion completion,
+			MessageDigest runningSha256) throws IOException {
 		List<BlobPart> parts = this.uploads.parts(upload.id());
 		ResumableDigest digest = ResumableDigest
 			.decode(this.sealedSecrets.open(upload.digest(), upload.digestBoundId()), runningSha256);
 		StoredBlob blob = this.blobs.finishResumable(upload.blob(), parts, digest);
-		if (upload.expectedSha256() != null && !upload.expectedSha256().equals(blob.sha256())) {
+		if (expectedSha256 != null && !expectedSha256.equals(blob.sha256())) {
 			discard(upload);
-			throw new InvalidInputException("sha256",
-					"The file that arrived has the SHA-256 " + blob.sha256() + ", not the " + upload.expectedSha256()
-							+ " its upload declared, so it was discarded. Upload it again.");
+			throw new InvalidInputException("sha256", "The file that arrived has the SHA-256 " + blob.sha256()
+					+ ", not the " + expectedSha256 + " its upload declared, so it was discarded. Upload it again.");
 		}
 		// Until its state goes, the orphan sweeper leaves the blob alone: it is as new as
 		// content stored now.

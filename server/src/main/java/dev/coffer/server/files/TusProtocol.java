@@ -41,6 +41,12 @@ public final class TusProtocol {
 	static final String FILE_ID = "Coffer-File-Id";
 
 	/**
+	 * The header of a {@code PATCH} that declares the SHA-256 of the whole file (Coffer's
+	 * own): a client that hashes while it sends knows it only by its last piece.
+	 */
+	public static final String FILE_SHA256 = "Coffer-Sha256";
+
+	/**
 	 * The longest {@code Upload-Metadata} kept with an upload, and echoed back by HEAD
 	 * (the column's size).
 	 */
@@ -104,6 +110,18 @@ public final class TusProtocol {
 					sha256(), storedMetadata);
 		}
 
+	}
+
+	/**
+	 * The SHA-256 a {@code PATCH} declares for the whole file ({@link #FILE_SHA256}), or
+	 * null if it declares none.
+	 */
+	public static String fileSha256(String header) {
+		if (header != null && !SHA256_HEX.matcher(header).matches()) {
+			throw new InvalidInputException(FILE_SHA256,
+					"Give the whole file's SHA-256 in " + FILE_SHA256 + " as 64 lower-case hexadecimal digits.");
+		}
+		return header;
 	}
 
 	/**

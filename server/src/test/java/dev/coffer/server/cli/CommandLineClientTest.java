@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -287,6 +288,9 @@ class CommandLineClientTest {
 		Map<String, Object> before = uploadNamed("interrupted.bin");
 		long arrived = ((Number) before.get("upload_offset")).longValue();
 		assertThat(arrived).isBetween(1L, content.length - 1L);
+		assertThat(declaresSha256("interrupted.bin"))
+			.as("no pass over the file before sending: its SHA-256 goes with the last piece")
+			.isFalse();
 		// As a node that died mid-request leaves it: its lease holds the upload a while.
 		server.bean(JdbcClient.class)
 			.sql("update resumable_uploads set lease_token = 'a request cut off', lease_until = ? where name = ?")
@@ -358,6 +362,34 @@ class CommandLineClientTest {
 			.contains(sha256(content));
 		assertThat(partSizes(fileIdOf("forgotten.bin"))).containsExactly(1L << 20, 1L << 20, 1L);
 		assertThat(coffer.configDir().resolve("uploads.json")).doesNotExist();
+	}
+
+	@Test
+	void aFileChangedWhereItWasSentAlready_underTheSameSizeAndTime_isRefusedByTheServersCheck() throws Exception {
+		server.client().signUp("grace", PASSWORD);
+		Coffer coffer = signedIn("grace");
+		byte[] content = new byte[24 * 1024 * 1024];
+		new Random(9).nextBytes(content);
+		Path source = this.home.resolve("tampered.bin");
+		Files.write(source, content);
+		String[] put = { "put", source.toString(), "--resumable-above", "1MiB", "--chunk-size", "256KiB" };
+		assertThat(interruptAfter(coffer, "tampered.bin", 2 << 20, put).exitCode()).isNotZero();
+		FileTime modified = Files.getLastModifiedTime(source);
+		// A byte the server has already, changed so that the client cannot tell: what it
+		// hashes now is not what the server holds.
+		byte[] changed = content.clone();
+		changed[100] ^= 1;
+		Files.write(source, changed);
+		Files.setLastModifiedTime(source, modified);
+
+		Coffer.Result again = coffer.run(put);
+		assertThat(again.exitCode()).as(again.toString()).isNotZero();
+		assertThat(again.err()).contains("Resuming tampered.bin").contains("SHA-256").contains(sha256(changed));
+		assertThat(server.bean(JdbcClient.class)
+			.sql("select count(*) from files where name = 'tampered.bin'")
+			.query(Long.class)
+			.single()).as("nothing stored: %s", again).isZero();
+		assertThat(uploadedSoFar("tampered.bin")).as("the upload is discarded").isZero();
 	}
 
 	@Test
@@ -682,6 +714,14 @@ class CommandLineClientTest {
 			.param(name)
 			.query(Long.class)
 			.single();
+	}
+
+	private static boolean declaresSha256(String name) {
+		return server.bean(JdbcClient.class)
+			.sql("select count(*) from resumable_uploads where name = ? and expected_sha256 is not null")
+			.param(name)
+			.query(Long.class)
+			.single() > 0;
 	}
 
 	private static Map<String, Object> uploadNamed(String name) {

@@ -254,6 +254,58 @@ class ResumableUploadsTest {
 	}
 
 	@Test
+	void theLastPiece_mayDeclareTheSha256_andAWrongOneDiscardsTheUpload() {
+		byte[] content = random(300_000, 16);
+		String upload = create(alice, content.length, "filename " + base64("declared-last.bin"));
+		// Declared on a piece that does not complete the upload: not kept, so the wrong
+		// value here does not count against the file.
+		HttpResponse<String> first = patchDeclaring(alice, upload, 0, Arrays.copyOf(content, 100_000),
+				sha256(random(10, 17)));
+		assertThat(first.statusCode()).as(first.body()).isEqualTo(204);
+		HttpResponse<String> last = patchDeclaring(alice, upload, 100_000,
+				Arrays.copyOfRange(content, 100_000, content.length), sha256(content));
+		assertThat(last.statusCode()).as(last.body()).isEqualTo(204);
+		String fileId = last.headers().firstValue("Coffer-File-Id").orElseThrow();
+		assertThat(download(alice, fileId, null)).isEqualTo(content);
+
+		byte[] other = random(200_000, 18);
+		String wrong = create(alice, other.length, "filename " + base64("declared-wrong.bin"));
+		assertThat(patch(alice, wrong, 0, Arrays.copyOf(other, 50_000)).statusCode()).isEqualTo(204);
+		HttpResponse<String> refused = patchDeclaring(alice, wrong, 50_000,
+				Arrays.copyOfRange(other, 50_000, other.length), sha256(content));
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(refused.body()).contains("SHA-256 " + sha256(other)).contains("discarded");
+		assertThat(apiJson(alice, "/api/v1/files/names")).doesNotContain("declared-wrong.bin");
+		assertThat(head(alice, wrong).statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void aPieceDeclaringAnotherSha256ThanTheUpload_orAMalformedOne_isRefusedBeforeAnyByteIsKept() {
+		byte[] content = random(120_000, 19);
+		String upload = create(alice, content.length,
+				"filename " + base64("declared-twice.bin") + ",sha256 " + base64(sha256(content)));
+		HttpResponse<String> other = patchDeclaring(alice, upload, 0, content, sha256(random(10, 22)));
+		assertThat(other.statusCode()).isEqualTo(400);
+		assertThat(other.body()).contains("declared the SHA-256 " + sha256(content));
+		HttpResponse<String> malformed = patchDeclaring(alice, upload, 0, content, sha256(content).toUpperCase());
+		assertThat(malformed.statusCode()).isEqualTo(400);
+		assertThat(malformed.body()).contains("Coffer-Sha256");
+		assertThat(Tus.offset(alice, upload)).isZero();
+		HttpResponse<String> same = patchDeclaring(alice, upload, 0, content, sha256(content));
+		assertThat(same.statusCode()).as(same.body()).isEqualTo(204);
+		assertThat(same.headers().firstValue("Coffer-File-Id")).isPresent();
+	}
+
+	private static HttpResponse<String> patchDeclaring(WebClient client, String upload, long offset, byte[] piece,
+			String sha256) {
+		return client.send(request(client, "/api/v1/uploads/" + upload).header("Upload-Offset", Long.toString(offset))
+			.header("Content-Type", "application/offset+octet-stream")
+			.header("Coffer-Sha256", sha256)
+			.method("PATCH", BodyPublishers.ofByteArray(piece))
+			.build());
+	}
+
+	@Test
 	void aPieceThatBringsTooMuchMidStream_isRefused_andTheRestStillGivesTheRightSha256() {
 		byte[] content = random(600_000, 20);
 		String upload = create(alice, content.length,
