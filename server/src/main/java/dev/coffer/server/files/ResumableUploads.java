@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.coffer.crypto.BlobIntegrityException;
 import dev.coffer.server.CofferProperties;
 import dev.coffer.server.ConflictException;
 import dev.coffer.server.GoneException;
@@ -395,7 +396,20 @@ public class ResumableUploads {
 		List<BlobPart> parts = this.uploads.parts(upload.id());
 		ResumableDigest digest = ResumableDigest
 			.decode(this.sealedSecrets.open(upload.digest(), upload.digestBoundId()), runningSha256);
-		StoredBlob blob = this.blobs.finishResumable(upload.blob(), parts, digest);
+		StoredBlob blob;
+		try {
+			blob = this.blobs.finishResumable(upload.blob(), parts, digest);
+		}
+		catch (BlobIntegrityException ex) {
+			// Its stored parts were changed or damaged: it can never become a file, and
+			// every try would fail the same way until it expired.
+			logger.error("A stored part of upload {} (blob {}) failed its integrity check as the upload completed: "
+					+ "the upload is discarded", upload.id(), upload.blob().blobId(), ex);
+			discard(upload);
+			throw new GoneException("Upload discarded",
+					"What was stored of this upload failed its integrity check (the storage was changed or damaged), "
+							+ "so it was discarded. Start the upload again.");
+		}
 		if (expectedSha256 != null && !expectedSha256.equals(blob.sha256())) {
 			discard(upload);
 			throw new InvalidInputException("sha256", "The file that arrived has the SHA-256 " + blob.sha256()

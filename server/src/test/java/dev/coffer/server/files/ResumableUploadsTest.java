@@ -534,6 +534,37 @@ class ResumableUploadsTest {
 	}
 
 	@Test
+	void aPartTamperedWith_beforeTheLastPieceArrives_discardsTheUpload_withAClearAnswer() throws Exception {
+		byte[] content = random(600_000, 23);
+		String upload = create(alice, content.length,
+				"filename " + base64("tampered-upload.bin") + ",sha256 " + base64(sha256(content)));
+		assertThat(patch(alice, upload, 0, Arrays.copyOf(content, 200_000)).statusCode()).isEqualTo(204);
+		// A piece refused midway breaks this node's running SHA-256: the last piece then
+		// reads the stored parts back.
+		HttpResponse<String> refused = alice
+			.send(request(alice, "/api/v1/uploads/" + upload).header("Upload-Offset", "200000")
+				.header("Content-Type", "application/offset+octet-stream")
+				.method("PATCH", BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(random(500_000, 24))))
+				.build());
+		assertThat(refused.statusCode()).isEqualTo(413);
+		String blobId = blobOf(upload);
+		Path first = storedParts(blobId).stream()
+			.filter((path) -> path.getFileName().toString().equals(ObjectKeys.of(blobId, 0)))
+			.findFirst()
+			.orElseThrow();
+		byte[] bytes = Files.readAllBytes(first);
+		bytes[bytes.length / 2] ^= 0x01;
+		Files.write(first, bytes);
+
+		HttpResponse<String> last = patch(alice, upload, 200_000, Arrays.copyOfRange(content, 200_000, content.length));
+		assertThat(last.statusCode()).as(last.body()).isEqualTo(410);
+		assertThat(last.body()).contains("failed its integrity check").contains("Start the upload again");
+		assertThat(head(alice, upload).statusCode()).as("discarded, not held until it expires").isEqualTo(404);
+		assertThat(apiJson(alice, "/api/v1/files/names")).doesNotContain("tampered-upload.bin");
+		assertThat(storedParts(blobId)).isEmpty();
+	}
+
+	@Test
 	void aRestartBetweenPieces_losesNothing() {
 		byte[] content = random(2 * 1024 * 1024 + 5, 19);
 		TestServer own = TestServer.start();
