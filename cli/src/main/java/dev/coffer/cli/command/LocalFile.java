@@ -79,34 +79,26 @@ record LocalFile(Path path, long size, String modified) {
 
 	/** Writes {@code length} bytes from {@code offset} to a request, counted. */
 	ServerConnection.ContentWriter piece(long offset, long length, Progress progress) {
-		return (out) -> {
-			byte[] buffer = new byte[BUFFER];
-			try (FileChannel channel = FileChannel.open(this.path)) {
-				channel.position(offset);
-				long left = length;
-				while (left > 0) {
-					int n = read(channel, buffer, (int) Math.min(buffer.length, left));
-					out.write(buffer, 0, n);
-					progress.advance(n);
-					left -= n;
-				}
-			}
-		};
+		return piece(offset, length, progress, null);
 	}
 
 	/**
 	 * Writes {@code length} bytes from {@code offset} to a request, counted, and hands
-	 * them to {@code sha256} on the way (hashed on its thread while this one writes).
+	 * them to {@code sha256}, if given, on the way (hashed on its thread while this one
+	 * writes).
 	 */
 	ServerConnection.ContentWriter piece(long offset, long length, Progress progress, BackgroundSha256 sha256) {
 		return (out) -> {
+			byte[] own = (sha256 == null) ? new byte[BUFFER] : null;
 			try (FileChannel channel = FileChannel.open(this.path)) {
 				channel.position(offset);
 				long left = length;
 				while (left > 0) {
-					byte[] buffer = sha256.buffer();
+					byte[] buffer = (sha256 != null) ? sha256.buffer() : own;
 					int n = read(channel, buffer, (int) Math.min(buffer.length, left));
-					sha256.update(buffer, n);
+					if (sha256 != null) {
+						sha256.update(buffer, n);
+					}
 					out.write(buffer, 0, n);
 					progress.advance(n);
 					left -= n;
