@@ -513,13 +513,7 @@ class ResumableUploadsTest {
 			.param(fileId)
 			.query(String.class)
 			.single();
-		Path second = storedParts(blobId).stream()
-			.filter((path) -> path.getFileName().toString().equals(ObjectKeys.of(blobId, 1)))
-			.findFirst()
-			.orElseThrow();
-		byte[] bytes = Files.readAllBytes(second);
-		bytes[bytes.length / 2] ^= 0x01;
-		Files.write(second, bytes);
+		flipAByteOf(blobId, 1);
 
 		HttpResponse<InputStream> response = alice
 			.sendForStream(alice.apiRequest("/api/v1/files/" + fileId + "/content").GET().build());
@@ -548,13 +542,7 @@ class ResumableUploadsTest {
 				.build());
 		assertThat(refused.statusCode()).isEqualTo(413);
 		String blobId = blobOf(upload);
-		Path first = storedParts(blobId).stream()
-			.filter((path) -> path.getFileName().toString().equals(ObjectKeys.of(blobId, 0)))
-			.findFirst()
-			.orElseThrow();
-		byte[] bytes = Files.readAllBytes(first);
-		bytes[bytes.length / 2] ^= 0x01;
-		Files.write(first, bytes);
+		flipAByteOf(blobId, 0);
 
 		HttpResponse<String> last = patch(alice, upload, 200_000, Arrays.copyOfRange(content, 200_000, content.length));
 		assertThat(last.statusCode()).as(last.body()).isEqualTo(410);
@@ -651,6 +639,17 @@ class ResumableUploadsTest {
 			.param(fileId)
 			.query(Integer.class)
 			.single();
+	}
+
+	/** Changes a byte in the middle of part {@code partNumber} of the blob, as stored. */
+	private static void flipAByteOf(String blobId, int partNumber) throws IOException {
+		Path part = storedParts(blobId).stream()
+			.filter((path) -> path.getFileName().toString().equals(ObjectKeys.of(blobId, partNumber)))
+			.findFirst()
+			.orElseThrow();
+		byte[] bytes = Files.readAllBytes(part);
+		bytes[bytes.length / 2] ^= 0x01;
+		Files.write(part, bytes);
 	}
 
 	private static String blobOf(String upload) {
