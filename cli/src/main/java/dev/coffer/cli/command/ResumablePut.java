@@ -97,9 +97,8 @@ final class ResumablePut {
 						+ Sizes.format(file.size()));
 			}
 			else {
-				// An earlier client declared the SHA-256 when it started; this one knows
-				// it
-				// only once the whole file was read.
+				// Older clients kept the SHA-256 they declared at the start; this one
+				// learns it only by the last piece, so it reads the file for it here.
 				String sha256 = (entry.sha256() != null) ? entry.sha256() : file.sha256(checking.apply(file.size()));
 				Optional<JsonObject> done = alreadyStored(target, sha256);
 				if (done.isPresent()) {
