@@ -11,7 +11,8 @@ public final class ClientOptions {
 			description = "The Coffer server, e.g. https://files.example.org:8443 (default: the one you last signed in to)")
 	URI server;
 
-	@Option(names = { "-q", "--quiet" }, description = "Print nothing but errors (and what -o - asks for)")
+	@Option(names = { "-q", "--quiet" },
+			description = "Print nothing but errors (get -o - still writes the file to standard output)")
 	boolean quiet;
 
 	@Option(names = "--json", description = "Print the server's answer as JSON, for scripts")

@@ -86,7 +86,10 @@ public final class PutCommand extends ServerCommand {
 			}
 			else {
 				Path path = Path.of(source);
-				String storedName = (this.name != null) ? this.name : path.getFileName().toString();
+				String storedName = (this.name == null) ? path.getFileName().toString()
+						// A name ending in / is a folder, as with cp: the file keeps its
+						// name.
+						: this.name.endsWith("/") ? this.name + path.getFileName() : this.name;
 				uploaded.add(told(putFile(api, path, storedName), storedName));
 			}
 		}
@@ -113,6 +116,7 @@ public final class PutCommand extends ServerCommand {
 		catch (IOException ex) {
 			throw new CofferException(ExitCodes.LOCAL_FILE, "Cannot read the directory " + directory + ".");
 		}
+		int before = uploaded.size();
 		for (Path path : files) {
 			if (Files.isSymbolicLink(path)) {
 				tell("Skipped " + path + ": a symbolic link");
@@ -127,10 +131,14 @@ public final class PutCommand extends ServerCommand {
 			}
 			uploaded.add(told(putFile(api, path, stored.toString()), stored.toString()));
 		}
+		if (uploaded.size() == before) {
+			tell("Nothing to upload in " + directory + ": it holds no files (empty directories are not made).");
+		}
 	}
 
 	private JsonObject told(JsonObject file, String storedName) {
-		String shown = (storedName != null && storedName.contains("/")) ? storedName : file.get("name").getAsString();
+		String shown = (storedName != null && storedName.contains("/"))
+				? String.join("/", CofferApi.segments(storedName)) : file.get("name").getAsString();
 		tell("Uploaded " + shown + ": version " + file.get("currentVersion").getAsInt() + ", "
 				+ Sizes.format(file.get("size").getAsLong()) + ", SHA-256 " + file.get("sha256").getAsString());
 		return file;

@@ -150,11 +150,14 @@ final class ResumablePut {
 			}
 			catch (ServerProblemException ex) {
 				if (isGone(ex)) {
-					// Completed by a request whose answer was lost, or discarded.
+					// Completed by a request whose answer was lost, or by another run of
+					// the
+					// same put (which also sent the last piece), or discarded.
 					this.unfinished.remove(this.server, file.path(), target.path());
-					String sha256 = sent.fileSha256();
-					JsonObject stored = ((sha256 != null) ? alreadyStored(target, sha256)
-							: Optional.<JsonObject>empty())
+					String sha256 = (sent.fileSha256() != null) ? sent.fileSha256()
+							: file.sha256(checking.apply(file.size()));
+					JsonObject stored = alreadyStored(target,
+							sha256)
 						.orElseThrow(() -> new CofferException(ex.exitCode(), "The server discarded the upload of "
 								+ target.path() + " (" + ex.getMessage() + "). Run the same put again to start over.",
 								ex));
@@ -291,7 +294,7 @@ final class ResumablePut {
 	private static CofferException resumeLater(CofferException ex, Target target) {
 		String message = ex.getMessage();
 		return new CofferException(
-				ex.exitCode(), message + (message.endsWith(".") ? " " : ". ")
+				ex.exitCode(), message + (message.matches(".*[.?!]") ? " " : ". ")
 						+ "Run the same put again to resume the upload of " + target.path() + " from where it stopped.",
 				ex);
 	}

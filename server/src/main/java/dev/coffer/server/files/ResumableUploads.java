@@ -412,8 +412,10 @@ public class ResumableUploads {
 		}
 		if (expectedSha256 != null && !expectedSha256.equals(blob.sha256())) {
 			discard(upload);
-			throw new InvalidInputException("sha256", "The file that arrived has the SHA-256 " + blob.sha256()
-					+ ", not the " + expectedSha256 + " its upload declared, so it was discarded. Upload it again.");
+			throw new InvalidInputException("sha256",
+					"The file that arrived has the SHA-256 " + blob.sha256() + ", not the " + expectedSha256
+							+ " its upload declared, so it was discarded: did the file change while it was being "
+							+ "uploaded? Upload it again.");
 		}
 		// Until its state goes, the orphan sweeper leaves the blob alone: it is as new as
 		// content stored now.

@@ -370,10 +370,10 @@ class CommandLineClientTest {
 		Coffer coffer = signedIn("grace");
 		byte[] content = new byte[24 * 1024 * 1024];
 		new Random(9).nextBytes(content);
-		Path source = this.home.resolve("tampered.bin");
+		Path source = this.home.resolve("changed-behind.bin");
 		Files.write(source, content);
 		String[] put = { "put", source.toString(), "--resumable-above", "1MiB", "--chunk-size", "256KiB" };
-		assertThat(interruptAfter(coffer, "tampered.bin", 2 << 20, put).exitCode()).isNotZero();
+		assertThat(interruptAfter(coffer, "changed-behind.bin", 2 << 20, put).exitCode()).isNotZero();
 		FileTime modified = Files.getLastModifiedTime(source);
 		// A byte the server has already, changed so that the client cannot tell: what it
 		// hashes now is not what the server holds.
@@ -384,12 +384,12 @@ class CommandLineClientTest {
 
 		Coffer.Result again = coffer.run(put);
 		assertThat(again.exitCode()).as(again.toString()).isNotZero();
-		assertThat(again.err()).contains("Resuming tampered.bin").contains("SHA-256").contains(sha256(changed));
+		assertThat(again.err()).contains("Resuming changed-behind.bin").contains("SHA-256").contains(sha256(changed));
 		assertThat(server.bean(JdbcClient.class)
-			.sql("select count(*) from files where name = 'tampered.bin'")
+			.sql("select count(*) from files where name = 'changed-behind.bin'")
 			.query(Long.class)
 			.single()).as("nothing stored: %s", again).isZero();
-		assertThat(uploadedSoFar("tampered.bin")).as("the upload is discarded").isZero();
+		assertThat(uploadedSoFar("changed-behind.bin")).as("the upload is discarded").isZero();
 	}
 
 	@Test
@@ -449,6 +449,13 @@ class CommandLineClientTest {
 		assertThat(coffer.run("put", project.toString()).err())
 			.contains("Uploaded project/docs/2026/plan.txt: version 2");
 		assertThat(coffer.stdin("notes").run("put", "-", "--name", "project/docs/notes.txt").exitCode()).isZero();
+		// A --name ending in / is a folder: the file keeps its own name there.
+		Coffer.Result intoFolder = coffer.run("put", project.resolve("readme.txt").toString(), "--name", "/copies/");
+		assertThat(intoFolder.err()).as(intoFolder.toString()).contains("Uploaded copies/readme.txt: version 1");
+		assertThat(coffer.run("ls", "copies").out().lines()).containsExactly("readme.txt");
+		Coffer.Result nothing = coffer.run("put", project.resolve("empty").toString());
+		assertThat(nothing.exitCode()).isZero();
+		assertThat(nothing.err()).contains("Nothing to upload in " + project.resolve("empty") + ": it holds no files");
 
 		assertThat(new String(coffer.run("get", "project/docs/2026/plan.txt", "-o", "-").stdout()))
 			.isEqualTo("the plan, revised");
