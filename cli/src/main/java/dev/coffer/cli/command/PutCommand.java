@@ -41,8 +41,9 @@ public final class PutCommand extends ServerCommand {
 	List<String> sources;
 
 	@Option(names = "--name", paramLabel = "NAME",
-			description = "The name or path to store it under, e.g. reports/q1.pdf (default: the file's own name; "
-					+ "required for -); for a directory, the folder to put its content in")
+			description = "The name or path to store it under, e.g. reports/q1.pdf, or a folder ending in /, "
+					+ "e.g. reports/ (default: the file's own name; required for -); for a directory, the folder "
+					+ "to put its content in")
 	String name;
 
 	@Option(names = "--chunk-size", paramLabel = "SIZE", converter = Sizes.Converter.class,
