@@ -131,6 +131,10 @@ public final class GetCommand extends ServerCommand {
 					target + " exists already. Use --force to replace it, or -o to write elsewhere.");
 		}
 		Path directory = target.toAbsolutePath().getParent();
+		if (!Files.isDirectory(directory)) {
+			throw new CofferException(ExitCodes.LOCAL_FILE,
+					"Cannot write " + target + ": there is no directory " + directory + ".");
+		}
 		Path partial = null;
 		try {
 			partial = Files.createTempFile(directory, ".coffer-", ".part");

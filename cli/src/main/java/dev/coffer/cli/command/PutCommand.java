@@ -36,6 +36,8 @@ import dev.coffer.cli.http.CofferApi;
 						+ "put again sends only the rest." })
 public final class PutCommand extends ServerCommand {
 
+	private static final long MIN_CHUNK_SIZE = 64 * 1024;
+
 	@Parameters(paramLabel = "FILE", arity = "1..*",
 			description = "Files or directories to upload, or - for standard input")
 	List<String> sources;
@@ -47,7 +49,7 @@ public final class PutCommand extends ServerCommand {
 	String name;
 
 	@Option(names = "--chunk-size", paramLabel = "SIZE", converter = Sizes.Converter.class,
-			description = "How much of a resumable upload to send per request (default: 64MiB)")
+			description = "How much of a resumable upload to send per request (default: 64MiB, at least 64KiB)")
 	long chunkSize = 64L << 20;
 
 	@Option(names = "--resumable-above", paramLabel = "SIZE", converter = Sizes.Converter.class,
@@ -67,8 +69,16 @@ public final class PutCommand extends ServerCommand {
 
 	@Override
 	void run() {
-		if (this.chunkSize < 1) {
-			throw new CofferException(ExitCodes.USAGE, "--chunk-size must be at least 1 byte.");
+		if (this.chunkSize < MIN_CHUNK_SIZE) {
+			// Tinier pieces: a request and a stored part for every few bytes.
+			throw new CofferException(ExitCodes.USAGE, "--chunk-size must be at least 64KiB.");
+		}
+		if (this.name != null && CofferApi.segments(this.name)
+			.stream()
+			.anyMatch((segment) -> segment.equals(".") || segment.equals(".."))) {
+			// Refused here, before any folder of the path is made.
+			throw new CofferException(ExitCodes.USAGE,
+					"\".\" and \"..\" cannot be the names of files or folders: " + this.name);
 		}
 		if (this.name != null && this.sources.size() > 1) {
 			throw new CofferException(ExitCodes.USAGE, "--name goes with a single FILE.");

@@ -533,6 +533,23 @@ class CommandLineClientTest {
 	}
 
 	@Test
+	void mistakesOnTheCommandLine_sayWhatIsWrong_andMakeNothing() {
+		Coffer coffer = signedIn("alice");
+		Coffer.Result dotDot = coffer.stdin("x").run("put", "-", "--name", "made/../escape.txt");
+		assertThat(dotDot.exitCode()).isEqualTo(ExitCodes.USAGE);
+		assertThat(dotDot.err()).contains("\"..\" cannot be the names of files or folders");
+		assertThat(coffer.run("ls", "made").exitCode()).as("no folder made on the way").isEqualTo(ExitCodes.NOT_FOUND);
+		Coffer.Result tinyPieces = coffer.stdin("x").run("put", "-", "--name", "t.txt", "--chunk-size", "10");
+		assertThat(tinyPieces.exitCode()).isEqualTo(ExitCodes.USAGE);
+		assertThat(tinyPieces.err()).contains("--chunk-size must be at least 64KiB");
+		assertThat(coffer.stdin("content").run("put", "-", "--name", "here.txt").exitCode()).isZero();
+		Path nowhere = this.home.resolve("no-such-directory").resolve("here.txt");
+		Coffer.Result noDirectory = coffer.run("get", "here.txt", "-o", nowhere.toString());
+		assertThat(noDirectory.exitCode()).isEqualTo(ExitCodes.LOCAL_FILE);
+		assertThat(noDirectory.err()).contains("there is no directory " + nowhere.getParent());
+	}
+
+	@Test
 	void lsMvRm_withJsonForScripts() {
 		Coffer coffer = signedIn("bob");
 		coffer.stdin("a").run("put", "-", "--name", "a.txt");
