@@ -5,6 +5,7 @@ import java.io.IOException;
 import jakarta.servlet.http.HttpServletRequest;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.ResponseEntity;
@@ -38,6 +39,9 @@ import dev.coffer.server.files.TusProtocol.Creation;
 @RequestMapping("/api/v1/uploads")
 @Tag(name = "Resumable uploads", description = "The tus protocol: uploads that survive a dropped connection")
 class ResumableUploadApiController {
+
+	private static final String FILE_SHA256 = "The whole file's SHA-256 (64 lower-case hex digits), checked if "
+			+ "this piece completes the upload; for a client that hashes while it sends";
 
 	private final ResumableUploads uploads;
 
@@ -94,8 +98,9 @@ class ResumableUploadApiController {
 	ResponseEntity<Void> appendToUpload(CurrentUser current,
 			@RequestHeader(name = "Tus-Resumable", required = false) String tus,
 			@RequestHeader(name = "Upload-Offset", required = false) String offset,
-			@RequestHeader(name = TusProtocol.FILE_SHA256, required = false) String sha256, @PathVariable String id,
-			HttpServletRequest request) throws IOException {
+			@Parameter(description = FILE_SHA256) @RequestHeader(name = TusProtocol.FILE_SHA256,
+					required = false) String sha256,
+			@PathVariable String id, HttpServletRequest request) throws IOException {
 		ResponseEntity<Void> unsupported = TusProtocol.unsupportedVersion(tus);
 		if (unsupported != null) {
 			return unsupported;
