@@ -30,8 +30,6 @@ final class BackgroundSha256 implements AutoCloseable {
 
 	private volatile Throwable failure;
 
-	private long handedOver;
-
 	/**
 	 * @param bufferSize the size of each buffer
 	 * @param buffers how many circulate; 3 lets the caller fill one while the hasher
@@ -66,12 +64,6 @@ final class BackgroundSha256 implements AutoCloseable {
 		rethrowFailure();
 		this.lengths.put(length);
 		this.full.put(buffer);
-		this.handedOver += length;
-	}
-
-	/** How many bytes were handed over (by the caller's thread). */
-	long handedOver() {
-		return this.handedOver;
 	}
 
 	/** Waits for the hash of everything handed over; lower-case hex. */

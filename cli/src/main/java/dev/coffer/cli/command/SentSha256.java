@@ -32,10 +32,9 @@ final class SentSha256 {
 
 	private String fileSha256;
 
-	private SentSha256(LocalFile file, MessageDigest confirmed, long confirmedTo) {
+	private SentSha256(LocalFile file) {
 		this.file = file;
-		this.confirmed = confirmed;
-		this.confirmedTo = confirmedTo;
+		this.confirmed = BackgroundSha256.newSha256();
 	}
 
 	/**
@@ -43,13 +42,13 @@ final class SentSha256 {
 	 * @param checking shows that pass, given its length (not used for a new upload)
 	 */
 	static SentSha256 upTo(LocalFile file, long offset, LongFunction<Progress> checking) {
-		MessageDigest digest = BackgroundSha256.newSha256();
+		SentSha256 sent = new SentSha256(file);
 		if (offset > 0) {
 			Progress progress = checking.apply(offset);
-			digest = file.hash(digest, 0, offset, progress);
+			sent.catchUp(offset, progress);
 			progress.finish();
 		}
-		return new SentSha256(file, digest, offset);
+		return sent;
 	}
 
 	/** Sends a piece: its request, with the whole file's SHA-256 or {@code null}. */
@@ -65,7 +64,7 @@ final class SentSha256 {
 	 * hashing it on the way.
 	 */
 	ResumableUploads.Appended send(long offset, long length, Progress progress, PieceRequest request) {
-		catchUp(offset);
+		catchUp(offset, silent());
 		if (offset + length == this.file.size()) {
 			if (this.fileSha256 == null) {
 				MessageDigest whole = this.file.hash(copy(this.confirmed), offset, this.file.size(), silent());
@@ -75,7 +74,7 @@ final class SentSha256 {
 		}
 		try (BackgroundSha256 piece = new BackgroundSha256(copy(this.confirmed), BUFFER, 3)) {
 			ResumableUploads.Appended appended = request.send(null, this.file.piece(offset, length, progress, piece));
-			if (appended.offset() == offset + length && piece.handedOver() == length) {
+			if (appended.offset() == offset + length) {
 				this.confirmed = piece.finish();
 				this.confirmedTo = appended.offset();
 			}
@@ -96,14 +95,14 @@ final class SentSha256 {
 	}
 
 	/** Brings the digest to {@code offset}, where the server says the upload is. */
-	private void catchUp(long offset) {
+	private void catchUp(long offset, Progress progress) {
 		if (offset < this.confirmedTo) {
 			// The server never goes back; should it, start from the beginning.
 			this.confirmed = BackgroundSha256.newSha256();
 			this.confirmedTo = 0;
 		}
 		if (offset > this.confirmedTo) {
-			this.confirmed = this.file.hash(this.confirmed, this.confirmedTo, offset, silent());
+			this.confirmed = this.file.hash(this.confirmed, this.confirmedTo, offset, progress);
 			this.confirmedTo = offset;
 		}
 	}
