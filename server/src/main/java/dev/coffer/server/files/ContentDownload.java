@@ -62,7 +62,8 @@ public class ContentDownload {
 	 */
 	void send(ReadableVersion readable, HttpServletRequest request, HttpServletResponse response) throws IOException {
 		FileAccess access = readable.access();
-		send(access.file().name(), readable.version(), etagOf(readable.version()), access, DOWNLOAD, request, response);
+		send(access.file().name(), readable.version(), () -> this.files.open(readable), etagOf(readable.version()),
+				access, DOWNLOAD, request, response);
 	}
 
 	/**
@@ -75,13 +76,13 @@ public class ContentDownload {
 			HttpServletResponse response) throws IOException {
 		ReadableVersion readable = this.files.readable(userId, fileId, null);
 		FileAccess access = readable.access();
-		send(access.file().name(), readable.version(), etag.apply(readable.version().sha256()), access, DOWNLOAD,
-				request, response);
+		send(access.file().name(), readable.version(), () -> this.files.open(readable),
+				etag.apply(readable.version().sha256()), access, DOWNLOAD, request, response);
 	}
 
 	public void send(String fileName, FileVersion version, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
-		send(fileName, version, etagOf(version), null, DOWNLOAD, request, response);
+		send(fileName, version, () -> this.files.open(version), etagOf(version), null, DOWNLOAD, request, response);
 	}
 
 	/**
@@ -97,8 +98,8 @@ public class ContentDownload {
 			throw new IllegalArgumentException("No preview for " + type);
 		}
 		FileAccess access = readable.access();
-		send(access.file().name(), readable.version(), etagOf(readable.version()), access,
-				new Presentation(false, type.contentType(), "preview, "), request, response);
+		send(access.file().name(), readable.version(), () -> this.files.open(readable), etagOf(readable.version()),
+				access, new Presentation(false, type.contentType(), "preview, "), request, response);
 	}
 
 	/**
@@ -106,6 +107,17 @@ public class ContentDownload {
 	 * the audit entry says before the version.
 	 */
 	private record Presentation(boolean attachment, String contentType, String auditPrefix) {
+	}
+
+	/**
+	 * Opens the content to send, with the blob's parts the access query found where it
+	 * found them (no further query).
+	 */
+	@FunctionalInterface
+	private interface Content {
+
+		SeekableByteChannel open() throws IOException;
+
 	}
 
 	/**
@@ -162,8 +174,8 @@ public class ContentDownload {
 		return "\"" + version.sha256() + "\"";
 	}
 
-	private void send(String fileName, FileVersion version, String etag, FileAccess access, Presentation presentation,
-			HttpServletRequest request, HttpServletResponse response) throws IOException {
+	private void send(String fileName, FileVersion version, Content content, String etag, FileAccess access,
+			Presentation presentation, HttpServletRequest request, HttpServletResponse response) throws IOException {
 		long length = version.size();
 		response.setHeader(HttpHeaders.ETAG, etag);
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "private, no-store");
@@ -214,9 +226,9 @@ public class ContentDownload {
 		else {
 			this.audit.record("file.downloaded", version.fileId(), details);
 		}
-		try (SeekableByteChannel content = this.files.open(version)) {
-			content.position(start);
-			copy(content, response.getOutputStream(), count);
+		try (SeekableByteChannel channel = content.open()) {
+			channel.position(start);
+			copy(channel, response.getOutputStream(), count);
 		}
 		catch (BlobIntegrityException ex) {
 			logger.warn("Integrity failure while sending version {} of file {} (blob {}): download aborted",

@@ -3,6 +3,7 @@ package dev.coffer.server.files;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -83,6 +84,16 @@ class FileRepository {
 	 * or on a folder above it.
 	 */
 	private static final String GRANTED = "(" + NOT_TRASHED + " and (f.owner_id = ? or exists (select 1 from grants)))";
+
+	/**
+	 * The parts of read version {@code r}'s blob, one row each, so that a download finds
+	 * what it opens in the query that proves access (a blob's parts never change). A left
+	 * join: an empty blob may have none.
+	 */
+	private static final String PARTS_JOIN = " left join blob_parts p on p.blob_id = r.blob_id";
+
+	private static final String PART_COLUMNS = "p.part_number as p_number, p.plaintext_size as p_plaintext_size, "
+			+ "p.ciphertext_size as p_ciphertext_size";
 
 	private static final FileNameOrder ORDER = new FileNameOrder();
 
@@ -192,16 +203,15 @@ class FileRepository {
 		String which = (number == null) ? "r.id = f.current_version_id" : "r.number = ?";
 		var statement = this.jdbc
 			.sql(ACCESS_CTE + "select " + FILE_COLUMNS + ", " + ACCESS_COLUMNS + ", "
-					+ versionColumns("r", READ_VERSION_PREFIX)
+					+ versionColumns("r", READ_VERSION_PREFIX) + ", " + PART_COLUMNS
 					+ " from files f join file_versions v on v.id = f.current_version_id "
-					+ "join file_versions r on r.file_id = f.id and " + which + " where f.id = ? and " + GRANTED)
+					+ "join file_versions r on r.file_id = f.id and " + which + PARTS_JOIN + " where f.id = ? and "
+					+ GRANTED + " order by p.part_number")
 			.params(fileId, fileId, userId, userId, userId);
 		if (number != null) {
 			statement = statement.param(number);
 		}
-		return statement.params(fileId, userId)
-			.query((rs, row) -> new ReadableVersion(mapAccess(rs, row), mapVersion(rs, READ_VERSION_PREFIX)))
-			.optional();
+		return statement.params(fileId, userId).query(FileRepository::mapReadable);
 	}
 
 	/**
@@ -212,13 +222,12 @@ class FileRepository {
 	Optional<ReadableVersion> findReadableWithin(String topId, String fileId) {
 		return this.jdbc
 			.sql("with recursive " + FILE_ANCESTORS + " select " + FILE_COLUMNS + ", 'READ' as access, 1 as nearest, "
-					+ versionColumns("r", READ_VERSION_PREFIX) + " from files f "
+					+ versionColumns("r", READ_VERSION_PREFIX) + ", " + PART_COLUMNS + " from files f "
 					+ "join file_versions v on v.id = f.current_version_id "
-					+ "join file_versions r on r.id = f.current_version_id where f.id = ? and " + NOT_TRASHED
-					+ " and exists (select 1 from ancestors where folder_id = ?)")
+					+ "join file_versions r on r.id = f.current_version_id" + PARTS_JOIN + " where f.id = ? and "
+					+ NOT_TRASHED + " and exists (select 1 from ancestors where folder_id = ?) order by p.part_number")
 			.params(fileId, fileId, topId)
-			.query((rs, row) -> new ReadableVersion(mapAccess(rs, row), mapVersion(rs, READ_VERSION_PREFIX)))
-			.optional();
+			.query(FileRepository::mapReadable);
 	}
 
 	/** The file of this name in a folder (an owner's id is their root folder's). */
@@ -559,6 +568,24 @@ class FileRepository {
 
 	private static PreviewType previewType(String name) {
 		return (name != null) ? PreviewType.valueOf(name) : null;
+	}
+
+	/** What {@link #findReadable} found: one row per part of the version's blob. */
+	private static Optional<ReadableVersion> mapReadable(ResultSet rs) throws SQLException {
+		if (!rs.next()) {
+			return Optional.empty();
+		}
+		FileAccess access = mapAccess(rs, 0);
+		FileVersion version = mapVersion(rs, READ_VERSION_PREFIX);
+		List<BlobPart> parts = new ArrayList<>();
+		do {
+			int number = rs.getInt("p_number");
+			if (!rs.wasNull()) {
+				parts.add(new BlobPart(number, rs.getLong("p_plaintext_size"), rs.getLong("p_ciphertext_size")));
+			}
+		}
+		while (rs.next());
+		return Optional.of(new ReadableVersion(access, version, List.copyOf(parts)));
 	}
 
 	private static FileAccess mapAccess(ResultSet rs, int row) throws SQLException {

@@ -167,6 +167,15 @@ public class FileService {
 	}
 
 	/**
+	 * The decrypted content of a version found with its parts, readable at any offset: no
+	 * further query.
+	 */
+	public SeekableByteChannel open(ReadableVersion readable) throws IOException {
+		FileVersion version = readable.version();
+		return this.blobs.open(version.blobId(), version.wrappedKey(), readable.parts());
+	}
+
+	/**
 	 * The CRC-32 of a version's plaintext: recorded at upload, or, for a version stored
 	 * before CRC-32s were recorded, computed by decrypting it once and recorded then.
 	 * @throws dev.coffer.crypto.BlobIntegrityException if the content fails

@@ -8,11 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.coffer.server.support.TestServer;
 import dev.coffer.server.support.WebClient;
@@ -58,6 +60,36 @@ class FilesApiTest {
 		HttpResponse<byte[]> download = alice.sendForBytes(alice.apiRequest(contentPath(idOf(upload))).GET().build());
 		assertThat(download.statusCode()).isEqualTo(200);
 		assertThat(download.body()).isEqualTo(content);
+	}
+
+	/**
+	 * #15: a download found the version and proved access in one query, then read the
+	 * blob's parts in a second. The parts now come with the access query.
+	 */
+	@Test
+	void download_readsTheBlobsPartsInTheQueryThatProvesAccess() throws Exception {
+		byte[] content = random(200_000, 7);
+		String id = idOf(put("one-query.bin", content));
+		JdbcClient jdbc = server.bean(JdbcClient.class);
+		jdbc.sql("SET QUERY_STATISTICS TRUE").update();
+		try {
+			for (String path : List.of(contentPath(id), "/api/v1/files/" + id + "/versions/1/content",
+					"/api/v1/paths/one-query.bin")) {
+				HttpResponse<byte[]> download = alice.sendForBytes(alice.apiRequest(path).GET().build());
+				assertThat(download.statusCode()).as(path).isEqualTo(200);
+				assertThat(download.body()).as(path).isEqualTo(content);
+			}
+			List<String> statements = jdbc
+				.sql("select sql_statement from information_schema.query_statistics where execution_count > 0")
+				.query(String.class)
+				.list();
+			assertThat(statements).as("statements run")
+				.anySatisfy((sql) -> assertThat(sql).contains("left join blob_parts p on p.blob_id = r.blob_id"))
+				.noneSatisfy((sql) -> assertThat(sql).contains("from blob_parts where blob_id"));
+		}
+		finally {
+			jdbc.sql("SET QUERY_STATISTICS FALSE").update();
+		}
 	}
 
 	@Test
