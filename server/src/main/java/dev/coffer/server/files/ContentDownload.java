@@ -80,9 +80,21 @@ public class ContentDownload {
 				etag.apply(readable.version().sha256()), access, DOWNLOAD, request, response);
 	}
 
+	/** Sends a version to someone who is not signed in: recorded by the file alone. */
 	public void send(String fileName, FileVersion version, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
 		send(fileName, version, () -> this.files.open(version), etagOf(version), null, DOWNLOAD, request, response);
+	}
+
+	/**
+	 * Sends a version that a public folder link reaches, found with its blob's parts, to
+	 * someone who is not signed in: recorded by the file alone.
+	 */
+	public void sendToVisitor(ReadableVersion readable, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		FileVersion version = readable.version();
+		send(readable.access().file().name(), version, () -> this.files.open(readable), etagOf(version), null, DOWNLOAD,
+				request, response);
 	}
 
 	/**

@@ -72,7 +72,7 @@ class PublicFolderLinkController {
 		ReadableVersion readable = this.files.readableWithin(linked.link().folderId(), fileId);
 		this.links.startDownload(linked, ContentDownload.countsAsDownload(request, readable.version()),
 				"file " + fileId + ", version " + readable.version().number());
-		this.downloads.send(readable.access().file().name(), readable.version(), request, response);
+		this.downloads.sendToVisitor(readable, request, response);
 	}
 
 	@GetMapping("/s/{token}/zip")
