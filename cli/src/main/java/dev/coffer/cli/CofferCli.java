@@ -75,6 +75,7 @@ public class CofferCli implements Callable<Integer> {
 	public static CommandLine commandLine(ClientContext context) {
 		CommandLine commandLine = new CommandLine(new CofferCli(context));
 		commandLine.setExecutionExceptionHandler(CofferCli::handle);
+		commandLine.setParameterExceptionHandler(CofferCli::usageError);
 		return commandLine;
 	}
 
@@ -97,6 +98,19 @@ public class CofferCli implements Callable<Integer> {
 		}
 		err.flush();
 		return exitCode(ex);
+	}
+
+	/**
+	 * A wrong command line: picocli's reason in one line and where to read more, as git
+	 * and curl do, not the whole usage text (which buried the reason).
+	 */
+	private static int usageError(CommandLine.ParameterException ex, String[] args) {
+		CommandLine commandLine = ex.getCommandLine();
+		PrintWriter err = commandLine.getErr();
+		err.println("coffer: " + ex.getMessage());
+		err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for more information.");
+		err.flush();
+		return ExitCodes.USAGE;
 	}
 
 	static int exitCode(Throwable ex) {
