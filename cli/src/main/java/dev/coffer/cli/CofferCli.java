@@ -11,6 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import dev.coffer.cli.command.GetCommand;
+import dev.coffer.cli.command.Interruption;
 import dev.coffer.cli.command.KeysCommand;
 import dev.coffer.cli.command.LinkCommand;
 import dev.coffer.cli.command.LinksCommand;
@@ -54,6 +55,8 @@ public class CofferCli implements Callable<Integer> {
 
 	private final ClientContext context;
 
+	private final Interruption interruption = new Interruption();
+
 	/** For picocli's tools (completion script); runs with this process's environment. */
 	public CofferCli() {
 		this(ClientContext.system());
@@ -67,8 +70,18 @@ public class CofferCli implements Callable<Integer> {
 		return this.context;
 	}
 
+	/** What Ctrl-C would interrupt now. */
+	public Interruption interruption() {
+		return this.interruption;
+	}
+
 	public static void main(String[] args) {
-		System.exit(commandLine(ClientContext.system()).execute(args));
+		CommandLine commandLine = commandLine(ClientContext.system());
+		Interruption interruption = ((CofferCli) commandLine.getCommand()).interruption();
+		// Ctrl-C runs the shutdown hooks, then exits with 130; the command is not
+		// unwound.
+		Runtime.getRuntime().addShutdownHook(new Thread(interruption::interrupted, "interrupted"));
+		System.exit(commandLine.execute(args));
 	}
 
 	/** The client's command line, with its error handling, for this context. */

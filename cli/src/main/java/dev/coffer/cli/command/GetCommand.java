@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -138,15 +139,16 @@ public final class GetCommand extends ServerCommand {
 		Path partial = null;
 		try {
 			partial = Files.createTempFile(directory, ".coffer-", ".part");
-			HttpResponse<InputStream> response = download(api, file);
-			long size = response.headers().firstValueAsLong("Content-Length").orElse(-1);
 			String sha256;
-			try (OutputStream sink = Files.newOutputStream(partial)) {
-				sha256 = receive(api, file, response, sink, Progress.of(showProgress(), err(), name, size),
-						"it was not kept");
+			try (Interruption.Transfer transfer = transfer(removing(partial))) {
+				HttpResponse<InputStream> response = download(api, file);
+				long size = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+				try (OutputStream sink = Files.newOutputStream(partial)) {
+					sha256 = receive(api, file, response, sink, progress(name, size), "it was not kept");
+				}
+				Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+				partial = null;
 			}
-			Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-			partial = null;
 			tell("Downloaded " + name + " to " + target + " (SHA-256 " + sha256 + ")");
 			return result(file, sha256, target);
 		}
@@ -156,6 +158,21 @@ public final class GetCommand extends ServerCommand {
 		finally {
 			deleteQuietly(partial);
 		}
+	}
+
+	/**
+	 * On Ctrl-C, which leaves no finally block to run: removes the partial file, unless
+	 * it became the downloaded file just before.
+	 */
+	static Supplier<String> removing(Path partial) {
+		return () -> {
+			try {
+				return Files.deleteIfExists(partial) ? "nothing was kept" : null;
+			}
+			catch (IOException ex) {
+				return "remove the partial download " + partial;
+			}
+		};
 	}
 
 	/**

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -313,6 +314,47 @@ class CommandLineClientTest {
 			.isEqualTo(content.length - arrived);
 		assertThat(coffer.configDir().resolve("uploads.json")).doesNotExist();
 		assertThat(coffer.run("get", "interrupted.bin", "-o", "-").stdout()).isEqualTo(content);
+	}
+
+	@Test
+	void ctrlC_duringAResumablePut_endsTheBarsLine_andSaysToRunTheSamePutAgain() throws Exception {
+		server.client().signUp("ingrid", PASSWORD);
+		Coffer coffer = signedIn("ingrid").atTerminal("y");
+		byte[] content = new byte[48 * 1024 * 1024];
+		new Random(5).nextBytes(content);
+		Path source = Files.write(this.home.resolve("ctrl-c.bin"), content);
+
+		String shown = ctrlCOnce(coffer, () -> uploadedSoFar("ctrl-c.bin") >= 2 << 20, "put", source.toString(),
+				"--resumable-above", "1MiB", "--chunk-size", "256KiB");
+		assertThat(shown).containsPattern("\\rctrl-c.bin \\[[#.]{24}\\] [^\\r\\n]*/s   \\R"
+				+ "coffer: interrupted; run the same put again to resume\\R");
+		assertThat(Files.readString(coffer.configDir().resolve("uploads.json"))).contains(source.toString());
+	}
+
+	@Test
+	void ctrlC_duringAGet_endsTheBarsLine_removesThePartialFile_andSaysNothingWasKept() throws Exception {
+		server.client().signUp("gerd", PASSWORD);
+		Coffer coffer = signedIn("gerd").atTerminal("y");
+		byte[] content = new byte[48 * 1024 * 1024];
+		new Random(6).nextBytes(content);
+		assertThat(coffer.run("put", Files.write(this.home.resolve("big-get.bin"), content).toString()).exitCode())
+			.isZero();
+		Path downloads = Files.createDirectory(this.home.resolve("ctrl-c"));
+		BooleanSupplier receiving = () -> {
+			try (var files = Files.list(downloads)) {
+				return files.anyMatch((file) -> file.toFile().length() > 0);
+			}
+			catch (IOException ex) {
+				return false;
+			}
+		};
+
+		String shown = ctrlCOnce(coffer, receiving, "get", "big-get.bin", "-o", downloads.toString());
+		try (var files = Files.list(downloads)) {
+			assertThat(files).as("the partial file removed by the hook").isEmpty();
+		}
+		assertThat(shown).containsPattern(
+				"\\rbig-get.bin \\[[#.]{24}\\] [^\\r\\n]*/s   \\Rcoffer: interrupted; nothing was kept\\R");
 	}
 
 	@Test
@@ -704,6 +746,27 @@ class CommandLineClientTest {
 		Coffer.Result get = coffer.run("get", "empty.txt", "-o", back.toString());
 		assertThat(get.exitCode()).as(get.err()).isZero();
 		assertThat(back).exists().isEmptyFile();
+	}
+
+	/**
+	 * Runs {@code args} in a thread and, once {@code started} holds, does what Ctrl-C's
+	 * shutdown hook does; then stops the thread, where a real process would have ended.
+	 * @return what standard error showed right after the hook
+	 */
+	private static String ctrlCOnce(Coffer coffer, BooleanSupplier started, String... args) throws Exception {
+		CompletableFuture<Coffer.Result> result = new CompletableFuture<>();
+		Thread client = new Thread(() -> result.complete(coffer.run(args)));
+		client.start();
+		long deadline = System.nanoTime() + 60_000_000_000L;
+		while (!started.getAsBoolean()) {
+			assertThat(result.isDone()).as("ended before Ctrl-C: %s", result.getNow(null)).isFalse();
+			assertThat(System.nanoTime()).as("started in time").isLessThan(deadline);
+			Thread.sleep(1);
+		}
+		String shown = coffer.ctrlC();
+		client.interrupt();
+		result.get();
+		return shown;
 	}
 
 	/**
