@@ -2,11 +2,13 @@ package dev.coffer.server.cli;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -510,7 +512,8 @@ class CommandLineClientTest {
 		try (var files = Files.list(downloads)) {
 			assertThat(files).as("nothing partial left").hasSize(1);
 		}
-		assertThat(coffer.run("get", "project/readme.txt", "--version", "1").exitCode()).isEqualTo(ExitCodes.USAGE);
+		assertThat(coffer.run("get", "project/readme.txt", "--version", "1", "-o", "-").stdout())
+			.isEqualTo("read me".getBytes(StandardCharsets.UTF_8));
 
 		// A public link to a folder: its URL opens the folder for anyone, until unlinked.
 		Coffer.Result link = coffer.run("link", "--folder", "project/docs", "--max-downloads", "5");
@@ -609,6 +612,28 @@ class CommandLineClientTest {
 		Coffer.Result missing = coffer.run("get", "c.txt");
 		assertThat(missing.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
 		assertThat(missing.err()).contains("c.txt");
+	}
+
+	@Test
+	void aFileThatIsNotThere_isExit4_inTheSameWords_forGetRmAndMv_andAFolderIsSaidToBeOne() {
+		server.client().signUp("nadia", PASSWORD);
+		Coffer coffer = signedIn("nadia");
+		assertThat(coffer.stdin("q1").run("put", "-", "--name", "reports/2026/q1.pdf").exitCode()).isZero();
+
+		for (String[] command : List.of(new String[] { "get", "-o", "-" }, new String[] { "rm" },
+				new String[] { "mv", "x.pdf" })) {
+			assertThat(notFound(coffer, command, "none.pdf"))
+				.isEqualTo("coffer: No file \u201cnone.pdf\u201d in your files (see 'coffer ls')");
+			assertThat(notFound(coffer, command, "reports/2026/q2.pdf")).isEqualTo(
+					"coffer: No file \u201creports/2026/q2.pdf\u201d in your files (see 'coffer ls reports/2026')");
+			assertThat(notFound(coffer, command, "reports/2025/q1.pdf"))
+				.isEqualTo("coffer: No file \u201creports/2025/q1.pdf\u201d in your files (see 'coffer ls reports')");
+			assertThat(notFound(coffer, command, "reports/2026"))
+				.isEqualTo("coffer: \u201creports/2026\u201d is a folder, not a file (see 'coffer ls reports/2026')");
+			assertThat(notFound(coffer, command, "q1.pdf")).as("a name is one in your top folder, not anywhere")
+				.isEqualTo("coffer: No file \u201cq1.pdf\u201d in your files (see 'coffer ls')");
+		}
+		assertThat(new String(coffer.run("get", "reports/2026/q1.pdf", "-o", "-").stdout())).isEqualTo("q1");
 	}
 
 	@Test
@@ -793,6 +818,18 @@ class CommandLineClientTest {
 			Thread.sleep(10);
 		}
 		return done;
+	}
+
+	/**
+	 * What {@code command} with {@code path} last says, which must be that it is not
+	 * found.
+	 */
+	private static String notFound(Coffer coffer, String[] command, String path) {
+		List<String> args = new ArrayList<>(List.of(command));
+		args.add(1, path);
+		Coffer.Result result = coffer.run(args.toArray(String[]::new));
+		assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+		return result.err().strip();
 	}
 
 	private static long uploadedSoFar(String name) {
