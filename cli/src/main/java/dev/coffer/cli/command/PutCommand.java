@@ -79,12 +79,8 @@ public final class PutCommand extends ServerCommand {
 			// Tinier pieces: a request and a stored part for every few bytes.
 			throw new CofferException(ExitCodes.USAGE, "--chunk-size must be at least 64KiB.");
 		}
-		if (this.name != null && CofferApi.segments(this.name)
-			.stream()
-			.anyMatch((segment) -> segment.equals(".") || segment.equals(".."))) {
-			// Refused here, before any folder of the path is made.
-			throw new CofferException(ExitCodes.USAGE,
-					"\".\" and \"..\" cannot be the names of files or folders: " + this.name);
+		if (this.name != null) {
+			requireNoDotSegments(this.name);
 		}
 		if (this.name != null && this.sources.size() > 1) {
 			throw new CofferException(ExitCodes.USAGE, "--name goes with a single FILE.");

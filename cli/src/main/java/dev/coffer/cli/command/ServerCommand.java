@@ -69,6 +69,17 @@ abstract class ServerCommand implements Callable<Integer> {
 		});
 	}
 
+	/**
+	 * Refuses a path with {@code .} or {@code ..} in it here: the server refuses such a
+	 * name only when it gets to it, after making the folders before it.
+	 */
+	static void requireNoDotSegments(String path) {
+		if (CofferApi.segments(path).stream().anyMatch((segment) -> segment.equals(".") || segment.equals(".."))) {
+			throw new CofferException(ExitCodes.USAGE,
+					"\".\" and \"..\" cannot be the names of files or folders: " + path);
+		}
+	}
+
 	ClientContext context() {
 		return root().context();
 	}

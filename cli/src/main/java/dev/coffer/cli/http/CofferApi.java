@@ -331,10 +331,22 @@ public final class CofferApi {
 		send("DELETE", "/api/v1/files/" + fileId, null);
 	}
 
-	public JsonObject rename(String fileId, String newName) {
+	/**
+	 * Moves a file into another folder and/or renames it, in one request (so it is never
+	 * in both places or in neither).
+	 * @param folderId the folder to move it into, or null to leave it where it is
+	 * @param newName its new name, or null to keep its name
+	 * @return the file as it is now
+	 */
+	public JsonObject move(String fileId, String folderId, String newName) {
 		JsonObject body = new JsonObject();
-		body.addProperty("name", newName);
-		return object(send("PATCH", "/api/v1/files/" + fileId, body));
+		if (folderId != null) {
+			body.addProperty("folderId", folderId);
+		}
+		if (newName != null) {
+			body.addProperty("name", newName);
+		}
+		return object(send("PATCH", "/api/v1/files/" + encodePath(fileId), body));
 	}
 
 	public JsonArray versions(String fileId) {

@@ -637,6 +637,42 @@ class CommandLineClientTest {
 	}
 
 	@Test
+	void mv_toAPath_movesIntoItsFolder_andRenames_makingMissingFolders_asPutDoes() {
+		server.client().signUp("moritz", PASSWORD);
+		Coffer coffer = signedIn("moritz");
+		for (String name : List.of("a.txt", "b.txt", "c.txt", "x.txt")) {
+			assertThat(coffer.stdin("content of " + name).run("put", "-", "--name", name).exitCode()).isZero();
+		}
+
+		Coffer.Result intoPath = coffer.run("mv", "a.txt", "reports/a.txt");
+		assertThat(intoPath.exitCode()).as(intoPath.toString()).isZero();
+		assertThat(intoPath.err()).contains("Moved a.txt to reports/a.txt");
+		Coffer.Result keepingName = coffer.run("mv", "b.txt", "reports/");
+		assertThat(keepingName.err()).as(keepingName.toString()).contains("Moved b.txt to reports/b.txt");
+		Coffer.Result renamedInto = coffer.run("mv", "c.txt", "reports/2026/c-final.txt");
+		assertThat(renamedInto.err()).as(renamedInto.toString()).contains("Moved c.txt to reports/2026/c-final.txt");
+		assertThat(coffer.run("ls", "reports").out().lines()).containsExactly("2026/", "a.txt", "b.txt");
+		assertThat(coffer.run("ls").out().lines()).containsExactly("reports/", "x.txt");
+		assertThat(new String(coffer.run("get", "reports/2026/c-final.txt", "-o", "-").stdout()))
+			.isEqualTo("content of c.txt");
+
+		// Back to the top folder, into a folder named without a /, and renamed in place.
+		assertThat(coffer.run("mv", "reports/a.txt", "a-back.txt").err()).contains("Moved reports/a.txt to a-back.txt");
+		assertThat(coffer.run("mv", "a-back.txt", "reports/2026").err())
+			.contains("Moved a-back.txt to reports/2026/a-back.txt");
+		assertThat(coffer.run("mv", "reports/b.txt", "reports/b2.txt").err())
+			.contains("Renamed reports/b.txt to reports/b2.txt");
+
+		// A name taken there: refused, and the file stays where it was, once.
+		Coffer.Result taken = coffer.run("mv", "x.txt", "reports/b2.txt");
+		assertThat(taken.exitCode()).as(taken.toString()).isEqualTo(ExitCodes.REFUSED);
+		assertThat(coffer.run("ls").out().lines()).containsExactly("reports/", "x.txt");
+		assertThat(coffer.run("ls", "reports").out().lines()).containsExactly("2026/", "b2.txt");
+		assertThat(coffer.run("ls", "reports/2026").out().lines()).containsExactly("a-back.txt", "c-final.txt");
+		assertThat(coffer.run("versions", "reports/2026/c-final.txt").out().lines()).hasSize(1);
+	}
+
+	@Test
 	void rm_putsFilesInTheTrash_andUntrashPutsThemBack() {
 		server.client().signUp("trudy", PASSWORD);
 		Coffer coffer = signedIn("trudy");
