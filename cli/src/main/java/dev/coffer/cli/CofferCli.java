@@ -11,6 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import dev.coffer.cli.command.GetCommand;
+import dev.coffer.cli.command.Interruption;
 import dev.coffer.cli.command.KeysCommand;
 import dev.coffer.cli.command.LinkCommand;
 import dev.coffer.cli.command.LinksCommand;
@@ -54,6 +55,8 @@ public class CofferCli implements Callable<Integer> {
 
 	private final ClientContext context;
 
+	private final Interruption interruption = new Interruption();
+
 	/** For picocli's tools (completion script); runs with this process's environment. */
 	public CofferCli() {
 		this(ClientContext.system());
@@ -67,14 +70,25 @@ public class CofferCli implements Callable<Integer> {
 		return this.context;
 	}
 
+	/** What Ctrl-C would interrupt now. */
+	public Interruption interruption() {
+		return this.interruption;
+	}
+
 	public static void main(String[] args) {
-		System.exit(commandLine(ClientContext.system()).execute(args));
+		CommandLine commandLine = commandLine(ClientContext.system());
+		Interruption interruption = ((CofferCli) commandLine.getCommand()).interruption();
+		// Ctrl-C runs the shutdown hooks, then exits with 130; the command is not
+		// unwound.
+		Runtime.getRuntime().addShutdownHook(new Thread(interruption::interrupted, "interrupted"));
+		System.exit(commandLine.execute(args));
 	}
 
 	/** The client's command line, with its error handling, for this context. */
 	public static CommandLine commandLine(ClientContext context) {
 		CommandLine commandLine = new CommandLine(new CofferCli(context));
 		commandLine.setExecutionExceptionHandler(CofferCli::handle);
+		commandLine.setParameterExceptionHandler(CofferCli::usageError);
 		return commandLine;
 	}
 
@@ -97,6 +111,19 @@ public class CofferCli implements Callable<Integer> {
 		}
 		err.flush();
 		return exitCode(ex);
+	}
+
+	/**
+	 * A wrong command line: picocli's reason in one line and where to read more, as git
+	 * and curl do, not the whole usage text (which buried the reason).
+	 */
+	private static int usageError(CommandLine.ParameterException ex, String[] args) {
+		CommandLine commandLine = ex.getCommandLine();
+		PrintWriter err = commandLine.getErr();
+		err.println("coffer: " + ex.getMessage());
+		err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for more information.");
+		err.flush();
+		return ExitCodes.USAGE;
 	}
 
 	static int exitCode(Throwable ex) {

@@ -72,6 +72,23 @@ class CofferCliTest {
 	}
 
 	@Test
+	void aWrongCommandLine_isExit2_withPicocliReasonOnOneLine_andWhereToReadMore_notTheUsageText() {
+		assertThat(run("get", "--frobnicate", "a.txt")).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString()).isEqualTo(String.join(System.lineSeparator(),
+				"coffer: Unknown option: '--frobnicate'", "Try 'coffer get --help' for more information.", ""));
+		this.err.getBuffer().setLength(0);
+		assertThat(run("restore", "a.txt")).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString())
+			.isEqualTo(String.join(System.lineSeparator(), "coffer: Missing required parameter: 'VERSION'",
+					"Try 'coffer restore --help' for more information.", ""));
+		this.err.getBuffer().setLength(0);
+		assertThat(run("keys", "init", "--passphrase-file")).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString()).startsWith("coffer: Missing required parameter for option '--passphrase-file'")
+			.endsWith("Try 'coffer keys init --help' for more information." + System.lineSeparator())
+			.doesNotContain("Usage:");
+	}
+
+	@Test
 	void anyCommand_beforeLogin_isExit3_sayingHowToSignIn() {
 		assertThat(run("ls")).isEqualTo(ExitCodes.NOT_SIGNED_IN);
 		assertThat(this.err.toString()).startsWith("coffer: Not signed in")

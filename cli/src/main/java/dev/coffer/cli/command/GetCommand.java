@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -77,53 +79,47 @@ public final class GetCommand extends ServerCommand {
 		CofferApi api = api();
 		JsonArray results = new JsonArray();
 		for (String name : this.names) {
-			results.add(get(api, name.contains("/") ? atPath(name) : find(api, name)));
+			if (CofferApi.segments(name).isEmpty()) {
+				throw new CofferException(ExitCodes.USAGE, "Give the name or path of a file, such as reports/q1.pdf.");
+			}
+			results.add(get(api, find(api, name), name));
 		}
 		if (!"-".equals(this.output)) {
 			print(results, null);
 		}
 	}
 
-	/** Your file of that name, or else one of that name shared with you. */
-	private static JsonObject find(CofferApi api, String name) {
-		return api.findFile(name).orElseGet(() -> {
-			for (JsonElement shared : api.sharedWithMe()) {
-				if (name.equals(shared.getAsJsonObject().get("name").getAsString())) {
-					return shared.getAsJsonObject();
-				}
-			}
-			return api.file(name); // not found: its message
-		});
+	/**
+	 * Your file at that path, or else (for a name without folders) one of that name
+	 * shared with you.
+	 */
+	private static JsonObject find(CofferApi api, String path) {
+		return api.findFile(path)
+			.or(() -> path.contains("/") ? Optional.empty() : sharedWithMe(api, path))
+			.orElseThrow(() -> api.noFile(path));
 	}
 
-	/** The file at a path in your folders, found by the download itself. */
-	private JsonObject atPath(String path) {
-		if (this.version != null) {
-			throw new CofferException(ExitCodes.USAGE,
-					"--version goes with a file's name in your top folder, not with a path.");
+	private static Optional<JsonObject> sharedWithMe(CofferApi api, String name) {
+		for (JsonElement shared : api.sharedWithMe()) {
+			if (name.equals(shared.getAsJsonObject().get("name").getAsString())) {
+				return Optional.of(shared.getAsJsonObject());
+			}
 		}
-		List<String> segments = CofferApi.segments(path);
-		if (segments.isEmpty()) {
-			throw new CofferException(ExitCodes.USAGE, "Give the path of a file, such as reports/q1.pdf.");
-		}
-		JsonObject file = new JsonObject();
-		file.addProperty("name", segments.getLast());
-		file.addProperty("path", String.join("/", segments));
-		return file;
+		return Optional.empty();
 	}
 
 	private HttpResponse<InputStream> download(CofferApi api, JsonObject file) {
-		return file.has("path") ? api.downloadPath(file.get("path").getAsString())
-				: api.download(file.get("id").getAsString(), this.version);
+		return api.download(file.get("id").getAsString(), this.version);
 	}
 
-	private JsonObject get(CofferApi api, JsonObject file) {
+	/** Downloads {@code file}, which the user named by {@code path}. */
+	private JsonObject get(CofferApi api, JsonObject file, String path) {
 		String name = file.get("name").getAsString();
 		if ("-".equals(this.output)) {
 			HttpResponse<InputStream> response = download(api, file);
 			String sha256 = receive(api, file, response, context().stdout(), Progress.of(false, err(), name, -1),
 					"do not use what was written to standard output");
-			return result(file, sha256, null);
+			return result(file, path, sha256, null);
 		}
 		Path target = target(name);
 		if (Files.exists(target) && !this.force) {
@@ -138,17 +134,18 @@ public final class GetCommand extends ServerCommand {
 		Path partial = null;
 		try {
 			partial = Files.createTempFile(directory, ".coffer-", ".part");
-			HttpResponse<InputStream> response = download(api, file);
-			long size = response.headers().firstValueAsLong("Content-Length").orElse(-1);
 			String sha256;
-			try (OutputStream sink = Files.newOutputStream(partial)) {
-				sha256 = receive(api, file, response, sink, Progress.of(showProgress(), err(), name, size),
-						"it was not kept");
+			try (Interruption.Transfer transfer = transfer(removing(partial))) {
+				HttpResponse<InputStream> response = download(api, file);
+				long size = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+				try (OutputStream sink = Files.newOutputStream(partial)) {
+					sha256 = receive(api, file, response, sink, progress(name, size), "it was not kept");
+				}
+				Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+				partial = null;
 			}
-			Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-			partial = null;
 			tell("Downloaded " + name + " to " + target + " (SHA-256 " + sha256 + ")");
-			return result(file, sha256, target);
+			return result(file, path, sha256, target);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot write " + target, ex);
@@ -156,6 +153,21 @@ public final class GetCommand extends ServerCommand {
 		finally {
 			deleteQuietly(partial);
 		}
+	}
+
+	/**
+	 * On Ctrl-C, which leaves no finally block to run: removes the partial file, unless
+	 * it became the downloaded file just before.
+	 */
+	static Supplier<String> removing(Path partial) {
+		return () -> {
+			try {
+				return Files.deleteIfExists(partial) ? "nothing was kept" : null;
+			}
+			catch (IOException ex) {
+				return "remove the partial download " + partial;
+			}
+		};
 	}
 
 	/**
@@ -200,8 +212,7 @@ public final class GetCommand extends ServerCommand {
 		}
 		String fileId = matcher.group(1);
 		int number = Integer.parseInt(matcher.group(2));
-		if ((file.has("id") && !file.get("id").getAsString().equals(fileId))
-				|| (this.version != null && this.version != number)) {
+		if (!file.get("id").getAsString().equals(fileId) || (this.version != null && this.version != number)) {
 			throw new CofferException(ExitCodes.CORRUPT_DOWNLOAD,
 					"The server sent another file or version than the one asked for " + name + "; nothing was kept.");
 		}
@@ -249,14 +260,12 @@ public final class GetCommand extends ServerCommand {
 		}
 	}
 
-	private static JsonObject result(JsonObject file, String sha256, Path target) {
+	private static JsonObject result(JsonObject file, String path, String sha256, Path target) {
 		JsonObject result = new JsonObject();
 		result.addProperty("name", file.get("name").getAsString());
-		if (file.has("id")) {
-			result.addProperty("id", file.get("id").getAsString());
-		}
-		if (file.has("path")) {
-			result.addProperty("serverPath", file.get("path").getAsString());
+		result.addProperty("id", file.get("id").getAsString());
+		if (path.contains("/")) {
+			result.addProperty("serverPath", String.join("/", CofferApi.segments(path)));
 		}
 		result.addProperty("sha256", sha256);
 		if (target != null) {

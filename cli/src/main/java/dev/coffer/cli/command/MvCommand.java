@@ -1,5 +1,7 @@
 package dev.coffer.cli.command;
 
+import java.util.List;
+
 import com.google.gson.JsonObject;
 
 import picocli.CommandLine.Command;
@@ -7,22 +9,49 @@ import picocli.CommandLine.Parameters;
 
 import dev.coffer.cli.http.CofferApi;
 
-/** Renames a file. */
-@Command(name = "mv", description = "Rename a file.")
+/**
+ * Renames a file and/or moves it into another folder, in one request to the server: the
+ * file is never in both places, nor in neither.
+ */
+@Command(name = "mv",
+		description = { "Rename a file, or move it into another folder.",
+				"A DESTINATION ending in / or naming one of your folders moves the file into it under its own name; "
+						+ "missing folders on the way are made, as put --name does." })
 public final class MvCommand extends ServerCommand {
 
-	@Parameters(index = "0", paramLabel = "NAME", description = "The file")
-	String name;
+	@Parameters(index = "0", paramLabel = "NAME", description = "The file: a name, or a path such as reports/q1.pdf")
+	String source;
 
-	@Parameters(index = "1", paramLabel = "NEW_NAME", description = "Its new name (one you do not use yet)")
-	String newName;
+	@Parameters(index = "1", paramLabel = "DESTINATION",
+			description = "Its new name or path (one you do not use yet), or a folder: reports/ or reports")
+	String destination;
 
 	@Override
 	void run() {
+		requireNoDotSegments(this.destination);
 		CofferApi api = api();
-		JsonObject renamed = api.rename(api.fileId(this.name), this.newName);
-		print(renamed, null);
-		tell("Renamed " + this.name + " to " + renamed.get("name").getAsString());
+		JsonObject file = api.file(this.source);
+		List<String> from = CofferApi.segments(this.source);
+		List<String> to = CofferApi.segments(this.destination);
+		// Into a folder under its own name, as mv does: one ending in /, or one you have.
+		boolean intoFolder = this.destination.endsWith("/") || to.isEmpty()
+				|| api.findFolderId(String.join("/", to)).isPresent();
+		String folder = intoFolder ? String.join("/", to) : folder(to);
+		String name = intoFolder ? from.getLast() : to.getLast();
+		boolean moves = !folder.equals(folder(from));
+		// As put --name does: the folders of the path that are missing are made.
+		JsonObject moved = api.move(file.get("id").getAsString(), moves ? api.makeFolders(folder) : null, name);
+		print(moved, null);
+		String newName = moved.get("name").getAsString();
+		tell((moves ? "Moved " : "Renamed ") + String.join("/", from) + " to "
+				+ (folder.isEmpty() ? newName : folder + "/" + newName));
+	}
+
+	/**
+	 * The path of the folder that holds the last segment ({@code ""}: your top folder).
+	 */
+	private static String folder(List<String> segments) {
+		return String.join("/", segments.subList(0, Math.max(0, segments.size() - 1)));
 	}
 
 }

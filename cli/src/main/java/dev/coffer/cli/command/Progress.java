@@ -32,6 +32,12 @@ final class Progress {
 
 	private long drawn;
 
+	/** Whether the bar is drawn on a line that has not ended yet. */
+	private boolean lineOpen;
+
+	/** Interrupted: nothing more is drawn. */
+	private boolean stopped;
+
 	private Progress(PrintWriter err, String label, long total) {
 		this.err = err;
 		this.label = label;
@@ -70,11 +76,26 @@ final class Progress {
 		}
 	}
 
-	void finish() {
-		if (this.err != null) {
+	synchronized void finish() {
+		if (this.err != null && !this.stopped) {
 			draw(System.nanoTime());
 			this.err.println();
 			this.err.flush();
+			this.lineOpen = false;
+		}
+	}
+
+	/**
+	 * Draws no more, and ends the bar's line if it is on one: on Ctrl-C, whose message
+	 * then starts a line of its own (see {@link Interruption}). Synchronized with the
+	 * drawing, which goes on on another thread until the process ends.
+	 */
+	synchronized void stop() {
+		this.stopped = true;
+		if (this.lineOpen) {
+			this.err.println();
+			this.err.flush();
+			this.lineOpen = false;
 		}
 	}
 
@@ -103,7 +124,10 @@ final class Progress {
 		};
 	}
 
-	private void draw(long now) {
+	private synchronized void draw(long now) {
+		if (this.stopped) {
+			return;
+		}
 		double seconds = Math.max((now - this.started) / 1e9, 1e-3);
 		StringBuilder line = new StringBuilder("\r").append(this.label).append(' ');
 		if (this.total > 0) {
@@ -124,6 +148,7 @@ final class Progress {
 		line.append("  ").append(Sizes.format((long) ((this.done - this.base) / seconds))).append("/s   ");
 		this.err.print(line);
 		this.err.flush();
+		this.lineOpen = true;
 	}
 
 }

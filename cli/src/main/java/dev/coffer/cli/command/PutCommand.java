@@ -38,6 +38,12 @@ public final class PutCommand extends ServerCommand {
 
 	private static final long MIN_CHUNK_SIZE = 64 * 1024;
 
+	/**
+	 * What Ctrl-C during an upload in one request says is left: nothing, or all of it if
+	 * the server had the whole body already; which, the client cannot know.
+	 */
+	private static final Supplier<String> NOTHING_TO_SAY = () -> null;
+
 	@Parameters(paramLabel = "FILE", arity = "1..*",
 			description = "Files or directories to upload, or - for standard input")
 	List<String> sources;
@@ -73,12 +79,8 @@ public final class PutCommand extends ServerCommand {
 			// Tinier pieces: a request and a stored part for every few bytes.
 			throw new CofferException(ExitCodes.USAGE, "--chunk-size must be at least 64KiB.");
 		}
-		if (this.name != null && CofferApi.segments(this.name)
-			.stream()
-			.anyMatch((segment) -> segment.equals(".") || segment.equals(".."))) {
-			// Refused here, before any folder of the path is made.
-			throw new CofferException(ExitCodes.USAGE,
-					"\".\" and \"..\" cannot be the names of files or folders: " + this.name);
+		if (this.name != null) {
+			requireNoDotSegments(this.name);
 		}
 		if (this.name != null && this.sources.size() > 1) {
 			throw new CofferException(ExitCodes.USAGE, "--name goes with a single FILE.");
@@ -160,11 +162,12 @@ public final class PutCommand extends ServerCommand {
 			throw new CofferException(ExitCodes.USAGE, "put - needs a --name to store standard input under.");
 		}
 		InputStream stdin = context().stdin();
-		if (this.endToEnd) {
-			return endToEndPut(api).upload(stdin, -1, "standard input", this.name,
-					Progress.of(showProgress(), err(), this.name, -1));
+		try (Interruption.Transfer transfer = transfer(NOTHING_TO_SAY)) {
+			if (this.endToEnd) {
+				return endToEndPut(api).upload(stdin, -1, "standard input", this.name, progress(this.name, -1));
+			}
+			return Transfers.upload(api, this.name, () -> stdin, -1, progress(this.name, -1));
 		}
-		return Transfers.upload(api, this.name, () -> stdin, -1, Progress.of(showProgress(), err(), this.name, -1));
 	}
 
 	private JsonObject putFile(CofferApi api, Path path, String storedName) {
@@ -190,25 +193,36 @@ public final class PutCommand extends ServerCommand {
 			// What is sent, and counted, is the ciphertext. A pipe or a device has no
 			// size to go by: it goes up as standard input does.
 			long known = Files.isRegularFile(path) ? size : -1;
-			Progress progress = Progress.of(showProgress(), err(), storedName,
-					(known < 0) ? -1 : FileKey.ciphertextSize(known));
-			try (InputStream plaintext = content.get()) {
+			try (Interruption.Transfer transfer = transfer(NOTHING_TO_SAY); InputStream plaintext = content.get()) {
+				Progress progress = progress(storedName, (known < 0) ? -1 : FileKey.ciphertextSize(known));
 				return endToEndPut(api).upload(plaintext, known, path.toString(), storedName, progress);
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException("Cannot read " + path, ex);
 			}
 		}
-		Progress progress = Progress.of(showProgress(), err(), storedName, size);
 		if (size > this.resumableAbove) {
+			return putResumable(api, path, storedName, size);
+		}
+		try (Interruption.Transfer transfer = transfer(NOTHING_TO_SAY)) {
+			return Transfers.upload(api, storedName, content, size, progress(storedName, size));
+		}
+	}
+
+	/**
+	 * As a resumable upload; Ctrl-C then says to run the same put again if the upload was
+	 * recorded to resume.
+	 */
+	private JsonObject putResumable(CofferApi api, Path path, String storedName, long size) {
+		ResumablePut put = new ResumablePut(api, new UnfinishedUploads(context().configDir()), this::tell);
+		ResumablePut.Target target = target(api, storedName);
+		Supplier<String> resumeHint = () -> put.resumable(path, target) ? "run the same put again to resume" : null;
+		try (Interruption.Transfer transfer = transfer(resumeHint)) {
 			// Resuming hashes what arrived in the earlier run first: a pass of its own,
 			// shown as one.
-			LongFunction<Progress> checking = (length) -> Progress.of(showProgress(), err(), storedName + " (SHA-256)",
-					length);
-			return new ResumablePut(api, new UnfinishedUploads(context().configDir()), this::tell).upload(path,
-					target(api, storedName), this.chunkSize, checking, progress);
+			LongFunction<Progress> checking = (length) -> progress(storedName + " (SHA-256)", length);
+			return put.upload(path, target, this.chunkSize, checking, progress(storedName, size));
 		}
-		return Transfers.upload(api, storedName, content, size, progress);
 	}
 
 	private EndToEndPut endToEndPut(CofferApi api) {

@@ -116,6 +116,14 @@ final class ResumablePut {
 		return send(file, target, entry, offset, piece, checking, progress);
 	}
 
+	/**
+	 * Whether an upload of {@code path} to {@code target} is recorded, for the same put
+	 * run again to resume.
+	 */
+	boolean resumable(Path path, Target target) {
+		return this.unfinished.find(this.server, path.toAbsolutePath().normalize(), target.path()).isPresent();
+	}
+
 	private UnfinishedUploads.Entry start(LocalFile file, Target target) {
 		String location = this.uploads.start(file.size(), metadata(target));
 		UnfinishedUploads.Entry entry = new UnfinishedUploads.Entry(this.server.toString(), file.path().toString(),

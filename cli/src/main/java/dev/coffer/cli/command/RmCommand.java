@@ -11,7 +11,8 @@ import dev.coffer.cli.http.CofferApi;
 @Command(name = "rm", description = "Delete files, with all their versions (into your trash on the server).")
 public final class RmCommand extends ServerCommand {
 
-	@Parameters(paramLabel = "NAME", arity = "1..*", description = "The files to delete")
+	@Parameters(paramLabel = "NAME", arity = "1..*",
+			description = "The files to delete: names, or paths such as reports/q1.pdf")
 	List<String> names;
 
 	@Override

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import com.google.gson.GsonBuilder;
@@ -68,12 +69,35 @@ abstract class ServerCommand implements Callable<Integer> {
 		});
 	}
 
+	/**
+	 * Refuses a path with {@code .} or {@code ..} in it here: the server refuses such a
+	 * name only when it gets to it, after making the folders before it.
+	 */
+	static void requireNoDotSegments(String path) {
+		if (CofferApi.segments(path).stream().anyMatch((segment) -> segment.equals(".") || segment.equals(".."))) {
+			throw new CofferException(ExitCodes.USAGE,
+					"\".\" and \"..\" cannot be the names of files or folders: " + path);
+		}
+	}
+
 	ClientContext context() {
+		return root().context();
+	}
+
+	private CofferCli root() {
 		Object command = this.parent;
 		while (command instanceof KeysCommand group) {
 			command = group.root;
 		}
-		return ((CofferCli) command).context();
+		return (CofferCli) command;
+	}
+
+	/**
+	 * Marks a transfer under way until the result is closed: what Ctrl-C meanwhile tidies
+	 * up and says ({@link Interruption#during}).
+	 */
+	Interruption.Transfer transfer(Supplier<String> tidyUp) {
+		return root().interruption().during(err(), tidyUp);
 	}
 
 	/** Your keys and other users' public keys, for end-to-end encrypted files. */
@@ -149,6 +173,17 @@ abstract class ServerCommand implements Callable<Integer> {
 			.map((row) -> line.apply(row.getAsJsonObject()))
 			.collect(Collectors.joining(System.lineSeparator()));
 		print(rows, text.isEmpty() ? null : text);
+	}
+
+	/**
+	 * A progress bar for {@code label}, drawn if {@link #showProgress()}; Ctrl-C ends its
+	 * line.
+	 * @param total the size in bytes, or -1 if unknown
+	 */
+	Progress progress(String label, long total) {
+		Progress progress = Progress.of(showProgress(), err(), label, total);
+		root().interruption().showing(progress);
+		return progress;
 	}
 
 	/** Whether a progress bar may be drawn: on a terminal, and not asked to be quiet. */

@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -20,9 +21,9 @@ import dev.coffer.cli.ExitCodes;
  * Coffer's REST API (docs/API.md) as methods, over one {@link ServerConnection}. Answers
  * are the server's JSON as it came, so that {@code --json} can print it unchanged.
  * <p>
- * Files in your top folder are found by name ({@link #file}); files and folders deeper
- * down by their path ({@link #uploadToPath}, {@link #downloadPath},
- * {@link #folderEntries}).
+ * Files are found by their path from your top folder ({@code a.txt},
+ * {@code reports/q1.pdf}: {@link #file}), one folder at a time; uploads to a path make
+ * the folders on the way ({@link #uploadToPath}).
  */
 public final class CofferApi {
 
@@ -45,20 +46,52 @@ public final class CofferApi {
 	}
 
 	/**
-	 * Your file called {@code name}.
-	 * @throws CofferException with {@link ExitCodes#NOT_FOUND} if you have none
+	 * Your file at {@code path}: a name in your top folder ({@code a.txt}) or a path
+	 * through your folders ({@code reports/q1.pdf}).
+	 * @throws CofferException with {@link ExitCodes#NOT_FOUND} if there is none
+	 * ({@link #noFile})
 	 */
-	public JsonObject file(String name) {
-		return findFile(name).orElseThrow(() -> new CofferException(ExitCodes.NOT_FOUND,
-				"You have no file " + quoted(name) + ". See your files with: coffer ls"));
+	public JsonObject file(String path) {
+		return findFile(path).orElseThrow(() -> noFile(path));
 	}
 
 	/**
-	 * The id of your file called {@code name}, for the calls that take one.
-	 * @throws CofferException with {@link ExitCodes#NOT_FOUND} if you have none
+	 * The id of your file at {@code path}, for the calls that take one.
+	 * @throws CofferException with {@link ExitCodes#NOT_FOUND} if there is none
 	 */
-	public String fileId(String name) {
-		return file(name).get("id").getAsString();
+	public String fileId(String path) {
+		return file(path).get("id").getAsString();
+	}
+
+	/**
+	 * Your file at {@code path} (as {@link #file}), if there is one: its folders are
+	 * found one at a time from your top folder.
+	 */
+	public Optional<JsonObject> findFile(String path) {
+		List<String> segments = segments(path);
+		if (segments.isEmpty()) {
+			return Optional.empty();
+		}
+		return findFolderId(String.join("/", segments.subList(0, segments.size() - 1)))
+			.flatMap((folderId) -> findFileIn(folderId, segments.getLast()));
+	}
+
+	/**
+	 * That there is no file at {@code path}, in the same words whatever the command: a
+	 * folder there is said to be one, and the hint lists the deepest folder of the path
+	 * that exists.
+	 */
+	public CofferException noFile(String path) {
+		List<String> segments = segments(path);
+		int found = foldersAlong(segments).size();
+		String shown = String.join("/", segments);
+		String listing = ("coffer ls " + String.join("/", segments.subList(0, found))).strip();
+		if (!segments.isEmpty() && found == segments.size()) {
+			return new CofferException(ExitCodes.NOT_FOUND,
+					quoted(shown) + " is a folder, not a file (see '" + listing + "')");
+		}
+		return new CofferException(ExitCodes.NOT_FOUND,
+				"No file " + quoted(shown) + " in your files (see '" + listing + "')");
 	}
 
 	/** Your file (or one shared with you) with this id. */
@@ -69,15 +102,6 @@ public final class CofferApi {
 	/** The server's resumable uploads, for files large enough to be worth resuming. */
 	public ResumableUploads resumableUploads() {
 		return new ResumableUploads(this.connection);
-	}
-
-	public Optional<JsonObject> findFile(String name) {
-		for (JsonElement file : array(get("/api/v1/files?q=" + encode(name)))) {
-			if (name.equals(file.getAsJsonObject().get("name").getAsString())) {
-				return Optional.of(file.getAsJsonObject());
-			}
-		}
-		return Optional.empty();
 	}
 
 	/**
@@ -144,11 +168,6 @@ public final class CofferApi {
 				.build(), length, content));
 	}
 
-	/** The current version of the file at a path in your folders, as a stream. */
-	public HttpResponse<InputStream> downloadPath(String path) {
-		return this.connection.stream(this.connection.request("/api/v1/paths/" + encodeSegments(path)).GET().build());
-	}
-
 	/**
 	 * The folders and files in the folder at {@code path} ({@code ""}: your top folder),
 	 * folders first, each folder with {@code "type": "folder"} and each file with
@@ -180,12 +199,39 @@ public final class CofferApi {
 	 * @throws CofferException with {@link ExitCodes#NOT_FOUND} if there is no such folder
 	 */
 	public String folderId(String path) {
-		String folderId = "root";
-		for (String segment : segments(path)) {
-			folderId = subfolderId(folderId, segment).orElseThrow(() -> new CofferException(ExitCodes.NOT_FOUND,
-					"You have no folder " + quoted(path) + ". See your folders with: coffer ls"));
+		return findFolderId(path).orElseThrow(() -> new CofferException(ExitCodes.NOT_FOUND,
+				"You have no folder " + quoted(path) + ". See your folders with: coffer ls"));
+	}
+
+	/**
+	 * The id of your folder at {@code path} ({@code ""}: your top folder, {@code root}),
+	 * if there is one.
+	 */
+	public Optional<String> findFolderId(String path) {
+		List<String> segments = segments(path);
+		List<String> found = foldersAlong(segments);
+		if (found.size() < segments.size()) {
+			return Optional.empty();
 		}
-		return folderId;
+		return Optional.of(found.isEmpty() ? "root" : found.getLast());
+	}
+
+	/**
+	 * The ids of your folders along {@code segments} from your top folder, as far as they
+	 * exist.
+	 */
+	private List<String> foldersAlong(List<String> segments) {
+		List<String> found = new ArrayList<>();
+		String folderId = "root";
+		for (String segment : segments) {
+			Optional<String> next = subfolderId(folderId, segment);
+			if (next.isEmpty()) {
+				break;
+			}
+			folderId = next.get();
+			found.add(folderId);
+		}
+		return found;
 	}
 
 	/**
@@ -285,10 +331,22 @@ public final class CofferApi {
 		send("DELETE", "/api/v1/files/" + fileId, null);
 	}
 
-	public JsonObject rename(String fileId, String newName) {
+	/**
+	 * Moves a file into another folder and/or renames it, in one request (so it is never
+	 * in both places or in neither).
+	 * @param folderId the folder to move it into, or null to leave it where it is
+	 * @param newName its new name, or null to keep its name
+	 * @return the file as it is now
+	 */
+	public JsonObject move(String fileId, String folderId, String newName) {
 		JsonObject body = new JsonObject();
-		body.addProperty("name", newName);
-		return object(send("PATCH", "/api/v1/files/" + fileId, body));
+		if (folderId != null) {
+			body.addProperty("folderId", folderId);
+		}
+		if (newName != null) {
+			body.addProperty("name", newName);
+		}
+		return object(send("PATCH", "/api/v1/files/" + encodePath(fileId), body));
 	}
 
 	public JsonArray versions(String fileId) {

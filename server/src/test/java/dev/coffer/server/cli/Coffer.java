@@ -28,6 +28,9 @@ public final class Coffer {
 
 	private final StringWriter err = new StringWriter();
 
+	/** The command running, or run last. */
+	private volatile CommandLine cli;
+
 	public Coffer(Path configDir) {
 		this.configDir = configDir;
 	}
@@ -57,6 +60,16 @@ public final class Coffer {
 		return this.err.toString();
 	}
 
+	/**
+	 * Ctrl-C, as far as this JVM can take it: what the client's shutdown hook does (the
+	 * command itself goes on until the caller stops it, where a real process would end).
+	 * @return what standard error shows then
+	 */
+	public String ctrlC() {
+		((CofferCli) this.cli.getCommand()).interruption().interrupted();
+		return errSoFar();
+	}
+
 	public Result run(String... args) {
 		this.err.getBuffer().setLength(0);
 		StringWriter out = new StringWriter();
@@ -67,6 +80,7 @@ public final class Coffer {
 			.commandLine(new ClientContext(this.configDir, new ByteArrayInputStream(this.stdin), stdout, terminal));
 		cli.setOut(new PrintWriter(out, true));
 		cli.setErr(new PrintWriter(this.err, true));
+		this.cli = cli;
 		int exit = cli.execute(args);
 		return new Result(exit, out.toString(), this.err.toString(), stdout.toByteArray());
 	}

@@ -2,11 +2,13 @@ package dev.coffer.server.cli;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -316,6 +319,47 @@ class CommandLineClientTest {
 	}
 
 	@Test
+	void ctrlC_duringAResumablePut_endsTheBarsLine_andSaysToRunTheSamePutAgain() throws Exception {
+		server.client().signUp("ingrid", PASSWORD);
+		Coffer coffer = signedIn("ingrid").atTerminal("y");
+		byte[] content = new byte[48 * 1024 * 1024];
+		new Random(5).nextBytes(content);
+		Path source = Files.write(this.home.resolve("ctrl-c.bin"), content);
+
+		String shown = ctrlCOnce(coffer, () -> uploadedSoFar("ctrl-c.bin") >= 2 << 20, "put", source.toString(),
+				"--resumable-above", "1MiB", "--chunk-size", "256KiB");
+		assertThat(shown).containsPattern("\\rctrl-c.bin \\[[#.]{24}\\] [^\\r\\n]*/s   \\R"
+				+ "coffer: interrupted; run the same put again to resume\\R");
+		assertThat(Files.readString(coffer.configDir().resolve("uploads.json"))).contains(source.toString());
+	}
+
+	@Test
+	void ctrlC_duringAGet_endsTheBarsLine_removesThePartialFile_andSaysNothingWasKept() throws Exception {
+		server.client().signUp("gerd", PASSWORD);
+		Coffer coffer = signedIn("gerd").atTerminal("y");
+		byte[] content = new byte[48 * 1024 * 1024];
+		new Random(6).nextBytes(content);
+		assertThat(coffer.run("put", Files.write(this.home.resolve("big-get.bin"), content).toString()).exitCode())
+			.isZero();
+		Path downloads = Files.createDirectory(this.home.resolve("ctrl-c"));
+		BooleanSupplier receiving = () -> {
+			try (var files = Files.list(downloads)) {
+				return files.anyMatch((file) -> file.toFile().length() > 0);
+			}
+			catch (IOException ex) {
+				return false;
+			}
+		};
+
+		String shown = ctrlCOnce(coffer, receiving, "get", "big-get.bin", "-o", downloads.toString());
+		try (var files = Files.list(downloads)) {
+			assertThat(files).as("the partial file removed by the hook").isEmpty();
+		}
+		assertThat(shown).containsPattern(
+				"\\rbig-get.bin \\[[#.]{24}\\] [^\\r\\n]*/s   \\Rcoffer: interrupted; nothing was kept\\R");
+	}
+
+	@Test
 	void aConnectionDroppedMidUpload_isRetriedWithinTheRun_fromTheServersOffset() throws Exception {
 		byte[] content = new byte[6 * 1024 * 1024];
 		new Random(13).nextBytes(content);
@@ -468,7 +512,8 @@ class CommandLineClientTest {
 		try (var files = Files.list(downloads)) {
 			assertThat(files).as("nothing partial left").hasSize(1);
 		}
-		assertThat(coffer.run("get", "project/readme.txt", "--version", "1").exitCode()).isEqualTo(ExitCodes.USAGE);
+		assertThat(coffer.run("get", "project/readme.txt", "--version", "1", "-o", "-").stdout())
+			.isEqualTo("read me".getBytes(StandardCharsets.UTF_8));
 
 		// A public link to a folder: its URL opens the folder for anyone, until unlinked.
 		Coffer.Result link = coffer.run("link", "--folder", "project/docs", "--max-downloads", "5");
@@ -567,6 +612,64 @@ class CommandLineClientTest {
 		Coffer.Result missing = coffer.run("get", "c.txt");
 		assertThat(missing.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
 		assertThat(missing.err()).contains("c.txt");
+	}
+
+	@Test
+	void aFileThatIsNotThere_isExit4_inTheSameWords_forGetRmAndMv_andAFolderIsSaidToBeOne() {
+		server.client().signUp("nadia", PASSWORD);
+		Coffer coffer = signedIn("nadia");
+		assertThat(coffer.stdin("q1").run("put", "-", "--name", "reports/2026/q1.pdf").exitCode()).isZero();
+
+		for (String[] command : List.of(new String[] { "get", "-o", "-" }, new String[] { "rm" },
+				new String[] { "mv", "x.pdf" })) {
+			assertThat(notFound(coffer, command, "none.pdf"))
+				.isEqualTo("coffer: No file \u201cnone.pdf\u201d in your files (see 'coffer ls')");
+			assertThat(notFound(coffer, command, "reports/2026/q2.pdf")).isEqualTo(
+					"coffer: No file \u201creports/2026/q2.pdf\u201d in your files (see 'coffer ls reports/2026')");
+			assertThat(notFound(coffer, command, "reports/2025/q1.pdf"))
+				.isEqualTo("coffer: No file \u201creports/2025/q1.pdf\u201d in your files (see 'coffer ls reports')");
+			assertThat(notFound(coffer, command, "reports/2026"))
+				.isEqualTo("coffer: \u201creports/2026\u201d is a folder, not a file (see 'coffer ls reports/2026')");
+			assertThat(notFound(coffer, command, "q1.pdf")).as("a name is one in your top folder, not anywhere")
+				.isEqualTo("coffer: No file \u201cq1.pdf\u201d in your files (see 'coffer ls')");
+		}
+		assertThat(new String(coffer.run("get", "reports/2026/q1.pdf", "-o", "-").stdout())).isEqualTo("q1");
+	}
+
+	@Test
+	void mv_toAPath_movesIntoItsFolder_andRenames_makingMissingFolders_asPutDoes() {
+		server.client().signUp("moritz", PASSWORD);
+		Coffer coffer = signedIn("moritz");
+		for (String name : List.of("a.txt", "b.txt", "c.txt", "x.txt")) {
+			assertThat(coffer.stdin("content of " + name).run("put", "-", "--name", name).exitCode()).isZero();
+		}
+
+		Coffer.Result intoPath = coffer.run("mv", "a.txt", "reports/a.txt");
+		assertThat(intoPath.exitCode()).as(intoPath.toString()).isZero();
+		assertThat(intoPath.err()).contains("Moved a.txt to reports/a.txt");
+		Coffer.Result keepingName = coffer.run("mv", "b.txt", "reports/");
+		assertThat(keepingName.err()).as(keepingName.toString()).contains("Moved b.txt to reports/b.txt");
+		Coffer.Result renamedInto = coffer.run("mv", "c.txt", "reports/2026/c-final.txt");
+		assertThat(renamedInto.err()).as(renamedInto.toString()).contains("Moved c.txt to reports/2026/c-final.txt");
+		assertThat(coffer.run("ls", "reports").out().lines()).containsExactly("2026/", "a.txt", "b.txt");
+		assertThat(coffer.run("ls").out().lines()).containsExactly("reports/", "x.txt");
+		assertThat(new String(coffer.run("get", "reports/2026/c-final.txt", "-o", "-").stdout()))
+			.isEqualTo("content of c.txt");
+
+		// Back to the top folder, into a folder named without a /, and renamed in place.
+		assertThat(coffer.run("mv", "reports/a.txt", "a-back.txt").err()).contains("Moved reports/a.txt to a-back.txt");
+		assertThat(coffer.run("mv", "a-back.txt", "reports/2026").err())
+			.contains("Moved a-back.txt to reports/2026/a-back.txt");
+		assertThat(coffer.run("mv", "reports/b.txt", "reports/b2.txt").err())
+			.contains("Renamed reports/b.txt to reports/b2.txt");
+
+		// A name taken there: refused, and the file stays where it was, once.
+		Coffer.Result taken = coffer.run("mv", "x.txt", "reports/b2.txt");
+		assertThat(taken.exitCode()).as(taken.toString()).isEqualTo(ExitCodes.REFUSED);
+		assertThat(coffer.run("ls").out().lines()).containsExactly("reports/", "x.txt");
+		assertThat(coffer.run("ls", "reports").out().lines()).containsExactly("2026/", "b2.txt");
+		assertThat(coffer.run("ls", "reports/2026").out().lines()).containsExactly("a-back.txt", "c-final.txt");
+		assertThat(coffer.run("versions", "reports/2026/c-final.txt").out().lines()).hasSize(1);
 	}
 
 	@Test
@@ -707,6 +810,27 @@ class CommandLineClientTest {
 	}
 
 	/**
+	 * Runs {@code args} in a thread and, once {@code started} holds, does what Ctrl-C's
+	 * shutdown hook does; then stops the thread, where a real process would have ended.
+	 * @return what standard error showed right after the hook
+	 */
+	private static String ctrlCOnce(Coffer coffer, BooleanSupplier started, String... args) throws Exception {
+		CompletableFuture<Coffer.Result> result = new CompletableFuture<>();
+		Thread client = new Thread(() -> result.complete(coffer.run(args)));
+		client.start();
+		long deadline = System.nanoTime() + 60_000_000_000L;
+		while (!started.getAsBoolean()) {
+			assertThat(result.isDone()).as("ended before Ctrl-C: %s", result.getNow(null)).isFalse();
+			assertThat(System.nanoTime()).as("started in time").isLessThan(deadline);
+			Thread.sleep(1);
+		}
+		String shown = coffer.ctrlC();
+		client.interrupt();
+		result.get();
+		return shown;
+	}
+
+	/**
 	 * Runs {@code args} in a thread and interrupts it once the server has at least
 	 * {@code bytes} of the upload of {@code name}; waits until the server has let go of
 	 * the upload (the cut-off request's part recorded).
@@ -730,6 +854,18 @@ class CommandLineClientTest {
 			Thread.sleep(10);
 		}
 		return done;
+	}
+
+	/**
+	 * What {@code command} with {@code path} last says, which must be that it is not
+	 * found.
+	 */
+	private static String notFound(Coffer coffer, String[] command, String path) {
+		List<String> args = new ArrayList<>(List.of(command));
+		args.add(1, path);
+		Coffer.Result result = coffer.run(args.toArray(String[]::new));
+		assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+		return result.err().strip();
 	}
 
 	private static long uploadedSoFar(String name) {
