@@ -62,6 +62,11 @@ public final class GetCommand extends ServerCommand {
 	@Option(names = { "-f", "--force" }, description = "Replace a local file of the same name")
 	boolean force;
 
+	@Option(names = "--e2e",
+			description = "Require end-to-end encryption: refuse a file the server does not send encrypted under a key "
+					+ "wrapped for you, so that a plain file put in the place of an end-to-end encrypted one is caught")
+	boolean requireEndToEnd;
+
 	@Mixin
 	PassphraseOptions passphrase;
 
@@ -188,6 +193,7 @@ public final class GetCommand extends ServerCommand {
 			throw ex;
 		}
 		if (key == null) {
+			refuseUnencrypted(file, response);
 			String expected = Transfers.expectedSha256(response, null);
 			String sha256 = Transfers.download(response, sink, progress);
 			requireMatch(name, expected, sha256, consequence);
@@ -227,6 +233,20 @@ public final class GetCommand extends ServerCommand {
 		catch (EndToEndException ex) {
 			throw new CofferException(ExitCodes.CORRUPT_DOWNLOAD, "Cannot decrypt " + name + ": " + ex.getMessage()
 					+ " (it was wrapped to another key, or for another file or version). Nothing was kept.");
+		}
+	}
+
+	/**
+	 * Refuses a download the server sends as plain content when the user asked for
+	 * end-to-end encryption: the server is the only one saying it is plain, and a server
+	 * in an attacker's hands could put any plain file in the place of an end-to-end
+	 * encrypted one.
+	 */
+	private void refuseUnencrypted(JsonObject file, HttpResponse<InputStream> response) {
+		if (this.requireEndToEnd) {
+			closeQuietly(response);
+			throw new CofferException(ExitCodes.CORRUPT_DOWNLOAD,
+					file.get("name").getAsString() + " is not end-to-end encrypted (--e2e); nothing was written.");
 		}
 	}
 

@@ -71,7 +71,7 @@ class EndToEndEncryptionTest {
 	@BeforeAll
 	static void start() throws Exception {
 		server = TestServer.start();
-		for (String user : List.of("alice", "bob", "carol", "dave")) {
+		for (String user : List.of("alice", "bob", "carol", "dave", "erin")) {
 			server.client().signUp(user, PASSWORD);
 		}
 		fingerprint = server.certificateFingerprint();
@@ -230,6 +230,50 @@ class EndToEndEncryptionTest {
 		assertThat(wrongPassphrase.exitCode()).isEqualTo(ExitCodes.FAILED);
 		assertThat(wrongPassphrase.err()).contains("wrong passphrase");
 		assertThat(listing(out)).isEmpty();
+	}
+
+	/**
+	 * Whoever controls the server can mark an end-to-end encrypted version as plain and
+	 * send anything in its place; only the user can insist, with {@code get --e2e}.
+	 */
+	@Test
+	void getE2e_refusesAFileTheServerSendsAsPlain_andNothingIsWritten() throws Exception {
+		Coffer erin = withKeys("erin");
+		byte[] content = secret(7000);
+		assertThat(erin.run("put", write("insisted.txt", content).toString(), "--e2e").exitCode()).isZero();
+		assertThat(erin.run("put", write("plain.txt", secret(3000)).toString()).exitCode()).isZero();
+		Path out = Files.createDirectory(this.home.resolve("insisted"));
+		String passphrase = passphraseFile("erin").toString();
+
+		Coffer.Result decrypted = erin.run("get", "insisted.txt", "--e2e", "-o", out.toString(), "--passphrase-file",
+				passphrase);
+		assertThat(decrypted.exitCode()).as(decrypted.toString()).isZero();
+		assertThat(Files.readAllBytes(out.resolve("insisted.txt"))).isEqualTo(content);
+		Files.delete(out.resolve("insisted.txt"));
+
+		Coffer.Result plain = erin.run("get", "plain.txt", "--e2e", "-o", out.toString());
+		assertThat(plain.exitCode()).as(plain.toString()).isEqualTo(ExitCodes.CORRUPT_DOWNLOAD);
+		assertThat(plain.err()).contains("plain.txt is not end-to-end encrypted (--e2e); nothing was written");
+		assertThat(listing(out)).isEmpty();
+
+		// The listing and the download now agree that the file is plain: without --e2e
+		// the
+		// client takes the ciphertext for the content.
+		db.sql("update file_versions set end_to_end = false where file_id = ?")
+			.param(fileIdOf("insisted.txt"))
+			.update();
+		Coffer.Result swapped = erin.run("get", "insisted.txt", "--e2e", "-o", out.toString(), "--passphrase-file",
+				passphrase);
+		assertThat(swapped.exitCode()).as(swapped.toString()).isEqualTo(ExitCodes.CORRUPT_DOWNLOAD);
+		assertThat(swapped.err()).contains("insisted.txt is not end-to-end encrypted (--e2e); nothing was written")
+			.doesNotContain("\tat ");
+		assertThat(listing(out)).isEmpty();
+		Coffer.Result toStdout = erin.run("get", "insisted.txt", "--e2e", "-o", "-");
+		assertThat(toStdout.exitCode()).isEqualTo(ExitCodes.CORRUPT_DOWNLOAD);
+		assertThat(toStdout.stdout()).isEmpty();
+		Coffer.Result trusting = erin.run("get", "insisted.txt", "-o", out.toString());
+		assertThat(trusting.exitCode()).as(trusting.toString()).isZero();
+		assertThat(Files.readAllBytes(out.resolve("insisted.txt"))).isNotEqualTo(content);
 	}
 
 	@Test
