@@ -71,6 +71,18 @@ class FolderShareRepository implements GrantTable {
 			.list();
 	}
 
+	/** The owner's grants on folders neither in the trash nor inside a folder there. */
+	List<GrantedFolderShare> sharedBy(String ownerId) {
+		return this.jdbc
+			.sql(Trash.hiddenFolders("?") + "select fo.id, fo.name, g.username, s.permission, s.created_at "
+					+ "from folder_shares s join folders fo on fo.id = s.folder_id join users g on g.id = s.grantee_id "
+					+ "where fo.owner_id = ? and fo.id not in (select id from hidden) order by fo.name, g.username")
+			.params(ownerId, ownerId)
+			.query((rs, row) -> new GrantedFolderShare(rs.getString(1), rs.getString(2), rs.getString(3),
+					Permission.valueOf(rs.getString(4)), Instant.ofEpochMilli(rs.getLong(5))))
+			.list();
+	}
+
 	/** Folders shared with the user, neither in the trash nor inside a folder there. */
 	List<SharedFolder> sharedWith(String granteeId) {
 		return this.jdbc

@@ -66,6 +66,14 @@ public class FolderShareService {
 		return this.shares.sharedWith(userId);
 	}
 
+	/**
+	 * The grants the owner made on their folders, by folder name, then grantee; not those
+	 * on folders in the trash, which reach nobody.
+	 */
+	public List<GrantedFolderShare> sharedBy(String ownerId) {
+		return this.shares.sharedBy(ownerId);
+	}
+
 	/** The owner's folder (not the top one), its row locked for the change. */
 	private Folder ownFolder(String ownerId, String folderId) {
 		this.shares.lockFolder(FolderService.ROOT.equals(folderId) ? ownerId : folderId);

@@ -74,6 +74,7 @@ class SharingController {
 	ModelAndView sharedByMe(CurrentUser current) {
 		ModelAndView page = new ModelAndView(SHARED_BY_ME_VIEW);
 		page.addObject("grants", this.shares.sharedBy(current.id()));
+		page.addObject("folderGrants", this.folderShares.sharedBy(current.id()));
 		return page;
 	}
 

@@ -64,10 +64,33 @@ class FolderSharesPageTest {
 		assertThat(after.select(".flash.success[role=status]:not(#upload-status)").text())
 			.isEqualTo("Stopped sharing this folder with rita.");
 		assertThat(after.select("table.folder-shares td.grantee").eachText()).containsExactly("edgar");
+		Document sharedByMe = WebClient.html(owner.get("/shared-by-me"));
+		assertThat(sharedByMe.select("table.shared-folders-by-me tr:has(a.folder-name:contains(Board)) td.grantee")
+			.eachText()).as("folder grants are listed next to file grants").containsExactly("edgar");
+		assertThat(sharedByMe.select("table.shared-folders-by-me a.folder-name").attr("href"))
+			.isEqualTo("/files?folder=" + folder);
 		// Without the CSRF token: refused, edgar keeps the share.
 		assertThat(owner.client.postForm("/files/folders/" + folder + "/shares/edgar/delete", java.util.Map.of())
 			.statusCode()).isEqualTo(403);
 		assertThat(editor.apiGet("/api/v1/folders/" + folder).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void sharedByMe_leavesOutAFolderInTheTrash_andSaysSoWhenNothingIsShared() {
+		Actor quinn = Actor.signedUp(server, "quinn");
+		assertThat(WebClient.html(quinn.get("/shared-by-me")).select("p.empty").text())
+			.isEqualTo("You have not shared any file or folder. Open one of your files or folders to share it.");
+		String folder = Actor.field(quinn.apiJson("POST", "/api/v1/folders", "{\"name\":\"Drafts\"}").body(), "id");
+		assertThat(quinn.apiJson("PUT", "/api/v1/folders/" + folder + "/shares/rita", "{\"permission\":\"READ\"}")
+			.statusCode()).isEqualTo(201);
+		assertThat(
+				WebClient.html(quinn.get("/shared-by-me")).select("table.shared-folders-by-me td.grantee").eachText())
+			.containsExactly("rita");
+
+		assertThat(quinn.apiDelete("/api/v1/folders/" + folder).statusCode()).isEqualTo(204);
+		Document inTrash = WebClient.html(quinn.get("/shared-by-me"));
+		assertThat(inTrash.select("table.shared-folders-by-me")).isEmpty();
+		assertThat(inTrash.select("p.empty")).hasSize(1);
 	}
 
 }
