@@ -8,6 +8,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.coffer.server.DomainException;
+import dev.coffer.server.SizeFormatter;
 import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.keys.KeyRingStatus;
 import dev.coffer.server.keys.MasterKeyRotation;
@@ -38,6 +39,7 @@ class AdminSystemController {
 		String version = AdminSystemController.class.getPackage().getImplementationVersion();
 		model.addAttribute("version", (version != null) ? version : "development build");
 		model.addAttribute("facts", this.system.facts());
+		model.addAttribute("sizes", new SizeFormatter());
 		KeyRingStatus keys = this.rotation.status();
 		model.addAttribute("keys", keys);
 		RotationPhase phase = RotationPhase.of(keys, this.rotation.rotationInProgress());

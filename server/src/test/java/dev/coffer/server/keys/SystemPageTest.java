@@ -54,7 +54,8 @@ class SystemPageTest {
 		Document html = WebClient.html(page);
 		assertThat(html.selectFirst("#users").text()).isEqualTo("2");
 		assertThat(html.selectFirst("#files").text()).isEqualTo("2");
-		assertThat(html.selectFirst("#storage").text()).contains("12,000 bytes of content");
+		assertThat(html.selectFirst("#storage").text()).as("in binary units, with the exact count")
+			.contains("12 KiB (12,000 bytes) of content");
 		String primary = Integer.toUnsignedString(server.bean(MasterKeys.class).ring().primaryKeyId());
 		assertThat(html.select("tr[data-key-id=" + primary + "] td").eachText()).containsExactly(primary, "enabled",
 				"yes", "2", "0", "1");
