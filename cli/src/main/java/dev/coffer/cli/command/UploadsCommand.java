@@ -54,8 +54,12 @@ public final class UploadsCommand extends ServerCommand {
 			tellAboutOtherServers(unfinished, server);
 			return;
 		}
-		List<UnfinishedUploads.Entry> chosen = this.cancelling.all ? unfinished.to(server)
-				: recordedFor(unfinished.to(server), server);
+		cancel(this.cancelling.all ? unfinished.to(server) : recordedFor(unfinished.to(server), server), uploads,
+				unfinished);
+	}
+
+	/** Cancels each upload on the server, then forgets it; the first failure stops. */
+	private void cancel(List<UnfinishedUploads.Entry> chosen, ResumableUploads uploads, UnfinishedUploads unfinished) {
 		JsonArray cancelled = new JsonArray();
 		for (UnfinishedUploads.Entry entry : chosen) {
 			uploads.cancel(entry.location());
@@ -86,7 +90,8 @@ public final class UploadsCommand extends ServerCommand {
 			}
 			chosen.addAll(recorded);
 		}
-		return chosen;
+		// A file named twice is cancelled once.
+		return chosen.stream().distinct().toList();
 	}
 
 	private void show(List<UploadsListing.Row> rows) {
