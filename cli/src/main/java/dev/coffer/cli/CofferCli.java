@@ -29,6 +29,7 @@ import dev.coffer.cli.command.SharedCommand;
 import dev.coffer.cli.command.TrashCommand;
 import dev.coffer.cli.command.UnlinkCommand;
 import dev.coffer.cli.command.UnshareCommand;
+import dev.coffer.cli.command.UploadsCommand;
 import dev.coffer.cli.command.UntrashCommand;
 import dev.coffer.cli.command.VersionsCommand;
 import dev.coffer.cli.command.WhoamiCommand;
@@ -41,10 +42,10 @@ import dev.coffer.cli.command.WhoamiCommand;
 @Command(name = "coffer", mixinStandardHelpOptions = true, versionProvider = CofferCli.Version.class,
 		description = { "Command-line client for Coffer, the self-hosted secure file-sharing server." },
 		subcommands = { CommandLine.HelpCommand.class, LoginCommand.class, LogoutCommand.class, WhoamiCommand.class,
-				LsCommand.class, PutCommand.class, GetCommand.class, RmCommand.class, TrashCommand.class,
-				UntrashCommand.class, MvCommand.class, VersionsCommand.class, RestoreCommand.class, ShareCommand.class,
-				UnshareCommand.class, SharedCommand.class, LinkCommand.class, LinksCommand.class, UnlinkCommand.class,
-				RequestCommand.class, ReceivedCommand.class, KeysCommand.class },
+				LsCommand.class, PutCommand.class, GetCommand.class, RmCommand.class, UploadsCommand.class,
+				TrashCommand.class, UntrashCommand.class, MvCommand.class, VersionsCommand.class, RestoreCommand.class,
+				ShareCommand.class, UnshareCommand.class, SharedCommand.class, LinkCommand.class, LinksCommand.class,
+				UnlinkCommand.class, RequestCommand.class, ReceivedCommand.class, KeysCommand.class },
 		footer = { "", "Exit codes: 0 ok, 1 failed, 2 usage, 3 not signed in, 4 not found, 5 refused by the server,",
 				"6 try later, 7 untrusted certificate, 8 unreachable, 9 server error, 10 corrupt download,",
 				"11 local file. Documentation: docs/CLI.md in the Coffer repository." })

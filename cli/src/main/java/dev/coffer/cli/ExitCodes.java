@@ -40,7 +40,10 @@ public final class ExitCodes {
 	 */
 	public static final int UNTRUSTED_SERVER = 7;
 
-	/** The server could not be reached, or the connection broke. */
+	/**
+	 * The server could not be reached, took the connection but did not answer in time, or
+	 * the connection broke.
+	 */
 	public static final int UNREACHABLE = 8;
 
 	/** The server failed (5xx) or answered something the client does not understand. */

@@ -2,6 +2,7 @@ package dev.coffer.cli.command;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -90,7 +91,7 @@ final class ResumablePut {
 		UnfinishedUploads.Entry entry = earlier(file, target).orElse(null);
 		long offset = 0;
 		if (entry != null) {
-			Optional<Long> arrived = offsetIfKept(entry.location());
+			Optional<Long> arrived = this.uploads.offsetIfKept(entry.location());
 			if (arrived.isPresent()) {
 				offset = arrived.get();
 				this.tell.accept("Resuming " + target.path() + " at " + Sizes.format(offset) + " of "
@@ -127,7 +128,7 @@ final class ResumablePut {
 	private UnfinishedUploads.Entry start(LocalFile file, Target target) {
 		String location = this.uploads.start(file.size(), metadata(target));
 		UnfinishedUploads.Entry entry = new UnfinishedUploads.Entry(this.server.toString(), file.path().toString(),
-				target.path(), file.size(), file.modified(), null, location);
+				target.path(), file.size(), file.modified(), null, location, Instant.now().toString());
 		this.unfinished.save(entry);
 		return entry;
 	}
@@ -157,7 +158,7 @@ final class ResumablePut {
 				}
 			}
 			catch (ServerProblemException ex) {
-				if (isGone(ex)) {
+				if (ex.isGone()) {
 					// Completed by a request whose answer was lost, or by another run of
 					// the
 					// same put (which also sent the last piece), or discarded.
@@ -196,7 +197,7 @@ final class ResumablePut {
 		}
 		boolean transientFailure = ex.status() >= 500 || ex.status() == 408 || ex.status() == 409 || ex.status() == 429;
 		if (!transientFailure) {
-			cancel(entry.location());
+			this.uploads.cancelIfReachable(entry.location());
 			this.unfinished.remove(this.server, file.path(), target.path());
 			throw ex;
 		}
@@ -229,27 +230,13 @@ final class ResumablePut {
 	/** The earlier run's upload of this file to this target, if the file is unchanged. */
 	private Optional<UnfinishedUploads.Entry> earlier(LocalFile file, Target target) {
 		Optional<UnfinishedUploads.Entry> entry = this.unfinished.find(this.server, file.path(), target.path());
-		if (entry.isPresent()
-				&& (entry.get().size() != file.size() || !entry.get().modified().equals(file.modified()))) {
+		if (entry.isPresent() && !entry.get().unchanged(file.size(), file.modified())) {
 			this.tell.accept(file.path() + " changed since its upload was interrupted; starting over.");
-			cancel(entry.get().location());
+			this.uploads.cancelIfReachable(entry.get().location());
 			this.unfinished.remove(this.server, file.path(), target.path());
 			return Optional.empty();
 		}
 		return entry;
-	}
-
-	/** The upload's offset, or empty if the server has it no more (404, 410). */
-	private Optional<Long> offsetIfKept(String location) {
-		try {
-			return Optional.of(this.uploads.offset(location));
-		}
-		catch (ServerProblemException ex) {
-			if (isGone(ex)) {
-				return Optional.empty();
-			}
-			throw ex;
-		}
 	}
 
 	/**
@@ -259,18 +246,6 @@ final class ResumablePut {
 	private Optional<JsonObject> alreadyStored(Target target, String sha256) {
 		return this.api.findFileIn(target.folderId(), target.name())
 			.filter((file) -> sha256.equalsIgnoreCase(file.get("sha256").getAsString()));
-	}
-
-	/**
-	 * Removes an upload that will not be finished; it expires on the server otherwise.
-	 */
-	private void cancel(String location) {
-		try {
-			this.uploads.cancel(location);
-		}
-		catch (CofferException ex) {
-			// Gone already, or unreachable: the server's expiry removes it.
-		}
 	}
 
 	/**
@@ -293,10 +268,6 @@ final class ResumablePut {
 		metadata.put("filename", target.name());
 		metadata.put("folderId", target.folderId());
 		return metadata;
-	}
-
-	private static boolean isGone(ServerProblemException ex) {
-		return ex.status() == 404 || ex.status() == 410;
 	}
 
 	private static CofferException resumeLater(CofferException ex, Target target) {

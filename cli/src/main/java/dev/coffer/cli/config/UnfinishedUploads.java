@@ -49,15 +49,39 @@ public final class UnfinishedUploads {
 	 * upload started (by clients before 2026-12-03), else {@code null}: the last piece
 	 * declares it
 	 * @param location the upload on the server, {@code /api/v1/uploads/{id}}
+	 * @param started when the upload started, as an ISO-8601 instant; {@code null} if
+	 * recorded by clients before 2026-12-03
 	 */
 	public record Entry(String server, String path, String target, long size, String modified, String sha256,
-			String location) {
+			String location, String started) {
 
 		boolean isFor(URI server, Path path, String target) {
 			return server.toString().equals(this.server) && path.toString().equals(this.path)
 					&& target.equals(this.target);
 		}
 
+		/**
+		 * Whether the local file has the size and last-modified time it had when the
+		 * upload started, so that what the server holds may still be its beginning.
+		 */
+		public boolean unchanged(long size, String modified) {
+			return size == this.size && modified.equals(this.modified);
+		}
+
+	}
+
+	/** The unfinished uploads to {@code server}, in the order they started. */
+	public List<Entry> to(URI server) {
+		return load().stream().filter((entry) -> server.toString().equals(entry.server())).toList();
+	}
+
+	/** The servers other than {@code server} that unfinished uploads go to. */
+	public List<String> otherServers(URI server) {
+		return load().stream()
+			.map(Entry::server)
+			.filter((other) -> !server.toString().equals(other))
+			.distinct()
+			.toList();
 	}
 
 	/** The unfinished upload of {@code path} to {@code target} on {@code server}. */
@@ -79,6 +103,11 @@ public final class UnfinishedUploads {
 		if (kept.size() != entries.size()) {
 			store(kept);
 		}
+	}
+
+	/** Forgets {@code entry}. */
+	public void remove(Entry entry) {
+		remove(URI.create(entry.server()), Path.of(entry.path()), entry.target());
 	}
 
 	private List<Entry> withoutEntryFor(URI server, Path path, String target) {

@@ -18,8 +18,10 @@ import dev.coffer.cli.ExitCodes;
  * The server's resumable uploads: the tus protocol 1.0.0 at {@code /api/v1/uploads}
  * (docs/API.md). {@link #start} makes an upload and gives its location, {@link #offset}
  * says how much of it arrived, {@link #append} sends the next piece, {@link #cancel}
- * removes it. Failures are {@link ServerProblemException}s (with the HTTP status) or
- * {@link CofferException}s for a broken connection, as for the rest of the API.
+ * removes it. An upload the server no longer has (404, 410: finished, cancelled or
+ * expired) is reported as such where a caller can do without it. Failures are
+ * {@link ServerProblemException}s (with the HTTP status) or {@link CofferException}s for
+ * a broken connection, as for the rest of the API.
  */
 public final class ResumableUploads {
 
@@ -79,6 +81,19 @@ public final class ResumableUploads {
 		return offsetOf(response);
 	}
 
+	/** The upload's offset, or empty if the server has it no more (404, 410). */
+	public Optional<Long> offsetIfKept(String location) {
+		try {
+			return Optional.of(offset(location));
+		}
+		catch (ServerProblemException ex) {
+			if (ex.isGone()) {
+				return Optional.empty();
+			}
+			throw ex;
+		}
+	}
+
 	/**
 	 * Sends {@code piece} to the upload at {@code location}, starting at {@code offset}.
 	 * @param fileSha256 for the piece that completes the upload, the whole file's SHA-256
@@ -106,9 +121,34 @@ public final class ResumableUploads {
 		return appended;
 	}
 
-	/** Cancels the upload at {@code location}; the server removes what arrived of it. */
+	/**
+	 * Cancels the upload at {@code location}; the server removes what arrived of it. One
+	 * it no longer has is cancelled already.
+	 */
 	public void cancel(String location) {
-		send(this.connection.request(ownLocation(location)).DELETE());
+		try {
+			send(this.connection.request(ownLocation(location)).DELETE());
+		}
+		catch (ServerProblemException ex) {
+			if (!ex.isGone()) {
+				throw ex;
+			}
+		}
+	}
+
+	/**
+	 * Cancels an upload that will not be finished, if the server can be asked to; it
+	 * expires on the server otherwise.
+	 * @return whether it is cancelled
+	 */
+	public boolean cancelIfReachable(String location) {
+		try {
+			cancel(location);
+			return true;
+		}
+		catch (CofferException ex) {
+			return false;
+		}
 	}
 
 	private HttpResponse<String> send(HttpRequest.Builder request) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -22,6 +24,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 
 import dev.coffer.cli.CofferException;
 import dev.coffer.cli.ExitCodes;
@@ -34,7 +37,14 @@ import dev.coffer.cli.ExitCodes;
  */
 public final class ServerConnection {
 
+	/** How long a connection may take to be made, TLS handshake included. */
 	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
+
+	/**
+	 * How long a fresh TCP connection may take when telling a server that does not answer
+	 * from one that cannot be reached.
+	 */
+	private static final int PROBE_TIMEOUT_MILLIS = 5000;
 
 	private final URI server;
 
@@ -46,20 +56,28 @@ public final class ServerConnection {
 
 	private final SSLContext tls;
 
+	private final Duration connectTimeout;
+
 	/**
 	 * @param server the server's base URL, {@code https://host:port}
 	 * @param pinnedFingerprint the fingerprint pinned for it, or {@code null}
 	 * @param token the API token, or {@code null} for unauthenticated requests
 	 */
 	public ServerConnection(URI server, String pinnedFingerprint, String token) {
+		this(server, pinnedFingerprint, token, CONNECT_TIMEOUT);
+	}
+
+	/** With a shorter connect timeout, for tests that wait for it. */
+	ServerConnection(URI server, String pinnedFingerprint, String token, Duration connectTimeout) {
 		this.server = server;
+		this.connectTimeout = connectTimeout;
 		this.token = token;
 		this.trust = new PinningTrustManager(pinnedFingerprint);
 		this.tls = sslContext(this.trust);
 		this.http = HttpClient.newBuilder()
 			.sslContext(this.tls)
 			.sslParameters(tlsParameters())
-			.connectTimeout(CONNECT_TIMEOUT)
+			.connectTimeout(connectTimeout)
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.build();
 	}
@@ -176,7 +194,7 @@ public final class ServerConnection {
 	private HttpResponse<InputStream> exchange(HttpRequest request, BlockingExchange.Body body) {
 		HttpResponse<InputStream> response;
 		try {
-			response = BlockingExchange.send(this.tls, tlsParameters(), CONNECT_TIMEOUT, request, body);
+			response = BlockingExchange.send(this.tls, tlsParameters(), this.connectTimeout, request, body);
 		}
 		catch (IOException ex) {
 			throw connectionFailure(ex);
@@ -234,13 +252,42 @@ public final class ServerConnection {
 							why.presented(), false, false, ex);
 			};
 		}
-		if (ex instanceof HttpConnectTimeoutException || ex instanceof ConnectException
-				|| ex.getCause() instanceof ConnectException) {
+		if (isConnectTimeout(ex) && acceptsConnections()) {
+			return new CofferException(ExitCodes.UNREACHABLE,
+					this.server + " accepted the connection but did not answer within "
+							+ this.connectTimeout.toSeconds() + " s: is it overloaded or stopped?",
+					ex);
+		}
+		if (isConnectTimeout(ex) || ex instanceof ConnectException || ex.getCause() instanceof ConnectException) {
 			return new CofferException(ExitCodes.UNREACHABLE,
 					"Cannot connect to " + where + ": is the server running, and is the address right?", ex);
 		}
 		String reason = (ex.getMessage() != null) ? ": " + ex.getMessage() : "";
 		return new CofferException(ExitCodes.UNREACHABLE, "The connection to " + where + " failed" + reason, ex);
+	}
+
+	/**
+	 * Whether connecting timed out: the JDK's client says so alike whether the TCP
+	 * connection or the TLS handshake got no answer.
+	 */
+	private static boolean isConnectTimeout(IOException ex) {
+		return ex instanceof HttpConnectTimeoutException || ex instanceof ConnectTimeoutException;
+	}
+
+	/**
+	 * Whether the server's port takes a TCP connection now: a server that does (its
+	 * kernel does it for a stopped process) but never answers is overloaded or stopped,
+	 * not absent.
+	 */
+	private boolean acceptsConnections() {
+		int port = (this.server.getPort() != -1) ? this.server.getPort() : 443;
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(this.server.getHost(), port), PROBE_TIMEOUT_MILLIS);
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	ServerProblemException problem(int status, String body, Optional<String> retryAfter) {

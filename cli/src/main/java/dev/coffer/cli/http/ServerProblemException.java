@@ -30,6 +30,11 @@ public final class ServerProblemException extends CofferException {
 		return this.status;
 	}
 
+	/** Whether the server has no such thing (404), or no longer (410). */
+	public boolean isGone() {
+		return this.status == 404 || this.status == 410;
+	}
+
 	/** How long the server said to wait before trying again ({@code Retry-After}). */
 	public Optional<Duration> retryAfter() {
 		return Optional.ofNullable(this.retryAfter);

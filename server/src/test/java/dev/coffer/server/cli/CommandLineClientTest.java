@@ -1,6 +1,7 @@
 package dev.coffer.server.cli;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -397,7 +398,7 @@ class CommandLineClientTest {
 		new UnfinishedUploads(coffer.configDir())
 			.save(new UnfinishedUploads.Entry(signedInTo, source.toAbsolutePath().toString(), "forgotten.bin",
 					content.length, Files.getLastModifiedTime(source).toInstant().toString(), sha256(content),
-					"/api/v1/uploads/" + UUID.randomUUID()));
+					"/api/v1/uploads/" + UUID.randomUUID(), null));
 
 		Coffer.Result put = coffer.run("put", source.toString(), "--resumable-above", "1MiB", "--chunk-size", "1MiB");
 		assertThat(put.exitCode()).as(put.toString()).isZero();
@@ -464,6 +465,94 @@ class CommandLineClientTest {
 			.param(oldBlob)
 			.query(Long.class)
 			.single()).as("the old upload was cancelled").isZero();
+	}
+
+	@Test
+	void uploads_listsWhatTheServerHolds_andRemovesRecordsThatCannotBeResumed_sayingWhy() throws Exception {
+		server.client().signUp("hanna", PASSWORD);
+		Coffer coffer = signedIn("hanna");
+		Path resumable = this.home.resolve("listed.bin");
+		assertThat(interruptAfter(coffer, "listed.bin", 1 << 20, resumablePut(resumable, 11)).exitCode()).isNotZero();
+		long held = uploadedSoFar("listed.bin");
+		Path gone = Files.write(this.home.resolve("gone.bin"), new byte[100]);
+		Path changed = Files.write(this.home.resolve("changed.bin"), new byte[100]);
+		record(coffer, gone, "gone.bin", 100);
+		record(coffer, changed, "changed.bin", 99);
+		record(coffer, this.home.resolve("deleted.bin"), "deleted.bin", 100);
+		new UnfinishedUploads(coffer.configDir())
+			.save(new UnfinishedUploads.Entry("https://elsewhere.example/", resumable.toString(), "listed.bin", 1,
+					"2026-01-01T00:00:00Z", null, "/api/v1/uploads/" + UUID.randomUUID(), null));
+
+		Coffer.Result listed = coffer.run("uploads");
+		assertThat(listed.exitCode()).as(listed.toString()).isZero();
+		assertThat(listed.out())
+			.containsPattern(Pattern.quote(resumable + " → listed.bin: ") + "[0-9.]+ MiB of 24.0 MiB on the server, "
+					+ "started \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d")
+			.contains(gone + " → gone.bin: gone from the server (finished, cancelled or expired); record removed")
+			.contains(changed + " → changed.bin: the local file changed since the upload started; record removed")
+			.contains(this.home.resolve("deleted.bin") + " → deleted.bin: the local file no longer exists; "
+					+ "record removed and its upload cancelled on the server");
+		assertThat(listed.err()).contains("Unfinished uploads to https://elsewhere.example/ too");
+		assertThat(gone).exists();
+		assertThat(changed).exists();
+
+		Coffer.Result again = coffer.run("uploads", "--json");
+		assertThat(again.exitCode()).as(again.toString()).isZero();
+		JsonArray rows = JsonParser.parseString(again.out()).getAsJsonArray();
+		assertThat(rows).hasSize(1);
+		assertThat(rows.get(0).getAsJsonObject().get("file").getAsString()).isEqualTo(resumable.toString());
+		assertThat(rows.get(0).getAsJsonObject().get("uploaded").getAsLong()).isEqualTo(held);
+		assertThat(rows.get(0).getAsJsonObject().get("status").getAsString()).isEqualTo("resumable");
+		assertThat(rows.get(0).getAsJsonObject().has("location")).as("the upload's location is as good as a token")
+			.isFalse();
+	}
+
+	@Test
+	void uploadsCancel_endsTheUploadOnTheServer_forgetsIt_andKeepsTheLocalFile() throws Exception {
+		server.client().signUp("ivan", PASSWORD);
+		Coffer coffer = signedIn("ivan");
+		Path source = this.home.resolve("cancelled.bin");
+		assertThat(interruptAfter(coffer, "cancelled.bin", 1 << 20, resumablePut(source, 12)).exitCode()).isNotZero();
+		assertThat(uploadedSoFar("cancelled.bin")).isPositive();
+
+		Coffer.Result unknown = coffer.run("uploads", "--cancel", source.toString(), "nothing-recorded.bin");
+		assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(unknown.err().strip()).startsWith("coffer: No unfinished upload of ")
+			.contains("nothing-recorded.bin")
+			.doesNotContain("\n");
+		assertThat(uploadedSoFar("cancelled.bin")).as("nothing cancelled").isPositive();
+
+		Coffer.Result cancel = coffer.run("uploads", "--cancel", source.toString());
+		assertThat(cancel.exitCode()).as(cancel.toString()).isZero();
+		assertThat(cancel.err()).contains("Cancelled the upload of " + source + " to cancelled.bin");
+		assertThat(server.bean(JdbcClient.class)
+			.sql("select count(*) from resumable_uploads where name = 'cancelled.bin'")
+			.query(Long.class)
+			.single()).isZero();
+		assertThat(source).exists();
+		assertThat(coffer.run("uploads").out().strip()).isEqualTo("No unfinished uploads.");
+
+		record(coffer, source, "cancelled.bin", Files.size(source));
+		Coffer.Result all = coffer.run("uploads", "--cancel-all");
+		assertThat(all.exitCode()).as("an upload the server no longer has is cancelled already: %s", all).isZero();
+		assertThat(coffer.configDir().resolve("uploads.json")).doesNotExist();
+	}
+
+	@Test
+	void uploads_withTheServerUnreachable_listsWhatItRecorded_andKeepsIt() throws Exception {
+		Coffer coffer = signedIn("carol");
+		URI unreachable = URI.create("https://127.0.0.1:1/");
+		new ClientConfig(coffer.configDir()).saveToken(unreachable, "coffer_pat_unused");
+		Path source = Files.write(this.home.resolve("waiting.bin"), new byte[2048]);
+		new UnfinishedUploads(coffer.configDir()).save(new UnfinishedUploads.Entry(unreachable.toString(),
+				source.toString(), "waiting.bin", 2048, Files.getLastModifiedTime(source).toInstant().toString(), null,
+				"/api/v1/uploads/" + UUID.randomUUID(), "2026-12-01T10:00:00Z"));
+
+		Coffer.Result listed = coffer.run("uploads", "--server", unreachable.toString());
+		assertThat(listed.exitCode()).as(listed.toString()).isZero();
+		assertThat(listed.out()).contains(source + " → waiting.bin: 2.0 KiB, server unreachable, started ");
+		assertThat(listed.err()).contains("Could not ask https://127.0.0.1:1/ how much it holds: Cannot connect");
+		assertThat(new UnfinishedUploads(coffer.configDir()).to(unreachable)).hasSize(1);
 	}
 
 	@Test
@@ -854,6 +943,29 @@ class CommandLineClientTest {
 			Thread.sleep(10);
 		}
 		return done;
+	}
+
+	/**
+	 * The put of a new 24 MiB file at {@code source} (of {@code seed}), in small pieces,
+	 * so that it can be interrupted early.
+	 */
+	private static String[] resumablePut(Path source, int seed) throws IOException {
+		byte[] content = new byte[24 * 1024 * 1024];
+		new Random(seed).nextBytes(content);
+		Files.write(source, content);
+		return new String[] { "put", source.toString(), "--resumable-above", "1MiB", "--chunk-size", "256KiB" };
+	}
+
+	/**
+	 * Records an unfinished upload of {@code file} of {@code size} bytes, at a location
+	 * the server has never had.
+	 */
+	private static void record(Coffer coffer, Path file, String target, long size) throws IOException {
+		String signedInTo = new ClientConfig(coffer.configDir()).defaultServer().orElseThrow().toString();
+		String modified = Files.exists(file) ? Files.getLastModifiedTime(file).toInstant().toString()
+				: "2026-01-01T00:00:00Z";
+		new UnfinishedUploads(coffer.configDir()).save(new UnfinishedUploads.Entry(signedInTo, file.toString(), target,
+				size, modified, null, "/api/v1/uploads/" + UUID.randomUUID(), null));
 	}
 
 	/**
