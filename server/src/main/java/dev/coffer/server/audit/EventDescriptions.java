@@ -51,6 +51,7 @@ final class EventDescriptions {
 		String user = (target != null && target.startsWith("user:")) ? target.substring(5) : "an account";
 		return switch (entry.action()) {
 			case "login.succeeded" -> one(who + " signed in");
+			case "login.password_accepted" -> one(who + " entered the right password; the second step is awaited");
 			case "login.failed" -> two("Sign-in refused: " + FailureReasons.readable(orElse(details, "refused")), null);
 			case "login.locked" -> one("Sign-in locked after too many failed attempts");
 			case "logout" -> one(who + " signed out");
@@ -63,8 +64,11 @@ final class EventDescriptions {
 			case "passkey.deleted" -> one(who + " removed a passkey");
 			case "mfa.enrolled" -> one(who + " turned on two-step verification");
 			case "mfa.disabled" -> one(who + " turned off two-step verification");
-			case "mfa.failed" -> one("Two-step verification refused: wrong code");
-			case "mfa.recovery_code_used" -> one(who + " signed in with a recovery code");
+			case "mfa.failed" -> two(
+					"Two-step verification refused: "
+							+ ("code already used".equals(details) ? "a code that was already used" : "wrong code"),
+					null);
+			case "mfa.recovery_code_used" -> one(who + " used a recovery code");
 			case "admin.mfa_reset" -> one(who + " reset the second factor of " + user);
 			case "password.changed" -> one(who + " changed their password");
 			case "password.change_failed" -> one("Password change refused: wrong current password");

@@ -17,6 +17,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import dev.coffer.server.DomainException;
 import dev.coffer.server.account.AccountPage;
 import dev.coffer.server.account.CurrentUser;
+import dev.coffer.server.mfa.SecondFactorService.CodeCheck;
 import dev.coffer.server.web.ErrorResponses;
 import dev.coffer.server.web.QrCodes;
 
@@ -55,9 +56,11 @@ class SecondFactorController {
 		if (SecondFactorGate.hasPassed(request, authentication)) {
 			return new ModelAndView("redirect:/");
 		}
-		if (!this.secondFactors.verify(authentication.getName(), code, request.getRemoteAddr())) {
+		CodeCheck check = this.secondFactors.verify(authentication.getName(), code, request.getRemoteAddr());
+		if (check != CodeCheck.ACCEPTED) {
 			ModelAndView page = loginView(authentication.getName(), HttpStatus.BAD_REQUEST);
-			page.addObject("error", "That code is not right. Try the current one from your app, or a recovery code.");
+			page.addObject("error", (check == CodeCheck.ALREADY_USED) ? check.message()
+					: "That code is not right. Try the current one from your app, or a recovery code.");
 			return page;
 		}
 		SecondFactorGate.pass(request, authentication);
@@ -78,9 +81,13 @@ class SecondFactorController {
 	ModelAndView confirm(CurrentUser current, Authentication authentication,
 			@RequestParam(defaultValue = "") String code, HttpServletRequest request) {
 		try {
+			boolean signingIn = !SecondFactorGate.hasPassed(request, authentication);
 			List<String> codes = this.secondFactors.confirmEnrolment(current.id(), code, request.getRemoteAddr());
 			// The password and a code were just given: this login has passed both steps.
 			SecondFactorGate.pass(request, authentication);
+			if (signingIn) {
+				this.secondFactors.signedIn(current.username(), "set up an authenticator app", request.getRemoteAddr());
+			}
 			return recoveryCodes(codes);
 		}
 		catch (DomainException ex) {

@@ -149,6 +149,44 @@ class SecondFactorLoginTest {
 	}
 
 	@Test
+	void theLog_recordsThePasswordStep_aWrongCode_andTheSignInOnlyWhenTheCodeIsRight() {
+		Enrolment enrolment = enrol(signedIn("lena-mfa"), clock);
+		clock.advance(Duration.ofMinutes(1));
+		long before = lastAuditId();
+		WebClient hank = loggedInWithPasswordOnly("lena-mfa");
+		assertThat(auditSince(before, "lena-mfa")).containsExactly("login.password_accepted SUCCESS null");
+
+		assertThat(enterCode(hank, wrongCode(enrolment.secret())).statusCode()).isEqualTo(400);
+		assertThat(enterCode(hank, codeAt(enrolment.secret(), clock, 0)).statusCode()).isEqualTo(302);
+		assertThat(auditSince(before, "lena-mfa")).containsExactly("login.password_accepted SUCCESS null",
+				"mfa.failed FAILURE null", "login.succeeded SUCCESS second step: authenticator app");
+	}
+
+	@Test
+	void theLog_recordsASignInWithThePasswordAlone_forAUserWithoutASecondFactor() {
+		server.client().signUp("mona-mfa", PASSWORD);
+		long before = lastAuditId();
+		loggedInWithPasswordOnly("mona-mfa");
+		assertThat(auditSince(before, "mona-mfa")).containsExactly("login.succeeded SUCCESS null");
+	}
+
+	@Test
+	void aCodeUsedAgain_isExplainedAsJustUsed_andRecordedAsSuch() {
+		Enrolment enrolment = enrol(signedIn("nora-mfa"), clock);
+		clock.advance(Duration.ofMinutes(1));
+		String code = codeAt(enrolment.secret(), clock, 0);
+		assertThat(enterCode(loggedInWithPasswordOnly("nora-mfa"), code).statusCode()).isEqualTo(302);
+		long before = lastAuditId();
+
+		HttpResponse<String> replayed = enterCode(loggedInWithPasswordOnly("nora-mfa"), code);
+		assertThat(replayed.statusCode()).isEqualTo(400);
+		assertThat(WebClient.html(replayed).text()).contains("That code was just used. Wait for the next one")
+			.doesNotContain("not right");
+		assertThat(auditSince(before, "nora-mfa")).containsExactly("login.password_accepted SUCCESS null",
+				"mfa.failed FAILURE code already used");
+	}
+
+	@Test
 	void wrongCodes_areRefused_andAfterFiveEvenTheRightCodeIsThrottled() {
 		Enrolment enrolment = enrol(signedIn("erin-mfa"), clock);
 		clock.advance(Duration.ofMinutes(1));
@@ -376,6 +414,24 @@ class SecondFactorLoginTest {
 				return code;
 			}
 		}
+	}
+
+	private static long lastAuditId() {
+		return server.bean(JdbcClient.class)
+			.sql("select coalesce(max(id), 0) from audit_events")
+			.query(Long.class)
+			.single();
+	}
+
+	/**
+	 * The user's entries after the given id, oldest first: action, outcome and details.
+	 */
+	private static List<String> auditSince(long id, String username) {
+		return server.bean(JdbcClient.class)
+			.sql("select action, outcome, details from audit_events where id > ? and actor = ? order by id")
+			.params(id, username)
+			.query((row, n) -> row.getString(1) + " " + row.getString(2) + " " + row.getString(3))
+			.list();
 	}
 
 	private static long failures(String username) {
