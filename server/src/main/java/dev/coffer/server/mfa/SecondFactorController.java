@@ -88,7 +88,7 @@ class SecondFactorController {
 			if (signingIn) {
 				this.secondFactors.signedIn(current.username(), "set up an authenticator app", request.getRemoteAddr());
 			}
-			return recoveryCodes(codes);
+			return showRecoveryCodes(request, codes);
 		}
 		catch (DomainException ex) {
 			ModelAndView page = enrolment(this.secondFactors.enrolment(current.id()), ErrorResponses.statusOf(ex));
@@ -97,11 +97,29 @@ class SecondFactorController {
 		}
 	}
 
-	@PostMapping(SecondFactorGate.ENROL_PAGE + "/recovery-codes")
+	/** New recovery codes, for as long as {@link ShownRecoveryCodes} keeps them. */
+	@GetMapping(ShownRecoveryCodes.PAGE)
+	ModelAndView recoveryCodesPage(HttpServletRequest request) {
+		List<String> codes = ShownRecoveryCodes.of(request);
+		if (codes.isEmpty()) {
+			return new ModelAndView("redirect:/account#" + SECTION);
+		}
+		ModelAndView page = new ModelAndView(ENROL_VIEW);
+		page.addObject("recoveryCodes", codes);
+		return page;
+	}
+
+	@PostMapping(ShownRecoveryCodes.PAGE + "/saved")
+	String recoveryCodesSaved(HttpServletRequest request) {
+		ShownRecoveryCodes.forget(request);
+		return "redirect:/account#" + SECTION;
+	}
+
+	@PostMapping(ShownRecoveryCodes.PAGE)
 	ModelAndView regenerate(CurrentUser current, @RequestParam(defaultValue = "") String code,
 			HttpServletRequest request) {
 		try {
-			return recoveryCodes(
+			return showRecoveryCodes(request,
 					this.secondFactors.regenerateRecoveryCodes(current.id(), code, request.getRemoteAddr()));
 		}
 		catch (DomainException ex) {
@@ -153,10 +171,9 @@ class SecondFactorController {
 		return page;
 	}
 
-	private static ModelAndView recoveryCodes(List<String> codes) {
-		ModelAndView page = new ModelAndView(ENROL_VIEW);
-		page.addObject("recoveryCodes", codes);
-		return page;
+	private static ModelAndView showRecoveryCodes(HttpServletRequest request, List<String> codes) {
+		ShownRecoveryCodes.keep(request, codes);
+		return new ModelAndView("redirect:" + ShownRecoveryCodes.PAGE);
 	}
 
 }

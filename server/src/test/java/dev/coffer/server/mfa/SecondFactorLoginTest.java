@@ -239,8 +239,9 @@ class SecondFactorLoginTest {
 			.contains("10 of 10 recovery codes left");
 		HttpResponse<String> regenerated = gina.submit("/account", "/account/second-factor/recovery-codes",
 				Map.of("code", codeAt(enrolment.secret(), clock, 0)));
-		assertThat(regenerated.statusCode()).isEqualTo(200);
-		List<String> fresh = WebClient.html(regenerated).select("ul.recovery-codes code").eachText();
+		List<String> fresh = WebClient.html(SecondFactorPages.recoveryCodesPage(gina, regenerated))
+			.select("ul.recovery-codes code")
+			.eachText();
 		assertThat(fresh).hasSize(10).doesNotContainAnyElementsOf(enrolment.recoveryCodes());
 
 		assertThat(enterCode(loggedInWithPasswordOnly("gina-mfa"), enrolment.recoveryCodes().get(0)).statusCode())
@@ -265,6 +266,27 @@ class SecondFactorLoginTest {
 			.hasValueSatisfying((c) -> assertThat(c).contains("no-store"));
 		assertThat(file.body()).startsWith("Coffer recovery codes for hana-mfa at https://");
 		assertThat(file.body().lines().filter(codes::contains).toList()).isEqualTo(codes);
+	}
+
+	@Test
+	void recoveryCodesPage_showsTheSameCodesOnReload_untilTheUserSaysTheyAreSaved() {
+		WebClient olga = signedIn("olga-mfa");
+		List<String> codes = WebClient.html(confirmEnrolment(olga)).select("ul.recovery-codes code").eachText();
+		assertThat(codes).hasSize(10);
+
+		HttpResponse<String> reloaded = olga.get("/account/second-factor/recovery-codes");
+		assertThat(reloaded.statusCode()).isEqualTo(200);
+		assertThat(WebClient.html(reloaded).select("ul.recovery-codes code").eachText()).isEqualTo(codes);
+		assertThat(reloaded.headers().firstValue("Cache-Control"))
+			.hasValueSatisfying((c) -> assertThat(c).contains("no-store"));
+
+		HttpResponse<String> saved = olga.submit("/account/second-factor/recovery-codes",
+				"/account/second-factor/recovery-codes/saved", Map.of());
+		assertThat(saved.statusCode()).isEqualTo(302);
+		HttpResponse<String> afterwards = olga.get("/account/second-factor/recovery-codes");
+		assertThat(afterwards.statusCode()).isEqualTo(302);
+		assertThat(afterwards.headers().firstValue("Location").orElseThrow()).contains("/account");
+		assertThat(WebClient.html(olga.get("/account")).text()).doesNotContain(codes.get(0));
 	}
 
 	@Test
@@ -293,8 +315,7 @@ class SecondFactorLoginTest {
 			.attr("value");
 		HttpResponse<String> shown = user.submit("/account/second-factor", "/account/second-factor/confirm",
 				Map.of("code", codeAt(SecondFactorPages.base32Decode(secret), clock, 0)));
-		assertThat(shown.statusCode()).isEqualTo(200);
-		return shown;
+		return SecondFactorPages.recoveryCodesPage(user, shown);
 	}
 
 	/**
