@@ -18,6 +18,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import dev.coffer.server.SecurityEvent;
 import dev.coffer.server.SecurityEvent.Outcome;
 import dev.coffer.server.files.BlobIntegrityFailure;
+import dev.coffer.server.security.SecondFactors;
 
 /**
  * Turns what the application and Spring Security publish into audit entries, and passes
@@ -35,9 +36,12 @@ class AuditListeners {
 
 	private final IntrusionSignals signals;
 
-	AuditListeners(AuditLog log, IntrusionSignals signals) {
+	private final SecondFactors secondFactors;
+
+	AuditListeners(AuditLog log, IntrusionSignals signals, SecondFactors secondFactors) {
 		this.log = log;
 		this.signals = signals;
+		this.secondFactors = secondFactors;
 	}
 
 	/**
@@ -98,12 +102,18 @@ class AuditListeners {
 
 	/**
 	 * Password logins only: bearer-token requests authenticate on every call and would
-	 * flood the log.
+	 * flood the log. The password signs in only an account without a second factor; for
+	 * the others it is the first of two steps, and the second step records the sign-in
+	 * (mfa.SecondFactorService), so the log never says "signed in" for a session that has
+	 * not.
 	 */
 	@EventListener
 	void on(AuthenticationSuccessEvent success) {
 		if (success.getAuthentication() instanceof UsernamePasswordAuthenticationToken authentication) {
-			on(new SecurityEvent("login.succeeded", authentication.getName(), null, null, Outcome.SUCCESS, null));
+			String username = authentication.getName();
+			String action = this.secondFactors.passwordSuffices(username) ? "login.succeeded"
+					: "login.password_accepted";
+			on(new SecurityEvent(action, username, null, null, Outcome.SUCCESS, null));
 		}
 	}
 

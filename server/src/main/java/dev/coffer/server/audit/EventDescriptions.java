@@ -1,5 +1,6 @@
 package dev.coffer.server.audit;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,6 +28,9 @@ final class EventDescriptions {
 	private static final Pattern IDS_IN_DETAILS = Pattern
 		.compile("(?:^file |\\blink |\\bcomment |\\bblob )[0-9a-fA-F-]{36}(?:, )?");
 
+	/** A deleted folder's details: its name, then what it held. */
+	private static final Pattern FOLDER_DELETED = Pattern.compile("^(.*), (\\d+ folder\\(s\\), .*)$");
+
 	private static final Pattern REQUEST_IN_DETAILS = Pattern.compile("request:([0-9a-fA-F-]{36})");
 
 	private static final SizeFormatter SIZES = new SizeFormatter();
@@ -48,9 +52,12 @@ final class EventDescriptions {
 		String target = entry.target();
 		String details = entry.details();
 		String file = fileName(entry, names);
+		String shared = (target != null && target.startsWith("folder:")) ? folder(entry, names) : file;
+		Grant grant = Grant.of(details);
 		String user = (target != null && target.startsWith("user:")) ? target.substring(5) : "an account";
 		return switch (entry.action()) {
 			case "login.succeeded" -> one(who + " signed in");
+			case "login.password_accepted" -> one(who + " entered the right password; the second step is awaited");
 			case "login.failed" -> two("Sign-in refused: " + FailureReasons.readable(orElse(details, "refused")), null);
 			case "login.locked" -> one("Sign-in locked after too many failed attempts");
 			case "logout" -> one(who + " signed out");
@@ -63,8 +70,11 @@ final class EventDescriptions {
 			case "passkey.deleted" -> one(who + " removed a passkey");
 			case "mfa.enrolled" -> one(who + " turned on two-step verification");
 			case "mfa.disabled" -> one(who + " turned off two-step verification");
-			case "mfa.failed" -> one("Two-step verification refused: wrong code");
-			case "mfa.recovery_code_used" -> one(who + " signed in with a recovery code");
+			case "mfa.failed" -> two(
+					"Two-step verification refused: "
+							+ ("code already used".equals(details) ? "a code that was already used" : "wrong code"),
+					null);
+			case "mfa.recovery_code_used" -> one(who + " used a recovery code");
 			case "admin.mfa_reset" -> one(who + " reset the second factor of " + user);
 			case "password.changed" -> one(who + " changed their password");
 			case "password.change_failed" -> one("Password change refused: wrong current password");
@@ -91,9 +101,15 @@ final class EventDescriptions {
 					+ ((target != null && target.startsWith("path:")) ? "the page " + target.substring(5) : file));
 			case "blob.integrity_failure" -> one("The stored content of " + file + " failed its integrity check");
 			case AuditLog.INTRUSION_SUSPECTED -> one("Intrusion suspected from " + source(target, file));
-			case "share.granted" -> one(who + " shared " + file);
-			case "share.changed" -> one(who + " changed a share of " + file);
-			case "share.revoked" -> one(who + " stopped sharing " + file);
+			case "share.granted" -> two(who + " shared " + shared + grant.with() + grant.permission(), null);
+			case "share.changed" ->
+				two(who + " changed the share of " + shared + grant.with() + grant.permission(), null);
+			case "share.revoked" -> two(who + " stopped sharing " + shared + grant.with(), null);
+			case "file.trashed", "folder.trashed" -> two(who + " moved " + shared + " to the trash", null);
+			case "file.untrashed", "folder.untrashed" -> two(who + " restored " + shared + " from the trash", null);
+			case "folder.created" -> two(who + " made " + shared, null);
+			case "folder.moved" -> two(who + " moved or renamed " + shared, null);
+			case "folder.deleted" -> two(who + " deleted " + shared + " for good", folderDeletedNote(details));
 			case "link.created" -> one(who + " created a public link to " + file);
 			case "link.revoked" -> one(who + " revoked a public link to " + file);
 			case "link.copied" -> one(who + " showed a public link to " + file + " again, to copy it");
@@ -156,6 +172,23 @@ final class EventDescriptions {
 			name = entry.details();
 		}
 		return (name != null) ? quoted(name) : "a file that no longer exists";
+	}
+
+	/**
+	 * The entry's folder, by its name today, the name an earlier entry recorded, or the
+	 * one this entry records (a deleted folder's details start with it).
+	 */
+	private static String folder(AuditEntry entry, Map<String, String> names) {
+		String name = names.get(entry.target());
+		if (name == null && "folder.deleted".equals(entry.action()) && entry.details() != null) {
+			name = FOLDER_DELETED.matcher(entry.details()).replaceFirst("$1");
+		}
+		return (name != null) ? "the folder " + quoted(name) : "a folder that no longer exists";
+	}
+
+	/** What a deleted folder held: "2 folder(s), 5 file version(s)". */
+	private static String folderDeletedNote(String details) {
+		return (details != null) ? FOLDER_DELETED.matcher(details).replaceFirst("$2") : null;
 	}
 
 	/**
@@ -244,6 +277,29 @@ final class EventDescriptions {
 
 	private static String blankToNull(String value) {
 		return (value == null || value.isBlank()) ? null : value;
+	}
+
+	/**
+	 * Who a share is with and with what permission, from its details ("grantee bob,
+	 * permission EDIT (was READ)"), as words to add to the sentence.
+	 */
+	private record Grant(String with, String permission) {
+
+		private static final Pattern DETAILS = Pattern
+			.compile("^grantee (\\S+?),?(?: permission (\\w+))?(?: \\(was (\\w+)\\))?$");
+
+		static Grant of(String details) {
+			Matcher grant = DETAILS.matcher((details != null) ? details : "");
+			if (!grant.matches()) {
+				return new Grant("", "");
+			}
+			String permission = (grant.group(2) != null)
+					? " (" + grant.group(2).toLowerCase(Locale.ROOT)
+							+ ((grant.group(3) != null) ? ", was " + grant.group(3).toLowerCase(Locale.ROOT) : "") + ")"
+					: "";
+			return new Grant(" with " + grant.group(1), permission);
+		}
+
 	}
 
 	/** Who did it, for the sentence ("Someone") and for the user column ("anonymous"). */

@@ -14,10 +14,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * The names people know for what audit entries point at by id: a file's name (also for a
- * link to it), a folder's name for a link to it, an API token's label, a request link's
- * title. A file that is gone keeps the name its {@code file.deleted} entry recorded; a
- * token or request link that is gone, the label its creation recorded. One query per kind
- * of target for a whole page.
+ * link to it), a folder's name (also for a link to it), an API token's label, a request
+ * link's title. A file that is gone keeps the name its {@code file.deleted} entry
+ * recorded; a folder, the name its creation or trashing recorded; a token or request link
+ * that is gone, the label its creation recorded. One query per kind of target for a whole
+ * page.
  */
 @Component
 class TargetNames {
@@ -35,6 +36,7 @@ class TargetNames {
 	Map<String, String> of(Collection<AuditEntry> entries) {
 		Set<String> files = new LinkedHashSet<>();
 		Set<String> links = new LinkedHashSet<>();
+		Set<String> folders = new LinkedHashSet<>();
 		Set<String> folderLinks = new LinkedHashSet<>();
 		Set<String> tokens = new LinkedHashSet<>();
 		Set<String> requests = new LinkedHashSet<>();
@@ -49,6 +51,9 @@ class TargetNames {
 				if (file.find()) {
 					files.add(file.group(1));
 				}
+			}
+			else if (target.startsWith("folder:")) {
+				folders.add(target.substring(7));
 			}
 			else if (target.startsWith("folderlink:")) {
 				folderLinks.add(target.substring(11));
@@ -66,6 +71,9 @@ class TargetNames {
 						+ "and target in (%s)");
 		lookUp(names, "link:", links,
 				"select l.id, f.name from links l join files f on f.id = l.file_id where l.id in (%s)", null);
+		lookUp(names, "folder:", folders, "select id, name from folders where id in (%s)",
+				"select target, details from audit_events where action in ('folder.created', 'folder.trashed', "
+						+ "'folder.untrashed') and target in (%s)");
 		lookUp(names, "folderlink:", folderLinks,
 				"select l.id, fo.name from folder_links l join folders fo on fo.id = l.folder_id where l.id in (%s)",
 				null);

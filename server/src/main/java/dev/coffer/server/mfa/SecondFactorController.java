@@ -17,6 +17,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import dev.coffer.server.DomainException;
 import dev.coffer.server.account.AccountPage;
 import dev.coffer.server.account.CurrentUser;
+import dev.coffer.server.mfa.SecondFactorService.CodeCheck;
 import dev.coffer.server.web.ErrorResponses;
 import dev.coffer.server.web.QrCodes;
 
@@ -55,9 +56,11 @@ class SecondFactorController {
 		if (SecondFactorGate.hasPassed(request, authentication)) {
 			return new ModelAndView("redirect:/");
 		}
-		if (!this.secondFactors.verify(authentication.getName(), code, request.getRemoteAddr())) {
+		CodeCheck check = this.secondFactors.verify(authentication.getName(), code, request.getRemoteAddr());
+		if (check != CodeCheck.ACCEPTED) {
 			ModelAndView page = loginView(authentication.getName(), HttpStatus.BAD_REQUEST);
-			page.addObject("error", "That code is not right. Try the current one from your app, or a recovery code.");
+			page.addObject("error", (check == CodeCheck.ALREADY_USED) ? check.message()
+					: "That code is not right. Try the current one from your app, or a recovery code.");
 			return page;
 		}
 		SecondFactorGate.pass(request, authentication);
@@ -78,10 +81,14 @@ class SecondFactorController {
 	ModelAndView confirm(CurrentUser current, Authentication authentication,
 			@RequestParam(defaultValue = "") String code, HttpServletRequest request) {
 		try {
+			boolean signingIn = !SecondFactorGate.hasPassed(request, authentication);
 			List<String> codes = this.secondFactors.confirmEnrolment(current.id(), code, request.getRemoteAddr());
 			// The password and a code were just given: this login has passed both steps.
 			SecondFactorGate.pass(request, authentication);
-			return recoveryCodes(codes);
+			if (signingIn) {
+				this.secondFactors.signedIn(current.username(), "set up an authenticator app", request.getRemoteAddr());
+			}
+			return showRecoveryCodes(request, codes);
 		}
 		catch (DomainException ex) {
 			ModelAndView page = enrolment(this.secondFactors.enrolment(current.id()), ErrorResponses.statusOf(ex));
@@ -90,11 +97,29 @@ class SecondFactorController {
 		}
 	}
 
-	@PostMapping(SecondFactorGate.ENROL_PAGE + "/recovery-codes")
+	/** New recovery codes, for as long as {@link ShownRecoveryCodes} keeps them. */
+	@GetMapping(ShownRecoveryCodes.PAGE)
+	ModelAndView recoveryCodesPage(HttpServletRequest request) {
+		List<String> codes = ShownRecoveryCodes.of(request);
+		if (codes.isEmpty()) {
+			return new ModelAndView("redirect:/account#" + SECTION);
+		}
+		ModelAndView page = new ModelAndView(ENROL_VIEW);
+		page.addObject("recoveryCodes", codes);
+		return page;
+	}
+
+	@PostMapping(ShownRecoveryCodes.PAGE + "/saved")
+	String recoveryCodesSaved(HttpServletRequest request) {
+		ShownRecoveryCodes.forget(request);
+		return "redirect:/account#" + SECTION;
+	}
+
+	@PostMapping(ShownRecoveryCodes.PAGE)
 	ModelAndView regenerate(CurrentUser current, @RequestParam(defaultValue = "") String code,
 			HttpServletRequest request) {
 		try {
-			return recoveryCodes(
+			return showRecoveryCodes(request,
 					this.secondFactors.regenerateRecoveryCodes(current.id(), code, request.getRemoteAddr()));
 		}
 		catch (DomainException ex) {
@@ -146,10 +171,9 @@ class SecondFactorController {
 		return page;
 	}
 
-	private static ModelAndView recoveryCodes(List<String> codes) {
-		ModelAndView page = new ModelAndView(ENROL_VIEW);
-		page.addObject("recoveryCodes", codes);
-		return page;
+	private static ModelAndView showRecoveryCodes(HttpServletRequest request, List<String> codes) {
+		ShownRecoveryCodes.keep(request, codes);
+		return new ModelAndView("redirect:" + ShownRecoveryCodes.PAGE);
 	}
 
 }

@@ -157,45 +157,61 @@ public class SecondFactorService implements SecondFactors {
 		TotpCredential credential = this.repository.find(user.id())
 			.filter((found) -> !found.confirmed())
 			.orElseThrow(() -> new OperationNotAllowedException("Start the set-up again."));
-		if (!checkCode(user, credential, code, true, clientAddress)) {
-			throw new InvalidInputException("code", "That code is not right. Check the app and try again.");
+		CodeCheck check = checkCode(user, credential, code, true);
+		if (check != CodeCheck.ACCEPTED) {
+			throw new InvalidInputException("code", check.message());
 		}
 		event("mfa.enrolled", user, clientAddress, Outcome.SUCCESS, null);
 		return newRecoveryCodes(user);
 	}
 
 	/**
-	 * The second step of a sign-in: a current TOTP code or an unused recovery code.
-	 * @return whether it was accepted
+	 * The second step of a sign-in: a current TOTP code or an unused recovery code. An
+	 * accepted one completes the sign-in, which is recorded as {@code login.succeeded}
+	 * (the password step recorded only {@code login.password_accepted}).
+	 * @return whether it was accepted, and if not, why
 	 * @throws dev.coffer.server.throttle.TooManyAttemptsException if too many were wrong
 	 */
 	@Transactional(noRollbackFor = RuntimeException.class)
-	public boolean verify(String username, String code, String clientAddress) {
+	public CodeCheck verify(String username, String code, String clientAddress) {
 		User user = this.accounts.get(username);
 		Throttle.Attempt attempt = this.throttle.begin(new Throttle.Subject(CODE_ATTEMPTS, user.id()));
 		String entered = (code != null) ? code.strip() : "";
-		boolean accepted;
+		CodeCheck check;
+		String secondStep;
 		if (entered.length() > TotpCodes.DIGITS) {
-			accepted = this.repository.useRecoveryCode(user.id(), SecretTokens.hash(normalize(entered)),
-					this.clock.millis());
-			if (accepted) {
+			secondStep = "recovery code";
+			check = this.repository.useRecoveryCode(user.id(), SecretTokens.hash(normalize(entered)),
+					this.clock.millis()) ? CodeCheck.ACCEPTED : CodeCheck.WRONG;
+			if (check == CodeCheck.ACCEPTED) {
 				event("mfa.recovery_code_used", user, clientAddress, Outcome.SUCCESS,
 						this.repository.unusedRecoveryCodes(user.id()) + " left");
 			}
 		}
 		else {
-			accepted = this.repository.find(user.id())
+			secondStep = "authenticator app";
+			check = this.repository.find(user.id())
 				.filter(TotpCredential::confirmed)
-				.map((credential) -> checkCode(user, credential, entered, false, clientAddress))
-				.orElse(false);
+				.map((credential) -> checkCode(user, credential, entered, false))
+				.orElse(CodeCheck.WRONG);
 		}
-		if (accepted) {
+		if (check == CodeCheck.ACCEPTED) {
 			attempt.succeeded();
+			signedIn(username, secondStep, clientAddress);
 		}
 		else {
-			event("mfa.failed", user, clientAddress, Outcome.FAILURE, null);
+			event("mfa.failed", user, clientAddress, Outcome.FAILURE, check.reason());
 		}
-		return accepted;
+		return check;
+	}
+
+	/**
+	 * Records a sign-in completed by its second step: a code, a recovery code, or setting
+	 * up the second factor that the server requires.
+	 */
+	void signedIn(String username, String secondStep, String clientAddress) {
+		this.events.publishEvent(new SecurityEvent("login.succeeded", username, clientAddress, null, Outcome.SUCCESS,
+				"second step: " + secondStep));
 	}
 
 	/** New recovery codes (the old ones stop working), after a current code. */
@@ -264,19 +280,26 @@ public class SecondFactorService implements SecondFactors {
 			.filter(TotpCredential::confirmed)
 			.orElseThrow(() -> new OperationNotAllowedException("Two-step verification is not set up."));
 		Throttle.Attempt attempt = this.throttle.begin(new Throttle.Subject(CODE_ATTEMPTS, user.id()));
-		if (!checkCode(user, credential, code, false, clientAddress)) {
-			event("mfa.failed", user, clientAddress, Outcome.FAILURE, null);
-			throw new InvalidInputException("code", "That code is not right. Check the app and try again.");
+		CodeCheck check = checkCode(user, credential, code, false);
+		if (check != CodeCheck.ACCEPTED) {
+			event("mfa.failed", user, clientAddress, Outcome.FAILURE, check.reason());
+			throw new InvalidInputException("code", check.message());
 		}
 		attempt.succeeded();
 	}
 
-	private boolean checkCode(User user, TotpCredential credential, String code, boolean confirm,
-			String clientAddress) {
+	/**
+	 * A code of the right time that was used already (the same step, or one before the
+	 * last used) is told apart from a wrong one: the user only has to wait for the next.
+	 */
+	private CodeCheck checkCode(User user, TotpCredential credential, String code, boolean confirm) {
 		byte[] secret = this.secrets.decrypt(credential.secret(), user.id());
 		long step = TotpCodes.matchingStep(secret, code, this.clock.millis());
 		java.util.Arrays.fill(secret, (byte) 0);
-		return step >= 0 && this.repository.useStep(user.id(), step, confirm);
+		if (step < 0) {
+			return CodeCheck.WRONG;
+		}
+		return this.repository.useStep(user.id(), step, confirm) ? CodeCheck.ACCEPTED : CodeCheck.ALREADY_USED;
 	}
 
 	private List<String> newRecoveryCodes(User user) {
@@ -306,6 +329,36 @@ public class SecondFactorService implements SecondFactors {
 	private void event(String action, User user, String clientAddress, Outcome outcome, String details) {
 		this.events.publishEvent(
 				new SecurityEvent(action, user.username(), clientAddress, "user:" + user.username(), outcome, details));
+	}
+
+	/** What became of a code entered. */
+	public enum CodeCheck {
+
+		ACCEPTED(null, null),
+		/** Not the app's code for this time, nor an unused recovery code. */
+		WRONG(null, "That code is not right. Check the app and try again."),
+		/** The app's code for this time, but it was used already (replay). */
+		ALREADY_USED("code already used", "That code was just used. Wait for the next one in your app and enter it.");
+
+		private final String reason;
+
+		private final String message;
+
+		CodeCheck(String reason, String message) {
+			this.reason = reason;
+			this.message = message;
+		}
+
+		/** For the audit entry; null for a plain wrong code. */
+		String reason() {
+			return this.reason;
+		}
+
+		/** For the user. */
+		String message() {
+			return this.message;
+		}
+
 	}
 
 	/** The step still missing after the password. */

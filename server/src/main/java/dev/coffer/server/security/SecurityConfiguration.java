@@ -364,13 +364,14 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * A missing or wrong CSRF token is a 403, as browsers and clients expect. Any other
-	 * denial is a 404: a signed-in user must not learn that a page or object exists that
-	 * is closed to them.
+	 * A wrong CSRF token is a 403, as browsers and clients expect; a missing one, because
+	 * the session has ended, sends the user to sign in again
+	 * ({@link SessionEndedHandler}). Any other denial is a 404: a signed-in user must not
+	 * learn that a page or object exists that is closed to them.
 	 */
 	private static AccessDeniedHandler accessDeniedHandler() {
 		LinkedHashMap<Class<? extends AccessDeniedException>, AccessDeniedHandler> handlers = new LinkedHashMap<>();
-		handlers.put(CsrfException.class, new AccessDeniedHandlerImpl());
+		handlers.put(CsrfException.class, new SessionEndedHandler(new AccessDeniedHandlerImpl()));
 		return new DelegatingAccessDeniedHandler(handlers,
 				(request, response, denied) -> response.sendError(HttpServletResponse.SC_NOT_FOUND));
 	}

@@ -131,6 +131,29 @@ class AuditPageTest {
 	}
 
 	@Test
+	void folderEvents_nameTheFolder_andWhoItIsSharedWith() {
+		signedIn("bob");
+		String folderId = sendJson(alice, "POST", "/api/v1/folders", "{\"name\":\"Reports\",\"parentId\":\"root\"}",
+				201, "id");
+		sendJson(alice, "PUT", "/api/v1/folders/" + folderId + "/shares/bob", "{\"permission\":\"EDIT\"}", 201,
+				"username");
+		assertThat(alice.send(alice.apiRequest("/api/v1/folders/" + folderId + "/shares/bob").DELETE().build())
+			.statusCode()).isEqualTo(204);
+		assertThat(alice.send(alice.apiRequest("/api/v1/folders/" + folderId).DELETE().build()).statusCode())
+			.isEqualTo(204);
+
+		List<String> shares = sentences(page("?user=alice&action=share."));
+		assertThat(shares).contains("alice shared the folder “Reports” with bob (edit)",
+				"alice stopped sharing the folder “Reports” with bob");
+		List<String> folders = sentences(page("?user=alice&action=folder."));
+		assertThat(folders).contains("alice made the folder “Reports”")
+			.anySatisfy((sentence) -> assertThat(sentence)
+				.matches("alice (moved the folder “Reports” to the trash|deleted the folder “Reports” for good)"));
+		assertThat(String.join("\n", shares) + String.join("\n", folders)).doesNotContain(folderId)
+			.doesNotContain("no longer exists");
+	}
+
+	@Test
 	void addresses_areShownAsPeopleWriteThem() {
 		AuditLog log = server.bean(AuditLog.class);
 		log.append(new SecurityEvent("test.address", "carol", "0:0:0:0:0:0:0:1", null, Outcome.SUCCESS, null));

@@ -149,6 +149,44 @@ class SecondFactorLoginTest {
 	}
 
 	@Test
+	void theLog_recordsThePasswordStep_aWrongCode_andTheSignInOnlyWhenTheCodeIsRight() {
+		Enrolment enrolment = enrol(signedIn("lena-mfa"), clock);
+		clock.advance(Duration.ofMinutes(1));
+		long before = lastAuditId();
+		WebClient hank = loggedInWithPasswordOnly("lena-mfa");
+		assertThat(auditSince(before, "lena-mfa")).containsExactly("login.password_accepted SUCCESS null");
+
+		assertThat(enterCode(hank, wrongCode(enrolment.secret())).statusCode()).isEqualTo(400);
+		assertThat(enterCode(hank, codeAt(enrolment.secret(), clock, 0)).statusCode()).isEqualTo(302);
+		assertThat(auditSince(before, "lena-mfa")).containsExactly("login.password_accepted SUCCESS null",
+				"mfa.failed FAILURE null", "login.succeeded SUCCESS second step: authenticator app");
+	}
+
+	@Test
+	void theLog_recordsASignInWithThePasswordAlone_forAUserWithoutASecondFactor() {
+		server.client().signUp("mona-mfa", PASSWORD);
+		long before = lastAuditId();
+		loggedInWithPasswordOnly("mona-mfa");
+		assertThat(auditSince(before, "mona-mfa")).containsExactly("login.succeeded SUCCESS null");
+	}
+
+	@Test
+	void aCodeUsedAgain_isExplainedAsJustUsed_andRecordedAsSuch() {
+		Enrolment enrolment = enrol(signedIn("nora-mfa"), clock);
+		clock.advance(Duration.ofMinutes(1));
+		String code = codeAt(enrolment.secret(), clock, 0);
+		assertThat(enterCode(loggedInWithPasswordOnly("nora-mfa"), code).statusCode()).isEqualTo(302);
+		long before = lastAuditId();
+
+		HttpResponse<String> replayed = enterCode(loggedInWithPasswordOnly("nora-mfa"), code);
+		assertThat(replayed.statusCode()).isEqualTo(400);
+		assertThat(WebClient.html(replayed).text()).contains("That code was just used. Wait for the next one")
+			.doesNotContain("not right");
+		assertThat(auditSince(before, "nora-mfa")).containsExactly("login.password_accepted SUCCESS null",
+				"mfa.failed FAILURE code already used");
+	}
+
+	@Test
 	void wrongCodes_areRefused_andAfterFiveEvenTheRightCodeIsThrottled() {
 		Enrolment enrolment = enrol(signedIn("erin-mfa"), clock);
 		clock.advance(Duration.ofMinutes(1));
@@ -201,8 +239,9 @@ class SecondFactorLoginTest {
 			.contains("10 of 10 recovery codes left");
 		HttpResponse<String> regenerated = gina.submit("/account", "/account/second-factor/recovery-codes",
 				Map.of("code", codeAt(enrolment.secret(), clock, 0)));
-		assertThat(regenerated.statusCode()).isEqualTo(200);
-		List<String> fresh = WebClient.html(regenerated).select("ul.recovery-codes code").eachText();
+		List<String> fresh = WebClient.html(SecondFactorPages.recoveryCodesPage(gina, regenerated))
+			.select("ul.recovery-codes code")
+			.eachText();
 		assertThat(fresh).hasSize(10).doesNotContainAnyElementsOf(enrolment.recoveryCodes());
 
 		assertThat(enterCode(loggedInWithPasswordOnly("gina-mfa"), enrolment.recoveryCodes().get(0)).statusCode())
@@ -227,6 +266,27 @@ class SecondFactorLoginTest {
 			.hasValueSatisfying((c) -> assertThat(c).contains("no-store"));
 		assertThat(file.body()).startsWith("Coffer recovery codes for hana-mfa at https://");
 		assertThat(file.body().lines().filter(codes::contains).toList()).isEqualTo(codes);
+	}
+
+	@Test
+	void recoveryCodesPage_showsTheSameCodesOnReload_untilTheUserSaysTheyAreSaved() {
+		WebClient olga = signedIn("olga-mfa");
+		List<String> codes = WebClient.html(confirmEnrolment(olga)).select("ul.recovery-codes code").eachText();
+		assertThat(codes).hasSize(10);
+
+		HttpResponse<String> reloaded = olga.get("/account/second-factor/recovery-codes");
+		assertThat(reloaded.statusCode()).isEqualTo(200);
+		assertThat(WebClient.html(reloaded).select("ul.recovery-codes code").eachText()).isEqualTo(codes);
+		assertThat(reloaded.headers().firstValue("Cache-Control"))
+			.hasValueSatisfying((c) -> assertThat(c).contains("no-store"));
+
+		HttpResponse<String> saved = olga.submit("/account/second-factor/recovery-codes",
+				"/account/second-factor/recovery-codes/saved", Map.of());
+		assertThat(saved.statusCode()).isEqualTo(302);
+		HttpResponse<String> afterwards = olga.get("/account/second-factor/recovery-codes");
+		assertThat(afterwards.statusCode()).isEqualTo(302);
+		assertThat(afterwards.headers().firstValue("Location").orElseThrow()).contains("/account");
+		assertThat(WebClient.html(olga.get("/account")).text()).doesNotContain(codes.get(0));
 	}
 
 	@Test
@@ -255,8 +315,7 @@ class SecondFactorLoginTest {
 			.attr("value");
 		HttpResponse<String> shown = user.submit("/account/second-factor", "/account/second-factor/confirm",
 				Map.of("code", codeAt(SecondFactorPages.base32Decode(secret), clock, 0)));
-		assertThat(shown.statusCode()).isEqualTo(200);
-		return shown;
+		return SecondFactorPages.recoveryCodesPage(user, shown);
 	}
 
 	/**
@@ -376,6 +435,24 @@ class SecondFactorLoginTest {
 				return code;
 			}
 		}
+	}
+
+	private static long lastAuditId() {
+		return server.bean(JdbcClient.class)
+			.sql("select coalesce(max(id), 0) from audit_events")
+			.query(Long.class)
+			.single();
+	}
+
+	/**
+	 * The user's entries after the given id, oldest first: action, outcome and details.
+	 */
+	private static List<String> auditSince(long id, String username) {
+		return server.bean(JdbcClient.class)
+			.sql("select action, outcome, details from audit_events where id > ? and actor = ? order by id")
+			.params(id, username)
+			.query((row, n) -> row.getString(1) + " " + row.getString(2) + " " + row.getString(3))
+			.list();
 	}
 
 	private static long failures(String username) {

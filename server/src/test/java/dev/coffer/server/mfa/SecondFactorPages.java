@@ -31,10 +31,24 @@ public final class SecondFactorPages {
 		byte[] secret = base32Decode(base32);
 		HttpResponse<String> confirmed = browser.submit("/account/second-factor", "/account/second-factor/confirm",
 				Map.of("code", codeAt(secret, clock, 0)));
-		assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(200);
-		List<String> codes = WebClient.html(confirmed).select("ul.recovery-codes code").eachText();
+		List<String> codes = WebClient.html(recoveryCodesPage(browser, confirmed))
+			.select("ul.recovery-codes code")
+			.eachText();
 		assertThat(codes).hasSize(10);
 		return new Enrolment(secret, base32, codes);
+	}
+
+	/**
+	 * Follows the redirect that a form making recovery codes answers (post/redirect/get)
+	 * to the page that shows them.
+	 */
+	public static HttpResponse<String> recoveryCodesPage(WebClient browser, HttpResponse<String> posted) {
+		assertThat(posted.statusCode()).as(posted.body()).isEqualTo(302);
+		assertThat(posted.headers().firstValue("Location").orElseThrow())
+			.endsWith("/account/second-factor/recovery-codes");
+		HttpResponse<String> page = browser.get("/account/second-factor/recovery-codes");
+		assertThat(page.statusCode()).isEqualTo(200);
+		return page;
 	}
 
 	/** The code of the step {@code offset} steps from the clock's. */
