@@ -39,9 +39,12 @@ class SecondFactorController {
 
 	private final AccountPage accountPage;
 
-	SecondFactorController(SecondFactorService secondFactors, AccountPage accountPage) {
+	private final ShownRecoveryCodes shownCodes;
+
+	SecondFactorController(SecondFactorService secondFactors, AccountPage accountPage, ShownRecoveryCodes shownCodes) {
 		this.secondFactors = secondFactors;
 		this.accountPage = accountPage;
+		this.shownCodes = shownCodes;
 	}
 
 	@GetMapping(SecondFactorGate.LOGIN_PAGE)
@@ -88,7 +91,7 @@ class SecondFactorController {
 			if (signingIn) {
 				this.secondFactors.signedIn(current.username(), "set up an authenticator app", request.getRemoteAddr());
 			}
-			return showRecoveryCodes(request, codes);
+			return showRecoveryCodes(request, current.id(), codes);
 		}
 		catch (DomainException ex) {
 			ModelAndView page = enrolment(this.secondFactors.enrolment(current.id()), ErrorResponses.statusOf(ex));
@@ -99,8 +102,8 @@ class SecondFactorController {
 
 	/** New recovery codes, for as long as {@link ShownRecoveryCodes} keeps them. */
 	@GetMapping(ShownRecoveryCodes.PAGE)
-	ModelAndView recoveryCodesPage(HttpServletRequest request) {
-		List<String> codes = ShownRecoveryCodes.of(request);
+	ModelAndView recoveryCodesPage(CurrentUser current, HttpServletRequest request) {
+		List<String> codes = this.shownCodes.of(request, current.id());
 		if (codes.isEmpty()) {
 			return new ModelAndView("redirect:/account#" + SECTION);
 		}
@@ -111,7 +114,7 @@ class SecondFactorController {
 
 	@PostMapping(ShownRecoveryCodes.PAGE + "/saved")
 	String recoveryCodesSaved(HttpServletRequest request) {
-		ShownRecoveryCodes.forget(request);
+		this.shownCodes.forget(request);
 		return "redirect:/account#" + SECTION;
 	}
 
@@ -119,7 +122,7 @@ class SecondFactorController {
 	ModelAndView regenerate(CurrentUser current, @RequestParam(defaultValue = "") String code,
 			HttpServletRequest request) {
 		try {
-			return showRecoveryCodes(request,
+			return showRecoveryCodes(request, current.id(),
 					this.secondFactors.regenerateRecoveryCodes(current.id(), code, request.getRemoteAddr()));
 		}
 		catch (DomainException ex) {
@@ -171,8 +174,8 @@ class SecondFactorController {
 		return page;
 	}
 
-	private static ModelAndView showRecoveryCodes(HttpServletRequest request, List<String> codes) {
-		ShownRecoveryCodes.keep(request, codes);
+	private ModelAndView showRecoveryCodes(HttpServletRequest request, String userId, List<String> codes) {
+		this.shownCodes.keep(request, userId, codes);
 		return new ModelAndView("redirect:" + ShownRecoveryCodes.PAGE);
 	}
 
