@@ -99,6 +99,18 @@ class FilesPagesTest {
 	}
 
 	@Test
+	void filePage_ofAFileInAFolder_leadsBackThroughEveryFolderAboveIt() {
+		String reports = FileFixtures.folder(browser, "Reports", FolderService.ROOT);
+		String quarter = FileFixtures.folder(browser, "Q1", reports);
+		String id = FileFixtures.uploadInto(browser, quarter, "summary.txt", "in a folder".getBytes());
+
+		Document page = WebClient.html(browser.get("/files/" + id));
+		assertThat(page.select("nav.breadcrumbs a").eachText()).containsExactly("My files", "Reports", "Q1");
+		assertThat(page.select("nav.breadcrumbs a").eachAttr("href")).endsWith("/files?folder=" + reports,
+				"/files?folder=" + quarter);
+	}
+
+	@Test
 	void fileNames_withMarkup_areShownEscaped_everywhere() {
 		// No "/" (not allowed in names), so no closing tag; an opening one is enough to
 		// inject.
