@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.support.ui.Select;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -117,6 +118,28 @@ class FoldersBrowserTest {
 			.containsExactly("dragged.txt");
 		this.browser.resize(Browser.PHONE);
 		assertThat(this.browser.horizontalOverflow()).isZero();
+		this.browser.assertConsoleClean();
+	}
+
+	@Test
+	void longestNames_wrapInsteadOfWideningThePage_onDesktopAndPhone() {
+		WebClient api = server.client();
+		api.signUp("longnames", PASSWORD);
+		api.login("longnames", PASSWORD);
+		String folder = ApiFixtures.createFolder(api, "F".repeat(255), "root").get("id").asString();
+		String file = ApiFixtures.upload(api, "n".repeat(251) + ".txt", "long".getBytes(StandardCharsets.UTF_8))
+			.get("id")
+			.asString();
+		ApiFixtures.upload(api, folder, "m".repeat(251) + ".txt", "inside".getBytes(StandardCharsets.UTF_8));
+		this.browser.signIn("longnames", PASSWORD);
+
+		for (String page : new String[] { "/files", "/files?folder=" + folder, "/files/" + file }) {
+			for (var viewport : new Dimension[] { Browser.DESKTOP, Browser.PHONE }) {
+				this.browser.resize(viewport);
+				this.browser.visit(page);
+				assertThat(this.browser.horizontalOverflow()).as(page + " at " + viewport).isZero();
+			}
+		}
 		this.browser.assertConsoleClean();
 	}
 
