@@ -143,6 +143,40 @@ class FoldersBrowserTest {
 		this.browser.assertConsoleClean();
 	}
 
+	@Test
+	void folderForms_haveTheTextInputsOfEveryOtherForm_onDesktopAndPhone() {
+		WebClient api = server.client();
+		api.signUp("inputs", PASSWORD);
+		api.login("inputs", PASSWORD);
+		String folder = ApiFixtures.createFolder(api, "Styled", "root").get("id").asString();
+		this.browser.signIn("inputs", PASSWORD);
+
+		for (Dimension viewport : new Dimension[] { Browser.DESKTOP, Browser.PHONE }) {
+			this.browser.resize(viewport);
+			this.browser.visit("/files?folder=" + folder);
+			// The look of a text input anywhere on the site (its one rule in coffer.css).
+			this.browser.script("""
+					const model = document.createElement('input');
+					model.type = 'text';
+					model.id = 'model-input';
+					document.querySelector('main').append(model);
+					""");
+			String model = inputLook("model-input");
+			for (String input : new String[] { "new-folder-name", "rename-folder-name", "share-folder-user" }) {
+				assertThat(inputLook(input)).as(input + " at " + viewport).isEqualTo(model);
+			}
+		}
+	}
+
+	/** Height, padding, border and font of an input, as the browser draws them. */
+	private String inputLook(String id) {
+		return (String) this.browser.script("""
+				const style = getComputedStyle(document.getElementById(arguments[0]));
+				return [style.height, style.padding, style.border, style.borderRadius, style.fontSize,
+				    style.backgroundColor].join(' | ');
+				""", id);
+	}
+
 	private void makeFolder(String name) {
 		this.browser.type(By.id("new-folder-name"), name);
 		this.browser.clickAndWaitForPage(By.cssSelector("form[action='/files/folders'] button"));
