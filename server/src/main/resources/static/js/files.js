@@ -348,3 +348,22 @@
   window.addEventListener('hashchange', mark);
   mark();
 })();
+
+// The buttons for ticked rows (ZIP, move, delete) with nothing ticked: say so on the page at
+// once, before any confirm and without posting (the server would answer the same, a page later).
+// Listened for on the document, while capturing, so it runs before the buttons' own confirm and
+// still works after the list is swapped in again.
+document.addEventListener('click', (event) => {
+  const button = event.target instanceof Element ? event.target.closest('#zip-form button[type="submit"]') : null;
+  const note = document.getElementById('nothing-ticked');
+  if (!button || !note) {
+    return;
+  }
+  if (document.querySelector('input[form="zip-form"]:checked')) {
+    note.hidden = true;
+    return;
+  }
+  event.preventDefault();
+  event.stopPropagation();
+  note.hidden = false;
+}, true);

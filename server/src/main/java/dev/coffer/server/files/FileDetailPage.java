@@ -48,11 +48,14 @@ public class FileDetailPage {
 
 	private final Trash trash;
 
+	private final FolderService folders;
+
 	private final long resumableUploadBytes;
 
-	FileDetailPage(FileService files, ObjectProvider<FileDetailSection> sections, Trash trash,
+	FileDetailPage(FileService files, ObjectProvider<FileDetailSection> sections, Trash trash, FolderService folders,
 			CofferProperties coffer) {
 		this.trash = trash;
+		this.folders = folders;
 		this.resumableUploadBytes = coffer.files().resumableUploadThreshold().toBytes();
 		this.files = files;
 		this.sections = sections;
@@ -76,6 +79,7 @@ public class FileDetailPage {
 		page.addObject("canEdit", access.allows(Permission.EDIT));
 		page.addObject("resumableUploadBytes", this.resumableUploadBytes);
 		page.addObject("isOwner", access.isOwner());
+		page.addObject("folderPath", this.folders.pathTo(access));
 		page.addObject("trashKept", this.trash.isKept());
 		List<FileVersion> versions = this.files.versions(userId, fileId);
 		page.addObject("versions", versions);

@@ -98,14 +98,20 @@ class FilesController {
 	}
 
 	/**
-	 * The files selected on a page (a form with one {@code ids} field per file) as one
-	 * ZIP.
+	 * The files and folders ticked on the page of folder {@code from} (a form with one
+	 * {@code ids} or {@code folderIds} field per row) as one ZIP; back to that page with
+	 * a message if none is ticked.
 	 */
 	@PostMapping("/files/zip")
-	void zip(CurrentUser current, @RequestParam(name = "ids", required = false) List<String> ids,
-			@RequestParam(name = "folderIds", required = false) List<String> folderIds, HttpServletResponse response)
-			throws IOException {
+	ModelAndView zip(CurrentUser current, @RequestParam(name = "ids", required = false) List<String> ids,
+			@RequestParam(name = "folderIds", required = false) List<String> folderIds,
+			@RequestParam(defaultValue = FolderService.ROOT) String from, HttpServletResponse response,
+			RedirectAttributes redirect) throws IOException {
+		if (new Selections.Selection(ids, folderIds).size() == 0) {
+			return FolderForms.nothingTicked(current.id(), from, redirect);
+		}
 		this.zips.send(current.id(), ids, folderIds, response);
+		return null; // the ZIP is the answer
 	}
 
 	/** A folder, with everything in it, as one ZIP. */
@@ -213,6 +219,7 @@ class FilesController {
 		page.addObject("maxUploadBytes", this.coffer.files().maxUploadSize().toBytes());
 		page.addObject("resumableUploadBytes", this.coffer.files().resumableUploadThreshold().toBytes());
 		page.addObject("sizes", new SizeFormatter());
+		page.addObject("trashKept", this.trash.isKept());
 		this.sections.forEach((section) -> section.addTo(user, shown.folder(), page.getModelMap()));
 		return page;
 	}

@@ -20,6 +20,9 @@ import dev.coffer.server.OperationNotAllowedException;
 @Component
 public class FolderForms {
 
+	/** What a form of ticked rows says when none is ticked; list.html shows the same. */
+	static final String NOTHING_TICKED = "Choose at least one file or folder first.";
+
 	private final FolderService folders;
 
 	FolderForms(FolderService folders) {
@@ -53,6 +56,15 @@ public class FolderForms {
 			redirect.addFlashAttribute("error", ex.getMessage());
 		}
 		return new ModelAndView(redirectTo(userId, back));
+	}
+
+	/**
+	 * Back to folder {@code folderId} with the message its page's script shows before
+	 * posting (files.js), for the forms of ticked rows posted with none ticked.
+	 */
+	static ModelAndView nothingTicked(String userId, String folderId, RedirectAttributes redirect) {
+		redirect.addFlashAttribute("error", NOTHING_TICKED);
+		return new ModelAndView(redirectTo(userId, folderId));
 	}
 
 	/**

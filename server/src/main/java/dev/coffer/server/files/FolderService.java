@@ -105,6 +105,19 @@ public class FolderService {
 	}
 
 	/**
+	 * The folders from the owner's top folder down to the one holding the file, for the
+	 * owner's pages of it; none for anyone else, whose way to the file is "Shared with
+	 * me".
+	 */
+	public List<Folder> pathTo(FileAccess file) {
+		if (!file.isOwner()) {
+			return List.of();
+		}
+		String owner = file.file().ownerId();
+		return path(owner, access(owner, file.file().folderId()));
+	}
+
+	/**
 	 * The folders from {@code topId} down to the one reached through a link to it (see
 	 * {@link #accessWithin}): a link holder sees nothing above the linked folder.
 	 */

@@ -26,8 +26,11 @@ class PdfViewerController {
 
 	private final FileService files;
 
-	PdfViewerController(FileService files) {
+	private final FolderService folders;
+
+	PdfViewerController(FileService files, FolderService folders) {
 		this.files = files;
+		this.folders = folders;
 	}
 
 	@GetMapping("/files/{id}/pdf")
@@ -38,6 +41,7 @@ class PdfViewerController {
 		}
 		ModelAndView page = new ModelAndView(VIEW);
 		page.addObject("file", readable.access().file());
+		page.addObject("folderPath", this.folders.pathTo(readable.access()));
 		return page;
 	}
 

@@ -76,6 +76,9 @@ class SelectionController {
 			@RequestParam(name = "folderIds", required = false) List<String> folderIds,
 			@RequestParam(name = "to", required = false) String to,
 			@RequestParam(defaultValue = FolderService.ROOT) String from, RedirectAttributes redirect) {
+		if (new Selection(ids, folderIds).size() == 0) {
+			return FolderForms.nothingTicked(current.id(), from, redirect);
+		}
 		return this.forms.submit(current.id(), from, from, redirect, () -> {
 			int moved = this.selections.move(current.id(), new Selection(ids, folderIds), to);
 			return "Moved " + count(moved) + ".";
@@ -86,6 +89,9 @@ class SelectionController {
 	ModelAndView delete(CurrentUser current, @RequestParam(name = "ids", required = false) List<String> ids,
 			@RequestParam(name = "folderIds", required = false) List<String> folderIds,
 			@RequestParam(defaultValue = FolderService.ROOT) String from, RedirectAttributes redirect) {
+		if (new Selection(ids, folderIds).size() == 0) {
+			return FolderForms.nothingTicked(current.id(), from, redirect);
+		}
 		return this.forms.submit(current.id(), from, from, redirect, () -> {
 			int deleted = this.selections.delete(current.id(), new Selection(ids, folderIds));
 			return this.trash.isKept() ? "Moved " + count(deleted) + " to the trash."

@@ -156,9 +156,15 @@ public class Trash {
 		return deleted;
 	}
 
-	/** The owner's trash, most recently deleted first. */
+	/**
+	 * The owner's trash, most recently deleted first, each folder with the size of what
+	 * it holds (a query per folder).
+	 */
 	public List<TrashEntry> list(String ownerId) {
-		return this.trash.entries(ownerId);
+		return this.trash.entries(ownerId)
+			.stream()
+			.map((entry) -> (entry.kind() == Kind.FOLDER) ? entry.withSize(this.trash.folderSize(entry.id())) : entry)
+			.toList();
 	}
 
 	/**

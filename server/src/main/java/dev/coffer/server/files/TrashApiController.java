@@ -39,7 +39,8 @@ class TrashApiController {
 	 * @param type {@code file} or {@code folder}
 	 * @param folderId the folder it was deleted from (where a restore puts it back if
 	 * that folder is still there)
-	 * @param size a file's bytes, all versions counted; null for a folder
+	 * @param size a file's bytes, all versions counted; for a folder, those of every file
+	 * it holds
 	 * @param deletedForGoodAt when the trash deletes it for good
 	 */
 	record TrashEntryResponse(String type, String id, String name, String folderId, Long size, Instant deletedAt,

@@ -1,5 +1,7 @@
 package dev.coffer.server.files;
 
+import java.util.List;
+
 import java.util.function.Supplier;
 
 import org.springframework.stereotype.Controller;
@@ -35,7 +37,10 @@ class TrashController {
 	@GetMapping("/trash")
 	ModelAndView page(CurrentUser current) {
 		ModelAndView page = new ModelAndView("files/trash");
-		page.addObject("entries", this.trash.list(current.id()));
+		List<TrashEntry> entries = this.trash.list(current.id());
+		page.addObject("entries", entries);
+		page.addObject("trashBytes",
+				entries.stream().mapToLong((entry) -> (entry.size() != null) ? entry.size() : 0).sum());
 		page.addObject("trash", this.trash);
 		page.addObject("usage", this.quotas.usage(current.id()));
 		page.addObject("sizes", new SizeFormatter());

@@ -14,12 +14,18 @@ import dev.coffer.server.NotFoundException;
  * @param folderId the folder it was in, where a restore puts it back if that folder is
  * still there
  * @param folderName that folder's name ("" for the owner's top folder)
- * @param size for a file, the bytes of all its versions (what it counts against the
- * quota); null for a folder
+ * @param size the bytes of all versions of the file, or of every file the folder holds
+ * (what it counts against the quota); null for a folder where that was not counted
  * @param trashedAt when it was deleted
  */
 public record TrashEntry(Kind kind, String id, String ownerId, String name, String folderId, String folderName,
 		Long size, Instant trashedAt) {
+
+	/** This entry with {@code size} as its size. */
+	public TrashEntry withSize(long size) {
+		return new TrashEntry(this.kind, this.id, this.ownerId, this.name, this.folderId, this.folderName, size,
+				this.trashedAt);
+	}
 
 	/** What is in the trash: the two kinds have separate ids. */
 	public enum Kind {

@@ -67,6 +67,23 @@ class TrashRepository {
 		return entries;
 	}
 
+	/**
+	 * The bytes of every version of every file a trashed folder holds, in it and below it
+	 * (one query); what was trashed on its own inside it is its own entry, so not counted
+	 * here.
+	 */
+	long folderSize(String folderId) {
+		return this.jdbc
+			.sql("with recursive below (id, depth) as (select id, 0 from folders where id = ? union all "
+					+ "select c.id, b.depth + 1 from below b join folders c on c.parent_id = b.id "
+					+ "where c.trashed_at is null and b.depth < 10000) "
+					+ "select coalesce(sum(v.size), 0) from below b join files f on f.folder_id = b.id "
+					+ "join file_versions v on v.file_id = f.id where f.trashed_at is null")
+			.param(folderId)
+			.query(Long.class)
+			.single();
+	}
+
 	Optional<TrashEntry> find(Kind kind, String ownerId, String id) {
 		return (kind == Kind.FILE)
 				? this.jdbc.sql(FILES + " and f.owner_id = ? and f.id = ?")

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.support.ui.Select;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -118,6 +119,62 @@ class FoldersBrowserTest {
 		this.browser.resize(Browser.PHONE);
 		assertThat(this.browser.horizontalOverflow()).isZero();
 		this.browser.assertConsoleClean();
+	}
+
+	@Test
+	void longestNames_wrapInsteadOfWideningThePage_onDesktopAndPhone() {
+		WebClient api = server.client();
+		api.signUp("longnames", PASSWORD);
+		api.login("longnames", PASSWORD);
+		String folder = ApiFixtures.createFolder(api, "F".repeat(255), "root").get("id").asString();
+		String file = ApiFixtures.upload(api, "n".repeat(251) + ".txt", "long".getBytes(StandardCharsets.UTF_8))
+			.get("id")
+			.asString();
+		ApiFixtures.upload(api, folder, "m".repeat(251) + ".txt", "inside".getBytes(StandardCharsets.UTF_8));
+		this.browser.signIn("longnames", PASSWORD);
+
+		for (String page : new String[] { "/files", "/files?folder=" + folder, "/files/" + file }) {
+			for (var viewport : new Dimension[] { Browser.DESKTOP, Browser.PHONE }) {
+				this.browser.resize(viewport);
+				this.browser.visit(page);
+				assertThat(this.browser.horizontalOverflow()).as(page + " at " + viewport).isZero();
+			}
+		}
+		this.browser.assertConsoleClean();
+	}
+
+	@Test
+	void folderForms_haveTheTextInputsOfEveryOtherForm_onDesktopAndPhone() {
+		WebClient api = server.client();
+		api.signUp("inputs", PASSWORD);
+		api.login("inputs", PASSWORD);
+		String folder = ApiFixtures.createFolder(api, "Styled", "root").get("id").asString();
+		this.browser.signIn("inputs", PASSWORD);
+
+		for (Dimension viewport : new Dimension[] { Browser.DESKTOP, Browser.PHONE }) {
+			this.browser.resize(viewport);
+			this.browser.visit("/files?folder=" + folder);
+			// The look of a text input anywhere on the site (its one rule in coffer.css).
+			this.browser.script("""
+					const model = document.createElement('input');
+					model.type = 'text';
+					model.id = 'model-input';
+					document.querySelector('main').append(model);
+					""");
+			String model = inputLook("model-input");
+			for (String input : new String[] { "new-folder-name", "rename-folder-name", "share-folder-user" }) {
+				assertThat(inputLook(input)).as(input + " at " + viewport).isEqualTo(model);
+			}
+		}
+	}
+
+	/** Height, padding, border and font of an input, as the browser draws them. */
+	private String inputLook(String id) {
+		return (String) this.browser.script("""
+				const style = getComputedStyle(document.getElementById(arguments[0]));
+				return [style.height, style.padding, style.border, style.borderRadius, style.fontSize,
+				    style.backgroundColor].join(' | ');
+				""", id);
 	}
 
 	private void makeFolder(String name) {

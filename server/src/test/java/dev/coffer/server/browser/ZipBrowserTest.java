@@ -94,13 +94,22 @@ class ZipBrowserTest {
 		try (Browser browser = Browser.open(server)) {
 			browser.signIn("yann", PASSWORD);
 			browser.visit("/files");
+			By delete = By.xpath("//button[text()='Delete selected']");
+			for (By button : new By[] { By.xpath("//button[text()='Download selected as ZIP']"), delete }) {
+				browser.find(button).click();
+				// A confirm left open would make this script fail.
+				assertThat(browser.script("return document.getElementById('nothing-ticked').hidden")).isEqualTo(false);
+				assertThat(browser.find(By.id("nothing-ticked")).getText())
+					.isEqualTo("Choose at least one file or folder first.");
+				assertThat(browser.currentPath()).isEqualTo("/files");
+			}
+
 			browser.find(By.cssSelector("input.select-file[aria-label='Select one.txt']")).click();
 			browser.find(By.cssSelector("input.select-file[aria-label='Select two.txt']")).click();
 			browser.find(By.cssSelector("input.select-folder[aria-label='Select folder Old stuff']")).click();
-			By delete = By.xpath("//button[text()='Delete selected']");
 			browser.find(delete).click();
 			Alert confirm = browser.waitUntil("confirmation", ExpectedConditions.alertIsPresent());
-			assertThat(confirm.getText()).startsWith("Delete the ticked files and folders?");
+			assertThat(confirm.getText()).isEqualTo("Move the ticked files and folders to the trash?");
 			confirm.dismiss();
 			assertThat(browser.findAll(By.cssSelector("a.file-name")).stream().map(WebElement::getText))
 				.as("nothing deleted when cancelled")

@@ -30,11 +30,20 @@ final class FileFixtures {
 
 	/** Uploads {@code content} as {@code name}; returns the file's id. */
 	static String upload(WebClient client, String name, byte[] content) {
-		HttpResponse<String> response = client
-			.send(client.apiRequest("/api/v1/files?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8))
-				.header("Content-Type", "application/octet-stream")
-				.PUT(BodyPublishers.ofByteArray(content))
-				.build());
+		return uploadInto(client, FolderService.ROOT, name, content);
+	}
+
+	/**
+	 * Uploads {@code content} as {@code name} into folder {@code folderId}; returns its
+	 * id.
+	 */
+	static String uploadInto(WebClient client, String folderId, String name, byte[] content) {
+		HttpResponse<String> response = client.send(client
+			.apiRequest(
+					"/api/v1/files?folderId=" + folderId + "&name=" + URLEncoder.encode(name, StandardCharsets.UTF_8))
+			.header("Content-Type", "application/octet-stream")
+			.PUT(BodyPublishers.ofByteArray(content))
+			.build());
 		assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
 		Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(response.body());
 		assertThat(id.find()).isTrue();
@@ -60,6 +69,21 @@ final class FileFixtures {
 		byte[] bytes = Files.readAllBytes(object);
 		bytes[bytes.length / 2] ^= 0x01;
 		Files.write(object, bytes);
+	}
+
+	/**
+	 * Makes folder {@code name} in {@code parentId} ({@code root} for the top one);
+	 * returns its id.
+	 */
+	static String folder(WebClient client, String name, String parentId) {
+		HttpResponse<String> made = client.send(client.apiRequest("/api/v1/folders")
+			.header("Content-Type", "application/json")
+			.POST(BodyPublishers.ofString("{\"name\":\"" + name + "\",\"parentId\":\"" + parentId + "\"}"))
+			.build());
+		assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+		Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(made.body());
+		assertThat(id.find()).isTrue();
+		return id.group(1);
 	}
 
 	/** Shares the owner's file with {@code username} for reading. */

@@ -99,6 +99,47 @@ class FilesPagesTest {
 	}
 
 	@Test
+	void filePage_ofAFileInAFolder_leadsBackThroughEveryFolderAboveIt() {
+		String reports = FileFixtures.folder(browser, "Reports", FolderService.ROOT);
+		String quarter = FileFixtures.folder(browser, "Q1", reports);
+		String id = FileFixtures.uploadInto(browser, quarter, "summary.txt", "in a folder".getBytes());
+
+		Document page = WebClient.html(browser.get("/files/" + id));
+		assertThat(page.select("nav.breadcrumbs a").eachText()).containsExactly("My files", "Reports", "Q1");
+		assertThat(page.select("nav.breadcrumbs a").eachAttr("href")).endsWith("/files?folder=" + reports,
+				"/files?folder=" + quarter);
+	}
+
+	@Test
+	void tickedRowForms_withNothingTicked_goBackToTheFolderWithOneMessage() {
+		String folder = FileFixtures.folder(browser, "Nothing ticked", FolderService.ROOT);
+		FileFixtures.uploadInto(browser, folder, "untouched.txt", "stays".getBytes());
+		String page = "/files?folder=" + folder;
+		for (String action : new String[] { "/files/zip", "/files/selection/move", "/files/selection/delete" }) {
+			HttpResponse<String> posted = browser.submit(page, action, Map.of("from", folder, "to", "root"));
+			assertThat(posted.statusCode()).as(action).isEqualTo(302);
+			assertThat(posted.headers().firstValue("Location").orElseThrow()).as(action).endsWith(page);
+			Document back = WebClient.html(browser.get(page));
+			assertThat(back.select(".flash.error:not([hidden])").text()).as(action)
+				.isEqualTo("Choose at least one file or folder first.");
+			assertThat(back.select("#nothing-ticked").text()).isEqualTo(FolderForms.NOTHING_TICKED);
+			assertThat(back.select("a.file-name").eachText()).as(action).containsExactly("untouched.txt");
+		}
+	}
+
+	@Test
+	void deletingAFolderOrTheTickedRows_asksFirst_sayingTheyGoToTheTrash() {
+		String folder = FileFixtures.folder(browser, "Asked first", FolderService.ROOT);
+		FileFixtures.uploadInto(browser, folder, "inside.txt", "inside".getBytes());
+
+		Document page = WebClient.html(browser.get("/files?folder=" + folder));
+		assertThat(page.select("form[action=/files/folders/" + folder + "/delete]").attr("data-confirm"))
+			.isEqualTo("Move Asked first and everything in it to the trash?");
+		assertThat(page.select("button[formaction=/files/selection/delete]").attr("data-confirm"))
+			.isEqualTo("Move the ticked files and folders to the trash?");
+	}
+
+	@Test
 	void fileNames_withMarkup_areShownEscaped_everywhere() {
 		// No "/" (not allowed in names), so no closing tag; an opening one is enough to
 		// inject.

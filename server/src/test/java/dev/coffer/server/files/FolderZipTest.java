@@ -153,10 +153,7 @@ class FolderZipTest {
 	}
 
 	private static String folder(String name, String parent) {
-		HttpResponse<String> made = post(alice, "/api/v1/folders",
-				"{\"name\":\"" + name + "\",\"parentId\":\"" + parent + "\"}");
-		assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
-		return json(made).get("id").asString();
+		return FileFixtures.folder(alice, name, parent);
 	}
 
 	private static String fileIn(String folderId, String name, String content) {

@@ -65,6 +65,16 @@ class PdfViewerTest {
 	}
 
 	@Test
+	void viewer_ofAPdfInAFolder_leadsBackThroughTheFolder() {
+		String reports = FileFixtures.folder(alice, "Reports", FolderService.ROOT);
+		String id = FileFixtures.uploadInto(alice, reports, "annual.pdf", SamplePdf.withPages("Annual report"));
+
+		Document page = WebClient.html(alice.get("/files/" + id + "/pdf"));
+		assertThat(page.select("nav.breadcrumbs a").eachText()).containsExactly("My files", "Reports");
+		assertThat(page.select("a.file-page-link").attr("href")).isEqualTo("/files/" + id);
+	}
+
+	@Test
 	void viewer_isServedUnderTheStrictCsp_withoutEvalInlineScriptOrBlobWorkers() {
 		String id = FileFixtures.upload(alice, "strict.pdf", SamplePdf.withPages("Strict"));
 

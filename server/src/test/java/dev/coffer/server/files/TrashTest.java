@@ -273,6 +273,23 @@ class TrashTest {
 		assertThat(entry(erin, again).get("name").asString()).isEqualTo("again.txt");
 	}
 
+	@Test
+	void aDeletedFolder_showsTheSizeOfWhatItHeld_andThePageWhatTheTrashHolds() {
+		WebClient frank = server.signedUp("frank", PASSWORD);
+		String reports = folder(frank, "Reports", "root");
+		String older = folder(frank, "Older", reports);
+		FileFixtures.uploadInto(frank, reports, "q1.txt", "1234567890".getBytes());
+		FileFixtures.uploadInto(frank, older, "q0.txt", "12345".getBytes());
+		String alone = FileFixtures.uploadInto(frank, older, "alone.txt", "123".getBytes());
+		assertThat(delete(frank, "/api/v1/files/" + alone).statusCode()).isEqualTo(204);
+		assertThat(delete(frank, "/api/v1/folders/" + reports).statusCode()).isEqualTo(204);
+
+		assertThat(entry(frank, reports).get("size").asLong()).as("alone.txt is an entry of its own").isEqualTo(15);
+		var page = WebClient.html(frank.get("/trash"));
+		assertThat(page.select("tr.folder-row td[data-label=Size]").text()).isEqualTo("15 bytes");
+		assertThat(page.select(".trash-bytes").text()).isEqualTo("18 bytes");
+	}
+
 	private static String upload(WebClient client, String name, String content) {
 		HttpResponse<String> response = FilesApiTest.putAs(client, name, content.getBytes());
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
