@@ -63,7 +63,11 @@ class SignUpPolicyTest {
 			HttpResponse<String> attempt = server.client()
 				.postForm("/signup", Map.of("username", "late", "password", PASSWORD, "passwordConfirmation", PASSWORD,
 						"_csrf", "none"));
-			assertThat(attempt.statusCode()).isEqualTo(403);
+			// A token no session holds is refused as that of a session that ended: sent
+			// to
+			// sign in, nothing made.
+			assertThat(attempt.statusCode()).isEqualTo(302);
+			assertThat(attempt.headers().firstValue("Location").orElseThrow()).endsWith("/login?session-ended");
 			WebClient browser = server.client();
 			browser.get("/login");
 			String csrf = WebClient.html(browser.get("/login")).selectFirst("input[name=_csrf]").attr("value");
@@ -71,6 +75,9 @@ class SignUpPolicyTest {
 					Map.of("username", "late", "password", PASSWORD, "passwordConfirmation", PASSWORD, "_csrf", csrf));
 			assertThat(withToken.statusCode()).isEqualTo(403);
 			assertThat(withToken.body()).contains("Sign-up is closed");
+			assertThat(server.client().login("late", PASSWORD).headers().firstValue("Location").orElseThrow())
+				.as("no account was made")
+				.contains("error");
 		}
 	}
 
