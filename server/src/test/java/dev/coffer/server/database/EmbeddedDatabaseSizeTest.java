@@ -80,6 +80,31 @@ class EmbeddedDatabaseSizeTest {
 			.isLessThanOrEqualTo(live + live / 4 + 64 * 1024);
 	}
 
+	/**
+	 * The audit sealer and the database probe touching the database every millisecond, so
+	 * that one of them is at work when H2's shutdown hook closes it: the stop must still
+	 * log no warning or error, several times over.
+	 */
+	@Test
+	@Timeout(300)
+	void stop_whileBackgroundJobsUseTheDatabase_logsNoWarning() throws Exception {
+		Path dataDir = this.temp.resolve("busy");
+		for (int round = 0; round < 3; round++) {
+			try (ChildServer server = ChildServer.start(dataDir, this.temp.resolve("busy-" + round + ".log"),
+					Duration.ofMinutes(2), "--coffer.audit.seal-interval=1ms",
+					"--coffer.database.probe-interval=1ms")) {
+				WebClient client = new WebClient(server.baseUrl(), dataDir.resolve("tls/certificate.pem"));
+				client.signUp("user" + round, PASSWORD);
+				int logLinesBeforeStop = (int) server.log().lines().count();
+				server.stop();
+				List<String> shutdown = server.log().lines().skip(logLinesBeforeStop).toList();
+				assertThat(shutdown).as("what the server logged while stopping, round %d", round)
+					.noneMatch((line) -> line.contains(" WARN ") || line.contains(" ERROR ")
+							|| line.contains("Exception"));
+			}
+		}
+	}
+
 	private static String upload(WebClient client, String csrf, String name) {
 		HttpResponse<String> response = client.send(client.request("/api/v1/files?name=" + name)
 			.header("Accept", "application/json")
