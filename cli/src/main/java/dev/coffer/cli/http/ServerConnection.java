@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -41,6 +42,14 @@ public final class ServerConnection {
 	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
 
 	/**
+	 * How long the server may take to answer a request whose body is sent whole (API
+	 * calls: listings, shares, links, ...) once the connection is made. File content has
+	 * no such limit: it goes over {@link BlockingExchange}, where the end of a very large
+	 * upload can take the server minutes to check.
+	 */
+	private static final Duration ANSWER_TIMEOUT = Duration.ofMinutes(2);
+
+	/**
 	 * How long a fresh TCP connection may take when telling a server that does not answer
 	 * from one that cannot be reached.
 	 */
@@ -58,19 +67,23 @@ public final class ServerConnection {
 
 	private final Duration connectTimeout;
 
+	private final Duration answerTimeout;
+
 	/**
 	 * @param server the server's base URL, {@code https://host:port}
 	 * @param pinnedFingerprint the fingerprint pinned for it, or {@code null}
 	 * @param token the API token, or {@code null} for unauthenticated requests
 	 */
 	public ServerConnection(URI server, String pinnedFingerprint, String token) {
-		this(server, pinnedFingerprint, token, CONNECT_TIMEOUT);
+		this(server, pinnedFingerprint, token, CONNECT_TIMEOUT, ANSWER_TIMEOUT);
 	}
 
-	/** With a shorter connect timeout, for tests that wait for it. */
-	ServerConnection(URI server, String pinnedFingerprint, String token, Duration connectTimeout) {
+	/** With shorter timeouts, for tests that wait for them. */
+	ServerConnection(URI server, String pinnedFingerprint, String token, Duration connectTimeout,
+			Duration answerTimeout) {
 		this.server = server;
 		this.connectTimeout = connectTimeout;
+		this.answerTimeout = answerTimeout;
 		this.token = token;
 		this.trust = new PinningTrustManager(pinnedFingerprint);
 		this.tls = sslContext(this.trust);
@@ -216,10 +229,28 @@ public final class ServerConnection {
 		return response;
 	}
 
-	/** Sends the request, whatever it answers. */
+	/**
+	 * Sends the request, whatever it answers; one whose body is sent whole must be
+	 * answered within {@link #ANSWER_TIMEOUT} unless it sets a timeout of its own. One
+	 * streamed from a source of unknown length ({@code put -}) has none: its answer comes
+	 * only after the last byte, however long the source takes.
+	 */
 	public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+		boolean sentWhole = request.bodyPublisher().map((body) -> body.contentLength() >= 0).orElse(true);
+		if (request.timeout().isEmpty() && sentWhole) {
+			request = HttpRequest.newBuilder(request, (name, value) -> true).timeout(this.answerTimeout).build();
+		}
 		try {
 			return this.http.send(request, handler);
+		}
+		catch (HttpConnectTimeoutException ex) {
+			throw connectionFailure(ex);
+		}
+		catch (HttpTimeoutException ex) {
+			throw new CofferException(ExitCodes.UNREACHABLE, this.server + " did not answer within "
+					+ this.answerTimeout.toSeconds()
+					+ " s: is it overloaded or stopped? If the command changes something, check whether it was done "
+					+ "before you run it again.", ex);
 		}
 		catch (IOException ex) {
 			throw connectionFailure(ex);
