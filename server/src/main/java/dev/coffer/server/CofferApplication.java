@@ -22,7 +22,7 @@ public class CofferApplication {
 		if (OperatorCommands.isOperatorCommand(args)) {
 			System.exit(OperatorCommands.run(args));
 		}
-		SpringApplication.run(CofferApplication.class, args);
+		OrderlyStop.onSignals(SpringApplication.run(CofferApplication.class, args));
 	}
 
 	/** The one source of "now", so that tests can move time. */

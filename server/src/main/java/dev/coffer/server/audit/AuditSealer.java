@@ -1,9 +1,11 @@
 package dev.coffer.server.audit;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.h2.api.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -13,7 +15,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.coffer.server.audit.AuditRepository.Head;
-import dev.coffer.server.database.ClosedAtJvmShutdown;
 import dev.coffer.server.jobs.SingleNodeJobs;
 
 /**
@@ -168,11 +169,6 @@ class AuditSealer implements SmartLifecycle {
 				}
 			}
 			catch (RuntimeException ex) {
-				if (ClosedAtJvmShutdown.causedIt(ex)) {
-					// The JVM is stopping and H2's hook was first: nothing more can be
-					// sealed in this process, and stop() says so once.
-					return;
-				}
 				// Once with the cause, not every interval while the database is away.
 				if (!failing) {
 					logger.warn("Sealing the audit log failed; trying again every {}", this.properties.sealInterval(),
@@ -224,15 +220,27 @@ class AuditSealer implements SmartLifecycle {
 			Thread.currentThread().interrupt();
 		}
 		catch (RuntimeException ex) {
-			if (ClosedAtJvmShutdown.causedIt(ex)) {
-				// On SIGTERM H2 is usually gone before this runs. Every entry is in
-				// the database already; only its seal waits.
+			if (closedAtJvmShutdown(ex)) {
+				// Embedded H2 closes itself from its own JVM shutdown hook, which runs
+				// alongside Spring's: on SIGTERM it is usually gone before this runs.
+				// Every entry is in the database already; only its seal waits.
 				logger.info("The embedded database closed before the last seal; the next start seals what is left");
 			}
 			else {
 				logger.warn("Sealing the audit log at shutdown failed; the next node or start seals it", ex);
 			}
 		}
+	}
+
+	/** Whether H2 refused because it had closed the database at JVM shutdown. */
+	private static boolean closedAtJvmShutdown(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql && (sql.getErrorCode() == ErrorCode.DATABASE_CALLED_AT_SHUTDOWN
+					|| sql.getErrorCode() == ErrorCode.DATABASE_IS_CLOSED)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override

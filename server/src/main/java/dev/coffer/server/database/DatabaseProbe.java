@@ -122,10 +122,6 @@ public class DatabaseProbe {
 			this.usable = true;
 		}
 		catch (DataAccessException ex) {
-			if (ClosedAtJvmShutdown.causedIt(ex)) {
-				logger.debug("The embedded database closed: the JVM is stopping", ex);
-				return;
-			}
 			if (noFreeConnection(ex)) {
 				// The pool is busy, and could open connections: not a verdict on the
 				// database, and not a reason to throw healthy connections away.
