@@ -1,6 +1,11 @@
 package dev.coffer.server.security;
 
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,6 +27,11 @@ import dev.coffer.server.web.ErrorResponses;
  * a script gets a 401 problem whose detail it shows. Nothing of the request is carried
  * over: after sign-in the user submits again, by choice.
  * <p>
+ * The forms of pages anyone may open (a public link's password, a file request's drop
+ * box, sign-up and sign-in) hold a token of an anonymous session, which ends after the
+ * same idle time. Their visitor may have no account: such a post goes back to its own
+ * page, which says the page expired, and a drop box's script is told to reload it.
+ * <p>
  * A wrong token on a live session, or no token at all, is still refused as before, by the
  * delegate.
  */
@@ -31,7 +41,21 @@ class SessionEndedHandler implements AccessDeniedHandler {
 
 	static final String DETAIL = "Your session ended (signed out, or idle for 30 minutes). Sign in and try again.";
 
+	static final String PAGE_EXPIRED = "page-expired";
+
+	static final String PAGE_EXPIRED_DETAIL = "This page was open for over 30 minutes without being used, so it "
+			+ "expired. Reload it and try again.";
+
 	private static final String CSRF_HEADER = "X-CSRF-TOKEN";
+
+	/** A public link's password form: {@code POST /s/{token}}. */
+	private static final Pattern LINK_FORM = Pattern.compile("/s/([A-Za-z0-9_-]{1,200})");
+
+	/**
+	 * A drop box's forms and uploads: {@code /r/{token}}, {@code /unlock},
+	 * {@code /uploads…}.
+	 */
+	private static final Pattern DROP_BOX = Pattern.compile("/r/([A-Za-z0-9_-]{1,200})(/.*)?");
 
 	private final AccessDeniedHandler otherwise;
 
@@ -45,12 +69,42 @@ class SessionEndedHandler implements AccessDeniedHandler {
 		if (!(denied instanceof MissingCsrfTokenException) || !carriesToken(request)) {
 			this.otherwise.handle(request, response, denied);
 		}
-		else if (isScript(request)) {
-			ErrorResponses.write(request, response, ErrorResponses.problem(HttpStatus.UNAUTHORIZED, DETAIL));
-		}
 		else {
-			response.sendRedirect(request.getContextPath() + LOGIN_PAGE);
+			Optional<String> ownPage = anonymousPage(request);
+			if (isScript(request)) {
+				ErrorResponses.write(request, response,
+						ownPage.isPresent() ? ErrorResponses.problem(HttpStatus.FORBIDDEN, PAGE_EXPIRED_DETAIL)
+								: ErrorResponses.problem(HttpStatus.UNAUTHORIZED, DETAIL));
+			}
+			else {
+				response.sendRedirect(request.getContextPath() + ownPage.orElse(LOGIN_PAGE));
+			}
 		}
+	}
+
+	/**
+	 * The page a form that anyone may use came from, marked as expired; empty for the
+	 * forms of signed-in pages.
+	 */
+	static Optional<String> anonymousPage(HttpServletRequest request) {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		Matcher link = LINK_FORM.matcher(path);
+		if (link.matches()) {
+			return Optional.of("/s/" + link.group(1) + "?" + PAGE_EXPIRED);
+		}
+		Matcher dropBox = DROP_BOX.matcher(path);
+		if (dropBox.matches()) {
+			return Optional.of("/r/" + dropBox.group(1) + "?" + PAGE_EXPIRED);
+		}
+		if (path.equals("/login")) {
+			return Optional.of("/login?" + PAGE_EXPIRED);
+		}
+		if (path.equals("/signup")) {
+			String invite = request.getParameter("invite");
+			return Optional.of("/signup?" + PAGE_EXPIRED + ((invite == null || invite.isEmpty()) ? ""
+					: "&invite=" + URLEncoder.encode(invite, StandardCharsets.UTF_8)));
+		}
+		return Optional.empty();
 	}
 
 	/**

@@ -64,10 +64,9 @@ class SignUpPolicyTest {
 				.postForm("/signup", Map.of("username", "late", "password", PASSWORD, "passwordConfirmation", PASSWORD,
 						"_csrf", "none"));
 			// A token no session holds is refused as that of a session that ended: sent
-			// to
-			// sign in, nothing made.
+			// back to the sign-up page, nothing made.
 			assertThat(attempt.statusCode()).isEqualTo(302);
-			assertThat(attempt.headers().firstValue("Location").orElseThrow()).endsWith("/login?session-ended");
+			assertThat(attempt.headers().firstValue("Location").orElseThrow()).endsWith("/signup?page-expired");
 			WebClient browser = server.client();
 			browser.get("/login");
 			String csrf = WebClient.html(browser.get("/login")).selectFirst("input[name=_csrf]").attr("value");
