@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -158,12 +159,14 @@ public class Trash {
 
 	/**
 	 * The owner's trash, most recently deleted first, each folder with the size of what
-	 * it holds (a query per folder).
+	 * it holds.
 	 */
 	public List<TrashEntry> list(String ownerId) {
+		Map<String, Long> folderSizes = this.trash.folderSizes(ownerId);
 		return this.trash.entries(ownerId)
 			.stream()
-			.map((entry) -> (entry.kind() == Kind.FOLDER) ? entry.withSize(this.trash.folderSize(entry.id())) : entry)
+			.map((entry) -> (entry.kind() == Kind.FOLDER) ? entry.withSize(folderSizes.getOrDefault(entry.id(), 0L))
+					: entry)
 			.toList();
 	}
 

@@ -5,7 +5,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.RowMapper;
@@ -68,20 +70,25 @@ class TrashRepository {
 	}
 
 	/**
-	 * The bytes of every version of every file a trashed folder holds, in it and below it
-	 * (one query); what was trashed on its own inside it is its own entry, so not counted
-	 * here.
+	 * The bytes of every version of every file each of the owner's trashed folders holds,
+	 * in it and below it, by folder id (one query for all); what was trashed on its own
+	 * inside one is its own entry, so not counted in it. A folder that holds nothing is
+	 * not in the map.
 	 */
-	long folderSize(String folderId) {
-		return this.jdbc
-			.sql("with recursive below (id, depth) as (select id, 0 from folders where id = ? union all "
-					+ "select c.id, b.depth + 1 from below b join folders c on c.parent_id = b.id "
+	Map<String, Long> folderSizes(String ownerId) {
+		Map<String, Long> sizes = new HashMap<>();
+		this.jdbc
+			.sql("with recursive below (root, id, depth) as ("
+					+ "select id, id, 0 from folders where owner_id = ? and trashed_at is not null union all "
+					+ "select b.root, c.id, b.depth + 1 from below b join folders c on c.parent_id = b.id "
 					+ "where c.trashed_at is null and b.depth < 10000) "
-					+ "select coalesce(sum(v.size), 0) from below b join files f on f.folder_id = b.id "
-					+ "join file_versions v on v.file_id = f.id where f.trashed_at is null")
-			.param(folderId)
-			.query(Long.class)
-			.single();
+					+ "select b.root, coalesce(sum(v.size), 0) from below b join files f on f.folder_id = b.id "
+					+ "join file_versions v on v.file_id = f.id where f.trashed_at is null group by b.root")
+			.param(ownerId)
+			.query((rs) -> {
+				sizes.put(rs.getString(1), rs.getLong(2));
+			});
+		return sizes;
 	}
 
 	Optional<TrashEntry> find(Kind kind, String ownerId, String id) {

@@ -391,6 +391,9 @@ class FoldersOnDatabasesTest {
 		assertThatExceptionOfType(NotFoundException.class).isThrownBy(() -> folders.access(owner, inner.id()));
 		assertThat(files.list(owner, "inside", "name", false)).isEmpty();
 		assertThat(trash.list(owner)).extracting(TrashEntry::id).containsExactly(top.id());
+		assertThat(trash.list(owner)).extracting(TrashEntry::size)
+			.as("the size of what the folder holds, from the recursive query on this database")
+			.containsExactly((long) "inside.txt".length());
 		Folder another = folders.create(owner, "root", "top");
 
 		TrashEntry restored = trash.restore(owner, TrashEntry.Kind.FOLDER, top.id());

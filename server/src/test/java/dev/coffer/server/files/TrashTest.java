@@ -283,11 +283,19 @@ class TrashTest {
 		String alone = FileFixtures.uploadInto(frank, older, "alone.txt", "123".getBytes());
 		assertThat(delete(frank, "/api/v1/files/" + alone).statusCode()).isEqualTo(204);
 		assertThat(delete(frank, "/api/v1/folders/" + reports).statusCode()).isEqualTo(204);
+		String archive = folder(frank, "Archive", "root");
+		FileFixtures.uploadInto(frank, archive, "a.txt", "1234567".getBytes());
+		String nothing = folder(frank, "Nothing", "root");
+		assertThat(delete(frank, "/api/v1/folders/" + archive).statusCode()).isEqualTo(204);
+		assertThat(delete(frank, "/api/v1/folders/" + nothing).statusCode()).isEqualTo(204);
 
 		assertThat(entry(frank, reports).get("size").asLong()).as("alone.txt is an entry of its own").isEqualTo(15);
+		assertThat(entry(frank, archive).get("size").asLong()).isEqualTo(7);
+		assertThat(entry(frank, nothing).get("size").asLong()).isZero();
 		var page = WebClient.html(frank.get("/trash"));
-		assertThat(page.select("tr.folder-row td[data-label=Size]").text()).isEqualTo("15 bytes");
-		assertThat(page.select(".trash-bytes").text()).isEqualTo("18 bytes");
+		assertThat(page.select("tr.folder-row td[data-label=Size]").eachText()).containsExactlyInAnyOrder("15 bytes",
+				"7 bytes", "0 bytes");
+		assertThat(page.select(".trash-bytes").text()).isEqualTo("25 bytes");
 	}
 
 	private static String upload(WebClient client, String name, String content) {
