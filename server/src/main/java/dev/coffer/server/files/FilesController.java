@@ -3,6 +3,7 @@ package dev.coffer.server.files;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -54,10 +55,13 @@ class FilesController {
 
 	private final ObjectProvider<FolderPageSection> sections;
 
+	private final FolderService folders;
+
 	FilesController(FileService files, FileUploads uploads, Quotas quotas, CofferProperties coffer,
 			FileDetailPage detailPage, ZipDownload zips, ContentDownload downloads, FolderListing listing, Trash trash,
-			ObjectProvider<FolderPageSection> sections) {
+			ObjectProvider<FolderPageSection> sections, FolderService folders) {
 		this.trash = trash;
+		this.folders = folders;
 		this.sections = sections;
 		this.listing = listing;
 		this.files = files;
@@ -210,6 +214,13 @@ class FilesController {
 		page.addObject("folders", searching ? List.of() : shown.folders());
 		page.addObject("files", searching ? this.files.list(user, q, sort, descending) : shown.files());
 		page.addObject("next", searching ? null : shown.next());
+		// Results come from every folder: each says which (one query for all paths).
+		page.addObject("folderPaths",
+				searching
+						? this.folders.choices(user)
+							.stream()
+							.collect(Collectors.toMap(FolderService.FolderChoice::id, FolderService.FolderChoice::path))
+						: Map.of());
 		page.addObject("moveTargets", FoldersController.moveTargets(shown));
 		page.addObject("canChange", shown.folder().isOwner());
 		page.addObject("q", (q != null) ? q : "");

@@ -156,6 +156,29 @@ class FilesPagesTest {
 	}
 
 	@Test
+	void searchResults_sayWhichFolderEachFileIsIn_withALinkToIt() {
+		WebClient searcher = server.client();
+		searcher.signUp("searcher", PASSWORD);
+		searcher.login("searcher", PASSWORD);
+		String reports = FileFixtures.folder(searcher, "Reports", "root");
+		String year = FileFixtures.folder(searcher, "2024", reports);
+		FileFixtures.uploadInto(searcher, year, "plan.txt", "in 2024".getBytes());
+		FilesApiTest.putAs(searcher, "plan-top.txt", "at the top".getBytes());
+
+		Document results = WebClient.html(searcher.get("/files?q=plan"));
+		assertThat(results.select("tr.file-row").eachText()).hasSize(2);
+		assertThat(results.select("tr.file-row:has(a.file-name:contains(plan.txt)) a.file-folder").text())
+			.isEqualTo("in Reports/2024");
+		assertThat(results.select("tr.file-row:has(a.file-name:contains(plan.txt)) a.file-folder").attr("href"))
+			.isEqualTo("/files?folder=" + year);
+		assertThat(results.select("tr.file-row:has(a.file-name:contains(plan-top.txt)) a.file-folder").text())
+			.isEqualTo("in My files");
+		assertThat(WebClient.html(searcher.get("/files?folder=" + year)).select("a.file-folder"))
+			.as("a folder's own listing does not repeat it")
+			.isEmpty();
+	}
+
+	@Test
 	void listPage_searchesAndSorts() {
 		WebClient other = server.client();
 		other.signUp("sorter", PASSWORD);
