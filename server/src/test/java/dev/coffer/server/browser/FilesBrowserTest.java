@@ -325,6 +325,7 @@ class FilesBrowserTest {
 		this.browser.type(By.id("q"), "resume");
 		this.browser.clickAndWaitForPage(By.cssSelector("form.toolbar button[type=submit]"));
 		assertThat(listedNames()).containsExactly("Résumé.pdf");
+		assertThat(this.browser.find(By.cssSelector("table.files a.file-folder")).getText()).isEqualTo("in My files");
 	}
 
 	@Test
@@ -472,7 +473,7 @@ class FilesBrowserTest {
 	private List<FileRow> fileRows() {
 		return this.browser.findAll(By.cssSelector("table.files tbody tr"))
 			.stream()
-			.map((row) -> new FileRow(row.findElement(By.cssSelector("td[data-label=Name]")).getText(),
+			.map((row) -> new FileRow(row.findElement(By.cssSelector("td[data-label=Name] a.file-name")).getText(),
 					row.findElement(By.cssSelector("td[data-label=Size]")).getText(),
 					row.findElement(By.cssSelector("td[data-label=Versions]")).getText()))
 			.toList();
