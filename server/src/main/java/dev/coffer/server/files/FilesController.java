@@ -214,13 +214,15 @@ class FilesController {
 		page.addObject("folders", searching ? List.of() : shown.folders());
 		page.addObject("files", searching ? this.files.list(user, q, sort, descending) : shown.files());
 		page.addObject("next", searching ? null : shown.next());
-		// Results come from every folder: each says which (one query for all paths).
+		List<FolderService.FolderChoice> everyFolder = (shown.folder().isOwner() || searching)
+				? this.folders.choices(user) : List.of();
+		// Results come from every folder: each says which.
 		page.addObject("folderPaths",
 				searching
-						? this.folders.choices(user)
-							.stream()
+						? everyFolder.stream()
 							.collect(Collectors.toMap(FolderService.FolderChoice::id, FolderService.FolderChoice::path))
 						: Map.of());
+		page.addObject("allMoveTargets", FoldersController.allMoveTargets(shown, everyFolder));
 		page.addObject("moveTargets", FoldersController.moveTargets(shown));
 		page.addObject("canChange", shown.folder().isOwner());
 		page.addObject("q", (q != null) ? q : "");

@@ -79,8 +79,9 @@ class FoldersController {
 	}
 
 	/**
-	 * The folders a file on this page can go to without script: the top folder, the
-	 * folder above, and the folders shown. (Dragging reaches the same; the API any.)
+	 * The folders a file's own Move menu offers: the top folder, the folder above, and
+	 * the folders shown (a menu on every row stays short; dragging reaches the same).
+	 * Everywhere else is in {@link #allMoveTargets}.
 	 */
 	static List<MoveTarget> moveTargets(FolderPage page) {
 		List<MoveTarget> targets = new ArrayList<>();
@@ -96,6 +97,21 @@ class FoldersController {
 		}
 		page.folders().forEach((folder) -> targets.add(new MoveTarget(folder.id(), folder.name())));
 		return targets;
+	}
+
+	/**
+	 * Every folder of the owner's but the one shown, by path: what "Move selected to"
+	 * offers, once on the page. Empty for a folder shared with the viewer, whose ticked
+	 * entries they cannot move.
+	 */
+	static List<MoveTarget> allMoveTargets(FolderPage page, List<FolderService.FolderChoice> choices) {
+		if (!page.folder().isOwner()) {
+			return List.of();
+		}
+		return choices.stream()
+			.filter((choice) -> !choice.id().equals(page.folder().folder().id()))
+			.map((choice) -> new MoveTarget(choice.id(), choice.path().isEmpty() ? "My files" : choice.path()))
+			.toList();
 	}
 
 }

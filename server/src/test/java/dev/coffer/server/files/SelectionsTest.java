@@ -155,6 +155,29 @@ class SelectionsTest {
 		assertThat(get(carol, "/api/v1/files/" + z).statusCode()).isEqualTo(200);
 	}
 
+	@Test
+	void moveSelectedTo_offersEveryFolderButTheOneShown_byPath_andMovesFarAway() {
+		WebClient dora = server.signedUp("dora", PASSWORD);
+		String box = folder(dora, "Box", "root");
+		String inner = folder(dora, "Inner", box);
+		String other = folder(dora, "Other", "root");
+		String deep = folder(dora, "Deep", other);
+		String note = FileFixtures.uploadInto(dora, inner, "note.txt", "note".getBytes());
+
+		var page = WebClient.html(dora.get("/files?folder=" + inner));
+		assertThat(page.select("#move-selected-to option").eachText()).containsExactly("My files", "Box", "Other",
+				"Other/Deep");
+		assertThat(page.select("#move-selected-to option").eachAttr("value")).doesNotContain(inner);
+		assertThat(page.select("details.move-file option").eachText())
+			.as("a row's own menu stays short: the top folder and the one above")
+			.containsExactly("Top folder", "↑ Box");
+
+		HttpResponse<String> moved = dora.submit("/files?folder=" + inner, "/files/selection/move",
+				Map.of("ids", note, "to", deep, "from", inner));
+		assertThat(moved.statusCode()).isEqualTo(302);
+		assertThat(json(get(dora, "/api/v1/files/" + note)).get("folderId").asString()).isEqualTo(deep);
+	}
+
 	private static long moveEntries() {
 		return server.bean(AuditLog.class).find(new AuditFilter("alice", "file.moved", null, null), 1000).size()
 				+ server.bean(AuditLog.class).find(new AuditFilter("alice", "folder.moved", null, null), 1000).size();
