@@ -138,21 +138,34 @@ public class FolderService {
 	}
 
 	/**
+	 * What a folder being downloaded holds: its files, and the paths of every folder in
+	 * it and below it (its own first, unless it is a top folder), so that those without
+	 * files can be kept too.
+	 */
+	public record Below(List<FileBelow> files, List<String> folders) {
+	}
+
+	/**
 	 * The current version of every file in the folder and below it, except what is in the
 	 * trash, each with its path starting with the folder's own name (none for a top
-	 * folder), in name order per folder: two queries per 1,000 folders. The caller has
-	 * checked the user may read the folder; that covers everything inside it.
+	 * folder), in name order per folder, and the folders' paths: two queries per 1,000
+	 * folders. The caller has checked the user may read the folder; that covers
+	 * everything inside it.
 	 */
-	List<FileBelow> filesBelow(Folder folder) {
+	Below below(Folder folder) {
 		List<FolderRepository.Node> nodes = this.folders.visibleSubtree(folder.id());
 		Paths paths = new Paths(nodes, folder.id(), folder.isRoot() ? "" : folder.name());
-		List<FileBelow> below = new ArrayList<>();
+		List<FileBelow> files = new ArrayList<>();
 		for (List<String> chunk : chunks(nodes.stream().map(FolderRepository.Node::id).toList())) {
 			for (FileRepository.CurrentVersion file : this.files.currentVersionsIn(chunk)) {
-				below.add(new FileBelow(Paths.join(paths.of(file.folderId()), file.name()), file.version()));
+				files.add(new FileBelow(Paths.join(paths.of(file.folderId()), file.name()), file.version()));
 			}
 		}
-		return below;
+		List<String> folderPaths = nodes.stream()
+			.map((node) -> paths.of(node.id()))
+			.filter((path) -> path != null && !path.isEmpty())
+			.toList();
+		return new Below(files, folderPaths);
 	}
 
 	/**

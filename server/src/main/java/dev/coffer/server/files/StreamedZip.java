@@ -19,17 +19,18 @@ import org.springframework.stereotype.Component;
 import dev.coffer.crypto.BlobIntegrityException;
 
 /**
- * Writes file versions as one ZIP into a stream, as it goes: nothing is written to disk
- * and memory does not grow with the content (a 256 KiB buffer, plus a central-directory
- * record per entry). Entries are STORED, not compressed: what people keep is mostly
- * compressed already (photos, videos, office documents, archives), and compressing it
- * again would cost CPU for nothing. A stored entry's header must carry its size and
- * CRC-32 before its bytes, and the stream cannot be sought back into: both come from the
- * version's record ({@link FileService#crc32}). No data descriptors. ZIP64 records are
- * written only where a size or an offset needs them (an entry of 4 GiB or more, an entry
- * starting beyond 4 GiB, more than 65,535 entries). Names are UTF-8 with the language
- * encoding flag (general purpose bit 11) set, made safe and unique by
- * {@link ZipEntryNames}. Apache Commons Compress writes the format.
+ * Writes file versions, and folders that hold none of them, as one ZIP into a stream, as
+ * it goes: nothing is written to disk and memory does not grow with the content (a 256
+ * KiB buffer, plus a central-directory record per entry). Entries are STORED, not
+ * compressed: what people keep is mostly compressed already (photos, videos, office
+ * documents, archives), and compressing it again would cost CPU for nothing. A stored
+ * entry's header must carry its size and CRC-32 before its bytes, and the stream cannot
+ * be sought back into: both come from the version's record ({@link FileService#crc32}).
+ * No data descriptors. ZIP64 records are written only where a size or an offset needs
+ * them (an entry of 4 GiB or more, an entry starting beyond 4 GiB, more than 65,535
+ * entries). Names are UTF-8 with the language encoding flag (general purpose bit 11) set,
+ * made safe and unique by {@link ZipEntryNames}. Apache Commons Compress writes the
+ * format.
  * <p>
  * The ZIP is only ended (its central directory written) once every entry was sent whole:
  * if content cannot be read or fails authentication, or an entry's bytes do not match its
@@ -61,11 +62,15 @@ public class StreamedZip {
 	}
 
 	/**
-	 * Writes {@code entries}, in order, as a ZIP into {@code out} (which stays open).
+	 * Writes {@code entries}, in order, then a folder entry for each of
+	 * {@code emptyFolders}, as a ZIP into {@code out} (which stays open).
+	 * @param emptyFolders paths of folders that no entry is in ({@code /} between
+	 * folders), kept as folder entries so that they are not lost
 	 * @param starting told each entry and the name it has in the ZIP, just before its
 	 * content is sent
 	 */
-	public void write(List<Entry> entries, OutputStream out, BiConsumer<Entry, String> starting) throws IOException {
+	public void write(List<Entry> entries, List<String> emptyFolders, OutputStream out,
+			BiConsumer<Entry, String> starting) throws IOException {
 		// Not closed on failure: closing would end the ZIP. Its Deflater (unused for
 		// stored entries) is released by the garbage collector then.
 		ZipArchiveOutputStream zip = new ZipArchiveOutputStream(new KeepOpen(out));
@@ -97,6 +102,14 @@ public class StreamedZip {
 					.publishEvent(new BlobIntegrityFailure(version.fileId(), version.number(), version.blobId()));
 				throw ex;
 			}
+		}
+		for (String folder : emptyFolders) {
+			ZipArchiveEntry header = new ZipArchiveEntry(names.add(folder) + "/");
+			header.setMethod(ZipArchiveEntry.STORED);
+			header.setSize(0);
+			header.setCrc(0);
+			zip.putArchiveEntry(header);
+			zip.closeArchiveEntry();
 		}
 		zip.finish();
 		zip.close();

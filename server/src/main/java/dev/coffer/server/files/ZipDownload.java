@@ -7,9 +7,11 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -88,9 +90,12 @@ public class ZipDownload {
 			auditDetailsByVersion.put(current.version().id(), FileAudit.grantee(current.access().permission()));
 		}
 		String zipName = null;
+		List<String> folderPaths = new ArrayList<>();
 		for (String id : folderIdSet) {
 			FolderAccess access = this.folders.access(userId, id);
-			for (FolderService.FileBelow file : this.folders.filesBelow(access.folder())) {
+			FolderService.Below below = this.folders.below(access.folder());
+			folderPaths.addAll(below.folders());
+			for (FolderService.FileBelow file : below.files()) {
 				if (file.version().endToEnd()) {
 					continue; // the server has no plaintext of it to put in a ZIP
 				}
@@ -106,9 +111,9 @@ public class ZipDownload {
 			throw new InvalidInputException("folderIds", "There are no files in it to download.");
 		}
 		String details = " in a ZIP of " + entries.size() + ((entries.size() == 1) ? " file" : " files");
-		send((zipName != null)
-				? zipName : "coffer-files-" + LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC) + ".zip",
-				entries,
+		send((zipName != null) ? zipName
+				: "coffer-files-" + LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC) + ".zip", entries,
+				withoutFiles(folderPaths, entries),
 				(entry, name) -> this.audit.record("file.downloaded", entry.version().fileId(), "version "
 						+ entry.version().number() + details + auditDetailsByVersion.get(entry.version().id())),
 				response);
@@ -130,7 +135,8 @@ public class ZipDownload {
 			HttpServletResponse response) throws IOException {
 		Folder folder = this.folders.accessWithin(topId, folderId).folder();
 		List<StreamedZip.Entry> entries = new ArrayList<>();
-		for (FolderService.FileBelow file : this.folders.filesBelow(folder)) {
+		FolderService.Below below = this.folders.below(folder);
+		for (FolderService.FileBelow file : below.files()) {
 			if (file.version().endToEnd()) {
 				continue;
 			}
@@ -143,8 +149,28 @@ public class ZipDownload {
 		beforeSending.run();
 		String details = " in a ZIP of " + entries.size() + ((entries.size() == 1) ? " file" : " files") + ", "
 				+ through;
-		send(folder.name() + ".zip", entries, (entry, name) -> this.audit.record("file.downloaded",
-				entry.version().fileId(), "version " + entry.version().number() + details), response);
+		send(folder.name() + ".zip", entries, withoutFiles(below.folders(), entries), (entry, name) -> this.audit
+			.record("file.downloaded", entry.version().fileId(), "version " + entry.version().number() + details),
+				response);
+	}
+
+	/**
+	 * The folders that no entry's path goes through — empty ones, or holding only what a
+	 * ZIP leaves out (end-to-end encrypted files) — and no other such folder's either: a
+	 * folder on the way to a file or to another folder comes out of the ZIP with it.
+	 * These get an entry of their own, so that the folder tree comes out whole.
+	 */
+	static List<String> withoutFiles(List<String> folderPaths, List<StreamedZip.Entry> entries) {
+		Set<String> reached = new HashSet<>();
+		entries.forEach((entry) -> addFoldersAbove(entry.path(), reached));
+		folderPaths.forEach((path) -> addFoldersAbove(path, reached));
+		return folderPaths.stream().filter((path) -> !reached.contains(path)).distinct().toList();
+	}
+
+	private static void addFoldersAbove(String path, Set<String> folders) {
+		for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+			folders.add(path.substring(0, slash));
+		}
 	}
 
 	private void requireAtMostTheLimit(int files) {
@@ -155,13 +181,13 @@ public class ZipDownload {
 	}
 
 	/**
-	 * Sends {@code entries}, which the caller has proven the right to read, as a ZIP
-	 * named {@code zipName}.
+	 * Sends {@code entries}, which the caller has proven the right to read, and the
+	 * folders {@code emptyFolders} as a ZIP named {@code zipName}.
 	 * @param starting told each entry and its name in the ZIP just before its content is
 	 * sent (to audit it)
 	 */
-	public void send(String zipName, List<StreamedZip.Entry> entries, BiConsumer<StreamedZip.Entry, String> starting,
-			HttpServletResponse response) throws IOException {
+	public void send(String zipName, List<StreamedZip.Entry> entries, List<String> emptyFolders,
+			BiConsumer<StreamedZip.Entry, String> starting, HttpServletResponse response) throws IOException {
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "private, no-store");
 		response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
 				ContentDisposition.attachment().filename(zipName, StandardCharsets.UTF_8).build().toString());
@@ -169,7 +195,7 @@ public class ZipDownload {
 		response.setHeader("Content-Security-Policy", ContentDownload.CONTENT_SECURITY_POLICY);
 		response.setContentType("application/zip");
 		try {
-			this.zip.write(entries, response.getOutputStream(), starting);
+			this.zip.write(entries, emptyFolders, response.getOutputStream(), starting);
 		}
 		catch (IOException | RuntimeException ex) {
 			// Before the first byte is out, the error answer replaces the download's

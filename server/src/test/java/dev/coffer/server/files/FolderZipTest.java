@@ -67,6 +67,27 @@ class FolderZipTest {
 	}
 
 	@Test
+	void foldersWithoutFiles_areKeptAsFolderEntries_othersComeWithTheirFiles() throws IOException {
+		String top = folder("Album", "root");
+		String photos = folder("photos", top);
+		folder("empty", top);
+		String nested = folder("nested", top);
+		folder("deeper", nested);
+		fileIn(photos, "p.jpg", "photo");
+
+		HttpResponse<byte[]> response = alice
+			.sendForBytes(alice.apiRequest("/api/v1/folders/" + top + "/zip").GET().build());
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		for (Map<String, byte[]> entries : List.of(ZipDownloadTest.streamed(response.body()),
+				ZipDownloadTest.byCentralDirectory(response.body()))) {
+			assertThat(entries.keySet()).containsExactlyInAnyOrder("Album/photos/p.jpg", "Album/empty/",
+					"Album/nested/deeper/");
+			assertThat(entries.get("Album/empty/")).isEmpty();
+		}
+	}
+
+	@Test
 	void aGrantee_zipsTheSharedFolder_andNothingAboveIt() throws IOException {
 		Tree tree = tree("Shared");
 		assertThat(alice
