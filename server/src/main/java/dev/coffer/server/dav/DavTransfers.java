@@ -22,9 +22,15 @@ import dev.coffer.server.files.Trash;
  * WebDAV can do nothing the web pages and the API could not.
  * <p>
  * COPY makes new files with the same content (decrypted and encrypted again under new
- * data keys, as a stream), counted against the quota, with the same dead properties. COPY
- * and MOVE with {@code Overwrite: T} over something that exists put that into the trash
- * first; if the copy or move then fails, it stays there, to be restored.
+ * data keys, as a stream), counted against the quota, with the same dead properties.
+ * <p>
+ * COPY and MOVE of a file over one of the caller's files ({@code Overwrite: T}) make the
+ * content a new version of that file, which keeps its history, shares, links and
+ * comments: editors save by writing a temporary file and renaming it over the original,
+ * and each save must not cut the file off from the people and links it was shared with. A
+ * moved source then goes into the trash. Anything else that is in the way (a folder, a
+ * file shared with the caller, an end-to-end encrypted file) goes into the trash first;
+ * if the copy or move then fails, it stays there, to be restored.
  */
 @Component
 class DavTransfers {
@@ -128,6 +134,14 @@ class DavTransfers {
 			if (!overwrite) {
 				throw new DavStatusException(412);
 			}
+			if (source instanceof DavResource.Document document && existing.get() instanceof DavResource.Document target
+					&& takesContentAsVersion(userId, document, target)) {
+				newVersionOf(userId, target, document);
+				if (move) {
+					this.trash.deleteFile(userId, document.file().id());
+				}
+				return true;
+			}
 			delete(userId, existing.get());
 		}
 		switch (source) {
@@ -140,6 +154,25 @@ class DavTransfers {
 			case DavResource.Shelf shelf -> throw new DavStatusException(403);
 		}
 		return existing.isPresent();
+	}
+
+	/**
+	 * Whether a file written over {@code target} becomes a new version of it: the
+	 * caller's own file, and neither end-to-end encrypted (the server cannot read such
+	 * content, nor put plain content into such a file's history).
+	 */
+	private static boolean takesContentAsVersion(String userId, DavResource.Document source,
+			DavResource.Document target) {
+		return target.isOwnedBy(userId) && !source.file().endToEnd() && !target.file().endToEnd();
+	}
+
+	/** {@code source}'s current content as a new version of {@code target}. */
+	private void newVersionOf(String userId, DavResource.Document target, DavResource.Document source)
+			throws IOException {
+		try (InputStream content = Channels
+			.newInputStream(this.files.open(this.files.version(userId, source.file().id(), null)))) {
+			this.uploads.uploadVersion(userId, target.file().id(), content);
+		}
 	}
 
 	/** A new file with the content and the dead properties of {@code source}. */

@@ -2,6 +2,7 @@ package dev.coffer.server.dav;
 
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.coffer.server.support.TestServer;
+import dev.coffer.server.support.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -303,6 +305,53 @@ class DavMethodsTest {
 		assertThat(alice.get("/dav/target.txt").body()).asString().isEqualTo("source");
 	}
 
+	/**
+	 * How editors save: write a temporary file, then rename it over the original. The
+	 * original must stay the same file, with the new content as its next version, so its
+	 * share, public link and history survive every save.
+	 */
+	@Test
+	void moveOverAnOwnFile_makesTheContentItsNextVersion_keepingItsShareLinkAndHistory() {
+		DavAccounts.Account carol = DavAccounts.signUp(server, "carol");
+		DavClient carolDav = new DavClient(server, "carol", carol.token());
+		WebClient dave = server.signedUp("dave", DavAccounts.PASSWORD);
+		assertThat(carolDav.send("PUT", "/dav/report.txt", "first draft").statusCode()).isEqualTo(201);
+		String id = fileIdOf("carol", "report.txt");
+		HttpResponse<String> shared = carol.browser()
+			.send(carol.browser()
+				.apiRequest("/api/v1/files/" + id + "/shares/dave")
+				.header("Content-Type", "application/json")
+				.PUT(BodyPublishers.ofString("{\"permission\":\"READ\"}"))
+				.build());
+		assertThat(shared.statusCode()).as(shared.body()).isEqualTo(201);
+		HttpResponse<String> link = carol.browser()
+			.send(carol.browser()
+				.apiRequest("/api/v1/files/" + id + "/links")
+				.header("Content-Type", "application/json")
+				.POST(BodyPublishers.ofString("{}"))
+				.build());
+		assertThat(link.statusCode()).as(link.body()).isEqualTo(201);
+		String linkToken = between(link.body(), "\"token\":\"", "\"");
+
+		assertThat(carolDav.send("PUT", "/dav/.report.txt.tmp", "second draft").statusCode()).isEqualTo(201);
+		assertThat(carolDav.send("MOVE", "/dav/.report.txt.tmp", null, "Destination", "/dav/report.txt").statusCode())
+			.isEqualTo(204);
+
+		assertThat(carolDav.get("/dav/report.txt").body()).asString().isEqualTo("second draft");
+		assertThat(carolDav.get("/dav/.report.txt.tmp").statusCode()).isEqualTo(404);
+		assertThat(fileIdOf("carol", "report.txt")).as("the same file").isEqualTo(id);
+		assertThat(versionsOf("report.txt")).isEqualTo(2);
+		HttpResponse<String> forDave = dave.send(dave.request("/api/v1/files/" + id + "/content").GET().build());
+		assertThat(forDave.statusCode()).isEqualTo(200);
+		assertThat(forDave.body()).isEqualTo("second draft");
+		HttpResponse<String> throughLink = server.client().get("/s/" + linkToken + "/download");
+		assertThat(throughLink.statusCode()).isEqualTo(200);
+		assertThat(throughLink.body()).isEqualTo("second draft");
+		String trash = carol.browser().send(carol.browser().apiRequest("/api/v1/trash").GET().build()).body();
+		assertThat(trash).as("the temporary file went, the original did not").contains(".report.txt.tmp");
+		assertThat(trash).doesNotContain("\"report.txt\"");
+	}
+
 	@Test
 	void copyOfAFolder_depthInfinityCopiesEverything_depth0OnlyTheFolder() {
 		alice.send("MKCOL", "/dav/tree", null);
@@ -337,6 +386,14 @@ class DavMethodsTest {
 			.isEqualTo(409);
 		assertThat(alice.get("/dav/private/secret.txt").body()).asString().isEqualTo("alice only");
 		assertThat(versionsOf("secret.txt")).isEqualTo(1);
+	}
+
+	private static String fileIdOf(String owner, String name) {
+		return server.bean(JdbcClient.class)
+			.sql("select f.id from files f join users u on u.id = f.owner_id where u.username = ? and f.name = ?")
+			.params(owner, name)
+			.query(String.class)
+			.single();
 	}
 
 	private static long versionsOf(String name) {
