@@ -179,13 +179,17 @@ class SecurityConfiguration {
 	 * only; everywhere else the firewall lets only the standard methods through, as
 	 * before. Both are the strict firewall with all its other checks (no {@code ..},
 	 * {@code ;}, encoded slashes), so no path can look like {@code /dav} to the choice
-	 * and be something else to the application.
+	 * and be something else to the application. Under {@code /dav} an encoded percent
+	 * ({@code %25}) is let through too: {@code %} is a valid character of a file name,
+	 * and {@code DavPath} decodes each segment of the raw path exactly once, so
+	 * {@code %252e%252e} is the name {@code %2e%2e}, never a step up.
 	 */
 	@Bean
 	WebSecurityCustomizer davMethods() {
 		StrictHttpFirewall dav = new StrictHttpFirewall();
 		dav.setAllowedHttpMethods(List.of("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "PROPFIND",
 				"PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK"));
+		dav.setAllowUrlEncodedPercent(true);
 		StrictHttpFirewall standard = new StrictHttpFirewall();
 		HttpFirewall firewall = new HttpFirewall() {
 

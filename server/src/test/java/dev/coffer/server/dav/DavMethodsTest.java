@@ -353,6 +353,25 @@ class DavMethodsTest {
 	}
 
 	@Test
+	void namesWithAPercentSign_canBeWrittenListedReadAndMoved() {
+		// "%" is a valid file name character (the web pages and the API take it); a
+		// client sends it as %25.
+		assertThat(alice.send("PUT", "/dav/100%25%20done.txt", "all of it").statusCode()).isEqualTo(201);
+		assertThat(alice.get("/dav/100%25%20done.txt").body()).asString().isEqualTo("all of it");
+		assertThat(alice.send("PROPFIND", "/dav/", null, "Depth", "1").body())
+			.contains("<D:href>/dav/100%25%20done.txt</D:href>");
+		assertThat(alice.send("MOVE", "/dav/100%25%20done.txt", null, "Destination", "/dav/50%25.txt").statusCode())
+			.isEqualTo(201);
+		assertThat(alice.get("/dav/50%25.txt").body()).asString().isEqualTo("all of it");
+		// Decoded once: an encoded "%2e%2e" is a name like any other, never a step up.
+		assertThat(alice.send("PUT", "/dav/%252e%252e", "dots").statusCode()).isEqualTo(201);
+		assertThat(alice.send("PROPFIND", "/dav/", null, "Depth", "1").body())
+			.contains("<D:displayname>%2e%2e</D:displayname>");
+		// Outside /dav the firewall still refuses an encoded percent.
+		assertThat(alice.send("GET", "/api/v1/paths/50%25.txt", null).statusCode()).isEqualTo(400);
+	}
+
+	@Test
 	void copyOfAFolder_depthInfinityCopiesEverything_depth0OnlyTheFolder() {
 		alice.send("MKCOL", "/dav/tree", null);
 		alice.send("MKCOL", "/dav/tree/inner", null);
