@@ -86,7 +86,7 @@ class SessionEndedHandler implements AccessDeniedHandler {
 	 * The page a form that anyone may use came from, marked as expired; empty for the
 	 * forms of signed-in pages.
 	 */
-	static Optional<String> anonymousPage(HttpServletRequest request) {
+	private static Optional<String> anonymousPage(HttpServletRequest request) {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		Matcher link = LINK_FORM.matcher(path);
 		if (link.matches()) {
