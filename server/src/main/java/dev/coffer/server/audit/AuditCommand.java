@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code audit verify}: checks the whole chain of the audit log and the checkpoints it
  * can find. Exit 0 if it is intact, 1 naming the first broken entry, 2 if a checkpoint
- * file given cannot be read.
+ * file given or configured cannot be read.
  */
 @OperatorCommand
 @Command(name = "audit", description = "Check the audit log.", mixinStandardHelpOptions = true,
@@ -56,7 +56,16 @@ public class AuditCommand {
 			PrintWriter err = this.spec.commandLine().getErr();
 			List<Path> sources = new ArrayList<>(this.files);
 			Path configured = this.context.bean(AuditProperties.class).checkpointFile();
-			if (sources.isEmpty() && configured != null && Files.exists(configured)) {
+			if (sources.isEmpty() && configured != null) {
+				if (!Files.exists(configured)) {
+					// Someone who rewrote the log would delete the file too: not "none
+					// found".
+					err.printf("The checkpoint file %s (coffer.audit.checkpoint-file) does not exist: it was moved or "
+							+ "deleted, or the server has not written one yet (it does within a minute of a change, "
+							+ "and when it stops)%n", configured);
+					err.flush();
+					return 2;
+				}
 				sources.add(configured);
 			}
 			List<Checkpoint> checkpoints = new ArrayList<>();

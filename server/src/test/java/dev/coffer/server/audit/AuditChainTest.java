@@ -182,6 +182,20 @@ class AuditChainTest {
 	}
 
 	@Test
+	void verifyCommand_whoseConfiguredCheckpointFileIsGone_failsSayingSo() throws Exception {
+		Path gone = checkpoints.resolveSibling("deleted-checkpoints.log");
+
+		ChildJvm.Result result = ChildJvm.runWithEnvironment(server.dataDir(),
+				Map.of("COFFER_AUDIT_CHECKPOINT_FILE", gone.toString()), null, "audit", "verify");
+
+		assertThat(result.exitCode()).as(result.stdout()).isEqualTo(2);
+		assertThat(result.stderr())
+			.contains("The checkpoint file " + gone + " (coffer.audit.checkpoint-file) does "
+					+ "not exist: it was moved or deleted")
+			.doesNotContain("Exception");
+	}
+
+	@Test
 	void verify_findsAnEditedTime_aDetailThatWentNull_andAMovedOrderId() {
 		jdbc.sql("update audit_events set occurred_at = occurred_at + 1 where seq = 57").update();
 		assertBrokenAt(57, "MAC does not match");
