@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessException;
 import org.springframework.util.ClassUtils;
 
@@ -128,7 +129,12 @@ public final class OperatorCommands {
 						+ "). Check spring.datasource.* or coffer.data-dir.");
 			}
 			else {
-				err.println("error: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+				// The innermost cause says what to do ("restrict it with: chmod 600 …");
+				// the
+				// outer ones are Spring's ("Error creating bean …").
+				Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
+				err.println("error: "
+						+ ((cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName()));
 			}
 			return 1;
 		});

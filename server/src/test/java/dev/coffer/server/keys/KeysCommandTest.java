@@ -3,8 +3,11 @@ package dev.coffer.server.keys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,6 +90,24 @@ class KeysCommandTest {
 		assertThat(printed.keys()).hasSize(current.keys().size() + 1);
 		assertThat(printed.primaryKeyId()).isNotEqualTo(current.primaryKeyId());
 		assertThat(Files.readString(keyFile(), StandardCharsets.UTF_8)).isEqualTo(keyset);
+	}
+
+	@Test
+	void aKeyFileOthersCanRead_isRefused_sayingHowToFixIt() throws Exception {
+		Set<PosixFilePermission> before = Files.getPosixFilePermissions(keyFile());
+		try {
+			Files.setPosixFilePermissions(keyFile(), PosixFilePermissions.fromString("rw-r--r--"));
+
+			ChildJvm.Result status = ChildJvm.run(server.dataDir(), null, "keys", "status");
+
+			assertThat(status.exitCode()).isEqualTo(1);
+			assertThat(status.stderr()).contains("is accessible by group or others")
+				.contains("restrict it with: chmod 600 " + keyFile())
+				.doesNotContain("Error creating bean");
+		}
+		finally {
+			Files.setPosixFilePermissions(keyFile(), before);
+		}
 	}
 
 	private static Path keyFile() {
