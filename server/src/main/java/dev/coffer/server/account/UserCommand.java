@@ -207,7 +207,7 @@ public class UserCommand {
 			this.spec.commandLine()
 				.getOut()
 				.printf("Quota of %s: %s%n", Usernames.normalize(this.username),
-						(bytes == null) ? "default" : this.size);
+						(bytes == null) ? "default" : Sizes.formatWithBytes(bytes));
 			return 0;
 		}
 

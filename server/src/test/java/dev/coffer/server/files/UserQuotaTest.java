@@ -26,7 +26,7 @@ class UserQuotaTest {
 
 			ChildJvm.Result set = ChildJvm.run(server.dataDir(), null, "user", "quota", "limited", "1mb");
 			assertThat(set.exitCode()).as(set.stderr()).isZero();
-			assertThat(set.stdout()).contains("Quota of limited: 1mb");
+			assertThat(set.stdout()).contains("Quota of limited: 1 MiB (1,048,576 bytes)");
 
 			HttpResponse<String> tooBig = FilesApiTest.putAs(user, "big.bin", new byte[1024 * 1024 + 1]);
 			assertThat(tooBig.statusCode()).isEqualTo(413);
