@@ -104,6 +104,8 @@ class EmbeddedDatabaseSizeTest {
 				assertThat(shutdown).as("what the server logged while stopping, round %d", round)
 					.noneMatch((line) -> line.contains(" WARN ") || line.contains(" ERROR ")
 							|| line.contains("Exception") || line.contains("closed before the last seal"));
+				assertThat(shutdown).as("a last checkpoint, round %d", round)
+					.anyMatch((line) -> line.contains(" INFO ") && line.contains("Audit checkpoint "));
 				assertThat(unsealedAuditEntries(dataDir.resolve("db"))).as("unsealed after round %d", round).isZero();
 			}
 		}
