@@ -85,7 +85,8 @@ class AuditMacKeys {
 			return Optional.of(key);
 		}
 		catch (CryptoException ex) {
-			throw new IllegalStateException("The audit MAC key " + id + " cannot be unwrapped: " + ex.getMessage(), ex);
+			throw new AuditKeyUnavailableException(
+					"The audit MAC key " + id + " cannot be unwrapped: " + ex.getMessage(), ex);
 		}
 	}
 
