@@ -169,17 +169,20 @@ class DavTransfers {
 	/** {@code source}'s current content as a new version of {@code target}. */
 	private void newVersionOf(String userId, DavResource.Document target, DavResource.Document source)
 			throws IOException {
-		try (InputStream content = Channels
-			.newInputStream(this.files.open(this.files.version(userId, source.file().id(), null)))) {
+		try (InputStream content = currentContent(userId, source)) {
 			this.uploads.uploadVersion(userId, target.file().id(), content);
 		}
+	}
+
+	/** The current version's content, decrypted as it is read. */
+	private InputStream currentContent(String userId, DavResource.Document document) throws IOException {
+		return Channels.newInputStream(this.files.open(this.files.version(userId, document.file().id(), null)));
 	}
 
 	/** A new file with the content and the dead properties of {@code source}. */
 	private void copyFile(String userId, DavResource.Document source, String folderId, DavPath to) throws IOException {
 		StoredFile copy;
-		try (InputStream content = Channels
-			.newInputStream(this.files.open(this.files.version(userId, source.file().id(), null)))) {
+		try (InputStream content = currentContent(userId, source)) {
 			copy = this.uploads.upload(userId, folderId, to.name(), content).file();
 		}
 		this.deadProperties.copy(source, new DavResource.Document(to, copy));
