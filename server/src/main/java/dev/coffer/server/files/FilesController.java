@@ -214,9 +214,12 @@ class FilesController {
 		page.addObject("folders", searching ? List.of() : shown.folders());
 		page.addObject("files", searching ? this.files.list(user, q, sort, descending) : shown.files());
 		page.addObject("next", searching ? null : shown.next());
-		List<FolderService.FolderChoice> everyFolder = (shown.folder().isOwner() || searching)
-				? this.folders.choices(user) : List.of();
-		// Results come from every folder: each says which.
+		// Every folder's path (one query), only where the page shows it: beside search
+		// results, and in the owner's "Move selected to", which a page without entries
+		// has not.
+		boolean showsPaths = searching
+				|| (shown.folder().isOwner() && !(shown.files().isEmpty() && shown.folders().isEmpty()));
+		List<FolderService.FolderChoice> everyFolder = showsPaths ? this.folders.choices(user) : List.of();
 		page.addObject("folderPaths",
 				searching
 						? everyFolder.stream()
