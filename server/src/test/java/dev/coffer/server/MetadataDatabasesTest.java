@@ -246,6 +246,35 @@ class MetadataDatabasesTest {
 
 	@Test
 	@Timeout(60)
+	void throttle_letsExactlyTheLimitThroughABurstOfParallelAttempts() throws Exception {
+		Throttle throttle = server.bean(Throttle.class);
+		ThrottleRule rule = new ThrottleRule("test.burst",
+				new ThrottleRule.Limit(3, Duration.ofMinutes(5), Duration.ofMinutes(5)));
+		for (String name : List.of("first-burst-", "second-burst-")) {
+			// The first burst also races to add the subject's row; the second finds it.
+			Throttle.Subject subject = new Throttle.Subject(rule, name + this.engine);
+			List<Future<Boolean>> allowed = new ArrayList<>();
+			try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+				for (int i = 0; i < 16; i++) {
+					allowed.add(pool.submit(() -> {
+						try {
+							throttle.begin(subject);
+							return true;
+						}
+						catch (TooManyAttemptsException ex) {
+							return false;
+						}
+					}));
+				}
+			}
+			assertThat(allowed.stream().filter(Future::resultNow).count()).as(name).isEqualTo(3);
+			assertThatExceptionOfType(TooManyAttemptsException.class).isThrownBy(() -> throttle.begin(subject));
+			throttle.reset(subject);
+		}
+	}
+
+	@Test
+	@Timeout(60)
 	void keyRotation_rewrapsEveryDataKey() throws Exception {
 		String owner = newUser("rotation");
 		FileService files = server.bean(FileService.class);

@@ -14,17 +14,24 @@ import java.util.List;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Counts attempts in the database and refuses those over a {@link ThrottleRule}, on every
  * node alike.
  * <p>
- * An attempt is counted <em>before</em> it is checked ({@link #begin}): its row is
- * inserted first, then the other rows are read. Concurrent attempts therefore see each
- * other, and no burst of parallel requests gets more than a rule allows. A refused
- * attempt removes its row (hammering a locked subject does not extend the lock); an
- * attempt that turns out well removes its row with {@link Attempt#succeeded()}; a failed
- * one keeps it.
+ * An attempt on a subject first locks a row for it (one of a fixed set, chosen by the
+ * subject's hash), then reads the subject's counted attempts and, if no rule refuses it,
+ * adds its own ({@link #begin}). Parallel attempts on one subject are therefore decided
+ * one after another, on every node: a burst gets exactly as many attempts through as a
+ * rule allows, no more and no fewer. A refused attempt counts nothing (hammering a locked
+ * subject does not extend the lock); an attempt that turns out well removes its row with
+ * {@link Attempt#succeeded()}; a failed one keeps it.
+ * <p>
+ * Called within a transaction, the attempt joins it and the subject stays locked until it
+ * ends: a caller that checks a code under the throttle checks it before the next attempt
+ * on the subject is counted.
  */
 @Service
 public class Throttle {
@@ -33,9 +40,12 @@ public class Throttle {
 
 	private final Clock clock;
 
-	Throttle(ThrottleRepository attempts, Clock clock) {
+	private final TransactionTemplate transaction;
+
+	Throttle(ThrottleRepository attempts, Clock clock, PlatformTransactionManager transactions) {
 		this.attempts = attempts;
 		this.clock = clock;
+		this.transaction = new TransactionTemplate(transactions);
 	}
 
 	/**
@@ -44,27 +54,44 @@ public class Throttle {
 	 * @throws TooManyAttemptsException if any rule refuses it; nothing is counted then
 	 */
 	public Attempt begin(Subject... subjects) {
+		// Refused without an exception inside the transaction: thrown there, it would
+		// mark a caller's transaction, which the attempt may have joined, for rollback.
+		Counted counted = this.transaction.execute((status) -> count(List.of(subjects)));
+		if (!counted.refusedFor().isZero()) {
+			throw new TooManyAttemptsException(counted.refusedFor());
+		}
+		return new Attempt(this.attempts, counted.ids(), List.of(subjects), counted.counts());
+	}
+
+	private Counted count(List<Subject> subjects) {
+		List<String> hashes = subjects.stream().map((subject) -> hash(subject.value())).toList();
+		// Locked in one order everywhere, so that two attempts never wait for each other.
+		hashes.stream()
+			.mapToInt((hash) -> Math.floorMod(hash.hashCode(), ThrottleRepository.LOCK_SLOTS))
+			.distinct()
+			.sorted()
+			.forEach(this.attempts::lock);
 		long now = this.clock.millis();
-		List<String> ids = new ArrayList<>();
 		List<Integer> counts = new ArrayList<>();
 		Duration wait = Duration.ZERO;
-		for (Subject subject : subjects) {
-			String id = UUID.randomUUID().toString();
-			String hash = hash(subject.value());
-			this.attempts.insert(id, subject.rule().scope(), hash, now);
-			ids.add(id);
-			List<Long> others = this.attempts.othersSince(subject.rule().scope(), hash,
-					now - subject.rule().longestWindow().toMillis(), id);
-			Duration ruleWait = wait(subject.rule(), others, now);
+		for (int i = 0; i < subjects.size(); i++) {
+			ThrottleRule rule = subjects.get(i).rule();
+			List<Long> others = this.attempts.since(rule.scope(), hashes.get(i), now - rule.longestWindow().toMillis());
+			Duration ruleWait = wait(rule, others, now);
 			wait = (ruleWait.compareTo(wait) > 0) ? ruleWait : wait;
-			Duration first = subject.rule().limits().get(0).window();
+			Duration first = rule.limits().get(0).window();
 			counts.add(1 + (int) others.stream().filter((time) -> time > now - first.toMillis()).count());
 		}
 		if (!wait.isZero()) {
-			ids.forEach(this.attempts::delete);
-			throw new TooManyAttemptsException(wait);
+			return new Counted(wait, List.of(), List.of());
 		}
-		return new Attempt(this.attempts, List.copyOf(ids), List.of(subjects), List.copyOf(counts));
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < subjects.size(); i++) {
+			String id = UUID.randomUUID().toString();
+			this.attempts.insert(id, subjects.get(i).rule().scope(), hashes.get(i), now);
+			ids.add(id);
+		}
+		return new Counted(Duration.ZERO, List.copyOf(ids), List.copyOf(counts));
 	}
 
 	/**
@@ -124,6 +151,12 @@ public class Throttle {
 	 * @param value e.g. the attempted username or the client network
 	 */
 	public record Subject(ThrottleRule rule, String value) {
+	}
+
+	/**
+	 * What counting an attempt found: how long it is refused for, else the rows it added.
+	 */
+	private record Counted(Duration refusedFor, List<String> ids, List<Integer> counts) {
 	}
 
 	/** An attempt that was allowed to go ahead and is counted until it succeeds. */

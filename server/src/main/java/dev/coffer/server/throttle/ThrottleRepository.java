@@ -6,9 +6,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Counted attempts in {@code throttle_attempts}. Plain inserts, deletes and range reads:
- * the same SQL on H2, PostgreSQL and MariaDB, each statement committed on its own so that
- * every node sees an attempt as soon as it starts.
+ * Counted attempts in {@code throttle_attempts}, and the rows of {@code throttle_locks}
+ * that serialise their counting. Plain inserts, deletes, range reads and row locks: the
+ * same SQL on H2, PostgreSQL and MariaDB.
  */
 @Repository
 class ThrottleRepository {
@@ -19,18 +19,34 @@ class ThrottleRepository {
 		this.jdbc = jdbc;
 	}
 
+	/** How many rows {@code throttle_locks} has (its migration adds them). */
+	static final int LOCK_SLOTS = 64;
+
+	/**
+	 * Locks a row of {@code throttle_locks} until the transaction ends.
+	 * @param slot 0 to {@link #LOCK_SLOTS} - 1
+	 */
+	void lock(int slot) {
+		this.jdbc.sql("select slot from throttle_locks where slot = ? for update")
+			.param(slot)
+			.query(Integer.class)
+			.single();
+	}
+
 	void insert(String id, String scope, String subject, long attemptedAt) {
 		this.jdbc.sql("insert into throttle_attempts (id, scope, subject, attempted_at) values (?, ?, ?, ?)")
 			.params(id, scope, subject, attemptedAt)
 			.update();
 	}
 
-	/** Times of the other attempts on this subject since {@code since}, latest first. */
-	List<Long> othersSince(String scope, String subject, long since, String exceptId) {
+	/**
+	 * Times of the counted attempts on this subject since {@code since}, latest first.
+	 */
+	List<Long> since(String scope, String subject, long since) {
 		return this.jdbc
 			.sql("select attempted_at from throttle_attempts where scope = ? and subject = ? and attempted_at > ?"
-					+ " and id <> ? order by attempted_at desc")
-			.params(scope, subject, since, exceptId)
+					+ " order by attempted_at desc")
+			.params(scope, subject, since)
 			.query(Long.class)
 			.list();
 	}

@@ -1,0 +1,80 @@
+-- Locks that serialise the counting of sign-in and other throttled attempts: an attempt on a
+-- subject (a rule's scope and the hashed value it limits) locks the row of the subject's slot,
+-- then reads the subject's counted attempts, then adds its own. A burst of parallel attempts on
+-- one subject is thus decided in order, on every node: exactly as many go ahead as the rule
+-- allows. (Counted side by side, they could only err on the safe side, but a burst could be
+-- refused whole, its first attempts included.)
+-- A fixed set of rows rather than one per subject: locking a row that may not exist yet takes
+-- gap locks on MariaDB/MySQL, and adding it races with the parallel attempts on every engine.
+-- Subjects that share a slot wait for each other for the few milliseconds a count takes.
+
+create table throttle_locks (
+	slot int not null,
+	constraint throttle_locks_pk primary key (slot)
+);
+
+insert into throttle_locks (slot) values
+	(0),
+	(1),
+	(2),
+	(3),
+	(4),
+	(5),
+	(6),
+	(7),
+	(8),
+	(9),
+	(10),
+	(11),
+	(12),
+	(13),
+	(14),
+	(15),
+	(16),
+	(17),
+	(18),
+	(19),
+	(20),
+	(21),
+	(22),
+	(23),
+	(24),
+	(25),
+	(26),
+	(27),
+	(28),
+	(29),
+	(30),
+	(31),
+	(32),
+	(33),
+	(34),
+	(35),
+	(36),
+	(37),
+	(38),
+	(39),
+	(40),
+	(41),
+	(42),
+	(43),
+	(44),
+	(45),
+	(46),
+	(47),
+	(48),
+	(49),
+	(50),
+	(51),
+	(52),
+	(53),
+	(54),
+	(55),
+	(56),
+	(57),
+	(58),
+	(59),
+	(60),
+	(61),
+	(62),
+	(63);
