@@ -1,16 +1,27 @@
 package dev.coffer.server.operator;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.coffer.server.support.ChildJvm;
+import dev.coffer.server.support.ChildServer;
 import dev.coffer.server.support.TestServer;
 import dev.coffer.server.support.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * {@code user add|list|disable} run as separate processes against the data directory of a
@@ -74,6 +85,53 @@ class OperatorCommandsTest {
 		ChildJvm.Result result = ChildJvm.run(server.dataDir(), null, "user", "add");
 		assertThat(result.exitCode()).isEqualTo(2);
 		assertThat(result.stderr()).contains("Missing required parameter").contains("Usage:");
+	}
+
+	/**
+	 * A backup restored next to the running server, with H2's lock file copied along:
+	 * that file names the port on which the running server serves its database, and H2
+	 * alone would connect there, so that a command "on the copy" changed the original.
+	 */
+	@Test
+	void aCopyOfTheDataDirectoryWithTheServersLockFile_isRefused_andTheRunningServersDataIsUntouched(@TempDir Path temp)
+			throws Exception {
+		Path copy = temp.resolve("restored");
+		copyTree(server.dataDir(), copy);
+		Path lockFile = copy.resolve("db/coffer.lock.db");
+		assertThat(lockFile).exists();
+
+		ChildJvm.Result add = ChildJvm.run(copy, PASSWORD + "\n", "user", "add", "intruder");
+		assertThat(add.exitCode()).isEqualTo(1);
+		assertThat(add.stderr()).contains("The database of this data directory")
+			.contains("was not opened")
+			.contains("delete " + lockFile)
+			.doesNotContain("Exception");
+		ChildJvm.Result list = ChildJvm.run(server.dataDir(), null, "user", "list");
+		assertThat(list.exitCode()).as(list.stderr()).isZero();
+		assertThat(list.stdout()).doesNotContain("intruder");
+
+		Path log = temp.resolve("restored.log");
+		assertThatIllegalStateException().isThrownBy(() -> ChildServer.start(copy, log, Duration.ofMinutes(2)).close())
+			.withMessageContaining("exited");
+		assertThat(Files.readString(log)).contains("APPLICATION FAILED TO START")
+			.contains("was not opened")
+			.contains("Leave coffer.lock.db out of backups");
+	}
+
+	private static void copyTree(Path from, Path to) throws IOException {
+		try (Stream<Path> paths = Files.walk(from)) {
+			paths.forEach((path) -> {
+				try {
+					Files.copy(path, to.resolve(from.relativize(path).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+				}
+				catch (NoSuchFileException ex) {
+					// Gone while the tree was copied: a running server's temporary file.
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			});
+		}
 	}
 
 }
