@@ -129,12 +129,14 @@ record DavPath(List<String> segments) {
 
 	/**
 	 * The path as an href: absolute, each segment percent-encoded, and a folder's with a
-	 * trailing {@code /}.
+	 * trailing {@code /}. A {@code ;} is encoded too ({@code %3B}), though a path segment
+	 * may hold it: a client that takes the href for a URL of its own then does not make
+	 * it a path parameter.
 	 */
 	String href(String contextPath, boolean collection) {
 		StringBuilder href = new StringBuilder(contextPath).append(PREFIX);
 		for (String segment : this.segments) {
-			href.append('/').append(UriUtils.encodePathSegment(segment, StandardCharsets.UTF_8));
+			href.append('/').append(UriUtils.encodePathSegment(segment, StandardCharsets.UTF_8).replace(";", "%3B"));
 		}
 		return (collection || isRoot()) ? href.append('/').toString() : href.toString();
 	}

@@ -182,7 +182,16 @@ class SecurityConfiguration {
 	 * and be something else to the application. Under {@code /dav} an encoded percent
 	 * ({@code %25}) is let through too: {@code %} is a valid character of a file name,
 	 * and {@code DavPath} decodes each segment of the raw path exactly once, so
-	 * {@code %252e%252e} is the name {@code %2e%2e}, never a step up.
+	 * {@code %252e%252e} is the name {@code %2e%2e}, never a step up. So is a semicolon,
+	 * raw or encoded, for names such as {@code notes; draft.txt} (rclone sends it raw).
+	 * Elsewhere the firewall refuses it because Tomcat takes what follows a raw {@code ;}
+	 * for a path parameter and drops it from the path it maps, so that a rule and the
+	 * application could see different paths. Under {@code /dav} every path has the same
+	 * rule (the WebDAV chain, whose matcher and the dispatch both match {@code /dav/**}
+	 * with or without it), and {@code DavPath} reads the raw request URI, with the
+	 * {@code ;} and what follows it, and checks each file's access itself. A
+	 * {@code ;jsessionid=} there is a name too: sessions come from Spring Session's
+	 * cookie only, and the WebDAV chain uses none.
 	 */
 	@Bean
 	WebSecurityCustomizer davMethods() {
@@ -190,6 +199,7 @@ class SecurityConfiguration {
 		dav.setAllowedHttpMethods(List.of("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "PROPFIND",
 				"PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK"));
 		dav.setAllowUrlEncodedPercent(true);
+		dav.setAllowSemicolon(true);
 		StrictHttpFirewall standard = new StrictHttpFirewall();
 		HttpFirewall firewall = new HttpFirewall() {
 

@@ -372,6 +372,28 @@ class DavMethodsTest {
 	}
 
 	@Test
+	void namesWithASemicolon_rawOrEncoded_canBeWrittenListedReadAndMoved() {
+		// ";" is a valid file name character; rclone sends it raw, other clients as %3B.
+		assertThat(alice.send("PUT", "/dav/notes;%20draft.txt", "draft").statusCode()).isEqualTo(201);
+		assertThat(alice.get("/dav/notes%3B%20draft.txt").body()).asString().isEqualTo("draft");
+		assertThat(alice.send("PROPFIND", "/dav/", null, "Depth", "1").body())
+			.contains("<D:href>/dav/notes%3B%20draft.txt</D:href>")
+			.contains("<D:displayname>notes; draft.txt</D:displayname>");
+		assertThat(alice.send("MOVE", "/dav/notes%3B%20draft.txt", null, "Destination", "/dav/notes;%20final.txt")
+			.statusCode()).isEqualTo(201);
+		assertThat(alice.get("/dav/notes;%20final.txt").body()).asString().isEqualTo("draft");
+		// What follows a ";" is part of the name, not a path parameter that Tomcat drops
+		// ("/dav/notes;x" would be "/dav/notes" to it): it names another file.
+		assertThat(alice.get("/dav/notes").statusCode()).isEqualTo(404);
+		assertThat(alice.send("PUT", "/dav/x;jsessionid=1", "x").statusCode()).isEqualTo(201);
+		assertThat(alice.get("/dav/x").statusCode()).isEqualTo(404);
+		assertThat(alice.get("/dav/x%3Bjsessionid=1").body()).asString().isEqualTo("x");
+		// Outside /dav the firewall still refuses it, raw or encoded.
+		assertThat(alice.send("GET", "/api/v1/paths/notes%3B%20final.txt", null).statusCode()).isEqualTo(400);
+		assertThat(alice.send("GET", "/api/v1/files;x", null).statusCode()).isEqualTo(400);
+	}
+
+	@Test
 	void copyOfAFolder_depthInfinityCopiesEverything_depth0OnlyTheFolder() {
 		alice.send("MKCOL", "/dav/tree", null);
 		alice.send("MKCOL", "/dav/tree/inner", null);

@@ -52,7 +52,9 @@ class RcloneTest {
 		Path tree = work.resolve("tree");
 		Random random = new Random(42);
 		for (int i = 0; i < 1000; i++) {
-			Path file = tree.resolve("folder " + (i % 10)).resolve("sub-" + (i % 3)).resolve("file-" + i + " é.bin");
+			// Some names with characters a URL must encode: "%" and ";".
+			String name = "file-" + i + ((i % 250 == 3) ? "; 100% done" : "") + " é.bin";
+			Path file = tree.resolve("folder " + (i % 10)).resolve("sub-" + (i % 3)).resolve(name);
 			Files.createDirectories(file.getParent());
 			// Every hundredth file empty.
 			byte[] content = new byte[(i % 100 == 7) ? 0 : 1 + random.nextInt(8192)];
