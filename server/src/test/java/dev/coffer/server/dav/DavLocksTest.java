@@ -118,6 +118,10 @@ class DavLocksTest {
 		assertThat(alice.send("DELETE", "/dav/new.docx", null).statusCode()).isEqualTo(423);
 		assertThat(alice.send("PUT", "/dav/new.docx", "draft", "If", "(<" + token + ">)").statusCode()).isEqualTo(204);
 		assertThat(alice.get("/dav/new.docx").body()).asString().isEqualTo("draft");
+		assertThat(server.bean(JdbcClient.class)
+			.sql("select count(*) from file_versions v join files f on f.id = v.file_id where f.name = 'new.docx'")
+			.query(Long.class)
+			.single()).as("the content replaced the empty version the LOCK made").isEqualTo(1);
 		assertThat(alice.send("LOCK", "/dav/missing/new.docx", EXCLUSIVE).statusCode()).as("no folder to put it in")
 			.isEqualTo(409);
 	}

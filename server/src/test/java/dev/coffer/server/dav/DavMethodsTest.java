@@ -198,10 +198,11 @@ class DavMethodsTest {
 
 	/**
 	 * Finder and Windows create a file empty, then write its content: both steps work,
-	 * the empty file being version 1.
+	 * and the content replaces the empty version instead of following it, so a new file
+	 * has one version. A later version is kept, empty or not.
 	 */
 	@Test
-	void put_ofAnEmptyFile_createsIt_andTheContentFollowsAsAVersion() {
+	void put_ofAnEmptyFile_createsIt_andTheContentThatFollowsReplacesTheEmptyVersion() {
 		assertThat(alice.send("PUT", "/dav/new%20text%20document.txt", "").statusCode()).isEqualTo(201);
 		HttpResponse<byte[]> empty = alice.get("/dav/new%20text%20document.txt");
 		assertThat(empty.statusCode()).isEqualTo(200);
@@ -211,7 +212,10 @@ class DavMethodsTest {
 			.contains("<D:getcontentlength>0</D:getcontentlength>");
 		assertThat(alice.send("PUT", "/dav/new%20text%20document.txt", "written after").statusCode()).isEqualTo(204);
 		assertThat(alice.get("/dav/new%20text%20document.txt").body()).asString().isEqualTo("written after");
-		assertThat(versionsOf("new text document.txt")).isEqualTo(2);
+		assertThat(versionsOf("new text document.txt")).isEqualTo(1);
+		assertThat(alice.send("PUT", "/dav/new%20text%20document.txt", "").statusCode()).isEqualTo(204);
+		assertThat(alice.send("PUT", "/dav/new%20text%20document.txt", "written again").statusCode()).isEqualTo(204);
+		assertThat(versionsOf("new text document.txt")).isEqualTo(3);
 	}
 
 	@Test
