@@ -5,13 +5,11 @@ import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 
 import dev.coffer.server.files.FileService;
-import dev.coffer.server.files.FileVersion;
 import dev.coffer.server.files.FileUploads;
 import dev.coffer.server.files.FolderService;
 import dev.coffer.server.files.StoredFile;
@@ -87,23 +85,9 @@ class DavTransfers {
 		}
 		FileUploads.Upload upload = this.uploads.upload(userId, parent, path.name(), body);
 		if (!upload.created()) {
-			dropEmptyFirstVersion(userId, upload.file().id());
+			this.files.dropEmptyFirstVersion(userId, upload.file().id());
 		}
 		return upload.created();
-	}
-
-	/**
-	 * Deletes the first version of the caller's file if it is empty and the only one
-	 * before the version just added. Clients make a file empty first and then write its
-	 * content: davfs2 locks the new name, which makes an empty file (RFC 4918 §9.10.4),
-	 * Finder and Windows put 0 bytes first. Kept, that version would be history of
-	 * nothing, and every new file would show two versions.
-	 */
-	private void dropEmptyFirstVersion(String userId, String fileId) {
-		List<FileVersion> versions = this.files.versions(userId, fileId);
-		if (versions.size() == 2 && versions.getLast().size() == 0 && versions.getFirst().size() > 0) {
-			this.files.deleteVersion(userId, fileId, versions.getLast().number());
-		}
 	}
 
 	/**
@@ -192,7 +176,7 @@ class DavTransfers {
 		try (InputStream content = currentContent(userId, source)) {
 			this.uploads.uploadVersion(userId, target.file().id(), content);
 		}
-		dropEmptyFirstVersion(userId, target.file().id());
+		this.files.dropEmptyFirstVersion(userId, target.file().id());
 	}
 
 	/** The current version's content, decrypted as it is read. */

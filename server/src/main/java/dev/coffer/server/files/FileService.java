@@ -308,6 +308,32 @@ public class FileService {
 	}
 
 	/**
+	 * Deletes the first version of the owner's file if it is empty and the only one
+	 * before a non-empty newest version: for clients that make a file empty first and
+	 * then write its content (WebDAV's {@code LOCK} of a new name, Finder and Windows
+	 * putting 0 bytes first). Kept, that version would be history of nothing, and every
+	 * new file would show two versions. Nothing happens otherwise.
+	 */
+	public void dropEmptyFirstVersion(String ownerId, String fileId) {
+		access(ownerId, fileId).require(Permission.OWNER, "delete versions");
+		Integer dropped = this.transactions.execute((status) -> {
+			this.files.lockOwner(ownerId);
+			List<FileVersion> versions = versions(ownerId, fileId);
+			FileVersion first = versions.getLast();
+			if (versions.size() != 2 || first.size() != 0 || versions.getFirst().size() == 0) {
+				return null;
+			}
+			this.versions.deleteContentAfterCommit(List.of(first));
+			this.files.deleteVersion(ownerId, first);
+			return first.number();
+		});
+		if (dropped != null) {
+			this.audit.record("file.version_deleted", fileId,
+					"version " + dropped + ": empty, replaced by the content that followed");
+		}
+	}
+
+	/**
 	 * Deletes a file for good (owner only), not through the trash: see {@link Trash} for
 	 * what users' deletes do.
 	 * @return the file as it was
