@@ -3,6 +3,7 @@ package dev.coffer.server.security;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
@@ -205,8 +206,11 @@ class SecurityConfiguration {
 
 			@Override
 			public FirewalledRequest getFirewalledRequest(HttpServletRequest request) {
+				// Both as sent and as Tomcat maps it: "/dav/..;/admin" is "/admin" to
+				// Tomcat, which drops the path parameter and then resolves "..".
 				String path = request.getRequestURI().substring(request.getContextPath().length());
-				boolean isDav = path.equals("/dav") || path.startsWith("/dav/");
+				String mapped = request.getServletPath() + Objects.toString(request.getPathInfo(), "");
+				boolean isDav = isDavPath(path) && isDavPath(mapped);
 				return (isDav ? dav : standard).getFirewalledRequest(request);
 			}
 
@@ -217,6 +221,10 @@ class SecurityConfiguration {
 
 		};
 		return (web) -> web.httpFirewall(firewall);
+	}
+
+	private static boolean isDavPath(String path) {
+		return path.equals("/dav") || path.startsWith("/dav/");
 	}
 
 	/**

@@ -392,6 +392,11 @@ class DavMethodsTest {
 		assertThat(alice.send("PUT", "/dav/x;jsessionid=1", "x").statusCode()).isEqualTo(201);
 		assertThat(alice.get("/dav/x").statusCode()).isEqualTo(404);
 		assertThat(alice.get("/dav/x%3Bjsessionid=1").body()).asString().isEqualTo("x");
+		// A ";" cannot take a request out of /dav: Tomcat drops the path parameter and
+		// then resolves "..", so these would be /api/v1/files and /admin to it.
+		assertThat(alice.send("GET", "/dav/..;/api/v1/files", null).statusCode()).isEqualTo(400);
+		assertThat(alice.send("GET", "/dav/x/..;x/..;/admin", null).statusCode()).isEqualTo(400);
+		assertThat(alice.send("PROPFIND", "/dav/..;/api/v1/files", null).statusCode()).isEqualTo(400);
 		// Outside /dav the firewall still refuses it, raw or encoded.
 		assertThat(alice.send("GET", "/api/v1/paths/notes%3B%20final.txt", null).statusCode()).isEqualTo(400);
 		assertThat(alice.send("GET", "/api/v1/files;x", null).statusCode()).isEqualTo(400);
