@@ -79,10 +79,18 @@ public class ServerEnvironment implements EnvironmentPostProcessor, Ordered {
 		CofferProperties coffer = Binder.get(environment).bindOrCreate("coffer", CofferProperties.class);
 		Map<String, Object> defaults = new HashMap<>();
 		try {
+			boolean isNew = !Files.exists(coffer.dataDir());
 			Path dataDir = OwnerOnlyFiles.createDirectories(coffer.dataDir());
 			defaults.put("coffer.data-dir", dataDir.toString());
 			// Operator commands run without a web server: no certificate to make or load.
 			boolean web = application.getWebApplicationType() != WebApplicationType.NONE;
+			if (isNew && !web && !environment.containsProperty("spring.datasource.url")) {
+				// Most often a command run without the server's settings, which would
+				// otherwise report on (or change) an empty database and succeed.
+				System.err.println("note: there was no data directory at " + dataDir.toAbsolutePath()
+						+ "; this command made a new, empty one. If your server keeps its data elsewhere, "
+						+ "run the command in the server's working directory or with --coffer.data-dir=...");
+			}
 			if (!environment.containsProperty("spring.datasource.url")) {
 				embeddedDatabase(dataDir, defaults, web);
 			}

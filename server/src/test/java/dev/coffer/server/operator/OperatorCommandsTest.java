@@ -87,6 +87,20 @@ class OperatorCommandsTest {
 		assertThat(result.stderr()).contains("Missing required parameter").contains("Usage:");
 	}
 
+	@Test
+	void aCommandThatFindsNoDataDirectory_saysItMadeANewEmptyOne(@TempDir Path temp) throws Exception {
+		Path elsewhere = temp.resolve("not-the-servers");
+		ChildJvm.Result first = ChildJvm.run(elsewhere, null, "user", "list");
+		assertThat(first.exitCode()).as(first.stderr()).isZero();
+		assertThat(first.stderr()).contains("note: there was no data directory at " + elsewhere)
+			.contains("--coffer.data-dir");
+		ChildJvm.Result second = ChildJvm.run(elsewhere, null, "user", "list");
+		assertThat(second.exitCode()).as(second.stderr()).isZero();
+		assertThat(second.stderr()).doesNotContain("note:");
+		ChildJvm.Result serversOwn = ChildJvm.run(server.dataDir(), null, "user", "list");
+		assertThat(serversOwn.stderr()).doesNotContain("note:");
+	}
+
 	/**
 	 * A backup restored next to the running server, with H2's lock file copied along:
 	 * that file names the port on which the running server serves its database, and H2
