@@ -12,7 +12,7 @@ public final class ClientOptions {
 	URI server;
 
 	@Option(names = { "-q", "--quiet" },
-			description = "Print nothing but errors (get -o - still writes the file to standard output)")
+			description = "Print nothing but errors (a download to standard output, get -o -, is still written)")
 	boolean quiet;
 
 	@Option(names = "--json", description = "Print the server's answer as JSON, for scripts")

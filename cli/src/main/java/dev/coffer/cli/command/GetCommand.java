@@ -5,9 +5,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +44,8 @@ import dev.coffer.cli.http.CofferApi;
 				"An end-to-end encrypted file is decrypted with your private key (it asks for its passphrase) "
 						+ "and written only if every byte of it authenticates." })
 public final class GetCommand extends ServerCommand {
+
+	private static final SecureRandom RANDOM = new SecureRandom();
 
 	/** On an end-to-end encrypted download: {@code <file id>; version=<n>}. */
 	static final String END_TO_END_HEADER = "Coffer-End-To-End";
@@ -138,7 +142,7 @@ public final class GetCommand extends ServerCommand {
 		}
 		Path partial = null;
 		try {
-			partial = Files.createTempFile(directory, ".coffer-", ".part");
+			partial = newPartFile(directory);
 			String sha256;
 			try (Interruption.Transfer transfer = transfer(removing(partial))) {
 				HttpResponse<InputStream> response = download(api, file);
@@ -301,6 +305,23 @@ public final class GetCommand extends ServerCommand {
 			}
 			catch (IOException ex) {
 				// Best effort; the name says it is a partial download.
+			}
+		}
+	}
+
+	/**
+	 * A new, empty {@code .coffer-*.part} file in {@code directory}, made as any new file
+	 * is, so that the download gets the permissions the user's umask gives (a temporary
+	 * file would be owner-only, unlike what curl or a browser leave).
+	 */
+	private static Path newPartFile(Path directory) throws IOException {
+		while (true) {
+			try {
+				return Files
+					.createFile(directory.resolve(".coffer-" + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".part"));
+			}
+			catch (FileAlreadyExistsException ex) {
+				// Taken: another name.
 			}
 		}
 	}

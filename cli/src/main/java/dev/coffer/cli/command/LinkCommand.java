@@ -1,5 +1,8 @@
 package dev.coffer.cli.command;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
 import com.google.gson.JsonObject;
 
 import picocli.CommandLine.Command;
@@ -60,7 +63,8 @@ public final class LinkCommand extends ServerCommand {
 		JsonObject link = this.folder ? api.createFolderLink(api.folderId(this.name), request)
 				: api.createLink(api.fileId(this.name), request);
 		print(link, link.get("url").getAsString());
-		tell("Link " + link.get("id").getAsString() + " expires " + link.get("expiresAt").getAsString()
+		tell("Link " + link.get("id").getAsString() + " expires "
+				+ Instant.parse(link.get("expiresAt").getAsString()).truncatedTo(ChronoUnit.SECONDS)
 				+ "; revoke it with: coffer unlink " + (this.folder ? "--folder " : "") + this.name + " "
 				+ link.get("id").getAsString());
 	}

@@ -14,7 +14,8 @@ public final class ReceivedCommand extends ServerCommand {
 		printRows(api().received(), (file) -> String.format("%s  %10s  %s  (from %s, for \"%s\")",
 				LsCommand.when(file.get("receivedAt").getAsString()), Sizes.format(file.get("size").getAsLong()),
 				Terminals.safe(file.get("fileName").getAsString()), Terminals.safe(text(file, "senderName")),
-				Terminals.safe(file.get("requestTitle").getAsString())));
+				Terminals.safe(file.get("requestTitle").getAsString())),
+				"Nothing received through your request links yet (coffer request TITLE makes one).");
 	}
 
 	private static String text(JsonObject object, String member) {

@@ -18,8 +18,8 @@ public final class RequestCommand extends ServerCommand {
 			description = "The most files it accepts (default: ${DEFAULT-VALUE})")
 	int maxFiles;
 
-	@Option(names = "--max-bytes", paramLabel = "BYTES", defaultValue = "1073741824",
-			description = "The most it accepts in all, in bytes (default: 1 GiB)")
+	@Option(names = "--max-bytes", paramLabel = "SIZE", defaultValue = "1GiB", converter = Sizes.Converter.class,
+			description = "The most it accepts in all: bytes, or with KiB, MiB, GiB (default: 1 GiB)")
 	long maxBytes;
 
 	@Option(names = "--expires", paramLabel = "DAYS",

@@ -168,11 +168,16 @@ abstract class ServerCommand implements Callable<Integer> {
 	 * there are none); with {@code --json}, the server's array as it came.
 	 */
 	void printRows(JsonArray rows, Function<JsonObject, String> line) {
+		printRows(rows, line, null);
+	}
+
+	/** As {@link #printRows(JsonArray, Function)}, with what to say if there are none. */
+	void printRows(JsonArray rows, Function<JsonObject, String> line, String none) {
 		String text = rows.asList()
 			.stream()
 			.map((row) -> line.apply(row.getAsJsonObject()))
 			.collect(Collectors.joining(System.lineSeparator()));
-		print(rows, text.isEmpty() ? null : text);
+		print(rows, text.isEmpty() ? none : text);
 	}
 
 	/**

@@ -206,6 +206,9 @@ class CommandLineClientTest {
 		try (var files = Files.list(downloads)) {
 			assertThat(files).as("no partial file left").hasSize(1);
 		}
+		assertThat(Files.getPosixFilePermissions(downloads.resolve("big.bin")))
+			.as("as the umask gives a new file, as curl leaves it")
+			.isEqualTo(Files.getPosixFilePermissions(Files.createFile(this.home.resolve("umask-probe"))));
 		Coffer.Result again = coffer.run("get", "big.bin", "-o", downloads.toString());
 		assertThat(again.exitCode()).isEqualTo(ExitCodes.LOCAL_FILE);
 		assertThat(again.err()).contains("exists already").contains("--force");
@@ -813,6 +816,7 @@ class CommandLineClientTest {
 		Coffer.Result link = coffer.stdin("a long link password\n")
 			.run("link", "public.txt", "--expires", "2d", "--max-downloads", "3", "--password-stdin");
 		assertThat(link.exitCode()).as(link.toString()).isZero();
+		assertThat(link.err()).containsPattern("expires \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ; revoke it with");
 		assertThat(link.out().strip()).startsWith(server.baseUrl() + "/s/");
 		assertThat(link.err()).contains("expires").contains("revoke it with: coffer unlink public.txt ");
 		Coffer.Result links = coffer.run("links", "public.txt");
@@ -826,12 +830,18 @@ class CommandLineClientTest {
 	@Test
 	void request_printsItsUrl_andReceivedListsNothingYet() {
 		Coffer coffer = signedIn("bob");
-		Coffer.Result request = coffer.run("request", "Tax documents", "--max-files", "2");
+		Coffer.Result request = coffer.run("request", "Tax documents", "--max-files", "2", "--max-bytes", "10MiB");
 		assertThat(request.exitCode()).as(request.toString()).isZero();
 		assertThat(request.out().strip()).startsWith(server.baseUrl() + "/r/");
+		assertThat(server.bean(JdbcClient.class)
+			.sql("select max_bytes from file_requests where title = 'Tax documents'")
+			.query(Long.class)
+			.single()).isEqualTo(10L * 1024 * 1024);
+		assertThat(coffer.run("request", "Too much", "--max-bytes", "lots").exitCode()).isEqualTo(ExitCodes.USAGE);
 		Coffer.Result received = coffer.run("received", "--json");
 		assertThat(received.exitCode()).isZero();
 		assertThat(JsonParser.parseString(received.out()).getAsJsonArray()).isEmpty();
+		assertThat(coffer.run("received").out()).startsWith("Nothing received through your request links yet");
 	}
 
 	@Test

@@ -323,6 +323,10 @@ class EndToEndEncryptionTest {
 		String other = "ab12".repeat(16);
 		Coffer.Result trust = alice.run("keys", "trust", "carol", other);
 		assertThat(trust.exitCode()).as(trust.toString()).isZero();
+		assertThat(trust.err()).contains("Note: the server gives another key for carol");
+		Coffer.Result nobody = alice.run("keys", "trust", "no-such-user", other);
+		assertThat(nobody.exitCode()).isZero();
+		assertThat(nobody.err()).contains("Note: the server has no public key for no-such-user");
 
 		Coffer.Result share = alice.run("share", "pinned.txt", "carol", "--e2e", "--passphrase-file",
 				passphraseFile("alice").toString());
@@ -331,7 +335,10 @@ class EndToEndEncryptionTest {
 		assertThat(api(alice).shares(fileIdOf("pinned.txt"))).isEmpty();
 
 		String real = publicKey("carol").fingerprint();
-		assertThat(alice.run("keys", "trust", "carol", RecipientKey.display(real).toUpperCase()).exitCode()).isZero();
+		Coffer.Result corrected = alice.run("keys", "trust", "carol", RecipientKey.display(real).toUpperCase());
+		assertThat(corrected.exitCode()).isZero();
+		assertThat(corrected.err()).contains("It replaces the key pinned before: " + RecipientKey.display(other))
+			.doesNotContain("Note:");
 		Coffer.Result again = alice.run("share", "pinned.txt", "carol", "--e2e", "--passphrase-file",
 				passphraseFile("alice").toString());
 		assertThat(again.exitCode()).as(again.toString()).isZero();
