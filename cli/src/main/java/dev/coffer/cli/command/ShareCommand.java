@@ -65,6 +65,19 @@ public final class ShareCommand extends ServerCommand {
 		}
 		print(share, null);
 		tell("Shared " + this.name + " with " + this.user + " (" + (this.edit ? "read and edit" : "read") + ")");
+		if (!this.endToEnd && hasEndToEndVersions(api, fileId)) {
+			tell("Note: " + this.name + " has end-to-end encrypted versions, which " + this.user
+					+ " cannot read until you share it with --e2e: coffer share " + this.name + " " + this.user
+					+ " --e2e");
+		}
+	}
+
+	private static boolean hasEndToEndVersions(CofferApi api, String fileId) {
+		return api.versions(fileId)
+			.asList()
+			.stream()
+			.map(JsonElement::getAsJsonObject)
+			.anyMatch((version) -> version.has("endToEnd") && version.get("endToEnd").getAsBoolean());
 	}
 
 	/** Wraps the key of each end-to-end encrypted version for the recipient. */

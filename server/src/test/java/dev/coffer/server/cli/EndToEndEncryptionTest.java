@@ -306,7 +306,10 @@ class EndToEndEncryptionTest {
 		assertThat(Files.readAllBytes(this.home.resolve("carol.txt"))).isEqualTo(second);
 
 		// Shared again, without keys: bob can download version 2 but not decrypt it.
-		assertThat(alice.run("share", "minutes.txt", "bob").exitCode()).isZero();
+		Coffer.Result plainShare = alice.run("share", "minutes.txt", "bob");
+		assertThat(plainShare.exitCode()).isZero();
+		assertThat(plainShare.err()).contains("Note: minutes.txt has end-to-end encrypted versions, which bob")
+			.contains("coffer share minutes.txt bob --e2e");
 		assertThat(wrappedKeyCount(fileId, "bob")).isZero();
 		Coffer.Result bobGet = bob.run("get", "minutes.txt", "-o", this.home.resolve("bob.txt").toString(),
 				"--passphrase-file", passphraseFile("bob").toString());
