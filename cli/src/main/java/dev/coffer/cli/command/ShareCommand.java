@@ -73,11 +73,7 @@ public final class ShareCommand extends ServerCommand {
 	}
 
 	private static boolean hasEndToEndVersions(CofferApi api, String fileId) {
-		return api.versions(fileId)
-			.asList()
-			.stream()
-			.map(JsonElement::getAsJsonObject)
-			.anyMatch((version) -> version.has("endToEnd") && version.get("endToEnd").getAsBoolean());
+		return api.versions(fileId).asList().stream().map(JsonElement::getAsJsonObject).anyMatch(LsCommand::isEndToEnd);
 	}
 
 	/** Wraps the key of each end-to-end encrypted version for the recipient. */
@@ -85,7 +81,7 @@ public final class ShareCommand extends ServerCommand {
 		int wrapped = 0;
 		for (JsonElement element : api.versions(fileId)) {
 			JsonObject version = element.getAsJsonObject();
-			if (!version.has("endToEnd") || !version.get("endToEnd").getAsBoolean()) {
+			if (!LsCommand.isEndToEnd(version)) {
 				continue;
 			}
 			int number = version.get("number").getAsInt();
