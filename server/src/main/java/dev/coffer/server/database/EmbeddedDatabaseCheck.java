@@ -53,9 +53,8 @@ class EmbeddedDatabaseCheck {
 		String opened = JdbcClient.create(dataSource).sql("select database_path()").query(String.class).single();
 		Path configuredFile = Path.of(configured + ".mv.db");
 		Path openedFile = Path.of(opened + ".mv.db");
-		// Where the URL's file cannot be found (a form of H2 URL not resolved here), H2
-		// is
-		// trusted: the copy this is about has its file.
+		// Where the URL's file cannot be found (a form of H2 URL not resolved here),
+		// H2 is trusted: the copy this is about has its file.
 		if (Files.exists(configuredFile) && !sameFile(configuredFile, openedFile)) {
 			throw new ForeignDatabaseException(configuredFile, openedFile, Path.of(configured + ".lock.db"));
 		}
