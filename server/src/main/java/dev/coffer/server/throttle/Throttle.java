@@ -65,7 +65,7 @@ public class Throttle {
 
 	private Counted count(List<Subject> subjects) {
 		List<String> hashes = subjects.stream().map((subject) -> hash(subject.value())).toList();
-		// Locked in one order everywhere, so that two attempts never wait for each other.
+		// Locked in one order everywhere, so that no two attempts wait for each other.
 		hashes.stream()
 			.mapToInt((hash) -> Math.floorMod(hash.hashCode(), ThrottleRepository.LOCK_SLOTS))
 			.distinct()
