@@ -85,8 +85,7 @@ class AuditMacKeys {
 			return Optional.of(key);
 		}
 		catch (CryptoException ex) {
-			throw new AuditKeyUnavailableException(
-					"The audit MAC key " + id + " cannot be unwrapped: " + ex.getMessage(), ex);
+			throw new AuditKeyUnavailableException(id, ex);
 		}
 	}
 

@@ -14,6 +14,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import dev.coffer.server.StartRefusedException;
+
 /**
  * Before the migrations, and so before anything else reads or writes the database: on the
  * embedded H2 database, that the database opened is the one in this data directory.
@@ -69,36 +71,17 @@ class EmbeddedDatabaseCheck {
 		}
 	}
 
-	/**
-	 * The connection went to another directory's database; only its path was read.
-	 * {@link ForeignDatabaseFailureAnalyzer} reports it at a server's start.
-	 */
-	static final class ForeignDatabaseException extends IllegalStateException {
-
-		private final String description;
-
-		private final String action;
+	/** The connection went to another directory's database; only its path was read. */
+	static final class ForeignDatabaseException extends StartRefusedException {
 
 		ForeignDatabaseException(Path configured, Path opened, Path lockFile) {
-			this("The database of this data directory (" + configured + ") was not opened: the connection went to "
+			super("The database of this data directory (" + configured + ") was not opened: the connection went to "
 					+ "another process, which serves " + opened + ". " + lockFile + " names that process; it was most "
 					+ "likely copied from the other data directory while its server ran (with a backup).",
 					"Make sure no Coffer server or command uses this data directory, delete " + lockFile
-							+ ", and start again.");
-		}
-
-		private ForeignDatabaseException(String description, String action) {
-			super(description + " " + action);
-			this.description = description;
-			this.action = action;
-		}
-
-		String description() {
-			return this.description;
-		}
-
-		String action() {
-			return this.action;
+							+ ", and start again. Leave coffer.lock.db out of backups (docs/OPERATIONS.md, "
+							+ "\"Backing up\").",
+					null);
 		}
 
 	}
