@@ -84,7 +84,7 @@ class DavTransfers {
 			this.uploads.checkDeclaredSize(userId, declaredLength);
 		}
 		FileUploads.Upload upload = this.uploads.upload(userId, parent, path.name(), body);
-		if (!upload.created()) {
+		if (existing instanceof DavResource.Document document && hadOnlyAnEmptyVersion(document)) {
 			this.files.dropEmptyFirstVersion(userId, upload.file().id());
 		}
 		return upload.created();
@@ -176,7 +176,17 @@ class DavTransfers {
 		try (InputStream content = currentContent(userId, source)) {
 			this.uploads.uploadVersion(userId, target.file().id(), content);
 		}
-		this.files.dropEmptyFirstVersion(userId, target.file().id());
+		if (hadOnlyAnEmptyVersion(target)) {
+			this.files.dropEmptyFirstVersion(userId, target.file().id());
+		}
+	}
+
+	/**
+	 * Whether the file, as found before the write, was just made empty (a client's first
+	 * step): only then is its version list looked at again after the write.
+	 */
+	private static boolean hadOnlyAnEmptyVersion(DavResource.Document document) {
+		return document.file().versionCount() == 1 && document.file().size() == 0;
 	}
 
 	/** The current version's content, decrypted as it is read. */
