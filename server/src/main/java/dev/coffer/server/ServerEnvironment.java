@@ -84,14 +84,15 @@ public class ServerEnvironment implements EnvironmentPostProcessor, Ordered {
 			defaults.put("coffer.data-dir", dataDir.toString());
 			// Operator commands run without a web server: no certificate to make or load.
 			boolean web = application.getWebApplicationType() != WebApplicationType.NONE;
-			if (isNew && !web && !environment.containsProperty("spring.datasource.url")) {
+			boolean embedded = !environment.containsProperty("spring.datasource.url");
+			if (isNew && !web && embedded) {
 				// Most often a command run without the server's settings, which would
 				// otherwise report on (or change) an empty database and succeed.
 				System.err.println("note: there was no data directory at " + dataDir.toAbsolutePath()
 						+ "; this command made a new, empty one. If your server keeps its data elsewhere, "
 						+ "run the command in the server's working directory or with --coffer.data-dir=...");
 			}
-			if (!environment.containsProperty("spring.datasource.url")) {
+			if (embedded) {
 				embeddedDatabase(dataDir, defaults, web);
 			}
 			else {

@@ -58,8 +58,7 @@ public class AuditCommand {
 			Path configured = this.context.bean(AuditProperties.class).checkpointFile();
 			if (sources.isEmpty() && configured != null) {
 				if (!Files.exists(configured)) {
-					// Someone who rewrote the log would delete the file too: not "none
-					// found".
+					// Someone who rewrote the log would delete it too: no "none found".
 					err.printf("The checkpoint file %s (coffer.audit.checkpoint-file) does not exist: it was moved or "
 							+ "deleted, or the server has not written one yet (it does within a minute of a change, "
 							+ "and when it stops)%n", configured);

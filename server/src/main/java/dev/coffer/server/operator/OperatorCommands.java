@@ -129,9 +129,8 @@ public final class OperatorCommands {
 						+ "). Check spring.datasource.* or coffer.data-dir.");
 			}
 			else {
-				// The innermost cause says what to do ("restrict it with: chmod 600 …");
-				// the
-				// outer ones are Spring's ("Error creating bean …").
+				// The innermost cause says what to do ("restrict it with: chmod 600
+				// …"); the outer ones are Spring's ("Error creating bean …").
 				Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
 				err.println("error: "
 						+ ((cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName()));
