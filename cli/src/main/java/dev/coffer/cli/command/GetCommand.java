@@ -32,6 +32,7 @@ import dev.coffer.cli.e2e.EndToEndException;
 import dev.coffer.cli.e2e.FileKey;
 import dev.coffer.cli.e2e.UserKeyPair;
 import dev.coffer.cli.http.CofferApi;
+import dev.coffer.cli.http.SharedWithMe;
 
 /**
  * Downloads files. Each arrives in a temporary file next to its target and takes the
@@ -71,6 +72,10 @@ public final class GetCommand extends ServerCommand {
 					+ "wrapped for you, so that a plain file put in the place of an end-to-end encrypted one is caught")
 	boolean requireEndToEnd;
 
+	@Option(names = "--owner", paramLabel = "USER",
+			description = "The user who shares the file with you: NAME is then its name as 'coffer ls --owner USER' shows it, or a path into a folder they share with you")
+	String owner;
+
 	@Mixin
 	PassphraseOptions passphrase;
 
@@ -91,7 +96,8 @@ public final class GetCommand extends ServerCommand {
 			if (CofferApi.segments(name).isEmpty()) {
 				throw new CofferException(ExitCodes.USAGE, "Give the name or path of a file, such as reports/q1.pdf.");
 			}
-			results.add(get(api, find(api, name), name));
+			JsonObject file = (this.owner != null) ? new SharedWithMe(api, this.owner).file(name) : find(api, name);
+			results.add(get(api, file, name));
 		}
 		if (!"-".equals(this.output)) {
 			print(results, null);

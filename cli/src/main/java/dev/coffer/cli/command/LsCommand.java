@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import dev.coffer.cli.http.SharedWithMe;
+
 /**
  * The folders and files in one of your folders: folders first (with a "/"), then files.
  */
@@ -27,9 +29,20 @@ public final class LsCommand extends ServerCommand {
 	@Option(names = { "-l", "--long" }, description = "With size, last change and number of versions")
 	boolean longFormat;
 
+	@Option(names = "--owner", paramLabel = "USER",
+			description = "List what USER shares with you instead: the folders and files they share, or what is in "
+					+ "FOLDER, a folder they share with you (or a path into it)")
+	String owner;
+
 	@Override
 	void run() {
-		printRows(api().folderEntries((this.folder != null) ? this.folder : ""), this::line);
+		String path = (this.folder != null) ? this.folder : "";
+		if (this.owner != null) {
+			printRows(new SharedWithMe(api(), this.owner).entries(path), this::line,
+					path.isEmpty() ? this.owner + " shares nothing with you (see who does with: coffer shared)" : null);
+			return;
+		}
+		printRows(api().folderEntries(path), this::line);
 	}
 
 	private String line(JsonObject entry) {

@@ -25,6 +25,7 @@ import dev.coffer.cli.ExitCodes;
 import dev.coffer.cli.config.UnfinishedUploads;
 import dev.coffer.cli.e2e.FileKey;
 import dev.coffer.cli.http.CofferApi;
+import dev.coffer.cli.http.SharedWithMe;
 
 /** Uploads files; a name you already have gets a new version. */
 @Command(name = "put",
@@ -68,6 +69,11 @@ public final class PutCommand extends ServerCommand {
 					+ "not the server (needs coffer keys init; sent in one piece, not resumable)")
 	boolean endToEnd;
 
+	@Option(names = "--owner", paramLabel = "USER",
+			description = "Upload a new version of a file USER shares with you to edit: NAME (or the file's own name) "
+					+ "is its name as 'coffer ls --owner USER' shows it, or a path into a folder they share with you")
+	String owner;
+
 	/** The folders found or made for resumable uploads in this run, by path. */
 	private final Map<String, String> folderIds = new HashMap<>();
 
@@ -85,6 +91,11 @@ public final class PutCommand extends ServerCommand {
 		if (this.name != null && this.sources.size() > 1) {
 			throw new CofferException(ExitCodes.USAGE, "--name goes with a single FILE.");
 		}
+		if (this.owner != null && this.endToEnd) {
+			throw new CofferException(ExitCodes.USAGE, "--e2e cannot go with --owner: only " + this.owner
+					+ " can add end-to-end encrypted versions to their files (each version's key is wrapped for "
+					+ "everyone who reads it).");
+		}
 		if (this.endToEnd) {
 			warmUpCiphers();
 		}
@@ -93,6 +104,10 @@ public final class PutCommand extends ServerCommand {
 		for (String source : this.sources) {
 			if ("-".equals(source)) {
 				uploaded.add(told(putStandardInput(api), this.name));
+			}
+			else if (this.owner != null && Files.isDirectory(Path.of(source), LinkOption.NOFOLLOW_LINKS)) {
+				throw new CofferException(ExitCodes.USAGE, "--owner takes files, not a directory (" + source
+						+ "): it uploads new versions of files " + this.owner + " shares with you.");
 			}
 			else if (Files.isDirectory(Path.of(source), LinkOption.NOFOLLOW_LINKS)) {
 				putDirectory(api, Path.of(source), uploaded);
@@ -150,8 +165,9 @@ public final class PutCommand extends ServerCommand {
 	}
 
 	private JsonObject told(JsonObject file, String storedName) {
-		String shown = (storedName != null && storedName.contains("/"))
-				? String.join("/", CofferApi.segments(storedName)) : file.get("name").getAsString();
+		String shown = (this.owner != null) ? SharedWithMe.shown(this.owner, storedName)
+				: (storedName != null && storedName.contains("/")) ? String.join("/", CofferApi.segments(storedName))
+						: file.get("name").getAsString();
 		tell("Uploaded " + shown + ": version " + file.get("currentVersion").getAsInt() + ", "
 				+ Sizes.format(file.get("size").getAsLong()) + ", SHA-256 " + file.get("sha256").getAsString());
 		return file;
@@ -163,6 +179,10 @@ public final class PutCommand extends ServerCommand {
 		}
 		InputStream stdin = context().stdin();
 		try (Interruption.Transfer transfer = transfer(NOTHING_TO_SAY)) {
+			if (this.owner != null) {
+				SharedFile shared = sharedFile(api, this.name);
+				return Transfers.upload(shared.shown(), shared.destination(), () -> stdin, -1, progress(this.name, -1));
+			}
 			if (this.endToEnd) {
 				return endToEndPut(api).upload(stdin, -1, "standard input", this.name, progress(this.name, -1));
 			}
@@ -201,8 +221,18 @@ public final class PutCommand extends ServerCommand {
 				throw new UncheckedIOException("Cannot read " + path, ex);
 			}
 		}
+		if (this.owner != null) {
+			SharedFile shared = sharedFile(api, storedName);
+			if (size > this.resumableAbove) {
+				return putResumable(api, path, ResumablePut.Target.newVersionOf(shared.shown(), shared.id()), size);
+			}
+			try (Interruption.Transfer transfer = transfer(NOTHING_TO_SAY)) {
+				return Transfers.upload(shared.shown(), shared.destination(), content, size,
+						progress(storedName, size));
+			}
+		}
 		if (size > this.resumableAbove) {
-			return putResumable(api, path, storedName, size);
+			return putResumable(api, path, target(api, storedName), size);
 		}
 		try (Interruption.Transfer transfer = transfer(NOTHING_TO_SAY)) {
 			return Transfers.upload(api, storedName, content, size, progress(storedName, size));
@@ -210,12 +240,42 @@ public final class PutCommand extends ServerCommand {
 	}
 
 	/**
+	 * A file {@link #owner} shares with you, which an upload makes a new version of.
+	 *
+	 * @param id its id
+	 * @param shown its path as messages show it
+	 * @param destination the server call for the new version
+	 */
+	private record SharedFile(String id, String shown, Transfers.Destination destination) {
+	}
+
+	/**
+	 * The file {@link #owner} shares with you at {@code path}. One whose current version
+	 * is end-to-end encrypted is refused: a version from here would be plain, readable by
+	 * the server, where the owner chose that it should not be.
+	 */
+	private SharedFile sharedFile(CofferApi api, String path) {
+		SharedWithMe shared = new SharedWithMe(api, this.owner);
+		JsonObject file = shared.findFile(path)
+			.orElseThrow(() -> new CofferException(ExitCodes.NOT_FOUND,
+					shared.noFile(path).getMessage()
+							+ ". With --owner, put uploads new versions of files that are there; only " + this.owner
+							+ " can add files to their folders."));
+		if (LsCommand.isEndToEnd(file)) {
+			throw new CofferException(ExitCodes.REFUSED, shared.shown(path) + " is end-to-end encrypted: only "
+					+ this.owner + " can add versions to it (a version from you would be readable by the server).");
+		}
+		String id = file.get("id").getAsString();
+		return new SharedFile(id, shared.shown(path), Transfers.Destination.newVersionOf(api, id));
+	}
+
+	/**
 	 * As a resumable upload; Ctrl-C then says to run the same put again if the upload was
 	 * recorded to resume.
 	 */
-	private JsonObject putResumable(CofferApi api, Path path, String storedName, long size) {
+	private JsonObject putResumable(CofferApi api, Path path, ResumablePut.Target target, long size) {
 		ResumablePut put = new ResumablePut(api, new UnfinishedUploads(context().configDir()), this::tell);
-		ResumablePut.Target target = target(api, storedName);
+		String storedName = target.path();
 		Supplier<String> resumeHint = () -> put.resumable(path, target) ? "run the same put again to resume" : null;
 		try (Interruption.Transfer transfer = transfer(resumeHint)) {
 			// Resuming hashes what arrived in the earlier run first: a pass of its own,

@@ -3,9 +3,11 @@ package dev.coffer.cli.command;
 import com.google.gson.JsonObject;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import dev.coffer.cli.http.CofferApi;
+import dev.coffer.cli.http.SharedWithMe;
 
 /** Makes an old version current again, as a new version. */
 @Command(name = "restore", description = "Make an earlier version current again (as a new version).")
@@ -18,12 +20,20 @@ public final class RestoreCommand extends ServerCommand {
 			description = "The version number to restore (see: coffer versions NAME)")
 	int version;
 
+	@Option(names = "--owner", paramLabel = "USER",
+			description = "The user who shares the file with you to edit: NAME is then its name as "
+					+ "'coffer ls --owner USER' shows it, or a path into a folder they share with you")
+	String owner;
+
 	@Override
 	void run() {
 		CofferApi api = api();
-		JsonObject file = api.restore(api.fileId(this.name), this.version);
+		SharedWithMe shared = (this.owner != null) ? new SharedWithMe(api, this.owner) : null;
+		String fileId = (shared != null) ? shared.file(this.name).get("id").getAsString() : api.fileId(this.name);
+		JsonObject file = api.restore(fileId, this.version);
 		print(file, null);
-		tell("Restored version " + this.version + " of " + this.name + " as version "
+		String shown = (shared != null) ? shared.shown(this.name) : this.name;
+		tell("Restored version " + this.version + " of " + shown + " as version "
 				+ file.get("currentVersion").getAsInt());
 	}
 

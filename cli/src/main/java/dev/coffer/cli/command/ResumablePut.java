@@ -69,13 +69,30 @@ final class ResumablePut {
 	}
 
 	/**
-	 * Where a file goes.
+	 * Where a file goes: a name in one of your folders, or a new version of a file by its
+	 * id.
 	 *
-	 * @param path its path in your folders, as shown and remembered
-	 * @param folderId the id of the folder that holds it
-	 * @param name its name there
+	 * @param path its path, as shown and remembered
+	 * @param folderId the id of the folder that holds it, or {@code null} with a
+	 * {@code fileId}
+	 * @param name its name there, or {@code null} with a {@code fileId}
+	 * @param fileId the file it becomes a new version of, or {@code null} for a file by
+	 * name
 	 */
-	record Target(String path, String folderId, String name) {
+	record Target(String path, String folderId, String name, String fileId) {
+
+		Target(String path, String folderId, String name) {
+			this(path, folderId, name, null);
+		}
+
+		/**
+		 * A new version of another user's file shared with you to edit (the server checks
+		 * that you may).
+		 */
+		static Target newVersionOf(String shown, String fileId) {
+			return new Target(shown, null, null, fileId);
+		}
+
 	}
 
 	/**
@@ -244,8 +261,9 @@ final class ResumablePut {
 	 * last piece arrived, but its answer did not.
 	 */
 	private Optional<JsonObject> alreadyStored(Target target, String sha256) {
-		return this.api.findFileIn(target.folderId(), target.name())
-			.filter((file) -> sha256.equalsIgnoreCase(file.get("sha256").getAsString()));
+		Optional<JsonObject> found = (target.fileId() != null) ? Optional.of(this.api.fileById(target.fileId()))
+				: this.api.findFileIn(target.folderId(), target.name());
+		return found.filter((file) -> sha256.equalsIgnoreCase(file.get("sha256").getAsString()));
 	}
 
 	/**
@@ -265,6 +283,10 @@ final class ResumablePut {
 
 	private static Map<String, String> metadata(Target target) {
 		Map<String, String> metadata = new LinkedHashMap<>();
+		if (target.fileId() != null) {
+			metadata.put("fileId", target.fileId());
+			return metadata;
+		}
 		metadata.put("filename", target.name());
 		metadata.put("folderId", target.folderId());
 		return metadata;

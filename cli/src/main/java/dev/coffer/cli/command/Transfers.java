@@ -35,14 +35,67 @@ final class Transfers {
 	}
 
 	/**
-	 * Uploads {@code name} (a path in your folders if it has a "/") from {@code source}
-	 * and checks that the server stored what was sent (its SHA-256 against the one
-	 * computed while sending).
+	 * The server call that stores an upload: one for content of a known length (over a
+	 * blocking connection of its own, faster for large files), one for a stream of
+	 * unknown length (standard input, sent chunked).
+	 */
+	interface Destination {
+
+		JsonObject send(long length, ServerConnection.ContentWriter content);
+
+		JsonObject send(HttpRequest.BodyPublisher content);
+
+		/**
+		 * Your file {@code name} (a path in your folders if it has a "/"): a new file, or
+		 * a new version of the one there; {@code endToEnd}: the content is end-to-end
+		 * ciphertext, and the version is marked so.
+		 */
+		static Destination yours(CofferApi api, String name, boolean endToEnd) {
+			return new Destination() {
+
+				@Override
+				public JsonObject send(long length, ServerConnection.ContentWriter content) {
+					return name.contains("/") ? api.uploadToPath(name, length, content, endToEnd)
+							: api.upload(name, length, content, endToEnd);
+				}
+
+				@Override
+				public JsonObject send(HttpRequest.BodyPublisher content) {
+					return name.contains("/") ? api.uploadToPath(name, content, endToEnd)
+							: api.upload(name, content, endToEnd);
+				}
+
+			};
+		}
+
+		/** A new version of the file with this id (yours, or shared with you to edit). */
+		static Destination newVersionOf(CofferApi api, String fileId) {
+			return new Destination() {
+
+				@Override
+				public JsonObject send(long length, ServerConnection.ContentWriter content) {
+					return api.uploadVersion(fileId, length, content);
+				}
+
+				@Override
+				public JsonObject send(HttpRequest.BodyPublisher content) {
+					return api.uploadVersion(fileId, content);
+				}
+
+			};
+		}
+
+	}
+
+	/**
+	 * Uploads your file {@code name} (a path in your folders if it has a "/") from
+	 * {@code source} and checks that the server stored what was sent (its SHA-256 against
+	 * the one computed while sending).
 	 * @param size the length in bytes, or -1 if unknown (standard input)
 	 * @return the file as the server has it now
 	 */
 	static JsonObject upload(CofferApi api, String name, Supplier<InputStream> source, long size, Progress progress) {
-		return upload(api, name, source, size, progress, false);
+		return upload(name, Destination.yours(api, name, false), source, size, progress);
 	}
 
 	/**
@@ -51,27 +104,33 @@ final class Transfers {
 	 */
 	static JsonObject upload(CofferApi api, String name, Supplier<InputStream> source, long size, Progress progress,
 			boolean endToEnd) {
+		return upload(name, Destination.yours(api, name, endToEnd), source, size, progress);
+	}
+
+	/**
+	 * Uploads {@code source} to {@code destination}, as
+	 * {@link #upload(CofferApi, String, Supplier, long, Progress)} does.
+	 * @param shown the name that messages give the file
+	 */
+	static JsonObject upload(String shown, Destination destination, Supplier<InputStream> source, long size,
+			Progress progress) {
 		String computed;
 		JsonObject file;
 		if (size >= 0) {
 			String[] sent = new String[1];
-			ServerConnection.ContentWriter body = (out) -> sent[0] = send(name, source, size, out, progress);
-			file = name.contains("/") ? api.uploadToPath(name, size, body, endToEnd)
-					: api.upload(name, size, body, endToEnd);
+			file = destination.send(size, (out) -> sent[0] = send(shown, source, size, out, progress));
 			computed = sent[0];
 		}
 		else {
-			// Standard input, of unknown length: chunked, through the HTTP client.
 			MessageDigest sent = sha256();
-			HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers
-				.ofInputStream(() -> new DigestInputStream(progress.counting(source.get()), sent));
-			file = name.contains("/") ? api.uploadToPath(name, body, endToEnd) : api.upload(name, body, endToEnd);
+			file = destination.send(HttpRequest.BodyPublishers
+				.ofInputStream(() -> new DigestInputStream(progress.counting(source.get()), sent)));
 			computed = HexFormat.of().formatHex(sent.digest());
 		}
 		progress.finish();
 		String stored = file.get("sha256").getAsString();
 		if (!stored.equalsIgnoreCase(computed)) {
-			throw new CofferException(ExitCodes.CORRUPT_DOWNLOAD, "The server stored " + name + " with SHA-256 "
+			throw new CofferException(ExitCodes.CORRUPT_DOWNLOAD, "The server stored " + shown + " with SHA-256 "
 					+ stored + ", but what was sent has " + computed + ". Upload it again.");
 		}
 		return file;

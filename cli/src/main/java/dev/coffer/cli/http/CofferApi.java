@@ -175,7 +175,14 @@ public final class CofferApi {
 	 * @throws CofferException with {@link ExitCodes#NOT_FOUND} if there is no such folder
 	 */
 	public JsonArray folderEntries(String path) {
-		String folderId = folderId(path);
+		return entriesOf(folderId(path));
+	}
+
+	/**
+	 * The folders and files in the folder with this id, as {@link #folderEntries}: yours,
+	 * or one shared with you.
+	 */
+	JsonArray entriesOf(String folderId) {
 		JsonArray entries = new JsonArray();
 		String cursor = null;
 		do {
@@ -280,7 +287,7 @@ public final class CofferApi {
 	}
 
 	/** The id of the folder called {@code name} in folder {@code parentId}, if any. */
-	private Optional<String> subfolderId(String parentId, String name) {
+	Optional<String> subfolderId(String parentId, String name) {
 		String cursor = null;
 		do {
 			JsonObject page = entriesPage(parentId, cursor);
@@ -388,8 +395,38 @@ public final class CofferApi {
 		return object(send("POST", "/api/v1/trash/" + type + "s/" + encodePath(id) + "/restore", null));
 	}
 
+	/** The files other users share with you, most recently changed first. */
 	public JsonArray sharedWithMe() {
 		return array(get("/api/v1/shared-with-me"));
+	}
+
+	/** The folders other users share with you. */
+	public JsonArray foldersSharedWithMe() {
+		return array(get("/api/v1/shared-with-me/folders"));
+	}
+
+	/**
+	 * Uploads a new version of the file with this id: yours, or one shared with you to
+	 * edit. The content is sent as it is: a version from here is never end-to-end
+	 * encrypted (only the owner can wrap a new version's key for the file's readers).
+	 * @return the file as it is now
+	 */
+	public JsonObject uploadVersion(String fileId, HttpRequest.BodyPublisher content) {
+		return object(this.connection.json(this.connection.request("/api/v1/files/" + encodePath(fileId) + "/content")
+			.header("Content-Type", "application/octet-stream")
+			.PUT(content)
+			.build()));
+	}
+
+	/**
+	 * As {@link #uploadVersion(String, HttpRequest.BodyPublisher)}, for content of a
+	 * known length, sent over its own blocking connection.
+	 */
+	public JsonObject uploadVersion(String fileId, long length, ServerConnection.ContentWriter content) {
+		return object(this.connection.json(this.connection.request("/api/v1/files/" + encodePath(fileId) + "/content")
+			.header("Content-Type", "application/octet-stream")
+			.PUT(HttpRequest.BodyPublishers.noBody())
+			.build(), length, content));
 	}
 
 	public JsonObject createLink(String fileId, JsonObject request) {
@@ -520,7 +557,7 @@ public final class CofferApi {
 		return encode(value).replace("+", "%20");
 	}
 
-	private static String quoted(String name) {
+	static String quoted(String name) {
 		return "\u201c" + name + "\u201d";
 	}
 

@@ -803,10 +803,118 @@ class CommandLineClientTest {
 		Coffer.Result share = alice.run("share", "shared.txt", "bob");
 		assertThat(share.exitCode()).isZero();
 		assertThat(share.err()).contains("Shared shared.txt with bob (read)");
-		assertThat(bob.run("shared").out()).contains("READ").contains("alice").contains("shared.txt");
+		assertThat(bob.run("shared").out()).contains("read").contains("alice").contains("shared.txt");
 		assertThat(new String(bob.run("get", "shared.txt", "-o", "-").stdout())).isEqualTo("for bob");
 		assertThat(alice.run("unshare", "shared.txt", "bob").exitCode()).isZero();
 		assertThat(bob.run("get", "shared.txt", "-o", "-").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+	}
+
+	@Test
+	void editShare_letsTheEditorPutRestoreAndListVersions_ofTheOwnersFile_andNotTheirOwn() throws Exception {
+		Coffer alice = signedIn("alice");
+		Coffer bob = signedIn("bob");
+		alice.stdin("v1").run("put", "-", "--name", "plan.txt");
+		assertThat(alice.run("share", "plan.txt", "bob", "--edit").exitCode()).isZero();
+		bob.stdin("bob's own").run("put", "-", "--name", "plan.txt");
+		Path local = this.home.resolve("plan.txt");
+		Files.writeString(local, "v2 by bob");
+
+		Coffer.Result put = bob.run("put", local.toString(), "--owner", "alice");
+		assertThat(put.exitCode()).as(put.toString()).isZero();
+		assertThat(put.err()).contains("Uploaded plan.txt (alice's): version 2");
+		assertThat(new String(alice.run("get", "plan.txt", "-o", "-").stdout())).isEqualTo("v2 by bob");
+		assertThat(new String(bob.run("get", "plan.txt", "-o", "-").stdout())).isEqualTo("bob's own");
+		assertThat(bob.run("versions", "plan.txt", "--owner", "alice").out().strip().lines()).hasSize(2);
+
+		Coffer.Result restore = bob.run("restore", "plan.txt", "1", "--owner", "alice");
+		assertThat(restore.exitCode()).as(restore.toString()).isZero();
+		assertThat(restore.err()).contains("Restored version 1 of plan.txt (alice's) as version 3");
+		assertThat(new String(bob.run("get", "plan.txt", "--owner", "alice", "-o", "-").stdout())).isEqualTo("v1");
+
+		// Large enough to go up in pieces: a resumable upload that becomes a version.
+		byte[] large = new byte[300 * 1024];
+		new Random(7).nextBytes(large);
+		Files.write(local, large);
+		Coffer.Result resumable = bob.run("put", local.toString(), "--owner", "alice", "--resumable-above", "64KiB",
+				"--chunk-size", "64KiB");
+		assertThat(resumable.exitCode()).as(resumable.toString()).isZero();
+		assertThat(alice.run("get", "plan.txt", "-o", "-").stdout()).isEqualTo(large);
+		assertThat(alice.run("versions", "plan.txt").out().strip().lines()).hasSize(4);
+		assertThat(bob.run("get", "plan.txt", "-o", "-").stdout()).isEqualTo("bob's own".getBytes());
+	}
+
+	@Test
+	void putWithOwner_refusesWhatItMayNotDo_andChangesNothing() throws Exception {
+		Coffer alice = signedIn("alice");
+		Coffer bob = signedIn("bob");
+		Coffer carol = signedIn("carol");
+		alice.stdin("read only").run("put", "-", "--name", "readonly.txt");
+		alice.run("share", "readonly.txt", "bob");
+		Path local = this.home.resolve("readonly.txt");
+		Files.writeString(local, "changed");
+
+		Coffer.Result reader = bob.run("put", local.toString(), "--owner", "alice");
+		assertThat(reader.exitCode()).as(reader.toString()).isEqualTo(ExitCodes.REFUSED);
+		assertThat(reader.err()).containsIgnoringCase("edit permission");
+		Coffer.Result stranger = carol.run("put", local.toString(), "--owner", "alice");
+		assertThat(stranger.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(stranger.err()).contains("alice shares no file \u201creadonly.txt\u201d with you");
+		Coffer.Result newFile = bob.run("put", local.toString(), "--owner", "alice", "--name", "new.txt");
+		assertThat(newFile.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(newFile.err()).contains("only alice can add files to their folders");
+		Coffer.Result endToEnd = bob.run("put", local.toString(), "--owner", "alice", "--e2e");
+		assertThat(endToEnd.exitCode()).isEqualTo(ExitCodes.USAGE);
+		assertThat(carol.run("restore", "readonly.txt", "1", "--owner", "alice").exitCode())
+			.isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(bob.run("restore", "readonly.txt", "1", "--owner", "alice").exitCode()).isEqualTo(ExitCodes.REFUSED);
+
+		assertThat(new String(alice.run("get", "readonly.txt", "-o", "-").stdout())).isEqualTo("read only");
+		assertThat(alice.run("versions", "readonly.txt").out().strip().lines()).hasSize(1);
+		assertThat(alice.run("ls").out()).doesNotContain("new.txt");
+	}
+
+	@Test
+	void folderShare_letsTheGranteeListGetAndPutVersions_byPathsInsideTheSharedFolder() throws Exception {
+		Coffer alice = signedIn("alice");
+		Coffer bob = signedIn("bob");
+		alice.stdin("notes v1").run("put", "-", "--name", "team/2026/notes.txt");
+		String teamId = JsonParser.parseString(alice.run("ls", "--json").out())
+			.getAsJsonArray()
+			.asList()
+			.stream()
+			.map((entry) -> entry.getAsJsonObject())
+			.filter((entry) -> "team".equals(entry.get("name").getAsString()))
+			.findFirst()
+			.orElseThrow()
+			.get("id")
+			.getAsString();
+		HttpResponse<String> share = aliceBrowser
+			.send(aliceBrowser.apiRequest("/api/v1/folders/" + teamId + "/shares/bob")
+				.header("Content-Type", "application/json")
+				.PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"permission\":\"EDIT\"}"))
+				.build());
+		assertThat(share.statusCode()).as(share.body()).isIn(200, 201);
+
+		assertThat(bob.run("shared").out()).containsPattern("edit\\s+folder\\s+alice\\s+team/");
+		assertThat(bob.run("ls", "--owner", "alice").out()).contains("team/");
+		assertThat(bob.run("ls", "--owner", "alice", "team").out().strip()).isEqualTo("2026/");
+		assertThat(bob.run("ls", "--owner", "alice", "team/2026", "-l").out()).contains("notes.txt");
+		assertThat(new String(bob.run("get", "team/2026/notes.txt", "--owner", "alice", "-o", "-").stdout()))
+			.isEqualTo("notes v1");
+
+		Coffer.Result put = bob.stdin("notes v2").run("put", "-", "--name", "team/2026/notes.txt", "--owner", "alice");
+		assertThat(put.exitCode()).as(put.toString()).isZero();
+		assertThat(put.err()).contains("Uploaded team/2026/notes.txt (alice's): version 2");
+		assertThat(new String(alice.run("get", "team/2026/notes.txt", "-o", "-").stdout())).isEqualTo("notes v2");
+
+		Coffer.Result folder = bob.run("get", "team/2026", "--owner", "alice");
+		assertThat(folder.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(folder.err()).contains("is a folder, not a file (see 'coffer ls --owner alice team/2026')");
+		Coffer.Result missing = bob.run("get", "team/2025/notes.txt", "--owner", "alice");
+		assertThat(missing.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(missing.err()).contains("(see 'coffer ls --owner alice team')");
+		assertThat(bob.run("ls", "--owner", "alice", "elsewhere").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(signedIn("carol").run("ls", "--owner", "alice").out()).contains("alice shares nothing with you");
 	}
 
 	@Test

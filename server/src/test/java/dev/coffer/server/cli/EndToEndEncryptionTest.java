@@ -319,6 +319,31 @@ class EndToEndEncryptionTest {
 	}
 
 	@Test
+	void anEditor_getsTheOwnersEndToEndFileByOwner_butCannotPutAPlainVersionOverIt() throws Exception {
+		Coffer alice = withKeys("alice");
+		Coffer bob = withKeys("bob");
+		byte[] secret = secret(5000);
+		Path source = write("edited.txt", secret);
+		assertThat(alice.run("put", source.toString(), "--e2e").exitCode()).isZero();
+		assertThat(alice
+			.run("share", "edited.txt", "bob", "--edit", "--e2e", "--passphrase-file",
+					passphraseFile("alice").toString())
+			.exitCode()).isZero();
+
+		Path got = this.home.resolve("bob-edited.txt");
+		Coffer.Result get = bob.run("get", "edited.txt", "--owner", "alice", "-o", got.toString(), "--passphrase-file",
+				passphraseFile("bob").toString());
+		assertThat(get.exitCode()).as(get.toString()).isZero();
+		assertThat(Files.readAllBytes(got)).isEqualTo(secret);
+
+		Files.writeString(got, "a plain edit");
+		Coffer.Result put = bob.run("put", got.toString(), "--name", "edited.txt", "--owner", "alice");
+		assertThat(put.exitCode()).as(put.toString()).isEqualTo(ExitCodes.REFUSED);
+		assertThat(put.err()).contains("edited.txt (alice's) is end-to-end encrypted: only alice can add versions");
+		assertThat(alice.run("versions", "edited.txt").out().strip().lines()).hasSize(1);
+	}
+
+	@Test
 	void aPublicKeyOtherThanThePinnedOne_isRefusedLoudly_andNothingIsShared() throws Exception {
 		Coffer alice = withKeys("alice");
 		withKeys("carol");
