@@ -1,6 +1,7 @@
 package dev.coffer.cli.command;
 
 import java.util.Base64;
+import java.util.Optional;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -18,14 +19,16 @@ import dev.coffer.cli.e2e.RecipientKey;
 import dev.coffer.cli.e2e.UserKeyPair;
 import dev.coffer.cli.http.CofferApi;
 
-/** Shares a file with another user, to read or also to edit. */
+/** Shares a file or folder with another user, to read or also to edit. */
 @Command(name = "share",
-		description = { "Share a file with a user (read-only unless --edit), or change their permission.",
+		description = { "Share a file or folder with a user (read-only unless --edit), or change their permission.",
+				"A folder is shared with everything in it, now and later.",
 				"With --e2e, also give them the keys of its end-to-end encrypted versions, wrapped to their public "
 						+ "key (checked against the fingerprint seen before, or pinned with coffer keys trust)." })
 public final class ShareCommand extends ServerCommand {
 
-	@Parameters(index = "0", paramLabel = "NAME", description = "Your file")
+	@Parameters(index = "0", paramLabel = "NAME",
+			description = "Your file or folder: a name, or a path such as reports/2026")
 	String name;
 
 	@Parameters(index = "1", paramLabel = "USER", description = "Their username or email address")
@@ -45,6 +48,11 @@ public final class ShareCommand extends ServerCommand {
 	void run() {
 		CofferApi api = api();
 		String permission = this.edit ? "EDIT" : "READ";
+		Optional<String> folderId = folderNamed(api, this.name);
+		if (folderId.isPresent()) {
+			shareFolder(api, folderId.get(), permission);
+			return;
+		}
 		String fileId = api.fileId(this.name);
 		EndToEnd endToEnd = endToEnd(this.passphrase);
 		RecipientKey recipient = null;
@@ -70,6 +78,36 @@ public final class ShareCommand extends ServerCommand {
 					+ " cannot read until you share it with --e2e: coffer share " + this.name + " " + this.user
 					+ " --e2e");
 		}
+	}
+
+	/**
+	 * The id of your folder at {@code path}, if that is a folder and not a file (never
+	 * your top folder, which is not shared).
+	 */
+	static Optional<String> folderNamed(CofferApi api, String path) {
+		if (CofferApi.segments(path).isEmpty() || api.findFile(path).isPresent()) {
+			return Optional.empty();
+		}
+		return api.findFolderId(path);
+	}
+
+	/**
+	 * Shares a folder with everything in it, now and later. Keys are wrapped file by
+	 * file: {@code --e2e} does not go with a folder.
+	 */
+	private void shareFolder(CofferApi api, String folderId, String permission) {
+		String shown = String.join("/", CofferApi.segments(this.name));
+		if (this.endToEnd) {
+			throw new CofferException(ExitCodes.USAGE,
+					"--e2e takes a file, not a folder: share " + shown
+							+ " without it, then each end-to-end encrypted file in it with: coffer share FILE "
+							+ this.user + " --e2e");
+		}
+		JsonObject share = api.shareFolder(folderId, this.user, permission);
+		print(share, null);
+		tell("Shared folder " + shown + "/ and everything in it with " + this.user + " ("
+				+ (this.edit ? "read and edit" : "read") + "); they reach it with: coffer ls --owner "
+				+ api.me().get("username").getAsString() + " " + CofferApi.segments(this.name).getLast());
 	}
 
 	private static boolean hasEndToEndVersions(CofferApi api, String fileId) {

@@ -1,15 +1,17 @@
 package dev.coffer.cli.command;
 
+import java.util.Optional;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 import dev.coffer.cli.http.CofferApi;
 
-/** Stops sharing a file with a user. */
-@Command(name = "unshare", description = "Stop sharing a file with a user, from their next request on.")
+/** Stops sharing a file or folder with a user. */
+@Command(name = "unshare", description = "Stop sharing a file or folder with a user, from their next request on.")
 public final class UnshareCommand extends ServerCommand {
 
-	@Parameters(index = "0", paramLabel = "NAME", description = "Your file")
+	@Parameters(index = "0", paramLabel = "NAME", description = "Your file or folder")
 	String name;
 
 	@Parameters(index = "1", paramLabel = "USER", description = "Their username or email address")
@@ -18,6 +20,12 @@ public final class UnshareCommand extends ServerCommand {
 	@Override
 	void run() {
 		CofferApi api = api();
+		Optional<String> folderId = ShareCommand.folderNamed(api, this.name);
+		if (folderId.isPresent()) {
+			api.unshareFolder(folderId.get(), this.user);
+			tell("Stopped sharing folder " + String.join("/", CofferApi.segments(this.name)) + "/ with " + this.user);
+			return;
+		}
 		api.unshare(api.fileId(this.name), this.user);
 		tell("Stopped sharing " + this.name + " with " + this.user);
 	}

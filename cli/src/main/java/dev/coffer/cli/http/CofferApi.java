@@ -339,6 +339,21 @@ public final class CofferApi {
 	}
 
 	/**
+	 * Deletes files and folders (each with everything in it) in one request: all of them,
+	 * or none if any cannot be.
+	 */
+	public void deleteAll(List<String> fileIds, List<String> folderIds) {
+		JsonObject body = new JsonObject();
+		JsonArray ids = new JsonArray();
+		fileIds.forEach(ids::add);
+		JsonArray folders = new JsonArray();
+		folderIds.forEach(folders::add);
+		body.add("ids", ids);
+		body.add("folderIds", folders);
+		send("POST", "/api/v1/files/delete", body);
+	}
+
+	/**
 	 * Moves a file into another folder and/or renames it, in one request (so it is never
 	 * in both places or in neither).
 	 * @param folderId the folder to move it into, or null to leave it where it is
@@ -369,6 +384,19 @@ public final class CofferApi {
 		body.addProperty("permission", permission);
 		JsonElement answer = send("PUT", "/api/v1/files/" + fileId + "/shares/" + encodePath(user), body);
 		return (answer != null) ? object(answer) : new JsonObject();
+	}
+
+	/** Shares your folder, with everything in it now and later. */
+	public JsonObject shareFolder(String folderId, String user, String permission) {
+		JsonObject body = new JsonObject();
+		body.addProperty("permission", permission);
+		JsonElement answer = send("PUT", "/api/v1/folders/" + encodePath(folderId) + "/shares/" + encodePath(user),
+				body);
+		return (answer != null) ? object(answer) : new JsonObject();
+	}
+
+	public void unshareFolder(String folderId, String user) {
+		send("DELETE", "/api/v1/folders/" + encodePath(folderId) + "/shares/" + encodePath(user), null);
 	}
 
 	public void unshare(String fileId, String user) {
@@ -557,7 +585,8 @@ public final class CofferApi {
 		return encode(value).replace("+", "%20");
 	}
 
-	static String quoted(String name) {
+	/** A name in quotation marks, as every message shows one. */
+	public static String quoted(String name) {
 		return "\u201c" + name + "\u201d";
 	}
 

@@ -720,8 +720,11 @@ class CommandLineClientTest {
 					"coffer: No file \u201creports/2026/q2.pdf\u201d in your files (see 'coffer ls reports/2026')");
 			assertThat(notFound(coffer, command, "reports/2025/q1.pdf"))
 				.isEqualTo("coffer: No file \u201creports/2025/q1.pdf\u201d in your files (see 'coffer ls reports')");
-			assertThat(notFound(coffer, command, "reports/2026"))
-				.isEqualTo("coffer: \u201creports/2026\u201d is a folder, not a file (see 'coffer ls reports/2026')");
+			if (!"rm".equals(command[0])) { // rm takes a folder with -r: see
+											// rm_deletesEvery…
+				assertThat(notFound(coffer, command, "reports/2026")).isEqualTo(
+						"coffer: \u201creports/2026\u201d is a folder, not a file (see 'coffer ls reports/2026')");
+			}
 			assertThat(notFound(coffer, command, "q1.pdf")).as("a name is one in your top folder, not anywhere")
 				.isEqualTo("coffer: No file \u201cq1.pdf\u201d in your files (see 'coffer ls')");
 		}
@@ -878,22 +881,11 @@ class CommandLineClientTest {
 		Coffer alice = signedIn("alice");
 		Coffer bob = signedIn("bob");
 		alice.stdin("notes v1").run("put", "-", "--name", "team/2026/notes.txt");
-		String teamId = JsonParser.parseString(alice.run("ls", "--json").out())
-			.getAsJsonArray()
-			.asList()
-			.stream()
-			.map((entry) -> entry.getAsJsonObject())
-			.filter((entry) -> "team".equals(entry.get("name").getAsString()))
-			.findFirst()
-			.orElseThrow()
-			.get("id")
-			.getAsString();
-		HttpResponse<String> share = aliceBrowser
-			.send(aliceBrowser.apiRequest("/api/v1/folders/" + teamId + "/shares/bob")
-				.header("Content-Type", "application/json")
-				.PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"permission\":\"EDIT\"}"))
-				.build());
-		assertThat(share.statusCode()).as(share.body()).isIn(200, 201);
+		Coffer.Result share = alice.run("share", "team", "bob", "--edit");
+		assertThat(share.exitCode()).as(share.toString()).isZero();
+		assertThat(share.err()).contains("Shared folder team/ and everything in it with bob (read and edit)")
+			.contains("coffer ls --owner alice team");
+		assertThat(alice.run("share", "team", "bob", "--e2e").exitCode()).isEqualTo(ExitCodes.USAGE);
 
 		assertThat(bob.run("shared").out()).containsPattern("edit\\s+folder\\s+alice\\s+team/");
 		assertThat(bob.run("ls", "--owner", "alice").out()).contains("team/");
@@ -915,6 +907,37 @@ class CommandLineClientTest {
 		assertThat(missing.err()).contains("(see 'coffer ls --owner alice team')");
 		assertThat(bob.run("ls", "--owner", "alice", "elsewhere").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
 		assertThat(signedIn("carol").run("ls", "--owner", "alice").out()).contains("alice shares nothing with you");
+
+		Coffer.Result unshare = alice.run("unshare", "team", "bob");
+		assertThat(unshare.exitCode()).as(unshare.toString()).isZero();
+		assertThat(unshare.err()).contains("Stopped sharing folder team/ with bob");
+		assertThat(bob.run("ls", "--owner", "alice", "team").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(bob.run("shared").out()).doesNotContain("team/");
+	}
+
+	@Test
+	void rm_deletesEveryNamedFileAndFolder_orNothing_andAFolderOnlyWithR() {
+		server.client().signUp("rosa", PASSWORD);
+		Coffer coffer = signedIn("rosa");
+		coffer.stdin("one").run("put", "-", "--name", "rm-one.txt");
+		coffer.stdin("inside").run("put", "-", "--name", "rm-folder/sub/inside.txt");
+
+		Coffer.Result typo = coffer.run("rm", "rm-one.txt", "rm-missing.txt");
+		assertThat(typo.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(typo.err()).contains("No file \u201crm-missing.txt\u201d");
+		Coffer.Result folder = coffer.run("rm", "rm-one.txt", "rm-folder");
+		assertThat(folder.exitCode()).isEqualTo(ExitCodes.USAGE);
+		assertThat(folder.err()).contains("\u201crm-folder\u201d is a folder").contains("coffer rm -r rm-folder");
+		assertThat(coffer.run("ls").out()).contains("rm-one.txt").contains("rm-folder/");
+		assertThat(coffer.run("rm", "-r", "/").exitCode()).isEqualTo(ExitCodes.USAGE);
+
+		Coffer.Result rm = coffer.run("rm", "-r", "rm-one.txt", "rm-folder");
+		assertThat(rm.exitCode()).as(rm.toString()).isZero();
+		assertThat(rm.err()).contains("Deleted rm-one.txt").contains("Deleted rm-folder/ with everything in it");
+		assertThat(coffer.run("ls").out()).doesNotContain("rm-one.txt").doesNotContain("rm-folder");
+		assertThat(coffer.run("trash").out()).contains("rm-one.txt").contains("rm-folder");
+		assertThat(coffer.run("untrash", "rm-folder").exitCode()).isZero();
+		assertThat(new String(coffer.run("get", "rm-folder/sub/inside.txt", "-o", "-").stdout())).isEqualTo("inside");
 	}
 
 	@Test
