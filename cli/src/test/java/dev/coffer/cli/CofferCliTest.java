@@ -89,6 +89,20 @@ class CofferCliTest {
 	}
 
 	@Test
+	void putE2e_beforeKeysInit_isExit4_sayingToRunKeysInit_beforeAnyConnection() throws Exception {
+		// Nothing listens there: a connection would end in exit 8.
+		signedInTo(URI.create("https://127.0.0.1:1/"));
+		Path file = Files.writeString(this.home.resolve("secret.txt"), "secret");
+		assertThat(run("put", "--e2e", file.toString())).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(this.err.toString()).startsWith("coffer: You have no key pair for end-to-end encryption")
+			.contains("Run coffer keys init first")
+			.contains("coffer keys import FILE");
+		this.err.getBuffer().setLength(0);
+		assertThat(run("keys", "show")).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(this.err.toString()).contains("Run coffer keys init first");
+	}
+
+	@Test
 	void anyCommand_beforeLogin_isExit3_sayingHowToSignIn() {
 		assertThat(run("ls")).isEqualTo(ExitCodes.NOT_SIGNED_IN);
 		assertThat(this.err.toString()).startsWith("coffer: Not signed in")
