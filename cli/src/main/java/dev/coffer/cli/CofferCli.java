@@ -3,6 +3,7 @@ package dev.coffer.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
@@ -121,10 +122,39 @@ public class CofferCli implements Callable<Integer> {
 	private static int usageError(CommandLine.ParameterException ex, String[] args) {
 		CommandLine commandLine = ex.getCommandLine();
 		PrintWriter err = commandLine.getErr();
-		err.println("coffer: " + ex.getMessage());
-		err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for more information.");
+		String unknownCommand = unknownCommand(ex);
+		if (unknownCommand != null) {
+			err.println("coffer: " + unknownCommand);
+		}
+		else {
+			err.println("coffer: " + ex.getMessage());
+			err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for more information.");
+		}
 		err.flush();
 		return ExitCodes.USAGE;
+	}
+
+	/**
+	 * What to say for a word where a command of a group is expected ({@code coffer
+	 * frobnicate}, {@code coffer keys frobnicate}), with picocli's guesses of the command
+	 * meant, if any; null for any other mistake.
+	 */
+	private static String unknownCommand(CommandLine.ParameterException ex) {
+		CommandLine group = ex.getCommandLine();
+		if (!(ex instanceof CommandLine.UnmatchedArgumentException unmatched) || unmatched.isUnknownOption()
+				|| group.getSubcommands().isEmpty() || !group.getCommandSpec().positionalParameters().isEmpty()
+				|| unmatched.getUnmatched().isEmpty()) {
+			return null;
+		}
+		String qualifiedName = group.getCommandSpec().qualifiedName();
+		String prefix = qualifiedName.equals("coffer") ? "" : qualifiedName.substring("coffer ".length()) + " ";
+		List<String> suggestions = unmatched.getSuggestions();
+		String guess = suggestions.isEmpty() ? ""
+				: " Did you mean " + String.join(" or ",
+						suggestions.stream().map((suggestion) -> "'" + qualifiedName + " " + suggestion + "'").toList())
+						+ "?";
+		return "Unknown command '" + prefix + unmatched.getUnmatched().get(0) + "'." + guess + " See '" + qualifiedName
+				+ " --help'.";
 	}
 
 	static int exitCode(Throwable ex) {

@@ -103,6 +103,23 @@ class CofferCliTest {
 	}
 
 	@Test
+	void anUnknownCommand_isOneLine_andExit2() {
+		assertThat(run("frobnicate")).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString())
+			.isEqualTo("coffer: Unknown command 'frobnicate'. See 'coffer --help'." + System.lineSeparator());
+		this.err.getBuffer().setLength(0);
+		assertThat(run("lgout")).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString()).startsWith("coffer: Unknown command 'lgout'. Did you mean 'coffer logout'")
+			.endsWith("See 'coffer --help'." + System.lineSeparator())
+			.hasLineCount(1);
+		this.err.getBuffer().setLength(0);
+		assertThat(run("keys", "shw")).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString())
+			.isEqualTo("coffer: Unknown command 'keys shw'. Did you mean 'coffer keys show'? "
+					+ "See 'coffer keys --help'." + System.lineSeparator());
+	}
+
+	@Test
 	void anyCommand_beforeLogin_isExit3_sayingHowToSignIn() {
 		assertThat(run("ls")).isEqualTo(ExitCodes.NOT_SIGNED_IN);
 		assertThat(this.err.toString()).startsWith("coffer: Not signed in")
