@@ -12,6 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import dev.coffer.cli.command.GetCommand;
+import dev.coffer.cli.command.HelpCommand;
 import dev.coffer.cli.command.Interruption;
 import dev.coffer.cli.command.KeysCommand;
 import dev.coffer.cli.command.LinkCommand;
@@ -42,7 +43,7 @@ import dev.coffer.cli.command.WhoamiCommand;
  */
 @Command(name = "coffer", mixinStandardHelpOptions = true, versionProvider = CofferCli.Version.class,
 		description = { "Command-line client for Coffer, the self-hosted secure file-sharing server." },
-		subcommands = { CommandLine.HelpCommand.class, LoginCommand.class, LogoutCommand.class, WhoamiCommand.class,
+		subcommands = { HelpCommand.class, LoginCommand.class, LogoutCommand.class, WhoamiCommand.class,
 				LsCommand.class, PutCommand.class, GetCommand.class, RmCommand.class, UploadsCommand.class,
 				TrashCommand.class, UntrashCommand.class, MvCommand.class, VersionsCommand.class, RestoreCommand.class,
 				ShareCommand.class, UnshareCommand.class, SharedCommand.class, LinkCommand.class, LinksCommand.class,

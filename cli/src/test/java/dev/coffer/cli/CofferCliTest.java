@@ -103,8 +103,27 @@ class CofferCliTest {
 	}
 
 	@Test
+	void helpOfASubcommand_ofACommandGroup_isThatSubcommandsHelp() {
+		assertThat(run("help", "keys", "init")).isZero();
+		assertThat(this.out.toString()).startsWith("Usage: coffer keys init").contains("--passphrase-file");
+		this.out.getBuffer().setLength(0);
+		assertThat(run("keys", "help", "init")).isZero();
+		assertThat(this.out.toString()).startsWith("Usage: coffer keys init");
+		this.out.getBuffer().setLength(0);
+		assertThat(run("help", "get")).isZero();
+		assertThat(this.out.toString()).startsWith("Usage: coffer get");
+		assertThat(run("help", "keys", "frob")).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString())
+			.isEqualTo("coffer: Unknown command 'keys frob'. See 'coffer keys --help'." + System.lineSeparator());
+	}
+
+	@Test
 	void anUnknownCommand_isOneLine_andExit2() {
 		assertThat(run("frobnicate")).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString())
+			.isEqualTo("coffer: Unknown command 'frobnicate'. See 'coffer --help'." + System.lineSeparator());
+		this.err.getBuffer().setLength(0);
+		assertThat(run("help", "frobnicate")).isEqualTo(ExitCodes.USAGE);
 		assertThat(this.err.toString())
 			.isEqualTo("coffer: Unknown command 'frobnicate'. See 'coffer --help'." + System.lineSeparator());
 		this.err.getBuffer().setLength(0);
