@@ -48,9 +48,11 @@ import dev.coffer.cli.command.WhoamiCommand;
 				TrashCommand.class, UntrashCommand.class, MvCommand.class, VersionsCommand.class, RestoreCommand.class,
 				ShareCommand.class, UnshareCommand.class, SharedCommand.class, LinkCommand.class, LinksCommand.class,
 				UnlinkCommand.class, RequestCommand.class, ReceivedCommand.class, KeysCommand.class },
-		footer = { "", "Exit codes: 0 ok, 1 failed, 2 usage, 3 not signed in, 4 not found, 5 refused by the server,",
-				"6 try later, 7 untrusted certificate, 8 unreachable, 9 server error, 10 corrupt download,",
-				"11 local file. Documentation: docs/CLI.md in the Coffer repository." })
+		footer = { "", "Exit codes:", "   0 ok               4 not found            8 unreachable",
+				"   1 failed           5 refused by server    9 server error",
+				"   2 usage            6 try later           10 corrupt download",
+				"   3 not signed in    7 untrusted server    11 local file",
+				"Documentation: docs/CLI.md in the Coffer repository." })
 public class CofferCli implements Callable<Integer> {
 
 	@Spec

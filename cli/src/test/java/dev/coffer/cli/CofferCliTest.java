@@ -89,6 +89,21 @@ class CofferCliTest {
 	}
 
 	@Test
+	void helpFooter_fitsIn80Columns_soItIsPrintedAsWritten() {
+		assertThat(run("--help")).isZero();
+		String[] footer = CofferCli
+			.commandLine(new ClientContext(this.home, new ByteArrayInputStream(new byte[0]),
+					new ByteArrayOutputStream(), Optional.empty()))
+			.getCommandSpec()
+			.usageMessage()
+			.footer();
+		assertThat(footer).contains("Exit codes:")
+			.allSatisfy((line) -> assertThat(line.length()).isLessThanOrEqualTo(80));
+		assertThat(this.out.toString().lines()).containsSubsequence(footer);
+		assertThat(this.out.toString()).contains(" 3 not signed in").contains("11 local file");
+	}
+
+	@Test
 	void putE2e_beforeKeysInit_isExit4_sayingToRunKeysInit_beforeAnyConnection() throws Exception {
 		// Nothing listens there: a connection would end in exit 8.
 		signedInTo(URI.create("https://127.0.0.1:1/"));
