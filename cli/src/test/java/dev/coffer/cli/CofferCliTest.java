@@ -154,6 +154,15 @@ class CofferCliTest {
 	}
 
 	@Test
+	void mv_toADotDotPath_isAUsageError_quotingAsTheRestOfTheClient() {
+		signedInTo(URI.create("https://127.0.0.1:1/"));
+		assertThat(run("mv", "a.txt", "../b.txt")).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString()).isEqualTo(
+				"coffer: \u201c.\u201d and \u201c..\u201d cannot be the names of files or folders: \u201c../b.txt\u201d"
+						+ System.lineSeparator());
+	}
+
+	@Test
 	void anyCommand_beforeLogin_isExit3_sayingHowToSignIn() {
 		assertThat(run("ls")).isEqualTo(ExitCodes.NOT_SIGNED_IN);
 		assertThat(this.err.toString()).startsWith("coffer: Not signed in")
