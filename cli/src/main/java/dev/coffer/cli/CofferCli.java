@@ -3,6 +3,7 @@ package dev.coffer.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import dev.coffer.cli.command.GetCommand;
+import dev.coffer.cli.command.HelpCommand;
 import dev.coffer.cli.command.Interruption;
 import dev.coffer.cli.command.KeysCommand;
 import dev.coffer.cli.command.LinkCommand;
@@ -41,14 +43,16 @@ import dev.coffer.cli.command.WhoamiCommand;
  */
 @Command(name = "coffer", mixinStandardHelpOptions = true, versionProvider = CofferCli.Version.class,
 		description = { "Command-line client for Coffer, the self-hosted secure file-sharing server." },
-		subcommands = { CommandLine.HelpCommand.class, LoginCommand.class, LogoutCommand.class, WhoamiCommand.class,
+		subcommands = { HelpCommand.class, LoginCommand.class, LogoutCommand.class, WhoamiCommand.class,
 				LsCommand.class, PutCommand.class, GetCommand.class, RmCommand.class, UploadsCommand.class,
 				TrashCommand.class, UntrashCommand.class, MvCommand.class, VersionsCommand.class, RestoreCommand.class,
 				ShareCommand.class, UnshareCommand.class, SharedCommand.class, LinkCommand.class, LinksCommand.class,
 				UnlinkCommand.class, RequestCommand.class, ReceivedCommand.class, KeysCommand.class },
-		footer = { "", "Exit codes: 0 ok, 1 failed, 2 usage, 3 not signed in, 4 not found, 5 refused by the server,",
-				"6 try later, 7 untrusted certificate, 8 unreachable, 9 server error, 10 corrupt download,",
-				"11 local file. Documentation: docs/CLI.md in the Coffer repository." })
+		footer = { "", "Exit codes:", "   0 ok               4 not found            8 unreachable",
+				"   1 failed           5 refused by server    9 server error",
+				"   2 usage            6 try later           10 corrupt download",
+				"   3 not signed in    7 untrusted server    11 local file",
+				"Documentation: docs/CLI.md in the Coffer repository." })
 public class CofferCli implements Callable<Integer> {
 
 	@Spec
@@ -121,10 +125,39 @@ public class CofferCli implements Callable<Integer> {
 	private static int usageError(CommandLine.ParameterException ex, String[] args) {
 		CommandLine commandLine = ex.getCommandLine();
 		PrintWriter err = commandLine.getErr();
-		err.println("coffer: " + ex.getMessage());
-		err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for more information.");
+		String unknownCommand = unknownCommand(ex);
+		if (unknownCommand != null) {
+			err.println("coffer: " + unknownCommand);
+		}
+		else {
+			err.println("coffer: " + ex.getMessage());
+			err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for more information.");
+		}
 		err.flush();
 		return ExitCodes.USAGE;
+	}
+
+	/**
+	 * What to say for a word where a command of a group is expected ({@code coffer
+	 * frobnicate}, {@code coffer keys frobnicate}), with picocli's guesses of the command
+	 * meant, if any; null for any other mistake.
+	 */
+	private static String unknownCommand(CommandLine.ParameterException ex) {
+		CommandLine group = ex.getCommandLine();
+		if (!(ex instanceof CommandLine.UnmatchedArgumentException unmatched) || unmatched.isUnknownOption()
+				|| group.getSubcommands().isEmpty() || !group.getCommandSpec().positionalParameters().isEmpty()
+				|| unmatched.getUnmatched().isEmpty()) {
+			return null;
+		}
+		String qualifiedName = group.getCommandSpec().qualifiedName();
+		String prefix = qualifiedName.equals("coffer") ? "" : qualifiedName.substring("coffer ".length()) + " ";
+		List<String> suggestions = unmatched.getSuggestions();
+		String guess = suggestions.isEmpty() ? ""
+				: " Did you mean " + String.join(" or ",
+						suggestions.stream().map((suggestion) -> "'" + qualifiedName + " " + suggestion + "'").toList())
+						+ "?";
+		return "Unknown command '" + prefix + unmatched.getUnmatched().get(0) + "'." + guess + " See '" + qualifiedName
+				+ " --help'.";
 	}
 
 	static int exitCode(Throwable ex) {

@@ -22,7 +22,10 @@ public final class ExitCodes {
 	 */
 	public static final int NOT_SIGNED_IN = 3;
 
-	/** The file (or user, version, link) does not exist or is not visible to you. */
+	/**
+	 * The file (or user, version, link) does not exist or is not visible to you; or you
+	 * have no key pair for end-to-end encryption on this computer.
+	 */
 	public static final int NOT_FOUND = 4;
 
 	/**

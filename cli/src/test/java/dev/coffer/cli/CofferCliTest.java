@@ -89,6 +89,80 @@ class CofferCliTest {
 	}
 
 	@Test
+	void helpFooter_fitsIn80Columns_soItIsPrintedAsWritten() {
+		assertThat(run("--help")).isZero();
+		String[] footer = CofferCli
+			.commandLine(new ClientContext(this.home, new ByteArrayInputStream(new byte[0]),
+					new ByteArrayOutputStream(), Optional.empty()))
+			.getCommandSpec()
+			.usageMessage()
+			.footer();
+		assertThat(footer).contains("Exit codes:")
+			.allSatisfy((line) -> assertThat(line.length()).isLessThanOrEqualTo(80));
+		assertThat(this.out.toString().lines()).containsSubsequence(footer);
+		assertThat(this.out.toString()).contains(" 3 not signed in").contains("11 local file");
+	}
+
+	@Test
+	void putE2e_beforeKeysInit_isExit4_sayingToRunKeysInit_beforeAnyConnection() throws Exception {
+		// Nothing listens there: a connection would end in exit 8.
+		signedInTo(URI.create("https://127.0.0.1:1/"));
+		Path file = Files.writeString(this.home.resolve("secret.txt"), "secret");
+		assertThat(run("put", "--e2e", file.toString())).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(this.err.toString()).startsWith("coffer: You have no key pair for end-to-end encryption")
+			.contains("Run coffer keys init first")
+			.contains("coffer keys import FILE");
+		this.err.getBuffer().setLength(0);
+		assertThat(run("keys", "show")).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(this.err.toString()).contains("Run coffer keys init first");
+	}
+
+	@Test
+	void helpOfASubcommand_ofACommandGroup_isThatSubcommandsHelp() {
+		assertThat(run("help", "keys", "init")).isZero();
+		assertThat(this.out.toString()).startsWith("Usage: coffer keys init").contains("--passphrase-file");
+		this.out.getBuffer().setLength(0);
+		assertThat(run("keys", "help", "init")).isZero();
+		assertThat(this.out.toString()).startsWith("Usage: coffer keys init");
+		this.out.getBuffer().setLength(0);
+		assertThat(run("help", "get")).isZero();
+		assertThat(this.out.toString()).startsWith("Usage: coffer get");
+		assertThat(run("help", "keys", "frob")).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString())
+			.isEqualTo("coffer: Unknown command 'keys frob'. See 'coffer keys --help'." + System.lineSeparator());
+	}
+
+	@Test
+	void anUnknownCommand_isOneLine_andExit2() {
+		assertThat(run("frobnicate")).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString())
+			.isEqualTo("coffer: Unknown command 'frobnicate'. See 'coffer --help'." + System.lineSeparator());
+		this.err.getBuffer().setLength(0);
+		assertThat(run("help", "frobnicate")).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString())
+			.isEqualTo("coffer: Unknown command 'frobnicate'. See 'coffer --help'." + System.lineSeparator());
+		this.err.getBuffer().setLength(0);
+		assertThat(run("lgout")).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString()).startsWith("coffer: Unknown command 'lgout'. Did you mean 'coffer logout'")
+			.endsWith("See 'coffer --help'." + System.lineSeparator())
+			.hasLineCount(1);
+		this.err.getBuffer().setLength(0);
+		assertThat(run("keys", "shw")).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString())
+			.isEqualTo("coffer: Unknown command 'keys shw'. Did you mean 'coffer keys show'? "
+					+ "See 'coffer keys --help'." + System.lineSeparator());
+	}
+
+	@Test
+	void mv_toADotDotPath_isAUsageError_quotingAsTheRestOfTheClient() {
+		signedInTo(URI.create("https://127.0.0.1:1/"));
+		assertThat(run("mv", "a.txt", "../b.txt")).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString()).isEqualTo(
+				"coffer: \u201c.\u201d and \u201c..\u201d cannot be the names of files or folders: \u201c../b.txt\u201d"
+						+ System.lineSeparator());
+	}
+
+	@Test
 	void anyCommand_beforeLogin_isExit3_sayingHowToSignIn() {
 		assertThat(run("ls")).isEqualTo(ExitCodes.NOT_SIGNED_IN);
 		assertThat(this.err.toString()).startsWith("coffer: Not signed in")

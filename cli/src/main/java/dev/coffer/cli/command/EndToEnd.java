@@ -49,13 +49,17 @@ final class EndToEnd {
 		this.tell = tell;
 	}
 
-	/** Your key file for this server, or a failure that says how to make one. */
+	/**
+	 * Your key file for this server, or a failure that says how to make one: exit 4 (your
+	 * key is not found), as for a file whose key is not wrapped for you or a user with no
+	 * public key; not 11, which would send the user looking for a broken file.
+	 */
 	String keyFile() {
 		return this.config.privateKey(this.server)
-			.orElseThrow(() -> new CofferException(ExitCodes.LOCAL_FILE,
-					"You have no private key for end-to-end encryption on " + this.server
-							+ " on this computer. Make one with: coffer keys init (or bring your recovery copy "
-							+ "back with: coffer keys import FILE)"));
+			.orElseThrow(() -> new CofferException(ExitCodes.NOT_FOUND,
+					"You have no key pair for end-to-end encryption on this computer (for " + this.server
+							+ "). Run coffer keys init first (or, if you made one on another computer, bring its "
+							+ "recovery copy here with: coffer keys import FILE)."));
 	}
 
 	/** Your public key, from your key file (no passphrase needed). */

@@ -18,8 +18,8 @@ import dev.coffer.cli.ExitCodes;
 @Command(name = "keys",
 		description = { "Your key pair for end-to-end encrypted files, and the public keys of those you share with.",
 				"The private key stays on this computer, encrypted under your passphrase; the server never sees it." },
-		subcommands = { KeysInitCommand.class, KeysShowCommand.class, KeysExportCommand.class, KeysImportCommand.class,
-				KeysTrustCommand.class })
+		subcommands = { HelpCommand.class, KeysInitCommand.class, KeysShowCommand.class, KeysExportCommand.class,
+				KeysImportCommand.class, KeysTrustCommand.class })
 public final class KeysCommand implements Callable<Integer> {
 
 	@ParentCommand

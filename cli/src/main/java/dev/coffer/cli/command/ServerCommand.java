@@ -76,7 +76,8 @@ abstract class ServerCommand implements Callable<Integer> {
 	static void requireNoDotSegments(String path) {
 		if (CofferApi.segments(path).stream().anyMatch((segment) -> segment.equals(".") || segment.equals(".."))) {
 			throw new CofferException(ExitCodes.USAGE,
-					"\".\" and \"..\" cannot be the names of files or folders: " + path);
+					"\u201c.\u201d and \u201c..\u201d cannot be the names of files or folders: \u201c" + path
+							+ "\u201d");
 		}
 	}
 

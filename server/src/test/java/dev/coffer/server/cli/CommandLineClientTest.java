@@ -674,7 +674,7 @@ class CommandLineClientTest {
 		Coffer coffer = signedIn("alice");
 		Coffer.Result dotDot = coffer.stdin("x").run("put", "-", "--name", "made/../escape.txt");
 		assertThat(dotDot.exitCode()).isEqualTo(ExitCodes.USAGE);
-		assertThat(dotDot.err()).contains("\"..\" cannot be the names of files or folders");
+		assertThat(dotDot.err()).contains("\u201c..\u201d cannot be the names of files or folders");
 		assertThat(coffer.run("ls", "made").exitCode()).as("no folder made on the way").isEqualTo(ExitCodes.NOT_FOUND);
 		Coffer.Result tinyPieces = coffer.stdin("x").run("put", "-", "--name", "t.txt", "--chunk-size", "10");
 		assertThat(tinyPieces.exitCode()).isEqualTo(ExitCodes.USAGE);
