@@ -1,6 +1,7 @@
 package dev.coffer.cli.command;
 
 import java.util.List;
+import java.util.Optional;
 
 import com.google.gson.JsonObject;
 
@@ -10,16 +11,17 @@ import picocli.CommandLine.Parameters;
 import dev.coffer.cli.http.CofferApi;
 
 /**
- * Renames a file and/or moves it into another folder, in one request to the server: the
- * file is never in both places, nor in neither.
+ * Renames a file or folder and/or moves it into another folder, in one request to the
+ * server: it is never in both places, nor in neither.
  */
 @Command(name = "mv",
-		description = { "Rename a file, or move it into another folder.",
-				"A DESTINATION ending in / or naming one of your folders moves the file into it under its own name; "
+		description = { "Rename a file or folder, or move it into another folder.",
+				"A DESTINATION ending in / or naming one of your folders moves it into that folder under its own name; "
 						+ "missing folders on the way are made, as put --name does." })
 public final class MvCommand extends ServerCommand {
 
-	@Parameters(index = "0", paramLabel = "NAME", description = "The file: a name, or a path such as reports/q1.pdf")
+	@Parameters(index = "0", paramLabel = "NAME",
+			description = "The file or folder: a name, or a path such as reports/q1.pdf")
 	String source;
 
 	@Parameters(index = "1", paramLabel = "DESTINATION",
@@ -30,8 +32,9 @@ public final class MvCommand extends ServerCommand {
 	void run() {
 		requireNoDotSegments(this.destination);
 		CofferApi api = api();
-		JsonObject file = api.file(this.source);
 		List<String> from = CofferApi.segments(this.source);
+		Optional<String> folderId = ShareCommand.folderNamed(api, this.source);
+		String id = folderId.orElseGet(() -> api.fileId(this.source));
 		List<String> to = CofferApi.segments(this.destination);
 		// Into a folder under its own name, as mv does: one ending in /, or one you have.
 		boolean intoFolder = this.destination.endsWith("/") || to.isEmpty()
@@ -40,11 +43,13 @@ public final class MvCommand extends ServerCommand {
 		String name = intoFolder ? from.getLast() : to.getLast();
 		boolean moves = !folder.equals(folder(from));
 		// As put --name does: the folders of the path that are missing are made.
-		JsonObject moved = api.move(file.get("id").getAsString(), moves ? api.makeFolders(folder) : null, name);
+		String into = moves ? api.makeFolders(folder) : null;
+		JsonObject moved = folderId.isPresent() ? api.moveFolder(id, into, name) : api.move(id, into, name);
 		print(moved, null);
 		String newName = moved.get("name").getAsString();
-		tell((moves ? "Moved " : "Renamed ") + String.join("/", from) + " to "
-				+ (folder.isEmpty() ? newName : folder + "/" + newName));
+		String slash = folderId.isPresent() ? "/" : "";
+		tell((moves ? "Moved " : "Renamed ") + String.join("/", from) + slash + " to "
+				+ (folder.isEmpty() ? newName : folder + "/" + newName) + slash);
 	}
 
 	/**

@@ -371,6 +371,24 @@ public final class CofferApi {
 		return object(send("PATCH", "/api/v1/files/" + encodePath(fileId), body));
 	}
 
+	/**
+	 * Moves a folder, with everything in it, into another folder and/or renames it, in
+	 * one request.
+	 * @param parentId the folder to move it into, or null to leave it where it is
+	 * @param newName its new name, or null to keep its name
+	 * @return the folder as it is now
+	 */
+	public JsonObject moveFolder(String folderId, String parentId, String newName) {
+		JsonObject body = new JsonObject();
+		if (parentId != null) {
+			body.addProperty("parentId", parentId);
+		}
+		if (newName != null) {
+			body.addProperty("name", newName);
+		}
+		return object(send("PATCH", "/api/v1/folders/" + encodePath(folderId), body));
+	}
+
 	public JsonArray versions(String fileId) {
 		return array(get("/api/v1/files/" + fileId + "/versions"));
 	}

@@ -720,8 +720,9 @@ class CommandLineClientTest {
 					"coffer: No file \u201creports/2026/q2.pdf\u201d in your files (see 'coffer ls reports/2026')");
 			assertThat(notFound(coffer, command, "reports/2025/q1.pdf"))
 				.isEqualTo("coffer: No file \u201creports/2025/q1.pdf\u201d in your files (see 'coffer ls reports')");
-			if (!"rm".equals(command[0])) { // rm takes a folder with -r: see
-											// rm_deletesEvery…
+			// rm -r and mv take folders: see rm_deletesEvery… and
+			// mv_renamesAndMovesFolders…
+			if ("get".equals(command[0])) {
 				assertThat(notFound(coffer, command, "reports/2026")).isEqualTo(
 						"coffer: \u201creports/2026\u201d is a folder, not a file (see 'coffer ls reports/2026')");
 			}
@@ -913,6 +914,26 @@ class CommandLineClientTest {
 		assertThat(unshare.err()).contains("Stopped sharing folder team/ with bob");
 		assertThat(bob.run("ls", "--owner", "alice", "team").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
 		assertThat(bob.run("shared").out()).doesNotContain("team/");
+	}
+
+	@Test
+	void mv_renamesAndMovesFolders_withEverythingInThem() {
+		server.client().signUp("mila", PASSWORD);
+		Coffer coffer = signedIn("mila");
+		coffer.stdin("x").run("put", "-", "--name", "mvf/a/x.txt");
+
+		Coffer.Result rename = coffer.run("mv", "mvf/a", "mvf/b");
+		assertThat(rename.exitCode()).as(rename.toString()).isZero();
+		assertThat(rename.err()).contains("Renamed mvf/a/ to mvf/b/");
+		Coffer.Result move = coffer.run("mv", "mvf/b", "archive/2026/");
+		assertThat(move.exitCode()).as(move.toString()).isZero();
+		assertThat(move.err()).contains("Moved mvf/b/ to archive/2026/b/");
+		assertThat(new String(coffer.run("get", "archive/2026/b/x.txt", "-o", "-").stdout())).isEqualTo("x");
+		assertThat(coffer.run("ls", "mvf").out()).isEmpty();
+
+		Coffer.Result intoItself = coffer.run("mv", "archive", "archive/2026/");
+		assertThat(intoItself.exitCode()).as(intoItself.toString()).isEqualTo(ExitCodes.REFUSED);
+		assertThat(new String(coffer.run("get", "archive/2026/b/x.txt", "-o", "-").stdout())).isEqualTo("x");
 	}
 
 	@Test
