@@ -28,9 +28,11 @@ import dev.coffer.server.files.Trash;
  * content a new version of that file, which keeps its history, shares, links and
  * comments: editors save by writing a temporary file and renaming it over the original,
  * and each save must not cut the file off from the people and links it was shared with. A
- * moved source then goes into the trash. Anything else that is in the way (a folder, a
- * file shared with the caller, an end-to-end encrypted file) goes into the trash first;
- * if the copy or move then fails, it stays there, to be restored.
+ * moved source is then deleted for good if it is bare (one version, nothing pointing at
+ * it: what an editor's temporary file is), or else goes into the trash. Anything else
+ * that is in the way (a folder, a file shared with the caller, an end-to-end encrypted
+ * file) goes into the trash first; if the copy or move then fails, it stays there, to be
+ * restored.
  */
 @Component
 class DavTransfers {
@@ -142,7 +144,7 @@ class DavTransfers {
 					&& takesContentAsVersion(userId, document, target)) {
 				newVersionOf(userId, target, document);
 				if (move) {
-					this.trash.deleteFile(userId, document.file().id());
+					this.trash.deleteCopied(userId, document.file());
 				}
 				return true;
 			}

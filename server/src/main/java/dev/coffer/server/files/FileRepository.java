@@ -123,6 +123,22 @@ class FileRepository {
 			.toList();
 	}
 
+	/**
+	 * Whether nothing points at the file but its own listing: no share, no public link
+	 * (revoked ones count), no comment, and it did not arrive through a request link.
+	 */
+	boolean isUnreferenced(String fileId) {
+		return this.jdbc
+			.sql("select count(*) from files f where f.id = ? "
+					+ "and not exists (select 1 from shares s where s.file_id = f.id) "
+					+ "and not exists (select 1 from links l where l.file_id = f.id) "
+					+ "and not exists (select 1 from comments c where c.file_id = f.id) "
+					+ "and not exists (select 1 from received_files r where r.file_id = f.id)")
+			.param(fileId)
+			.query(Integer.class)
+			.single() == 1;
+	}
+
 	/** Every file in one folder, in the order {@code sort} (in Java; not paginated). */
 	List<StoredFile> inFolder(String folderId, FileSort sort, boolean descending) {
 		return this.jdbc

@@ -107,6 +107,23 @@ public class Trash {
 		return delete(ownerId, List.of(), List.of(folderId)).folders().getFirst();
 	}
 
+	/**
+	 * Deletes one of the owner's files whose content was just copied into another file
+	 * (an editor's temporary file, moved over the file it saves): for good if it is bare
+	 * — one version, and nothing pointing at it (no share, link, comment, or request it
+	 * arrived through) — since in the trash it would only count against the quota a
+	 * second time for the trash's retention; otherwise into the trash, as any delete.
+	 * @return whether it was deleted for good
+	 */
+	public boolean deleteCopied(String ownerId, StoredFile file) {
+		if (file.versionCount() == 1 && this.files.isUnreferenced(file.id())) {
+			this.fileService.delete(ownerId, file.id());
+			return true;
+		}
+		deleteFile(ownerId, file.id());
+		return false;
+	}
+
 	/** What a delete took: the files and folders as they were. */
 	public record Deleted(List<StoredFile> files, List<Folder> folders) {
 	}

@@ -352,8 +352,26 @@ class DavMethodsTest {
 		assertThat(throughLink.statusCode()).isEqualTo(200);
 		assertThat(throughLink.body()).isEqualTo("second draft");
 		String trash = carol.browser().send(carol.browser().apiRequest("/api/v1/trash").GET().build()).body();
-		assertThat(trash).as("the temporary file went, the original did not").contains(".report.txt.tmp");
+		assertThat(trash).as("the temporary file went for good, not into the trash to count twice")
+			.doesNotContain(".report.txt.tmp");
 		assertThat(trash).doesNotContain("\"report.txt\"");
+
+		// A file with a share of its own, moved over another, goes into the trash, share
+		// and all, to be restored.
+		assertThat(carolDav.send("PUT", "/dav/other.txt", "other").statusCode()).isEqualTo(201);
+		String otherId = fileIdOf("carol", "other.txt");
+		HttpResponse<String> otherShared = carol.browser()
+			.send(carol.browser()
+				.apiRequest("/api/v1/files/" + otherId + "/shares/dave")
+				.header("Content-Type", "application/json")
+				.PUT(BodyPublishers.ofString("{\"permission\":\"READ\"}"))
+				.build());
+		assertThat(otherShared.statusCode()).isEqualTo(201);
+		assertThat(carolDav.send("MOVE", "/dav/other.txt", null, "Destination", "/dav/report.txt").statusCode())
+			.isEqualTo(204);
+		assertThat(carolDav.get("/dav/report.txt").body()).asString().isEqualTo("other");
+		assertThat(carol.browser().send(carol.browser().apiRequest("/api/v1/trash").GET().build()).body())
+			.contains("other.txt");
 	}
 
 	@Test
