@@ -233,7 +233,7 @@ final class ResumablePut {
 			// A little over, as the server rounds to whole seconds.
 			pause = Math.min(MAX_SERVER_PAUSE_MILLIS, problem.retryAfter().get().toMillis() + 250);
 		}
-		this.tell.accept("Upload of " + target.path() + " interrupted (" + ex.getMessage() + "); trying again in "
+		this.tell.accept("Upload of " + target.path() + " interrupted (" + reason(ex) + "); trying again in "
 				+ (pause / 1000) + " s");
 		try {
 			Thread.sleep(pause);
@@ -242,6 +242,18 @@ final class ResumablePut {
 			Thread.currentThread().interrupt();
 			throw resumeLater(new CofferException(ExitCodes.FAILED, "Interrupted", interrupted), target);
 		}
+	}
+
+	/**
+	 * Why a try failed, in this client's words: a conflict's answer tells API clients
+	 * what to do next ("ask for the offset (HEAD)"), which this client does by itself.
+	 */
+	private static String reason(CofferException ex) {
+		if (ex instanceof ServerProblemException problem && problem.status() == 409) {
+			return problem.retryAfter().isPresent() ? "a request to it that was cut off still holds it on the server"
+					: "the server has a different part of it than this run sent";
+		}
+		return ex.getMessage();
 	}
 
 	/** The earlier run's upload of this file to this target, if the file is unchanged. */
