@@ -310,6 +310,10 @@ class EndToEndEncryptionTest {
 		assertThat(plainShare.exitCode()).isZero();
 		assertThat(plainShare.err()).contains("Note: minutes.txt has end-to-end encrypted versions, which bob")
 			.contains("coffer share minutes.txt bob --e2e");
+		// For an editor, the command it suggests keeps the permission (a share sets it).
+		Coffer.Result editShare = alice.run("share", "minutes.txt", "bob", "--edit");
+		assertThat(editShare.exitCode()).isZero();
+		assertThat(editShare.err()).contains("coffer share minutes.txt bob --edit --e2e");
 		assertThat(wrappedKeyCount(fileId, "bob")).isZero();
 		Coffer.Result bobGet = bob.run("get", "minutes.txt", "-o", this.home.resolve("bob.txt").toString(),
 				"--passphrase-file", passphraseFile("bob").toString());
