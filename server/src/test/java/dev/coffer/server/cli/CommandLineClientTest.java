@@ -800,6 +800,30 @@ class CommandLineClientTest {
 	}
 
 	@Test
+	void get_ofABareName_sharedTwiceWithYou_isAUsageError_notAGuess() {
+		Coffer alice = signedIn("alice");
+		Coffer bob = signedIn("bob");
+		Coffer carol = signedIn("carol");
+		alice.stdin("first").run("put", "-", "--name", "twice-a/twice-shared.txt");
+		alice.stdin("second").run("put", "-", "--name", "twice-b/twice-shared.txt");
+		assertThat(alice.run("share", "twice-a/twice-shared.txt", "bob").exitCode()).isZero();
+		assertThat(alice.run("share", "twice-b/twice-shared.txt", "bob").exitCode()).isZero();
+		Coffer.Result get = bob.run("get", "twice-shared.txt", "-o", "-");
+		assertThat(get.exitCode()).as(get.toString()).isEqualTo(ExitCodes.USAGE);
+		assertThat(get.err()).contains("alice shares 2 files named \u201ctwice-shared.txt\u201d with you");
+		assertThat(get.stdout()).isEmpty();
+
+		assertThat(alice.run("unshare", "twice-b/twice-shared.txt", "bob").exitCode()).isZero();
+		carol.stdin("carol's").run("put", "-", "--name", "twice-shared.txt");
+		assertThat(carol.run("share", "twice-shared.txt", "bob").exitCode()).isZero();
+		Coffer.Result owners = bob.run("get", "twice-shared.txt", "-o", "-");
+		assertThat(owners.exitCode()).as(owners.toString()).isEqualTo(ExitCodes.USAGE);
+		assertThat(owners.err()).contains("say whose with --owner USER").contains("alice").contains("carol");
+		assertThat(new String(bob.run("get", "twice-shared.txt", "--owner", "carol", "-o", "-").stdout()))
+			.isEqualTo("carol's");
+	}
+
+	@Test
 	void share_letsTheOtherUserGetIt_untilUnshared() {
 		Coffer alice = signedIn("alice");
 		Coffer bob = signedIn("bob");
