@@ -174,7 +174,8 @@ public final class GetCommand extends ServerCommand {
 				Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 				partial = null;
 			}
-			tell("Downloaded " + name + " to " + target + " (SHA-256 " + sha256 + ")");
+			String shown = (this.owner != null) ? SharedWithMe.shown(this.owner, path) : name;
+			tell("Downloaded " + shown + " to " + target + " (SHA-256 " + sha256 + ")");
 			return result(file, path, sha256, target);
 		}
 		catch (IOException ex) {

@@ -858,6 +858,11 @@ class CommandLineClientTest {
 		assertThat(restore.exitCode()).as(restore.toString()).isZero();
 		assertThat(restore.err()).contains("Restored version 1 of plan.txt (alice's) as version 3");
 		assertThat(new String(bob.run("get", "plan.txt", "--owner", "alice", "-o", "-").stdout())).isEqualTo("v1");
+		Coffer.Result download = bob.run("get", "plan.txt", "--owner", "alice", "-o",
+				this.home.resolve("alices-plan.txt").toString());
+		assertThat(download.exitCode()).as(download.toString()).isZero();
+		assertThat(download.err()).as("named as alice's, not taken for bob's own plan.txt")
+			.contains("Downloaded plan.txt (alice's) to ");
 
 		// Large enough to go up in pieces: a resumable upload that becomes a version.
 		byte[] large = new byte[300 * 1024];
