@@ -219,6 +219,13 @@ class CofferCliTest {
 	}
 
 	@Test
+	void putE2e_withOwner_isAUsageError_beforeAnyConnection_asTheGuideSays() {
+		signedInTo(URI.create("https://127.0.0.1:1/"));
+		assertThat(run("put", "a.txt", "--owner", "alice", "--e2e")).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString()).contains("--e2e cannot go with --owner: only alice can add");
+	}
+
+	@Test
 	void savedToken_isInAnOwnerOnlyFile_inAnOwnerOnlyDirectory() throws Exception {
 		Path dir = this.home.resolve("config");
 		ClientConfig config = new ClientConfig(dir);

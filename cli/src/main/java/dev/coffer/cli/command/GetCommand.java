@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -114,13 +115,27 @@ public final class GetCommand extends ServerCommand {
 			.orElseThrow(() -> api.noFile(path));
 	}
 
+	/**
+	 * The one file of that name shared with you; several are refused rather than one of
+	 * them guessed, as with --owner.
+	 */
 	private static Optional<JsonObject> sharedWithMe(CofferApi api, String name) {
+		List<JsonObject> matches = new ArrayList<>();
 		for (JsonElement shared : api.sharedWithMe()) {
 			if (name.equals(shared.getAsJsonObject().get("name").getAsString())) {
-				return Optional.of(shared.getAsJsonObject());
+				matches.add(shared.getAsJsonObject());
 			}
 		}
-		return Optional.empty();
+		if (matches.size() > 1) {
+			List<String> owners = matches.stream().map((file) -> file.get("owner").getAsString()).distinct().toList();
+			throw new CofferException(ExitCodes.USAGE,
+					(owners.size() == 1)
+							? owners.getFirst() + " shares " + matches.size() + " files named " + CofferApi.quoted(name)
+									+ " with you, from different folders of theirs; ask them to rename one."
+							: matches.size() + " files named " + CofferApi.quoted(name) + " are shared with you (by "
+									+ String.join(", ", owners) + "): say whose with --owner USER.");
+		}
+		return matches.stream().findFirst();
 	}
 
 	private HttpResponse<InputStream> download(CofferApi api, JsonObject file) {
@@ -159,7 +174,8 @@ public final class GetCommand extends ServerCommand {
 				Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 				partial = null;
 			}
-			tell("Downloaded " + name + " to " + target + " (SHA-256 " + sha256 + ")");
+			String shown = (this.owner != null) ? SharedWithMe.shown(this.owner, path) : name;
+			tell("Downloaded " + shown + " to " + target + " (SHA-256 " + sha256 + ")");
 			return result(file, path, sha256, target);
 		}
 		catch (IOException ex) {

@@ -76,7 +76,7 @@ public final class ShareCommand extends ServerCommand {
 		if (!this.endToEnd && hasEndToEndVersions(api, fileId)) {
 			tell("Note: " + this.name + " has end-to-end encrypted versions, which " + this.user
 					+ " cannot read until you share it with --e2e: coffer share " + this.name + " " + this.user
-					+ " --e2e");
+					+ (this.edit ? " --edit" : "") + " --e2e");
 		}
 	}
 
@@ -101,7 +101,7 @@ public final class ShareCommand extends ServerCommand {
 			throw new CofferException(ExitCodes.USAGE,
 					"--e2e takes a file, not a folder: share " + shown
 							+ " without it, then each end-to-end encrypted file in it with: coffer share FILE "
-							+ this.user + " --e2e");
+							+ this.user + (this.edit ? " --edit" : "") + " --e2e");
 		}
 		JsonObject share = api.shareFolder(folderId, this.user, permission);
 		print(share, null);

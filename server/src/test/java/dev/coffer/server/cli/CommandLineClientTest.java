@@ -806,6 +806,30 @@ class CommandLineClientTest {
 	}
 
 	@Test
+	void get_ofABareName_sharedTwiceWithYou_isAUsageError_notAGuess() {
+		Coffer alice = signedIn("alice");
+		Coffer bob = signedIn("bob");
+		Coffer carol = signedIn("carol");
+		alice.stdin("first").run("put", "-", "--name", "twice-a/twice-shared.txt");
+		alice.stdin("second").run("put", "-", "--name", "twice-b/twice-shared.txt");
+		assertThat(alice.run("share", "twice-a/twice-shared.txt", "bob").exitCode()).isZero();
+		assertThat(alice.run("share", "twice-b/twice-shared.txt", "bob").exitCode()).isZero();
+		Coffer.Result get = bob.run("get", "twice-shared.txt", "-o", "-");
+		assertThat(get.exitCode()).as(get.toString()).isEqualTo(ExitCodes.USAGE);
+		assertThat(get.err()).contains("alice shares 2 files named \u201ctwice-shared.txt\u201d with you");
+		assertThat(get.stdout()).isEmpty();
+
+		assertThat(alice.run("unshare", "twice-b/twice-shared.txt", "bob").exitCode()).isZero();
+		carol.stdin("carol's").run("put", "-", "--name", "twice-shared.txt");
+		assertThat(carol.run("share", "twice-shared.txt", "bob").exitCode()).isZero();
+		Coffer.Result owners = bob.run("get", "twice-shared.txt", "-o", "-");
+		assertThat(owners.exitCode()).as(owners.toString()).isEqualTo(ExitCodes.USAGE);
+		assertThat(owners.err()).contains("say whose with --owner USER").contains("alice").contains("carol");
+		assertThat(new String(bob.run("get", "twice-shared.txt", "--owner", "carol", "-o", "-").stdout()))
+			.isEqualTo("carol's");
+	}
+
+	@Test
 	void share_letsTheOtherUserGetIt_untilUnshared() {
 		Coffer alice = signedIn("alice");
 		Coffer bob = signedIn("bob");
@@ -840,6 +864,11 @@ class CommandLineClientTest {
 		assertThat(restore.exitCode()).as(restore.toString()).isZero();
 		assertThat(restore.err()).contains("Restored version 1 of plan.txt (alice's) as version 3");
 		assertThat(new String(bob.run("get", "plan.txt", "--owner", "alice", "-o", "-").stdout())).isEqualTo("v1");
+		Coffer.Result download = bob.run("get", "plan.txt", "--owner", "alice", "-o",
+				this.home.resolve("alices-plan.txt").toString());
+		assertThat(download.exitCode()).as(download.toString()).isZero();
+		assertThat(download.err()).as("named as alice's, not taken for bob's own plan.txt")
+			.contains("Downloaded plan.txt (alice's) to ");
 
 		// Large enough to go up in pieces: a resumable upload that becomes a version.
 		byte[] large = new byte[300 * 1024];

@@ -310,6 +310,10 @@ class EndToEndEncryptionTest {
 		assertThat(plainShare.exitCode()).isZero();
 		assertThat(plainShare.err()).contains("Note: minutes.txt has end-to-end encrypted versions, which bob")
 			.contains("coffer share minutes.txt bob --e2e");
+		// For an editor, the command it suggests keeps the permission (a share sets it).
+		Coffer.Result editShare = alice.run("share", "minutes.txt", "bob", "--edit");
+		assertThat(editShare.exitCode()).isZero();
+		assertThat(editShare.err()).contains("coffer share minutes.txt bob --edit --e2e");
 		assertThat(wrappedKeyCount(fileId, "bob")).isZero();
 		Coffer.Result bobGet = bob.run("get", "minutes.txt", "-o", this.home.resolve("bob.txt").toString(),
 				"--passphrase-file", passphraseFile("bob").toString());
@@ -340,6 +344,13 @@ class EndToEndEncryptionTest {
 		Coffer.Result put = bob.run("put", got.toString(), "--name", "edited.txt", "--owner", "alice");
 		assertThat(put.exitCode()).as(put.toString()).isEqualTo(ExitCodes.REFUSED);
 		assertThat(put.err()).contains("edited.txt (alice's) is end-to-end encrypted: only alice can add versions");
+		// Nor restore it: the server's advice (get it, put --e2e it again) is not for an
+		// editor.
+		Coffer.Result restore = bob.run("restore", "edited.txt", "1", "--owner", "alice");
+		assertThat(restore.exitCode()).as(restore.toString()).isEqualTo(ExitCodes.REFUSED);
+		assertThat(restore.err()).contains("Version 1 of edited.txt (alice's) is end-to-end encrypted")
+			.contains("only alice can")
+			.doesNotContain("put --e2e");
 		assertThat(alice.run("versions", "edited.txt").out().strip().lines()).hasSize(1);
 	}
 
