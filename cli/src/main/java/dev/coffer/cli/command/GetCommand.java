@@ -92,13 +92,17 @@ public final class GetCommand extends ServerCommand {
 			throw new CofferException(ExitCodes.USAGE, "--version goes with a single NAME.");
 		}
 		CofferApi api = api();
-		JsonArray results = new JsonArray();
+		// Every name is found before anything is downloaded, so a typo fetches nothing.
+		List<JsonObject> files = new ArrayList<>();
 		for (String name : this.names) {
 			if (CofferApi.segments(name).isEmpty()) {
 				throw new CofferException(ExitCodes.USAGE, "Give the name or path of a file, such as reports/q1.pdf.");
 			}
-			JsonObject file = (this.owner != null) ? new SharedWithMe(api, this.owner).file(name) : find(api, name);
-			results.add(get(api, file, name));
+			files.add((this.owner != null) ? new SharedWithMe(api, this.owner).file(name) : find(api, name));
+		}
+		JsonArray results = new JsonArray();
+		for (int i = 0; i < files.size(); i++) {
+			results.add(get(api, files.get(i), this.names.get(i)));
 		}
 		if (!"-".equals(this.output)) {
 			print(results, null);
@@ -112,7 +116,33 @@ public final class GetCommand extends ServerCommand {
 	private static JsonObject find(CofferApi api, String path) {
 		return api.findFile(path)
 			.or(() -> path.contains("/") ? Optional.empty() : sharedWithMe(api, path))
-			.orElseThrow(() -> api.noFile(path));
+			.orElseThrow(() -> withOwnerHint(api, path, api.noFile(path)));
+	}
+
+	/**
+	 * {@code notFound}, and if the path starts with the name of a folder shared with you,
+	 * how to reach it there: a path in someone else's folder needs --owner.
+	 */
+	private static CofferException withOwnerHint(CofferApi api, String path, CofferException notFound) {
+		List<String> segments = CofferApi.segments(path);
+		if (segments.size() < 2) {
+			return notFound;
+		}
+		List<String> owners = api.foldersSharedWithMe()
+			.asList()
+			.stream()
+			.map(JsonElement::getAsJsonObject)
+			.filter((folder) -> segments.getFirst().equals(folder.get("name").getAsString()))
+			.map((folder) -> folder.get("owner").getAsString())
+			.distinct()
+			.toList();
+		if (owners.isEmpty()) {
+			return notFound;
+		}
+		return new CofferException(notFound.exitCode(),
+				notFound.getMessage() + ". " + String.join(" and ", owners) + " share"
+						+ ((owners.size() == 1) ? "s" : "") + " a folder " + CofferApi.quoted(segments.getFirst())
+						+ " with you: coffer get " + String.join("/", segments) + " --owner " + owners.getFirst());
 	}
 
 	/**

@@ -3,13 +3,19 @@ package dev.coffer.cli.command;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.function.Supplier;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import dev.coffer.cli.CofferException;
+import dev.coffer.cli.ExitCodes;
+import dev.coffer.cli.http.CofferApi;
 import dev.coffer.cli.http.SharedWithMe;
 
 /**
@@ -23,7 +29,8 @@ public final class LsCommand extends ServerCommand {
 		.withZone(ZoneId.systemDefault());
 
 	@Parameters(paramLabel = "FOLDER", arity = "0..1",
-			description = "The path of one of your folders, such as reports/2026 (default: your top folder)")
+			description = "The path of one of your folders, such as reports/2026 (default: your top folder); "
+					+ "a file's path lists that file")
 	String folder;
 
 	@Option(names = { "-l", "--long" }, description = "With size, last change and number of versions")
@@ -37,12 +44,33 @@ public final class LsCommand extends ServerCommand {
 	@Override
 	void run() {
 		String path = (this.folder != null) ? this.folder : "";
+		CofferApi api = api();
 		if (this.owner != null) {
-			printRows(new SharedWithMe(api(), this.owner).entries(path), this::line,
+			SharedWithMe shared = new SharedWithMe(api, this.owner);
+			printRows(orTheFile(() -> shared.entries(path), () -> shared.findFile(path)), this::line,
 					path.isEmpty() ? this.owner + " shares nothing with you (see who does with: coffer shared)" : null);
 			return;
 		}
-		printRows(api().folderEntries(path), this::line);
+		printRows(orTheFile(() -> api.folderEntries(path), () -> api.findFile(path)), this::line);
+	}
+
+	/**
+	 * The folder's entries; or, where the path names a file, that file alone, as ls does.
+	 */
+	private static JsonArray orTheFile(Supplier<JsonArray> entries, Supplier<Optional<JsonObject>> file) {
+		try {
+			return entries.get();
+		}
+		catch (CofferException ex) {
+			if (ex.exitCode() != ExitCodes.NOT_FOUND) {
+				throw ex;
+			}
+			JsonObject found = file.get().orElseThrow(() -> ex);
+			found.addProperty("type", "file");
+			JsonArray one = new JsonArray();
+			one.add(found);
+			return one;
+		}
 	}
 
 	private String line(JsonObject entry) {

@@ -34,7 +34,10 @@ public final class MvCommand extends ServerCommand {
 		CofferApi api = api();
 		List<String> from = CofferApi.segments(this.source);
 		Optional<String> folderId = ShareCommand.folderNamed(api, this.source);
-		String id = folderId.orElseGet(() -> api.fileId(this.source));
+		String id = folderId.orElseGet(() -> api.findFile(this.source)
+			.orElseThrow(() -> api.noFileOrFolder(this.source))
+			.get("id")
+			.getAsString());
 		List<String> to = CofferApi.segments(this.destination);
 		// Into a folder under its own name, as mv does: one ending in /, or one you have.
 		boolean intoFolder = this.destination.endsWith("/") || to.isEmpty()

@@ -222,7 +222,7 @@ public final class PutCommand extends ServerCommand {
 			}
 		}
 		if (this.owner != null) {
-			SharedFile shared = sharedFile(api, storedName);
+			SharedFile shared = sharedFileForUpload(api, path, storedName);
 			if (size > this.resumableAbove) {
 				return putResumable(api, path, ResumablePut.Target.newVersionOf(shared.shown(), shared.id()), size);
 			}
@@ -236,6 +236,28 @@ public final class PutCommand extends ServerCommand {
 		}
 		try (Interruption.Transfer transfer = transfer(NOTHING_TO_SAY)) {
 			return Transfers.upload(api, storedName, content, size, progress(storedName, size));
+		}
+	}
+
+	/**
+	 * As {@link #sharedFile}; if it is gone (unshared, moved), an interrupted upload of
+	 * {@code path} to it that an earlier run left is cancelled, as the server would
+	 * refuse to finish it.
+	 */
+	private SharedFile sharedFileForUpload(CofferApi api, Path path, String storedName) {
+		try {
+			return sharedFile(api, storedName);
+		}
+		catch (CofferException ex) {
+			if (ex.exitCode() != ExitCodes.NOT_FOUND && ex.exitCode() != ExitCodes.REFUSED) {
+				throw ex; // not a refusal: the upload may still go on later
+			}
+			ResumablePut put = new ResumablePut(api, new UnfinishedUploads(context().configDir()), this::tell);
+			if (put.cancelEarlier(path, SharedWithMe.shown(this.owner, storedName))) {
+				throw new CofferException(ex.exitCode(),
+						ex.getMessage() + " The interrupted upload of " + path + " to it was cancelled.", ex);
+			}
+			throw ex;
 		}
 	}
 

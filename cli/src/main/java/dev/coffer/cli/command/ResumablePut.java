@@ -142,6 +142,23 @@ final class ResumablePut {
 		return this.unfinished.find(this.server, path.toAbsolutePath().normalize(), target.path()).isPresent();
 	}
 
+	/**
+	 * Cancels the upload of {@code path} to a target that can no longer be written to
+	 * (such as a shared file whose share ended), if an earlier run left one: on the
+	 * server, and from the record.
+	 * @param targetPath the target's path as it was recorded ({@link Target#path()})
+	 * @return whether there was one
+	 */
+	boolean cancelEarlier(Path path, String targetPath) {
+		Path file = path.toAbsolutePath().normalize();
+		Optional<UnfinishedUploads.Entry> entry = this.unfinished.find(this.server, file, targetPath);
+		entry.ifPresent((earlier) -> {
+			this.uploads.cancelIfReachable(earlier.location());
+			this.unfinished.remove(this.server, file, targetPath);
+		});
+		return entry.isPresent();
+	}
+
 	private UnfinishedUploads.Entry start(LocalFile file, Target target) {
 		String location = this.uploads.start(file.size(), metadata(target));
 		UnfinishedUploads.Entry entry = new UnfinishedUploads.Entry(this.server.toString(), file.path().toString(),

@@ -52,7 +52,7 @@ public final class RmCommand extends ServerCommand {
 			}
 			Optional<String> folder = api.findFolderId(name);
 			if (folder.isEmpty()) {
-				throw api.noFile(name);
+				throw this.recursive ? api.noFileOrFolder(name) : api.noFile(name);
 			}
 			if (!this.recursive) {
 				throw new CofferException(ExitCodes.USAGE, CofferApi.quoted(shown)

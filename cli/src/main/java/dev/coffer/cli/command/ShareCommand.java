@@ -53,7 +53,10 @@ public final class ShareCommand extends ServerCommand {
 			shareFolder(api, folderId.get(), permission);
 			return;
 		}
-		String fileId = api.fileId(this.name);
+		String fileId = api.findFile(this.name)
+			.orElseThrow(() -> api.noFileOrFolder(this.name))
+			.get("id")
+			.getAsString();
 		EndToEnd endToEnd = endToEnd(this.passphrase);
 		RecipientKey recipient = null;
 		String username = null;

@@ -26,7 +26,8 @@ public final class UnshareCommand extends ServerCommand {
 			tell("Stopped sharing folder " + String.join("/", CofferApi.segments(this.name)) + "/ with " + this.user);
 			return;
 		}
-		api.unshare(api.fileId(this.name), this.user);
+		api.unshare(api.findFile(this.name).orElseThrow(() -> api.noFileOrFolder(this.name)).get("id").getAsString(),
+				this.user);
 		tell("Stopped sharing " + this.name + " with " + this.user);
 	}
 

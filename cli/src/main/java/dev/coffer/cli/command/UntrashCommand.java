@@ -45,11 +45,11 @@ public final class UntrashCommand extends ServerCommand {
 			.toList();
 		if (named.isEmpty()) {
 			throw new CofferException(ExitCodes.NOT_FOUND,
-					"Your trash has nothing named \"" + name + "\". See it with: coffer trash");
+					"Your trash has nothing named " + CofferApi.quoted(name) + ". See it with: coffer trash");
 		}
 		if (named.size() > 1) {
-			throw new CofferException(ExitCodes.USAGE, "Your trash has " + named.size() + " things named \"" + name
-					+ "\". Give the id of the one to restore (coffer trash --json).");
+			throw new CofferException(ExitCodes.USAGE, "Your trash has " + named.size() + " things named "
+					+ CofferApi.quoted(name) + ". Give the id of the one to restore (coffer trash --json).");
 		}
 		return named.getFirst();
 	}

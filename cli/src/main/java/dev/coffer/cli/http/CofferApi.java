@@ -94,6 +94,16 @@ public final class CofferApi {
 				"No file " + quoted(shown) + " in your files (see '" + listing + "')");
 	}
 
+	/**
+	 * That there is neither a file nor a folder at {@code path}, for the commands that
+	 * take both, with the same hint as {@link #noFile}.
+	 */
+	public CofferException noFileOrFolder(String path) {
+		CofferException noFile = noFile(path);
+		return new CofferException(noFile.exitCode(),
+				noFile.getMessage().replaceFirst("^No file ", "No file or folder "));
+	}
+
 	/** Your file (or one shared with you) with this id. */
 	public JsonObject fileById(String fileId) {
 		return object(get("/api/v1/files/" + encodePath(fileId)));

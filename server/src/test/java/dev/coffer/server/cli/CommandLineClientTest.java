@@ -720,12 +720,14 @@ class CommandLineClientTest {
 
 		for (String[] command : List.of(new String[] { "get", "-o", "-" }, new String[] { "rm" },
 				new String[] { "mv", "x.pdf" })) {
+			// mv takes folders too.
+			String noFile = "mv".equals(command[0]) ? "coffer: No file or folder " : "coffer: No file ";
 			assertThat(notFound(coffer, command, "none.pdf"))
-				.isEqualTo("coffer: No file \u201cnone.pdf\u201d in your files (see 'coffer ls')");
-			assertThat(notFound(coffer, command, "reports/2026/q2.pdf")).isEqualTo(
-					"coffer: No file \u201creports/2026/q2.pdf\u201d in your files (see 'coffer ls reports/2026')");
+				.isEqualTo(noFile + "\u201cnone.pdf\u201d in your files (see 'coffer ls')");
+			assertThat(notFound(coffer, command, "reports/2026/q2.pdf"))
+				.isEqualTo(noFile + "\u201creports/2026/q2.pdf\u201d in your files (see 'coffer ls reports/2026')");
 			assertThat(notFound(coffer, command, "reports/2025/q1.pdf"))
-				.isEqualTo("coffer: No file \u201creports/2025/q1.pdf\u201d in your files (see 'coffer ls reports')");
+				.isEqualTo(noFile + "\u201creports/2025/q1.pdf\u201d in your files (see 'coffer ls reports')");
 			// rm -r and mv take folders: see rm_deletesEvery… and
 			// mv_renamesAndMovesFolders…
 			if ("get".equals(command[0])) {
@@ -733,7 +735,7 @@ class CommandLineClientTest {
 						"coffer: \u201creports/2026\u201d is a folder, not a file (see 'coffer ls reports/2026')");
 			}
 			assertThat(notFound(coffer, command, "q1.pdf")).as("a name is one in your top folder, not anywhere")
-				.isEqualTo("coffer: No file \u201cq1.pdf\u201d in your files (see 'coffer ls')");
+				.isEqualTo(noFile + "\u201cq1.pdf\u201d in your files (see 'coffer ls')");
 		}
 		assertThat(new String(coffer.run("get", "reports/2026/q1.pdf", "-o", "-").stdout())).isEqualTo("q1");
 	}
@@ -791,7 +793,7 @@ class CommandLineClientTest {
 		// Two entries of one name: which one is the user's to say.
 		Coffer.Result ambiguous = coffer.run("untrash", "twice.txt");
 		assertThat(ambiguous.exitCode()).isEqualTo(ExitCodes.USAGE);
-		assertThat(ambiguous.err()).contains("2 things named \"twice.txt\"");
+		assertThat(ambiguous.err()).contains("2 things named \u201ctwice.txt\u201d");
 		assertThat(coffer.run("untrash", "nothing.txt").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
 
 		Coffer.Result restored = coffer.run("untrash", "kept.txt");
@@ -883,6 +885,59 @@ class CommandLineClientTest {
 	}
 
 	@Test
+	void putWithOwner_afterTheShareEndedMidUpload_cancelsTheInterruptedUpload() throws Exception {
+		Coffer alice = signedIn("alice");
+		Coffer bob = signedIn("bob");
+		alice.stdin("small").run("put", "-", "--name", "ended-share.bin");
+		alice.run("share", "ended-share.bin", "bob", "--edit");
+		String fileId = fileIdOf("ended-share.bin");
+		Path source = this.home.resolve("ended-share.bin");
+		byte[] content = new byte[24 * 1024 * 1024];
+		new Random(21).nextBytes(content);
+		Files.write(source, content);
+		String[] put = { "put", source.toString(), "--owner", "alice", "--resumable-above", "1MiB", "--chunk-size",
+				"256KiB" };
+		CompletableFuture<Coffer.Result> first = new CompletableFuture<>();
+		Thread client = new Thread(() -> first.complete(bob.run(put)));
+		client.start();
+		long deadline = System.nanoTime() + 60_000_000_000L;
+		while (!first.isDone() && uploadedToVersion(fileId) < 1 << 20 && System.nanoTime() < deadline) {
+			Thread.sleep(2);
+		}
+		client.interrupt();
+		assertThat(first.get().exitCode()).as(first.get().toString()).isNotZero();
+		assertThat(Files.readString(bob.configDir().resolve("uploads.json"))).contains(source.toString());
+
+		alice.run("unshare", "ended-share.bin", "bob");
+		Coffer.Result again = bob.run(put);
+		assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(again.err()).contains("The interrupted upload of " + source + " to it was cancelled.");
+		assertThat(bob.configDir().resolve("uploads.json")).doesNotExist();
+		deadline = System.nanoTime() + 30_000_000_000L;
+		while (uploadsOfVersion(fileId) > 0 && System.nanoTime() < deadline) {
+			Thread.sleep(10); // the cut-off request may still hold it for a moment
+		}
+		assertThat(uploadsOfVersion(fileId)).as("cancelled on the server too").isZero();
+		assertThat(new String(alice.run("get", "ended-share.bin", "-o", "-").stdout())).isEqualTo("small");
+	}
+
+	private static long uploadedToVersion(String fileId) {
+		return server.bean(JdbcClient.class)
+			.sql("select coalesce(max(upload_offset), 0) from resumable_uploads where file_id = ?")
+			.param(fileId)
+			.query(Long.class)
+			.single();
+	}
+
+	private static long uploadsOfVersion(String fileId) {
+		return server.bean(JdbcClient.class)
+			.sql("select count(*) from resumable_uploads where file_id = ?")
+			.param(fileId)
+			.query(Long.class)
+			.single();
+	}
+
+	@Test
 	void putWithOwner_refusesWhatItMayNotDo_andChangesNothing() throws Exception {
 		Coffer alice = signedIn("alice");
 		Coffer bob = signedIn("bob");
@@ -935,6 +990,13 @@ class CommandLineClientTest {
 		assertThat(put.err()).contains("Uploaded team/2026/notes.txt (alice's): version 2");
 		assertThat(new String(alice.run("get", "team/2026/notes.txt", "-o", "-").stdout())).isEqualTo("notes v2");
 
+		Coffer.Result withoutOwner = bob.run("get", "team/2026/notes.txt", "-o", "-");
+		assertThat(withoutOwner.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(withoutOwner.err())
+			.contains("alice shares a folder \u201cteam\u201d with you: coffer get team/2026/notes.txt --owner alice");
+		assertThat(bob.run("ls", "--owner", "alice", "team/2026/notes.txt").out().strip()).isEqualTo("notes.txt");
+		assertThat(alice.run("ls", "team/2026/notes.txt", "-l").out()).contains("v2").contains("notes.txt");
+
 		Coffer.Result folder = bob.run("get", "team/2026", "--owner", "alice");
 		assertThat(folder.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
 		assertThat(folder.err()).contains("is a folder, not a file (see 'coffer ls --owner alice team/2026')");
@@ -972,11 +1034,18 @@ class CommandLineClientTest {
 	}
 
 	@Test
-	void rm_deletesEveryNamedFileAndFolder_orNothing_andAFolderOnlyWithR() {
+	void rm_deletesEveryNamedFileAndFolder_orNothing_andAFolderOnlyWithR() throws IOException {
 		server.client().signUp("rosa", PASSWORD);
 		Coffer coffer = signedIn("rosa");
 		coffer.stdin("one").run("put", "-", "--name", "rm-one.txt");
 		coffer.stdin("inside").run("put", "-", "--name", "rm-folder/sub/inside.txt");
+
+		Path downloads = Files.createDirectory(this.home.resolve("rm-downloads"));
+		assertThat(coffer.run("get", "rm-one.txt", "rm-missing.txt", "-o", downloads.toString()).exitCode())
+			.isEqualTo(ExitCodes.NOT_FOUND);
+		try (var files = Files.list(downloads)) {
+			assertThat(files).as("a typo among the names fetches nothing").isEmpty();
+		}
 
 		Coffer.Result typo = coffer.run("rm", "rm-one.txt", "rm-missing.txt");
 		assertThat(typo.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
