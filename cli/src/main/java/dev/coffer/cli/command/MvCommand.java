@@ -30,6 +30,7 @@ public final class MvCommand extends ServerCommand {
 
 	@Override
 	void run() {
+		requireNoDotSegments(this.source);
 		requireNoDotSegments(this.destination);
 		CofferApi api = api();
 		List<String> from = CofferApi.segments(this.source);

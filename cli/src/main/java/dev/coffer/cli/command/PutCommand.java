@@ -116,8 +116,10 @@ public final class PutCommand extends ServerCommand {
 				Path path = Path.of(source);
 				String storedName = (this.name == null) ? path.getFileName().toString()
 						// A name ending in / is a folder, as with cp: the file keeps its
-						// name.
-						: this.name.endsWith("/") ? this.name + path.getFileName() : this.name;
+						// name; so is one of your folders named without the /.
+						: (this.name.endsWith("/") || isOwnFolder(api, this.name))
+								? String.join("/", CofferApi.segments(this.name)) + "/" + path.getFileName()
+								: this.name;
 				uploaded.add(told(putFile(api, path, storedName), storedName));
 			}
 		}
@@ -176,6 +178,11 @@ public final class PutCommand extends ServerCommand {
 	private JsonObject putStandardInput(CofferApi api) {
 		if (this.name == null) {
 			throw new CofferException(ExitCodes.USAGE, "put - needs a --name to store standard input under.");
+		}
+		if (this.name.endsWith("/") || isOwnFolder(api, this.name)) {
+			String folder = String.join("/", CofferApi.segments(this.name));
+			throw new CofferException(ExitCodes.USAGE, CofferApi.quoted(folder)
+					+ " is a folder: give standard input a file name in it, such as --name " + folder + "/notes.txt");
 		}
 		InputStream stdin = context().stdin();
 		try (Interruption.Transfer transfer = transfer(NOTHING_TO_SAY)) {
@@ -237,6 +244,14 @@ public final class PutCommand extends ServerCommand {
 		try (Interruption.Transfer transfer = transfer(NOTHING_TO_SAY)) {
 			return Transfers.upload(api, storedName, content, size, progress(storedName, size));
 		}
+	}
+
+	/**
+	 * Whether {@code name} is one of your folders (not your top folder), as a --name
+	 * without a trailing / may be. Not with --owner, whose names are someone else's.
+	 */
+	private boolean isOwnFolder(CofferApi api, String name) {
+		return this.owner == null && !CofferApi.segments(name).isEmpty() && api.findFolderId(name).isPresent();
 	}
 
 	/**

@@ -40,6 +40,7 @@ public final class RmCommand extends ServerCommand {
 		List<String> told = new ArrayList<>();
 		// Every name is found before anything is deleted, so a typo deletes nothing.
 		for (String name : this.names) {
+			requireNoDotSegments(name);
 			String shown = String.join("/", CofferApi.segments(name));
 			if (shown.isEmpty()) {
 				throw new CofferException(ExitCodes.USAGE, "Your top folder cannot be deleted; name what is in it.");

@@ -70,8 +70,10 @@ abstract class ServerCommand implements Callable<Integer> {
 	}
 
 	/**
-	 * Refuses a path with {@code .} or {@code ..} in it here: the server refuses such a
-	 * name only when it gets to it, after making the folders before it.
+	 * Refuses a path with {@code .} or {@code ..} in it here, in every command the same
+	 * way (a usage error): no file or folder has such a name, paths are never resolved
+	 * against a current folder, and the server refuses such a name only when it gets to
+	 * it, after making the folders before it.
 	 */
 	static void requireNoDotSegments(String path) {
 		if (CofferApi.segments(path).stream().anyMatch((segment) -> segment.equals(".") || segment.equals(".."))) {

@@ -997,6 +997,14 @@ class CommandLineClientTest {
 		assertThat(bob.run("ls", "--owner", "alice", "team/2026/notes.txt").out().strip()).isEqualTo("notes.txt");
 		assertThat(alice.run("ls", "team/2026/notes.txt", "-l").out()).contains("v2").contains("notes.txt");
 
+		for (String[] dotted : List.of(new String[] { "get", "team/../team/2026/notes.txt", "--owner", "alice" },
+				new String[] { "ls", "team/..", "--owner", "alice" }, new String[] { "rm", "../notes.txt" },
+				new String[] { "mv", "./x.txt", "y.txt" })) {
+			Coffer.Result result = bob.run(dotted);
+			assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+			assertThat(result.err()).contains("cannot be the names of files or folders");
+		}
+
 		Coffer.Result folder = bob.run("get", "team/2026", "--owner", "alice");
 		assertThat(folder.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
 		assertThat(folder.err()).contains("is a folder, not a file (see 'coffer ls --owner alice team/2026')");
@@ -1055,6 +1063,15 @@ class CommandLineClientTest {
 		assertThat(folder.err()).contains("\u201crm-folder\u201d is a folder").contains("coffer rm -r rm-folder");
 		assertThat(coffer.run("ls").out()).contains("rm-one.txt").contains("rm-folder/");
 		assertThat(coffer.run("rm", "-r", "/").exitCode()).isEqualTo(ExitCodes.USAGE);
+
+		// A --name that is one of your folders puts the file into it, as mv does.
+		Path local = Files.writeString(this.home.resolve("into.txt"), "into");
+		Coffer.Result into = coffer.run("put", local.toString(), "--name", "rm-folder");
+		assertThat(into.exitCode()).as(into.toString()).isZero();
+		assertThat(into.err()).contains("Uploaded rm-folder/into.txt: version 1");
+		Coffer.Result stdinIntoFolder = coffer.stdin("x").run("put", "-", "--name", "rm-folder");
+		assertThat(stdinIntoFolder.exitCode()).isEqualTo(ExitCodes.USAGE);
+		assertThat(stdinIntoFolder.err()).contains("--name rm-folder/notes.txt");
 
 		Coffer.Result rm = coffer.run("rm", "-r", "rm-one.txt", "rm-folder");
 		assertThat(rm.exitCode()).as(rm.toString()).isZero();
