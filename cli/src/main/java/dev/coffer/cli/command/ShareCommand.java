@@ -76,7 +76,7 @@ public final class ShareCommand extends ServerCommand {
 		}
 		print(share, null);
 		tell("Shared " + this.name + " with " + this.user + " (" + (this.edit ? "read and edit" : "read") + ")");
-		if (!this.endToEnd && hasEndToEndVersions(api, fileId)) {
+		if (!this.endToEnd && hasEndToEndVersions(api, fileId) && !holdsKeys(api, fileId, share)) {
 			tell("Note: " + this.name + " has end-to-end encrypted versions, which " + this.user
 					+ " cannot read until you share it with --e2e: coffer share " + this.name + " " + this.user
 					+ (this.edit ? " --edit" : "") + " --e2e");
@@ -111,6 +111,21 @@ public final class ShareCommand extends ServerCommand {
 		tell("Shared folder " + shown + "/ and everything in it with " + this.user + " ("
 				+ (this.edit ? "read and edit" : "read") + "); they reach it with: coffer ls --owner "
 				+ api.me().get("username").getAsString() + " " + CofferApi.segments(this.name).getLast());
+	}
+
+	/**
+	 * Whether the user of {@code share} already holds wrapped keys of the file (shared
+	 * with --e2e before, and now only their permission changed).
+	 */
+	private static boolean holdsKeys(CofferApi api, String fileId, JsonObject share) {
+		if (!share.has("username")) {
+			return false;
+		}
+		String username = share.get("username").getAsString();
+		return api.endToEndRecipients(fileId)
+			.asList()
+			.stream()
+			.anyMatch((recipient) -> username.equals(recipient.getAsJsonObject().get("username").getAsString()));
 	}
 
 	private static boolean hasEndToEndVersions(CofferApi api, String fileId) {

@@ -371,14 +371,7 @@ public final class CofferApi {
 	 * @return the file as it is now
 	 */
 	public JsonObject move(String fileId, String folderId, String newName) {
-		JsonObject body = new JsonObject();
-		if (folderId != null) {
-			body.addProperty("folderId", folderId);
-		}
-		if (newName != null) {
-			body.addProperty("name", newName);
-		}
-		return object(send("PATCH", "/api/v1/files/" + encodePath(fileId), body));
+		return object(send("PATCH", "/api/v1/files/" + encodePath(fileId), moveBody("folderId", folderId, newName)));
 	}
 
 	/**
@@ -389,14 +382,23 @@ public final class CofferApi {
 	 * @return the folder as it is now
 	 */
 	public JsonObject moveFolder(String folderId, String parentId, String newName) {
+		return object(
+				send("PATCH", "/api/v1/folders/" + encodePath(folderId), moveBody("parentId", parentId, newName)));
+	}
+
+	/**
+	 * A move's body: the folder to go into under {@code intoField} (files and folders
+	 * name it differently), and the new name, each only if given.
+	 */
+	private static JsonObject moveBody(String intoField, String into, String newName) {
 		JsonObject body = new JsonObject();
-		if (parentId != null) {
-			body.addProperty("parentId", parentId);
+		if (into != null) {
+			body.addProperty(intoField, into);
 		}
 		if (newName != null) {
 			body.addProperty("name", newName);
 		}
-		return object(send("PATCH", "/api/v1/folders/" + encodePath(folderId), body));
+		return body;
 	}
 
 	public JsonArray versions(String fileId) {

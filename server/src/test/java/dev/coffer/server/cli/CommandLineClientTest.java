@@ -921,22 +921,6 @@ class CommandLineClientTest {
 		assertThat(new String(alice.run("get", "ended-share.bin", "-o", "-").stdout())).isEqualTo("small");
 	}
 
-	private static long uploadedToVersion(String fileId) {
-		return server.bean(JdbcClient.class)
-			.sql("select coalesce(max(upload_offset), 0) from resumable_uploads where file_id = ?")
-			.param(fileId)
-			.query(Long.class)
-			.single();
-	}
-
-	private static long uploadsOfVersion(String fileId) {
-		return server.bean(JdbcClient.class)
-			.sql("select count(*) from resumable_uploads where file_id = ?")
-			.param(fileId)
-			.query(Long.class)
-			.single();
-	}
-
 	@Test
 	void putWithOwner_refusesWhatItMayNotDo_andChangesNothing() throws Exception {
 		Coffer alice = signedIn("alice");
@@ -1264,11 +1248,20 @@ class CommandLineClientTest {
 	}
 
 	private static long uploadedSoFar(String name) {
-		return server.bean(JdbcClient.class)
-			.sql("select coalesce(max(upload_offset), 0) from resumable_uploads where name = ?")
-			.param(name)
-			.query(Long.class)
-			.single();
+		return count("select coalesce(max(upload_offset), 0) from resumable_uploads where name = ?", name);
+	}
+
+	/** How much of a resumable upload that makes a new version of the file arrived. */
+	private static long uploadedToVersion(String fileId) {
+		return count("select coalesce(max(upload_offset), 0) from resumable_uploads where file_id = ?", fileId);
+	}
+
+	private static long uploadsOfVersion(String fileId) {
+		return count("select count(*) from resumable_uploads where file_id = ?", fileId);
+	}
+
+	private static long count(String query, String parameter) {
+		return server.bean(JdbcClient.class).sql(query).param(parameter).query(Long.class).single();
 	}
 
 	private static boolean declaresSha256(String name) {

@@ -352,6 +352,12 @@ class EndToEndEncryptionTest {
 			.contains("only alice can")
 			.doesNotContain("put --e2e");
 		assertThat(alice.run("versions", "edited.txt").out().strip().lines()).hasSize(1);
+
+		Coffer.Result readOnly = alice.run("share", "edited.txt", "bob");
+		assertThat(readOnly.exitCode()).isZero();
+		assertThat(readOnly.err()).as("bob holds the keys already: only his permission changed")
+			.contains("Shared edited.txt with bob (read)")
+			.doesNotContain("Note:");
 	}
 
 	@Test

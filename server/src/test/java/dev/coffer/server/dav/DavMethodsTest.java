@@ -321,13 +321,7 @@ class DavMethodsTest {
 		WebClient dave = server.signedUp("dave", DavAccounts.PASSWORD);
 		assertThat(carolDav.send("PUT", "/dav/report.txt", "first draft").statusCode()).isEqualTo(201);
 		String id = fileIdOf("carol", "report.txt");
-		HttpResponse<String> shared = carol.browser()
-			.send(carol.browser()
-				.apiRequest("/api/v1/files/" + id + "/shares/dave")
-				.header("Content-Type", "application/json")
-				.PUT(BodyPublishers.ofString("{\"permission\":\"READ\"}"))
-				.build());
-		assertThat(shared.statusCode()).as(shared.body()).isEqualTo(201);
+		shareToRead(carol, id, "dave");
 		HttpResponse<String> link = carol.browser()
 			.send(carol.browser()
 				.apiRequest("/api/v1/files/" + id + "/links")
@@ -360,18 +354,22 @@ class DavMethodsTest {
 		// and all, to be restored.
 		assertThat(carolDav.send("PUT", "/dav/other.txt", "other").statusCode()).isEqualTo(201);
 		String otherId = fileIdOf("carol", "other.txt");
-		HttpResponse<String> otherShared = carol.browser()
-			.send(carol.browser()
-				.apiRequest("/api/v1/files/" + otherId + "/shares/dave")
-				.header("Content-Type", "application/json")
-				.PUT(BodyPublishers.ofString("{\"permission\":\"READ\"}"))
-				.build());
-		assertThat(otherShared.statusCode()).isEqualTo(201);
+		shareToRead(carol, otherId, "dave");
 		assertThat(carolDav.send("MOVE", "/dav/other.txt", null, "Destination", "/dav/report.txt").statusCode())
 			.isEqualTo(204);
 		assertThat(carolDav.get("/dav/report.txt").body()).asString().isEqualTo("other");
 		assertThat(carol.browser().send(carol.browser().apiRequest("/api/v1/trash").GET().build()).body())
 			.contains("other.txt");
+	}
+
+	private static void shareToRead(DavAccounts.Account owner, String fileId, String username) {
+		HttpResponse<String> shared = owner.browser()
+			.send(owner.browser()
+				.apiRequest("/api/v1/files/" + fileId + "/shares/" + username)
+				.header("Content-Type", "application/json")
+				.PUT(BodyPublishers.ofString("{\"permission\":\"READ\"}"))
+				.build());
+		assertThat(shared.statusCode()).as(shared.body()).isEqualTo(201);
 	}
 
 	@Test
