@@ -49,7 +49,8 @@ public final class LsCommand extends ServerCommand {
 		if (this.owner != null) {
 			SharedWithMe shared = new SharedWithMe(api, this.owner);
 			printRows(orTheFile(() -> shared.entries(path), () -> shared.findFile(path)), this::line,
-					path.isEmpty() ? this.owner + " shares nothing with you (see who does with: coffer shared)" : null);
+					path.isEmpty() ? "Nothing shared with you by " + this.owner
+							+ " (is the username right? See who shares with you: coffer shared)" : null);
 			return;
 		}
 		printRows(orTheFile(() -> api.folderEntries(path), () -> api.findFile(path)), this::line);

@@ -996,7 +996,8 @@ class CommandLineClientTest {
 		assertThat(missing.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
 		assertThat(missing.err()).contains("(see 'coffer ls --owner alice team')");
 		assertThat(bob.run("ls", "--owner", "alice", "elsewhere").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
-		assertThat(signedIn("carol").run("ls", "--owner", "alice").out()).contains("alice shares nothing with you");
+		assertThat(signedIn("carol").run("ls", "--owner", "alice").out())
+			.contains("Nothing shared with you by alice (is the username right?");
 
 		Coffer.Result unshare = alice.run("unshare", "team", "bob");
 		assertThat(unshare.exitCode()).as(unshare.toString()).isZero();
