@@ -327,10 +327,19 @@ public final class CofferApi {
 
 	/**
 	 * The names of a path's folders and file; empty ones (from "//" or an end "/") left
-	 * out.
+	 * out. Every path a user types passes here, so {@code .} and {@code ..} are refused
+	 * here, the same way in every command: no file or folder has such a name, a path is
+	 * never taken from a current folder, and the server would refuse such a name only
+	 * when it got to it, after making the folders before it.
+	 * @throws CofferException with {@link ExitCodes#USAGE} for a {@code .} or {@code ..}
 	 */
 	public static List<String> segments(String path) {
-		return Arrays.stream(path.split("/")).filter((segment) -> !segment.isEmpty()).toList();
+		List<String> segments = Arrays.stream(path.split("/")).filter((segment) -> !segment.isEmpty()).toList();
+		if (segments.stream().anyMatch((segment) -> segment.equals(".") || segment.equals(".."))) {
+			throw new CofferException(ExitCodes.USAGE,
+					quoted(".") + " and " + quoted("..") + " cannot be the names of files or folders: " + quoted(path));
+		}
+		return segments;
 	}
 
 	private static String encodeSegments(String path) {

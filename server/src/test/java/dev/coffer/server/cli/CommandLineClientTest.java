@@ -983,7 +983,9 @@ class CommandLineClientTest {
 
 		for (String[] dotted : List.of(new String[] { "get", "team/../team/2026/notes.txt", "--owner", "alice" },
 				new String[] { "ls", "team/..", "--owner", "alice" }, new String[] { "rm", "../notes.txt" },
-				new String[] { "mv", "./x.txt", "y.txt" })) {
+				new String[] { "mv", "./x.txt", "y.txt" }, new String[] { "versions", "team/../x.txt" },
+				new String[] { "share", "a/./b", "carol" }, new String[] { "link", "../x.txt" },
+				new String[] { "put", "-", "--name", ".." })) {
 			Coffer.Result result = bob.run(dotted);
 			assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
 			assertThat(result.err()).contains("cannot be the names of files or folders");
