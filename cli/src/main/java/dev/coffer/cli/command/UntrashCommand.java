@@ -1,6 +1,10 @@
 package dev.coffer.cli.command;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -28,12 +32,21 @@ public final class UntrashCommand extends ServerCommand {
 			JsonObject restored = api.untrash(entry.get("type").getAsString(), entry.get("id").getAsString());
 			print(restored, null);
 			String now = restored.get("name").getAsString();
-			tell("Restored " + name + (now.equals(name) ? "" : " as " + now));
+			JsonElement folderId = restored.get("folderId");
+			String into = (folderId == null || folderId.isJsonNull()) ? ""
+					: api.folderPath(folderId.getAsString(), this.folders)
+						.map((path) -> path.isEmpty() ? " into your top folder" : " into " + path)
+						.orElse("");
+			tell("Restored " + entry.get("name").getAsString()
+					+ (now.equals(entry.get("name").getAsString()) ? "" : " as " + now) + into);
 		}
 	}
 
+	/** The paths of folders found for messages, by id. */
+	private final Map<String, Optional<String>> folders = new HashMap<>();
+
 	/** The one entry with this id, or else with this name. */
-	private static JsonObject find(CofferApi api, String name) {
+	private JsonObject find(CofferApi api, String name) {
 		List<JsonObject> entries = api.trash().asList().stream().map(JsonElement::getAsJsonObject).toList();
 		for (JsonObject entry : entries) {
 			if (name.equals(entry.get("id").getAsString())) {
@@ -48,8 +61,14 @@ public final class UntrashCommand extends ServerCommand {
 					"Your trash has nothing named " + CofferApi.quoted(name) + ". See it with: coffer trash");
 		}
 		if (named.size() > 1) {
+			String which = named.stream()
+				.map((entry) -> entry.get("id").getAsString() + " (" + entry.get("type").getAsString() + ", deleted "
+						+ entry.get("deletedAt").getAsString().substring(0, 10)
+						+ TrashCommand.location(api, entry, this.folders).map((path) -> ", from " + path).orElse("")
+						+ ")")
+				.collect(Collectors.joining("; "));
 			throw new CofferException(ExitCodes.USAGE, "Your trash has " + named.size() + " things named "
-					+ CofferApi.quoted(name) + ". Give the id of the one to restore (coffer trash --json).");
+					+ CofferApi.quoted(name) + ". Restore one by its id (coffer untrash ID): " + which);
 		}
 		return named.getFirst();
 	}

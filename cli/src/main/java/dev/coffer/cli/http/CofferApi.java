@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.google.gson.JsonArray;
@@ -444,6 +445,38 @@ public final class CofferApi {
 
 	public JsonArray shares(String fileId) {
 		return array(get("/api/v1/files/" + fileId + "/shares"));
+	}
+
+	/**
+	 * The path of your folder with this id from your top folder ({@code ""} for the top
+	 * folder itself), if it is there (not in the trash, nor gone): its parents are asked
+	 * for one at a time. {@code known} keeps the paths found, for the next call.
+	 */
+	public Optional<String> folderPath(String folderId, Map<String, Optional<String>> known) {
+		if (known.containsKey(folderId)) {
+			return known.get(folderId);
+		}
+		Optional<String> path;
+		try {
+			JsonObject folder = object(get("/api/v1/folders/" + encodePath(folderId)));
+			JsonElement parent = folder.get("parentId");
+			if (parent == null || parent.isJsonNull()) {
+				path = Optional.of("");
+			}
+			else {
+				String name = folder.get("name").getAsString();
+				path = folderPath(parent.getAsString(), known)
+					.map((above) -> above.isEmpty() ? name : above + "/" + name);
+			}
+		}
+		catch (ServerProblemException ex) {
+			if (ex.status() != 404) {
+				throw ex;
+			}
+			path = Optional.empty();
+		}
+		known.put(folderId, path);
+		return path;
 	}
 
 	/**

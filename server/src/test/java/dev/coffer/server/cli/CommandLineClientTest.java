@@ -786,19 +786,25 @@ class CommandLineClientTest {
 		assertThat(coffer.run("rm", "twice.txt").exitCode()).isZero();
 		coffer.stdin("kept").run("put", "-", "--name", "kept.txt");
 		assertThat(coffer.run("rm", "kept.txt").exitCode()).isZero();
+		coffer.stdin("deep").run("put", "-", "--name", "in/deep/gone.txt");
+		assertThat(coffer.run("rm", "in/deep/gone.txt").exitCode()).isZero();
 
 		Coffer.Result listed = coffer.run("trash");
 		assertThat(listed.exitCode()).isZero();
 		assertThat(listed.out()).contains("file").contains("twice.txt").contains("kept.txt");
+		assertThat(listed.out()).as("where it was").contains("gone.txt  (from in/deep)");
+		Coffer.Result deep = coffer.run("untrash", "gone.txt");
+		assertThat(deep.err()).contains("Restored gone.txt into in/deep");
 		// Two entries of one name: which one is the user's to say.
 		Coffer.Result ambiguous = coffer.run("untrash", "twice.txt");
 		assertThat(ambiguous.exitCode()).isEqualTo(ExitCodes.USAGE);
-		assertThat(ambiguous.err()).contains("2 things named \u201ctwice.txt\u201d");
+		assertThat(ambiguous.err()).contains("2 things named \u201ctwice.txt\u201d")
+			.contains("Restore one by its id (coffer untrash ID): ");
 		assertThat(coffer.run("untrash", "nothing.txt").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
 
 		Coffer.Result restored = coffer.run("untrash", "kept.txt");
 		assertThat(restored.exitCode()).isZero();
-		assertThat(restored.err()).contains("Restored kept.txt");
+		assertThat(restored.err()).contains("Restored kept.txt into your top folder");
 		assertThat(new String(coffer.run("get", "kept.txt", "-o", "-").stdout())).isEqualTo("kept");
 		JsonArray trash = JsonParser.parseString(coffer.run("trash", "--json").out()).getAsJsonArray();
 		assertThat(trash.size()).isEqualTo(2);
