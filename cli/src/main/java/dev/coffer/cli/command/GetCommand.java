@@ -98,7 +98,6 @@ public final class GetCommand extends ServerCommand {
 			if (CofferApi.segments(name).isEmpty()) {
 				throw new CofferException(ExitCodes.USAGE, "Give the name or path of a file, such as reports/q1.pdf.");
 			}
-			requireNoDotSegments(name);
 			files.add((this.owner != null) ? new SharedWithMe(api, this.owner).file(name) : find(api, name));
 		}
 		JsonArray results = new JsonArray();

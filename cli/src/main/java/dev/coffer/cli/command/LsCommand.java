@@ -44,7 +44,6 @@ public final class LsCommand extends ServerCommand {
 	@Override
 	void run() {
 		String path = (this.folder != null) ? this.folder : "";
-		requireNoDotSegments(path);
 		CofferApi api = api();
 		if (this.owner != null) {
 			SharedWithMe shared = new SharedWithMe(api, this.owner);

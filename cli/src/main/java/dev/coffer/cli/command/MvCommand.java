@@ -1,7 +1,6 @@
 package dev.coffer.cli.command;
 
 import java.util.List;
-import java.util.Optional;
 
 import com.google.gson.JsonObject;
 
@@ -30,16 +29,12 @@ public final class MvCommand extends ServerCommand {
 
 	@Override
 	void run() {
-		requireNoDotSegments(this.source);
-		requireNoDotSegments(this.destination);
-		CofferApi api = api();
+		// Both refuse . and .. before anything is asked of the server.
 		List<String> from = CofferApi.segments(this.source);
-		Optional<String> folderId = ShareCommand.folderNamed(api, this.source);
-		String id = folderId.orElseGet(() -> api.findFile(this.source)
-			.orElseThrow(() -> api.noFileOrFolder(this.source))
-			.get("id")
-			.getAsString());
 		List<String> to = CofferApi.segments(this.destination);
+		CofferApi api = api();
+		CofferApi.Entry entry = api.findEntry(this.source).orElseThrow(() -> api.noFileOrFolder(this.source));
+		String id = entry.id();
 		// Into a folder under its own name, as mv does: one ending in /, or one you have.
 		boolean intoFolder = this.destination.endsWith("/") || to.isEmpty()
 				|| api.findFolderId(String.join("/", to)).isPresent();
@@ -48,10 +43,10 @@ public final class MvCommand extends ServerCommand {
 		boolean moves = !folder.equals(folder(from));
 		// As put --name does: the folders of the path that are missing are made.
 		String into = moves ? api.makeFolders(folder) : null;
-		JsonObject moved = folderId.isPresent() ? api.moveFolder(id, into, name) : api.move(id, into, name);
+		JsonObject moved = entry.isFolder() ? api.moveFolder(id, into, name) : api.move(id, into, name);
 		print(moved, null);
 		String newName = moved.get("name").getAsString();
-		String slash = folderId.isPresent() ? "/" : "";
+		String slash = entry.isFolder() ? "/" : "";
 		tell((moves ? "Moved " : "Renamed ") + String.join("/", from) + slash + " to "
 				+ (folder.isEmpty() ? newName : folder + "/" + newName) + slash);
 	}

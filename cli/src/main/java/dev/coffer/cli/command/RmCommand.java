@@ -2,9 +2,6 @@ package dev.coffer.cli.command;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-
-import com.google.gson.JsonObject;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,26 +37,22 @@ public final class RmCommand extends ServerCommand {
 		List<String> told = new ArrayList<>();
 		// Every name is found before anything is deleted, so a typo deletes nothing.
 		for (String name : this.names) {
-			requireNoDotSegments(name);
 			String shown = String.join("/", CofferApi.segments(name));
 			if (shown.isEmpty()) {
 				throw new CofferException(ExitCodes.USAGE, "Your top folder cannot be deleted; name what is in it.");
 			}
-			Optional<JsonObject> file = api.findFile(name);
-			if (file.isPresent()) {
-				fileIds.add(file.get().get("id").getAsString());
+			CofferApi.Entry entry = api.findEntry(name)
+				.orElseThrow(() -> this.recursive ? api.noFileOrFolder(name) : api.noFile(name));
+			if (!entry.isFolder()) {
+				fileIds.add(entry.id());
 				told.add("Deleted " + shown);
 				continue;
-			}
-			Optional<String> folder = api.findFolderId(name);
-			if (folder.isEmpty()) {
-				throw this.recursive ? api.noFileOrFolder(name) : api.noFile(name);
 			}
 			if (!this.recursive) {
 				throw new CofferException(ExitCodes.USAGE, CofferApi.quoted(shown)
 						+ " is a folder. Delete it with everything in it with: coffer rm -r " + shown);
 			}
-			folderIds.add(folder.get());
+			folderIds.add(entry.id());
 			told.add("Deleted " + shown + "/ with everything in it");
 		}
 		api.deleteAll(fileIds, folderIds);

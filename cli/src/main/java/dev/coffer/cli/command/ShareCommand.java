@@ -1,7 +1,6 @@
 package dev.coffer.cli.command;
 
 import java.util.Base64;
-import java.util.Optional;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -48,15 +47,12 @@ public final class ShareCommand extends ServerCommand {
 	void run() {
 		CofferApi api = api();
 		String permission = this.edit ? "EDIT" : "READ";
-		Optional<String> folderId = folderNamed(api, this.name);
-		if (folderId.isPresent()) {
-			shareFolder(api, folderId.get(), permission);
+		CofferApi.Entry entry = api.findEntry(this.name).orElseThrow(() -> api.noFileOrFolder(this.name));
+		if (entry.isFolder()) {
+			shareFolder(api, entry.id(), permission);
 			return;
 		}
-		String fileId = api.findFile(this.name)
-			.orElseThrow(() -> api.noFileOrFolder(this.name))
-			.get("id")
-			.getAsString();
+		String fileId = entry.id();
 		EndToEnd endToEnd = endToEnd(this.passphrase);
 		RecipientKey recipient = null;
 		String username = null;
@@ -81,17 +77,6 @@ public final class ShareCommand extends ServerCommand {
 					+ " cannot read until you share it with --e2e: coffer share " + this.name + " " + this.user
 					+ (this.edit ? " --edit" : "") + " --e2e");
 		}
-	}
-
-	/**
-	 * The id of your folder at {@code path}, if that is a folder and not a file (never
-	 * your top folder, which is not shared).
-	 */
-	static Optional<String> folderNamed(CofferApi api, String path) {
-		if (CofferApi.segments(path).isEmpty() || api.findFile(path).isPresent()) {
-			return Optional.empty();
-		}
-		return api.findFolderId(path);
 	}
 
 	/**

@@ -2,13 +2,11 @@ package dev.coffer.cli.command;
 
 import java.util.Locale;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 import picocli.CommandLine.Command;
 
-import dev.coffer.cli.http.CofferApi;
+import dev.coffer.cli.http.SharedWithMe;
 
 /** The folders and files other users share with you. */
 @Command(name = "shared", description = {
@@ -19,17 +17,7 @@ public final class SharedCommand extends ServerCommand {
 
 	@Override
 	void run() {
-		CofferApi api = api();
-		JsonArray entries = new JsonArray();
-		for (JsonElement folder : api.foldersSharedWithMe()) {
-			folder.getAsJsonObject().addProperty("type", "folder");
-			entries.add(folder);
-		}
-		for (JsonElement file : api.sharedWithMe()) {
-			file.getAsJsonObject().addProperty("type", "file");
-			entries.add(file);
-		}
-		printRows(entries, SharedCommand::line, "Nobody shares anything with you yet.");
+		printRows(SharedWithMe.everything(api()), SharedCommand::line, "Nobody shares anything with you yet.");
 	}
 
 	private static String line(JsonObject entry) {

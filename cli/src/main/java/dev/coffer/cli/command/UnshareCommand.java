@@ -1,7 +1,5 @@
 package dev.coffer.cli.command;
 
-import java.util.Optional;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -20,14 +18,13 @@ public final class UnshareCommand extends ServerCommand {
 	@Override
 	void run() {
 		CofferApi api = api();
-		Optional<String> folderId = ShareCommand.folderNamed(api, this.name);
-		if (folderId.isPresent()) {
-			api.unshareFolder(folderId.get(), this.user);
+		CofferApi.Entry entry = api.findEntry(this.name).orElseThrow(() -> api.noFileOrFolder(this.name));
+		if (entry.isFolder()) {
+			api.unshareFolder(entry.id(), this.user);
 			tell("Stopped sharing folder " + String.join("/", CofferApi.segments(this.name)) + "/ with " + this.user);
 			return;
 		}
-		api.unshare(api.findFile(this.name).orElseThrow(() -> api.noFileOrFolder(this.name)).get("id").getAsString(),
-				this.user);
+		api.unshare(entry.id(), this.user);
 		tell("Stopped sharing " + this.name + " with " + this.user);
 	}
 

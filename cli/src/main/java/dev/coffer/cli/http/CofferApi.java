@@ -78,6 +78,34 @@ public final class CofferApi {
 	}
 
 	/**
+	 * A file or folder of yours, found by path.
+	 *
+	 * @param id its id
+	 * @param isFolder whether it is a folder
+	 */
+	public record Entry(String id, boolean isFolder) {
+	}
+
+	/**
+	 * Your file or folder at {@code path} (never your top folder), for the commands that
+	 * take either: the folders above it are found once and its own folder listed once (a
+	 * name is a file's or a folder's, never both).
+	 */
+	public Optional<Entry> findEntry(String path) {
+		List<String> segments = segments(path);
+		if (segments.isEmpty()) {
+			return Optional.empty();
+		}
+		return findFolderId(String.join("/", segments.subList(0, segments.size() - 1)))
+			.flatMap((parentId) -> entriesOf(parentId).asList()
+				.stream()
+				.map(JsonElement::getAsJsonObject)
+				.filter((entry) -> segments.getLast().equals(entry.get("name").getAsString()))
+				.findFirst())
+			.map((entry) -> new Entry(entry.get("id").getAsString(), "folder".equals(entry.get("type").getAsString())));
+	}
+
+	/**
 	 * That there is no file at {@code path}, in the same words whatever the command: a
 	 * folder there is said to be one, and the hint lists the deepest folder of the path
 	 * that exists.

@@ -85,8 +85,7 @@ public final class SharedWithMe {
 		List<String> segments = CofferApi.segments(path);
 		if (segments.isEmpty()) {
 			JsonArray entries = new JsonArray();
-			typed(ofOwner(this.api.foldersSharedWithMe()), "folder").forEach(entries::add);
-			typed(ofOwner(this.api.sharedWithMe()), "file").forEach(entries::add);
+			ofOwner(everything(this.api)).forEach(entries::add);
 			return entries;
 		}
 		List<String> folders = foldersAlong(segments);
@@ -159,8 +158,20 @@ public final class SharedWithMe {
 		return entries;
 	}
 
-	private static List<JsonObject> typed(List<JsonObject> entries, String type) {
-		entries.forEach((entry) -> entry.addProperty("type", type));
+	/**
+	 * The folders, then the files, that other users share with you, each with
+	 * {@code "type": "folder"} or {@code "file"} as {@link CofferApi#folderEntries} has.
+	 */
+	public static JsonArray everything(CofferApi api) {
+		JsonArray entries = new JsonArray();
+		for (JsonElement folder : api.foldersSharedWithMe()) {
+			folder.getAsJsonObject().addProperty("type", "folder");
+			entries.add(folder);
+		}
+		for (JsonElement file : api.sharedWithMe()) {
+			file.getAsJsonObject().addProperty("type", "file");
+			entries.add(file);
+		}
 		return entries;
 	}
 
