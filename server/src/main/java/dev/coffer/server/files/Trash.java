@@ -113,15 +113,14 @@ public class Trash {
 	 * — one version, and nothing pointing at it (no share, link, comment, or request it
 	 * arrived through) — since in the trash it would only count against the quota a
 	 * second time for the trash's retention; otherwise into the trash, as any delete.
-	 * @return whether it was deleted for good
 	 */
-	public boolean deleteCopied(String ownerId, StoredFile file) {
+	public void deleteCopied(String ownerId, StoredFile file) {
 		if (file.versionCount() == 1 && this.files.isUnreferenced(file.id())) {
 			this.fileService.delete(ownerId, file.id());
-			return true;
 		}
-		deleteFile(ownerId, file.id());
-		return false;
+		else {
+			deleteFile(ownerId, file.id());
+		}
 	}
 
 	/** What a delete took: the files and folders as they were. */
