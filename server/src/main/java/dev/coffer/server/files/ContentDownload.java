@@ -44,6 +44,16 @@ public class ContentDownload {
 
 	private static final int BUFFER_SIZE = 256 * 1024;
 
+	/**
+	 * Content longer than one blob segment is read and decrypted on a second thread while
+	 * the request's thread sends it ({@link ReadAhead}); a small download is not worth a
+	 * thread.
+	 */
+	private static final long READ_AHEAD_ABOVE = 1024 * 1024;
+
+	/** Four buffers of {@link #BUFFER_SIZE}: one segment in flight. */
+	private static final int READ_AHEAD_BUFFERS = 4;
+
 	private final FileService files;
 
 	private final FileAudit audit;
@@ -240,7 +250,12 @@ public class ContentDownload {
 		}
 		try (SeekableByteChannel channel = content.open()) {
 			channel.position(start);
-			copy(channel, response.getOutputStream(), count);
+			if (count > READ_AHEAD_ABOVE) {
+				sendReadAhead(channel, response.getOutputStream(), count);
+			}
+			else {
+				copy(channel, response.getOutputStream(), count);
+			}
 		}
 		catch (BlobIntegrityException ex) {
 			logger.warn("Integrity failure while sending version {} of file {} (blob {}): download aborted",
@@ -264,6 +279,20 @@ public class ContentDownload {
 	private static void forgetDataResponse(HttpServletResponse response) {
 		if (!response.isCommitted()) {
 			response.reset();
+		}
+	}
+
+	/**
+	 * Decrypts ahead of the socket on a second thread (closed, so stopped, before the
+	 * channel is).
+	 */
+	private static void sendReadAhead(SeekableByteChannel source, OutputStream target, long count) throws IOException {
+		try (ReadAhead ahead = new ReadAhead(source, count, BUFFER_SIZE, READ_AHEAD_BUFFERS)) {
+			ByteBuffer buffer;
+			while ((buffer = ahead.next()) != null) {
+				target.write(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+				ahead.recycle(buffer);
+			}
 		}
 	}
 

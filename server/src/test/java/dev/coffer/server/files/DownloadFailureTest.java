@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A download that fails before its first byte (the stored data fails authentication) is
- * answered with an error of its own: none of the headers of the data response it
- * replaces, a length that is the error body's.
+ * answered with an error of its own, small or large: none of the headers of the data
+ * response it replaces, a length that is the error body's.
  */
 class DownloadFailureTest {
 
@@ -50,6 +50,18 @@ class DownloadFailureTest {
 		assertIsCleanProblem(alice.sendForBytes(alice.apiRequest(path).header("Range", "bytes=100-199").GET().build()));
 	}
 
+	@Test
+	void largeDownload_whoseFirstSegmentIsTampered_is500Problem_withoutTheDownloadsHeaders() throws Exception {
+		// Above one segment the content is decrypted on a second thread; its failure must
+		// still reach the response before the first byte.
+		String id = upload("tampered-large.bin", new byte[2 * 1024 * 1024 + 3]);
+		FileFixtures.flipABitOfStoredContent(server, id, 1000);
+		String path = "/api/v1/files/" + id + "/content";
+		assertIsCleanProblem(alice.sendForBytes(alice.apiRequest(path).GET().build()));
+		assertIsCleanProblem(
+				alice.sendForBytes(alice.apiRequest(path).header("Range", "bytes=10-1500000").GET().build()));
+	}
+
 	private static void assertIsCleanProblem(HttpResponse<byte[]> response) {
 		var headers = response.headers();
 		assertThat(response.statusCode()).isEqualTo(500);
@@ -70,14 +82,19 @@ class DownloadFailureTest {
 
 	/** Uploads 1000 bytes and flips one bit of their stored ciphertext. */
 	private static String uploadAndTamper(String name) throws Exception {
+		String id = upload(name, new byte[1000]);
+		FileFixtures.flipABitOfStoredContent(server, id);
+		return id;
+	}
+
+	private static String upload(String name, byte[] content) {
 		HttpResponse<String> upload = alice.send(alice.apiRequest("/api/v1/files?name=" + name)
 			.header("Content-Type", "application/octet-stream")
-			.PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[1000]))
+			.PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(content))
 			.build());
 		assertThat(upload.statusCode()).isEqualTo(201);
 		Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(upload.body());
 		assertThat(id.find()).isTrue();
-		FileFixtures.flipABitOfStoredContent(server, id.group(1));
 		return id.group(1);
 	}
 

@@ -55,6 +55,14 @@ final class FileFixtures {
 	 * version, as a damaged disk or a tampering store would.
 	 */
 	static void flipABitOfStoredContent(TestServer server, String fileId) throws IOException {
+		flipABitOfStoredContent(server, fileId, -1);
+	}
+
+	/**
+	 * Flips a bit of the stored ciphertext of a file's current version at
+	 * {@code position} of its first part, or in its middle if {@code position} is -1.
+	 */
+	static void flipABitOfStoredContent(TestServer server, String fileId, int position) throws IOException {
 		String blobId = server.bean(JdbcClient.class)
 			.sql("select v.blob_id from files f join file_versions v on v.id = f.current_version_id where f.id = ?")
 			.param(fileId)
@@ -67,7 +75,7 @@ final class FileFixtures {
 				.orElseThrow();
 		}
 		byte[] bytes = Files.readAllBytes(object);
-		bytes[bytes.length / 2] ^= 0x01;
+		bytes[(position < 0) ? bytes.length / 2 : position] ^= 0x01;
 		Files.write(object, bytes);
 	}
 

@@ -142,6 +142,13 @@ class FilesApiTest {
 		HttpResponse<byte[]> openEnded = alice
 			.sendForBytes(alice.apiRequest(path).header("Range", "bytes=3000000-").GET().build());
 		assertThat(openEnded.body()).isEqualTo(Arrays.copyOfRange(content, 3_000_000, content.length));
+
+		// More than a segment, from inside one: read ahead on a second thread.
+		HttpResponse<byte[]> longRange = alice
+			.sendForBytes(alice.apiRequest(path).header("Range", "bytes=1000-2500000").GET().build());
+		assertThat(longRange.statusCode()).isEqualTo(206);
+		assertThat(longRange.body()).isEqualTo(Arrays.copyOfRange(content, 1000, 2_500_001));
+		assertThat(alice.sendForBytes(alice.apiRequest(path).GET().build()).body()).isEqualTo(content);
 	}
 
 	@Test
