@@ -108,6 +108,13 @@ class ClientLauncherTest {
 		assertThat(afterRebuild.err()).doesNotContain("Opened AOT cache");
 		awaitNewerThan(cache, stale);
 
+		// A cache in a directory others may write to is never run.
+		Files.setPosixFilePermissions(cacheDir, PosixFilePermissions.fromString("rwxrwxrwx"));
+		Run shared = launch(null, Map.of("COFFER_JAVA_OPTS", "-Xlog:aot=info:stderr"), "whoami");
+		assertThat(shared.out()).isEqualTo(first.out());
+		assertThat(shared.err()).doesNotContain("Opened AOT cache");
+		Files.setPosixFilePermissions(cacheDir, PosixFilePermissions.fromString("rwx------"));
+
 		// COFFER_AOT=off: neither used nor recorded.
 		Run off = launch(null, Map.of("COFFER_AOT", "off", "COFFER_JAVA_OPTS", "-Xlog:aot=info:stderr"), "whoami");
 		assertThat(off.out()).isEqualTo(first.out());
