@@ -1,12 +1,14 @@
 package dev.coffer.cli;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -44,15 +46,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code coffer logout} says which of its two steps happened: revoking the token on the
- * server, forgetting it here. A TLS server on port 19443 answers the revocation as it is
+ * server, forgetting it here. A TLS server on a free port answers the revocation as it is
  * told to.
  */
 @Timeout(60)
 class LogoutTest {
 
-	private static final int PORT = 19443;
-
-	private static final URI SERVER = URI.create("https://127.0.0.1:" + PORT + "/");
+	/** The test server's port: a free one, taken by the server or left closed. */
+	private int port;
 
 	@TempDir
 	Path home;
@@ -72,29 +73,36 @@ class LogoutTest {
 	void aTokenTheServerRevokes_isForgotten_sayingItWasRevokedThere() throws Exception {
 		start(204, "");
 		assertThat(run("logout")).isZero();
-		assertThat(this.err.toString()).isEqualTo("Signed out of " + SERVER
+		assertThat(this.err.toString()).isEqualTo("Signed out of " + server()
 				+ ": the token was revoked on the server and removed from this computer." + System.lineSeparator());
-		assertThat(config().token(SERVER)).isEmpty();
+		assertThat(config().token(server())).isEmpty();
 	}
 
 	@Test
 	void aTokenTheServerRefusesAlready_isForgotten_sayingOnlyThat() throws Exception {
 		start(401, "{\"detail\":\"The token was revoked.\"}");
 		assertThat(run("logout")).isZero();
-		assertThat(this.err.toString()).isEqualTo("Signed out of " + SERVER
+		assertThat(this.err.toString()).isEqualTo("Signed out of " + server()
 				+ ": the server no longer accepted the token (revoked or expired), so it was only removed from this "
 				+ "computer." + System.lineSeparator());
-		assertThat(config().token(SERVER)).isEmpty();
+		assertThat(config().token(server())).isEmpty();
 	}
 
 	@Test
-	void aServerThatCannotBeReached_keepsTheToken_sayingYouAreStillSignedIn() {
+	void aServerThatCannotBeReached_keepsTheToken_sayingYouAreStillSignedIn() throws IOException {
+		try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			this.port = free.getLocalPort(); // closed again before the client tries it
+		}
 		signIn(null);
 		assertThat(run("logout")).isEqualTo(ExitCodes.UNREACHABLE);
-		assertThat(this.err.toString()).startsWith("coffer: Cannot connect to 127.0.0.1:" + PORT)
+		assertThat(this.err.toString()).startsWith("coffer: Cannot connect to 127.0.0.1:" + this.port)
 			.contains("Still signed in: the token was not revoked and is kept on this computer; run coffer logout "
 					+ "again");
-		assertThat(config().token(SERVER)).hasValue("coffer_pat_test");
+		assertThat(config().token(server())).hasValue("coffer_pat_test");
+	}
+
+	private URI server() {
+		return URI.create("https://127.0.0.1:" + this.port + "/");
 	}
 
 	private int run(String... args) {
@@ -110,10 +118,10 @@ class LogoutTest {
 	}
 
 	private void signIn(String fingerprint) {
-		config().saveToken(SERVER, "coffer_pat_test");
-		config().setDefaultServer(SERVER);
+		config().saveToken(server(), "coffer_pat_test");
+		config().setDefaultServer(server());
 		if (fingerprint != null) {
-			config().pin("127.0.0.1:" + PORT, fingerprint);
+			config().pin("127.0.0.1:" + this.port, fingerprint);
 		}
 	}
 
@@ -135,7 +143,8 @@ class LogoutTest {
 		keyManagers.init(keys, new char[0]);
 		SSLContext tls = SSLContext.getInstance("TLS");
 		tls.init(keyManagers.getKeyManagers(), null, null);
-		this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), PORT), 0);
+		this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		this.port = this.server.getAddress().getPort();
 		this.server.setHttpsConfigurator(new HttpsConfigurator(tls));
 		this.server.createContext("/api/v1/me/token", (exchange) -> {
 			byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

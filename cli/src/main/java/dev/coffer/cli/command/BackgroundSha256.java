@@ -1,5 +1,8 @@
 package dev.coffer.cli.command;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -13,6 +16,10 @@ import java.util.concurrent.BlockingQueue;
  * {@link #buffer()}, hands it to {@link #update} and may keep reading it (both threads
  * only read) until it asks for the next buffer. A fixed number of buffers circulate:
  * memory does not grow with the stream.
+ * <p>
+ * Given a sink, the second thread also writes each buffer to it once hashed, so that a
+ * download's reading thread only reads (and decrypts) from the network; a failed write is
+ * thrown to the caller at its next call, as an {@link UncheckedIOException}.
  */
 final class BackgroundSha256 implements AutoCloseable {
 
@@ -26,6 +33,8 @@ final class BackgroundSha256 implements AutoCloseable {
 
 	private final MessageDigest digest;
 
+	private final OutputStream sink;
+
 	private final Thread worker;
 
 	private volatile Throwable failure;
@@ -36,14 +45,27 @@ final class BackgroundSha256 implements AutoCloseable {
 	 * works through another
 	 */
 	BackgroundSha256(int bufferSize, int buffers) {
-		this(newSha256(), bufferSize, buffers);
+		this(newSha256(), bufferSize, buffers, null);
+	}
+
+	/**
+	 * Also writes what it hashed to {@code sink}, on its own thread: the caller must not
+	 * write to it, nor flush or close it before {@link #finish} returned.
+	 */
+	BackgroundSha256(int bufferSize, int buffers, OutputStream sink) {
+		this(newSha256(), bufferSize, buffers, sink);
 	}
 
 	/**
 	 * Goes on from {@code digest}, which the hasher then owns (until {@link #finish}).
 	 */
 	BackgroundSha256(MessageDigest digest, int bufferSize, int buffers) {
+		this(digest, bufferSize, buffers, null);
+	}
+
+	private BackgroundSha256(MessageDigest digest, int bufferSize, int buffers, OutputStream sink) {
 		this.digest = digest;
+		this.sink = sink;
 		this.free = new ArrayBlockingQueue<>(buffers);
 		this.full = new ArrayBlockingQueue<>(buffers + 1);
 		this.lengths = new ArrayBlockingQueue<>(buffers + 1);
@@ -56,7 +78,9 @@ final class BackgroundSha256 implements AutoCloseable {
 	/** A buffer to fill; waits while all are being hashed. */
 	byte[] buffer() throws InterruptedException {
 		rethrowFailure();
-		return this.free.take();
+		byte[] buffer = this.free.take();
+		rethrowFailure();
+		return buffer;
 	}
 
 	/** Hashes the first {@code length} bytes of {@code buffer}, in order, meanwhile. */
@@ -107,18 +131,27 @@ final class BackgroundSha256 implements AutoCloseable {
 					return;
 				}
 				this.digest.update(buffer, 0, length);
+				if (this.sink != null) {
+					this.sink.write(buffer, 0, length);
+				}
 				this.free.put(buffer);
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		catch (RuntimeException | Error ex) {
+		catch (IOException | RuntimeException | Error ex) {
 			this.failure = ex;
+			// The caller may be waiting for a buffer: give it one, so that it finds the
+			// failure at its next call.
+			this.free.offer(new byte[0]);
 		}
 	}
 
 	private void rethrowFailure() {
+		if (this.failure instanceof IOException io) {
+			throw new UncheckedIOException("Cannot write the download", io);
+		}
 		if (this.failure != null) {
 			throw new IllegalStateException("SHA-256 failed", this.failure);
 		}

@@ -188,24 +188,24 @@ final class Transfers {
 	}
 
 	/**
-	 * Streams a download into {@code sink}, hashing it on a second thread.
+	 * Streams a download into {@code sink}, hashing and writing it on a second thread.
 	 * @return the SHA-256 of what was written, in hex
 	 */
 	static String download(HttpResponse<InputStream> response, OutputStream sink, Progress progress) {
-		try (InputStream in = response.body(); BackgroundSha256 received = new BackgroundSha256(BUFFER, 4)) {
+		try (InputStream in = response.body(); BackgroundSha256 received = new BackgroundSha256(BUFFER, 4, sink)) {
 			while (true) {
 				byte[] buffer = received.buffer();
 				int n = readFully(in, buffer);
 				if (n <= 0) {
 					break;
 				}
-				received.update(buffer, n);
-				sink.write(buffer, 0, n);
+				received.update(buffer, n); // hashed and written on the second thread
 				progress.advance(n);
 			}
+			String sha256 = received.hex();
 			sink.flush();
 			progress.finish();
-			return received.hex();
+			return sha256;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot write the download", ex);
@@ -235,28 +235,28 @@ final class Transfers {
 	 * Streams an end-to-end encrypted download into {@code sink}, decrypting it with
 	 * {@code key}: only authenticated plaintext is written, and a ciphertext that was
 	 * changed, cut short or made under another key fails before its end. The plaintext is
-	 * hashed on a second thread. The ciphertext is not hashed: each of its segments is
-	 * authenticated under a key the server never held, the last one marked as last, so a
-	 * hash the server gives for it could only repeat that check.
+	 * hashed and written on a second thread. The ciphertext is not hashed: each of its
+	 * segments is authenticated under a key the server never held, the last one marked as
+	 * last, so a hash the server gives for it could only repeat that check.
 	 * @return the SHA-256 of the plaintext written, in hex
 	 */
 	static String downloadDecrypting(HttpResponse<InputStream> response, OutputStream sink, Progress progress,
 			FileKey key, String name, String consequence) {
 		try (InputStream in = response.body();
 				InputStream decrypting = key.decrypting(progress.counting(new ServerStream(in)));
-				BackgroundSha256 written = new BackgroundSha256(BUFFER, 4)) {
+				BackgroundSha256 written = new BackgroundSha256(BUFFER, 4, sink)) {
 			while (true) {
 				byte[] buffer = written.buffer();
 				int n = decryptFully(decrypting, buffer, name, consequence);
 				if (n <= 0) {
 					break;
 				}
-				written.update(buffer, n);
-				sink.write(buffer, 0, n);
+				written.update(buffer, n); // hashed and written on the second thread
 			}
+			String sha256 = written.hex();
 			sink.flush();
 			progress.finish();
-			return written.hex();
+			return sha256;
 		}
 		catch (ServerStream.Broken ex) {
 			throw broken(ex.getCause());
