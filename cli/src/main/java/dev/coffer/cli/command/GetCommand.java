@@ -323,6 +323,11 @@ public final class GetCommand extends ServerCommand {
 		if (Files.isDirectory(given)) {
 			return given.resolve(name);
 		}
+		if (this.output.endsWith("/") || this.output.endsWith(java.io.File.separator)) {
+			// A directory was meant: never a file of that name instead.
+			throw new CofferException(ExitCodes.LOCAL_FILE, "Cannot write into " + this.output
+					+ ": there is no such directory. Make it first, or give -o a file name.");
+		}
 		if (this.names.size() > 1) {
 			throw new CofferException(ExitCodes.USAGE, "With several NAMEs, -o must be an existing directory.");
 		}

@@ -690,6 +690,12 @@ class CommandLineClientTest {
 		Coffer.Result noDirectory = coffer.run("get", "here.txt", "-o", nowhere.toString());
 		assertThat(noDirectory.exitCode()).isEqualTo(ExitCodes.LOCAL_FILE);
 		assertThat(noDirectory.err()).contains("there is no directory " + nowhere.getParent());
+		// A trailing slash means a directory: never a file named like it.
+		Path newDirectory = this.home.resolve("not-made-yet");
+		Coffer.Result intoMissing = coffer.run("get", "here.txt", "-o", newDirectory + "/");
+		assertThat(intoMissing.exitCode()).isEqualTo(ExitCodes.LOCAL_FILE);
+		assertThat(intoMissing.err()).contains("Cannot write into " + newDirectory + "/: there is no such directory");
+		assertThat(newDirectory).doesNotExist();
 	}
 
 	@Test
