@@ -2,7 +2,6 @@ package dev.coffer.server.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.coffer.server.support.TestServer;
-import dev.coffer.server.support.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -211,12 +209,7 @@ class ClientLauncherTest {
 
 	/** A token made on the account page, as a user would for --token-stdin. */
 	private static String token() {
-		WebClient browser = server.client();
-		browser.login("alice", PASSWORD);
-		HttpResponse<String> created = browser.submit("/account", "/account/tokens",
-				Map.of("name", "launcher", "expiresIn", "30"));
-		assertThat(created.statusCode()).isEqualTo(302);
-		return WebClient.html(browser.get("/account")).selectFirst("input[aria-label=New API token]").attr("value");
+		return Coffer.accountPageToken(server, "alice", PASSWORD, "launcher");
 	}
 
 }

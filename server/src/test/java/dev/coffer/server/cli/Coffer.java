@@ -4,14 +4,20 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 import picocli.CommandLine;
 
 import dev.coffer.cli.ClientContext;
 import dev.coffer.cli.CofferCli;
+import dev.coffer.server.support.TestServer;
+import dev.coffer.server.support.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The {@code coffer} client run in this JVM, as a user would run it: its own
@@ -33,6 +39,19 @@ public final class Coffer {
 
 	public Coffer(Path configDir) {
 		this.configDir = configDir;
+	}
+
+	/**
+	 * A token {@code user} makes on the account page, as a user would for
+	 * {@code coffer login --token-stdin}.
+	 */
+	public static String accountPageToken(TestServer server, String user, String password, String tokenName) {
+		WebClient browser = server.client();
+		browser.login(user, password);
+		HttpResponse<String> created = browser.submit("/account", "/account/tokens",
+				Map.of("name", tokenName, "expiresIn", "30"));
+		assertThat(created.statusCode()).isEqualTo(302);
+		return WebClient.html(browser.get("/account")).selectFirst("input[aria-label=New API token]").attr("value");
 	}
 
 	public Path configDir() {

@@ -1343,12 +1343,7 @@ class CommandLineClientTest {
 
 	/** A token made on the account page, as a user would for --token-stdin. */
 	private static String token(String user, String name) {
-		WebClient browser = server.client();
-		browser.login(user, PASSWORD);
-		HttpResponse<String> created = browser.submit("/account", "/account/tokens",
-				Map.of("name", name, "expiresIn", "30"));
-		assertThat(created.statusCode()).isEqualTo(302);
-		return WebClient.html(browser.get("/account")).selectFirst("input[aria-label=New API token]").attr("value");
+		return Coffer.accountPageToken(server, user, PASSWORD, name);
 	}
 
 	private static String awaitUserCode(Coffer coffer, CompletableFuture<Coffer.Result> login)

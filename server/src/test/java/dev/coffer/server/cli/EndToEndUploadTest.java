@@ -4,14 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +28,6 @@ import dev.coffer.cli.CofferCli;
 import dev.coffer.cli.ExitCodes;
 import dev.coffer.cli.e2e.FileKey;
 import dev.coffer.server.support.TestServer;
-import dev.coffer.server.support.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -242,12 +239,7 @@ class EndToEndUploadTest {
 	}
 
 	private static String token() {
-		WebClient browser = server.client();
-		browser.login("alice", PASSWORD);
-		HttpResponse<String> created = browser.submit("/account", "/account/tokens",
-				Map.of("name", "e2e upload test", "expiresIn", "30"));
-		assertThat(created.statusCode()).isEqualTo(302);
-		return WebClient.html(browser.get("/account")).selectFirst("input[aria-label=New API token]").attr("value");
+		return Coffer.accountPageToken(server, "alice", PASSWORD, "e2e upload test");
 	}
 
 }

@@ -3,7 +3,6 @@ package dev.coffer.server.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +10,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.coffer.cli.CofferCli;
 import dev.coffer.server.support.TestServer;
-import dev.coffer.server.support.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -145,12 +142,7 @@ class LargeTransferTest {
 
 	/** A token made on the account page, as a user would for --token-stdin. */
 	private static String token() {
-		WebClient browser = server.client();
-		browser.login("alice", PASSWORD);
-		HttpResponse<String> created = browser.submit("/account", "/account/tokens",
-				Map.of("name", "large transfers", "expiresIn", "30"));
-		assertThat(created.statusCode()).isEqualTo(302);
-		return WebClient.html(browser.get("/account")).selectFirst("input[aria-label=New API token]").attr("value");
+		return Coffer.accountPageToken(server, "alice", PASSWORD, "large transfers");
 	}
 
 }
