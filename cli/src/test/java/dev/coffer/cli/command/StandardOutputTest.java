@@ -10,13 +10,16 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 
+/**
+ * {@code get -o -} fails as a file would when standard output cannot be written, instead
+ * of ending with exit 0 after writing nothing.
+ */
 class StandardOutputTest {
 
 	@Test
 	void getToStandardOutput_failsWhenItCannotBeWritten_asAFileWould() {
 		// As System.out over a full disk or a pipe whose reader went away: the
-		// PrintStream
-		// keeps the error to itself.
+		// PrintStream keeps the error to itself.
 		PrintStream full = new PrintStream(new OutputStream() {
 
 			@Override

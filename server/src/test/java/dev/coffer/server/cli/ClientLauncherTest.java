@@ -3,6 +3,8 @@ package dev.coffer.server.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -28,8 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The {@code coffer} launcher the build puts next to the client's jar, run as a user runs
  * it: on Java 25 and newer it records the JDK's AOT cache in the background after a
- * sign-in, later commands start from it, a rebuilt jar is recorded again, and none of it
- * ever shows in a command's output or changes its exit code.
+ * sign-in, later commands start from it, a rebuilt or replaced jar is recorded again and
+ * never run from the old cache, and none of it ever shows in a command's output or
+ * changes its exit code.
  */
 class ClientLauncherTest {
 
@@ -54,9 +58,17 @@ class ClientLauncherTest {
 		server.stop();
 	}
 
+	/**
+	 * The launcher and jar as a user installs them: copied to a directory of their own.
+	 */
+	Path bin;
+
 	@Test
 	void theLauncher_recordsAnAotCacheAfterSignIn_commandsStartFromIt_andTheirOutputStaysTheirs() throws Exception {
 		assertThat(LAUNCHER).as("the cli module's build leaves its launcher there").isRegularFile();
+		this.bin = Files.createDirectories(this.home.resolve("bin"));
+		Files.copy(LAUNCHER, this.bin.resolve("coffer"));
+		Files.copy(LAUNCHER.resolveSibling("coffer-cli.jar"), this.bin.resolve("coffer-cli.jar"));
 		Path cacheDir = this.home.resolve(".cache").resolve("coffer");
 
 		Run notSignedIn = launch(null, "whoami");
@@ -106,6 +118,22 @@ class ClientLauncherTest {
 		assertThat(afterRebuild.err()).doesNotContain("Opened AOT cache");
 		awaitNewerThan(cache, stale);
 
+		// Another jar put in its place keeping an older time (cp -p, tar): the JVM would
+		// run the old jar's classes from the cache, so it must not be given that cache.
+		Path jar = this.bin.resolve("coffer-cli.jar");
+		try (FileSystem zip = FileSystems.newFileSystem(jar)) {
+			Files.writeString(zip.getPath("another-build.txt"), "a different jar");
+		}
+		Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
+		Run replaced = launch(null, Map.of("COFFER_JAVA_OPTS", "-Xlog:aot=info:stderr"), "whoami");
+		assertThat(replaced.out()).isEqualTo(first.out());
+		assertThat(replaced.err()).doesNotContain("Opened AOT cache");
+		Path recorded = cache;
+		cache = awaitCache(cacheDir, (file) -> !file.equals(recorded));
+		assertThat(launch(null, Map.of("COFFER_JAVA_OPTS", "-Xlog:aot=info:stderr"), "whoami").err())
+			.contains("Opened AOT cache " + cache);
+		assertThat(recorded).as("the old jar's cache, of no more use").doesNotExist();
+
 		// A cache in a directory others may write to is never run.
 		Files.setPosixFilePermissions(cacheDir, PosixFilePermissions.fromString("rwxrwxrwx"));
 		Run shared = launch(null, Map.of("COFFER_JAVA_OPTS", "-Xlog:aot=info:stderr"), "whoami");
@@ -128,7 +156,7 @@ class ClientLauncherTest {
 	}
 
 	private Run launch(String stdin, Map<String, String> env, String... args) throws Exception {
-		List<String> command = new ArrayList<>(List.of("sh", LAUNCHER.toString()));
+		List<String> command = new ArrayList<>(List.of("sh", this.bin.resolve("coffer").toString()));
 		command.addAll(List.of(args));
 		ProcessBuilder builder = new ProcessBuilder(command);
 		Map<String, String> environment = builder.environment();
@@ -156,11 +184,17 @@ class ClientLauncherTest {
 
 	/** The cache the background recording leaves, once it is there. */
 	private static Path awaitCache(Path cacheDir) throws Exception {
+		return awaitCache(cacheDir, (file) -> true);
+	}
+
+	private static Path awaitCache(Path cacheDir, Predicate<Path> wanted) throws Exception {
 		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
 		while (System.nanoTime() < deadline) {
 			if (Files.isDirectory(cacheDir)) {
 				try (Stream<Path> files = Files.list(cacheDir)) {
-					var cache = files.filter((file) -> file.getFileName().toString().endsWith(".aot")).findFirst();
+					var cache = files.filter((file) -> file.getFileName().toString().endsWith(".aot"))
+						.filter(wanted)
+						.findFirst();
 					if (cache.isPresent()) {
 						return cache.get();
 					}
