@@ -86,7 +86,8 @@ public final class PutCommand extends ServerCommand {
 			throw new CofferException(ExitCodes.USAGE, "--chunk-size must be at least 64KiB.");
 		}
 		if (this.name != null) {
-			requireNoDotSegments(this.name);
+			// Refuses . and .. before anything is sent (every path goes through it).
+			CofferApi.segments(this.name);
 		}
 		if (this.name != null && this.sources.size() > 1) {
 			throw new CofferException(ExitCodes.USAGE, "--name goes with a single FILE.");

@@ -69,14 +69,6 @@ abstract class ServerCommand implements Callable<Integer> {
 		});
 	}
 
-	/**
-	 * Refuses a path with {@code .} or {@code ..} in it now, before anything is sent:
-	 * {@link CofferApi#segments}, which every path goes through, refuses them.
-	 */
-	static void requireNoDotSegments(String path) {
-		CofferApi.segments(path);
-	}
-
 	ClientContext context() {
 		return root().context();
 	}

@@ -28,19 +28,22 @@ public final class TrashCommand extends ServerCommand {
 	}
 
 	private static String from(CofferApi api, JsonObject entry, Map<String, Optional<String>> folders) {
-		return location(api, entry, folders).map((path) -> "  (from " + path + ")").orElse("");
+		return folderOf(api, entry, folders).filter((path) -> !path.isEmpty())
+			.map((path) -> "  (from " + path + ")")
+			.orElse("");
 	}
 
 	/**
-	 * The path of the folder a trashed entry was in; none for your top folder, or for a
-	 * folder that is gone or in the trash itself.
+	 * The path of the folder a trashed or restored entry is in ({@code ""} for your top
+	 * folder); none where that folder is gone or in the trash itself. {@code folders}
+	 * keeps the paths found, for the next entry.
 	 */
-	static Optional<String> location(CofferApi api, JsonObject entry, Map<String, Optional<String>> folders) {
+	static Optional<String> folderOf(CofferApi api, JsonObject entry, Map<String, Optional<String>> folders) {
 		JsonElement folderId = entry.get("folderId");
 		if (folderId == null || folderId.isJsonNull()) {
 			return Optional.empty();
 		}
-		return api.folderPath(folderId.getAsString(), folders).filter((path) -> !path.isEmpty());
+		return api.folderPath(folderId.getAsString(), folders);
 	}
 
 }

@@ -24,30 +24,30 @@ public final class UntrashCommand extends ServerCommand {
 			description = "What to restore: its name as coffer trash lists it, or its id (coffer trash --json)")
 	List<String> names;
 
-	@Override
-	void run() {
-		CofferApi api = api();
-		for (String name : this.names) {
-			JsonObject entry = find(api, name);
-			JsonObject restored = api.untrash(entry.get("type").getAsString(), entry.get("id").getAsString());
-			print(restored, null);
-			String now = restored.get("name").getAsString();
-			JsonElement folderId = restored.get("folderId");
-			String into = (folderId == null || folderId.isJsonNull()) ? ""
-					: api.folderPath(folderId.getAsString(), this.folders)
-						.map((path) -> path.isEmpty() ? " into your top folder" : " into " + path)
-						.orElse("");
-			tell("Restored " + entry.get("name").getAsString()
-					+ (now.equals(entry.get("name").getAsString()) ? "" : " as " + now) + into);
-		}
-	}
-
 	/** The paths of folders found for messages, by id. */
 	private final Map<String, Optional<String>> folders = new HashMap<>();
 
+	@Override
+	void run() {
+		CofferApi api = api();
+		// One listing, and every name found in it before anything is restored: a typo
+		// restores nothing.
+		List<JsonObject> trash = api.trash().asList().stream().map(JsonElement::getAsJsonObject).toList();
+		List<JsonObject> found = this.names.stream().map((name) -> find(api, trash, name)).toList();
+		for (JsonObject entry : found) {
+			String name = entry.get("name").getAsString();
+			JsonObject restored = api.untrash(entry.get("type").getAsString(), entry.get("id").getAsString());
+			print(restored, null);
+			String now = restored.get("name").getAsString();
+			String into = TrashCommand.folderOf(api, restored, this.folders)
+				.map((path) -> path.isEmpty() ? " into your top folder" : " into " + path)
+				.orElse("");
+			tell("Restored " + name + (now.equals(name) ? "" : " as " + now) + into);
+		}
+	}
+
 	/** The one entry with this id, or else with this name. */
-	private JsonObject find(CofferApi api, String name) {
-		List<JsonObject> entries = api.trash().asList().stream().map(JsonElement::getAsJsonObject).toList();
+	private JsonObject find(CofferApi api, List<JsonObject> entries, String name) {
 		for (JsonObject entry : entries) {
 			if (name.equals(entry.get("id").getAsString())) {
 				return entry;
@@ -64,7 +64,10 @@ public final class UntrashCommand extends ServerCommand {
 			String which = named.stream()
 				.map((entry) -> entry.get("id").getAsString() + " (" + entry.get("type").getAsString() + ", deleted "
 						+ entry.get("deletedAt").getAsString().substring(0, 10)
-						+ TrashCommand.location(api, entry, this.folders).map((path) -> ", from " + path).orElse("")
+						+ TrashCommand.folderOf(api, entry, this.folders)
+							.filter((path) -> !path.isEmpty())
+							.map((path) -> ", from " + path)
+							.orElse("")
 						+ ")")
 				.collect(Collectors.joining("; "));
 			throw new CofferException(ExitCodes.USAGE, "Your trash has " + named.size() + " things named "

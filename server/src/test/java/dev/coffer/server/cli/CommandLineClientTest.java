@@ -807,6 +807,9 @@ class CommandLineClientTest {
 		assertThat(ambiguous.err()).contains("2 things named \u201ctwice.txt\u201d")
 			.contains("Restore one by its id (coffer untrash ID): ");
 		assertThat(coffer.run("untrash", "nothing.txt").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+		// Every name is found before any is restored: a typo restores nothing.
+		assertThat(coffer.run("untrash", "kept.txt", "nothing.txt").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(coffer.run("get", "kept.txt", "-o", "-").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
 
 		Coffer.Result restored = coffer.run("untrash", "kept.txt");
 		assertThat(restored.exitCode()).isZero();
