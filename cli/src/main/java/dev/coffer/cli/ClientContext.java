@@ -2,6 +2,8 @@ package dev.coffer.cli;
 
 import java.io.BufferedReader;
 import java.io.Console;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -40,7 +42,11 @@ public record ClientContext(Path configDir, InputStream stdin, OutputStream stdo
 			}
 
 		}) : Optional.empty();
-		return new ClientContext(configDir(System.getenv()), System.in, System.out, terminal);
+		// Not System.out, a PrintStream, which keeps write errors to itself: a download
+		// to
+		// a full disk or a closed pipe must fail as a download to a file does.
+		return new ClientContext(configDir(System.getenv()), System.in, new FileOutputStream(FileDescriptor.out),
+				terminal);
 	}
 
 	/**

@@ -3,7 +3,6 @@ package dev.coffer.cli.command;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.FileAlreadyExistsException;
@@ -178,8 +177,8 @@ public final class GetCommand extends ServerCommand {
 		String name = file.get("name").getAsString();
 		if ("-".equals(this.output)) {
 			HttpResponse<InputStream> response = download(api, file);
-			String sha256 = receive(api, file, response, failingOnError(context().stdout()),
-					Progress.of(false, err(), name, -1), "do not use what was written to standard output");
+			String sha256 = receive(api, file, response, context().stdout(), Progress.of(false, err(), name, -1),
+					"do not use what was written to standard output");
 			return result(file, path, sha256, null);
 		}
 		Path target = target(name);
@@ -229,44 +228,6 @@ public final class GetCommand extends ServerCommand {
 			catch (IOException ex) {
 				return "remove the partial download " + partial;
 			}
-		};
-	}
-
-	/**
-	 * Standard output that fails as a file does: System.out keeps its write errors (a
-	 * full disk, a reader that went away) to itself, and the download would end with exit
-	 * 0.
-	 */
-	static OutputStream failingOnError(OutputStream out) {
-		if (!(out instanceof PrintStream print)) {
-			return out;
-		}
-		return new OutputStream() {
-
-			@Override
-			public void write(int b) throws IOException {
-				print.write(b);
-				check();
-			}
-
-			@Override
-			public void write(byte[] b, int off, int len) throws IOException {
-				print.write(b, off, len);
-				check();
-			}
-
-			@Override
-			public void flush() throws IOException {
-				check();
-			}
-
-			private void check() throws IOException {
-				// Flushes, then says whether a write failed.
-				if (print.checkError()) {
-					throw new IOException("standard output cannot be written (closed, or the disk is full)");
-				}
-			}
-
 		};
 	}
 

@@ -1,5 +1,6 @@
 package dev.coffer.server.cli;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,9 +22,11 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.coffer.cli.ExitCodes;
 import dev.coffer.server.support.TestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +54,7 @@ class ClientLauncherTest {
 	static void start() {
 		server = TestServer.start();
 		server.client().signUp("alice", PASSWORD);
+		server.client().signUp("bob", PASSWORD);
 	}
 
 	@AfterAll
@@ -63,12 +67,32 @@ class ClientLauncherTest {
 	 */
 	Path bin;
 
-	@Test
-	void theLauncher_recordsAnAotCacheAfterSignIn_commandsStartFromIt_andTheirOutputStaysTheirs() throws Exception {
+	@BeforeEach
+	void install() throws IOException {
 		assertThat(LAUNCHER).as("the cli module's build leaves its launcher there").isRegularFile();
 		this.bin = Files.createDirectories(this.home.resolve("bin"));
 		Files.copy(LAUNCHER, this.bin.resolve("coffer"));
 		Files.copy(LAUNCHER.resolveSibling("coffer-cli.jar"), this.bin.resolve("coffer-cli.jar"));
+	}
+
+	@Test
+	void getToStandardOutput_thatCannotBeWritten_failsAsAFileWould() throws Exception {
+		// bob: the other test lists alice's files and expects none.
+		Run login = launch(Coffer.accountPageToken(server, "bob", PASSWORD, "launcher"), "login", server.baseUrl(),
+				"--token-stdin", "--fingerprint", server.certificateFingerprint());
+		assertThat(login.exitCode()).as(login.err()).isZero();
+		assertThat(launch("some content", "put", "-", "--name", "small.txt").exitCode()).isZero();
+		// A full disk: System.out would keep the error to itself and end with exit 0.
+		Run full = launch(null, Map.of(), new File("/dev/full"), "get", "small.txt", "-o", "-");
+		assertThat(full.exitCode()).as(full.err()).isEqualTo(ExitCodes.LOCAL_FILE);
+		assertThat(full.err()).contains("Cannot write the download");
+		Run written = launch(null, "get", "small.txt", "-o", "-");
+		assertThat(written.exitCode()).as(written.err()).isZero();
+		assertThat(written.out()).isEqualTo("some content");
+	}
+
+	@Test
+	void theLauncher_recordsAnAotCacheAfterSignIn_commandsStartFromIt_andTheirOutputStaysTheirs() throws Exception {
 		Path cacheDir = this.home.resolve(".cache").resolve("coffer");
 
 		Run notSignedIn = launch(null, "whoami");
@@ -156,9 +180,19 @@ class ClientLauncherTest {
 	}
 
 	private Run launch(String stdin, Map<String, String> env, String... args) throws Exception {
+		return launch(stdin, env, null, args);
+	}
+
+	/**
+	 * With standard output into {@code stdout} if given (then {@link Run#out} is empty).
+	 */
+	private Run launch(String stdin, Map<String, String> env, File stdout, String... args) throws Exception {
 		List<String> command = new ArrayList<>(List.of("sh", this.bin.resolve("coffer").toString()));
 		command.addAll(List.of(args));
 		ProcessBuilder builder = new ProcessBuilder(command);
+		if (stdout != null) {
+			builder.redirectOutput(stdout);
+		}
 		Map<String, String> environment = builder.environment();
 		environment.keySet().removeIf((name) -> name.startsWith("XDG_") || name.startsWith("COFFER_"));
 		environment.put("HOME", this.home.toString());
