@@ -41,12 +41,14 @@ class FileRepository {
 	private static final String READ_VERSION_PREFIX = "r_";
 
 	/**
-	 * After {@link #ACCESS_CTE}: the user's permission (one parameter, the user id) and
-	 * how far up the nearest grant is, read by {@link #mapAccess}.
+	 * After {@link #ACCESS_CTE}: the user's permission and how far up the nearest grant
+	 * is, read by {@link #mapAccess} (two parameters, the user id twice). For the owner
+	 * neither looks at the grants: the walk up the folders is the query's dearest part,
+	 * and most requests are the owner's.
 	 */
 	private static final String ACCESS_COLUMNS = "case when f.owner_id = ? then 'OWNER' else "
 			+ "(select g.permission from grants g order by g.depth limit 1) end as access, "
-			+ "(select min(g.depth) from grants g) as nearest";
+			+ "case when f.owner_id = ? then 0 else (select min(g.depth) from grants g) end as nearest";
 
 	/**
 	 * The folders above a file (parameter: its id), its own folder at depth 1, for a
@@ -205,7 +207,7 @@ class FileRepository {
 		return this.jdbc
 			.sql(ACCESS_CTE + "select " + FILE_COLUMNS + ", " + ACCESS_COLUMNS
 					+ " from files f join file_versions v on v.id = f.current_version_id where f.id = ? and " + GRANTED)
-			.params(fileId, fileId, userId, userId, userId, fileId, userId)
+			.params(fileId, fileId, userId, userId, userId, userId, fileId, userId)
 			.query(FileRepository::mapAccess)
 			.optional();
 	}
@@ -223,7 +225,7 @@ class FileRepository {
 					+ " from files f join file_versions v on v.id = f.current_version_id "
 					+ "join file_versions r on r.file_id = f.id and " + which + PARTS_JOIN + " where f.id = ? and "
 					+ GRANTED + " order by p.part_number")
-			.params(fileId, fileId, userId, userId, userId);
+			.params(fileId, fileId, userId, userId, userId, userId);
 		if (number != null) {
 			statement = statement.param(number);
 		}
