@@ -21,17 +21,21 @@ import dev.coffer.server.SecurityEvent;
 
 /**
  * The append-only, chained log of security events. Recording an event is one insert in a
- * transaction of its own (so the entry stays when the action it describes fails and rolls
- * back), committed before the caller goes on; a change's own entry can instead be
- * inserted in the change's transaction ({@link #appendInTransaction}): no lock is shared
- * with other requests, the database gives the entry its order id. {@link AuditSealer}
- * then chains committed entries in order, a batch at a time, on one node; see
- * {@link AuditChain} for what is hashed and MACed.
+ * transaction apart from the caller's (so the entry stays when the action it describes
+ * fails and rolls back), committed before the caller goes on; entries recorded at the
+ * same time on one node share that transaction ({@link GroupCommit}). A change's own
+ * entry can instead be inserted in the change's transaction
+ * ({@link #appendInTransaction}). No lock is shared with other nodes, the database gives
+ * the entry its order id. {@link AuditSealer} then chains committed entries in order, a
+ * batch at a time, on one node; see {@link AuditChain} for what is hashed and MACed.
  */
 @Service
 public class AuditLog {
 
 	public static final String INTRUSION_SUSPECTED = "intrusion.suspected";
+
+	/** The most entries one group commit writes. */
+	private static final int MAX_BATCH = 256;
 
 	/** Control characters and line separators never reach the table (or a log line). */
 	private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Zl}\\p{Zp}]");
@@ -44,6 +48,8 @@ public class AuditLog {
 
 	private final Clock clock;
 
+	private final GroupCommit<AuditEntry, AuditEntry> appends;
+
 	AuditLog(AuditRepository entries, PlatformTransactionManager transactions, Clock clock) {
 		this.entries = entries;
 		this.ownTransaction = new TransactionTemplate(transactions);
@@ -51,6 +57,9 @@ public class AuditLog {
 		this.callersTransaction = new TransactionTemplate(transactions);
 		this.callersTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_MANDATORY);
 		this.clock = clock;
+		this.appends = new GroupCommit<>(
+				(batch) -> this.ownTransaction.execute((status) -> batch.stream().map(this::insert).toList()),
+				(entry) -> this.ownTransaction.execute((status) -> insert(entry)), MAX_BATCH);
 	}
 
 	/**
@@ -60,7 +69,7 @@ public class AuditLog {
 	 * @return the entry as recorded: with its order id, not yet sealed
 	 */
 	public AuditEntry append(SecurityEvent event) {
-		return this.ownTransaction.execute((status) -> insert(event));
+		return this.appends.submit(entryOf(event));
 	}
 
 	/**
@@ -69,7 +78,7 @@ public class AuditLog {
 	 * @return the entry as recorded, not committed yet
 	 */
 	public AuditEntry appendInTransaction(SecurityEvent event) {
-		return this.callersTransaction.execute((status) -> insert(event));
+		return this.callersTransaction.execute((status) -> insert(entryOf(event)));
 	}
 
 	/**
@@ -86,13 +95,20 @@ public class AuditLog {
 			return Boolean.TRUE.equals(this.ownTransaction.execute((status) -> {
 				this.entries.insertSignal(clean(event.action(), 64), clean(event.target(), 300), windowStart);
 				this.entries.deleteSignalsBefore(windowStart - window.toMillis());
-				insert(event);
+				insert(entryOf(event));
 				return true;
 			}));
 		}
 		catch (DuplicateKeyException ex) {
 			return false;
 		}
+	}
+
+	/**
+	 * How many transactions {@link #append} has committed (for tests and measurements).
+	 */
+	long groupCommits() {
+		return this.appends.batches();
 	}
 
 	/** The newest {@code limit} entries that match, newest first. */
@@ -121,13 +137,21 @@ public class AuditLog {
 		return this.entries.countRecent(column, value, actions, this.clock.instant().minus(window));
 	}
 
-	private AuditEntry insert(SecurityEvent event) {
+	/**
+	 * The entry to record, not yet stored; made in the caller's thread, where the request
+	 * (for its client address) is.
+	 */
+	private AuditEntry entryOf(SecurityEvent event) {
 		// Stored as the request gave it (exports are raw); pages show it readably.
 		String address = (event.clientAddress() != null) ? event.clientAddress() : currentClientAddress();
 		Instant time = Instant.ofEpochMilli(this.clock.millis());
-		AuditEntry entry = new AuditEntry(0, null, time, clean(event.actor(), 64), clean(address, 64),
-				clean(event.action(), 64), clean(event.target(), 300), event.outcome().name(),
-				clean(event.details(), 1000), null, null, null, null);
+		return new AuditEntry(0, null, time, clean(event.actor(), 64), clean(address, 64), clean(event.action(), 64),
+				clean(event.target(), 300), event.outcome().name(), clean(event.details(), 1000), null, null, null,
+				null);
+	}
+
+	private AuditEntry insert(AuditEntry entry) {
+		Instant time = entry.time();
 		long id = this.entries.insert(time, entry.actor(), entry.clientAddress(), entry.action(), entry.target(),
 				entry.outcome(), entry.details());
 		return new AuditEntry(id, null, time, entry.actor(), entry.clientAddress(), entry.action(), entry.target(),
