@@ -43,8 +43,7 @@ public record ClientContext(Path configDir, InputStream stdin, OutputStream stdo
 
 		}) : Optional.empty();
 		// Not System.out, a PrintStream, which keeps write errors to itself: a download
-		// to
-		// a full disk or a closed pipe must fail as a download to a file does.
+		// to a full disk or a closed pipe must fail as a download to a file does.
 		return new ClientContext(configDir(System.getenv()), System.in, new FileOutputStream(FileDescriptor.out),
 				terminal);
 	}

@@ -1,6 +1,9 @@
 package dev.coffer.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -82,11 +85,15 @@ public class CofferCli implements Callable<Integer> {
 
 	public static void main(String[] args) {
 		CommandLine commandLine = commandLine(ClientContext.system());
+		TextOutput text = new TextOutput(new FileOutputStream(FileDescriptor.out));
+		commandLine.setOut(new PrintWriter(new OutputStreamWriter(text, System.out.charset()), true));
 		Interruption interruption = ((CofferCli) commandLine.getCommand()).interruption();
 		// Ctrl-C runs the shutdown hooks, then exits with 130; the command is not
 		// unwound.
 		Runtime.getRuntime().addShutdownHook(new Thread(interruption::interrupted, "interrupted"));
-		System.exit(commandLine.execute(args));
+		int exitCode = commandLine.execute(args);
+		commandLine.getOut().flush();
+		System.exit(text.exitCode(exitCode, commandLine.getErr()));
 	}
 
 	/** The client's command line, with its error handling, for this context. */

@@ -60,6 +60,12 @@ public final class ExitCodes {
 	/** A local file could not be read or written. */
 	public static final int LOCAL_FILE = 11;
 
+	/**
+	 * Standard output was closed by its reader ({@code | head}): the command stopped
+	 * quietly, with the status a shell reports for a program ended by SIGPIPE.
+	 */
+	public static final int BROKEN_PIPE = 141;
+
 	private ExitCodes() {
 	}
 

@@ -76,7 +76,7 @@ class ClientLauncherTest {
 	}
 
 	@Test
-	void getToStandardOutput_thatCannotBeWritten_failsAsAFileWould() throws Exception {
+	void standardOutput_thatCannotBeWritten_failsAsAFileWould_aClosedReaderEndsItQuietly() throws Exception {
 		// bob: the other test lists alice's files and expects none.
 		Run login = launch(Coffer.accountPageToken(server, "bob", PASSWORD, "launcher"), "login", server.baseUrl(),
 				"--token-stdin", "--fingerprint", server.certificateFingerprint());
@@ -89,6 +89,16 @@ class ClientLauncherTest {
 		Run written = launch(null, "get", "small.txt", "-o", "-");
 		assertThat(written.exitCode()).as(written.err()).isZero();
 		assertThat(written.out()).isEqualTo("some content");
+		// A listing likewise: picocli's PrintWriter kept the error to itself, exit 0.
+		Run listing = launch(null, Map.of(), new File("/dev/full"), "ls");
+		assertThat(listing.exitCode()).as(listing.err()).isEqualTo(ExitCodes.LOCAL_FILE);
+		assertThat(listing.err()).contains("Cannot write to standard output: No space left on device");
+		// A reader that is gone before the listing comes (| head -1 that has its line,
+		// here | true) ends it quietly, as SIGPIPE ends ls.
+		Run piped = launchCommand(null, Map.of(), null,
+				List.of("sh", "-c", "(sh \"$0\" \"$@\"; echo \"coffer exited with $?\" >&2) | true",
+						this.bin.resolve("coffer").toString(), "ls"));
+		assertThat(piped.err()).isEqualTo("coffer exited with " + ExitCodes.BROKEN_PIPE + "\n");
 	}
 
 	@Test
@@ -189,6 +199,14 @@ class ClientLauncherTest {
 	private Run launch(String stdin, Map<String, String> env, File stdout, String... args) throws Exception {
 		List<String> command = new ArrayList<>(List.of("sh", this.bin.resolve("coffer").toString()));
 		command.addAll(List.of(args));
+		return launchCommand(stdin, env, stdout, command);
+	}
+
+	/**
+	 * {@code command}, which runs the launcher, in the environment of {@link #launch}.
+	 */
+	private Run launchCommand(String stdin, Map<String, String> env, File stdout, List<String> command)
+			throws Exception {
 		ProcessBuilder builder = new ProcessBuilder(command);
 		if (stdout != null) {
 			builder.redirectOutput(stdout);
@@ -211,7 +229,7 @@ class ClientLauncherTest {
 		}
 		if (!process.waitFor(2, TimeUnit.MINUTES)) {
 			process.destroyForcibly();
-			throw new AssertionError("coffer " + String.join(" ", args) + " did not finish in 2 minutes");
+			throw new AssertionError(String.join(" ", command) + " did not finish in 2 minutes");
 		}
 		return new Run(process.exitValue(), out.join(), err.join());
 	}
