@@ -9,8 +9,10 @@ import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -59,7 +61,8 @@ public class AuditLog {
 		this.clock = clock;
 		this.appends = new GroupCommit<>(
 				(batch) -> this.ownTransaction.execute((status) -> batch.stream().map(this::insert).toList()),
-				(entry) -> this.ownTransaction.execute((status) -> insert(entry)), MAX_BATCH);
+				(entry) -> this.ownTransaction.execute((status) -> insert(entry)), AuditLog::entryMayBeAtFault,
+				MAX_BATCH);
 	}
 
 	/**
@@ -156,6 +159,15 @@ public class AuditLog {
 				entry.outcome(), entry.details());
 		return new AuditEntry(id, null, time, entry.actor(), entry.clientAddress(), entry.action(), entry.target(),
 				entry.outcome(), entry.details(), null, null, null, null);
+	}
+
+	/**
+	 * Whether a failed group of entries could have failed for one of them; not when no
+	 * connection or transaction could be had, which would fail each of them alone too.
+	 */
+	private static boolean entryMayBeAtFault(RuntimeException failure) {
+		return !(failure instanceof CannotCreateTransactionException
+				|| failure instanceof DataAccessResourceFailureException);
 	}
 
 	/** What fits the column, without control characters. */

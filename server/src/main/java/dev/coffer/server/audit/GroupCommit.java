@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Writes the items that threads hand in at the same time in one transaction, not one
@@ -18,9 +19,11 @@ import java.util.function.Function;
  * the changed pages of the table and its indexes, then waits for an fsync), and every
  * download records one.
  * <p>
- * One item that cannot be written must not cost the others theirs: if a batch fails, each
- * of its items is written again on its own, and only the items that fail alone fail their
- * callers.
+ * One item that cannot be written must not cost the others theirs: if a batch fails for a
+ * reason an item could be at fault for, each of its items is written again on its own,
+ * and only the items that fail alone fail their callers. A failure that is not the items'
+ * (no connection to the database) fails the whole batch at once: writing each item again
+ * would wait for it once per item, with the writer's lock held.
  */
 final class GroupCommit<T, R> {
 
@@ -40,6 +43,8 @@ final class GroupCommit<T, R> {
 
 	private final Function<T, R> single;
 
+	private final Predicate<RuntimeException> itemMayBeAtFault;
+
 	private final int maxBatch;
 
 	private long batches;
@@ -47,11 +52,15 @@ final class GroupCommit<T, R> {
 	/**
 	 * @param batch writes several items in one transaction
 	 * @param single writes one item in a transaction of its own (after a batch failed)
+	 * @param itemMayBeAtFault whether a batch's failure could be one item's, so that
+	 * writing each alone would save the others
 	 * @param maxBatch the most items one transaction writes
 	 */
-	GroupCommit(BatchWriter<T, R> batch, Function<T, R> single, int maxBatch) {
+	GroupCommit(BatchWriter<T, R> batch, Function<T, R> single, Predicate<RuntimeException> itemMayBeAtFault,
+			int maxBatch) {
 		this.batch = batch;
 		this.single = single;
+		this.itemMayBeAtFault = itemMayBeAtFault;
 		this.maxBatch = maxBatch;
 	}
 
@@ -113,7 +122,12 @@ final class GroupCommit<T, R> {
 				results = this.batch.writeAll(taken.stream().map((pending) -> pending.item).toList());
 			}
 			catch (RuntimeException ex) {
-				taken.forEach(this::writeAlone);
+				if (taken.size() > 1 && this.itemMayBeAtFault.test(ex)) {
+					taken.forEach(this::writeAlone);
+				}
+				else {
+					taken.forEach((pending) -> pending.fail(ex));
+				}
 				return;
 			}
 			for (int i = 0; i < taken.size(); i++) {
@@ -126,8 +140,7 @@ final class GroupCommit<T, R> {
 			// threads must not wait for a batch that will never come.
 			for (Pending<T, R> pending : taken) {
 				if (!pending.done) {
-					pending.failure = new IllegalStateException("The batch with this item failed");
-					pending.done = true;
+					pending.fail(new IllegalStateException("The batch with this item failed"));
 				}
 			}
 		}
@@ -138,7 +151,8 @@ final class GroupCommit<T, R> {
 			pending.result = this.single.apply(pending.item);
 		}
 		catch (RuntimeException ex) {
-			pending.failure = ex;
+			pending.fail(ex);
+			return;
 		}
 		pending.done = true;
 	}
@@ -158,6 +172,11 @@ final class GroupCommit<T, R> {
 
 		Pending(T item) {
 			this.item = item;
+		}
+
+		void fail(RuntimeException ex) {
+			this.failure = ex;
+			this.done = true;
 		}
 
 	}

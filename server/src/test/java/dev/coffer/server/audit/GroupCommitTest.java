@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class GroupCommitTest {
 	@Test
 	void alone_anItemIsWrittenInABatchOfOne() {
 		GroupCommit<Integer, String> group = new GroupCommit<>(this::commit, (item) -> commit(List.of(item)).get(0),
-				16);
+				GroupCommitTest::anyItem, 16);
 
 		assertThat(group.submit(7)).isEqualTo("written 7");
 		assertThat(this.committed).containsExactly(List.of(7));
@@ -42,7 +43,7 @@ class GroupCommitTest {
 			firstBatchStarted.countDown();
 			await(othersQueued);
 			return commit(items);
-		}, (item) -> commit(List.of(item)).get(0), 64);
+		}, (item) -> commit(List.of(item)).get(0), GroupCommitTest::anyItem, 64);
 		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
 			Future<String> first = threads.submit(() -> group.submit(0));
 			firstBatchStarted.await();
@@ -73,7 +74,7 @@ class GroupCommitTest {
 		GroupCommit<Integer, String> group = new GroupCommit<>((items) -> {
 			await(release);
 			return commit(items);
-		}, (item) -> commit(List.of(item)).get(0), 4);
+		}, (item) -> commit(List.of(item)).get(0), GroupCommitTest::anyItem, 4);
 		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
 			List<Future<String>> all = new ArrayList<>();
 			for (int i = 0; i < 20; i++) {
@@ -100,7 +101,7 @@ class GroupCommitTest {
 			firstBatchStarted.countDown();
 			await(othersQueued);
 			return commitUnlessPoisoned(items);
-		}, (item) -> commitUnlessPoisoned(List.of(item)).get(0), 64);
+		}, (item) -> commitUnlessPoisoned(List.of(item)).get(0), GroupCommitTest::anyItem, 64);
 		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
 			Future<String> first = threads.submit(() -> group.submit(0));
 			firstBatchStarted.await();
@@ -127,6 +128,45 @@ class GroupCommitTest {
 	}
 
 	@Test
+	void aFailureThatIsNoItems_failsTheWholeBatchAtOnce_withoutWritingEachAgain() throws Exception {
+		CountDownLatch firstBatchStarted = new CountDownLatch(1);
+		CountDownLatch othersQueued = new CountDownLatch(1);
+		AtomicInteger writtenAlone = new AtomicInteger();
+		GroupCommit<Integer, String> group = new GroupCommit<>((items) -> {
+			firstBatchStarted.countDown();
+			await(othersQueued);
+			if (items.size() > 1) {
+				throw new IllegalStateException("no connection");
+			}
+			return commit(items);
+		}, (item) -> {
+			writtenAlone.incrementAndGet();
+			return commit(List.of(item)).get(0);
+		}, (failure) -> !"no connection".equals(failure.getMessage()), 64);
+		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+			Future<String> first = threads.submit(() -> group.submit(0));
+			firstBatchStarted.await();
+			List<Future<String>> others = new ArrayList<>();
+			for (int i = 1; i <= 4; i++) {
+				int item = i;
+				others.add(threads.submit(() -> group.submit(item)));
+			}
+			while (group.queued() < 4) {
+				Thread.sleep(1);
+			}
+			othersQueued.countDown();
+
+			assertThat(first.get()).isEqualTo("written 0");
+			for (Future<String> other : others) {
+				assertThatThrownBy(other::get).hasCauseInstanceOf(IllegalStateException.class)
+					.hasMessageContaining("no connection");
+			}
+		}
+		assertThat(writtenAlone).hasValue(0);
+		assertThat(this.committed).containsExactly(List.of(0));
+	}
+
+	@Test
 	void anErrorWhileWriting_failsEveryThreadWhoseItemWasTaken_noneWaitsForever() throws Exception {
 		CountDownLatch firstBatchStarted = new CountDownLatch(1);
 		CountDownLatch othersQueued = new CountDownLatch(1);
@@ -137,7 +177,7 @@ class GroupCommitTest {
 				throw new StackOverflowError("simulated");
 			}
 			return commit(items);
-		}, (item) -> commit(List.of(item)).get(0), 64);
+		}, (item) -> commit(List.of(item)).get(0), GroupCommitTest::anyItem, 64);
 		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
 			Future<String> first = threads.submit(() -> group.submit(0));
 			firstBatchStarted.await();
@@ -165,6 +205,10 @@ class GroupCommitTest {
 			assertThat(failed).isEqualTo(4);
 		}
 		assertThat(this.committed).containsExactly(List.of(0));
+	}
+
+	private static boolean anyItem(RuntimeException failure) {
+		return true;
 	}
 
 	private List<String> commit(List<Integer> items) {
