@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.coffer.server.support.SmallFileSystem;
+import dev.coffer.server.support.TemporaryDirectories;
 import dev.coffer.server.support.TestServer;
 import dev.coffer.server.support.WebClient;
 
@@ -35,7 +36,7 @@ class BlobStorageFullTest {
 
 	@BeforeAll
 	static void start() throws Exception {
-		Path dataDir = Files.createTempDirectory("coffer-test-").resolve("data");
+		Path dataDir = TemporaryDirectories.create("coffer-test-").resolve("data");
 		blobs = SmallFileSystem.mountAt(dataDir.resolve("blobs"), 8);
 		server = TestServer.startIn(dataDir);
 		alice = server.client();

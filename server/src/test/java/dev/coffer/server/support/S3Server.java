@@ -68,7 +68,7 @@ public final class S3Server {
 		}
 		try {
 			int port = freePort();
-			Path root = Files.createTempDirectory("coffer-s3mock-");
+			Path root = TemporaryDirectories.create("coffer-s3mock-");
 			Path log = root.resolveSibling(root.getFileName() + ".log");
 			List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
 					"-XX:TieredStopAtLevel=1", "-jar", JAR.toAbsolutePath().toString(), "--server.port=0",

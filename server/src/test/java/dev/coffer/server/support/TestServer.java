@@ -2,7 +2,6 @@ package dev.coffer.server.support;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
@@ -56,15 +55,10 @@ public final class TestServer implements AutoCloseable {
 	 * Like {@link #start}, with extra (test-only) configuration classes in the context.
 	 */
 	public static TestServer startWith(Class<?>[] extraConfiguration, String... properties) {
-		try {
-			Path dataDir = Files.createTempDirectory("coffer-test-").resolve("data");
-			TestServer server = new TestServer(dataDir, List.of(properties), extraConfiguration);
-			server.startAgain();
-			return server;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		Path dataDir = TemporaryDirectories.create("coffer-test-").resolve("data");
+		TestServer server = new TestServer(dataDir, List.of(properties), extraConfiguration);
+		server.startAgain();
+		return server;
 	}
 
 	/**
