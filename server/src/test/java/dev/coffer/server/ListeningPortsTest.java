@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.coffer.server.support.ChildJvm;
 import dev.coffer.server.support.ChildServer;
+import dev.coffer.server.support.TemporaryDirectories;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,7 +38,7 @@ class ListeningPortsTest {
 
 	@BeforeAll
 	static void start() throws Exception {
-		dir = Files.createTempDirectory("coffer-ports-");
+		dir = TemporaryDirectories.create("coffer-ports-");
 		server = ChildServer.start(dataDir(), dir.resolve("server.log"), Duration.ofMinutes(3));
 	}
 
