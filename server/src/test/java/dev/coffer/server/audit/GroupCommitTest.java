@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,16 +20,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The group commit's contract with threads as real as the server's: every item is written
  * exactly once and its thread gets its own result, items that arrive while a batch is
  * being written go together in the next one, and an item that cannot be written fails
- * only its own thread.
+ * only its own thread. Each test holds a first batch (item 0 alone) open until the other
+ * items have queued behind it, so what the next batches hold does not depend on timing.
  */
 class GroupCommitTest {
 
 	/** What a "transaction" committed: batches as the writer saw them, all or nothing. */
 	private final List<List<Integer>> committed = new CopyOnWriteArrayList<>();
 
+	private final CountDownLatch firstBatchStarted = new CountDownLatch(1);
+
+	private final CountDownLatch othersQueued = new CountDownLatch(1);
+
 	@Test
 	void alone_anItemIsWrittenInABatchOfOne() {
-		GroupCommit<Integer, String> group = new GroupCommit<>(this::commit, (item) -> commit(List.of(item)).get(0),
+		GroupCommit<Integer, String> group = new GroupCommit<>(this::commit, this::commitAlone,
 				GroupCommitTest::anyItem, 16);
 
 		assertThat(group.submit(7)).isEqualTo("written 7");
@@ -37,30 +44,14 @@ class GroupCommitTest {
 
 	@Test
 	void itemsArrivingWhileABatchCommits_shareTheNextBatch_andEachThreadGetsItsOwnResult() throws Exception {
-		CountDownLatch firstBatchStarted = new CountDownLatch(1);
-		CountDownLatch othersQueued = new CountDownLatch(1);
 		GroupCommit<Integer, String> group = new GroupCommit<>((items) -> {
-			firstBatchStarted.countDown();
-			await(othersQueued);
+			holdFirstBatch();
 			return commit(items);
-		}, (item) -> commit(List.of(item)).get(0), GroupCommitTest::anyItem, 64);
+		}, this::commitAlone, GroupCommitTest::anyItem, 64);
 		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-			Future<String> first = threads.submit(() -> group.submit(0));
-			firstBatchStarted.await();
-			List<Future<String>> others = new ArrayList<>();
-			for (int i = 1; i <= 31; i++) {
-				int item = i;
-				others.add(threads.submit(() -> group.submit(item)));
-			}
-			// Let them queue behind the writer before its batch commits.
-			while (group.queued() < 31) {
-				Thread.sleep(1);
-			}
-			othersQueued.countDown();
-
-			assertThat(first.get()).isEqualTo("written 0");
-			for (int i = 1; i <= 31; i++) {
-				assertThat(others.get(i - 1).get()).isEqualTo("written " + i);
+			List<Future<String>> all = submitBehindFirst(group, threads, IntStream.rangeClosed(1, 31).boxed().toList());
+			for (int i = 0; i <= 31; i++) {
+				assertThat(all.get(i).get()).isEqualTo("written " + i);
 			}
 		}
 		assertThat(this.committed).hasSize(2);
@@ -70,21 +61,12 @@ class GroupCommitTest {
 
 	@Test
 	void aBatchNeverExceedsItsLimit() throws Exception {
-		CountDownLatch release = new CountDownLatch(1);
 		GroupCommit<Integer, String> group = new GroupCommit<>((items) -> {
-			await(release);
+			holdFirstBatch();
 			return commit(items);
-		}, (item) -> commit(List.of(item)).get(0), GroupCommitTest::anyItem, 4);
+		}, this::commitAlone, GroupCommitTest::anyItem, 4);
 		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-			List<Future<String>> all = new ArrayList<>();
-			for (int i = 0; i < 20; i++) {
-				int item = i;
-				all.add(threads.submit(() -> group.submit(item)));
-			}
-			while (group.queued() < 19) {
-				Thread.sleep(1);
-			}
-			release.countDown();
+			List<Future<String>> all = submitBehindFirst(group, threads, IntStream.range(1, 20).boxed().toList());
 			for (int i = 0; i < 20; i++) {
 				assertThat(all.get(i).get()).isEqualTo("written " + i);
 			}
@@ -95,33 +77,18 @@ class GroupCommitTest {
 
 	@Test
 	void anItemThatCannotBeWritten_failsItsOwnThreadOnly_theOthersAreWrittenOnce() throws Exception {
-		CountDownLatch firstBatchStarted = new CountDownLatch(1);
-		CountDownLatch othersQueued = new CountDownLatch(1);
 		GroupCommit<Integer, String> group = new GroupCommit<>((items) -> {
-			firstBatchStarted.countDown();
-			await(othersQueued);
+			holdFirstBatch();
 			return commitUnlessPoisoned(items);
 		}, (item) -> commitUnlessPoisoned(List.of(item)).get(0), GroupCommitTest::anyItem, 64);
 		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-			Future<String> first = threads.submit(() -> group.submit(0));
-			firstBatchStarted.await();
-			Future<String> poisoned = threads.submit(() -> group.submit(-1));
-			List<Future<String>> others = new ArrayList<>();
-			for (int i = 1; i <= 8; i++) {
-				int item = i;
-				others.add(threads.submit(() -> group.submit(item)));
-			}
-			while (group.queued() < 9) {
-				Thread.sleep(1);
-			}
-			othersQueued.countDown();
-
-			assertThat(first.get()).isEqualTo("written 0");
-			for (int i = 1; i <= 8; i++) {
-				assertThat(others.get(i - 1).get()).isEqualTo("written " + i);
-			}
-			assertThatThrownBy(poisoned::get).hasCauseInstanceOf(IllegalArgumentException.class)
+			List<Future<String>> all = submitBehindFirst(group, threads, List.of(-1, 1, 2, 3, 4, 5, 6, 7, 8));
+			assertThat(all.get(0).get()).isEqualTo("written 0");
+			assertThatThrownBy(all.get(1)::get).hasCauseInstanceOf(IllegalArgumentException.class)
 				.hasMessageContaining("cannot write -1");
+			for (int i = 1; i <= 8; i++) {
+				assertThat(all.get(i + 1).get()).isEqualTo("written " + i);
+			}
 		}
 		List<Integer> written = this.committed.stream().flatMap(List::stream).toList();
 		assertThat(written).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7, 8);
@@ -129,35 +96,21 @@ class GroupCommitTest {
 
 	@Test
 	void aFailureThatIsNoItems_failsTheWholeBatchAtOnce_withoutWritingEachAgain() throws Exception {
-		CountDownLatch firstBatchStarted = new CountDownLatch(1);
-		CountDownLatch othersQueued = new CountDownLatch(1);
 		AtomicInteger writtenAlone = new AtomicInteger();
 		GroupCommit<Integer, String> group = new GroupCommit<>((items) -> {
-			firstBatchStarted.countDown();
-			await(othersQueued);
+			holdFirstBatch();
 			if (items.size() > 1) {
 				throw new IllegalStateException("no connection");
 			}
 			return commit(items);
 		}, (item) -> {
 			writtenAlone.incrementAndGet();
-			return commit(List.of(item)).get(0);
+			return commitAlone(item);
 		}, (failure) -> !"no connection".equals(failure.getMessage()), 64);
 		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-			Future<String> first = threads.submit(() -> group.submit(0));
-			firstBatchStarted.await();
-			List<Future<String>> others = new ArrayList<>();
-			for (int i = 1; i <= 4; i++) {
-				int item = i;
-				others.add(threads.submit(() -> group.submit(item)));
-			}
-			while (group.queued() < 4) {
-				Thread.sleep(1);
-			}
-			othersQueued.countDown();
-
-			assertThat(first.get()).isEqualTo("written 0");
-			for (Future<String> other : others) {
+			List<Future<String>> all = submitBehindFirst(group, threads, List.of(1, 2, 3, 4));
+			assertThat(all.get(0).get()).isEqualTo("written 0");
+			for (Future<String> other : all.subList(1, 5)) {
 				assertThatThrownBy(other::get).hasCauseInstanceOf(IllegalStateException.class)
 					.hasMessageContaining("no connection");
 			}
@@ -168,43 +121,54 @@ class GroupCommitTest {
 
 	@Test
 	void anErrorWhileWriting_failsEveryThreadWhoseItemWasTaken_noneWaitsForever() throws Exception {
-		CountDownLatch firstBatchStarted = new CountDownLatch(1);
-		CountDownLatch othersQueued = new CountDownLatch(1);
 		GroupCommit<Integer, String> group = new GroupCommit<>((items) -> {
-			firstBatchStarted.countDown();
-			await(othersQueued);
+			holdFirstBatch();
 			if (items.size() > 1) {
 				throw new StackOverflowError("simulated");
 			}
 			return commit(items);
-		}, (item) -> commit(List.of(item)).get(0), GroupCommitTest::anyItem, 64);
+		}, this::commitAlone, GroupCommitTest::anyItem, 64);
 		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-			Future<String> first = threads.submit(() -> group.submit(0));
-			firstBatchStarted.await();
-			List<Future<String>> others = new ArrayList<>();
-			for (int i = 1; i <= 4; i++) {
-				int item = i;
-				others.add(threads.submit(() -> group.submit(item)));
-			}
-			while (group.queued() < 4) {
-				Thread.sleep(1);
-			}
-			othersQueued.countDown();
-
-			assertThat(first.get()).isEqualTo("written 0");
-			int failed = 0;
-			for (Future<String> other : others) {
-				try {
-					other.get();
-				}
-				catch (java.util.concurrent.ExecutionException ex) {
-					failed++;
-				}
-			}
+			List<Future<String>> all = submitBehindFirst(group, threads, List.of(1, 2, 3, 4));
+			assertThat(all.get(0).get()).isEqualTo("written 0");
 			// The thread that wrote the batch met the Error; the other three were told.
-			assertThat(failed).isEqualTo(4);
+			for (Future<String> other : all.subList(1, 5)) {
+				assertThatThrownBy(other::get).isInstanceOf(ExecutionException.class);
+			}
 		}
 		assertThat(this.committed).containsExactly(List.of(0));
+	}
+
+	/**
+	 * Submits item 0, and once its batch is being written, {@code others}; lets the first
+	 * batch commit when all of them wait in the queue.
+	 * @return the futures of item 0 and then of {@code others}, in order
+	 */
+	private List<Future<String>> submitBehindFirst(GroupCommit<Integer, String> group, ExecutorService threads,
+			List<Integer> others) throws InterruptedException {
+		List<Future<String>> all = new ArrayList<>();
+		all.add(threads.submit(() -> group.submit(0)));
+		this.firstBatchStarted.await();
+		for (int item : others) {
+			all.add(threads.submit(() -> group.submit(item)));
+		}
+		while (group.queued() < others.size()) {
+			Thread.sleep(1);
+		}
+		this.othersQueued.countDown();
+		return all;
+	}
+
+	/** Called by the batch writers: holds the first batch until the others queued. */
+	private void holdFirstBatch() {
+		this.firstBatchStarted.countDown();
+		try {
+			this.othersQueued.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static boolean anyItem(RuntimeException failure) {
@@ -216,21 +180,15 @@ class GroupCommitTest {
 		return items.stream().map((item) -> "written " + item).toList();
 	}
 
+	private String commitAlone(Integer item) {
+		return commit(List.of(item)).get(0);
+	}
+
 	private List<String> commitUnlessPoisoned(List<Integer> items) {
 		if (items.contains(-1)) {
 			throw new IllegalArgumentException("cannot write -1");
 		}
 		return commit(items);
-	}
-
-	private static void await(CountDownLatch latch) {
-		try {
-			latch.await();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }
