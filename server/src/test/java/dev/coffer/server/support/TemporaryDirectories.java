@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
+
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Temporary directories for servers' data and storage, deleted when the test JVM exits.
@@ -44,10 +44,10 @@ public final class TemporaryDirectories {
 	}
 
 	private static void deleteTree(Path root) {
-		try (Stream<Path> paths = Files.walk(root)) {
-			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+		try {
+			FileSystemUtils.deleteRecursively(root);
 		}
-		catch (IOException | UncheckedIOException ex) {
+		catch (IOException ex) {
 			// Best effort at exit: what is left is only disk space.
 		}
 	}
