@@ -43,9 +43,9 @@ public record ClientContext(Path configDir, InputStream stdin, OutputStream stdo
 
 		}) : Optional.empty();
 		// Not System.out, a PrintStream, which keeps write errors to itself: a download
-		// to a full disk or a closed pipe must fail as a download to a file does.
-		return new ClientContext(configDir(System.getenv()), System.in, new FileOutputStream(FileDescriptor.out),
-				terminal);
+		// or a listing to a full disk must fail as a write to a file does.
+		return new ClientContext(configDir(System.getenv()), System.in,
+				new TextOutput(new FileOutputStream(FileDescriptor.out)), terminal);
 	}
 
 	/**

@@ -1,7 +1,5 @@
 package dev.coffer.cli;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -55,6 +53,7 @@ import dev.coffer.cli.command.WhoamiCommand;
 				"   1 failed           5 refused by server    9 server error",
 				"   2 usage            6 try later           10 corrupt download",
 				"   3 not signed in    7 untrusted server    11 local file",
+				" 141 output closed by its reader (| head): quiet",
 				"Documentation: docs/CLI.md in the Coffer repository." })
 public class CofferCli implements Callable<Integer> {
 
@@ -84,16 +83,20 @@ public class CofferCli implements Callable<Integer> {
 	}
 
 	public static void main(String[] args) {
-		CommandLine commandLine = commandLine(ClientContext.system());
-		TextOutput text = new TextOutput(new FileOutputStream(FileDescriptor.out));
-		commandLine.setOut(new PrintWriter(new OutputStreamWriter(text, System.out.charset()), true));
+		ClientContext context = ClientContext.system();
+		CommandLine commandLine = commandLine(context);
+		// The commands' text and get -o -'s bytes: one stream, which remembers a failure.
+		commandLine.setOut(new PrintWriter(new OutputStreamWriter(context.stdout(), System.out.charset()), true));
 		Interruption interruption = ((CofferCli) commandLine.getCommand()).interruption();
 		// Ctrl-C runs the shutdown hooks, then exits with 130; the command is not
 		// unwound.
 		Runtime.getRuntime().addShutdownHook(new Thread(interruption::interrupted, "interrupted"));
 		int exitCode = commandLine.execute(args);
 		commandLine.getOut().flush();
-		System.exit(text.exitCode(exitCode, commandLine.getErr()));
+		if (context.stdout() instanceof TextOutput text) {
+			exitCode = text.exitCode(exitCode, commandLine.getErr());
+		}
+		System.exit(exitCode);
 	}
 
 	/** The client's command line, with its error handling, for this context. */
@@ -116,6 +119,12 @@ public class CofferCli implements Callable<Integer> {
 	 * only with {@code --debug}.
 	 */
 	private static int handle(Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+		CofferCli root = (CofferCli) commandLine.getCommandSpec().root().userObject();
+		if (root.context().stdout() instanceof TextOutput text && text.readerWentAway()) {
+			// The command failed because its reader went away (get -o - | head -c 10):
+			// nothing to say, as for a listing.
+			return ExitCodes.BROKEN_PIPE;
+		}
 		PrintWriter err = commandLine.getErr();
 		err.println("coffer: " + message(ex));
 		if (parseResult.originalArgs().contains("--debug")) {

@@ -6,15 +6,17 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 
 /**
- * Standard output for the commands' text (listings, ids, links). picocli writes it
- * through a {@link PrintWriter}, which, like {@code System.out}, keeps a failed write to
- * itself: {@code coffer ls > file} on a full disk ended with exit 0 and part of a
- * listing. This stream remembers the first failure, so that the command ends as a failed
- * write to a file does.
+ * The client's standard output: the commands' text (listings, ids, links), which picocli
+ * writes through a {@link PrintWriter}, and {@code get -o -}'s bytes. A
+ * {@code PrintWriter}, like {@code System.out}, keeps a failed write to itself:
+ * {@code coffer ls > file} on a full disk ended with exit 0 and part of a listing. This
+ * stream remembers the first failure, so that the command ends as a failed write to a
+ * file does, or quietly if the reader went away.
  */
 final class TextOutput extends FilterOutputStream {
 
-	private IOException failure;
+	// Written by the thread that writes a download, read by the main thread at the end.
+	private volatile IOException failure;
 
 	TextOutput(OutputStream out) {
 		super(out);
@@ -61,7 +63,7 @@ final class TextOutput extends FilterOutputStream {
 		if (this.failure == null) {
 			return exitCode;
 		}
-		if ("Broken pipe".equals(this.failure.getMessage())) {
+		if (readerWentAway()) {
 			return ExitCodes.BROKEN_PIPE;
 		}
 		if (exitCode != ExitCodes.OK) {
@@ -70,6 +72,12 @@ final class TextOutput extends FilterOutputStream {
 		err.println("coffer: Cannot write to standard output: " + this.failure.getMessage());
 		err.flush();
 		return ExitCodes.LOCAL_FILE;
+	}
+
+	/** Whether a write failed because the reader closed its end of the pipe. */
+	boolean readerWentAway() {
+		IOException failed = this.failure;
+		return failed != null && "Broken pipe".equals(failed.getMessage());
 	}
 
 	private IOException failed(IOException ex) {

@@ -93,12 +93,17 @@ class ClientLauncherTest {
 		Run listing = launch(null, Map.of(), new File("/dev/full"), "ls");
 		assertThat(listing.exitCode()).as(listing.err()).isEqualTo(ExitCodes.LOCAL_FILE);
 		assertThat(listing.err()).contains("Cannot write to standard output: No space left on device");
-		// A reader that is gone before the listing comes (| head -1 that has its line,
-		// here | true) ends it quietly, as SIGPIPE ends ls.
-		Run piped = launchCommand(null, Map.of(), null,
-				List.of("sh", "-c", "(sh \"$0\" \"$@\"; echo \"coffer exited with $?\" >&2) | true",
-						this.bin.resolve("coffer").toString(), "ls"));
-		assertThat(piped.err()).isEqualTo("coffer exited with " + ExitCodes.BROKEN_PIPE + "\n");
+		// A reader that is gone before the output comes (| head -1 that has its line,
+		// here | true) ends a listing or a download quietly, as SIGPIPE ends ls or cat.
+		for (List<String> args : List.of(List.of("ls"), List.of("get", "small.txt", "-o", "-"))) {
+			List<String> command = new ArrayList<>(
+					List.of("sh", "-c", "(sh \"$0\" \"$@\"; echo \"coffer exited with $?\" >&2) | true",
+							this.bin.resolve("coffer").toString()));
+			command.addAll(args);
+			Run piped = launchCommand(null, Map.of(), null, command);
+			assertThat(piped.err()).as(String.join(" ", args))
+				.isEqualTo("coffer exited with " + ExitCodes.BROKEN_PIPE + "\n");
+		}
 	}
 
 	@Test
