@@ -29,6 +29,12 @@ public record AuditEntry(long id, Long seq, Instant time, String actor, String c
 		return this.seq != null;
 	}
 
+	/** This entry as recorded, with the order id the database gave it. */
+	AuditEntry recordedAs(long id) {
+		return new AuditEntry(id, this.seq, this.time, this.actor, this.clientAddress, this.action, this.target,
+				this.outcome, this.details, this.prevHash, this.hash, this.format, this.macKeyId);
+	}
+
 	/** This entry as the sealer chains it. */
 	AuditEntry sealedAs(long seq, String prevHash, String hash, String macKeyId) {
 		return new AuditEntry(this.id, seq, this.time, this.actor, this.clientAddress, this.action, this.target,

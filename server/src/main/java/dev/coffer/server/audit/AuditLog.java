@@ -61,8 +61,7 @@ public class AuditLog {
 		this.clock = clock;
 		this.appends = new GroupCommit<>(
 				(batch) -> this.ownTransaction.execute((status) -> batch.stream().map(this::insert).toList()),
-				(entry) -> this.ownTransaction.execute((status) -> insert(entry)), AuditLog::entryMayBeAtFault,
-				MAX_BATCH);
+				AuditLog::entryMayBeAtFault, MAX_BATCH);
 	}
 
 	/**
@@ -154,11 +153,9 @@ public class AuditLog {
 	}
 
 	private AuditEntry insert(AuditEntry entry) {
-		Instant time = entry.time();
-		long id = this.entries.insert(time, entry.actor(), entry.clientAddress(), entry.action(), entry.target(),
-				entry.outcome(), entry.details());
-		return new AuditEntry(id, null, time, entry.actor(), entry.clientAddress(), entry.action(), entry.target(),
-				entry.outcome(), entry.details(), null, null, null, null);
+		long id = this.entries.insert(entry.time(), entry.actor(), entry.clientAddress(), entry.action(),
+				entry.target(), entry.outcome(), entry.details());
+		return entry.recordedAs(id);
 	}
 
 	/**

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -41,8 +40,6 @@ final class GroupCommit<T, R> {
 
 	private final BatchWriter<T, R> batch;
 
-	private final Function<T, R> single;
-
 	private final Predicate<RuntimeException> itemMayBeAtFault;
 
 	private final int maxBatch;
@@ -50,16 +47,13 @@ final class GroupCommit<T, R> {
 	private long batches;
 
 	/**
-	 * @param batch writes several items in one transaction
-	 * @param single writes one item in a transaction of its own (after a batch failed)
+	 * @param batch writes items in one transaction (after a batch failed, each alone)
 	 * @param itemMayBeAtFault whether a batch's failure could be one item's, so that
 	 * writing each alone would save the others
 	 * @param maxBatch the most items one transaction writes
 	 */
-	GroupCommit(BatchWriter<T, R> batch, Function<T, R> single, Predicate<RuntimeException> itemMayBeAtFault,
-			int maxBatch) {
+	GroupCommit(BatchWriter<T, R> batch, Predicate<RuntimeException> itemMayBeAtFault, int maxBatch) {
 		this.batch = batch;
-		this.single = single;
 		this.itemMayBeAtFault = itemMayBeAtFault;
 		this.maxBatch = maxBatch;
 	}
@@ -148,7 +142,7 @@ final class GroupCommit<T, R> {
 
 	private void writeAlone(Pending<T, R> pending) {
 		try {
-			pending.result = this.single.apply(pending.item);
+			pending.result = this.batch.writeAll(List.of(pending.item)).get(0);
 		}
 		catch (RuntimeException ex) {
 			pending.fail(ex);
