@@ -144,7 +144,7 @@ class DavTransfers {
 					&& takesContentAsVersion(userId, document, target)) {
 				newVersionOf(userId, target, document);
 				if (move) {
-					this.trash.deleteCopied(userId, document.file());
+					this.trash.deleteCopied(userId, document.file().id());
 				}
 				return true;
 			}

@@ -345,6 +345,31 @@ public class FileService {
 	}
 
 	/**
+	 * Deletes one of the owner's files for good if it is bare — one version, and nothing
+	 * pointing at it (no share, link, comment, or request it arrived through) — checked
+	 * and deleted in one transaction under the owner's lock, so that a version added
+	 * meanwhile (which takes that lock too) is never deleted with it.
+	 * @return whether it was bare and is gone; if not, nothing changed
+	 */
+	boolean shredIfBare(String ownerId, String fileId) {
+		StoredFile shredded = this.transactions.execute((status) -> {
+			this.files.lockOwner(ownerId);
+			StoredFile file = access(ownerId, fileId).require(Permission.OWNER, "delete this file").file();
+			if (file.versionCount() != 1 || !this.files.isUnreferenced(fileId)) {
+				return null;
+			}
+			this.versions.deleteContentAfterCommit(this.files.allVersions(fileId));
+			this.files.deleteFile(ownerId, fileId);
+			return file;
+		});
+		if (shredded == null) {
+			return false;
+		}
+		this.audit.record("file.deleted", fileId, shredded.name());
+		return true;
+	}
+
+	/**
 	 * Deletes a file, in the trash or not: all versions and wrapped keys in one
 	 * transaction (crypto-shredding), then the blobs. Its shares, links and comments go
 	 * with it.

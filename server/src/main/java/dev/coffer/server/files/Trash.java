@@ -113,13 +113,12 @@ public class Trash {
 	 * — one version, and nothing pointing at it (no share, link, comment, or request it
 	 * arrived through) — since in the trash it would only count against the quota a
 	 * second time for the trash's retention; otherwise into the trash, as any delete.
+	 * Whether it is bare is decided as it is deleted ({@link FileService#shredIfBare}),
+	 * not from what the caller read before.
 	 */
-	public void deleteCopied(String ownerId, StoredFile file) {
-		if (file.versionCount() == 1 && this.files.isUnreferenced(file.id())) {
-			this.fileService.delete(ownerId, file.id());
-		}
-		else {
-			deleteFile(ownerId, file.id());
+	public void deleteCopied(String ownerId, String fileId) {
+		if (!this.fileService.shredIfBare(ownerId, fileId)) {
+			deleteFile(ownerId, fileId);
 		}
 	}
 

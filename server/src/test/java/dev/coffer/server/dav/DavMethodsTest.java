@@ -360,6 +360,16 @@ class DavMethodsTest {
 		assertThat(carolDav.get("/dav/report.txt").body()).asString().isEqualTo("other");
 		assertThat(carol.browser().send(carol.browser().apiRequest("/api/v1/trash").GET().build()).body())
 			.contains("other.txt");
+
+		// One with a history of its own (written twice) goes into the trash too: whether
+		// it is bare is decided as it is deleted.
+		assertThat(carolDav.send("PUT", "/dav/.draft.tmp", "one").statusCode()).isEqualTo(201);
+		assertThat(carolDav.send("PUT", "/dav/.draft.tmp", "two").statusCode()).isEqualTo(204);
+		assertThat(carolDav.send("MOVE", "/dav/.draft.tmp", null, "Destination", "/dav/report.txt").statusCode())
+			.isEqualTo(204);
+		assertThat(carolDav.get("/dav/report.txt").body()).asString().isEqualTo("two");
+		assertThat(carol.browser().send(carol.browser().apiRequest("/api/v1/trash").GET().build()).body())
+			.contains(".draft.tmp");
 	}
 
 	private static void shareToRead(DavAccounts.Account owner, String fileId, String username) {
