@@ -2,8 +2,6 @@ package dev.coffer.server.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 import java.util.List;
 
@@ -15,26 +13,21 @@ import dev.coffer.crypto.BlobIntegrityException;
  * at a time, so a Range request decrypts only the segments it needs, in whichever part. A
  * part whose authenticated size differs from its recorded one fails as tampered.
  */
-final class PartsChannel implements SeekableByteChannel {
+final class PartsChannel extends ReadOnlyChannel {
 
 	private final List<BlobPart> parts;
 
 	private final PartOpener opener;
 
-	private final long size;
-
 	/** Where each part starts in the plaintext: found once, searched on every read. */
 	private final long[] starts;
-
-	private long position;
 
 	private int openPart = -1;
 
 	private SeekableByteChannel open;
 
-	private boolean closed;
-
 	PartsChannel(List<BlobPart> parts, PartOpener opener) {
+		super(parts.stream().mapToLong(BlobPart::plaintextSize).sum());
 		this.parts = List.copyOf(parts);
 		this.opener = opener;
 		this.starts = new long[this.parts.size()];
@@ -43,7 +36,6 @@ final class PartsChannel implements SeekableByteChannel {
 			this.starts[i] = start;
 			start += this.parts.get(i).plaintextSize();
 		}
-		this.size = start;
 	}
 
 	/** The last part that starts at or before {@code position} (empty parts skipped). */
@@ -57,22 +49,14 @@ final class PartsChannel implements SeekableByteChannel {
 	}
 
 	@Override
-	public int read(ByteBuffer destination) throws IOException {
-		ensureOpen();
-		if (!destination.hasRemaining()) {
-			return 0;
-		}
-		if (this.position >= this.size) {
-			return -1;
-		}
-		int index = partAt(this.position);
+	int readAt(long position, ByteBuffer destination) throws IOException {
+		int index = partAt(position);
 		SeekableByteChannel part = part(index);
-		part.position(this.position - this.starts[index]);
+		part.position(position - this.starts[index]);
 		int read = part.read(destination);
 		if (read < 0) {
 			throw new BlobIntegrityException("Part " + index + " ended before its recorded size", null);
 		}
-		this.position += read;
 		return read;
 	}
 
@@ -95,48 +79,8 @@ final class PartsChannel implements SeekableByteChannel {
 	}
 
 	@Override
-	public long position() throws IOException {
-		ensureOpen();
-		return this.position;
-	}
-
-	@Override
-	public SeekableByteChannel position(long newPosition) throws IOException {
-		ensureOpen();
-		if (newPosition < 0) {
-			throw new IllegalArgumentException("Negative position");
-		}
-		this.position = newPosition;
-		return this;
-	}
-
-	@Override
-	public long size() throws IOException {
-		ensureOpen();
-		return this.size;
-	}
-
-	@Override
-	public int write(ByteBuffer source) {
-		throw new NonWritableChannelException();
-	}
-
-	@Override
-	public SeekableByteChannel truncate(long size) {
-		throw new NonWritableChannelException();
-	}
-
-	@Override
-	public boolean isOpen() {
-		return !this.closed;
-	}
-
-	@Override
-	public void close() throws IOException {
-		if (!this.closed) {
-			this.closed = true;
-			closeOpenPart();
-		}
+	void release() throws IOException {
+		closeOpenPart();
 	}
 
 	private void closeOpenPart() throws IOException {
@@ -145,12 +89,6 @@ final class PartsChannel implements SeekableByteChannel {
 			this.open = null;
 			this.openPart = -1;
 			channel.close();
-		}
-	}
-
-	private void ensureOpen() throws ClosedChannelException {
-		if (this.closed) {
-			throw new ClosedChannelException();
 		}
 	}
 

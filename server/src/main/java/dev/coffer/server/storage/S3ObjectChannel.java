@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.NonWritableChannelException;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.file.NoSuchFileException;
 
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -24,7 +21,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * client's socket buffer. A response that breaks off mid-way is resumed once from where
  * it stopped.
  */
-final class S3ObjectChannel implements SeekableByteChannel {
+final class S3ObjectChannel extends ReadOnlyChannel {
 
 	static final long FIRST_RANGE = 1024 * 1024;
 
@@ -42,10 +39,6 @@ final class S3ObjectChannel implements SeekableByteChannel {
 
 	private final String name;
 
-	private final long size;
-
-	private long position;
-
 	private ResponseInputStream<GetObjectResponse> body;
 
 	private long bodyPosition;
@@ -54,42 +47,32 @@ final class S3ObjectChannel implements SeekableByteChannel {
 
 	private long rangeLength;
 
-	private boolean open = true;
-
 	S3ObjectChannel(S3Client s3, String bucket, String name, long size) {
+		super(size);
 		this.s3 = s3;
 		this.bucket = bucket;
 		this.name = name;
-		this.size = size;
 	}
 
 	@Override
-	public int read(ByteBuffer dst) throws IOException {
-		ensureOpen();
-		if (!dst.hasRemaining()) {
-			return 0;
-		}
-		if (this.position >= this.size) {
-			return -1;
-		}
+	int readAt(long position, ByteBuffer dst) throws IOException {
 		int read;
 		try {
-			read = readFromBody(dst);
+			read = readFromBody(position, dst);
 		}
 		catch (IOException ex) {
 			// A connection closed by the service or a proxy: resume where it broke off.
 			closeBody();
-			read = readFromBody(dst);
+			read = readFromBody(position, dst);
 		}
-		this.position += read;
 		this.bodyPosition += read;
 		dst.position(dst.position() + read);
 		return read;
 	}
 
-	private int readFromBody(ByteBuffer dst) throws IOException {
-		if (this.body == null || this.bodyPosition != this.position || this.bodyPosition >= this.bodyEnd) {
-			openRange();
+	private int readFromBody(long position, ByteBuffer dst) throws IOException {
+		if (this.body == null || this.bodyPosition != position || this.bodyPosition >= this.bodyEnd) {
+			openRange(position);
 		}
 		int wanted = (int) Math.min(dst.remaining(), this.bodyEnd - this.bodyPosition);
 		int read;
@@ -109,12 +92,12 @@ final class S3ObjectChannel implements SeekableByteChannel {
 		return read;
 	}
 
-	private void openRange() throws IOException {
-		boolean sequential = this.body != null && this.bodyPosition == this.position;
+	private void openRange(long position) throws IOException {
+		boolean sequential = this.body != null && this.bodyPosition == position;
 		closeBody();
 		this.rangeLength = sequential ? Math.min(this.rangeLength * 2, MAX_RANGE) : FIRST_RANGE;
-		long end = Math.min(this.size, this.position + this.rangeLength);
-		String range = "bytes=" + this.position + "-" + (end - 1);
+		long end = Math.min(size(), position + this.rangeLength);
+		String range = "bytes=" + position + "-" + (end - 1);
 		try {
 			this.body = this.s3.getObject((request) -> request.bucket(this.bucket).key(this.name).range(range));
 		}
@@ -127,7 +110,7 @@ final class S3ObjectChannel implements SeekableByteChannel {
 		catch (SdkException ex) {
 			throw S3BlobStore.failure("GetObject", ex);
 		}
-		this.bodyPosition = this.position;
+		this.bodyPosition = position;
 		this.bodyEnd = end;
 	}
 
@@ -150,52 +133,8 @@ final class S3ObjectChannel implements SeekableByteChannel {
 	}
 
 	@Override
-	public long position() throws IOException {
-		ensureOpen();
-		return this.position;
-	}
-
-	@Override
-	public SeekableByteChannel position(long newPosition) throws IOException {
-		ensureOpen();
-		if (newPosition < 0) {
-			throw new IllegalArgumentException("Negative position");
-		}
-		this.position = newPosition;
-		return this;
-	}
-
-	@Override
-	public long size() throws IOException {
-		ensureOpen();
-		return this.size;
-	}
-
-	@Override
-	public int write(ByteBuffer src) {
-		throw new NonWritableChannelException();
-	}
-
-	@Override
-	public SeekableByteChannel truncate(long size) {
-		throw new NonWritableChannelException();
-	}
-
-	@Override
-	public boolean isOpen() {
-		return this.open;
-	}
-
-	@Override
-	public void close() {
-		this.open = false;
+	void release() {
 		closeBody();
-	}
-
-	private void ensureOpen() throws ClosedChannelException {
-		if (!this.open) {
-			throw new ClosedChannelException();
-		}
 	}
 
 }
