@@ -25,8 +25,8 @@ class AuditSection implements AccountPageSection {
 	public void addTo(User user, ModelMap model) {
 		// From the account's creation on: a deleted account's name can be taken again,
 		// and its events are not the new owner's business.
-		model.addAttribute("securityEvents", this.readable
-			.of(this.log.find(new AuditFilter(user.username(), null, user.createdAt(), null), RECENT)));
+		model.addAttribute("securityEvents", this.readable.visibleTo(user,
+				this.log.find(new AuditFilter(user.username(), null, user.createdAt(), null), RECENT)));
 	}
 
 }

@@ -1,7 +1,9 @@
 package dev.coffer.server.audit;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,13 +14,21 @@ import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import dev.coffer.server.NotFoundException;
+import dev.coffer.server.account.User;
+import dev.coffer.server.files.FileService;
+import dev.coffer.server.files.FolderService;
+
 /**
  * The names people know for what audit entries point at by id: a file's name (also for a
  * link to it), a folder's name (also for a link to it), an API token's label, a request
  * link's title. A file that is gone keeps the name its {@code file.deleted} entry
  * recorded; a folder, the name its creation or trashing recorded; a token or request link
  * that is gone, the label its creation recorded. One query per kind of target for a whole
- * page.
+ * page. A user reading their own events gets only the names they may see now: a file or
+ * folder through the access policy (one unshared since, or renamed by its owner after,
+ * stays nameless, as it would answer 404), their own tokens and request links, and of
+ * what is gone only the names their own entries recorded.
  */
 @Component
 class TargetNames {
@@ -28,12 +38,31 @@ class TargetNames {
 
 	private final JdbcClient jdbc;
 
-	TargetNames(JdbcClient jdbc) {
+	private final FileService files;
+
+	private final FolderService folders;
+
+	TargetNames(JdbcClient jdbc, FileService files, FolderService folders) {
 		this.jdbc = jdbc;
+		this.files = files;
+		this.folders = folders;
 	}
 
-	/** The known names of the entries' targets, keyed by target ({@code file:<id>}). */
+	/** Every known name of the entries' targets, keyed by target: for administrators. */
 	Map<String, String> of(Collection<AuditEntry> entries) {
+		return lookUp(entries, null);
+	}
+
+	/** The names of the entries' targets that {@code viewer} may see now. */
+	Map<String, String> visibleTo(User viewer, Collection<AuditEntry> entries) {
+		return lookUp(entries, viewer);
+	}
+
+	/**
+	 * The names of the entries' targets, keyed by target ({@code file:<id>}): all, or
+	 * those {@code viewer} may see.
+	 */
+	private Map<String, String> lookUp(Collection<AuditEntry> entries, User viewer) {
 		Set<String> files = new LinkedHashSet<>();
 		Set<String> links = new LinkedHashSet<>();
 		Set<String> folders = new LinkedHashSet<>();
@@ -65,45 +94,108 @@ class TargetNames {
 				requests.add(target.substring(8));
 			}
 		}
-		Map<String, String> names = new HashMap<>();
-		lookUp(names, "file:", files, "select id, name from files where id in (%s)",
+		Lookup lookup = new Lookup(viewer);
+		lookup.names("file:", files, "select id, name, id from files where id in (%s)", this::canSeeFile,
 				"select target, details from audit_events where action = 'file.deleted' and details is not null "
 						+ "and target in (%s)");
-		lookUp(names, "link:", links,
-				"select l.id, f.name from links l join files f on f.id = l.file_id where l.id in (%s)", null);
-		lookUp(names, "folder:", folders, "select id, name from folders where id in (%s)",
+		lookup.names("link:", links,
+				"select l.id, f.name, f.id from links l join files f on f.id = l.file_id where l.id in (%s)",
+				this::canSeeFile, null);
+		lookup.names("folder:", folders, "select id, name, id from folders where id in (%s)", this::canSeeFolder,
 				"select target, details from audit_events where action in ('folder.created', 'folder.trashed', "
 						+ "'folder.untrashed') and target in (%s)");
-		lookUp(names, "folderlink:", folderLinks,
-				"select l.id, fo.name from folder_links l join folders fo on fo.id = l.folder_id where l.id in (%s)",
-				null);
-		lookUp(names, "token:", tokens, "select id, name from api_tokens where id in (%s)",
+		lookup.names("folderlink:", folderLinks,
+				"select l.id, fo.name, fo.id from folder_links l join folders fo on fo.id = l.folder_id "
+						+ "where l.id in (%s)",
+				this::canSeeFolder, null);
+		lookup.names("token:", tokens, "select id, name, user_id from api_tokens where id in (%s)", TargetNames::isOwn,
 				"select target, details from audit_events where action = 'token.created' and target in (%s)");
-		lookUp(names, "request:", requests, "select id, title from file_requests where id in (%s)",
+		lookup.names("request:", requests, "select id, title, owner_id from file_requests where id in (%s)",
+				TargetNames::isOwn,
 				"select target, details from audit_events where action = 'request.created' and target in (%s)");
-		return names;
+		return lookup.found;
+	}
+
+	private boolean canSeeFile(User viewer, String fileId) {
+		return canSee(() -> this.files.access(viewer.id(), fileId));
+	}
+
+	private boolean canSeeFolder(User viewer, String folderId) {
+		return canSee(() -> this.folders.access(viewer.id(), folderId));
+	}
+
+	private static boolean isOwn(User viewer, String ownerId) {
+		return viewer.id().equals(ownerId);
+	}
+
+	private static boolean canSee(Runnable access) {
+		try {
+			access.run();
+			return true;
+		}
+		catch (NotFoundException ex) {
+			return false;
+		}
 	}
 
 	/**
-	 * Current names first; for ids no longer there, the name an earlier entry recorded
-	 * ({@code recorded} selects target and name by full target).
+	 * Whether a viewer may see a target's name, decided from the third column of its
+	 * current row (the file, folder or owner it belongs to).
 	 */
-	private void lookUp(Map<String, String> names, String prefix, Set<String> ids, String current, String recorded) {
-		if (ids.isEmpty()) {
-			return;
+	@FunctionalInterface
+	private interface Visibility {
+
+		boolean allows(User viewer, String guard);
+
+	}
+
+	/** The names found for one page, for one viewer or (null) for everyone. */
+	private final class Lookup {
+
+		private final Map<String, String> found = new HashMap<>();
+
+		private final User viewer;
+
+		Lookup(User viewer) {
+			this.viewer = viewer;
 		}
-		List<String> list = List.copyOf(ids);
-		this.jdbc.sql(current.formatted(placeholders(list.size())))
-			.params(list)
-			.query((rs, row) -> names.put(prefix + rs.getString(1), rs.getString(2)))
-			.list();
-		List<String> missing = list.stream().map((id) -> prefix + id).filter((t) -> !names.containsKey(t)).toList();
-		if (recorded != null && !missing.isEmpty()) {
-			this.jdbc.sql(recorded.formatted(placeholders(missing.size())))
+
+		/**
+		 * Current names first ({@code current} selects id, name and what
+		 * {@code visibility} decides by); for ids no longer there, the name an earlier
+		 * entry recorded ({@code recorded} selects target and name by full target) — for
+		 * a viewer, one of their own entries.
+		 */
+		void names(String prefix, Set<String> ids, String current, Visibility visibility, String recorded) {
+			if (ids.isEmpty()) {
+				return;
+			}
+			List<String> list = List.copyOf(ids);
+			Set<String> present = new HashSet<>();
+			TargetNames.this.jdbc.sql(current.formatted(placeholders(list.size()))).params(list).query((rs, row) -> {
+				String target = prefix + rs.getString(1);
+				present.add(target);
+				if (this.viewer == null || visibility.allows(this.viewer, rs.getString(3))) {
+					this.found.put(target, rs.getString(2));
+				}
+				return target;
+			}).list();
+			List<Object> missing = new ArrayList<>(
+					list.stream().map((id) -> prefix + id).filter((t) -> !present.contains(t)).toList());
+			if (recorded == null || missing.isEmpty()) {
+				return;
+			}
+			String sql = recorded.formatted(placeholders(missing.size()));
+			if (this.viewer != null) {
+				sql += " and actor = ?";
+				missing.add(this.viewer.username());
+			}
+			TargetNames.this.jdbc.sql(sql)
 				.params(missing)
-				.query((rs, row) -> names.putIfAbsent(rs.getString(1), rs.getString(2)))
+				.query((rs, row) -> this.found.putIfAbsent(rs.getString(1), rs.getString(2)))
 				.list();
 		}
+
 	}
 
 	private static String placeholders(int count) {

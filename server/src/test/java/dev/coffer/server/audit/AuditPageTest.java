@@ -282,6 +282,34 @@ class AuditPageTest {
 		assertThat(account.select("#security-events").text()).doesNotContain("file:").doesNotContain("Exception");
 	}
 
+	/**
+	 * A user's own events name only what they may see now: a file shared with them, then
+	 * unshared and renamed by its owner, is a file that does not exist to them — as its
+	 * 404 says — and a refusal reads as a request for a missing file (the log knows the
+	 * file exists; the user must not learn it here). The administrator sees both.
+	 */
+	@Test
+	void accountPage_namesOnlyWhatTheUserMaySeeNow() {
+		WebClient frank = signedIn("frank");
+		String id = upload(alice, "plan.txt", "draft");
+		sendJson(alice, "PUT", "/api/v1/files/" + id + "/shares/frank", "{\"permission\":\"READ\"}", 201, "username");
+		assertThat(frank.get("/api/v1/files/" + id + "/content").statusCode()).isEqualTo(200);
+		assertThat(alice.send(alice.apiRequest("/api/v1/files/" + id + "/shares/frank").DELETE().build()).statusCode())
+			.isEqualTo(204);
+		sendJson(alice, "PATCH", "/api/v1/files/" + id, "{\"name\":\"merger-plan-2027.txt\"}", 200, "id");
+		assertThat(frank.get("/api/v1/files/" + id).statusCode()).isEqualTo(404);
+		assertThat(frank.get("/api/v1/files/" + java.util.UUID.randomUUID()).statusCode()).isEqualTo(404);
+
+		Document account = WebClient.html(frank.get("/account"));
+		String events = account.select("#security-events").text();
+		assertThat(events).doesNotContain("merger-plan").doesNotContain("was refused").doesNotContain("Denied");
+		assertThat(account.select("#security-events .audit-sentence").eachText())
+			.filteredOn((sentence) -> sentence.equals("frank asked for a file that does not exist"))
+			.hasSize(2);
+		assertThat(sentences(page("?user=frank&action=access.denied")))
+			.contains("frank was refused “merger-plan-2027.txt”");
+	}
+
 	@Test
 	void readableAddresses_leaveNamesAndGarbageAlone() {
 		assertThat(ClientAddresses.readable("fe80:0:0:0:0:0:0:0")).isEqualTo("fe80::");
