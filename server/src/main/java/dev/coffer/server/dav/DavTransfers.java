@@ -76,7 +76,7 @@ class DavTransfers {
 			// not).
 			String fileId = document.file().id();
 			if (declaredLength >= 0) {
-				this.uploads.checkDeclaredVersionSize(userId, fileId, declaredLength);
+				this.uploads.checkDeclaredVersion(userId, fileId, declaredLength, false);
 			}
 			this.uploads.uploadVersion(userId, fileId, body);
 			return false;

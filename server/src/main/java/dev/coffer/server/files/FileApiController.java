@@ -201,7 +201,7 @@ class FileApiController {
 		if (e2e) {
 			this.uploads.requireOwnerForEndToEnd(user, id);
 		}
-		this.uploads.checkDeclaredVersionSize(user, id, request.getContentLengthLong());
+		this.uploads.checkDeclaredVersion(user, id, request.getContentLengthLong(), e2e);
 		return FileResponse.of(this.uploads.uploadVersion(user, id, request.getInputStream(), e2e));
 	}
 

@@ -316,9 +316,10 @@ class FileRepository {
 	 * Takes the next version number of a file. The update locks the file's row until the
 	 * transaction ends, so concurrent uploads get consecutive numbers, never the same
 	 * one.
-	 * @return the number, or empty if the owner has no such file
+	 * @return the number and whether the current version (if any) is end-to-end
+	 * encrypted, or empty if the owner has no such file
 	 */
-	Optional<Integer> nextVersionNumber(String ownerId, String fileId, Instant now) {
+	Optional<NextVersion> nextVersion(String ownerId, String fileId, Instant now) {
 		int updated = this.jdbc
 			.sql("update files set last_version = last_version + 1, updated_at = ? where id = ? and owner_id = ?")
 			.params(now.toEpochMilli(), fileId, ownerId)
@@ -326,10 +327,19 @@ class FileRepository {
 		if (updated == 0) {
 			return Optional.empty();
 		}
-		return Optional.of(this.jdbc.sql("select last_version from files where id = ?")
+		return Optional.of(this.jdbc
+			.sql("select f.last_version, v.end_to_end from files f "
+					+ "left join file_versions v on v.id = f.current_version_id where f.id = ?")
 			.param(fileId)
-			.query(Integer.class)
+			.query((rs, row) -> new NextVersion(rs.getInt(1), rs.getBoolean(2)))
 			.single());
+	}
+
+	/**
+	 * A file's next version number, and whether its current version is end-to-end
+	 * encrypted.
+	 */
+	record NextVersion(int number, boolean currentIsEndToEnd) {
 	}
 
 	/**

@@ -248,7 +248,7 @@ public class FileUploads {
 			return uploadVersion(userId, fileId, content);
 		}
 		requireOwnerForEndToEnd(userId, fileId);
-		StoredBlob blob = storeVersion(userId, fileId, content);
+		StoredBlob blob = storeVersion(userId, fileId, content, true);
 		return commitVersion(userId, fileId, blob, NOTHING_MORE, true);
 	}
 
@@ -265,7 +265,20 @@ public class FileUploads {
 	 * until {@link #commitVersion}; {@link #discardVersion} removes it.
 	 */
 	public StoredBlob storeVersion(String userId, String fileId, InputStream content) throws IOException {
+		return storeVersion(userId, fileId, content, false);
+	}
+
+	/**
+	 * As {@link #storeVersion(String, String, InputStream)}; plain content for an
+	 * end-to-end encrypted file is refused before it is read (and again when it would be
+	 * committed, {@link FileVersions#add}).
+	 */
+	private StoredBlob storeVersion(String userId, String fileId, InputStream content, boolean endToEnd)
+			throws IOException {
 		FileAccess access = mayUploadVersions(userId, fileId);
+		if (access.file().endToEnd() && !endToEnd) {
+			throw FileVersions.plainOverEndToEnd();
+		}
 		return this.blobs.store(content, this.quotas.limitFor(access.file().ownerId(), access.isOwner()));
 	}
 
@@ -311,10 +324,14 @@ public class FileUploads {
 
 	/**
 	 * Refuses at once a new version whose declared length is already too large for the
-	 * file owner's quota, and a user who may not upload versions of this file.
+	 * file owner's quota, a user who may not upload versions of this file, and plain
+	 * content ({@code endToEnd} false) for an end-to-end encrypted file.
 	 */
-	public void checkDeclaredVersionSize(String userId, String fileId, long declaredBytes) {
+	public void checkDeclaredVersion(String userId, String fileId, long declaredBytes, boolean endToEnd) {
 		FileAccess access = mayUploadVersions(userId, fileId);
+		if (access.file().endToEnd() && !endToEnd) {
+			throw FileVersions.plainOverEndToEnd();
+		}
 		this.quotas.checkDeclaredSize(access.file().ownerId(), access.isOwner(), declaredBytes);
 	}
 

@@ -105,10 +105,22 @@ class FileVersions {
 	void addUnderOwnerLock(String ownerId, String fileId, StoredBlob blob, String uploaderId, boolean endToEnd) {
 		this.quotas.requireRoom(ownerId, blob.size(), ownerId.equals(uploaderId));
 		Instant now = this.clock.instant();
-		int number = this.files.nextVersionNumber(ownerId, fileId, now).orElseThrow(FileService::noSuchFile);
+		FileRepository.NextVersion next = this.files.nextVersion(ownerId, fileId, now)
+			.orElseThrow(FileService::noSuchFile);
+		if (next.currentIsEndToEnd() && !endToEnd) {
+			// Its readers hold only the keys its owner's client wrapped for them; content
+			// the server can read would slip into its history as the current version.
+			throw plainOverEndToEnd();
+		}
+		int number = next.number();
 		String versionId = UUID.randomUUID().toString();
 		this.files.insertVersion(ownerId, versionId, fileId, number, blob, uploaderId, now, endToEnd);
 		this.files.setCurrentVersion(fileId, versionId);
+	}
+
+	static ConflictException plainOverEndToEnd() {
+		return new ConflictException("This file is end-to-end encrypted, so its new versions must be too: "
+				+ "its owner uploads them with coffer put --e2e.");
 	}
 
 	/**

@@ -149,7 +149,7 @@ class FilesController {
 			RedirectAttributes redirect) throws IOException {
 		String user = current.id();
 		return this.detailPage.submit(user, id, FilePageForm.NEW_VERSION, redirect, () -> {
-			this.uploads.checkDeclaredVersionSize(user, id, request.getContentLengthLong());
+			this.uploads.checkDeclaredVersion(user, id, request.getContentLengthLong(), false);
 			List<StoredBlob> versions = UploadBodies.readFileParts(request, 1,
 					(name, content, earlier) -> this.uploads.storeVersion(user, id, content),
 					(read) -> read.forEach(this.uploads::discardVersion));

@@ -179,7 +179,7 @@ public class ResumableUploads {
 				throw new InvalidInputException("Upload-Metadata",
 						"Give either a file name for a new file or the id of a file for a new version, not both.");
 			}
-			this.fileUploads.checkDeclaredVersionSize(userId, request.fileId(), request.length());
+			this.fileUploads.checkDeclaredVersion(userId, request.fileId(), request.length(), false);
 			fileId = request.fileId();
 			ownerId = this.fileService.access(userId, fileId).file().ownerId();
 		}

@@ -352,6 +352,20 @@ class EndToEndEncryptionTest {
 			.contains("only alice can")
 			.doesNotContain("put --e2e");
 		assertThat(alice.run("versions", "edited.txt").out().strip().lines()).hasSize(1);
+		// The server refuses too, whoever asks: the editor through the API, and the
+		// owner's own plain put, which would have made the current version readable to
+		// the server.
+		String fileId = fileIdOf("edited.txt");
+		HttpRequest.Builder plain = connection(bob).request("/api/v1/files/" + fileId + "/content")
+			.header("Content-Type", "application/octet-stream")
+			.PUT(HttpRequest.BodyPublishers.ofString("a plain edit"));
+		assertThat(status(() -> connection(bob).json(plain.build()))).isEqualTo(409);
+		Coffer.Result ownPlain = alice.run("put", got.toString(), "--name", "edited.txt");
+		assertThat(ownPlain.exitCode()).as(ownPlain.toString()).isEqualTo(ExitCodes.REFUSED);
+		assertThat(ownPlain.err()).contains("end-to-end encrypted, so its new versions must be too");
+		assertThat(alice.run("versions", "edited.txt").out().strip().lines()).hasSize(1);
+		assertThat(alice.run("put", got.toString(), "--name", "edited.txt", "--e2e").exitCode()).isZero();
+		assertThat(alice.run("versions", "edited.txt").out().strip().lines()).hasSize(2);
 
 		Coffer.Result readOnly = alice.run("share", "edited.txt", "bob");
 		assertThat(readOnly.exitCode()).isZero();
