@@ -228,6 +228,7 @@ class FilesController {
 		page.addObject("allMoveTargets", FoldersController.allMoveTargets(shown, everyFolder));
 		page.addObject("moveTargets", FoldersController.moveTargets(shown));
 		page.addObject("canChange", shown.folder().isOwner());
+		page.addObject("canEdit", shown.folder().permission().includes(Permission.EDIT));
 		page.addObject("q", (q != null) ? q : "");
 		page.addObject("sort", FileSort.parse(sort).parameter());
 		page.addObject("order", "desc".equalsIgnoreCase(order) ? "desc" : "asc");

@@ -10,15 +10,19 @@ import dev.coffer.server.files.FolderPageSection;
 
 /**
  * Who the owner's folder is shared with, on the folder's page: the list the revoke
- * buttons act on. Only the owner sees it; the top folder cannot be shared.
+ * buttons act on. Only the owner sees it; the top folder cannot be shared. Someone it is
+ * shared with sees whose folder it is instead.
  */
 @Component
 class FolderSharesSection implements FolderPageSection {
 
 	private final FolderShareService shares;
 
-	FolderSharesSection(FolderShareService shares) {
+	private final ShareService fileShares;
+
+	FolderSharesSection(FolderShareService shares, ShareService fileShares) {
 		this.shares = shares;
+		this.fileShares = fileShares;
 	}
 
 	@Override
@@ -26,6 +30,9 @@ class FolderSharesSection implements FolderPageSection {
 		boolean shareable = access.isOwner() && !access.folder().isRoot();
 		model.addAttribute("folderShares",
 				shareable ? this.shares.list(userId, access.folder().id()) : List.<Share>of());
+		if (!access.isOwner()) {
+			model.addAttribute("folderOwner", this.fileShares.usernameOf(access.folder().ownerId()));
+		}
 	}
 
 }

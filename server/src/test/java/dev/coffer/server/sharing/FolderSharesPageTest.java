@@ -49,9 +49,23 @@ class FolderSharesPageTest {
 		assertThat(page.select("table.folder-shares tbody tr td.grantee").eachText()).containsExactly("edgar", "rita");
 		assertThat(page.select("table.folder-shares tbody tr td[data-label=Permission]").eachText())
 			.containsExactly("Edit", "Read");
-		// A grantee sees the folder, not who else has it.
+		// A grantee sees the folder, not who else has it; whose it is, what they may do
+		// in it, and the way back to what is shared with them.
 		Document readersView = WebClient.html(reader.get("/files?folder=" + folder));
 		assertThat(readersView.select("table.folder-shares")).isEmpty();
+		assertThat(readersView.select("h1").text()).isEqualTo("Shared with me");
+		assertThat(readersView.select(".usage")).as("the owner's quota is not the reader's business").isEmpty();
+		assertThat(readersView.select(".shared-folder-note").text())
+			.startsWith("olga shares this folder with you to read.");
+		assertThat(readersView.select("nav.breadcrumbs a").first().attr("href")).isEqualTo("/shared-with-me");
+		Document editorsView = WebClient.html(editor.get("/files?folder=" + folder));
+		assertThat(editorsView.select(".shared-folder-note").text())
+			.contains("olga shares this folder with you to edit.")
+			.contains("upload new versions")
+			.contains("only olga can add, rename, move or delete");
+		assertThat(
+				WebClient.html(owner.get("/files?folder=" + folder)).select(".shared-folder-note, h1:contains(Shared)"))
+			.isEmpty();
 
 		// Only the owner's button works: the editor's post changes nothing.
 		assertThat(editor.post("/files/folders/" + folder + "/shares/rita/delete").statusCode()).isEqualTo(403);
