@@ -3,6 +3,7 @@ package dev.coffer.server.browser;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -138,6 +139,17 @@ class FoldersBrowserTest {
 				this.browser.resize(viewport);
 				this.browser.visit(page);
 				assertThat(this.browser.horizontalOverflow()).as(page + " at " + viewport).isZero();
+				assertThat(this.browser.script("""
+						return [...document.querySelectorAll('table.files a.button, table.files summary')]
+						    .filter((label) => {
+						        const range = document.createRange();
+						        range.selectNodeContents(label);
+						        return new Set([...range.getClientRects()].map((line) => line.top)).size > 1;
+						    })
+						    .map((label) => label.textContent);
+						""")).as("buttons broken over lines on " + page + " at " + viewport)
+					.asInstanceOf(InstanceOfAssertFactories.LIST)
+					.isEmpty();
 			}
 		}
 		this.browser.assertConsoleClean();
