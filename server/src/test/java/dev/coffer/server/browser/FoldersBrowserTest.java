@@ -123,6 +123,29 @@ class FoldersBrowserTest {
 	}
 
 	@Test
+	void folderIcon_isASameOriginImage_notAnEmojiThatNeedsAFont() {
+		WebClient api = server.client();
+		api.signUp("iconic", PASSWORD);
+		api.login("iconic", PASSWORD);
+		ApiFixtures.createFolder(api, "Pictures", "root");
+		this.browser.signIn("iconic", PASSWORD);
+		this.browser.visit("/files");
+
+		Object icon = this.browser.script("""
+				const style = getComputedStyle(document.querySelector('a.folder-name'), '::before');
+				return [style.content, style.maskImage || style.webkitMaskImage, style.width];
+				""");
+		assertThat(icon).asInstanceOf(InstanceOfAssertFactories.LIST)
+			.satisfiesExactly((content) -> assertThat(content).isEqualTo("\"\""),
+					(mask) -> assertThat((String) mask).startsWith("url(").endsWith("/css/folder.svg\")"),
+					(width) -> assertThat((String) width).isNotEqualTo("0px"));
+		assertThat(this.browser.script("""
+				return fetch('/css/folder.svg').then((r) => r.status + ' ' + r.headers.get('Content-Type'));
+				""")).asString().startsWith("200 image/svg+xml");
+		this.browser.assertConsoleClean();
+	}
+
+	@Test
 	void longestNames_wrapInsteadOfWideningThePage_onDesktopAndPhone() {
 		WebClient api = server.client();
 		api.signUp("longnames", PASSWORD);
