@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -53,7 +55,12 @@ class SignUpController {
 	}
 
 	@GetMapping("/signup")
-	ModelAndView form(@RequestParam(required = false) String invite) {
+	ModelAndView form(@RequestParam(required = false) String invite, Authentication authentication) {
+		if (authentication != null && authentication.isAuthenticated()
+				&& !(authentication instanceof AnonymousAuthenticationToken)) {
+			// Already signed in: a new account is not what they came for.
+			return new ModelAndView("redirect:/files");
+		}
 		return page(new SignUpForm("", "", null, null, invite), null, HttpStatus.OK);
 	}
 

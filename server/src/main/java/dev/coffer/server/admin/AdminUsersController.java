@@ -18,6 +18,7 @@ import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.account.AccountService;
 import dev.coffer.server.account.User;
 import dev.coffer.server.files.Quotas;
+import dev.coffer.server.mfa.SecondFactorService;
 import dev.coffer.server.SizeFormatter;
 import dev.coffer.server.Sizes;
 import dev.coffer.server.web.ErrorResponses;
@@ -36,13 +37,16 @@ class AdminUsersController {
 
 	private final Quotas quotas;
 
-	AdminUsersController(AccountService accounts, Quotas quotas) {
+	private final SecondFactorService secondFactors;
+
+	AdminUsersController(AccountService accounts, Quotas quotas, SecondFactorService secondFactors) {
 		this.accounts = accounts;
 		this.quotas = quotas;
+		this.secondFactors = secondFactors;
 	}
 
-	/** One row of the list. */
-	record UserRow(User user, long used, long quota) {
+	/** One row of the list; only a user with a second factor has one to reset. */
+	record UserRow(User user, long used, long quota, boolean secondFactor) {
 
 		int percentUsed() {
 			return (this.quota <= 0) ? 100 : (int) Math.min(100, this.used * 100 / this.quota);
@@ -93,7 +97,8 @@ class AdminUsersController {
 			.map((user) -> {
 				Quotas.Usage used = usage.get(user.id());
 				return new UserRow(user, (used != null) ? used.used() : 0,
-						(used != null) ? used.quota() : this.quotas.quotaOf(user.id()));
+						(used != null) ? used.quota() : this.quotas.quotaOf(user.id()),
+						this.secondFactors.hasSecondFactor(user.username()));
 			})
 			.toList();
 		ModelAndView page = new ModelAndView(VIEW, status);

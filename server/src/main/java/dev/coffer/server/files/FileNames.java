@@ -24,19 +24,32 @@ final class FileNames {
 	 * @return the name in NFC, if it is acceptable
 	 */
 	static String requireValid(String name) {
+		return requireValid(name, "file");
+	}
+
+	/**
+	 * The same rules for a folder's name, whose errors say "folder".
+	 * @return the name in NFC, if it is acceptable
+	 */
+	static String requireValidFolderName(String name) {
+		return requireValid(name, "folder");
+	}
+
+	private static String requireValid(String name, String kind) {
+		String names = Character.toUpperCase(kind.charAt(0)) + kind.substring(1) + " names";
 		if (name == null || name.isBlank()) {
-			throw invalid("Give the file a name.");
+			throw invalid("Give the " + kind + " a name.");
 		}
-		TextRules.requireSingleLine("name", "File names", name);
+		TextRules.requireSingleLine("name", names, name);
 		String normalized = Normalizer.normalize(name, Normalizer.Form.NFC);
 		if (normalized.equals(".") || normalized.equals("..")) {
-			throw invalid("\".\" and \"..\" cannot be file names.");
+			throw invalid("\".\" and \"..\" cannot be " + kind + " names.");
 		}
 		if (normalized.indexOf('/') >= 0 || normalized.indexOf('\\') >= 0) {
-			throw invalid("File names cannot contain / or \\.");
+			throw invalid(names + " cannot contain / or \\.");
 		}
 		if (normalized.getBytes(StandardCharsets.UTF_8).length > MAX_UTF8_BYTES) {
-			throw invalid("File names can be at most 255 bytes long (fewer characters for non-Latin scripts).");
+			throw invalid(names + " can be at most 255 bytes long (fewer characters for non-Latin scripts).");
 		}
 		return normalized;
 	}

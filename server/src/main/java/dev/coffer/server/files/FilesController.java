@@ -215,8 +215,7 @@ class FilesController {
 		page.addObject("files", searching ? this.files.list(user, q, sort, descending) : shown.files());
 		page.addObject("next", searching ? null : shown.next());
 		// Every folder's path (one query), only where the page shows it: beside search
-		// results, and in the owner's "Move selected to", which a page without entries
-		// has not.
+		// results, and in the owner's Move menus, which a page without entries has not.
 		boolean showsPaths = searching
 				|| (shown.folder().isOwner() && !(shown.files().isEmpty() && shown.folders().isEmpty()));
 		List<FolderService.FolderChoice> everyFolder = showsPaths ? this.folders.choices(user) : List.of();
@@ -225,8 +224,7 @@ class FilesController {
 						? everyFolder.stream()
 							.collect(Collectors.toMap(FolderService.FolderChoice::id, FolderService.FolderChoice::path))
 						: Map.of());
-		page.addObject("allMoveTargets", FoldersController.allMoveTargets(shown, everyFolder));
-		page.addObject("moveTargets", FoldersController.moveTargets(shown));
+		page.addObject("moveTargets", FoldersController.moveTargets(shown, everyFolder));
 		page.addObject("canChange", shown.folder().isOwner());
 		page.addObject("canEdit", shown.folder().permission().includes(Permission.EDIT));
 		page.addObject("q", (q != null) ? q : "");

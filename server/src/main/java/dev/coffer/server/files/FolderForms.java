@@ -31,7 +31,8 @@ public class FolderForms {
 
 	/**
 	 * Runs a form's action on {@code folderId} and goes back to the folder {@code back}
-	 * with the message it returns, or with the error it throws.
+	 * with the message it returns (none for {@code null}: the action shows its own), or
+	 * with the error it throws.
 	 */
 	public ModelAndView submit(String userId, String folderId, String back, RedirectAttributes redirect,
 			Supplier<String> action) {
@@ -46,7 +47,10 @@ public class FolderForms {
 	ModelAndView submit(String userId, Runnable mustSee, String back, RedirectAttributes redirect,
 			Supplier<String> action) {
 		try {
-			redirect.addFlashAttribute("success", action.get());
+			String message = action.get();
+			if (message != null) {
+				redirect.addFlashAttribute("success", message);
+			}
 		}
 		catch (DomainException ex) {
 			mustSee.run();

@@ -235,7 +235,7 @@ public class FolderService {
 
 	/** Makes a folder in one of the owner's folders. */
 	public Folder create(String ownerId, String parentId, String name) {
-		String validName = FileNames.requireValid(name);
+		String validName = FileNames.requireValidFolderName(name);
 		return changeNames(validName, () -> createLocked(ownerId, parentId, validName), ownerId);
 	}
 
@@ -259,7 +259,7 @@ public class FolderService {
 	 * destination inside the folder itself
 	 */
 	public Folder move(String ownerId, String folderId, String parentId, String name) {
-		String validName = (name != null) ? FileNames.requireValid(name) : null;
+		String validName = (name != null) ? FileNames.requireValidFolderName(name) : null;
 		Folder moved = changeNames(validName, () -> {
 			Folder folder = ownFolder(ownerId, folderId, "move or rename this folder");
 			if (folder.isRoot()) {

@@ -1,6 +1,5 @@
 package dev.coffer.server.files;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.stereotype.Controller;
@@ -79,32 +78,11 @@ class FoldersController {
 	}
 
 	/**
-	 * The folders a file's own Move menu offers: the top folder, the folder above, and
-	 * the folders shown (a menu on every row stays short; dragging reaches the same).
-	 * Everywhere else is in {@link #allMoveTargets}.
+	 * Every folder of the owner's but the one shown, by path: what "Move selected to" and
+	 * each file's own Move menu offer, alike. Empty for a folder shared with the viewer,
+	 * whose entries they cannot move.
 	 */
-	static List<MoveTarget> moveTargets(FolderPage page) {
-		List<MoveTarget> targets = new ArrayList<>();
-		if (!page.folder().isOwner()) {
-			return targets;
-		}
-		List<Folder> path = page.path();
-		if (path.size() > 1) {
-			targets.add(new MoveTarget(path.getFirst().id(), "Top folder"));
-		}
-		if (path.size() > 2) {
-			targets.add(new MoveTarget(path.get(path.size() - 2).id(), "↑ " + path.get(path.size() - 2).name()));
-		}
-		page.folders().forEach((folder) -> targets.add(new MoveTarget(folder.id(), folder.name())));
-		return targets;
-	}
-
-	/**
-	 * Every folder of the owner's but the one shown, by path: what "Move selected to"
-	 * offers, once on the page. Empty for a folder shared with the viewer, whose ticked
-	 * entries they cannot move.
-	 */
-	static List<MoveTarget> allMoveTargets(FolderPage page, List<FolderService.FolderChoice> choices) {
+	static List<MoveTarget> moveTargets(FolderPage page, List<FolderService.FolderChoice> choices) {
 		if (!page.folder().isOwner()) {
 			return List.of();
 		}

@@ -186,28 +186,39 @@ public class Trash {
 	}
 
 	/**
+	 * An entry put back, as it is now (its folder and name).
+	 *
+	 * @param intoTopFolder whether it went into the top folder because its own folder is
+	 * gone or in the trash itself
+	 */
+	public record Restored(TrashEntry entry, boolean intoTopFolder) {
+	}
+
+	/**
 	 * Puts an entry back where it was, or into the owner's top folder if that folder is
 	 * gone or in the trash itself; if its name is taken there now, it comes back as "name
 	 * (restored)" (or "(restored 2)" and so on).
-	 * @return the entry as it is now: its folder and name
+	 * @return the entry as it is now, and whether it went into the top folder instead
 	 * @throws NotFoundException if the owner's trash has no such entry
 	 */
-	public TrashEntry restore(String ownerId, Kind kind, String id) {
-		TrashEntry restored = this.transactions.execute((status) -> {
+	public Restored restore(String ownerId, Kind kind, String id) {
+		Restored restored = this.transactions.execute((status) -> {
 			this.files.lockOwner(ownerId);
 			TrashEntry entry = find(ownerId, kind, id);
-			String folderId = this.folders.findAccess(ownerId, entry.folderId()).isPresent() ? entry.folderId()
-					: ownerId;
+			boolean folderThere = this.folders.findAccess(ownerId, entry.folderId()).isPresent();
+			String folderId = folderThere ? entry.folderId() : ownerId;
 			String name = freeName(folderId, entry.name(), kind == Kind.FILE);
 			this.trash.restore(kind, id, folderId, name, this.clock.instant());
-			return new TrashEntry(kind, id, ownerId, name, folderId, null, entry.size(), entry.trashedAt());
+			return new Restored(
+					new TrashEntry(kind, id, ownerId, name, folderId, null, entry.size(), entry.trashedAt()),
+					!folderThere);
 		});
 		String action = (kind == Kind.FILE) ? "file.untrashed" : "folder.untrashed";
 		if (kind == Kind.FILE) {
-			this.audit.record(action, id, restored.name());
+			this.audit.record(action, id, restored.entry().name());
 		}
 		else {
-			this.audit.recordFolder(action, id, restored.name());
+			this.audit.recordFolder(action, id, restored.entry().name());
 		}
 		return restored;
 	}

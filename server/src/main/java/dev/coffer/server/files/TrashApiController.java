@@ -62,7 +62,7 @@ class TrashApiController {
 			summary = "Put a file or folder back where it was (or into your top folder if that is gone); "
 					+ "a name taken there meanwhile gets \" (restored)\"")
 	RestoredResponse restore(CurrentUser current, @PathVariable String kind, @PathVariable String id) {
-		TrashEntry restored = this.trash.restore(current.id(), Kind.fromPath(kind), id);
+		TrashEntry restored = this.trash.restore(current.id(), Kind.fromPath(kind), id).entry();
 		return new RestoredResponse(type(restored), restored.id(), restored.name(), restored.folderId());
 	}
 

@@ -51,8 +51,9 @@ class TrashController {
 	ModelAndView restore(CurrentUser current, @PathVariable String kind, @PathVariable String id,
 			RedirectAttributes redirect) {
 		return act(redirect, () -> {
-			TrashEntry restored = this.trash.restore(current.id(), Kind.fromPath(kind), id);
-			return "Restored \"" + restored.name() + "\".";
+			Trash.Restored restored = this.trash.restore(current.id(), Kind.fromPath(kind), id);
+			return "Restored \"" + restored.entry().name() + "\"" + (restored.intoTopFolder()
+					? " into your top folder, because its folder is in the trash or deleted." : ".");
 		});
 	}
 

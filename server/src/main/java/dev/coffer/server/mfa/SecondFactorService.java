@@ -88,7 +88,7 @@ public class SecondFactorService implements SecondFactors {
 	 * counts as a second factor like an authenticator app.
 	 */
 	public Requirement requirementAfterPassword(String username) {
-		if (usesAuthenticatorApp(username) || usesPasskeys(username)) {
+		if (hasSecondFactor(username)) {
 			return Requirement.VERIFY;
 		}
 		return this.required ? Requirement.ENROL : Requirement.NONE;
@@ -97,6 +97,11 @@ public class SecondFactorService implements SecondFactors {
 	@Override
 	public boolean passwordSuffices(String username) {
 		return requirementAfterPassword(username) == Requirement.NONE;
+	}
+
+	/** Whether the account has a second factor: an authenticator app or a passkey. */
+	public boolean hasSecondFactor(String username) {
+		return usesAuthenticatorApp(username) || usesPasskeys(username);
 	}
 
 	/** Whether the second step can be an authenticator app's code. */

@@ -61,6 +61,18 @@ class AccountFlowTest {
 	}
 
 	@Test
+	void signUpPage_forASignedInUser_leadsToTheirFiles() {
+		WebClient browser = server.client();
+		browser.signUp("signed-in-already", PASSWORD);
+		browser.login("signed-in-already", PASSWORD);
+
+		HttpResponse<String> signUp = browser.get("/signup");
+		assertThat(signUp.statusCode()).isEqualTo(302);
+		assertThat(signUp.headers().firstValue("Location").orElseThrow()).endsWith("/files");
+		assertThat(server.client().get("/signup").statusCode()).as("signed out: the form").isEqualTo(200);
+	}
+
+	@Test
 	void firstAccount_isAdministrator_andSeesInvites() {
 		WebClient admin = server.client();
 		admin.login("root-admin", PASSWORD);

@@ -3,6 +3,7 @@ package dev.coffer.server.browser;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,6 +123,29 @@ class FoldersBrowserTest {
 	}
 
 	@Test
+	void folderIcon_isASameOriginImage_notAnEmojiThatNeedsAFont() {
+		WebClient api = server.client();
+		api.signUp("iconic", PASSWORD);
+		api.login("iconic", PASSWORD);
+		ApiFixtures.createFolder(api, "Pictures", "root");
+		this.browser.signIn("iconic", PASSWORD);
+		this.browser.visit("/files");
+
+		Object icon = this.browser.script("""
+				const style = getComputedStyle(document.querySelector('a.folder-name'), '::before');
+				return [style.content, style.maskImage || style.webkitMaskImage, style.width];
+				""");
+		assertThat(icon).asInstanceOf(InstanceOfAssertFactories.LIST)
+			.satisfiesExactly((content) -> assertThat(content).isEqualTo("\"\""),
+					(mask) -> assertThat((String) mask).startsWith("url(").endsWith("/css/folder.svg\")"),
+					(width) -> assertThat((String) width).isNotEqualTo("0px"));
+		assertThat(this.browser.script("""
+				return fetch('/css/folder.svg').then((r) => r.status + ' ' + r.headers.get('Content-Type'));
+				""")).asString().startsWith("200 image/svg+xml");
+		this.browser.assertConsoleClean();
+	}
+
+	@Test
 	void longestNames_wrapInsteadOfWideningThePage_onDesktopAndPhone() {
 		WebClient api = server.client();
 		api.signUp("longnames", PASSWORD);
@@ -138,6 +162,17 @@ class FoldersBrowserTest {
 				this.browser.resize(viewport);
 				this.browser.visit(page);
 				assertThat(this.browser.horizontalOverflow()).as(page + " at " + viewport).isZero();
+				assertThat(this.browser.script("""
+						return [...document.querySelectorAll('table.files a.button, table.files summary')]
+						    .filter((label) => {
+						        const range = document.createRange();
+						        range.selectNodeContents(label);
+						        return new Set([...range.getClientRects()].map((line) => line.top)).size > 1;
+						    })
+						    .map((label) => label.textContent);
+						""")).as("buttons broken over lines on " + page + " at " + viewport)
+					.asInstanceOf(InstanceOfAssertFactories.LIST)
+					.isEmpty();
 			}
 		}
 		this.browser.assertConsoleClean();

@@ -77,6 +77,37 @@ class RequestLinkBrowserTest {
 	}
 
 	@Test
+	void receivedFiles_fromASenderWithALongNameWithoutSpaces_wrap_andThePageNeverScrollsSideways(@TempDir Path temp)
+			throws IOException {
+		WebClient owner = server.client();
+		owner.signUp("nadia", PASSWORD);
+		owner.login("nadia", PASSWORD);
+		String token = ApiFixtures.createRequest(owner, "{\"title\":\"Forms\",\"maxFiles\":3,\"maxBytes\":1000000}")
+			.get("token")
+			.asString();
+		Path form = Files.writeString(temp.resolve("form.txt"), "filled in");
+
+		try (Browser browser = Browser.open(server)) {
+			send(browser, token, "N".repeat(100), "n@example.org", "", form);
+			browser.waitUntil("the thank-you page", (driver) -> driver.getCurrentUrl().endsWith("/sent"));
+		}
+		try (Browser browser = Browser.open(server)) {
+			browser.signIn("nadia", PASSWORD);
+			for (var viewport : new org.openqa.selenium.Dimension[] { Browser.DESKTOP, Browser.PHONE }) {
+				browser.resize(viewport);
+				browser.visit("/requests/received");
+				assertThat(browser.horizontalOverflow()).as("sideways scrolling at %s", viewport).isNotPositive();
+			}
+			browser.resize(Browser.DESKTOP);
+			browser.visit("/requests/received");
+			Number fileColumn = (Number) browser
+				.script("return document.querySelector('table.received td[data-label=File]').offsetWidth;");
+			assertThat(fileColumn.intValue()).as("the File column, in pixels, beside a long sender").isGreaterThan(150);
+			browser.assertConsoleClean();
+		}
+	}
+
+	@Test
 	void scriptedForm_refusedByTheServer_showsTheServersMessage_notThePagesFirstLine(@TempDir Path temp)
 			throws IOException {
 		WebClient owner = server.client();

@@ -128,6 +128,22 @@ class FilesPagesTest {
 	}
 
 	@Test
+	void folderNameErrors_sayFolder_notFile() {
+		String folder = FileFixtures.folder(browser, "Named", FolderService.ROOT);
+		String page = "/files?folder=" + folder;
+
+		browser.submit(page, "/files/folders", Map.of("parent", folder, "name", " "));
+		assertThat(WebClient.html(browser.get(page)).select(".flash.error:not([hidden])").text())
+			.isEqualTo("Give the folder a name.");
+		browser.submit(page, "/files/folders/" + folder + "/rename", Map.of("name", "a/b"));
+		assertThat(WebClient.html(browser.get(page)).select(".flash.error:not([hidden])").text())
+			.isEqualTo("Folder names cannot contain / or \\.");
+		browser.submit(page, "/files/folders", Map.of("parent", folder, "name", ".."));
+		assertThat(WebClient.html(browser.get(page)).select(".flash.error:not([hidden])").text())
+			.isEqualTo("\".\" and \"..\" cannot be folder names.");
+	}
+
+	@Test
 	void deletingAFolderOrTheTickedRows_asksFirst_sayingTheyGoToTheTrash() {
 		String folder = FileFixtures.folder(browser, "Asked first", FolderService.ROOT);
 		FileFixtures.uploadInto(browser, folder, "inside.txt", "inside".getBytes());

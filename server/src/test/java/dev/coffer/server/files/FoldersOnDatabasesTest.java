@@ -396,7 +396,7 @@ class FoldersOnDatabasesTest {
 			.containsExactly((long) "inside.txt".length());
 		Folder another = folders.create(owner, "root", "top");
 
-		TrashEntry restored = trash.restore(owner, TrashEntry.Kind.FOLDER, top.id());
+		TrashEntry restored = trash.restore(owner, TrashEntry.Kind.FOLDER, top.id()).entry();
 
 		assertThat(restored.name()).isEqualTo("top (restored)");
 		assertThat(folders.access(owner, top.id()).folder().name()).isEqualTo("top (restored)");

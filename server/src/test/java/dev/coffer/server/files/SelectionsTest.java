@@ -156,7 +156,7 @@ class SelectionsTest {
 	}
 
 	@Test
-	void moveSelectedTo_offersEveryFolderButTheOneShown_byPath_andMovesFarAway() {
+	void moveSelectedTo_andEachRowsMove_offerEveryFolderButTheOneShown_byPath_andMoveFarAway() {
 		WebClient dora = server.signedUp("dora", PASSWORD);
 		String box = folder(dora, "Box", "root");
 		String inner = folder(dora, "Inner", box);
@@ -169,8 +169,10 @@ class SelectionsTest {
 				"Other/Deep");
 		assertThat(page.select("#move-selected-to option").eachAttr("value")).doesNotContain(inner);
 		assertThat(page.select("details.move-file option").eachText())
-			.as("a row's own menu stays short: the top folder and the one above")
-			.containsExactly("Top folder", "↑ Box");
+			.as("a row's own menu offers the same, named and ordered alike")
+			.containsExactly("My files", "Box", "Other", "Other/Deep");
+		assertThat(page.select("details.move-file option").eachAttr("value"))
+			.isEqualTo(page.select("#move-selected-to option").eachAttr("value"));
 
 		HttpResponse<String> moved = dora.submit("/files?folder=" + inner, "/files/selection/move",
 				Map.of("ids", note, "to", deep, "from", inner));

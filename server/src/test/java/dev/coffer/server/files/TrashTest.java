@@ -169,6 +169,30 @@ class TrashTest {
 	}
 
 	@Test
+	void theTrashPage_sayWhereARestoredEntryWent_whenItsFolderIsInTheTrash() {
+		WebClient gail = server.signedUp("gail", PASSWORD);
+		String box = folder(gail, "Box", "root");
+		String inner = folder(gail, "Inner", box);
+		String file = upload(gail, "hello.txt", "hello");
+		String home = upload(gail, "home.txt", "home");
+		patch(gail, "/api/v1/files/" + file, "{\"folderId\":\"" + box + "\"}");
+		for (String trashed : List.of("/api/v1/files/" + file, "/api/v1/files/" + home, "/api/v1/folders/" + inner,
+				"/api/v1/folders/" + box)) {
+			assertThat(delete(gail, trashed).statusCode()).as(trashed).isEqualTo(204);
+		}
+
+		gail.submit("/trash", "/trash/files/" + file + "/restore", java.util.Map.of());
+		assertThat(WebClient.html(gail.get("/trash")).select(".flash.success").text())
+			.isEqualTo("Restored \"hello.txt\" into your top folder, because its folder is in the trash or deleted.");
+		gail.submit("/trash", "/trash/folders/" + inner + "/restore", java.util.Map.of());
+		assertThat(WebClient.html(gail.get("/trash")).select(".flash.success").text())
+			.isEqualTo("Restored \"Inner\" into your top folder, because its folder is in the trash or deleted.");
+		gail.submit("/trash", "/trash/files/" + home + "/restore", java.util.Map.of());
+		assertThat(WebClient.html(gail.get("/trash")).select(".flash.success").text()).as("back where it was")
+			.isEqualTo("Restored \"home.txt\".");
+	}
+
+	@Test
 	void deletingForGood_andEmptying_destroyTheKeys_andFreeTheSpace() throws Exception {
 		WebClient carol = server.signedUp("carol", PASSWORD);
 		String one = upload(carol, "one.bin", "1111");

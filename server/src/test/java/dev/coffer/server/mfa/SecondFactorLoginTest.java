@@ -355,14 +355,20 @@ class SecondFactorLoginTest {
 	}
 
 	@Test
-	void adminReset_removesTheSecondFactor() {
+	void adminReset_removesTheSecondFactor_andIsOfferedOnlyForUsersWhoHaveOne() {
 		enrol(signedIn("ivan-mfa"), clock);
+		signedIn("kim-mfa");
 		WebClient admin = server.client();
 		admin.login("mfa-admin", PASSWORD);
+		String resetFor = "form[action=/admin/users/second-factor/reset]:has(input[name=username][value=%s])";
+		Document users = WebClient.html(admin.get("/admin/users"));
+		assertThat(users.select(resetFor.formatted("ivan-mfa"))).hasSize(1);
+		assertThat(users.select(resetFor.formatted("kim-mfa"))).as("no second factor, nothing to reset").isEmpty();
 		HttpResponse<String> reset = admin.submit("/admin/users", "/admin/users/second-factor/reset",
 				Map.of("username", "ivan-mfa"));
 		assertThat(reset.statusCode()).isEqualTo(302);
 		assertThat(loggedInWithPasswordOnly("ivan-mfa").get("/files").statusCode()).isEqualTo(200);
+		assertThat(WebClient.html(admin.get("/admin/users")).select(resetFor.formatted("ivan-mfa"))).isEmpty();
 		assertThat(server.bean(JdbcClient.class)
 			.sql("select count(*) from audit_events where action = 'admin.mfa_reset' and actor = 'mfa-admin'")
 			.query(Long.class)

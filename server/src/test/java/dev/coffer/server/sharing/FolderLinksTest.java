@@ -249,6 +249,10 @@ class FolderLinksTest {
 	void theFolderPage_makesCopiesAndRevokesLinks_withCsrf() {
 		Tree tree = tree();
 		String page = "/files?folder=" + tree.team();
+		Document form = WebClient.html(owner.get(page));
+		assertThat(form.select("form.folder-link-form.link-form > .field > input").eachAttr("name"))
+			.as("the fields of a file's link form, in its order and markup")
+			.containsExactly("expiresInDays", "maxDownloads", "password");
 		HttpResponse<String> withoutCsrf = owner.client.postForm("/files/folders/" + tree.team() + "/links",
 				Map.of("expiresInDays", "3"));
 		assertThat(withoutCsrf.statusCode()).isEqualTo(403);
@@ -259,6 +263,9 @@ class FolderLinksTest {
 		assertThat(made.statusCode()).isEqualTo(302);
 		Document shown = WebClient.html(owner.get(page));
 		assertThat(shown.select("details.folder-links")).as(shown.html()).hasSize(1);
+		assertThat(shown.select(".flash.success:not([hidden])")).as("one message, the box holding the link")
+			.hasSize(1)
+			.allSatisfy((box) -> assertThat(box.select("input.copyable")).hasSize(1));
 		String url = shown.selectFirst("details.folder-links input.copyable").attr("value");
 		assertThat(url).contains("/s/");
 		String token = url.substring(url.indexOf("/s/") + 3);

@@ -60,7 +60,7 @@ class DeviceLoginTest {
 	}
 
 	@Test
-	void approvedDevice_receivesATokenNamedAfterIt_once() throws Exception {
+	void approvedDevice_receivesATokenNamedAfterIt_once_askedAtATimeMarkedUtc() throws Exception {
 		Map<String, Object> codes = authorize("alice's build box");
 		String deviceCode = (String) codes.get("device_code");
 		assertThat(poll(deviceCode).body()).contains("\"error\":\"authorization_pending\"");
@@ -68,6 +68,8 @@ class DeviceLoginTest {
 		Document confirm = enterCode(alice, (String) codes.get("user_code"));
 		assertThat(confirm.selectFirst(".device-name").text()).isEqualTo("alice's build box");
 		assertThat(confirm.selectFirst(".device-code").text()).isEqualTo(codes.get("user_code"));
+		assertThat(confirm.selectFirst(".device-asked-at").text()).as("marked UTC, as every other time")
+			.matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC");
 		assertThat(decide(alice, confirm, "/device/approve").statusCode()).isEqualTo(200);
 
 		Thread.sleep(1100);

@@ -40,7 +40,8 @@ class FolderLinksController {
 			IssuedFolderLink issued = this.links.create(current, id,
 					new LinkForm(form.expiresInDays(), form.password(), form.maxDownloads(), null).toRequest());
 			redirect.addFlashAttribute("newFolderLinkUrl", PublicLinkController.urlOf(issued.token()));
-			return "Link made: copy it below and send it to whoever should see this folder.";
+			// The box holding the new link says it was made: one message, not two.
+			return null;
 		});
 	}
 

@@ -32,9 +32,14 @@ record FileRequestForm(String title, String expiresIn, String password, String m
 		return (int) Math.max(0, Math.min(files, Integer.MAX_VALUE));
 	}
 
+	/** The form's field is in MiB, so its limits are told in MiB too. */
 	long maxBytes() {
 		long mb = number(this.maxSizeMb, "maxSizeMb", "Enter how many MiB the link accepts in all.");
-		return (mb > Long.MAX_VALUE / MB) ? Long.MAX_VALUE : mb * MB;
+		if (mb < 1 || mb > FileRequestService.MAX_BYTES / MB) {
+			throw new InvalidInputException("maxSizeMb",
+					"A request link accepts between 1 MiB and 1 TiB (1,048,576 MiB) in all.");
+		}
+		return mb * MB;
 	}
 
 	private static Long number(String value, String field, String message) {

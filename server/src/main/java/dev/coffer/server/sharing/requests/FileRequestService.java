@@ -90,7 +90,7 @@ class FileRequestService {
 			throw new InvalidInputException("maxFiles", "A request link accepts 1 to 1,000 files.");
 		}
 		if (maxBytes < 1 || maxBytes > MAX_BYTES) {
-			throw new InvalidInputException("maxBytes", "A request link accepts at most 1 byte to 1 TB in all.");
+			throw new InvalidInputException("maxBytes", "A request link accepts between 1 byte and 1 TiB in all.");
 		}
 		String passwordHash = this.secretLinks.hashPassword(password, "A request link's password");
 		Instant now = this.clock.instant();

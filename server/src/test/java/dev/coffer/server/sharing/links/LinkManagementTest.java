@@ -101,6 +101,19 @@ class LinkManagementTest {
 	}
 
 	@Test
+	void filePage_showsAUsedUpLink_mutedLikeAnExpiredOne_notGreenLikeAnActiveOne() {
+		String fileId = upload(alice, "used-up.txt", "once".getBytes());
+		String once = linkToken(alice, fileId, "{\"maxDownloads\":1}");
+		linkToken(alice, fileId, "{}");
+		assertThat(server.client().get("/s/" + once + "/download").statusCode()).isEqualTo(200);
+
+		Document page = WebClient.html(alice.get("/files/" + fileId));
+		assertThat(page.select("#links .link-status").eachText()).containsExactlyInAnyOrder("exhausted", "active");
+		assertThat(page.select("#links .link-status.exhausted")).hasSize(1);
+		assertThat(page.select("#links .link-status.active")).hasSize(1);
+	}
+
+	@Test
 	void revokeViaApi_makesTheLinkGone_fromTheNextRequest() {
 		String fileId = upload(alice, "revoke-api.txt", "bye".getBytes());
 		HttpResponse<String> created = createLink(alice, fileId, "{}");

@@ -629,6 +629,19 @@ class RequestLinksTest {
 	}
 
 	@Test
+	void formCreate_withATotalSizeOutOfRange_saysTheLimitsInMiB_theFieldsUnit() {
+		for (String mib : List.of("0", "1048577")) {
+			HttpResponse<String> refused = owner.submit("/requests", "/requests",
+					Map.of("title", "Too big", "expiresIn", "7", "maxFiles", "3", "maxSizeMb", mib, "password", ""));
+			assertThat(refused.statusCode()).as(mib).isEqualTo(400);
+			assertThat(WebClient.html(refused).select(".flash.error").text()).as(mib)
+				.isEqualTo("A request link accepts between 1 MiB and 1 TiB (1,048,576 MiB) in all.");
+		}
+		assertThat(jdbc().sql("select count(*) from file_requests where title = 'Too big'").query(Long.class).single())
+			.isZero();
+	}
+
+	@Test
 	void apiCreate_withInvalidInput_is400Problem_andCreatesNothing() {
 		long before = jdbc().sql("select count(*) from file_requests").query(Long.class).single();
 		for (String json : List.of("{\"title\":\"" + "t".repeat(201) + "\",\"maxFiles\":1,\"maxBytes\":1}",
