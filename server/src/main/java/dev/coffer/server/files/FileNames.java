@@ -10,8 +10,10 @@ import dev.coffer.server.TextRules;
  * File name rules (DESIGN.md §5): at most 255 UTF-8 bytes; one line of well-formed text
  * by {@link TextRules} (no control, line-separator or direction-override characters: they
  * make "exe.txt" display as "txt.exe"), no {@code /} or {@code \}; not empty, {@code .}
- * or {@code ..}. Names are stored in Unicode NFC, so "é" typed on macOS (decomposed) and
- * on Windows (composed) is the same name.
+ * or {@code ..}; no space at either end ("report.pdf " would sit beside "report.pdf"
+ * looking the same, " .." would look like the way up, and Windows cannot hold such
+ * names). Names are stored in Unicode NFC, so "é" typed on macOS (decomposed) and on
+ * Windows (composed) is the same name.
  */
 final class FileNames {
 
@@ -42,6 +44,9 @@ final class FileNames {
 		}
 		TextRules.requireSingleLine("name", names, name);
 		String normalized = Normalizer.normalize(name, Normalizer.Form.NFC);
+		if (isSpace(normalized.codePointAt(0)) || isSpace(normalized.codePointBefore(normalized.length()))) {
+			throw invalid(names + " cannot start or end with a space.");
+		}
 		if (normalized.equals(".") || normalized.equals("..")) {
 			throw invalid("\".\" and \"..\" cannot be " + kind + " names.");
 		}
@@ -52,6 +57,11 @@ final class FileNames {
 			throw invalid(names + " can be at most 255 bytes long (fewer characters for non-Latin scripts).");
 		}
 		return normalized;
+	}
+
+	/** A space of any kind: " ", a no-break space, an ideographic space, a tab. */
+	private static boolean isSpace(int codePoint) {
+		return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
 	}
 
 	private static InvalidInputException invalid(String message) {

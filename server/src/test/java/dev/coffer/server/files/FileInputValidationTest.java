@@ -40,7 +40,8 @@ class FileInputValidationTest {
 	@Test
 	void badFileNames_are400_andStoreNothing() throws Exception {
 		String[] names = { "", "   ", ".", "..", "a/b.txt", "a\\b.txt", "nul\u0000byte", "bell\u0007.txt",
-				"line\nbreak.txt", "tab\t.txt", "evil\u202Etxt.exe", "x".repeat(256), "é".repeat(128) };
+				"line\nbreak.txt", "tab\t.txt", "evil\u202Etxt.exe", "x".repeat(256), "é".repeat(128), "trailing.txt ",
+				" leading.txt" };
 		for (String name : names) {
 			HttpResponse<String> response = put(name, "content".getBytes());
 			assertThat(response.statusCode()).as(printable(name)).isEqualTo(400);

@@ -28,10 +28,20 @@ class FileNamesTest {
 	@Test
 	void forbiddenNames_areRefused() {
 		for (String name : new String[] { null, "", " ", ".", "..", "a/b", "a\\b", "a\u0000b", "a\u001fb", "a\u007fb",
-				"a\u0085b", "a\u202eb", "a\u2066b", "a\u200fb", "x".repeat(256), "ü".repeat(128) }) {
+				"a\u0085b", "a\u202eb", "a\u2066b", "a\u200fb", "x".repeat(256), "ü".repeat(128), "report.pdf ",
+				" report.pdf", " ..", "a\u00a0", "\u3000a" }) {
 			assertThatThrownBy(() -> FileNames.requireValid(name)).as(String.valueOf(name))
 				.isInstanceOf(InvalidInputException.class);
 		}
+	}
+
+	@Test
+	void spacesAtEitherEnd_areRefused_sayingSo_forFilesAndFolders() {
+		assertThatThrownBy(() -> FileNames.requireValid("hello.txt "))
+			.hasMessage("File names cannot start or end with a space.");
+		assertThatThrownBy(() -> FileNames.requireValidFolderName(" .."))
+			.hasMessage("Folder names cannot start or end with a space.");
+		assertThat(FileNames.requireValid("a b")).isEqualTo("a b");
 	}
 
 	@Test
