@@ -53,7 +53,7 @@ class TrashController {
 		return act(redirect, () -> {
 			Trash.Restored restored = this.trash.restore(current.id(), Kind.fromPath(kind), id);
 			return "Restored \"" + restored.entry().name() + "\"" + (restored.intoTopFolder()
-					? " into your top folder, because its folder is in the trash or deleted." : ".");
+					? " into My files, because its folder is in the trash or deleted." : ".");
 		});
 	}
 

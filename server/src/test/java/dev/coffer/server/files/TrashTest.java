@@ -183,10 +183,10 @@ class TrashTest {
 
 		gail.submit("/trash", "/trash/files/" + file + "/restore", java.util.Map.of());
 		assertThat(WebClient.html(gail.get("/trash")).select(".flash.success").text())
-			.isEqualTo("Restored \"hello.txt\" into your top folder, because its folder is in the trash or deleted.");
+			.isEqualTo("Restored \"hello.txt\" into My files, because its folder is in the trash or deleted.");
 		gail.submit("/trash", "/trash/folders/" + inner + "/restore", java.util.Map.of());
 		assertThat(WebClient.html(gail.get("/trash")).select(".flash.success").text())
-			.isEqualTo("Restored \"Inner\" into your top folder, because its folder is in the trash or deleted.");
+			.isEqualTo("Restored \"Inner\" into My files, because its folder is in the trash or deleted.");
 		gail.submit("/trash", "/trash/files/" + home + "/restore", java.util.Map.of());
 		assertThat(WebClient.html(gail.get("/trash")).select(".flash.success").text()).as("back where it was")
 			.isEqualTo("Restored \"home.txt\".");
