@@ -68,8 +68,7 @@ class ErrorEndpoint implements ErrorController {
 				return create(status, null, (path != null) ? path : request.getRequestURI());
 			}
 			HttpStatusCode status = HttpStatusCode.valueOf(value);
-			if (exception instanceof Throwable throwable && status.is5xxServerError()
-					&& ErrorResponses.statusOf(throwable).is4xxClientError()) {
+			if (exception instanceof Throwable throwable && ErrorResponses.statusOf(throwable).is4xxClientError()) {
 				status = ErrorResponses.statusOf(throwable);
 				return new Failure(status, ErrorResponses.detailOf(throwable, status), null, path);
 			}

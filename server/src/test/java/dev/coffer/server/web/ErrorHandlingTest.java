@@ -119,6 +119,21 @@ class ErrorHandlingTest {
 		assertThat(output.getAll()).doesNotContain(" ERROR ").doesNotContain("\tat ");
 	}
 
+	/**
+	 * The sign-in page reads a parameter only while its template renders: a query that is
+	 * not UTF-8 failed there as a 500 that Tomcat logged, for anyone, signed in or not.
+	 */
+	@Test
+	void queryStringNotUtf8_onAPageThatReadsItOnlyWhileRendering_is400_andLogsNoError(CapturedOutput output) {
+		for (String path : new String[] { "/login?y=%FF", "/login?error=%FF", "/signup?x=%FF%FE" }) {
+			HttpResponse<String> response = server.client().get(path);
+			assertThat(response.statusCode()).as(path).isEqualTo(400);
+			assertThat(WebClient.html(response).text()).as(path).contains("valid UTF-8");
+			assertNoInternals(response);
+		}
+		assertThat(output.getAll()).doesNotContain(" ERROR ").doesNotContain("\tat ");
+	}
+
 	@Test
 	void formNotUtf8_readByTheCsrfFilter_is400_notA500() {
 		HttpResponse<String> response = server.client()
