@@ -125,9 +125,26 @@ public final class ErrorResponses {
 	}
 
 	/**
+	 * The exception that decides the answer: a domain error that a body's reader wrapped
+	 * (a JSON body that passed its size limit while Jackson read it is a 413, not
+	 * unreadable JSON), else the exception itself.
+	 */
+	private static Throwable decisive(Throwable ex) {
+		if (ex instanceof HttpMessageNotReadableException) {
+			for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+				if (cause instanceof DomainException) {
+					return cause;
+				}
+			}
+		}
+		return ex;
+	}
+
+	/**
 	 * The status for any exception: domain errors by type, Spring's own by their status.
 	 */
-	public static HttpStatusCode statusOf(Throwable ex) {
+	public static HttpStatusCode statusOf(Throwable thrown) {
+		Throwable ex = decisive(thrown);
 		if (ex instanceof InvalidInputException) {
 			return HttpStatus.BAD_REQUEST;
 		}
@@ -177,7 +194,8 @@ public final class ErrorResponses {
 	 * What the user may read about {@code ex}: its own words for domain errors, else
 	 * generic.
 	 */
-	public static String detailOf(Throwable ex, HttpStatusCode status) {
+	public static String detailOf(Throwable thrown, HttpStatusCode status) {
+		Throwable ex = decisive(thrown);
 		if (ex instanceof DomainException) {
 			return ex.getMessage();
 		}

@@ -1,5 +1,9 @@
 package dev.coffer.server.web;
 
+import java.util.List;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.AfterAll;
@@ -132,6 +136,34 @@ class ErrorHandlingTest {
 			assertNoInternals(response);
 		}
 		assertThat(output.getAll()).doesNotContain(" ERROR ").doesNotContain("\tat ");
+	}
+
+	/**
+	 * A JSON body is read whole before its fields are checked: over 1 MiB it is a 413, at
+	 * once when its length is declared, as it passes the limit when it is sent in chunks,
+	 * and nothing is made of it.
+	 */
+	@Test
+	void aJsonBodyOverTheLimit_is413_declaredOrChunked_andChangesNothing() {
+		byte[] big = ("{\"name\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+		for (HttpRequest.BodyPublisher body : List.of(HttpRequest.BodyPublishers.ofByteArray(big),
+				HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))) {
+			HttpResponse<String> response = browser.send(browser.apiRequest("/api/v1/folders")
+				.header("Content-Type", "application/json")
+				.POST(body)
+				.build());
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+			assertThat(response.headers().firstValue("Content-Type").orElseThrow())
+				.startsWith("application/problem+json");
+			assertThat(response.body()).contains("A JSON request body can be at most 1 MiB.");
+		}
+		assertThat(browser.send(browser.apiRequest("/api/v1/folders/root/entries").GET().build()).body())
+			.doesNotContain("xxxxxxxx");
+		HttpResponse<String> small = browser.send(browser.apiRequest("/api/v1/folders")
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + "y".repeat(200) + "\"}"))
+			.build());
+		assertThat(small.statusCode()).as("a body under the limit is read as before").isEqualTo(201);
 	}
 
 	@Test
