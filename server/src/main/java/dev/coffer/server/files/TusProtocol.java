@@ -56,7 +56,13 @@ public final class TusProtocol {
 
 	private static final Pattern DIGITS = Pattern.compile("[0-9]{1,19}");
 
-	private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+	/**
+	 * RFC 9110's IMF-fixdate ({@code Sun, 06 Dec 2026 06:24:53 GMT}): the JDK's RFC 1123
+	 * formatter writes a one-digit day, which the HTTP date format does not allow.
+	 */
+	private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
+		.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US)
+		.withZone(ZoneOffset.UTC);
 
 	private TusProtocol() {
 	}

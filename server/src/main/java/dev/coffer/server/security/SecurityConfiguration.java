@@ -1,5 +1,6 @@
 package dev.coffer.server.security;
 
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,9 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.server.resource.BearerTokenErrors;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
@@ -241,11 +245,21 @@ class SecurityConfiguration {
 	 * off by default; said explicitly, as either would put tokens into URLs (access logs,
 	 * histories) or let form posts carry credentials.
 	 */
-	private static DefaultBearerTokenResolver headerOnlyBearerTokens() {
+	private static BearerTokenResolver headerOnlyBearerTokens() {
 		DefaultBearerTokenResolver resolver = new DefaultBearerTokenResolver();
 		resolver.setAllowUriQueryParameter(false);
 		resolver.setAllowFormEncodedBodyParameter(false);
-		return resolver;
+		return (request) -> {
+			// Two Authorization headers (two users' tokens, say) are one request with two
+			// identities: refused, rather than acting as whichever comes first.
+			Enumeration<String> headers = request.getHeaders(HttpHeaders.AUTHORIZATION);
+			if (headers != null && headers.hasMoreElements() && headers.nextElement() != null
+					&& headers.hasMoreElements()) {
+				throw new OAuth2AuthenticationException(
+						BearerTokenErrors.invalidRequest("Found multiple Authorization headers in the request"));
+			}
+			return resolver.resolve(request);
+		};
 	}
 
 	@Bean

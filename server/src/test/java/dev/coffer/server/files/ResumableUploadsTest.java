@@ -131,7 +131,9 @@ class ResumableUploadsTest {
 		assertThat(head.headers().firstValue("Cache-Control")).hasValue("no-store");
 		assertThat(head.headers().firstValue("Upload-Metadata"))
 			.hasValueSatisfying((m) -> assertThat(m).contains("filetype " + base64("text/plain")));
-		assertThat(head.headers().firstValue("Upload-Expires")).isPresent();
+		assertThat(head.headers().firstValue("Upload-Expires"))
+			.hasValueSatisfying((expires) -> assertThat(expires).as("RFC 9110's IMF-fixdate: a two-digit day")
+				.matches("(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT"));
 
 		HttpResponse<String> options = alice
 			.send(alice.apiRequest("/api/v1/uploads").method("OPTIONS", BodyPublishers.noBody()).build());

@@ -86,6 +86,22 @@ class ApiTokenAuthenticationTest {
 		assertUnauthorized(lowerCase);
 	}
 
+	/** Two tokens are two identities: the request is refused, not run as the first. */
+	@Test
+	void twoAuthorizationHeaders_are400_notTheFirstUser() {
+		String rootToken = TokenPages.create(admin, "root's script", "30");
+		WebClient client = server.client();
+		HttpResponse<String> twice = client.send(client.request("/api/v1/me")
+			.header("Authorization", "Bearer " + aliceToken)
+			.header("Authorization", "Bearer " + rootToken)
+			.setHeader("Accept", "application/json")
+			.build());
+		assertThat(twice.statusCode()).as(twice.body()).isEqualTo(400);
+		assertThat(twice.body()).contains("Send one Authorization header").doesNotContain("alice");
+		assertThat(twice.headers().firstValue("WWW-Authenticate")).hasValue("Bearer error=\"invalid_request\"");
+		assertThat(TokenPages.call(server.client(), "GET", "/api/v1/me", aliceToken).statusCode()).isEqualTo(200);
+	}
+
 	@Test
 	void tokenInACookieOrQueryOrFormParameter_isNotAccepted() {
 		WebClient client = server.client();
