@@ -16,10 +16,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpRange;
 import org.springframework.stereotype.Component;
 
 import dev.coffer.crypto.BlobIntegrityException;
+import dev.coffer.server.web.ErrorResponses;
 
 /**
  * Sends a file version as a download (DESIGN.md §3): always an attachment with an RFC
@@ -199,6 +201,14 @@ public class ContentDownload {
 	private void send(String fileName, FileVersion version, Content content, String etag, FileAccess access,
 			Presentation presentation, HttpServletRequest request, HttpServletResponse response) throws IOException {
 		long length = version.size();
+		Answer answer = answer(request, version, etag);
+		if (answer.status() == HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE) {
+			// An error like any other: a problem document, not the file's headers.
+			response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + length);
+			ErrorResponses.write(request, response, ErrorResponses.problem(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
+					"The range asked for is not within the file, which has " + length + " bytes."));
+			return;
+		}
 		response.setHeader(HttpHeaders.ETAG, etag);
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "private, no-store");
 		ContentDisposition.Builder disposition = presentation.attachment() ? ContentDisposition.attachment()
@@ -215,15 +225,8 @@ public class ContentDownload {
 		}
 		response.setContentType(presentation.contentType());
 
-		Answer answer = answer(request, version, etag);
 		if (answer.status() == HttpServletResponse.SC_NOT_MODIFIED) {
 			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-			return;
-		}
-		if (answer.status() == HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE) {
-			response.setStatus(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
-			response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + length);
-			response.setContentLength(0);
 			return;
 		}
 		HttpRange range = answer.range();

@@ -158,6 +158,11 @@ class FilesApiTest {
 			.sendForBytes(alice.apiRequest(path).header("Range", "bytes=10-20").GET().build());
 		assertThat(response.statusCode()).isEqualTo(416);
 		assertThat(response.headers().firstValue("Content-Range")).hasValue("bytes */10");
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8))
+			.contains("not within the file, which has 10 bytes");
+		assertThat(response.headers().firstValue("Content-Disposition")).as("an error, not the file").isEmpty();
 	}
 
 	@Test
