@@ -82,7 +82,7 @@ class FileApiController {
 	@Operation(summary = "Your files in your top folder, or with q: your files anywhere whose names contain q")
 	List<FileResponse> list(CurrentUser current, @RequestParam(required = false) String q,
 			@RequestParam(defaultValue = "name") String sort, @RequestParam(defaultValue = "asc") String order) {
-		return this.files.list(current.id(), q, sort, "desc".equalsIgnoreCase(order))
+		return this.files.list(current.id(), q, sort, FileSort.requireValid(sort, order))
 			.stream()
 			.map(FileResponse::of)
 			.toList();

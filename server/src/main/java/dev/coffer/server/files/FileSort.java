@@ -1,7 +1,10 @@
 package dev.coffer.server.files;
 
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+
+import dev.coffer.server.InvalidInputException;
 
 /**
  * How a file list is ordered. Lists are not paginated, so they are ordered here, in Java,
@@ -11,6 +14,23 @@ import java.util.Locale;
 enum FileSort {
 
 	NAME, MODIFIED, SIZE;
+
+	/**
+	 * For the API, where a mistyped {@code sort} or {@code order} would quietly give
+	 * another order: refuses anything but {@code name}, {@code modified} or {@code size},
+	 * and {@code asc} or {@code desc}.
+	 * @return whether the order is descending
+	 * @throws InvalidInputException naming the parameter
+	 */
+	static boolean requireValid(String sort, String order) {
+		if (!List.of("name", "modified", "date", "size").contains(sort.toLowerCase(Locale.ROOT))) {
+			throw new InvalidInputException("sort", "Sort by name, modified or size.");
+		}
+		if (!"asc".equalsIgnoreCase(order) && !"desc".equalsIgnoreCase(order)) {
+			throw new InvalidInputException("order", "The order is asc or desc.");
+		}
+		return "desc".equalsIgnoreCase(order);
+	}
 
 	/**
 	 * Parses {@code name}, {@code modified} or {@code size}; anything else sorts by name.

@@ -79,7 +79,7 @@ class FolderApiController {
 			@RequestParam(defaultValue = "" + FolderListing.DEFAULT_LIMIT) int limit,
 			@RequestParam(required = false) String cursor) {
 		return FolderPageResponse
-			.of(this.listing.page(current.id(), id, sort, "desc".equalsIgnoreCase(order), cursor, limit));
+			.of(this.listing.page(current.id(), id, sort, FileSort.requireValid(sort, order), cursor, limit));
 	}
 
 	@PatchMapping("/{id}")

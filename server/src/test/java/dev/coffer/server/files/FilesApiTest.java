@@ -262,6 +262,15 @@ class FilesApiTest {
 		String bySizeDesc = bob.send(bob.apiRequest("/api/v1/files?sort=size&order=desc").GET().build()).body();
 		assertThat(bySizeDesc.indexOf("a-large")).isLessThan(bySizeDesc.indexOf("b-medium"));
 		assertThat(bySizeDesc.indexOf("b-medium")).isLessThan(bySizeDesc.indexOf("c-small"));
+		// A mistyped sort or order is refused, naming it, rather than quietly sorting by
+		// name, ascending.
+		for (String[] bad : new String[][] { { "sort=bogus", "sort" }, { "order=sideways", "order" } }) {
+			for (String path : new String[] { "/api/v1/files?", "/api/v1/folders/root/entries?" }) {
+				HttpResponse<String> refused = bob.send(bob.apiRequest(path + bad[0]).GET().build());
+				assertThat(refused.statusCode()).as(path + bad[0]).isEqualTo(400);
+				assertThat(refused.body()).contains("\"field\":\"" + bad[1] + "\"");
+			}
+		}
 		String search = bob.send(bob.apiRequest("/api/v1/files?q=MEDIUM").GET().build()).body();
 		assertThat(search).contains("b-medium.txt").doesNotContain("a-large.txt");
 		String likeWildcard = bob.send(bob.apiRequest("/api/v1/files?q=%25").GET().build()).body();
