@@ -191,10 +191,11 @@ public final class PutCommand extends ServerCommand {
 				SharedFile shared = sharedFile(api, this.name);
 				return Transfers.upload(shared.shown(), shared.destination(), () -> stdin, -1, progress(this.name, -1));
 			}
+			ResumablePut.Target target = target(api, this.name);
 			if (this.endToEnd) {
-				return endToEndPut(api).upload(stdin, -1, "standard input", this.name, progress(this.name, -1));
+				return endToEndPut(api).upload(stdin, -1, "standard input", target, progress(this.name, -1));
 			}
-			return Transfers.upload(api, this.name, () -> stdin, -1, progress(this.name, -1));
+			return Transfers.upload(api, target, () -> stdin, -1, progress(this.name, -1));
 		}
 	}
 
@@ -202,12 +203,19 @@ public final class PutCommand extends ServerCommand {
 		if (!Files.isReadable(path)) {
 			throw new CofferException(ExitCodes.LOCAL_FILE, "Cannot read " + path + ": no such file, or not readable.");
 		}
+		// A pipe or a device has no size to go by (the file system says 0), nor has an
+		// empty file that may grow while it is read: each goes up as standard input does,
+		// its length unknown up front. A declared length of 0 would be a whole body
+		// before the first byte was read.
 		long size;
 		try {
-			size = Files.size(path);
+			size = Files.isRegularFile(path) ? Files.size(path) : -1;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read " + path, ex);
+		}
+		if (size == 0) {
+			size = -1;
 		}
 		Supplier<InputStream> content = () -> {
 			try {
@@ -218,12 +226,11 @@ public final class PutCommand extends ServerCommand {
 			}
 		};
 		if (this.endToEnd) {
-			// What is sent, and counted, is the ciphertext. A pipe or a device has no
-			// size to go by: it goes up as standard input does.
-			long known = Files.isRegularFile(path) ? size : -1;
+			// What is sent, and counted, is the ciphertext.
+			ResumablePut.Target target = target(api, storedName);
 			try (Interruption.Transfer transfer = transfer(NOTHING_TO_SAY); InputStream plaintext = content.get()) {
-				Progress progress = progress(storedName, (known < 0) ? -1 : FileKey.ciphertextSize(known));
-				return endToEndPut(api).upload(plaintext, known, path.toString(), storedName, progress);
+				Progress progress = progress(storedName, (size < 0) ? -1 : FileKey.ciphertextSize(size));
+				return endToEndPut(api).upload(plaintext, size, path.toString(), target, progress);
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException("Cannot read " + path, ex);
@@ -239,11 +246,12 @@ public final class PutCommand extends ServerCommand {
 						progress(storedName, size));
 			}
 		}
+		ResumablePut.Target target = target(api, storedName);
 		if (size > this.resumableAbove) {
-			return putResumable(api, path, target(api, storedName), size);
+			return putResumable(api, path, target, size);
 		}
 		try (Interruption.Transfer transfer = transfer(NOTHING_TO_SAY)) {
-			return Transfers.upload(api, storedName, content, size, progress(storedName, size));
+			return Transfers.upload(api, target, content, size, progress(storedName, size));
 		}
 	}
 
@@ -331,8 +339,9 @@ public final class PutCommand extends ServerCommand {
 	}
 
 	/**
-	 * Where a resumable upload goes: a folder id is needed up front, so the folders of a
-	 * path are found or made first (an upload that then fails leaves them, empty).
+	 * Where an upload goes: its folder's id and its name there (never in a URL's path,
+	 * where the server refuses some characters of names), so the folders of a path are
+	 * found or made first (an upload that then fails leaves them, empty).
 	 */
 	private ResumablePut.Target target(CofferApi api, String storedName) {
 		List<String> segments = CofferApi.segments(storedName);

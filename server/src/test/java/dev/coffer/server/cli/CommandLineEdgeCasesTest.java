@@ -1,0 +1,136 @@
+package dev.coffer.server.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.coffer.cli.ExitCodes;
+import dev.coffer.server.support.TestServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code coffer} client against the real server, in-process, with what a new user
+ * runs into: local files that are not regular files (devices, FIFOs, symbolic links),
+ * names that a URL's path cannot carry, a put of several files of which one is refused,
+ * names typed in Unicode NFD, and the exit codes and messages of the cases in between.
+ */
+class CommandLineEdgeCasesTest {
+
+	static TestServer server;
+
+	@TempDir
+	Path home;
+
+	@BeforeAll
+	static void start() {
+		server = TestServer.start();
+		for (String user : new String[] { "alice", "bob", "olga", "paul", "quinn", "rita", "sven" }) {
+			server.client().signUp(user, CommandLineClientTest.PASSWORD);
+		}
+	}
+
+	@AfterAll
+	static void stop() {
+		server.stop();
+	}
+
+	@Test
+	void put_ofAFifo_streamsWhatItHolds_andKeepsTheFilesVersions() throws Exception {
+		Coffer olga = signedIn("olga");
+		assertThat(olga.stdin("original").run("put", "-", "--name", "imp.txt").exitCode()).isZero();
+		byte[] content = new byte[5_000_000];
+		new Random(3).nextBytes(content);
+		Path fifo = mkfifo(this.home.resolve("pipe"));
+		CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+			try {
+				Files.write(fifo, content);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		});
+
+		Coffer.Result put = olga.run("put", fifo.toString(), "--name", "imp.txt");
+		writer.get(30, TimeUnit.SECONDS);
+		assertThat(put.exitCode()).as(put.toString()).isZero();
+		assertThat(put.err()).contains("Uploaded imp.txt: version 2");
+		assertThat(olga.run("get", "imp.txt", "-o", "-").stdout()).isEqualTo(content);
+	}
+
+	@Test
+	void put_intoAFolder_ofNamesWithPercentOrSemicolon_works_inOneRequestAndResumable() throws Exception {
+		Coffer paul = signedIn("paul");
+		Path small = Files.writeString(this.home.resolve("s.txt"), "small");
+		for (String name : new String[] { "d/100%.txt", "d/a;b.txt", "d/50%25.txt" }) {
+			Coffer.Result put = paul.run("put", small.toString(), "--name", name);
+			assertThat(put.exitCode()).as(put.toString()).isZero();
+			assertThat(new String(paul.run("get", name, "-o", "-").stdout(), StandardCharsets.UTF_8))
+				.isEqualTo("small");
+		}
+		Path directory = Files.createDirectories(this.home.resolve("offers"));
+		Files.writeString(directory.resolve("50% off.txt"), "cheap");
+		byte[] large = new byte[300 * 1024];
+		new Random(5).nextBytes(large);
+		Files.write(directory.resolve("big; really.bin"), large);
+
+		Coffer.Result put = paul.run("put", directory.toString(), "--resumable-above", "100KiB", "--chunk-size",
+				"64KiB");
+		assertThat(put.exitCode()).as(put.toString()).isZero();
+		assertThat(paul.run("ls", "offers").out().lines()).containsExactly("50% off.txt", "big; really.bin");
+		assertThat(paul.run("get", "offers/big; really.bin", "-o", "-").stdout()).isEqualTo(large);
+		assertThat(paul.run("ls", "d").out().lines()).containsExactlyInAnyOrder("100%.txt", "50%25.txt", "a;b.txt");
+	}
+
+	private Coffer signedIn(String user) {
+		Coffer coffer = new Coffer(this.home.resolve("config-" + user));
+		Coffer.Result login = coffer.stdin(token(user))
+			.run("login", server.baseUrl(), "--token-stdin", "--fingerprint", server.certificateFingerprint());
+		assertThat(login.exitCode()).as(login.toString()).isZero();
+		return coffer;
+	}
+
+	private static String token(String user) {
+		return Coffer.accountPageToken(server, user, CommandLineClientTest.PASSWORD, "edge cases");
+	}
+
+	private static Path mkfifo(Path path) throws Exception {
+		Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
+		assertThat(mkfifo.waitFor()).isZero();
+		return path;
+	}
+
+	private static byte[] readAll(Path fifo) {
+		try (InputStream in = Files.newInputStream(fifo)) {
+			return in.readAllBytes();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static PosixFileAttributes attributes(Path path) throws IOException {
+		return Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+	}
+
+	private static String[] concat(String[] first, String[] second) {
+		String[] all = new String[first.length + second.length];
+		System.arraycopy(first, 0, all, 0, first.length);
+		System.arraycopy(second, 0, all, first.length, second.length);
+		return all;
+	}
+
+}
