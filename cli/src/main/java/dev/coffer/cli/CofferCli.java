@@ -176,7 +176,8 @@ public class CofferCli implements Callable<Integer> {
 				+ " --help'.";
 	}
 
-	static int exitCode(Throwable ex) {
+	/** The exit code for a failure's kind. */
+	public static int exitCode(Throwable ex) {
 		if (ex instanceof CofferException cofferException) {
 			return cofferException.exitCode();
 		}
@@ -186,7 +187,8 @@ public class CofferCli implements Callable<Integer> {
 		return ExitCodes.FAILED;
 	}
 
-	private static String message(Throwable ex) {
+	/** What a failure says, as its one line after {@code coffer: }. */
+	public static String message(Throwable ex) {
 		if (ex instanceof CofferException) {
 			return ex.getMessage();
 		}

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import dev.coffer.cli.CofferCli;
 import dev.coffer.cli.CofferException;
 import dev.coffer.cli.ExitCodes;
 import dev.coffer.cli.config.UnfinishedUploads;
@@ -38,6 +40,10 @@ import dev.coffer.cli.http.SharedWithMe;
 public final class PutCommand extends ServerCommand {
 
 	private static final long MIN_CHUNK_SIZE = 64 * 1024;
+
+	/** The failures of one file in a put of several, after which the others go on. */
+	private static final Set<Integer> FILE_ALONE = Set.of(ExitCodes.NOT_FOUND, ExitCodes.REFUSED,
+			ExitCodes.CORRUPT_DOWNLOAD, ExitCodes.LOCAL_FILE);
 
 	/**
 	 * What Ctrl-C during an upload in one request says is left: nothing, or all of it if
@@ -78,6 +84,12 @@ public final class PutCommand extends ServerCommand {
 	private final Map<String, String> folderIds = new HashMap<>();
 
 	private EndToEndPut endToEndPut;
+
+	/**
+	 * The exit code of the first file that failed in a put of several, which went on with
+	 * the others.
+	 */
+	private int firstFailure = ExitCodes.OK;
 
 	@Override
 	void run() {
@@ -121,10 +133,40 @@ public final class PutCommand extends ServerCommand {
 						: (this.name.endsWith("/") || isOwnFolder(api, this.name))
 								? String.join("/", CofferApi.segments(this.name)) + "/" + path.getFileName()
 								: this.name;
-				uploaded.add(told(putFile(api, path, storedName), storedName));
+				putEach(api, path, storedName, this.sources.size() > 1, uploaded);
 			}
 		}
 		print(uploaded, null);
+	}
+
+	@Override
+	int exitCode() {
+		return this.firstFailure;
+	}
+
+	/**
+	 * Uploads one file. In a put of several ({@code several}: several FILEs, or a
+	 * directory), a failure of that file alone (refused by the server, not found, not
+	 * readable, changed while sent, stored with another SHA-256) is told with the file's
+	 * path and the others go on; the command then exits with the first such failure's
+	 * code. A failure that stops every upload (not signed in, the server unreachable,
+	 * failing or asking to wait, an untrusted certificate, Ctrl-C) stops at once.
+	 */
+	private void putEach(CofferApi api, Path path, String storedName, boolean several, JsonArray uploaded) {
+		try {
+			uploaded.add(told(putFile(api, path, storedName), storedName));
+		}
+		catch (CofferException | UncheckedIOException ex) {
+			int exitCode = CofferCli.exitCode(ex);
+			if (!several || !FILE_ALONE.contains(exitCode)) {
+				throw ex;
+			}
+			err().println("coffer: " + path + ": " + CofferCli.message(ex));
+			err().flush();
+			if (this.firstFailure == ExitCodes.OK) {
+				this.firstFailure = exitCode;
+			}
+		}
 	}
 
 	/**
@@ -147,7 +189,7 @@ public final class PutCommand extends ServerCommand {
 		catch (IOException ex) {
 			throw new CofferException(ExitCodes.LOCAL_FILE, "Cannot read the directory " + directory + ".");
 		}
-		int before = uploaded.size();
+		boolean any = false;
 		for (Path path : files) {
 			if (Files.isSymbolicLink(path)) {
 				tell("Skipped " + path + ": a symbolic link");
@@ -160,9 +202,10 @@ public final class PutCommand extends ServerCommand {
 			for (Path segment : root.relativize(path)) {
 				stored.append('/').append(segment);
 			}
-			uploaded.add(told(putFile(api, path, stored.toString()), stored.toString()));
+			any = true;
+			putEach(api, path, stored.toString(), true, uploaded);
 		}
-		if (uploaded.size() == before) {
+		if (!any) {
 			tell("Nothing to upload in " + directory + ": it holds no files (empty directories are not made).");
 		}
 	}

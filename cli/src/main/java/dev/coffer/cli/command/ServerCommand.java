@@ -46,10 +46,18 @@ abstract class ServerCommand implements Callable<Integer> {
 	@Override
 	public final Integer call() throws Exception {
 		run();
-		return ExitCodes.OK;
+		return exitCode();
 	}
 
 	abstract void run() throws Exception;
+
+	/**
+	 * What a command that ran to its end exits with: 0, unless it went on after failures
+	 * it told of (a put of several files).
+	 */
+	int exitCode() {
+		return ExitCodes.OK;
+	}
 
 	/**
 	 * Starts getting AES-GCM compiled on a background thread ({@link CipherWarmUp}), for

@@ -95,6 +95,31 @@ class CommandLineEdgeCasesTest {
 		assertThat(paul.run("ls", "d").out().lines()).containsExactlyInAnyOrder("100%.txt", "50%25.txt", "a;b.txt");
 	}
 
+	@Test
+	void putADirectory_withARefusedFile_uploadsTheOthers_andExitsWithTheRefusal() throws Exception {
+		Coffer quinn = signedIn("quinn");
+		Path directory = Files.createDirectories(this.home.resolve("d"));
+		Files.writeString(directory.resolve("a.txt"), "a");
+		Files.writeString(directory.resolve("b\\c.txt"), "b");
+		Files.writeString(directory.resolve("z.txt"), "z");
+
+		Coffer.Result put = quinn.run("put", directory.toString());
+		assertThat(put.exitCode()).as(put.toString()).isEqualTo(ExitCodes.REFUSED);
+		assertThat(put.err())
+			.contains("coffer: " + directory.resolve("b\\c.txt") + ": File names cannot contain / or \\.")
+			.contains("Uploaded d/a.txt")
+			.contains("Uploaded d/z.txt");
+		assertThat(quinn.run("ls", "d").out().lines()).containsExactly("a.txt", "z.txt");
+
+		// Several FILEs likewise; one that is not there is told, the others go up.
+		Coffer.Result files = quinn.run("put", directory.resolve("a.txt").toString(),
+				this.home.resolve("missing.txt").toString(), directory.resolve("z.txt").toString());
+		assertThat(files.exitCode()).as(files.toString()).isEqualTo(ExitCodes.LOCAL_FILE);
+		assertThat(files.err()).contains("coffer: " + this.home.resolve("missing.txt") + ": Cannot read")
+			.contains("Uploaded a.txt: version 1")
+			.contains("Uploaded z.txt: version 1");
+	}
+
 	private Coffer signedIn(String user) {
 		Coffer coffer = new Coffer(this.home.resolve("config-" + user));
 		Coffer.Result login = coffer.stdin(token(user))
