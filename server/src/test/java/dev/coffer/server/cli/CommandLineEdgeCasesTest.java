@@ -49,6 +49,44 @@ class CommandLineEdgeCasesTest {
 	}
 
 	@Test
+	void get_intoAFifoOrADevice_writesIntoIt_withoutForce_andNeverReplacesIt() throws Exception {
+		Coffer alice = signedIn("alice");
+		assertThat(alice.stdin("hello, pipe").run("put", "-", "--name", "a.txt").exitCode()).isZero();
+		Path fifo = mkfifo(this.home.resolve("f"));
+		CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> readAll(fifo));
+
+		Coffer.Result get = alice.run("get", "a.txt", "-o", fifo.toString());
+		assertThat(get.exitCode()).as(get.toString()).isZero();
+		assertThat(new String(read.get(30, TimeUnit.SECONDS), StandardCharsets.UTF_8)).isEqualTo("hello, pipe");
+		assertThat(attributes(fifo).isOther()).as("still a FIFO").isTrue();
+
+		for (String[] force : new String[][] { {}, { "--force" } }) {
+			Coffer.Result devNull = alice.run(concat(new String[] { "get", "a.txt", "-o", "/dev/null" }, force));
+			assertThat(devNull.exitCode()).as(devNull.toString()).isZero();
+			assertThat(attributes(Path.of("/dev/null")).isOther()).as("still a device").isTrue();
+		}
+		assertThat(this.home.toFile().list()).containsExactly("config-alice", "f");
+	}
+
+	@Test
+	void get_toASymbolicLink_replacesTheFileItPointsTo_andKeepsTheLink() throws Exception {
+		Coffer alice = signedIn("bob");
+		assertThat(alice.stdin("new content").run("put", "-", "--name", "b.txt").exitCode()).isZero();
+		Path real = Files.writeString(Files.createDirectories(this.home.resolve("real")).resolve("b.txt"), "old");
+		Path link = Files.createSymbolicLink(this.home.resolve("link.txt"), Path.of("real", "b.txt"));
+
+		Coffer.Result refused = alice.run("get", "b.txt", "-o", link.toString());
+		assertThat(refused.exitCode()).isEqualTo(ExitCodes.LOCAL_FILE);
+		assertThat(refused.err()).contains("exists already");
+
+		Coffer.Result get = alice.run("get", "b.txt", "-o", link.toString(), "--force");
+		assertThat(get.exitCode()).as(get.toString()).isZero();
+		assertThat(Files.isSymbolicLink(link)).isTrue();
+		assertThat(Files.readString(real)).isEqualTo("new content");
+		assertThat(real.getParent().toFile().list()).containsExactly("b.txt");
+	}
+
+	@Test
 	void put_ofAFifo_streamsWhatItHolds_andKeepsTheFilesVersions() throws Exception {
 		Coffer olga = signedIn("olga");
 		assertThat(olga.stdin("original").run("put", "-", "--name", "imp.txt").exitCode()).isZero();
