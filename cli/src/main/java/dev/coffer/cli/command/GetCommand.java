@@ -150,7 +150,8 @@ public final class GetCommand extends ServerCommand {
 	 * The one file of that name shared with you; several are refused rather than one of
 	 * them guessed, as with --owner.
 	 */
-	private static Optional<JsonObject> sharedWithMe(CofferApi api, String name) {
+	private static Optional<JsonObject> sharedWithMe(CofferApi api, String typed) {
+		String name = CofferApi.normalized(typed);
 		List<JsonObject> matches = new ArrayList<>();
 		for (JsonElement shared : api.sharedWithMe()) {
 			if (name.equals(shared.getAsJsonObject().get("name").getAsString())) {

@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -326,11 +327,14 @@ public final class CofferApi {
 	 * out. Every path a user types passes here, so {@code .} and {@code ..} are refused
 	 * here, the same way in every command: no file or folder has such a name, a path is
 	 * never taken from a current folder, and the server would refuse such a name only
-	 * when it got to it, after making the folders before it.
+	 * when it got to it, after making the folders before it. The names are in Unicode's
+	 * NFC, as the server stores every name ({@link #normalized}).
 	 * @throws CofferException with {@link ExitCodes#USAGE} for a {@code .} or {@code ..}
 	 */
 	public static List<String> segments(String path) {
-		List<String> segments = Arrays.stream(path.split("/")).filter((segment) -> !segment.isEmpty()).toList();
+		List<String> segments = Arrays.stream(normalized(path).split("/"))
+			.filter((segment) -> !segment.isEmpty())
+			.toList();
 		if (segments.stream().anyMatch((segment) -> segment.equals(".") || segment.equals(".."))) {
 			throw new CofferException(ExitCodes.USAGE,
 					quoted(".") + " and " + quoted("..") + " cannot be the names of files or folders: " + quoted(path));
@@ -646,6 +650,14 @@ public final class CofferApi {
 	/** A path segment: as a query value, but a space is %20, not +. */
 	static String encodePath(String value) {
 		return encode(value).replace("+", "%20");
+	}
+
+	/**
+	 * A name or path as typed, in the form the server stores names in (Unicode NFC): one
+	 * typed or pasted in another form (NFD, as macOS writes file names) is then found.
+	 */
+	public static String normalized(String name) {
+		return Normalizer.normalize(name, Normalizer.Form.NFC);
 	}
 
 	/** A name in quotation marks, as every message shows one. */

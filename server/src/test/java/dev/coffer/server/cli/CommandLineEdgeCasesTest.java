@@ -158,6 +158,23 @@ class CommandLineEdgeCasesTest {
 			.contains("Uploaded z.txt: version 1");
 	}
 
+	@Test
+	void namesTypedInNfd_findTheFilesTheServerStoresInNfc() {
+		Coffer rita = signedIn("rita");
+		String nfd = "Cafe\u0301.txt";
+		assertThat(rita.stdin("coffee").run("put", "-", "--name", "menu/" + nfd).exitCode()).isZero();
+		assertThat(rita.stdin("tea").run("put", "-", "--name", nfd).exitCode()).isZero();
+
+		assertThat(new String(rita.run("get", "menu/" + nfd, "-o", "-").stdout(), StandardCharsets.UTF_8))
+			.isEqualTo("coffee");
+		assertThat(rita.run("versions", nfd).exitCode()).isZero();
+		Coffer.Result link = rita.run("link", nfd);
+		assertThat(link.exitCode()).as(link.toString()).isZero();
+		Coffer.Result mv = rita.run("mv", nfd, "menu/tea.txt");
+		assertThat(mv.exitCode()).as(mv.toString()).isZero();
+		assertThat(rita.run("ls", "menu").out().lines()).containsExactly("Caf\u00e9.txt", "tea.txt");
+	}
+
 	private Coffer signedIn(String user) {
 		Coffer coffer = new Coffer(this.home.resolve("config-" + user));
 		Coffer.Result login = coffer.stdin(token(user))
