@@ -168,13 +168,20 @@ abstract class ServerCommand implements Callable<Integer> {
 		printRows(rows, line, null);
 	}
 
-	/** As {@link #printRows(JsonArray, Function)}, with what to say if there are none. */
+	/**
+	 * As {@link #printRows(JsonArray, Function)}, with what to tell people if there are
+	 * none: on standard error, as every message for people, so that standard output holds
+	 * only rows (none).
+	 */
 	void printRows(JsonArray rows, Function<JsonObject, String> line, String none) {
 		String text = rows.asList()
 			.stream()
 			.map((row) -> line.apply(row.getAsJsonObject()))
 			.collect(Collectors.joining(System.lineSeparator()));
-		print(rows, text.isEmpty() ? none : text);
+		print(rows, text.isEmpty() ? null : text);
+		if (text.isEmpty() && none != null) {
+			tell(none);
+		}
 	}
 
 	/**

@@ -175,6 +175,29 @@ class CommandLineEdgeCasesTest {
 		assertThat(rita.run("ls", "menu").out().lines()).containsExactly("Caf\u00e9.txt", "tea.txt");
 	}
 
+	@Test
+	void exitCodes_andMessages_forWhatIsNotThere_goToStandardError() {
+		Coffer sven = signedIn("sven");
+		Coffer.Result nobody = sven.run("ls", "--owner", "carol");
+		assertThat(nobody.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(nobody.out()).isEmpty();
+		assertThat(nobody.err()).contains("Nobody called carol shares anything with you.");
+		// The same words for a user who exists and shares nothing.
+		assertThat(sven.run("ls", "--owner", "alice").err()).contains("Nobody called alice shares anything with you.");
+
+		for (String command : new String[] { "shared", "received", "uploads" }) {
+			Coffer.Result none = sven.run(command);
+			assertThat(none.exitCode()).as(command).isZero();
+			assertThat(none.out()).as(command).isEmpty();
+			assertThat(none.err()).as(command).isNotEmpty();
+		}
+
+		assertThat(sven.stdin("x").run("put", "-", "--name", "a.txt").exitCode()).isZero();
+		Coffer.Result link = sven.run("link", "a.txt", "--version", "5");
+		assertThat(link.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(link.err()).contains("a.txt has no version 5");
+	}
+
 	private Coffer signedIn(String user) {
 		Coffer coffer = new Coffer(this.home.resolve("config-" + user));
 		Coffer.Result login = coffer.stdin(token(user))
