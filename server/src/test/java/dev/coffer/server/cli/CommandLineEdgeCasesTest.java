@@ -196,6 +196,22 @@ class CommandLineEdgeCasesTest {
 		Coffer.Result link = sven.run("link", "a.txt", "--version", "5");
 		assertThat(link.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
 		assertThat(link.err()).contains("a.txt has no version 5");
+
+		Coffer.Result share = sven.run("share", "a.txt", "OLGA");
+		assertThat(share.exitCode()).as(share.toString()).isZero();
+		assertThat(share.err()).contains("Shared a.txt with olga (read)");
+	}
+
+	@Test
+	void login_withTokenStdin_andAnUnknownCertificate_suggestsACommandThatKeepsTokenStdin() {
+		Coffer coffer = new Coffer(this.home.resolve("config-login"));
+		Coffer.Result login = coffer.stdin(token("alice")).run("login", server.baseUrl(), "--token-stdin");
+		assertThat(login.exitCode()).isEqualTo(ExitCodes.UNTRUSTED_SERVER);
+		assertThat(login.err()).contains("--fingerprint " + server.certificateFingerprint() + " --token-stdin");
+
+		Coffer.Result longName = coffer.run("login", server.baseUrl(), "--device-name", "x".repeat(65));
+		assertThat(longName.exitCode()).isEqualTo(ExitCodes.USAGE);
+		assertThat(longName.err()).contains("--device-name takes at most 64 characters (this one has 65)");
 	}
 
 	private Coffer signedIn(String user) {
