@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -29,6 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * names typed in Unicode NFD, and the exit codes and messages of the cases in between.
  */
 class CommandLineEdgeCasesTest {
+
+	/**
+	 * A daemon thread per task: one left blocked on a FIFO (by a client that got it
+	 * wrong) must not hold up the next test, as it would in a small common pool.
+	 */
+	static final Executor OWN_THREAD = (task) -> Thread.ofPlatform().daemon().start(task);
 
 	static TestServer server;
 
@@ -53,7 +60,7 @@ class CommandLineEdgeCasesTest {
 		Coffer alice = signedIn("alice");
 		assertThat(alice.stdin("hello, pipe").run("put", "-", "--name", "a.txt").exitCode()).isZero();
 		Path fifo = mkfifo(this.home.resolve("f"));
-		CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> readAll(fifo));
+		CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> readAll(fifo), OWN_THREAD);
 
 		Coffer.Result get = alice.run("get", "a.txt", "-o", fifo.toString(), "--force");
 		assertThat(get.exitCode()).as(get.toString()).isZero();
@@ -100,7 +107,7 @@ class CommandLineEdgeCasesTest {
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
 			}
-		});
+		}, OWN_THREAD);
 
 		Coffer.Result put = olga.run("put", fifo.toString(), "--name", "imp.txt");
 		writer.get(30, TimeUnit.SECONDS);
