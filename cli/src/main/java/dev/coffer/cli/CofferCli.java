@@ -176,7 +176,8 @@ public class CofferCli implements Callable<Integer> {
 				+ " --help'.";
 	}
 
-	static int exitCode(Throwable ex) {
+	/** The exit code for a failure's kind. */
+	public static int exitCode(Throwable ex) {
 		if (ex instanceof CofferException cofferException) {
 			return cofferException.exitCode();
 		}
@@ -186,7 +187,8 @@ public class CofferCli implements Callable<Integer> {
 		return ExitCodes.FAILED;
 	}
 
-	private static String message(Throwable ex) {
+	/** What a failure says, as its one line after {@code coffer: }. */
+	public static String message(Throwable ex) {
 		if (ex instanceof CofferException) {
 			return ex.getMessage();
 		}
@@ -196,16 +198,22 @@ public class CofferCli implements Callable<Integer> {
 		return describe(ex);
 	}
 
-	/** An exception that is not ours: its message, or its kind if it has none. */
+	/**
+	 * An exception that is not ours: its message, with its kind where the message alone
+	 * is only a path; never a Java class's name (--debug shows the stack trace).
+	 */
 	private static String describe(Throwable ex) {
 		String kind = switch (ex.getClass().getSimpleName()) {
 			case "NoSuchFileException" -> "no such file";
 			case "AccessDeniedException" -> "permission denied";
 			case "FileAlreadyExistsException" -> "already exists";
 			case "DirectoryNotEmptyException" -> "directory not empty";
-			default -> ex.getClass().getSimpleName();
+			default -> null;
 		};
-		return (ex.getMessage() != null) ? ex.getMessage() + " (" + kind + ")" : kind;
+		if (ex.getMessage() == null) {
+			return (kind != null) ? kind : "an unexpected failure (run it again with --debug for details)";
+		}
+		return (kind != null) ? ex.getMessage() + " (" + kind + ")" : ex.getMessage();
 	}
 
 	static final class Version implements CommandLine.IVersionProvider {

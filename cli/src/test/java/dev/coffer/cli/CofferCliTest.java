@@ -2,10 +2,13 @@ package dev.coffer.cli;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
@@ -51,6 +54,16 @@ class CofferCliTest {
 	void commandHelp_describesItsOptions() {
 		assertThat(run("get", "--help")).isZero();
 		assertThat(this.out.toString()).contains("Usage: coffer get").contains("--output").contains("--json");
+	}
+
+	@Test
+	void aLocalFailure_saysWhatHappened_withoutTheNameOfAJavaClass() {
+		assertThat(CofferCli
+			.message(new UncheckedIOException("Cannot write the download", new IOException("No space left on device"))))
+			.isEqualTo("Cannot write the download: No space left on device");
+		assertThat(CofferCli.message(new UncheckedIOException("Cannot read a.txt", new NoSuchFileException("a.txt"))))
+			.isEqualTo("Cannot read a.txt: a.txt (no such file)");
+		assertThat(CofferCli.message(new IllegalStateException())).doesNotContain("Exception").contains("--debug");
 	}
 
 	@Test

@@ -44,21 +44,22 @@ final class EndToEndPut {
 	}
 
 	/**
-	 * Encrypts and uploads {@code plaintext} as {@code storedName} (a name in your top
-	 * folder, or a path), encrypting on a second thread while sending.
+	 * Encrypts and uploads {@code plaintext} to {@code target} (a folder of yours and a
+	 * name in it), encrypting on a second thread while sending.
 	 * @param size the plaintext's exact length in bytes (then the request carries the
 	 * ciphertext's length, computed from it), or -1 if unknown (standard input: sent
 	 * chunked)
 	 * @param source what the plaintext is, in messages: its path, or "standard input"
 	 * @return the file as the server has it now
 	 */
-	JsonObject upload(InputStream plaintext, long size, String source, String storedName, Progress progress) {
+	JsonObject upload(InputStream plaintext, long size, String source, ResumablePut.Target target, Progress progress) {
+		String storedName = target.path();
 		RecipientKey own = ownKey();
-		List<Reader> readers = readers(storedName);
+		List<Reader> readers = readers(target);
 		FileKey key = FileKey.generate();
 		long ciphertextSize = (size < 0) ? -1 : FileKey.ciphertextSize(size);
 		boolean[] started = new boolean[1];
-		JsonObject file = Transfers.upload(this.api, storedName, () -> {
+		JsonObject file = Transfers.upload(this.api, target, () -> {
 			if (started[0]) {
 				// A stream of ciphertext cannot be sent twice; the client never retries.
 				throw new IllegalStateException("The content of " + storedName + " was asked for twice");
@@ -98,11 +99,11 @@ final class EndToEndPut {
 	}
 
 	/**
-	 * The readers the file at {@code storedName}'s keys are wrapped for, if it exists.
+	 * The readers the keys of the file at {@code target} are wrapped for, if it exists.
 	 */
-	private List<Reader> readers(String storedName) {
+	private List<Reader> readers(ResumablePut.Target target) {
 		List<Reader> readers = new ArrayList<>();
-		Optional<JsonObject> existing = existing(storedName);
+		Optional<JsonObject> existing = this.api.findFileIn(target.folderId(), target.name());
 		if (existing.isEmpty()) {
 			return readers;
 		}
@@ -112,24 +113,6 @@ final class EndToEndPut {
 			readers.add(new Reader(username, this.endToEnd.trusted(username, recipient)));
 		}
 		return readers;
-	}
-
-	private Optional<JsonObject> existing(String storedName) {
-		List<String> segments = CofferApi.segments(storedName);
-		if (segments.isEmpty()) {
-			return Optional.empty();
-		}
-		String folderId;
-		try {
-			folderId = this.api.folderId(String.join("/", segments.subList(0, segments.size() - 1)));
-		}
-		catch (CofferException ex) {
-			if (ex.exitCode() == ExitCodes.NOT_FOUND) {
-				return Optional.empty(); // a new folder: a new file
-			}
-			throw ex;
-		}
-		return this.api.findFileIn(folderId, segments.getLast());
 	}
 
 }

@@ -9,6 +9,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -149,7 +150,8 @@ public final class GetCommand extends ServerCommand {
 	 * The one file of that name shared with you; several are refused rather than one of
 	 * them guessed, as with --owner.
 	 */
-	private static Optional<JsonObject> sharedWithMe(CofferApi api, String name) {
+	private static Optional<JsonObject> sharedWithMe(CofferApi api, String typed) {
+		String name = CofferApi.normalized(typed);
 		List<JsonObject> matches = new ArrayList<>();
 		for (JsonElement shared : api.sharedWithMe()) {
 			if (name.equals(shared.getAsJsonObject().get("name").getAsString())) {
@@ -181,7 +183,16 @@ public final class GetCommand extends ServerCommand {
 					"do not use what was written to standard output");
 			return result(file, path, sha256, null);
 		}
-		Path target = target(name);
+		Path target;
+		try {
+			target = followLinks(target(name));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot write " + target(name), ex);
+		}
+		if (Files.exists(target) && !Files.isRegularFile(target) && !Files.isDirectory(target)) {
+			return getInto(api, file, path, target);
+		}
 		if (Files.exists(target) && !this.force) {
 			throw new CofferException(ExitCodes.LOCAL_FILE,
 					target + " exists already. Use --force to replace it, or -o to write elsewhere.");
@@ -214,6 +225,41 @@ public final class GetCommand extends ServerCommand {
 		finally {
 			deleteQuietly(partial);
 		}
+	}
+
+	/**
+	 * Downloads into an existing file that is not a regular one (a device such as
+	 * /dev/null, a FIFO) as it is, as curl -o does: such a file is the reader the user
+	 * chose, never replaced by a regular file of its name.
+	 */
+	private JsonObject getInto(CofferApi api, JsonObject file, String path, Path target) {
+		String name = file.get("name").getAsString();
+		String sha256;
+		try (Interruption.Transfer transfer = transfer(() -> null);
+				OutputStream sink = Files.newOutputStream(target, StandardOpenOption.WRITE)) {
+			HttpResponse<InputStream> response = download(api, file);
+			long size = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+			sha256 = receive(api, file, response, sink, progress(name, size),
+					"do not use what was written to " + target);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot write " + target, ex);
+		}
+		String shown = (this.owner != null) ? SharedWithMe.shown(this.owner, path) : name;
+		tell("Downloaded " + shown + " to " + target + " (SHA-256 " + sha256 + ")");
+		return result(file, path, sha256, target);
+	}
+
+	/**
+	 * Where a symbolic link (or a chain of them) points, so that the download replaces
+	 * the file there and not the link; {@code path} itself if it is not a link.
+	 */
+	private static Path followLinks(Path path) throws IOException {
+		Path current = path;
+		for (int hops = 0; hops < 40 && Files.isSymbolicLink(current); hops++) {
+			current = current.toAbsolutePath().resolveSibling(Files.readSymbolicLink(current));
+		}
+		return current;
 	}
 
 	/**

@@ -61,12 +61,29 @@ public final class LinkCommand extends ServerCommand {
 		}
 		CofferApi api = api();
 		JsonObject link = this.folder ? api.createFolderLink(api.folderId(this.name), request)
-				: api.createLink(api.fileId(this.name), request);
+				: api.createLink(fileId(api), request);
 		print(link, link.get("url").getAsString());
 		tell("Link " + link.get("id").getAsString() + " expires "
 				+ Instant.parse(link.get("expiresAt").getAsString()).truncatedTo(ChronoUnit.SECONDS)
 				+ "; revoke it with: coffer unlink " + (this.folder ? "--folder " : "") + this.name + " "
 				+ link.get("id").getAsString());
+	}
+
+	/**
+	 * The id of the file to link; with --version, one that has that version: a missing
+	 * version is not found (exit 4) here as in get, where the server would call it
+	 * invalid input.
+	 */
+	private String fileId(CofferApi api) {
+		String fileId = api.fileId(this.name);
+		if (this.version != null && api.versions(fileId)
+			.asList()
+			.stream()
+			.noneMatch((version) -> version.getAsJsonObject().get("number").getAsInt() == this.version)) {
+			throw new CofferException(ExitCodes.NOT_FOUND, String.join("/", CofferApi.segments(this.name))
+					+ " has no version " + this.version + " (see 'coffer versions " + this.name + "')");
+		}
+		return fileId;
 	}
 
 }

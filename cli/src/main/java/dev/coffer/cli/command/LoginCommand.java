@@ -35,6 +35,9 @@ import dev.coffer.cli.http.UntrustedServerException;
 						+ " the client receives an API token named after this device." })
 public final class LoginCommand extends ServerCommand {
 
+	/** The longest token name the server takes. */
+	private static final int MAX_DEVICE_NAME = 64;
+
 	@Parameters(paramLabel = "URL", description = "The server, e.g. https://files.example.org:8443")
 	URI url;
 
@@ -56,10 +59,11 @@ public final class LoginCommand extends ServerCommand {
 		ClientConfig config = config();
 		String hostAndPort = ServerConnection.hostAndPort(server);
 		String expected = (this.fingerprint != null) ? parseFingerprint(this.fingerprint) : null;
+		String device = this.tokenStdin ? null : deviceName();
 		ServerConnection anonymous = new ServerConnection(server, config.pinnedFingerprint(hostAndPort).orElse(null),
 				null);
 		Optional<String> newPin = establishTrust(anonymous, expected);
-		String token = this.tokenStdin ? readToken() : approveInBrowser(anonymous);
+		String token = this.tokenStdin ? readToken() : approveInBrowser(anonymous, device);
 		ServerConnection signedIn = new ServerConnection(server,
 				newPin.or(() -> config.pinnedFingerprint(hostAndPort)).orElse(null), token);
 		JsonObject me = new CofferApi(signedIn).me();
@@ -95,12 +99,24 @@ public final class LoginCommand extends ServerCommand {
 				}
 			}
 			else if (!ex.canBePinned() || !confirm(connection.server(), presented)) {
-				throw ex;
+				throw this.tokenStdin ? withTokenStdin(ex) : ex;
 			}
 			connection.pin(presented);
 			probe(connection);
 			return Optional.of(presented);
 		}
+	}
+
+	/**
+	 * The refusal, its suggested login command keeping --token-stdin: without it, that
+	 * command would start signing in through a browser instead.
+	 */
+	private static CofferException withTokenStdin(UntrustedServerException ex) {
+		if (ex.presentedFingerprint() == null
+				|| !ex.getMessage().endsWith("--fingerprint " + ex.presentedFingerprint())) {
+			return ex;
+		}
+		return new CofferException(ex.exitCode(), ex.getMessage() + " --token-stdin", ex);
 	}
 
 	private boolean confirm(URI server, String presented) {
@@ -121,9 +137,8 @@ public final class LoginCommand extends ServerCommand {
 		connection.send(connection.request("/api/v1/me").GET().build(), HttpResponse.BodyHandlers.discarding());
 	}
 
-	private String approveInBrowser(ServerConnection connection) throws InterruptedException {
+	private String approveInBrowser(ServerConnection connection, String device) throws InterruptedException {
 		DeviceGrant grant = new DeviceGrant(connection);
-		String device = deviceName();
 		DeviceGrant.Authorization authorization = grant.start(device);
 		err().println("To sign in, open this page in a browser where you are signed in to Coffer:");
 		err().println();
@@ -149,6 +164,13 @@ public final class LoginCommand extends ServerCommand {
 
 	private String deviceName() {
 		if (this.deviceName != null) {
+			// The server's limit, said before anything is asked of it (the server says
+			// what else it refuses).
+			int length = CofferApi.normalized(this.deviceName).strip().length();
+			if (length > MAX_DEVICE_NAME) {
+				throw new CofferException(ExitCodes.USAGE, "--device-name takes at most " + MAX_DEVICE_NAME
+						+ " characters (this one has " + length + ").");
+			}
 			return this.deviceName;
 		}
 		String host = System.getenv("HOSTNAME");
@@ -161,7 +183,7 @@ public final class LoginCommand extends ServerCommand {
 			}
 		}
 		String name = "coffer on " + host;
-		return (name.length() > 64) ? name.substring(0, 64) : name;
+		return (name.length() > MAX_DEVICE_NAME) ? name.substring(0, MAX_DEVICE_NAME) : name;
 	}
 
 	private static String parseFingerprint(String typed) {

@@ -47,9 +47,7 @@ public final class LsCommand extends ServerCommand {
 		CofferApi api = api();
 		if (this.owner != null) {
 			SharedWithMe shared = new SharedWithMe(api, this.owner);
-			printRows(orTheFile(() -> shared.entries(path), () -> shared.findFile(path)), this::line,
-					path.isEmpty() ? "Nothing shared with you by " + this.owner
-							+ " (is the username right? See who shares with you: coffer shared)" : null);
+			printRows(orTheFile(() -> shared.entries(path), () -> shared.findFile(path)), this::line);
 			return;
 		}
 		printRows(orTheFile(() -> api.folderEntries(path), () -> api.findFile(path)), this::line);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import dev.coffer.cli.CofferCli;
 import dev.coffer.cli.CofferException;
 import dev.coffer.cli.ExitCodes;
 import dev.coffer.cli.config.UnfinishedUploads;
@@ -38,6 +40,10 @@ import dev.coffer.cli.http.SharedWithMe;
 public final class PutCommand extends ServerCommand {
 
 	private static final long MIN_CHUNK_SIZE = 64 * 1024;
+
+	/** The failures of one file in a put of several, after which the others go on. */
+	private static final Set<Integer> FILE_ALONE = Set.of(ExitCodes.NOT_FOUND, ExitCodes.REFUSED,
+			ExitCodes.CORRUPT_DOWNLOAD, ExitCodes.LOCAL_FILE);
 
 	/**
 	 * What Ctrl-C during an upload in one request says is left: nothing, or all of it if
@@ -78,6 +84,12 @@ public final class PutCommand extends ServerCommand {
 	private final Map<String, String> folderIds = new HashMap<>();
 
 	private EndToEndPut endToEndPut;
+
+	/**
+	 * The exit code of the first file that failed in a put of several, which went on with
+	 * the others.
+	 */
+	private int firstFailure = ExitCodes.OK;
 
 	@Override
 	void run() {
@@ -121,10 +133,40 @@ public final class PutCommand extends ServerCommand {
 						: (this.name.endsWith("/") || isOwnFolder(api, this.name))
 								? String.join("/", CofferApi.segments(this.name)) + "/" + path.getFileName()
 								: this.name;
-				uploaded.add(told(putFile(api, path, storedName), storedName));
+				putEach(api, path, storedName, this.sources.size() > 1, uploaded);
 			}
 		}
 		print(uploaded, null);
+	}
+
+	@Override
+	int exitCode() {
+		return this.firstFailure;
+	}
+
+	/**
+	 * Uploads one file. In a put of several ({@code several}: several FILEs, or a
+	 * directory), a failure of that file alone (refused by the server, not found, not
+	 * readable, changed while sent, stored with another SHA-256) is told with the file's
+	 * path and the others go on; the command then exits with the first such failure's
+	 * code. A failure that stops every upload (not signed in, the server unreachable,
+	 * failing or asking to wait, an untrusted certificate, Ctrl-C) stops at once.
+	 */
+	private void putEach(CofferApi api, Path path, String storedName, boolean several, JsonArray uploaded) {
+		try {
+			uploaded.add(told(putFile(api, path, storedName), storedName));
+		}
+		catch (CofferException | UncheckedIOException ex) {
+			int exitCode = CofferCli.exitCode(ex);
+			if (!several || !FILE_ALONE.contains(exitCode)) {
+				throw ex;
+			}
+			err().println("coffer: " + path + ": " + CofferCli.message(ex));
+			err().flush();
+			if (this.firstFailure == ExitCodes.OK) {
+				this.firstFailure = exitCode;
+			}
+		}
 	}
 
 	/**
@@ -147,7 +189,7 @@ public final class PutCommand extends ServerCommand {
 		catch (IOException ex) {
 			throw new CofferException(ExitCodes.LOCAL_FILE, "Cannot read the directory " + directory + ".");
 		}
-		int before = uploaded.size();
+		boolean any = false;
 		for (Path path : files) {
 			if (Files.isSymbolicLink(path)) {
 				tell("Skipped " + path + ": a symbolic link");
@@ -160,9 +202,10 @@ public final class PutCommand extends ServerCommand {
 			for (Path segment : root.relativize(path)) {
 				stored.append('/').append(segment);
 			}
-			uploaded.add(told(putFile(api, path, stored.toString()), stored.toString()));
+			any = true;
+			putEach(api, path, stored.toString(), true, uploaded);
 		}
-		if (uploaded.size() == before) {
+		if (!any) {
 			tell("Nothing to upload in " + directory + ": it holds no files (empty directories are not made).");
 		}
 	}
@@ -191,10 +234,11 @@ public final class PutCommand extends ServerCommand {
 				SharedFile shared = sharedFile(api, this.name);
 				return Transfers.upload(shared.shown(), shared.destination(), () -> stdin, -1, progress(this.name, -1));
 			}
+			ResumablePut.Target target = target(api, this.name);
 			if (this.endToEnd) {
-				return endToEndPut(api).upload(stdin, -1, "standard input", this.name, progress(this.name, -1));
+				return endToEndPut(api).upload(stdin, -1, "standard input", target, progress(this.name, -1));
 			}
-			return Transfers.upload(api, this.name, () -> stdin, -1, progress(this.name, -1));
+			return Transfers.upload(api, target, () -> stdin, -1, progress(this.name, -1));
 		}
 	}
 
@@ -202,12 +246,19 @@ public final class PutCommand extends ServerCommand {
 		if (!Files.isReadable(path)) {
 			throw new CofferException(ExitCodes.LOCAL_FILE, "Cannot read " + path + ": no such file, or not readable.");
 		}
+		// A pipe or a device has no size to go by (the file system says 0), nor has an
+		// empty file that may grow while it is read: each goes up as standard input does,
+		// its length unknown up front. A declared length of 0 would be a whole body
+		// before the first byte was read.
 		long size;
 		try {
-			size = Files.size(path);
+			size = Files.isRegularFile(path) ? Files.size(path) : -1;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read " + path, ex);
+		}
+		if (size == 0) {
+			size = -1;
 		}
 		Supplier<InputStream> content = () -> {
 			try {
@@ -218,12 +269,11 @@ public final class PutCommand extends ServerCommand {
 			}
 		};
 		if (this.endToEnd) {
-			// What is sent, and counted, is the ciphertext. A pipe or a device has no
-			// size to go by: it goes up as standard input does.
-			long known = Files.isRegularFile(path) ? size : -1;
+			// What is sent, and counted, is the ciphertext.
+			ResumablePut.Target target = target(api, storedName);
 			try (Interruption.Transfer transfer = transfer(NOTHING_TO_SAY); InputStream plaintext = content.get()) {
-				Progress progress = progress(storedName, (known < 0) ? -1 : FileKey.ciphertextSize(known));
-				return endToEndPut(api).upload(plaintext, known, path.toString(), storedName, progress);
+				Progress progress = progress(storedName, (size < 0) ? -1 : FileKey.ciphertextSize(size));
+				return endToEndPut(api).upload(plaintext, size, path.toString(), target, progress);
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException("Cannot read " + path, ex);
@@ -239,11 +289,12 @@ public final class PutCommand extends ServerCommand {
 						progress(storedName, size));
 			}
 		}
+		ResumablePut.Target target = target(api, storedName);
 		if (size > this.resumableAbove) {
-			return putResumable(api, path, target(api, storedName), size);
+			return putResumable(api, path, target, size);
 		}
 		try (Interruption.Transfer transfer = transfer(NOTHING_TO_SAY)) {
-			return Transfers.upload(api, storedName, content, size, progress(storedName, size));
+			return Transfers.upload(api, target, content, size, progress(storedName, size));
 		}
 	}
 
@@ -331,8 +382,9 @@ public final class PutCommand extends ServerCommand {
 	}
 
 	/**
-	 * Where a resumable upload goes: a folder id is needed up front, so the folders of a
-	 * path are found or made first (an upload that then fails leaves them, empty).
+	 * Where an upload goes: its folder's id and its name there (never in a URL's path,
+	 * where the server refuses some characters of names), so the folders of a path are
+	 * found or made first (an upload that then fails leaves them, empty).
 	 */
 	private ResumablePut.Target target(CofferApi api, String storedName) {
 		List<String> segments = CofferApi.segments(storedName);

@@ -46,10 +46,18 @@ abstract class ServerCommand implements Callable<Integer> {
 	@Override
 	public final Integer call() throws Exception {
 		run();
-		return ExitCodes.OK;
+		return exitCode();
 	}
 
 	abstract void run() throws Exception;
+
+	/**
+	 * What a command that ran to its end exits with: 0, unless it went on after failures
+	 * it told of (a put of several files).
+	 */
+	int exitCode() {
+		return ExitCodes.OK;
+	}
 
 	/**
 	 * Starts getting AES-GCM compiled on a background thread ({@link CipherWarmUp}), for
@@ -160,13 +168,20 @@ abstract class ServerCommand implements Callable<Integer> {
 		printRows(rows, line, null);
 	}
 
-	/** As {@link #printRows(JsonArray, Function)}, with what to say if there are none. */
+	/**
+	 * As {@link #printRows(JsonArray, Function)}, with what to tell people if there are
+	 * none: on standard error, as every message for people, so that standard output holds
+	 * only rows (none).
+	 */
 	void printRows(JsonArray rows, Function<JsonObject, String> line, String none) {
 		String text = rows.asList()
 			.stream()
 			.map((row) -> line.apply(row.getAsJsonObject()))
 			.collect(Collectors.joining(System.lineSeparator()));
-		print(rows, text.isEmpty() ? none : text);
+		print(rows, text.isEmpty() ? null : text);
+		if (text.isEmpty() && none != null) {
+			tell(none);
+		}
 	}
 
 	/**

@@ -71,10 +71,11 @@ public final class ShareCommand extends ServerCommand {
 					+ ")");
 		}
 		print(share, null);
-		tell("Shared " + this.name + " with " + this.user + " (" + (this.edit ? "read and edit" : "read") + ")");
+		String user = username(share);
+		tell("Shared " + this.name + " with " + user + " (" + (this.edit ? "read and edit" : "read") + ")");
 		if (!this.endToEnd && hasEndToEndVersions(api, fileId) && !holdsKeys(api, fileId, share)) {
-			tell("Note: " + this.name + " has end-to-end encrypted versions, which " + this.user
-					+ " cannot read until you share it with --e2e: coffer share " + this.name + " " + this.user
+			tell("Note: " + this.name + " has end-to-end encrypted versions, which " + user
+					+ " cannot read until you share it with --e2e: coffer share " + this.name + " " + user
 					+ (this.edit ? " --edit" : "") + " --e2e");
 		}
 	}
@@ -93,9 +94,17 @@ public final class ShareCommand extends ServerCommand {
 		}
 		JsonObject share = api.shareFolder(folderId, this.user, permission);
 		print(share, null);
-		tell("Shared folder " + shown + "/ and everything in it with " + this.user + " ("
+		tell("Shared folder " + shown + "/ and everything in it with " + username(share) + " ("
 				+ (this.edit ? "read and edit" : "read") + "); they reach it with: coffer ls --owner "
 				+ api.me().get("username").getAsString() + " " + CofferApi.segments(this.name).getLast());
+	}
+
+	/**
+	 * The username the server answered with (the user may have been given by e-mail
+	 * address, or in other letter case), else as given.
+	 */
+	private String username(JsonObject share) {
+		return share.has("username") ? share.get("username").getAsString() : this.user;
 	}
 
 	/**

@@ -46,23 +46,21 @@ final class Transfers {
 		JsonObject send(HttpRequest.BodyPublisher content);
 
 		/**
-		 * Your file {@code name} (a path in your folders if it has a "/"): a new file, or
-		 * a new version of the one there; {@code endToEnd}: the content is end-to-end
-		 * ciphertext, and the version is marked so.
+		 * Your file at {@code target} (its folder, found or made, and its name there): a
+		 * new file, or a new version of the one there; {@code endToEnd}: the content is
+		 * end-to-end ciphertext, and the version is marked so.
 		 */
-		static Destination yours(CofferApi api, String name, boolean endToEnd) {
+		static Destination yours(CofferApi api, ResumablePut.Target target, boolean endToEnd) {
 			return new Destination() {
 
 				@Override
 				public JsonObject send(long length, ServerConnection.ContentWriter content) {
-					return name.contains("/") ? api.uploadToPath(name, length, content, endToEnd)
-							: api.upload(name, length, content, endToEnd);
+					return api.upload(target.folderId(), target.name(), length, content, endToEnd);
 				}
 
 				@Override
 				public JsonObject send(HttpRequest.BodyPublisher content) {
-					return name.contains("/") ? api.uploadToPath(name, content, endToEnd)
-							: api.upload(name, content, endToEnd);
+					return api.upload(target.folderId(), target.name(), content, endToEnd);
 				}
 
 			};
@@ -88,28 +86,29 @@ final class Transfers {
 	}
 
 	/**
-	 * Uploads your file {@code name} (a path in your folders if it has a "/") from
-	 * {@code source} and checks that the server stored what was sent (its SHA-256 against
-	 * the one computed while sending).
-	 * @param size the length in bytes, or -1 if unknown (standard input)
+	 * Uploads your file at {@code target} from {@code source} and checks that the server
+	 * stored what was sent (its SHA-256 against the one computed while sending).
+	 * @param size the length in bytes, or -1 if unknown (standard input, a pipe)
 	 * @return the file as the server has it now
 	 */
-	static JsonObject upload(CofferApi api, String name, Supplier<InputStream> source, long size, Progress progress) {
-		return upload(name, Destination.yours(api, name, false), source, size, progress);
+	static JsonObject upload(CofferApi api, ResumablePut.Target target, Supplier<InputStream> source, long size,
+			Progress progress) {
+		return upload(target.path(), Destination.yours(api, target, false), source, size, progress);
 	}
 
 	/**
-	 * As {@link #upload(CofferApi, String, Supplier, long, Progress)}; {@code endToEnd}:
-	 * the source is end-to-end ciphertext, and the version is marked so.
+	 * As {@link #upload(CofferApi, ResumablePut.Target, Supplier, long, Progress)};
+	 * {@code endToEnd}: the source is end-to-end ciphertext, and the version is marked
+	 * so.
 	 */
-	static JsonObject upload(CofferApi api, String name, Supplier<InputStream> source, long size, Progress progress,
-			boolean endToEnd) {
-		return upload(name, Destination.yours(api, name, endToEnd), source, size, progress);
+	static JsonObject upload(CofferApi api, ResumablePut.Target target, Supplier<InputStream> source, long size,
+			Progress progress, boolean endToEnd) {
+		return upload(target.path(), Destination.yours(api, target, endToEnd), source, size, progress);
 	}
 
 	/**
 	 * Uploads {@code source} to {@code destination}, as
-	 * {@link #upload(CofferApi, String, Supplier, long, Progress)} does.
+	 * {@link #upload(CofferApi, ResumablePut.Target, Supplier, long, Progress)} does.
 	 * @param shown the name that messages give the file
 	 */
 	static JsonObject upload(String shown, Destination destination, Supplier<InputStream> source, long size,

@@ -47,7 +47,8 @@ public final class UntrashCommand extends ServerCommand {
 	}
 
 	/** The one entry with this id, or else with this name. */
-	private JsonObject find(CofferApi api, List<JsonObject> entries, String name) {
+	private JsonObject find(CofferApi api, List<JsonObject> entries, String typed) {
+		String name = CofferApi.normalized(typed);
 		for (JsonObject entry : entries) {
 			if (name.equals(entry.get("id").getAsString())) {
 				return entry;

@@ -98,7 +98,10 @@ public final class UploadsCommand extends ServerCommand {
 		JsonArray json = new JsonArray();
 		rows.forEach((row) -> json.add(row.json()));
 		List<String> lines = rows.stream().map(UploadsListing.Row::line).toList();
-		print(json, lines.isEmpty() ? "No unfinished uploads." : String.join(System.lineSeparator(), lines));
+		print(json, lines.isEmpty() ? null : String.join(System.lineSeparator(), lines));
+		if (lines.isEmpty()) {
+			tell("No unfinished uploads.");
+		}
 	}
 
 	private void tellAboutOtherServers(UnfinishedUploads unfinished, URI server) {

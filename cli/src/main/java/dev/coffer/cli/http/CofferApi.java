@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,8 +24,8 @@ import dev.coffer.cli.ExitCodes;
  * are the server's JSON as it came, so that {@code --json} can print it unchanged.
  * <p>
  * Files are found by their path from your top folder ({@code a.txt},
- * {@code reports/q1.pdf}: {@link #file}), one folder at a time; uploads to a path make
- * the folders on the way ({@link #uploadToPath}).
+ * {@code reports/q1.pdf}: {@link #file}), one folder at a time; an upload to a path makes
+ * the folders on the way first ({@link #makeFolders}).
  */
 public final class CofferApi {
 
@@ -144,67 +145,34 @@ public final class CofferApi {
 	}
 
 	/**
-	 * Uploads {@code name}: a new file, or a new version of the file of that name.
-	 * @return the file as it is now
-	 */
-	public JsonObject upload(String name, HttpRequest.BodyPublisher content) {
-		return upload(name, content, false);
-	}
-
-	/**
-	 * As {@link #upload(String, HttpRequest.BodyPublisher)}; {@code endToEnd}: the
+	 * Uploads {@code name} into the folder {@code folderId} ({@code root}: your top
+	 * folder): a new file, or a new version of the file of that name there. The name goes
+	 * in the query, never in the URL's path, where the server refuses an encoded
+	 * {@code %}, {@code ;} or {@code \} before its own checks. {@code endToEnd}: the
 	 * content is end-to-end ciphertext, and the version is marked so.
-	 */
-	public JsonObject upload(String name, HttpRequest.BodyPublisher content, boolean endToEnd) {
-		return object(this.connection
-			.json(this.connection.request("/api/v1/files?name=" + encode(name) + (endToEnd ? "&e2e=true" : ""))
-				.header("Content-Type", "application/octet-stream")
-				.PUT(content)
-				.build()));
-	}
-
-	/**
-	 * As {@link #upload(String, HttpRequest.BodyPublisher, boolean)}, for content of a
-	 * known length, sent over its own blocking connection (faster for large files).
-	 */
-	public JsonObject upload(String name, long length, ServerConnection.ContentWriter content, boolean endToEnd) {
-		return object(this.connection
-			.json(this.connection.request("/api/v1/files?name=" + encode(name) + (endToEnd ? "&e2e=true" : ""))
-				.header("Content-Type", "application/octet-stream")
-				.PUT(HttpRequest.BodyPublishers.noBody())
-				.build(), length, content));
-	}
-
-	/**
-	 * Uploads to a path in your folders ({@code reports/2026/q1.pdf}): a new file, with
-	 * the folders it needs, or a new version of the file there.
 	 * @return the file as it is now
 	 */
-	public JsonObject uploadToPath(String path, HttpRequest.BodyPublisher content) {
-		return uploadToPath(path, content, false);
+	public JsonObject upload(String folderId, String name, HttpRequest.BodyPublisher content, boolean endToEnd) {
+		return object(this.connection.json(this.connection.request(uploadPath(folderId, name, endToEnd))
+			.header("Content-Type", "application/octet-stream")
+			.PUT(content)
+			.build()));
 	}
 
 	/**
-	 * As {@link #uploadToPath(String, HttpRequest.BodyPublisher)}, end-to-end if asked.
+	 * As {@link #upload(String, String, HttpRequest.BodyPublisher, boolean)}, for content
+	 * of a known length, sent over its own blocking connection (faster for large files).
 	 */
-	public JsonObject uploadToPath(String path, HttpRequest.BodyPublisher content, boolean endToEnd) {
-		return object(this.connection
-			.json(this.connection.request("/api/v1/paths/" + encodeSegments(path) + (endToEnd ? "?e2e=true" : ""))
-				.header("Content-Type", "application/octet-stream")
-				.PUT(content)
-				.build()));
+	public JsonObject upload(String folderId, String name, long length, ServerConnection.ContentWriter content,
+			boolean endToEnd) {
+		return object(this.connection.json(this.connection.request(uploadPath(folderId, name, endToEnd))
+			.header("Content-Type", "application/octet-stream")
+			.PUT(HttpRequest.BodyPublishers.noBody())
+			.build(), length, content));
 	}
 
-	/**
-	 * As {@link #uploadToPath(String, HttpRequest.BodyPublisher, boolean)}, for content
-	 * of a known length, sent over its own blocking connection.
-	 */
-	public JsonObject uploadToPath(String path, long length, ServerConnection.ContentWriter content, boolean endToEnd) {
-		return object(this.connection
-			.json(this.connection.request("/api/v1/paths/" + encodeSegments(path) + (endToEnd ? "?e2e=true" : ""))
-				.header("Content-Type", "application/octet-stream")
-				.PUT(HttpRequest.BodyPublishers.noBody())
-				.build(), length, content));
+	private static String uploadPath(String folderId, String name, boolean endToEnd) {
+		return "/api/v1/files?name=" + encode(name) + "&folderId=" + encode(folderId) + (endToEnd ? "&e2e=true" : "");
 	}
 
 	/**
@@ -359,20 +327,19 @@ public final class CofferApi {
 	 * out. Every path a user types passes here, so {@code .} and {@code ..} are refused
 	 * here, the same way in every command: no file or folder has such a name, a path is
 	 * never taken from a current folder, and the server would refuse such a name only
-	 * when it got to it, after making the folders before it.
+	 * when it got to it, after making the folders before it. The names are in Unicode's
+	 * NFC, as the server stores every name ({@link #normalized}).
 	 * @throws CofferException with {@link ExitCodes#USAGE} for a {@code .} or {@code ..}
 	 */
 	public static List<String> segments(String path) {
-		List<String> segments = Arrays.stream(path.split("/")).filter((segment) -> !segment.isEmpty()).toList();
+		List<String> segments = Arrays.stream(normalized(path).split("/"))
+			.filter((segment) -> !segment.isEmpty())
+			.toList();
 		if (segments.stream().anyMatch((segment) -> segment.equals(".") || segment.equals(".."))) {
 			throw new CofferException(ExitCodes.USAGE,
 					quoted(".") + " and " + quoted("..") + " cannot be the names of files or folders: " + quoted(path));
 		}
 		return segments;
-	}
-
-	private static String encodeSegments(String path) {
-		return String.join("/", segments(path).stream().map(CofferApi::encodePath).toList());
 	}
 
 	/** The content of a file's current version, or of version {@code version}. */
@@ -683,6 +650,14 @@ public final class CofferApi {
 	/** A path segment: as a query value, but a space is %20, not +. */
 	static String encodePath(String value) {
 		return encode(value).replace("+", "%20");
+	}
+
+	/**
+	 * A name or path as typed, in the form the server stores names in (Unicode NFC): one
+	 * typed or pasted in another form (NFD, as macOS writes file names) is then found.
+	 */
+	public static String normalized(String name) {
+		return Normalizer.normalize(name, Normalizer.Form.NFC);
 	}
 
 	/** A name in quotation marks, as every message shows one. */

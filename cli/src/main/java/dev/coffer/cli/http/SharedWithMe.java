@@ -79,13 +79,19 @@ public final class SharedWithMe {
 	 * What the owner shares with you: with an empty {@code path}, the folders and files
 	 * they share (as {@link CofferApi#folderEntries} lists them, folders first); else the
 	 * content of the shared folder at {@code path}.
-	 * @throws CofferException with {@link ExitCodes#NOT_FOUND} if there is no such folder
+	 * @throws CofferException with {@link ExitCodes#NOT_FOUND} if there is no such
+	 * folder, or the owner shares nothing with you (in the same words whether or not
+	 * there is such a user, which the server does not tell either)
 	 */
 	public JsonArray entries(String path) {
 		List<String> segments = CofferApi.segments(path);
 		if (segments.isEmpty()) {
 			JsonArray entries = new JsonArray();
 			ofOwner(everything(this.api)).forEach(entries::add);
+			if (entries.isEmpty()) {
+				throw new CofferException(ExitCodes.NOT_FOUND,
+						"Nobody called " + this.owner + " shares anything with you.");
+			}
 			return entries;
 		}
 		List<String> folders = foldersAlong(segments);

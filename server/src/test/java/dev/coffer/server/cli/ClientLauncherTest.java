@@ -81,11 +81,13 @@ class ClientLauncherTest {
 		Run login = launch(Coffer.accountPageToken(server, "bob", PASSWORD, "launcher"), "login", server.baseUrl(),
 				"--token-stdin", "--fingerprint", server.certificateFingerprint());
 		assertThat(login.exitCode()).as(login.err()).isZero();
+		assertThat(this.home.resolve(".config/coffer/credentials.properties")).isRegularFile();
 		assertThat(launch("some content", "put", "-", "--name", "small.txt").exitCode()).isZero();
 		// A full disk: System.out would keep the error to itself and end with exit 0.
 		Run full = launch(null, Map.of(), new File("/dev/full"), "get", "small.txt", "-o", "-");
 		assertThat(full.exitCode()).as(full.err()).isEqualTo(ExitCodes.LOCAL_FILE);
-		assertThat(full.err()).contains("Cannot write the download");
+		assertThat(full.err()).contains("Cannot write the download: No space left on device")
+			.doesNotContain("Exception");
 		Run written = launch(null, "get", "small.txt", "-o", "-");
 		assertThat(written.exitCode()).as(written.err()).isZero();
 		assertThat(written.out()).isEqualTo("some content");
@@ -218,10 +220,9 @@ class ClientLauncherTest {
 		}
 		Map<String, String> environment = builder.environment();
 		environment.keySet().removeIf((name) -> name.startsWith("XDG_") || name.startsWith("COFFER_"));
+		// No XDG_CONFIG_HOME: the launcher has the client keep its files under $HOME
+		// (Java would take the home directory from the account).
 		environment.put("HOME", this.home.toString());
-		// The client's configuration: Java finds the home directory from the account, not
-		// $HOME.
-		environment.put("XDG_CONFIG_HOME", this.home.resolve(".config").toString());
 		environment.put("JAVA_HOME", System.getProperty("java.home"));
 		environment.putAll(env);
 		Process process = builder.start();

@@ -539,7 +539,7 @@ class CommandLineClientTest {
 			.query(Long.class)
 			.single()).isZero();
 		assertThat(source).exists();
-		assertThat(coffer.run("uploads").out().strip()).isEqualTo("No unfinished uploads.");
+		assertThat(coffer.run("uploads").err().strip()).isEqualTo("No unfinished uploads.");
 
 		record(coffer, source, "cancelled.bin", Files.size(source));
 		Coffer.Result all = coffer.run("uploads", "--cancel-all");
@@ -1013,8 +1013,10 @@ class CommandLineClientTest {
 		assertThat(missing.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
 		assertThat(missing.err()).contains("(see 'coffer ls --owner alice team')");
 		assertThat(bob.run("ls", "--owner", "alice", "elsewhere").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
-		assertThat(signedIn("carol").run("ls", "--owner", "alice").out())
-			.contains("Nothing shared with you by alice (is the username right?");
+		Coffer.Result nothingShared = signedIn("carol").run("ls", "--owner", "alice");
+		assertThat(nothingShared.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(nothingShared.out()).isEmpty();
+		assertThat(nothingShared.err()).contains("Nobody called alice shares anything with you.");
 
 		Coffer.Result unshare = alice.run("unshare", "team", "bob");
 		assertThat(unshare.exitCode()).as(unshare.toString()).isZero();
@@ -1116,7 +1118,7 @@ class CommandLineClientTest {
 		Coffer.Result received = coffer.run("received", "--json");
 		assertThat(received.exitCode()).isZero();
 		assertThat(JsonParser.parseString(received.out()).getAsJsonArray()).isEmpty();
-		assertThat(coffer.run("received").out()).startsWith("Nothing received through your request links yet");
+		assertThat(coffer.run("received").err()).startsWith("Nothing received through your request links yet");
 	}
 
 	@Test

@@ -186,7 +186,7 @@ class EndToEndEncryptionTest {
 		key.encrypt(new java.io.ByteArrayInputStream(secret(40_000)), ciphertext);
 		byte[] changed = ciphertext.toByteArray();
 		changed[changed.length / 2] ^= 0x01;
-		JsonObject file = api.upload("changed.txt", HttpRequest.BodyPublishers.ofByteArray(changed), true);
+		JsonObject file = api.upload("root", "changed.txt", HttpRequest.BodyPublishers.ofByteArray(changed), true);
 		String changedId = file.get("id").getAsString();
 		api.putWrappedKey(changedId, 1, "alice",
 				Base64.getEncoder().encodeToString(publicKey("alice").wrap(key, changedId, 1)));
@@ -206,7 +206,9 @@ class EndToEndEncryptionTest {
 		ByteArrayOutputStream whole = new ByteArrayOutputStream();
 		cutKey.encrypt(new java.io.ByteArrayInputStream(secret(3 << 20)), whole);
 		byte[] cut = java.util.Arrays.copyOf(whole.toByteArray(), 1 << 20);
-		String cutId = api.upload("cut.txt", HttpRequest.BodyPublishers.ofByteArray(cut), true).get("id").getAsString();
+		String cutId = api.upload("root", "cut.txt", HttpRequest.BodyPublishers.ofByteArray(cut), true)
+			.get("id")
+			.getAsString();
 		api.putWrappedKey(cutId, 1, "alice",
 				Base64.getEncoder().encodeToString(publicKey("alice").wrap(cutKey, cutId, 1)));
 		Coffer.Result cutShort = alice.run("get", "cut.txt", "-o", out.toString(), "--passphrase-file",

@@ -1,0 +1,255 @@
+package dev.coffer.server.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.coffer.cli.ExitCodes;
+import dev.coffer.server.support.TestServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code coffer} client against the real server, in-process, with what a new user
+ * runs into: local files that are not regular files (devices, FIFOs, symbolic links),
+ * names that a URL's path cannot carry, a put of several files of which one is refused,
+ * names typed in Unicode NFD, and the exit codes and messages of the cases in between.
+ */
+class CommandLineEdgeCasesTest {
+
+	/**
+	 * A daemon thread per task: one left blocked on a FIFO (by a client that got it
+	 * wrong) must not hold up the next test, as it would in a small common pool.
+	 */
+	static final Executor OWN_THREAD = (task) -> Thread.ofPlatform().daemon().start(task);
+
+	static TestServer server;
+
+	@TempDir
+	Path home;
+
+	@BeforeAll
+	static void start() {
+		server = TestServer.start();
+		for (String user : new String[] { "alice", "bob", "olga", "paul", "quinn", "rita", "sven" }) {
+			server.client().signUp(user, CommandLineClientTest.PASSWORD);
+		}
+	}
+
+	@AfterAll
+	static void stop() {
+		server.stop();
+	}
+
+	@Test
+	void get_intoAFifoOrADevice_writesIntoIt_withOrWithoutForce_andNeverReplacesIt() throws Exception {
+		Coffer alice = signedIn("alice");
+		assertThat(alice.stdin("hello, pipe").run("put", "-", "--name", "a.txt").exitCode()).isZero();
+		Path fifo = mkfifo(this.home.resolve("f"));
+		CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> readAll(fifo), OWN_THREAD);
+
+		Coffer.Result get = alice.run("get", "a.txt", "-o", fifo.toString(), "--force");
+		assertThat(get.exitCode()).as(get.toString()).isZero();
+		assertThat(new String(read.get(30, TimeUnit.SECONDS), StandardCharsets.UTF_8)).isEqualTo("hello, pipe");
+		assertThat(attributes(fifo).isOther()).as("still a FIFO").isTrue();
+
+		// Without --force only: a client that got it wrong would replace this machine's
+		// /dev/null (the FIFO above is the case with --force).
+		Coffer.Result devNull = alice.run("get", "a.txt", "-o", "/dev/null");
+		assertThat(devNull.exitCode()).as(devNull.toString()).isZero();
+		assertThat(attributes(Path.of("/dev/null")).isOther()).as("still a device").isTrue();
+		assertThat(this.home.toFile().list()).containsExactly("config-alice", "f");
+	}
+
+	@Test
+	void get_toASymbolicLink_replacesTheFileItPointsTo_andKeepsTheLink() throws Exception {
+		Coffer alice = signedIn("bob");
+		assertThat(alice.stdin("new content").run("put", "-", "--name", "b.txt").exitCode()).isZero();
+		Path real = Files.writeString(Files.createDirectories(this.home.resolve("real")).resolve("b.txt"), "old");
+		Path link = Files.createSymbolicLink(this.home.resolve("link.txt"), Path.of("real", "b.txt"));
+
+		Coffer.Result refused = alice.run("get", "b.txt", "-o", link.toString());
+		assertThat(refused.exitCode()).isEqualTo(ExitCodes.LOCAL_FILE);
+		assertThat(refused.err()).contains("exists already");
+
+		Coffer.Result get = alice.run("get", "b.txt", "-o", link.toString(), "--force");
+		assertThat(get.exitCode()).as(get.toString()).isZero();
+		assertThat(Files.isSymbolicLink(link)).isTrue();
+		assertThat(Files.readString(real)).isEqualTo("new content");
+		assertThat(real.getParent().toFile().list()).containsExactly("b.txt");
+	}
+
+	@Test
+	void put_ofAFifo_streamsWhatItHolds_andKeepsTheFilesVersions() throws Exception {
+		Coffer olga = signedIn("olga");
+		assertThat(olga.stdin("original").run("put", "-", "--name", "imp.txt").exitCode()).isZero();
+		byte[] content = new byte[5_000_000];
+		new Random(3).nextBytes(content);
+		Path fifo = mkfifo(this.home.resolve("pipe"));
+		CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+			try {
+				Files.write(fifo, content);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}, OWN_THREAD);
+
+		Coffer.Result put = olga.run("put", fifo.toString(), "--name", "imp.txt");
+		writer.get(30, TimeUnit.SECONDS);
+		assertThat(put.exitCode()).as(put.toString()).isZero();
+		assertThat(put.err()).contains("Uploaded imp.txt: version 2");
+		assertThat(olga.run("get", "imp.txt", "-o", "-").stdout()).isEqualTo(content);
+	}
+
+	@Test
+	void put_intoAFolder_ofNamesWithPercentOrSemicolon_works_inOneRequestAndResumable() throws Exception {
+		Coffer paul = signedIn("paul");
+		Path small = Files.writeString(this.home.resolve("s.txt"), "small");
+		for (String name : new String[] { "d/100%.txt", "d/a;b.txt", "d/50%25.txt" }) {
+			Coffer.Result put = paul.run("put", small.toString(), "--name", name);
+			assertThat(put.exitCode()).as(put.toString()).isZero();
+			assertThat(new String(paul.run("get", name, "-o", "-").stdout(), StandardCharsets.UTF_8))
+				.isEqualTo("small");
+		}
+		Path directory = Files.createDirectories(this.home.resolve("offers"));
+		Files.writeString(directory.resolve("50% off.txt"), "cheap");
+		byte[] large = new byte[300 * 1024];
+		new Random(5).nextBytes(large);
+		Files.write(directory.resolve("big; really.bin"), large);
+
+		Coffer.Result put = paul.run("put", directory.toString(), "--resumable-above", "100KiB", "--chunk-size",
+				"64KiB");
+		assertThat(put.exitCode()).as(put.toString()).isZero();
+		assertThat(paul.run("ls", "offers").out().lines()).containsExactly("50% off.txt", "big; really.bin");
+		assertThat(paul.run("get", "offers/big; really.bin", "-o", "-").stdout()).isEqualTo(large);
+		assertThat(paul.run("ls", "d").out().lines()).containsExactlyInAnyOrder("100%.txt", "50%25.txt", "a;b.txt");
+	}
+
+	@Test
+	void putADirectory_withARefusedFile_uploadsTheOthers_andExitsWithTheRefusal() throws Exception {
+		Coffer quinn = signedIn("quinn");
+		Path directory = Files.createDirectories(this.home.resolve("d"));
+		Files.writeString(directory.resolve("a.txt"), "a");
+		Files.writeString(directory.resolve("b\\c.txt"), "b");
+		Files.writeString(directory.resolve("z.txt"), "z");
+
+		Coffer.Result put = quinn.run("put", directory.toString());
+		assertThat(put.exitCode()).as(put.toString()).isEqualTo(ExitCodes.REFUSED);
+		assertThat(put.err())
+			.contains("coffer: " + directory.resolve("b\\c.txt") + ": File names cannot contain / or \\.")
+			.contains("Uploaded d/a.txt")
+			.contains("Uploaded d/z.txt");
+		assertThat(quinn.run("ls", "d").out().lines()).containsExactly("a.txt", "z.txt");
+
+		// Several FILEs likewise; one that is not there is told, the others go up.
+		Coffer.Result files = quinn.run("put", directory.resolve("a.txt").toString(),
+				this.home.resolve("missing.txt").toString(), directory.resolve("z.txt").toString());
+		assertThat(files.exitCode()).as(files.toString()).isEqualTo(ExitCodes.LOCAL_FILE);
+		assertThat(files.err()).contains("coffer: " + this.home.resolve("missing.txt") + ": Cannot read")
+			.contains("Uploaded a.txt: version 1")
+			.contains("Uploaded z.txt: version 1");
+	}
+
+	@Test
+	void namesTypedInNfd_findTheFilesTheServerStoresInNfc() {
+		Coffer rita = signedIn("rita");
+		String nfd = "Cafe\u0301.txt";
+		assertThat(rita.stdin("coffee").run("put", "-", "--name", "menu/" + nfd).exitCode()).isZero();
+		assertThat(rita.stdin("tea").run("put", "-", "--name", nfd).exitCode()).isZero();
+
+		assertThat(new String(rita.run("get", "menu/" + nfd, "-o", "-").stdout(), StandardCharsets.UTF_8))
+			.isEqualTo("coffee");
+		assertThat(rita.run("versions", nfd).exitCode()).isZero();
+		Coffer.Result link = rita.run("link", nfd);
+		assertThat(link.exitCode()).as(link.toString()).isZero();
+		Coffer.Result mv = rita.run("mv", nfd, "menu/tea.txt");
+		assertThat(mv.exitCode()).as(mv.toString()).isZero();
+		assertThat(rita.run("ls", "menu").out().lines()).containsExactly("Caf\u00e9.txt", "tea.txt");
+	}
+
+	@Test
+	void exitCodes_andMessages_forWhatIsNotThere_goToStandardError() {
+		Coffer sven = signedIn("sven");
+		Coffer.Result nobody = sven.run("ls", "--owner", "carol");
+		assertThat(nobody.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(nobody.out()).isEmpty();
+		assertThat(nobody.err()).contains("Nobody called carol shares anything with you.");
+		// The same words for a user who exists and shares nothing.
+		assertThat(sven.run("ls", "--owner", "alice").err()).contains("Nobody called alice shares anything with you.");
+
+		for (String command : new String[] { "shared", "received", "uploads" }) {
+			Coffer.Result none = sven.run(command);
+			assertThat(none.exitCode()).as(command).isZero();
+			assertThat(none.out()).as(command).isEmpty();
+			assertThat(none.err()).as(command).isNotEmpty();
+		}
+
+		assertThat(sven.stdin("x").run("put", "-", "--name", "a.txt").exitCode()).isZero();
+		Coffer.Result link = sven.run("link", "a.txt", "--version", "5");
+		assertThat(link.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(link.err()).contains("a.txt has no version 5");
+
+		Coffer.Result share = sven.run("share", "a.txt", "OLGA");
+		assertThat(share.exitCode()).as(share.toString()).isZero();
+		assertThat(share.err()).contains("Shared a.txt with olga (read)");
+	}
+
+	@Test
+	void login_withTokenStdin_andAnUnknownCertificate_suggestsACommandThatKeepsTokenStdin() {
+		Coffer coffer = new Coffer(this.home.resolve("config-login"));
+		Coffer.Result login = coffer.stdin(token("alice")).run("login", server.baseUrl(), "--token-stdin");
+		assertThat(login.exitCode()).isEqualTo(ExitCodes.UNTRUSTED_SERVER);
+		assertThat(login.err()).contains("--fingerprint " + server.certificateFingerprint() + " --token-stdin");
+
+		Coffer.Result longName = coffer.run("login", server.baseUrl(), "--device-name", "x".repeat(65));
+		assertThat(longName.exitCode()).isEqualTo(ExitCodes.USAGE);
+		assertThat(longName.err()).contains("--device-name takes at most 64 characters (this one has 65)");
+	}
+
+	private Coffer signedIn(String user) {
+		Coffer coffer = new Coffer(this.home.resolve("config-" + user));
+		Coffer.Result login = coffer.stdin(token(user))
+			.run("login", server.baseUrl(), "--token-stdin", "--fingerprint", server.certificateFingerprint());
+		assertThat(login.exitCode()).as(login.toString()).isZero();
+		return coffer;
+	}
+
+	private static String token(String user) {
+		return Coffer.accountPageToken(server, user, CommandLineClientTest.PASSWORD, "edge cases");
+	}
+
+	private static Path mkfifo(Path path) throws Exception {
+		Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
+		assertThat(mkfifo.waitFor()).isZero();
+		return path;
+	}
+
+	private static byte[] readAll(Path fifo) {
+		try (InputStream in = Files.newInputStream(fifo)) {
+			return in.readAllBytes();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static PosixFileAttributes attributes(Path path) throws IOException {
+		return Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+	}
+
+}
