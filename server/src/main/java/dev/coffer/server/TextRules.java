@@ -89,7 +89,7 @@ public final class TextRules {
 
 	private static InvalidInputException malformed(String field, String subject) {
 		return new InvalidInputException(field,
-				subject + " is not valid Unicode text (it contains a lone surrogate). Type it again.");
+				subject + " must be valid Unicode text, without a lone surrogate. Type it again.");
 	}
 
 }

@@ -22,6 +22,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.ErrorResponse;
 
@@ -201,6 +202,11 @@ public final class ErrorResponses {
 		}
 		if (ex instanceof HttpMessageNotReadableException) {
 			return "The request body could not be read. Send valid JSON.";
+		}
+		if (ex instanceof HttpMediaTypeNotSupportedException unsupported
+				&& !unsupported.getSupportedMediaTypes().isEmpty()) {
+			return "This content type is not accepted here. Send "
+					+ unsupported.getSupportedMediaTypes().getFirst().toString() + ".";
 		}
 		if (ex instanceof InvalidParameterException && status.value() == 400) {
 			return "The address or the form could not be read: parameters must be valid UTF-8 text.";

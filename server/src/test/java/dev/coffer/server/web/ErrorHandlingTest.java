@@ -167,6 +167,16 @@ class ErrorHandlingTest {
 	}
 
 	@Test
+	void aBodyOfTheWrongType_is415_sayingWhatToSend() {
+		HttpResponse<String> response = browser.send(browser.apiRequest("/api/v1/folders")
+			.header("Content-Type", "text/plain")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"x\"}"))
+			.build());
+		assertThat(response.statusCode()).isEqualTo(415);
+		assertThat(response.body()).contains("Send application/json.");
+	}
+
+	@Test
 	void formNotUtf8_readByTheCsrfFilter_is400_notA500() {
 		HttpResponse<String> response = server.client()
 			.send(server.client()
