@@ -21,6 +21,7 @@ import dev.coffer.cli.command.LinksCommand;
 import dev.coffer.cli.command.LoginCommand;
 import dev.coffer.cli.command.LogoutCommand;
 import dev.coffer.cli.command.LsCommand;
+import dev.coffer.cli.command.MkdirCommand;
 import dev.coffer.cli.command.MvCommand;
 import dev.coffer.cli.command.PutCommand;
 import dev.coffer.cli.command.ReceivedCommand;
@@ -46,9 +47,10 @@ import dev.coffer.cli.command.WhoamiCommand;
 		description = { "Command-line client for Coffer, the self-hosted secure file-sharing server." },
 		subcommands = { HelpCommand.class, LoginCommand.class, LogoutCommand.class, WhoamiCommand.class,
 				LsCommand.class, PutCommand.class, GetCommand.class, RmCommand.class, UploadsCommand.class,
-				TrashCommand.class, UntrashCommand.class, MvCommand.class, VersionsCommand.class, RestoreCommand.class,
-				ShareCommand.class, UnshareCommand.class, SharedCommand.class, LinkCommand.class, LinksCommand.class,
-				UnlinkCommand.class, RequestCommand.class, ReceivedCommand.class, KeysCommand.class },
+				TrashCommand.class, UntrashCommand.class, MkdirCommand.class, MvCommand.class, VersionsCommand.class,
+				RestoreCommand.class, ShareCommand.class, UnshareCommand.class, SharedCommand.class, LinkCommand.class,
+				LinksCommand.class, UnlinkCommand.class, RequestCommand.class, ReceivedCommand.class,
+				KeysCommand.class },
 		footer = { "", "Exit codes:", "   0 ok               4 not found            8 unreachable",
 				"   1 failed           5 refused by server    9 server error",
 				"   2 usage            6 try later           10 corrupt download",

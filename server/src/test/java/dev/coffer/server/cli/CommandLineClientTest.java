@@ -1026,6 +1026,26 @@ class CommandLineClientTest {
 	}
 
 	@Test
+	void mkdir_makesFoldersAndTheMissingOnesAbove_andLeavesOnesThatAreThere() {
+		server.client().signUp("mika", PASSWORD);
+		Coffer coffer = signedIn("mika");
+		Coffer.Result made = coffer.run("mkdir", "reports/2026", "photos");
+		assertThat(made.exitCode()).as(made.toString()).isZero();
+		assertThat(made.err()).contains("Made reports/2026/").contains("Made photos/");
+		assertThat(coffer.run("ls").out().lines()).containsExactly("photos/", "reports/");
+		assertThat(coffer.run("ls", "reports").out().lines()).containsExactly("2026/");
+
+		Coffer.Result again = coffer.run("mkdir", "reports/2026/");
+		assertThat(again.exitCode()).as(again.toString()).isZero();
+		assertThat(again.err()).contains("reports/2026/ is there already");
+		assertThat(coffer.stdin("x").run("put", "-", "--name", "notes.txt").exitCode()).isZero();
+		Coffer.Result overAFile = coffer.run("mkdir", "notes.txt");
+		assertThat(overAFile.exitCode()).as(overAFile.toString()).isEqualTo(ExitCodes.REFUSED);
+		assertThat(coffer.run("mkdir", "/").exitCode()).isEqualTo(ExitCodes.USAGE);
+		assertThat(coffer.run("ls").out().lines()).containsExactly("photos/", "reports/", "notes.txt");
+	}
+
+	@Test
 	void mv_renamesAndMovesFolders_withEverythingInThem() {
 		server.client().signUp("mila", PASSWORD);
 		Coffer coffer = signedIn("mila");
