@@ -52,7 +52,7 @@ class TextInputTest {
 	void link_withLoneSurrogateInPassword_is400NamingPassword_andCreatesNoLink() {
 		HttpResponse<String> response = postJson("/api/v1/files/" + fileId + "/links",
 				"{\"password\":\"abcdefgh\\ud800\"}");
-		assertBadField(response, "password", "not valid Unicode");
+		assertBadField(response, "password", "must be valid Unicode");
 		assertThat(alice.send(alice.apiRequest("/api/v1/files/" + fileId + "/links").GET().build()).body())
 			.isEqualTo("[]");
 	}
@@ -61,7 +61,7 @@ class TextInputTest {
 	void requestLink_withLoneSurrogateInPassword_is400NamingPassword_andCreatesNoRequest() {
 		HttpResponse<String> response = postJson("/api/v1/requests",
 				"{\"title\":\"Tax papers\",\"maxFiles\":5,\"maxBytes\":1000000,\"password\":\"abcdefgh\\udc00\"}");
-		assertBadField(response, "password", "not valid Unicode");
+		assertBadField(response, "password", "must be valid Unicode");
 		assertThat(requests()).doesNotContain("Tax papers");
 	}
 
@@ -69,7 +69,7 @@ class TextInputTest {
 	void requestLink_withLoneSurrogateInTitle_is400NamingTitle_andCreatesNoRequest() {
 		HttpResponse<String> response = postJson("/api/v1/requests",
 				"{\"title\":\"Broken\\ud800 title\",\"maxFiles\":5,\"maxBytes\":1000000}");
-		assertBadField(response, "title", "not valid Unicode");
+		assertBadField(response, "title", "must be valid Unicode");
 		assertThat(requests()).doesNotContain("Broken");
 	}
 
@@ -90,7 +90,7 @@ class TextInputTest {
 	@Test
 	void comment_withLoneSurrogate_is400AndStoresNothing() {
 		HttpResponse<String> response = postJson(commentsPath(), "{\"body\":\"half \\udbff of a pair\"}");
-		assertBadField(response, "body", "not valid Unicode");
+		assertBadField(response, "body", "must be valid Unicode");
 		assertThat(comments()).doesNotContain("of a pair");
 	}
 
@@ -116,7 +116,7 @@ class TextInputTest {
 			.header("Content-Type", "application/json")
 			.method("PATCH", BodyPublishers.ofString("{\"name\":\"x\\ud800.txt\"}"))
 			.build());
-		assertBadField(response, "name", "not valid Unicode");
+		assertBadField(response, "name", "must be valid Unicode");
 		assertThat(fileNames()).contains("notes.txt");
 	}
 
