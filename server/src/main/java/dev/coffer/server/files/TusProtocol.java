@@ -61,7 +61,7 @@ public final class TusProtocol {
 	 * formatter writes a one-digit day, which the HTTP date format does not allow.
 	 */
 	private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
-		.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US)
+		.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
 		.withZone(ZoneOffset.UTC);
 
 	private TusProtocol() {

@@ -5,6 +5,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -298,7 +299,7 @@ class AuditPageTest {
 			.isEqualTo(204);
 		sendJson(alice, "PATCH", "/api/v1/files/" + id, "{\"name\":\"merger-plan-2027.txt\"}", 200, "id");
 		assertThat(frank.get("/api/v1/files/" + id).statusCode()).isEqualTo(404);
-		assertThat(frank.get("/api/v1/files/" + java.util.UUID.randomUUID()).statusCode()).isEqualTo(404);
+		assertThat(frank.get("/api/v1/files/" + UUID.randomUUID()).statusCode()).isEqualTo(404);
 
 		Document account = WebClient.html(frank.get("/account"));
 		String events = account.select("#security-events").text();

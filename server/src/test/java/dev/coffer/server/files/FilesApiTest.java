@@ -160,7 +160,7 @@ class FilesApiTest {
 		assertThat(response.headers().firstValue("Content-Range")).hasValue("bytes */10");
 		assertThat(response.headers().firstValue("Content-Type"))
 			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
-		assertThat(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8))
+		assertThat(new String(response.body(), StandardCharsets.UTF_8))
 			.contains("not within the file, which has 10 bytes");
 		assertThat(response.headers().firstValue("Content-Disposition")).as("an error, not the file").isEmpty();
 	}

@@ -4,6 +4,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -181,13 +182,13 @@ class TrashTest {
 			assertThat(delete(gail, trashed).statusCode()).as(trashed).isEqualTo(204);
 		}
 
-		gail.submit("/trash", "/trash/files/" + file + "/restore", java.util.Map.of());
+		gail.submit("/trash", "/trash/files/" + file + "/restore", Map.of());
 		assertThat(WebClient.html(gail.get("/trash")).select(".flash.success").text())
 			.isEqualTo("Restored \"hello.txt\" into My files, because its folder is in the trash or deleted.");
-		gail.submit("/trash", "/trash/folders/" + inner + "/restore", java.util.Map.of());
+		gail.submit("/trash", "/trash/folders/" + inner + "/restore", Map.of());
 		assertThat(WebClient.html(gail.get("/trash")).select(".flash.success").text())
 			.isEqualTo("Restored \"Inner\" into My files, because its folder is in the trash or deleted.");
-		gail.submit("/trash", "/trash/files/" + home + "/restore", java.util.Map.of());
+		gail.submit("/trash", "/trash/files/" + home + "/restore", Map.of());
 		assertThat(WebClient.html(gail.get("/trash")).select(".flash.success").text()).as("back where it was")
 			.isEqualTo("Restored \"home.txt\".");
 	}
@@ -274,18 +275,15 @@ class TrashTest {
 		String keep = upload(erin, "keep.txt", "keep");
 		String drop = upload(erin, "drop.txt", "drop");
 		for (String id : List.of(keep, drop)) {
-			assertThat(erin.submit("/files/" + id, "/files/" + id + "/delete", java.util.Map.of()).statusCode())
-				.isEqualTo(302);
+			assertThat(erin.submit("/files/" + id, "/files/" + id + "/delete", Map.of()).statusCode()).isEqualTo(302);
 		}
 		var page = WebClient.html(erin.get("/trash"));
 		assertThat(page.select("table.trash td.trash-name").eachText()).containsExactlyInAnyOrder("keep.txt",
 				"drop.txt");
 		assertThat(page.text()).contains("30 days");
 
-		assertThat(erin.submit("/trash", "/trash/files/" + keep + "/restore", java.util.Map.of()).statusCode())
-			.isEqualTo(302);
-		assertThat(erin.submit("/trash", "/trash/files/" + drop + "/delete", java.util.Map.of()).statusCode())
-			.isEqualTo(302);
+		assertThat(erin.submit("/trash", "/trash/files/" + keep + "/restore", Map.of()).statusCode()).isEqualTo(302);
+		assertThat(erin.submit("/trash", "/trash/files/" + drop + "/delete", Map.of()).statusCode()).isEqualTo(302);
 
 		assertThat(WebClient.html(erin.get("/trash")).select("p.empty").text()).isEqualTo("The trash is empty.");
 		assertThat(get(erin, "/api/v1/files/" + keep + "/content").body()).isEqualTo("keep");
@@ -293,7 +291,7 @@ class TrashTest {
 		// Without the CSRF token nothing happens.
 		String again = upload(erin, "again.txt", "again");
 		assertThat(delete(erin, "/api/v1/files/" + again).statusCode()).isEqualTo(204);
-		assertThat(erin.postForm("/trash/files/" + again + "/delete", java.util.Map.of()).statusCode()).isEqualTo(403);
+		assertThat(erin.postForm("/trash/files/" + again + "/delete", Map.of()).statusCode()).isEqualTo(403);
 		assertThat(entry(erin, again).get("name").asString()).isEqualTo("again.txt");
 	}
 
