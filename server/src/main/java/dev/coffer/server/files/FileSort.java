@@ -1,8 +1,8 @@
 package dev.coffer.server.files;
 
 import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import dev.coffer.server.InvalidInputException;
 
@@ -23,7 +23,7 @@ enum FileSort {
 	 * @throws InvalidInputException naming the parameter
 	 */
 	static boolean requireValid(String sort, String order) {
-		if (!List.of("name", "modified", "date", "size").contains(sort.toLowerCase(Locale.ROOT))) {
+		if (named(sort).isEmpty()) {
 			throw new InvalidInputException("sort", "Sort by name, modified or size.");
 		}
 		if (!"asc".equalsIgnoreCase(order) && !"desc".equalsIgnoreCase(order)) {
@@ -36,13 +36,16 @@ enum FileSort {
 	 * Parses {@code name}, {@code modified} or {@code size}; anything else sorts by name.
 	 */
 	static FileSort parse(String value) {
-		if (value == null) {
-			return NAME;
-		}
+		return (value != null) ? named(value).orElse(NAME) : NAME;
+	}
+
+	/** The column {@code value} names ({@code date} is {@code modified}), if any. */
+	private static Optional<FileSort> named(String value) {
 		return switch (value.toLowerCase(Locale.ROOT)) {
-			case "modified", "date" -> MODIFIED;
-			case "size" -> SIZE;
-			default -> NAME;
+			case "name" -> Optional.of(NAME);
+			case "modified", "date" -> Optional.of(MODIFIED);
+			case "size" -> Optional.of(SIZE);
+			default -> Optional.empty();
 		};
 	}
 
