@@ -10,6 +10,11 @@ public final class SizeFormatter {
 		return Sizes.format(bytes);
 	}
 
+	/** A limit, rounded down: {@code 97 KiB} for 100,000 bytes. */
+	public String atMost(long bytes) {
+		return Sizes.formatAtMost(bytes);
+	}
+
 	/** {@code 1.5 MiB (1,572,864 bytes)}, or just {@code 49 bytes}. */
 	public String withBytes(long bytes) {
 		return Sizes.formatWithBytes(bytes);

@@ -30,6 +30,19 @@ public final class Sizes {
 
 	/** {@code 49 bytes}, {@code 2.4 KiB}, {@code 38 MiB}, {@code 10 GiB}. */
 	public static String format(long bytes) {
+		return format(bytes, false);
+	}
+
+	/**
+	 * A limit as people read it: like {@link #format}, but rounded down, so that what it
+	 * says fits under the limit ({@code 97 KiB} for 100,000 bytes, where {@link #format}
+	 * says {@code 98 KiB}, more than is accepted).
+	 */
+	public static String formatAtMost(long bytes) {
+		return format(bytes, true);
+	}
+
+	private static String format(long bytes, boolean roundDown) {
 		if (bytes < 1024) {
 			return bytes + ((bytes == 1) ? " byte" : " bytes");
 		}
@@ -38,6 +51,10 @@ public final class Sizes {
 		while (value >= 1024 && unit < UNITS.length - 1) {
 			value /= 1024;
 			unit++;
+		}
+		if (roundDown) {
+			double step = (value < 10) ? 10 : 1;
+			value = Math.floor(value * step) / step;
 		}
 		String number = String.format(Locale.ROOT, (value < 10) ? "%.1f" : "%.0f", value);
 		return (number.endsWith(".0") ? number.substring(0, number.length() - 2) : number) + " " + UNITS[unit];

@@ -78,8 +78,8 @@ class AdminUsersController {
 		try {
 			Long bytes = parseQuota(quota);
 			this.accounts.setQuota(username, bytes);
-			redirect.addFlashAttribute("success",
-					"Quota of " + username + " set to " + ((bytes == null) ? "the default" : quota.strip()) + ".");
+			redirect.addFlashAttribute("success", "Quota of " + username + " set to "
+					+ ((bytes == null) ? "the default" : Sizes.formatWithBytes(bytes)) + ".");
 			return new ModelAndView("redirect:/admin/users");
 		}
 		catch (DomainException ex) {

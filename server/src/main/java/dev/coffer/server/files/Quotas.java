@@ -29,7 +29,8 @@ public class Quotas {
 	Quotas(FileRepository files, CofferProperties coffer) {
 		this.files = files;
 		this.coffer = coffer;
-		this.maxUploadMessage = "Files can be at most " + Sizes.format(coffer.files().maxUploadSize().toBytes()) + ".";
+		this.maxUploadMessage = "Files can be at most " + Sizes.formatAtMost(coffer.files().maxUploadSize().toBytes())
+				+ ".";
 	}
 
 	/** How much a user stores and may store, in bytes. */

@@ -75,6 +75,10 @@ class AdminUsersTest {
 		HttpResponse<String> set = admin.submit("/admin/users?q=carol-admin-test", "/admin/users/quota",
 				Map.of("username", "carol-admin-test", "quota", "1MB"));
 		assertThat(set.statusCode()).isEqualTo(302);
+		// Said in the unit every page uses ("1MB" is a binary MiB here), not echoed as
+		// typed.
+		assertThat(WebClient.html(admin.get("/admin/users")).select(".flash.success").text())
+			.isEqualTo("Quota of carol-admin-test set to 1 MiB (1,048,576 bytes).");
 		HttpResponse<String> tooBig = carol.send(carol.apiRequest("/api/v1/files?name=big.bin")
 			.PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[2 * 1024 * 1024]))
 			.build());

@@ -129,7 +129,7 @@ class DropBoxController {
 		page.addObject("typed", typed);
 		page.addObject("error", error);
 		page.addObject("maxFileBytes", request.bytesLeft());
-		page.addObject("bytesLeft", Sizes.format(request.bytesLeft()));
+		page.addObject("bytesLeft", Sizes.formatAtMost(request.bytesLeft()));
 		page.addObject("resumableUploadBytes", this.resumableUploadBytes);
 		return page;
 	}

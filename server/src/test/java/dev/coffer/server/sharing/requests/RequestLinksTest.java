@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import dev.coffer.server.Sizes;
 import dev.coffer.server.sharing.requests.RequestLinkClient.Created;
 import dev.coffer.server.sharing.requests.RequestLinkClient.PausedPost;
 import dev.coffer.server.support.TestServer;
@@ -441,6 +442,20 @@ class RequestLinksTest {
 	}
 
 	@Test
+	void theSendersPage_statesTheSizeLimitRoundedDown_neverPromisingMoreThanIsAccepted() {
+		Created request = create(owner, "A hundred thousand bytes", 10, 100_000);
+
+		HttpResponse<String> page = server.client().get("/r/" + request.token());
+
+		assertThat(page.statusCode()).isEqualTo(200);
+		// 100,000 bytes are 97.66 KiB: "98 KiB" would promise 352 bytes the link refuses.
+		assertThat(WebClient.html(page).select("main > p strong").eachText()).containsExactly("10", "97 KiB");
+		assertThat(Sizes.formatAtMost(5_000_000)).isEqualTo("4.7 MiB");
+		assertThat(Sizes.formatAtMost(10L * 1024 * 1024 * 1024)).isEqualTo("10 GiB");
+		assertThat(Sizes.formatAtMost(1023)).isEqualTo("1023 bytes");
+	}
+
+	@Test
 	void aFileNameTheFileRulesRefuse_is400_beforeAByteIsStored() {
 		Created request = create(owner, "Bad names", 10, 1_000_000);
 		Map<String, byte[]> files = new LinkedHashMap<>();
@@ -567,7 +582,7 @@ class RequestLinksTest {
 		assertThat(received.select(".sender-email").text()).isEqualTo(email);
 		assertThat(received.select("td.request-title").text()).isEqualTo(title);
 		assertThat(received.select("a.file-name").text())
-			.isEqualTo("<img src=x onerror=alert(6)> (from <script>alert(3)<-script>).txt");
+			.isEqualTo("<img src=x onerror=alert(6)> (from -script-alert(3)--script-).txt");
 
 		WebClient another = server.client();
 		assertNoMarkup(another.get("/r/" + request.token()), "public page");
