@@ -1,6 +1,7 @@
 package dev.coffer.server.sharing.requests;
 
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * The names received files are stored under, so that a sender can never overwrite, or add
@@ -12,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 final class ReceivedFileNames {
 
 	private static final int MAX_UTF8_BYTES = 255;
+
+	private static final Pattern FORBIDDEN_IN_NAMES = Pattern.compile("[/\\\\<>:\"|?*]");
 
 	private static final int MAX_SENDER_CHARS = 60;
 
@@ -31,10 +34,23 @@ final class ReceivedFileNames {
 		boolean hasExtension = dot > 0 && name.length() - dot <= MAX_EXTENSION_CHARS;
 		String base = hasExtension ? name.substring(0, dot) : name;
 		String extension = hasExtension ? name.substring(dot) : "";
-		String tag = " (from " + shorten(senderName.replace('/', '-').replace('\\', '-'), MAX_SENDER_CHARS) + ")"
+		String tag = " (from " + shorten(portable(senderName), MAX_SENDER_CHARS) + ")"
 				+ ((attempt > 1) ? " " + attempt : "");
 		int room = MAX_UTF8_BYTES - utf8Length(tag) - utf8Length(extension);
 		return shortenToBytes(base, room) + tag + extension;
+	}
+
+	/**
+	 * The sender's name as it may go into a file name the owner will sync or download to
+	 * any system: a character Windows, macOS or a shell treats specially
+	 * ({@code / \\ < > :
+	 * " | ? *}) becomes {@code -}, and runs of spaces one space. The name the sender gave
+	 * their file follows the rules of every file name (FileNames); this part is chosen by
+	 * an anonymous stranger and written into the owner's name by Coffer, so it is kept to
+	 * what works everywhere.
+	 */
+	static String portable(String senderName) {
+		return FORBIDDEN_IN_NAMES.matcher(senderName).replaceAll("-").replaceAll("\\s+", " ").strip();
 	}
 
 	static String lastSegment(String sentName) {

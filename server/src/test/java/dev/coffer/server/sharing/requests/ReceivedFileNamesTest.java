@@ -28,6 +28,14 @@ class ReceivedFileNamesTest {
 	}
 
 	@Test
+	void charactersOtherSystemsRefuseInNames_inTheSendersName_becomeDashes_andSpacesCollapse() {
+		assertThat(ReceivedFileNames.candidate("report.txt", "Eve <script>x</script>", 1))
+			.isEqualTo("report (from Eve -script-x--script-).txt");
+		assertThat(ReceivedFileNames.candidate("a.txt", "Mal:lo?ry*  \"|  con", 1))
+			.isEqualTo("a (from Mal-lo-ry- -- con).txt");
+	}
+
+	@Test
 	void longNames_areShortenedToFit255Utf8Bytes_keepingTagAndExtension() {
 		String name = ReceivedFileNames.candidate("ü".repeat(200) + ".pdf", "Ünïcödé ".repeat(20), 12);
 		assertThat(name.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(255);
