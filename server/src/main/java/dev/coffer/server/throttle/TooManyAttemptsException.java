@@ -10,11 +10,19 @@ import dev.coffer.server.RetryLaterException;
 public class TooManyAttemptsException extends RetryLaterException {
 
 	public TooManyAttemptsException(Duration retryAfter) {
-		super("Too many attempts. Try again in " + minutes(retryAfter) + ".", retryAfter);
+		super("Too many attempts. Try again in " + waitText(retryAfter) + ".", retryAfter);
 	}
 
-	private static String minutes(Duration wait) {
-		long minutes = Math.max(1, (wait.toSeconds() + 59) / 60);
+	/**
+	 * The wait as the {@code Retry-After} header says it, in words: seconds under a
+	 * minute (a link password's 30 s is not "1 minute"), minutes rounded up above.
+	 */
+	private static String waitText(Duration wait) {
+		long seconds = Math.max(1, wait.toSeconds() + ((wait.toNanosPart() > 0) ? 1 : 0));
+		if (seconds < 60) {
+			return (seconds == 1) ? "1 second" : seconds + " seconds";
+		}
+		long minutes = (seconds + 59) / 60;
 		return (minutes == 1) ? "1 minute" : minutes + " minutes";
 	}
 

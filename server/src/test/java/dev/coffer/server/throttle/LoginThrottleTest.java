@@ -75,8 +75,9 @@ class LoginThrottleTest {
 		assertThat(refused.statusCode()).isEqualTo(429);
 		long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
 		assertThat(retryAfter).isBetween(1L, 6L);
-		assertThat(WebClient.html(refused).select("p.flash.error").text())
-			.isEqualTo("Too many attempts. Try again in 1 minute.");
+		assertThat(WebClient.html(refused).select("p.flash.error").text()).as("the same wait as Retry-After")
+			.isEqualTo(
+					"Too many attempts. Try again in " + retryAfter + ((retryAfter == 1) ? " second." : " seconds."));
 		assertThat(recordedEvents()).anySatisfy((event) -> {
 			assertThat(event.action()).isEqualTo("login.locked");
 			assertThat(event.actor()).isEqualTo("locked");

@@ -19,11 +19,17 @@ class ThrottleRulesTest {
 	}
 
 	@Test
-	void retryAfter_isWholeSecondsRoundedUp_andTheMessageSaysMinutes() {
+	void retryAfter_isWholeSecondsRoundedUp_andTheMessageSaysTheSameWait() {
 		TooManyAttemptsException refused = new TooManyAttemptsException(Duration.ofMillis(90_001));
 		assertThat(refused.retryAfterHeader()).isEqualTo("91");
 		assertThat(refused.getMessage()).isEqualTo("Too many attempts. Try again in 2 minutes.");
 		assertThat(new TooManyAttemptsException(Duration.ofMillis(1)).retryAfterHeader()).isEqualTo("1");
+		// A link password's 30 s wait was announced as "1 minute" beside Retry-After: 30.
+		TooManyAttemptsException linkWait = new TooManyAttemptsException(Duration.ofSeconds(30));
+		assertThat(linkWait.retryAfterHeader()).isEqualTo("30");
+		assertThat(linkWait.getMessage()).isEqualTo("Too many attempts. Try again in 30 seconds.");
+		assertThat(new TooManyAttemptsException(Duration.ofMillis(1)).getMessage()).endsWith("in 1 second.");
+		assertThat(new TooManyAttemptsException(Duration.ofMillis(59_500)).getMessage()).endsWith("in 1 minute.");
 	}
 
 	@Test
