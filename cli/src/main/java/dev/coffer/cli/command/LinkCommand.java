@@ -14,11 +14,10 @@ import dev.coffer.cli.ExitCodes;
 import dev.coffer.cli.http.CofferApi;
 
 /** Makes a public link to a file and prints its URL. */
-@Command(name = "link",
-		description = {
-				"Make a public link to a file, or with --folder to a folder, and print its URL (shown only this once).",
-				"Anyone with the URL can download the file within the link's limits; a folder's link lets them "
-						+ "browse it read only and download from it." })
+@Command(name = "link", description = {
+		"Make a public link to a file, or with --folder to a folder, and print its URL (the web page can show it again).",
+		"Anyone with the URL can download the file within the link's limits; a folder's link lets them "
+				+ "browse it read only and download from it." })
 public final class LinkCommand extends ServerCommand {
 
 	@Parameters(paramLabel = "NAME", description = "The file, or with --folder the folder's path")

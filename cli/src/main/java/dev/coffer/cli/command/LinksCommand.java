@@ -8,7 +8,7 @@ import dev.coffer.cli.http.CofferApi;
 
 /** A file's public links. */
 @Command(name = "links",
-		description = "List a file's (or with --folder a folder's) public links (their URLs are shown only when made).")
+		description = "List a file's (or with --folder a folder's) public links (URLs: on the web page).")
 public final class LinksCommand extends ServerCommand {
 
 	@Parameters(paramLabel = "NAME", description = "The file, or with --folder the folder's path")

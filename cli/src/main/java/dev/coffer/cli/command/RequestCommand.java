@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
 
 /** Makes a request link: a public drop box that puts what people send into your files. */
 @Command(name = "request", description = { "Make a request link: anyone with its URL can send you files.",
-		"Prints the URL (shown only this once); see what arrived with: coffer received" })
+		"Prints the URL (the web page can show it again); see what arrived with: coffer received" })
 public final class RequestCommand extends ServerCommand {
 
 	@Parameters(paramLabel = "TITLE", description = "What you ask for, shown to senders")
