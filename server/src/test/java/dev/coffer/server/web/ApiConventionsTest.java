@@ -1,0 +1,141 @@
+package dev.coffer.server.web;
+
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.coffer.server.support.TestServer;
+import dev.coffer.server.support.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The rules docs/API.md states for the whole API, over real HTTPS: JSON bodies are read
+ * as written (no coercion, no duplicate fields).
+ */
+class ApiConventionsTest {
+
+	static final String PASSWORD = "correct horse battery staple";
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	static TestServer server;
+
+	static WebClient alice;
+
+	@BeforeAll
+	static void start() {
+		server = TestServer.start();
+		alice = server.signedUp("alice", PASSWORD);
+		server.signedUp("bob", PASSWORD);
+	}
+
+	@AfterAll
+	static void stop() {
+		server.stop();
+	}
+
+	@Test
+	void jsonBodies_areNotCoerced_nor_takeAFieldTwice_400NamingTheField_andChangeNothing() {
+		String file = upload("strict.txt");
+		String links = "/api/v1/files/" + file + "/links";
+		Map<String, String> refused = Map.of("{\"expiresInDays\":1.5}", "expiresInDays", "{\"maxDownloads\":\"3\"}",
+				"maxDownloads", "{\"version\":1.0}", "version", "{\"expiresInDays\":3,\"expiresInDays\":4}",
+				"expiresInDays", "{\"password\":12345678}", "password", "{\"password\":true}", "password",
+				"{\"maxDownloads\":\"\"}", "maxDownloads", "{\"expiresInDays\":99999999999}", "expiresInDays");
+		refused.forEach((body, field) -> {
+			HttpResponse<String> response = send("POST", links, body);
+			assertRefused(response, body, field);
+		});
+		assertThat(json(send("GET", links, null))).as("no link was made").isEmpty();
+
+		assertRefused(send("POST", "/api/v1/folders", "{\"name\":5}"), "folder name", "name");
+		assertRefused(send("POST", "/api/v1/folders", "{\"name\":\"a\",\"name\":\"b\"}"), "folder twice", "name");
+		assertRefused(send("PUT", "/api/v1/files/" + file + "/link-policy", "{\"editorsMayCreateLinks\":\"true\"}"),
+				"policy", "editorsMayCreateLinks");
+		assertRefused(send("PUT", "/api/v1/files/" + file + "/link-policy", "{\"editorsMayCreateLinks\":1}"),
+				"policy as a number", "editorsMayCreateLinks");
+		assertRefused(send("POST", "/api/v1/requests", "{\"title\":\"t\",\"maxFiles\":\"5\",\"maxBytes\":1000}"),
+				"request link", "maxFiles");
+		assertRefused(send("POST", "/api/v1/files/zip", "{\"ids\":[1]}"), "zip", "ids[0]");
+		assertThat(json(send("GET", "/api/v1/folders/root/entries", null)).get("folders").toString())
+			.doesNotContain("\"a\"")
+			.doesNotContain("\"b\"");
+		assertThat(json(send("GET", "/api/v1/requests", null))).isEmpty();
+		assertThat(json(send("GET", "/api/v1/files/" + file + "/link-policy", null)).get("editorsMayCreateLinks")
+			.asBoolean()).isFalse();
+	}
+
+	/** What the command-line client and the web pages' scripts send is read as before. */
+	@Test
+	void jsonBodies_asTheClientsSendThem_andWithFieldsTheServerDoesNotKnow_areAccepted() {
+		String file = upload("clients.txt");
+		HttpResponse<String> link = send("POST", "/api/v1/files/" + file + "/links",
+				"{\"expiresInDays\":7,\"maxDownloads\":3,\"version\":1,\"password\":\"a good password\"}");
+		assertThat(link.statusCode()).as(link.body()).isEqualTo(201);
+		assertThat(json(link).get("maxDownloads").asInt()).isEqualTo(3);
+		HttpResponse<String> request = send("POST", "/api/v1/requests",
+				"{\"title\":\"Scans\",\"maxFiles\":5,\"maxBytes\":100000,\"expiresInDays\":7}");
+		assertThat(request.statusCode()).as(request.body()).isEqualTo(201);
+		String folder = json(send("POST", "/api/v1/folders", "{\"name\":\"Moved here\",\"parentId\":null}")).get("id")
+			.asString();
+		HttpResponse<String> moved = send("PATCH", "/api/v1/files/" + file, "{\"folderId\":\"" + folder + "\"}");
+		assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
+		HttpResponse<String> unknownField = send("POST", "/api/v1/files/" + file + "/links",
+				"{\"expiresInDays\":2,\"comment\":\"for Carol\"}");
+		assertThat(unknownField.statusCode()).as(unknownField.body()).isEqualTo(201);
+	}
+
+	private static void assertRefused(HttpResponse<String> response, String what, String field) {
+		assertThat(response.statusCode()).as(what + ": " + response.body()).isEqualTo(400);
+		assertProblem(response, 400);
+		JsonNode problem = json(response);
+		assertThat(problem.get("field").asString()).as(what).isEqualTo(field);
+		assertThat(problem.get("detail").asString()).as(what).contains("\"" + field + "\"");
+	}
+
+	private static void assertProblem(HttpResponse<String> response, int status) {
+		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+		JsonNode problem = json(response);
+		assertThat(problem.get("type").asString()).isEqualTo("about:blank");
+		assertThat(problem.get("status").asInt()).isEqualTo(status);
+		assertThat(problem.get("title").asString()).isNotBlank();
+		assertThat(problem.get("detail").asString()).isNotBlank();
+		assertThat(problem.get("instance").asString()).startsWith("/api/v1/");
+	}
+
+	private static String upload(String name) {
+		HttpResponse<String> response = alice
+			.send(alice.apiRequest("/api/v1/files?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8))
+				.header("Content-Type", "application/octet-stream")
+				.PUT(BodyPublishers.ofString("content of " + name))
+				.build());
+		assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
+		return json(response).get("id").asString();
+	}
+
+	private static HttpResponse<String> send(String method, String path, String json) {
+		HttpRequest.Builder request = alice.apiRequest(path);
+		if (json != null) {
+			request.header("Content-Type", "application/json").method(method, BodyPublishers.ofString(json));
+		}
+		else {
+			request.method(method, BodyPublishers.noBody());
+		}
+		return alice.send(request.build());
+	}
+
+	private static JsonNode json(HttpResponse<String> response) {
+		return JSON.readTree(response.body());
+	}
+
+}
