@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The rules docs/API.md states for the whole API, over real HTTPS: JSON bodies are read
- * as written (no coercion, no duplicate fields).
+ * as written (no coercion, no duplicate fields), and a wrong method is a 405 with
+ * {@code Allow}.
  */
 class ApiConventionsTest {
 
@@ -93,6 +94,23 @@ class ApiConventionsTest {
 		HttpResponse<String> unknownField = send("POST", "/api/v1/files/" + file + "/links",
 				"{\"expiresInDays\":2,\"comment\":\"for Carol\"}");
 		assertThat(unknownField.statusCode()).as(unknownField.body()).isEqualTo(201);
+	}
+
+	@Test
+	void aWrongMethod_onAFixedRoute_is405WithAllow_likeEveryOtherWrongMethod() {
+		for (String path : new String[] { "/api/v1/files/zip", "/api/v1/files/move", "/api/v1/files/delete" }) {
+			HttpResponse<String> response = send("GET", path, null);
+			assertThat(response.statusCode()).as(path).isEqualTo(405);
+			assertThat(response.headers().firstValue("Allow")).as(path).hasValue("POST");
+			assertProblem(response, 405);
+		}
+		HttpResponse<String> names = send("DELETE", "/api/v1/files/names", null);
+		assertThat(names.statusCode()).isEqualTo(405);
+		assertThat(names.headers().firstValue("Allow")).hasValue("GET");
+		HttpResponse<String> me = send("PUT", "/api/v1/me", null);
+		assertThat(me.statusCode()).isEqualTo(405);
+		assertThat(me.headers().firstValue("Allow")).hasValue("GET");
+		assertProblem(me, 405);
 	}
 
 	private static void assertRefused(HttpResponse<String> response, String what, String field) {
