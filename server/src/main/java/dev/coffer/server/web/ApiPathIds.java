@@ -1,5 +1,7 @@
 package dev.coffer.server.web;
 
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,12 +23,15 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
+import dev.coffer.server.InvalidInputException;
+
 /**
- * Ids in API paths ({@code {id}}, {@code {linkId}}, {@code {commentId}}) are UUIDs. A path
- * whose id is no UUID but is a fixed route for other methods ({@code GET
- * /api/v1/files/zip}, which is POST only, reaches {@code GET /api/v1/files/{id}}) is a
- * 405 with {@code Allow}, as every other wrong method is, rather than a 404 for a file
- * named "zip".
+ * Ids in API paths ({@code {id}}, {@code {linkId}}, {@code {commentId}}) are UUIDs, which
+ * are case-insensitive (RFC 9562): an upper-case one is read as the lower-case one the
+ * server made, before any controller sees it. Anything else is not an id: a 400 naming
+ * the variable, unless the path is a fixed route for other methods ({@code GET
+ * /api/v1/files/zip}, which is POST only), which is a 405 with {@code Allow}, as every
+ * other wrong method is.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiPathIds implements WebMvcConfigurer, HandlerInterceptor {
@@ -59,21 +64,28 @@ class ApiPathIds implements WebMvcConfigurer, HandlerInterceptor {
 		if (!(handler instanceof HandlerMethod) || variables == null) {
 			return true;
 		}
-		for (Map.Entry<String, String> variable : variables.entrySet()) {
+		Map<String, String> read = new LinkedHashMap<>(variables);
+		for (Map.Entry<String, String> variable : read.entrySet()) {
 			String value = variable.getValue();
-			if (ID_VARIABLES.contains(variable.getKey()) && !TOP_FOLDER.equals(value)
-					&& !UUID.matcher(value).matches()) {
-				refuse(request);
+			if (!ID_VARIABLES.contains(variable.getKey()) || TOP_FOLDER.equals(value)) {
+				continue;
 			}
+			if (!UUID.matcher(value).matches()) {
+				refuse(request, variable.getKey());
+			}
+			variable.setValue(value.toLowerCase(Locale.ROOT));
 		}
+		request.setAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE, read);
 		return true;
 	}
 
-	private void refuse(HttpServletRequest request) throws HttpRequestMethodNotSupportedException {
+	private void refuse(HttpServletRequest request, String variable) throws HttpRequestMethodNotSupportedException {
 		Set<String> allowed = methodsOfFixedRoute(request.getRequestURI().substring(request.getContextPath().length()));
 		if (!allowed.isEmpty()) {
 			throw new HttpRequestMethodNotSupportedException(request.getMethod(), allowed);
 		}
+		throw new InvalidInputException(variable, "\"" + variable
+				+ "\" in the address is not an id. Ids look like 1c9e6f2a-3b4d-4e5f-8a9b-0c1d2e3f4a5b.");
 	}
 
 	/** The methods of the routes with no variable whose path is {@code path}. */

@@ -5,7 +5,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The rules docs/API.md states for the whole API, over real HTTPS: JSON bodies are read
- * as written (no coercion, no duplicate fields), and a wrong method is a 405 with
- * {@code Allow}.
+ * as written (no coercion, no duplicate fields), a wrong method is a 405 with
+ * {@code Allow}, and ids in paths are UUIDs in either case.
  */
 class ApiConventionsTest {
 
@@ -111,6 +113,35 @@ class ApiConventionsTest {
 		assertThat(me.statusCode()).isEqualTo(405);
 		assertThat(me.headers().firstValue("Allow")).hasValue("GET");
 		assertProblem(me, 405);
+	}
+
+	@Test
+	void idsInPaths_areReadInEitherCase_andAMalformedOneIs400() {
+		String file = upload("Caseless.txt");
+		String upper = file.toUpperCase(Locale.ROOT);
+		HttpResponse<String> read = send("GET", "/api/v1/files/" + upper, null);
+		assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+		assertThat(json(read).get("id").asString()).isEqualTo(file);
+		String link = json(send("POST", "/api/v1/files/" + file + "/links", "{}")).get("id").asString();
+		assertThat(send("GET", "/api/v1/files/" + upper + "/links/" + link.toUpperCase(Locale.ROOT), null).statusCode())
+			.isEqualTo(200);
+		String folder = json(send("POST", "/api/v1/folders", "{\"name\":\"UPPER\"}")).get("id").asString();
+		assertThat(send("GET", "/api/v1/folders/" + folder.toUpperCase(Locale.ROOT) + "/entries", null).statusCode())
+			.isEqualTo(200);
+
+		for (String path : new String[] { "/api/v1/files/not-an-id", "/api/v1/files/" + file + "x",
+				"/api/v1/folders/nope/entries", "/api/v1/files/" + file + "/links/1" }) {
+			HttpResponse<String> malformed = send("GET", path, null);
+			assertThat(malformed.statusCode()).as(path).isEqualTo(400);
+			assertProblem(malformed, 400);
+			assertThat(malformed.body()).as(path).contains("is not an id");
+		}
+		HttpResponse<String> unknown = send("GET", "/api/v1/files/" + UUID.randomUUID(), null);
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(send("GET", "/api/v1/folders/root", null).statusCode()).isEqualTo(200);
+
+		assertThat(send("DELETE", "/api/v1/files/" + upper, null).statusCode()).isEqualTo(204);
+		assertThat(send("GET", "/api/v1/files/" + file, null).statusCode()).isEqualTo(404);
 	}
 
 	private static void assertRefused(HttpResponse<String> response, String what, String field) {
