@@ -5,6 +5,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -23,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The rules docs/API.md states for the whole API, over real HTTPS: JSON bodies are read
  * as written (no coercion, no duplicate fields), a wrong method is a 405 with
- * {@code Allow}, and ids in paths are UUIDs in either case.
+ * {@code Allow}, ids in paths are UUIDs in either case, and tus discovery needs no
+ * account.
  */
 class ApiConventionsTest {
 
@@ -142,6 +144,31 @@ class ApiConventionsTest {
 
 		assertThat(send("DELETE", "/api/v1/files/" + upper, null).statusCode()).isEqualTo(204);
 		assertThat(send("GET", "/api/v1/files/" + file, null).statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void tusDiscovery_needsNoAccount_andAllowNamesWhatTheAddressTakes() {
+		WebClient anonymous = server.client();
+		for (WebClient client : new WebClient[] { anonymous, alice }) {
+			HttpResponse<String> options = client
+				.send(client.request("/api/v1/uploads").method("OPTIONS", BodyPublishers.noBody()).build());
+			assertThat(options.statusCode()).isEqualTo(204);
+			assertThat(options.headers().firstValue("Tus-Version")).hasValue("1.0.0");
+			assertThat(options.headers().firstValue("Tus-Max-Size")).isPresent();
+			assertThat(Arrays.stream(options.headers().firstValue("Allow").orElseThrow().split(","))
+				.map(String::strip)
+				.sorted()).containsExactly("OPTIONS", "POST");
+		}
+		HttpResponse<String> start = anonymous.send(anonymous.request("/api/v1/uploads")
+			.header("Tus-Resumable", "1.0.0")
+			.header("Upload-Length", "10")
+			.POST(BodyPublishers.noBody())
+			.build());
+		assertThat(start.statusCode()).as("starting an upload still needs an account").isIn(401, 403);
+		HttpResponse<String> other = anonymous.send(anonymous.request("/api/v1/uploads/" + UUID.randomUUID())
+			.method("OPTIONS", BodyPublishers.noBody())
+			.build());
+		assertThat(other.statusCode()).isEqualTo(401);
 	}
 
 	private static void assertRefused(HttpResponse<String> response, String what, String field) {
