@@ -5,6 +5,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -24,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The rules docs/API.md states for the whole API, over real HTTPS: JSON bodies are read
  * as written (no coercion, no duplicate fields), a wrong method is a 405 with
- * {@code Allow}, ids in paths are UUIDs in either case, and tus discovery needs no
- * account.
+ * {@code Allow}, ids in paths are UUIDs in either case, tus discovery needs no account,
+ * and a time an answer reports is the time that is stored.
  */
 class ApiConventionsTest {
 
@@ -37,8 +39,11 @@ class ApiConventionsTest {
 
 	static WebClient alice;
 
+	static Instant started;
+
 	@BeforeAll
 	static void start() {
+		started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 		server = TestServer.start();
 		alice = server.signedUp("alice", PASSWORD);
 		server.signedUp("bob", PASSWORD);
@@ -169,6 +174,51 @@ class ApiConventionsTest {
 			.method("OPTIONS", BodyPublishers.noBody())
 			.build());
 		assertThat(other.statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void createdAt_inTheAnswerToACreate_isWhatReadingItBackSays() {
+		String file = upload("times.txt");
+		JsonNode link = json(send("POST", "/api/v1/files/" + file + "/links", "{}"));
+		JsonNode linkAgain = json(send("GET", "/api/v1/files/" + file + "/links/" + link.get("id").asString(), null));
+		assertThat(link.get("createdAt").asString()).isEqualTo(linkAgain.get("createdAt").asString());
+		assertThat(link.get("expiresAt").asString()).isEqualTo(linkAgain.get("expiresAt").asString());
+
+		JsonNode folder = json(send("POST", "/api/v1/folders", "{\"name\":\"Timed\"}"));
+		JsonNode folderAgain = json(send("GET", "/api/v1/folders/" + folder.get("id").asString(), null));
+		assertThat(folder.get("createdAt").asString()).isEqualTo(folderAgain.get("createdAt").asString());
+
+		JsonNode request = json(
+				send("POST", "/api/v1/requests", "{\"title\":\"Timed\",\"maxFiles\":1,\"maxBytes\":1000}"));
+		JsonNode requestAgain = json(send("GET", "/api/v1/requests/" + request.get("id").asString(), null));
+		assertThat(request.get("createdAt").asString()).isEqualTo(requestAgain.get("createdAt").asString());
+
+		JsonNode share = json(send("PUT", "/api/v1/files/" + file + "/shares/bob", "{\"permission\":\"READ\"}"));
+		JsonNode shareAgain = json(send("GET", "/api/v1/files/" + file + "/shares", null)).get(0);
+		assertThat(share.get("createdAt").asString()).isEqualTo(shareAgain.get("createdAt").asString());
+
+		JsonNode comment = json(send("POST", "/api/v1/files/" + file + "/comments", "{\"body\":\"noted\"}"));
+		JsonNode commentAgain = json(send("GET", "/api/v1/files/" + file + "/comments", null)).get(0);
+		assertThat(comment.get("createdAt").asString()).isEqualTo(commentAgain.get("createdAt").asString());
+	}
+
+	@Test
+	void theTopFolderOfANewAccount_wasMadeWithTheAccount_notIn1970() {
+		WebClient carol = server.signedUp("carol", PASSWORD);
+		JsonNode empty = json(carol.send(carol.apiRequest("/api/v1/folders/root").GET().build()));
+		Instant created = Instant.parse(empty.get("createdAt").asString());
+		assertThat(created).isBetween(started, Instant.now());
+		assertThat(empty.get("modifiedAt").asString()).isEqualTo(empty.get("createdAt").asString());
+
+		HttpResponse<String> made = carol.send(carol.apiRequest("/api/v1/folders")
+			.header("Content-Type", "application/json")
+			.POST(BodyPublishers.ofString("{\"name\":\"First\"}"))
+			.build());
+		assertThat(made.statusCode()).isEqualTo(201);
+		JsonNode stored = json(carol.send(carol.apiRequest("/api/v1/folders/root").GET().build()));
+		assertThat(stored.get("id").asString()).isEqualTo(empty.get("id").asString());
+		assertThat(stored.get("createdAt").asString()).as("the same once it is stored")
+			.isEqualTo(empty.get("createdAt").asString());
 	}
 
 	private static void assertRefused(HttpResponse<String> response, String what, String field) {
