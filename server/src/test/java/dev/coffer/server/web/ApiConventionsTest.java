@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -26,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The rules docs/API.md states for the whole API, over real HTTPS: JSON bodies are read
  * as written (no coercion, no duplicate fields), a wrong method is a 405 with
- * {@code Allow}, ids in paths are UUIDs in either case, tus discovery needs no account,
- * and a time an answer reports is the time that is stored.
+ * {@code Allow}, ids in paths are UUIDs in either case, tus discovery needs no account, a
+ * time an answer reports is the time that is stored, and a second DELETE of what is gone
+ * is a 404.
  */
 class ApiConventionsTest {
 
@@ -219,6 +221,76 @@ class ApiConventionsTest {
 		assertThat(stored.get("id").asString()).isEqualTo(empty.get("id").asString());
 		assertThat(stored.get("createdAt").asString()).as("the same once it is stored")
 			.isEqualTo(empty.get("createdAt").asString());
+	}
+
+	/**
+	 * What a DELETE removes is gone: deleting it again is a 404. A link or request link
+	 * is revoked, not removed (it stays listed, revoked): revoking it again is a 204 that
+	 * changes nothing.
+	 */
+	@Test
+	void aSecondDelete_ofWhatIsGone_is404_andOfARevokedLink_204() {
+		String file = upload("twice.txt");
+		alice.send(alice.apiRequest("/api/v1/files/" + file + "/content")
+			.header("Content-Type", "application/octet-stream")
+			.PUT(BodyPublishers.ofString("second"))
+			.build());
+		assertDeletedOnce("/api/v1/files/" + file + "/versions/1");
+		send("PUT", "/api/v1/files/" + file + "/shares/bob", "{\"permission\":\"READ\"}");
+		assertDeletedOnce("/api/v1/files/" + file + "/shares/bob");
+		String comment = json(send("POST", "/api/v1/files/" + file + "/comments", "{\"body\":\"x\"}")).get("id")
+			.asString();
+		assertDeletedOnce("/api/v1/files/" + file + "/comments/" + comment);
+		String folder = json(send("POST", "/api/v1/folders", "{\"name\":\"Twice\"}")).get("id").asString();
+		send("PUT", "/api/v1/folders/" + folder + "/shares/bob", "{\"permission\":\"READ\"}");
+		assertDeletedOnce("/api/v1/folders/" + folder + "/shares/bob");
+
+		String link = json(send("POST", "/api/v1/files/" + file + "/links", "{}")).get("id").asString();
+		assertRevokedTwice("/api/v1/files/" + file + "/links/" + link);
+		String folderLink = json(send("POST", "/api/v1/folders/" + folder + "/links", "{}")).get("id").asString();
+		assertRevokedTwice("/api/v1/folders/" + folder + "/links/" + folderLink);
+		String request = json(
+				send("POST", "/api/v1/requests", "{\"title\":\"Twice\",\"maxFiles\":1,\"maxBytes\":1000}"))
+			.get("id")
+			.asString();
+		assertRevokedTwice("/api/v1/requests/" + request);
+
+		HttpResponse<String> started = alice.send(alice.apiRequest("/api/v1/uploads")
+			.header("Tus-Resumable", "1.0.0")
+			.header("Upload-Length", "10")
+			.header("Upload-Metadata",
+					"filename " + Base64.getEncoder().encodeToString("t.bin".getBytes(StandardCharsets.UTF_8)))
+			.POST(BodyPublishers.noBody())
+			.build());
+		String upload = started.headers().firstValue("Location").orElseThrow();
+		for (int expected : new int[] { 204, 404 }) {
+			assertThat(
+					alice.send(alice.apiRequest(upload).header("Tus-Resumable", "1.0.0").DELETE().build()).statusCode())
+				.as(upload)
+				.isEqualTo(expected);
+		}
+
+		assertDeletedOnce("/api/v1/files/" + file);
+		assertDeletedOnce("/api/v1/trash/files/" + file);
+		assertDeletedOnce("/api/v1/folders/" + folder);
+		assertDeletedOnce("/api/v1/trash/folders/" + folder);
+		upload("by-path.txt");
+		assertDeletedOnce("/api/v1/paths/by-path.txt");
+	}
+
+	private static void assertDeletedOnce(String path) {
+		assertThat(send("DELETE", path, null).statusCode()).as("first DELETE " + path).isEqualTo(204);
+		HttpResponse<String> again = send("DELETE", path, null);
+		assertThat(again.statusCode()).as("second DELETE " + path).isEqualTo(404);
+		assertProblem(again, 404);
+	}
+
+	private static void assertRevokedTwice(String path) {
+		assertThat(send("DELETE", path, null).statusCode()).as("first DELETE " + path).isEqualTo(204);
+		assertThat(send("DELETE", path, null).statusCode()).as("second DELETE " + path).isEqualTo(204);
+		HttpResponse<String> kept = send("GET", path, null);
+		assertThat(kept.statusCode()).as(path).isEqualTo(200);
+		assertThat(json(kept).get("status").asString()).as(path).isEqualTo("revoked");
 	}
 
 	private static void assertRefused(HttpResponse<String> response, String what, String field) {
