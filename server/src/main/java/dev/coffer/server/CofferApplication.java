@@ -1,6 +1,7 @@
 package dev.coffer.server;
 
 import java.time.Clock;
+import java.time.ZoneOffset;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -25,10 +26,14 @@ public class CofferApplication {
 		OrderlyStop.onSignals(SpringApplication.run(CofferApplication.class, args));
 	}
 
-	/** The one source of "now", so that tests can move time. */
+	/**
+	 * The one source of "now", so that tests can move time. It ticks in milliseconds,
+	 * what the database keeps of a time: an answer that reports a time it has just stored
+	 * (a new link's {@code createdAt}) says what reading it back says, not a finer one.
+	 */
 	@Bean
 	Clock clock() {
-		return Clock.systemUTC();
+		return Clock.tickMillis(ZoneOffset.UTC);
 	}
 
 }

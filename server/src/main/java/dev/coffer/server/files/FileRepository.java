@@ -519,11 +519,12 @@ class FileRepository {
 			.param(ownerId)
 			.query(Long.class)
 			.single() == 0) {
-			long now = System.currentTimeMillis();
+			// Made with the account, as far as anyone can tell: that is the time it
+			// showed before it had a row (FolderRepository#unstoredRoot).
 			this.jdbc
 				.sql("insert into folders (id, owner_id, parent_id, name, sort_key, created_at, updated_at) "
-						+ "values (?, ?, null, '', '', ?, ?)")
-				.params(ownerId, ownerId, now, now)
+						+ "select id, id, null, '', '', created_at, created_at from users where id = ?")
+				.param(ownerId)
 				.update();
 		}
 	}

@@ -9,11 +9,6 @@ import java.time.Instant;
  */
 public record Folder(String id, String ownerId, String parentId, String name, Instant createdAt, Instant modifiedAt) {
 
-	/** The owner's root folder, as it is before anything was ever put in it. */
-	static Folder rootOf(String ownerId) {
-		return new Folder(ownerId, ownerId, null, "", Instant.EPOCH, Instant.EPOCH);
-	}
-
 	public boolean isRoot() {
 		return this.parentId == null;
 	}

@@ -63,6 +63,17 @@ class FolderRepository {
 	}
 
 	/**
+	 * The user's top folder as it is before anything was put in it (it has no row yet):
+	 * made with the account, untouched since; empty for no such user.
+	 */
+	Optional<Folder> unstoredRoot(String userId) {
+		return this.jdbc.sql("select created_at from users where id = ?").param(userId).query((rs, row) -> {
+			Instant created = Instant.ofEpochMilli(rs.getLong(1));
+			return new Folder(userId, userId, null, "", created, created);
+		}).optional();
+	}
+
+	/**
 	 * The folder, if it is {@code topId} or lies inside it, and neither it nor a folder
 	 * above it is in the trash: what a public link to {@code topId} reaches, in one
 	 * query.

@@ -67,7 +67,8 @@ public class FolderService {
 	public FolderAccess access(String userId, String folderId) {
 		if (ROOT.equals(folderId) || userId.equals(folderId)) {
 			return this.folders.findAccess(userId, userId)
-				.orElseGet(() -> new FolderAccess(Folder.rootOf(userId), Permission.OWNER));
+				.or(() -> this.folders.unstoredRoot(userId).map((root) -> new FolderAccess(root, Permission.OWNER)))
+				.orElseThrow(FolderService::noSuchFolder);
 		}
 		return this.folders.findAccess(userId, folderId).orElseThrow(FolderService::noSuchFolder);
 	}

@@ -75,9 +75,13 @@ public final class TusProtocol {
 
 	}
 
-	/** The answer to OPTIONS: what this server speaks of tus. */
+	/**
+	 * The answer to OPTIONS on where uploads start: what this server speaks of tus, and
+	 * the methods that address takes (else the servlet would list every method it knows).
+	 */
 	public static ResponseEntity<Void> options(long maxSize) {
 		return ResponseEntity.noContent()
+			.header(HttpHeaders.ALLOW, "OPTIONS, POST")
 			.header("Tus-Resumable", VERSION)
 			.header("Tus-Version", VERSION)
 			.header("Tus-Extension", EXTENSIONS)

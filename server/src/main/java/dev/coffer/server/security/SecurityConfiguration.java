@@ -288,6 +288,11 @@ class SecurityConfiguration {
 					// the path is the credential.
 					.requestMatchers("/r/*", "/r/*/unlock", "/r/*/sent", "/r/*/uploads", "/r/*/uploads/*")
 					.permitAll()
+					// tus discovery (files.ResumableUploadApiController): what the server
+					// speaks of tus and its size limit, the same for everyone; a tus
+					// client asks before it has credentials to send.
+					.requestMatchers(HttpMethod.OPTIONS, "/api/v1/uploads")
+					.permitAll()
 					// Device sign-in (token.DeviceAuthorizationController, RFC 8628): the
 					// device code is the credential.
 					.requestMatchers(HttpMethod.POST, DEVICE_ENDPOINTS)

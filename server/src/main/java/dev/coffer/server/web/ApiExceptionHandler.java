@@ -13,6 +13,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -48,7 +49,15 @@ class ApiExceptionHandler {
 			problem.setProperty("reference", reference);
 			logger.error("API request failed, reference {}", reference, ex);
 		}
-		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+		HttpHeaders headers = new HttpHeaders();
+		if (ex instanceof ErrorResponse spring) {
+			headers.addAll(spring.getHeaders()); // Allow with a 405, as Spring MVC sends
+													// it
+		}
+		return ResponseEntity.status(status)
+			.headers(headers)
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problem);
 	}
 
 }

@@ -58,7 +58,7 @@ public final class ErrorResponses {
 	public static ProblemDetail problemOf(Throwable ex) {
 		HttpStatusCode status = statusOf(ex);
 		ProblemDetail problem = problem(status, detailOf(ex, status));
-		if (ex instanceof InvalidInputException invalid && invalid.field() != null) {
+		if (decisive(ex) instanceof InvalidInputException invalid && invalid.field() != null) {
 			problem.setProperty("field", invalid.field());
 		}
 		return problem;
@@ -128,15 +128,17 @@ public final class ErrorResponses {
 	/**
 	 * The exception that decides the answer: a domain error that a body's reader wrapped
 	 * (a JSON body that passed its size limit while Jackson read it is a 413, not
-	 * unreadable JSON), else the exception itself.
+	 * unreadable JSON; one refused for a field's value is invalid input naming the
+	 * field), else the exception itself.
 	 */
 	private static Throwable decisive(Throwable ex) {
-		if (ex instanceof HttpMessageNotReadableException) {
+		if (ex instanceof HttpMessageNotReadableException unreadable) {
 			for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
 				if (cause instanceof DomainException) {
 					return cause;
 				}
 			}
+			return StrictJsonInput.invalidField(unreadable).<Throwable>map((invalid) -> invalid).orElse(ex);
 		}
 		return ex;
 	}

@@ -115,14 +115,16 @@ class FileInputValidationTest {
 	}
 
 	@Test
-	void unknownFileId_is404_everywhere() {
-		String[] paths = { "/api/v1/files/no-such-id", "/api/v1/files/no-such-id/content",
-				"/api/v1/files/no-such-id/versions", "/api/v1/files/no-such-id/versions/1/content",
-				"/api/v1/files/00000000-0000-0000-0000-000000000000" };
-		for (String path : paths) {
-			HttpResponse<String> response = user.send(user.apiRequest(path).GET().build());
-			assertThat(response.statusCode()).as(path).isEqualTo(404);
-			assertThat(response.body()).as(path).doesNotContain("Exception");
+	void unknownFileId_is404_everywhere_andOneThatIsNoId_400() {
+		String unknown = "00000000-0000-0000-0000-000000000000";
+		for (String id : new String[] { unknown, "no-such-id" }) {
+			String[] paths = { "/api/v1/files/" + id, "/api/v1/files/" + id + "/content",
+					"/api/v1/files/" + id + "/versions", "/api/v1/files/" + id + "/versions/1/content" };
+			for (String path : paths) {
+				HttpResponse<String> response = user.send(user.apiRequest(path).GET().build());
+				assertThat(response.statusCode()).as(path).isEqualTo(id.equals(unknown) ? 404 : 400);
+				assertThat(response.body()).as(path).doesNotContain("Exception");
+			}
 		}
 	}
 

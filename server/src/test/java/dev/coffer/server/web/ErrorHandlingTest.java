@@ -210,10 +210,11 @@ class ErrorHandlingTest {
 
 	@Test
 	void clientErrorFromAnApiController_hasTypeAndInstance() {
-		HttpResponse<String> response = browser.get("/api/v1/files/no-such-file", "Accept", "application/json");
+		String path = "/api/v1/files/00000000-0000-0000-0000-000000000000";
+		HttpResponse<String> response = browser.get(path, "Accept", "application/json");
 		assertThat(response.statusCode()).isEqualTo(404);
 		assertThat(response.body()).contains("\"type\":\"about:blank\"")
-			.contains("\"instance\":\"/api/v1/files/no-such-file\"")
+			.contains("\"instance\":\"" + path + "\"")
 			.contains("\"title\":\"Not Found\"")
 			.doesNotContain("reference");
 	}
