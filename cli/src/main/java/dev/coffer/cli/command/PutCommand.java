@@ -161,11 +161,38 @@ public final class PutCommand extends ServerCommand {
 			if (!several || !FILE_ALONE.contains(exitCode)) {
 				throw ex;
 			}
-			err().println("coffer: " + path + ": " + CofferCli.message(ex));
-			err().flush();
-			if (this.firstFailure == ExitCodes.OK) {
-				this.firstFailure = exitCode;
-			}
+			failed(path, exitCode, CofferCli.message(ex));
+		}
+	}
+
+	/**
+	 * Tells that {@code path} failed on its own, in a put of several that goes on with
+	 * the others, and keeps the first such failure's exit code for the end.
+	 */
+	private void failed(Path path, int exitCode, String message) {
+		err().println("coffer: " + path + ": " + message);
+		err().flush();
+		if (this.firstFailure == ExitCodes.OK) {
+			this.firstFailure = exitCode;
+		}
+	}
+
+	/**
+	 * What a file that is neither regular, nor a directory, nor a link is, in words: its
+	 * type from the file mode where the file system gives one ({@code unix:mode}).
+	 */
+	private static String kind(Path path) {
+		try {
+			int type = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 0170000;
+			return switch (type) {
+				case 0010000 -> "a named pipe";
+				case 0140000 -> "a socket";
+				case 0020000, 0060000 -> "a device";
+				default -> "a special file";
+			};
+		}
+		catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
+			return "a special file";
 		}
 	}
 
@@ -173,6 +200,8 @@ public final class PutCommand extends ServerCommand {
 	 * Every regular file in the directory and below it, each to its path under the folder
 	 * named after the directory (or --name), in name order. Symbolic links are not
 	 * followed (skipped, with a word on standard error); empty directories are not made.
+	 * Named pipes, sockets and devices are never opened: each is a failure of its own
+	 * (exit 11 at the end).
 	 */
 	private void putDirectory(CofferApi api, Path directory, JsonArray uploaded) {
 		Path root = directory.toAbsolutePath().normalize();
@@ -195,7 +224,14 @@ public final class PutCommand extends ServerCommand {
 				tell("Skipped " + path + ": a symbolic link");
 				continue;
 			}
+			if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+				continue;
+			}
 			if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+				// Never opened: reading a named pipe would wait for a writer, a device
+				// may
+				// never end.
+				failed(path, ExitCodes.LOCAL_FILE, "skipped: not a regular file (" + kind(path) + ")");
 				continue;
 			}
 			StringBuilder stored = new StringBuilder(folder);

@@ -3,6 +3,9 @@ package dev.coffer.server.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -45,7 +48,8 @@ class CommandLineEdgeCasesTest {
 	@BeforeAll
 	static void start() {
 		server = TestServer.start();
-		for (String user : new String[] { "alice", "bob", "olga", "paul", "quinn", "rita", "sven" }) {
+		for (String user : new String[] { "alice", "bob", "olga", "paul", "quinn", "rita", "sven", "tina", "uma",
+				"vera", "walt" }) {
 			server.client().signUp(user, CommandLineClientTest.PASSWORD);
 		}
 	}
@@ -163,6 +167,30 @@ class CommandLineEdgeCasesTest {
 		assertThat(files.err()).contains("coffer: " + this.home.resolve("missing.txt") + ": Cannot read")
 			.contains("Uploaded a.txt: version 1")
 			.contains("Uploaded z.txt: version 1");
+	}
+
+	@Test
+	void putADirectory_withANamedPipeAndASocketInIt_neverOpensThem_tellsEach_andExits11() throws Exception {
+		Coffer tina = signedIn("tina");
+		Path directory = Files.createDirectories(this.home.resolve("mixed"));
+		Files.writeString(directory.resolve("a.txt"), "a");
+		mkfifo(directory.resolve("pipe"));
+		Files.writeString(Files.createDirectories(directory.resolve("sub")).resolve("z.txt"), "z");
+		try (ServerSocketChannel socket = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+			socket.bind(UnixDomainSocketAddress.of(directory.resolve("sock")));
+
+			// Nobody ever writes to the pipe: a client that opened it would wait forever.
+			Coffer.Result put = CompletableFuture.supplyAsync(() -> tina.run("put", directory.toString()), OWN_THREAD)
+				.get(60, TimeUnit.SECONDS);
+			assertThat(put.exitCode()).as(put.toString()).isEqualTo(ExitCodes.LOCAL_FILE);
+			assertThat(put.err())
+				.contains("coffer: " + directory.resolve("pipe") + ": skipped: not a regular file (a named pipe)")
+				.contains("coffer: " + directory.resolve("sock") + ": skipped: not a regular file (a socket)")
+				.contains("Uploaded mixed/a.txt")
+				.contains("Uploaded mixed/sub/z.txt");
+		}
+		assertThat(tina.run("ls", "mixed").out().lines()).containsExactly("sub/", "a.txt");
+		assertThat(tina.run("ls", "mixed/sub").out().lines()).containsExactly("z.txt");
 	}
 
 	@Test
