@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,9 @@ public final class PutCommand extends ServerCommand {
 
 	private EndToEndPut endToEndPut;
 
+	/** The folders made for the upload under way, top first. */
+	private final List<String> foldersMade = new ArrayList<>();
+
 	/**
 	 * The exit code of the first file that failed in a put of several, which went on with
 	 * the others.
@@ -113,10 +117,14 @@ public final class PutCommand extends ServerCommand {
 			warmUpCiphers();
 		}
 		CofferApi api = api();
+		if (this.endToEnd) {
+			// Before a folder is made for any file: without your keys every upload fails.
+			endToEndPut(api).ownKey();
+		}
 		JsonArray uploaded = new JsonArray();
 		for (String source : this.sources) {
 			if ("-".equals(source)) {
-				uploaded.add(told(putStandardInput(api), this.name));
+				uploaded.add(told(tellingFoldersLeft(() -> putStandardInput(api)), this.name));
 			}
 			else if (this.owner != null && Files.isDirectory(Path.of(source), LinkOption.NOFOLLOW_LINKS)) {
 				throw new CofferException(ExitCodes.USAGE, "--owner takes files, not a directory (" + source
@@ -154,7 +162,7 @@ public final class PutCommand extends ServerCommand {
 	 */
 	private void putEach(CofferApi api, Path path, String storedName, boolean several, JsonArray uploaded) {
 		try {
-			uploaded.add(told(putFile(api, path, storedName), storedName));
+			uploaded.add(told(tellingFoldersLeft(() -> putFile(api, path, storedName)), storedName));
 		}
 		catch (CofferException | UncheckedIOException ex) {
 			int exitCode = CofferCli.exitCode(ex);
@@ -162,6 +170,29 @@ public final class PutCommand extends ServerCommand {
 				throw ex;
 			}
 			failed(path, exitCode, CofferCli.message(ex));
+		}
+	}
+
+	/**
+	 * One upload; if it fails after folders were made for it, its failure says they are
+	 * left (the server keeps a folder whatever happens to the upload into it, and the
+	 * client does not guess whether deleting it is wanted).
+	 */
+	private JsonObject tellingFoldersLeft(Supplier<JsonObject> upload) {
+		this.foldersMade.clear();
+		try {
+			return upload.get();
+		}
+		catch (CofferException | UncheckedIOException ex) {
+			if (this.foldersMade.isEmpty()) {
+				throw ex;
+			}
+			String top = this.foldersMade.getFirst();
+			throw new CofferException(CofferCli.exitCode(ex), CofferCli.message(ex) + " Made for it and left behind: "
+					+ this.foldersMade.getLast() + "/ (remove with: coffer rm -r " + top + ")", ex);
+		}
+		finally {
+			this.foldersMade.clear();
 		}
 	}
 
@@ -420,7 +451,7 @@ public final class PutCommand extends ServerCommand {
 	/**
 	 * Where an upload goes: its folder's id and its name there (never in a URL's path,
 	 * where the server refuses some characters of names), so the folders of a path are
-	 * found or made first (an upload that then fails leaves them, empty).
+	 * found or made first (an upload that then fails leaves them, empty, and says so).
 	 */
 	private ResumablePut.Target target(CofferApi api, String storedName) {
 		List<String> segments = CofferApi.segments(storedName);
@@ -428,7 +459,8 @@ public final class PutCommand extends ServerCommand {
 			throw new CofferException(ExitCodes.USAGE, "Give the file a name with --name.");
 		}
 		String folder = String.join("/", segments.subList(0, segments.size() - 1));
-		String folderId = folder.isEmpty() ? "root" : this.folderIds.computeIfAbsent(folder, api::makeFolders);
+		String folderId = folder.isEmpty() ? "root"
+				: this.folderIds.computeIfAbsent(folder, (path) -> api.makeFolders(path, this.foldersMade::add));
 		return new ResumablePut.Target(String.join("/", segments), folderId, segments.getLast());
 	}
 

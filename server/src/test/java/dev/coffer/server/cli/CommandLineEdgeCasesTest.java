@@ -194,6 +194,23 @@ class CommandLineEdgeCasesTest {
 	}
 
 	@Test
+	void put_refusedAfterItsFoldersWereMade_saysTheyAreLeft() throws Exception {
+		Coffer uma = signedIn("uma");
+		Path source = Files.writeString(this.home.resolve("ok.txt"), "ok");
+
+		Coffer.Result put = uma.run("put", source.toString(), "--name", "new/dir/bad\\name.txt");
+		assertThat(put.exitCode()).as(put.toString()).isEqualTo(ExitCodes.REFUSED);
+		assertThat(put.err()).contains("File names cannot contain / or \\.")
+			.contains("Made for it and left behind: new/dir/ (remove with: coffer rm -r new)");
+		assertThat(uma.run("ls", "new").out().lines()).containsExactly("dir/");
+
+		// A folder that was there already is not said to be left.
+		Coffer.Result again = uma.run("put", source.toString(), "--name", "new/dir/bad\\name.txt");
+		assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCodes.REFUSED);
+		assertThat(again.err()).doesNotContain("left behind");
+	}
+
+	@Test
 	void namesTypedInNfd_findTheFilesTheServerStoresInNfc() {
 		Coffer rita = signedIn("rita");
 		String nfd = "Cafe\u0301.txt";

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.coffer.cli.CofferCli;
 import dev.coffer.cli.ExitCodes;
+import dev.coffer.cli.config.ClientConfig;
 import dev.coffer.cli.e2e.FileKey;
 import dev.coffer.server.support.TestServer;
 
@@ -65,6 +67,7 @@ class EndToEndUploadTest {
 	static void start() throws Exception {
 		server = TestServer.start();
 		server.client().signUp("alice", PASSWORD);
+		server.client().signUp("bob", PASSWORD);
 		fingerprint = server.certificateFingerprint();
 		// The configuration directory as XDG_CONFIG_HOME/coffer, for a client in a JVM of
 		// its own too.
@@ -230,6 +233,35 @@ class EndToEndUploadTest {
 			throw new AssertionError("coffer " + String.join(" ", args) + " did not finish in 5 minutes");
 		}
 		return new Client(process.exitValue(), err.join());
+	}
+
+	@Test
+	void put_endToEnd_withoutAKeyPair_orWithADamagedOne_failsBeforeMakingAnyFolder() throws Exception {
+		Coffer bob = new Coffer(home.resolve("bob"));
+		Coffer.Result login = bob.stdin(Coffer.accountPageToken(server, "bob", PASSWORD, "no keys"))
+			.run("login", server.baseUrl(), "--token-stdin", "--fingerprint", fingerprint);
+		assertThat(login.exitCode()).as(login.toString()).isZero();
+		Path source = Files.writeString(home.resolve("bobs-secret.txt"), "secret");
+		Path directory = Files.createDirectories(home.resolve("bobs-dir"));
+		Files.writeString(directory.resolve("a.txt"), "a");
+		Files.writeString(Files.createDirectories(directory.resolve("sub")).resolve("b.txt"), "b");
+
+		Coffer.Result put = bob.run("put", source.toString(), "--e2e", "--name", "new/dir/secret.txt");
+		assertThat(put.exitCode()).as(put.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(put.err()).contains("You have no key pair for end-to-end encryption on this computer");
+		// A directory stops at its first file, not once per file.
+		Coffer.Result putDirectory = bob.run("put", directory.toString(), "--e2e");
+		assertThat(putDirectory.exitCode()).as(putDirectory.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(putDirectory.err()).containsOnlyOnce("no key pair");
+		assertThat(bob.run("ls").out()).as("no folder made").isEmpty();
+
+		Path keyFile = new ClientConfig(bob.configDir()).privateKeyFile(URI.create(server.baseUrl() + "/"));
+		Files.createDirectories(keyFile.getParent());
+		Files.writeString(keyFile, "not a key file");
+		Coffer.Result damaged = bob.run("put", source.toString(), "--e2e", "--name", "new/dir/secret.txt");
+		assertThat(damaged.exitCode()).as(damaged.toString()).isEqualTo(ExitCodes.LOCAL_FILE);
+		assertThat(damaged.err()).contains("is damaged");
+		assertThat(bob.run("ls").out()).as("no folder made").isEmpty();
 	}
 
 	private static byte[] content(int size) {
