@@ -42,9 +42,12 @@ public final class PutCommand extends ServerCommand {
 
 	private static final long MIN_CHUNK_SIZE = 64 * 1024;
 
-	/** The failures of one file in a put of several, after which the others go on. */
-	private static final Set<Integer> FILE_ALONE = Set.of(ExitCodes.NOT_FOUND, ExitCodes.REFUSED,
-			ExitCodes.CORRUPT_DOWNLOAD, ExitCodes.LOCAL_FILE);
+	/**
+	 * The failures of one file in a put of several (or a get -r), after which the others
+	 * go on.
+	 */
+	static final Set<Integer> FILE_ALONE = Set.of(ExitCodes.NOT_FOUND, ExitCodes.REFUSED, ExitCodes.CORRUPT_DOWNLOAD,
+			ExitCodes.LOCAL_FILE);
 
 	/**
 	 * What Ctrl-C during an upload in one request says is left: nothing, or all of it if

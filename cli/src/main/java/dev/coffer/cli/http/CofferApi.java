@@ -190,7 +190,7 @@ public final class CofferApi {
 	 * The folders and files in the folder with this id, as {@link #folderEntries}: yours,
 	 * or one shared with you.
 	 */
-	JsonArray entriesOf(String folderId) {
+	public JsonArray entriesOf(String folderId) {
 		JsonArray entries = new JsonArray();
 		String cursor = null;
 		do {

@@ -236,6 +236,41 @@ class EndToEndUploadTest {
 	}
 
 	@Test
+	void getRecursive_decryptsEndToEndEncryptedFiles_andWithE2e_refusesAPlainOneAlone() throws Exception {
+		Path secrets = Files.createDirectories(home.resolve("secrets"));
+		byte[] large = content(FIRST_SEGMENT + SEGMENT + 7);
+		Files.write(secrets.resolve("large.bin"), large);
+		Files.writeString(Files.createDirectories(secrets.resolve("inner")).resolve("note.txt"), "note");
+		Coffer.Result put = alice.run("put", secrets.toString(), "--e2e");
+		assertThat(put.exitCode()).as(put.toString()).isZero();
+		assertThat(alice.stdin("plain").run("put", "-", "--name", "secrets/inner/plain.txt").exitCode()).isZero();
+
+		Path target = home.resolve("secrets-back");
+		Coffer.Result get = alice.run("get", "-r", "secrets", "-o", target.toString(), "--passphrase-file",
+				passphrase.toString());
+		assertThat(get.exitCode()).as(get.toString()).isZero();
+		assertThat(Files.readAllBytes(target.resolve("large.bin"))).isEqualTo(large);
+		assertThat(Files.readString(target.resolve("inner/note.txt"))).isEqualTo("note");
+		assertThat(Files.readString(target.resolve("inner/plain.txt"))).isEqualTo("plain");
+
+		// --e2e: the plain file is refused, the others still come.
+		Path strict = home.resolve("secrets-strict");
+		Coffer.Result e2e = alice.run("get", "-r", "secrets", "--e2e", "-o", strict.toString(), "--passphrase-file",
+				passphrase.toString());
+		assertThat(e2e.exitCode()).as(e2e.toString()).isEqualTo(ExitCodes.CORRUPT_DOWNLOAD);
+		assertThat(e2e.err()).contains("coffer: secrets/inner/plain.txt: plain.txt is not end-to-end encrypted");
+		assertThat(Files.readAllBytes(strict.resolve("large.bin"))).isEqualTo(large);
+		assertThat(strict.resolve("inner").toFile().list()).containsExactly("note.txt");
+
+		// A wrong passphrase fails every file: the command stops at the first.
+		Path wrong = Files.writeString(home.resolve("wrong-passphrase"), "not it\n");
+		Coffer.Result stopped = alice.run("get", "-r", "secrets", "-o", home.resolve("secrets-wrong").toString(),
+				"--passphrase-file", wrong.toString());
+		assertThat(stopped.exitCode()).as(stopped.toString()).isEqualTo(ExitCodes.FAILED);
+		assertThat(stopped.err()).containsOnlyOnce("Cannot open your private key");
+	}
+
+	@Test
 	void put_endToEnd_withoutAKeyPair_orWithADamagedOne_failsBeforeMakingAnyFolder() throws Exception {
 		Coffer bob = new Coffer(home.resolve("bob"));
 		Coffer.Result login = bob.stdin(Coffer.accountPageToken(server, "bob", PASSWORD, "no keys"))
