@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +31,8 @@ import dev.coffer.cli.http.CofferApi;
  * file or folder that cannot be written is told and the others go on, as in a put of
  * several: existing files are kept unless --force, and a name that the file system here
  * takes for one this run wrote already (a case-insensitive one, for names differing only
- * in case) is never written over it, even with --force.
+ * in case, also in folders differing only in case) is never written over it, even with
+ * --force. One instance serves a whole run, so that holds across its NAMEs too.
  */
 final class FolderDownload {
 
@@ -40,8 +42,14 @@ final class FolderDownload {
 
 	private final JsonArray results;
 
-	/** The files this run wrote, by directory. */
-	private final Map<Path, List<Path>> written = new HashMap<>();
+	/**
+	 * The files this run wrote, by their file system's key (device and inode), which is
+	 * the same for every name the file system takes for theirs.
+	 */
+	private final Map<Object, Path> written = new HashMap<>();
+
+	/** As {@link #written}, where the file system gives no keys: by directory. */
+	private final Map<Path, List<Path>> writtenWithoutKeys = new HashMap<>();
 
 	FolderDownload(GetCommand get, CofferApi api, JsonArray results) {
 		this.get = get;
@@ -152,7 +160,7 @@ final class FolderDownload {
 		}
 		try {
 			String sha256 = this.get.write(this.api, entry, local, path);
-			this.written.computeIfAbsent(local.getParent(), (directory) -> new ArrayList<>()).add(local);
+			remember(local);
 			this.get.tell("Downloaded " + path + " to " + local + " (SHA-256 " + sha256 + ")");
 			this.results.add(GetCommand.result(entry, path, sha256, local));
 		}
@@ -169,11 +177,13 @@ final class FolderDownload {
 		if (!Files.exists(local, LinkOption.NOFOLLOW_LINKS)) {
 			return null;
 		}
-		for (Path earlier : this.written.getOrDefault(local.getParent(), List.of())) {
-			if (isSameFile(earlier, local)) {
-				return "this file system takes its name for " + earlier.getFileName()
-						+ ", written just before (names differing only in case are one here); it was not downloaded.";
-			}
+		Path earlier = writtenAs(local);
+		if (earlier != null) {
+			return earlier.equals(local)
+					? local + " was written just before by this download (two NAMEs went into one directory); "
+							+ "it was not replaced."
+					: local + " is " + earlier + " here (this file system takes names differing only in case for "
+							+ "one), written just before by this download; it was not replaced.";
 		}
 		if (!Files.isRegularFile(local, LinkOption.NOFOLLOW_LINKS)) {
 			return local + " exists and is not a regular file; it was kept.";
@@ -184,12 +194,44 @@ final class FolderDownload {
 		return null;
 	}
 
-	private static boolean isSameFile(Path one, Path other) {
+	private void remember(Path local) {
+		Object key = fileKey(local);
+		if (key != null) {
+			this.written.put(key, local);
+		}
+		else {
+			this.writtenWithoutKeys.computeIfAbsent(local.getParent(), (directory) -> new ArrayList<>()).add(local);
+		}
+	}
+
+	/**
+	 * The file this run wrote that the existing {@code local} is, under another name, or
+	 * null.
+	 */
+	private Path writtenAs(Path local) {
+		Object key = fileKey(local);
+		if (key != null) {
+			return this.written.get(key);
+		}
+		for (Path earlier : this.writtenWithoutKeys.getOrDefault(local.getParent(), List.of())) {
+			try {
+				if (Files.isSameFile(earlier, local)) {
+					return earlier;
+				}
+			}
+			catch (IOException ex) {
+				// Not the same, as far as can be told.
+			}
+		}
+		return null;
+	}
+
+	private static Object fileKey(Path path) {
 		try {
-			return Files.isSameFile(one, other);
+			return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
 		}
 		catch (IOException ex) {
-			return false;
+			return null;
 		}
 	}
 

@@ -124,12 +124,13 @@ public final class GetCommand extends ServerCommand {
 			wanted.add(find(api, name));
 		}
 		JsonArray results = new JsonArray();
+		FolderDownload folders = new FolderDownload(this, api, results);
 		for (Wanted one : wanted) {
 			if (one.file() != null) {
 				results.add(get(api, one.file(), one.path()));
 			}
 			else {
-				new FolderDownload(this, api, results).download(one.folderId(), one.path(), folderTarget(one.path()));
+				folders.download(one.folderId(), one.path(), folderTarget(one.path()));
 			}
 		}
 		if (!"-".equals(this.output)) {

@@ -276,6 +276,17 @@ class CommandLineEdgeCasesTest {
 		Coffer.Result toStdout = vera.run("get", "-r", "Photos", "-o", "-");
 		assertThat(toStdout.exitCode()).isEqualTo(ExitCodes.USAGE);
 
+		// A file this run wrote is never replaced by another of it, even with --force (as
+		// names differing only in case would be on a case-insensitive file system).
+		assertThat(vera.stdin("other b").run("put", "-", "--name", "Other/sub/b.txt").exitCode()).isZero();
+		Path two = Files.createDirectories(this.home.resolve("two"));
+		Coffer.Result clash = vera.run("get", "-r", "Photos/sub", "Other/sub", "-o", two.toString(), "--force");
+		assertThat(clash.exitCode()).as(clash.toString()).isEqualTo(ExitCodes.LOCAL_FILE);
+		assertThat(clash.err()).contains("coffer: Other/sub/b.txt: " + two.resolve("sub/b.txt")
+				+ " was written just before by this download (two NAMEs went into one directory); it was not replaced.");
+		assertThat(Files.readString(two.resolve("sub/b.txt"))).isEqualTo("b");
+		assertThat(Files.readAllBytes(two.resolve("sub/deeper/c.bin"))).isEqualTo(large);
+
 		// A folder shared with someone: theirs to download with --owner.
 		assertThat(vera.run("share", "Photos", "walt").exitCode()).isZero();
 		Coffer walt = signedIn("walt");
