@@ -83,8 +83,14 @@ final class EndToEndPut {
 				Base64.getEncoder().encodeToString(recipient.wrap(key, fileId, version)));
 	}
 
-	/** Your public key, checked against the one your account has on the server. */
-	private RecipientKey ownKey() {
+	/**
+	 * Your public key, checked against the one your account has on the server: what an
+	 * upload needs of your keys, checked before anything is made for it.
+	 * @throws CofferException with {@link ExitCodes#NOT_FOUND} if there is no key file,
+	 * {@link ExitCodes#LOCAL_FILE} if it is damaged, {@link ExitCodes#REFUSED} if your
+	 * account has no public key, {@link ExitCodes#UNTRUSTED_SERVER} if it has another
+	 */
+	RecipientKey ownKey() {
 		RecipientKey own = this.endToEnd.ownPublicKey();
 		if (this.ownKey == null) {
 			this.ownKey = this.api.ownPublicKey()

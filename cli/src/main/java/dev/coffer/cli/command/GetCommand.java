@@ -37,12 +37,13 @@ import dev.coffer.cli.http.CofferApi;
 import dev.coffer.cli.http.SharedWithMe;
 
 /**
- * Downloads files. Each arrives in a temporary file next to its target and takes the
- * target's name only once all of it is there and its SHA-256 is the one the server gave;
- * an interrupted or corrupt download leaves nothing behind.
+ * Downloads files, and with {@code -r} folders ({@link FolderDownload}). Each file
+ * arrives in a temporary file next to its target and takes the target's name only once
+ * all of it is there and its SHA-256 is the one the server gave; an interrupted or
+ * corrupt download leaves nothing behind.
  */
 @Command(name = "get",
-		description = { "Download files (yours, or shared with you).",
+		description = { "Download files (yours, or shared with you), and with -r folders with everything in them.",
 				"A file is written under its name only once all of it arrived and its SHA-256 matched.",
 				"An end-to-end encrypted file is decrypted with your private key (it asks for its passphrase) "
 						+ "and written only if every byte of it authenticates." })
@@ -69,6 +70,11 @@ public final class GetCommand extends ServerCommand {
 	@Option(names = { "-f", "--force" }, description = "Replace a local file of the same name")
 	boolean force;
 
+	@Option(names = { "-r", "--recursive" },
+			description = "Also download folders, with everything in them, into a directory of the folder's name "
+					+ "(in -o DIR if it exists, else as DIR)")
+	boolean recursive;
+
 	@Option(names = "--e2e",
 			description = "Require end-to-end encryption: refuse a file the server does not send encrypted under a key "
 					+ "wrapped for you, so that a plain file put in the place of an end-to-end encrypted one is caught")
@@ -84,37 +90,123 @@ public final class GetCommand extends ServerCommand {
 	/** Your key pair, opened at the first end-to-end encrypted file of this run. */
 	private UserKeyPair keyPair;
 
+	/**
+	 * The exit code of the first file that failed in a get -r, which went on with the
+	 * others.
+	 */
+	private int firstFailure = ExitCodes.OK;
+
+	/**
+	 * What one NAME is: a file, or (with -r) a folder.
+	 *
+	 * @param file the file, or null for a folder
+	 * @param folderId the folder's id, or null for a file
+	 */
+	private record Wanted(String path, JsonObject file, String folderId) {
+	}
+
 	@Override
 	void run() {
-		if ("-".equals(this.output) && this.names.size() > 1) {
-			throw new CofferException(ExitCodes.USAGE, "-o - writes one file to standard output; give one NAME.");
+		if ("-".equals(this.output) && (this.names.size() > 1 || this.recursive)) {
+			throw new CofferException(ExitCodes.USAGE, "-o - writes one file to standard output; give one NAME"
+					+ (this.recursive ? ", without -r." : "."));
 		}
 		if (this.version != null && this.names.size() > 1) {
 			throw new CofferException(ExitCodes.USAGE, "--version goes with a single NAME.");
 		}
 		CofferApi api = api();
 		// Every name is found before anything is downloaded, so a typo fetches nothing.
-		List<JsonObject> files = new ArrayList<>();
+		List<Wanted> wanted = new ArrayList<>();
 		for (String name : this.names) {
 			if (CofferApi.segments(name).isEmpty()) {
 				throw new CofferException(ExitCodes.USAGE, "Give the name or path of a file, such as reports/q1.pdf.");
 			}
-			files.add((this.owner != null) ? new SharedWithMe(api, this.owner).file(name) : find(api, name));
+			wanted.add(find(api, name));
 		}
 		JsonArray results = new JsonArray();
-		for (int i = 0; i < files.size(); i++) {
-			results.add(get(api, files.get(i), this.names.get(i)));
+		FolderDownload folders = new FolderDownload(this, api, results);
+		for (Wanted one : wanted) {
+			if (one.file() != null) {
+				results.add(get(api, one.file(), one.path()));
+			}
+			else {
+				folders.download(one.folderId(), one.path(), folderTarget(one.path()));
+			}
 		}
 		if (!"-".equals(this.output)) {
 			print(results, null);
 		}
 	}
 
+	@Override
+	int exitCode() {
+		return this.firstFailure;
+	}
+
+	/**
+	 * Tells that {@code path} failed on its own, in a get -r that goes on with the
+	 * others, and keeps the first such failure's exit code for the end.
+	 */
+	void failed(String path, int exitCode, String message) {
+		err().println("coffer: " + path + ": " + message);
+		err().flush();
+		if (this.firstFailure == ExitCodes.OK) {
+			this.firstFailure = exitCode;
+		}
+	}
+
+	/**
+	 * The file at {@code path} (yours, or --owner's), or with -r the folder; a folder
+	 * without -r is refused, saying so.
+	 */
+	private Wanted find(CofferApi api, String path) {
+		SharedWithMe shared = (this.owner != null) ? new SharedWithMe(api, this.owner) : null;
+		Optional<String> folderId = (shared != null) ? shared.findFolderId(path) : api.findFolderId(path);
+		if (folderId.isPresent()) {
+			String shown = String.join("/", CofferApi.segments(path));
+			String again = "coffer get -r " + shown + ((this.owner != null) ? " --owner " + this.owner : "");
+			if (!this.recursive) {
+				throw new CofferException(ExitCodes.USAGE, CofferApi.quoted(shown)
+						+ " is a folder; use get -r to download it with everything in it: " + again);
+			}
+			if (this.version != null) {
+				throw new CofferException(ExitCodes.USAGE, "--version is for a file; " + CofferApi.quoted(shown)
+						+ " is a folder (its files are downloaded at their current versions).");
+			}
+			return new Wanted(shown, null, folderId.get());
+		}
+		return new Wanted(path, (shared != null) ? shared.file(path) : findFile(api, path), null);
+	}
+
+	/**
+	 * Where get -r writes the folder at {@code path}: a directory of its name in the
+	 * current directory, or in -o if that is a directory; else (one NAME) -o itself, as
+	 * cp -r does.
+	 */
+	private Path folderTarget(String path) {
+		String name = CofferApi.segments(path).getLast();
+		if (this.output == null) {
+			return Path.of(name);
+		}
+		Path given = Path.of(this.output);
+		if (Files.isDirectory(given)) {
+			return given.resolve(name);
+		}
+		if (this.output.endsWith("/") || this.output.endsWith(java.io.File.separator)) {
+			throw new CofferException(ExitCodes.LOCAL_FILE, "Cannot write into " + this.output
+					+ ": there is no such directory. Make it first, or give -o the new directory's name.");
+		}
+		if (this.names.size() > 1) {
+			throw new CofferException(ExitCodes.USAGE, "With several NAMEs, -o must be an existing directory.");
+		}
+		return given;
+	}
+
 	/**
 	 * Your file at that path, or else (for a name without folders) one of that name
 	 * shared with you.
 	 */
-	private static JsonObject find(CofferApi api, String path) {
+	private static JsonObject findFile(CofferApi api, String path) {
 		return api.findFile(path)
 			.or(() -> path.contains("/") ? Optional.empty() : sharedWithMe(api, path))
 			.orElseThrow(() -> withOwnerHint(api, path, api.noFile(path)));
@@ -202,22 +294,33 @@ public final class GetCommand extends ServerCommand {
 			throw new CofferException(ExitCodes.LOCAL_FILE,
 					"Cannot write " + target + ": there is no directory " + directory + ".");
 		}
+		String sha256 = write(api, file, target, name);
+		String shown = (this.owner != null) ? SharedWithMe.shown(this.owner, path) : name;
+		tell("Downloaded " + shown + " to " + target + " (SHA-256 " + sha256 + ")");
+		return result(file, path, sha256, target);
+	}
+
+	/**
+	 * Downloads {@code file} into a temporary file next to {@code target}, which takes
+	 * the target's name (replacing a file there) only once all of it arrived and checked.
+	 * @param label what the progress bar says
+	 * @return the SHA-256 of what was written
+	 */
+	String write(CofferApi api, JsonObject file, Path target, String label) {
 		Path partial = null;
 		try {
-			partial = newPartFile(directory);
+			partial = newPartFile(target.toAbsolutePath().getParent());
 			String sha256;
 			try (Interruption.Transfer transfer = transfer(removing(partial))) {
 				HttpResponse<InputStream> response = download(api, file);
 				long size = response.headers().firstValueAsLong("Content-Length").orElse(-1);
 				try (OutputStream sink = Files.newOutputStream(partial)) {
-					sha256 = receive(api, file, response, sink, progress(name, size), "it was not kept");
+					sha256 = receive(api, file, response, sink, progress(label, size), "it was not kept");
 				}
 				Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 				partial = null;
 			}
-			String shown = (this.owner != null) ? SharedWithMe.shown(this.owner, path) : name;
-			tell("Downloaded " + shown + " to " + target + " (SHA-256 " + sha256 + ")");
-			return result(file, path, sha256, target);
+			return sha256;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot write " + target, ex);
@@ -387,7 +490,7 @@ public final class GetCommand extends ServerCommand {
 		}
 	}
 
-	private static JsonObject result(JsonObject file, String path, String sha256, Path target) {
+	static JsonObject result(JsonObject file, String path, String sha256, Path target) {
 		JsonObject result = new JsonObject();
 		result.addProperty("name", file.get("name").getAsString());
 		result.addProperty("id", file.get("id").getAsString());

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +42,12 @@ public final class PutCommand extends ServerCommand {
 
 	private static final long MIN_CHUNK_SIZE = 64 * 1024;
 
-	/** The failures of one file in a put of several, after which the others go on. */
-	private static final Set<Integer> FILE_ALONE = Set.of(ExitCodes.NOT_FOUND, ExitCodes.REFUSED,
-			ExitCodes.CORRUPT_DOWNLOAD, ExitCodes.LOCAL_FILE);
+	/**
+	 * The failures of one file in a put of several (or a get -r), after which the others
+	 * go on.
+	 */
+	static final Set<Integer> FILE_ALONE = Set.of(ExitCodes.NOT_FOUND, ExitCodes.REFUSED, ExitCodes.CORRUPT_DOWNLOAD,
+			ExitCodes.LOCAL_FILE);
 
 	/**
 	 * What Ctrl-C during an upload in one request says is left: nothing, or all of it if
@@ -85,6 +89,9 @@ public final class PutCommand extends ServerCommand {
 
 	private EndToEndPut endToEndPut;
 
+	/** The folders made for the upload under way, top first. */
+	private final List<String> foldersMade = new ArrayList<>();
+
 	/**
 	 * The exit code of the first file that failed in a put of several, which went on with
 	 * the others.
@@ -113,10 +120,14 @@ public final class PutCommand extends ServerCommand {
 			warmUpCiphers();
 		}
 		CofferApi api = api();
+		if (this.endToEnd) {
+			// Before a folder is made for any file: without your keys every upload fails.
+			endToEndPut(api).ownKey();
+		}
 		JsonArray uploaded = new JsonArray();
 		for (String source : this.sources) {
 			if ("-".equals(source)) {
-				uploaded.add(told(putStandardInput(api), this.name));
+				uploaded.add(told(tellingFoldersLeft(() -> putStandardInput(api)), this.name));
 			}
 			else if (this.owner != null && Files.isDirectory(Path.of(source), LinkOption.NOFOLLOW_LINKS)) {
 				throw new CofferException(ExitCodes.USAGE, "--owner takes files, not a directory (" + source
@@ -154,18 +165,68 @@ public final class PutCommand extends ServerCommand {
 	 */
 	private void putEach(CofferApi api, Path path, String storedName, boolean several, JsonArray uploaded) {
 		try {
-			uploaded.add(told(putFile(api, path, storedName), storedName));
+			uploaded.add(told(tellingFoldersLeft(() -> putFile(api, path, storedName)), storedName));
 		}
 		catch (CofferException | UncheckedIOException ex) {
 			int exitCode = CofferCli.exitCode(ex);
 			if (!several || !FILE_ALONE.contains(exitCode)) {
 				throw ex;
 			}
-			err().println("coffer: " + path + ": " + CofferCli.message(ex));
-			err().flush();
-			if (this.firstFailure == ExitCodes.OK) {
-				this.firstFailure = exitCode;
+			failed(path, exitCode, CofferCli.message(ex));
+		}
+	}
+
+	/**
+	 * One upload; if it fails after folders were made for it, its failure says they are
+	 * left (the server keeps a folder whatever happens to the upload into it, and the
+	 * client does not guess whether deleting it is wanted).
+	 */
+	private JsonObject tellingFoldersLeft(Supplier<JsonObject> upload) {
+		this.foldersMade.clear();
+		try {
+			return upload.get();
+		}
+		catch (CofferException | UncheckedIOException ex) {
+			if (this.foldersMade.isEmpty()) {
+				throw ex;
 			}
+			String top = this.foldersMade.getFirst();
+			throw new CofferException(CofferCli.exitCode(ex), CofferCli.message(ex) + " Made for it and left behind: "
+					+ this.foldersMade.getLast() + "/ (remove with: coffer rm -r " + top + ")", ex);
+		}
+		finally {
+			this.foldersMade.clear();
+		}
+	}
+
+	/**
+	 * Tells that {@code path} failed on its own, in a put of several that goes on with
+	 * the others, and keeps the first such failure's exit code for the end.
+	 */
+	private void failed(Path path, int exitCode, String message) {
+		err().println("coffer: " + path + ": " + message);
+		err().flush();
+		if (this.firstFailure == ExitCodes.OK) {
+			this.firstFailure = exitCode;
+		}
+	}
+
+	/**
+	 * What a file that is neither regular, nor a directory, nor a link is, in words: its
+	 * type from the file mode where the file system gives one ({@code unix:mode}).
+	 */
+	private static String kind(Path path) {
+		try {
+			int type = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 0170000;
+			return switch (type) {
+				case 0010000 -> "a named pipe";
+				case 0140000 -> "a socket";
+				case 0020000, 0060000 -> "a device";
+				default -> "a special file";
+			};
+		}
+		catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
+			return "a special file";
 		}
 	}
 
@@ -173,6 +234,8 @@ public final class PutCommand extends ServerCommand {
 	 * Every regular file in the directory and below it, each to its path under the folder
 	 * named after the directory (or --name), in name order. Symbolic links are not
 	 * followed (skipped, with a word on standard error); empty directories are not made.
+	 * Named pipes, sockets and devices are never opened: each is a failure of its own
+	 * (exit 11 at the end).
 	 */
 	private void putDirectory(CofferApi api, Path directory, JsonArray uploaded) {
 		Path root = directory.toAbsolutePath().normalize();
@@ -195,7 +258,14 @@ public final class PutCommand extends ServerCommand {
 				tell("Skipped " + path + ": a symbolic link");
 				continue;
 			}
+			if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+				continue;
+			}
 			if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+				// Never opened: reading a named pipe would wait for a writer, a device
+				// may
+				// never end.
+				failed(path, ExitCodes.LOCAL_FILE, "skipped: not a regular file (" + kind(path) + ")");
 				continue;
 			}
 			StringBuilder stored = new StringBuilder(folder);
@@ -384,7 +454,7 @@ public final class PutCommand extends ServerCommand {
 	/**
 	 * Where an upload goes: its folder's id and its name there (never in a URL's path,
 	 * where the server refuses some characters of names), so the folders of a path are
-	 * found or made first (an upload that then fails leaves them, empty).
+	 * found or made first (an upload that then fails leaves them, empty, and says so).
 	 */
 	private ResumablePut.Target target(CofferApi api, String storedName) {
 		List<String> segments = CofferApi.segments(storedName);
@@ -392,7 +462,8 @@ public final class PutCommand extends ServerCommand {
 			throw new CofferException(ExitCodes.USAGE, "Give the file a name with --name.");
 		}
 		String folder = String.join("/", segments.subList(0, segments.size() - 1));
-		String folderId = folder.isEmpty() ? "root" : this.folderIds.computeIfAbsent(folder, api::makeFolders);
+		String folderId = folder.isEmpty() ? "root"
+				: this.folderIds.computeIfAbsent(folder, (path) -> api.makeFolders(path, this.foldersMade::add));
 		return new ResumablePut.Target(String.join("/", segments), folderId, segments.getLast());
 	}
 

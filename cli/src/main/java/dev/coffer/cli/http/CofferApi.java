@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -189,7 +190,7 @@ public final class CofferApi {
 	 * The folders and files in the folder with this id, as {@link #folderEntries}: yours,
 	 * or one shared with you.
 	 */
-	JsonArray entriesOf(String folderId) {
+	public JsonArray entriesOf(String folderId) {
 		JsonArray entries = new JsonArray();
 		String cursor = null;
 		do {
@@ -253,10 +254,27 @@ public final class CofferApi {
 	 * (as an upload to a path does).
 	 */
 	public String makeFolders(String path) {
+		return makeFolders(path, (made) -> {
+		});
+	}
+
+	/**
+	 * As {@link #makeFolders(String)}; {@code made} is given the path of each folder this
+	 * call made, top first.
+	 */
+	public String makeFolders(String path, Consumer<String> made) {
 		String folderId = "root";
+		List<String> along = new ArrayList<>();
 		for (String segment : segments(path)) {
-			String parentId = folderId;
-			folderId = subfolderId(parentId, segment).orElseGet(() -> createFolder(parentId, segment));
+			along.add(segment);
+			Optional<String> existing = subfolderId(folderId, segment);
+			if (existing.isPresent()) {
+				folderId = existing.get();
+			}
+			else {
+				folderId = createFolder(folderId, segment);
+				made.accept(String.join("/", along));
+			}
 		}
 		return folderId;
 	}

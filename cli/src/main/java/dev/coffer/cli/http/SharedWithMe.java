@@ -76,6 +76,17 @@ public final class SharedWithMe {
 	}
 
 	/**
+	 * The id of the folder the owner shares with you at {@code path} (the shared folder's
+	 * name, or a path into it), if there is one.
+	 */
+	public Optional<String> findFolderId(String path) {
+		List<String> segments = CofferApi.segments(path);
+		List<String> folders = foldersAlong(segments);
+		return (segments.isEmpty() || folders.size() < segments.size()) ? Optional.empty()
+				: Optional.of(folders.getLast());
+	}
+
+	/**
 	 * What the owner shares with you: with an empty {@code path}, the folders and files
 	 * they share (as {@link CofferApi#folderEntries} lists them, folders first); else the
 	 * content of the shared folder at {@code path}.

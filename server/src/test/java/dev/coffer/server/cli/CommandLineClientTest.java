@@ -737,8 +737,10 @@ class CommandLineClientTest {
 			// rm -r and mv take folders: see rm_deletesEvery… and
 			// mv_renamesAndMovesFolders…
 			if ("get".equals(command[0])) {
-				assertThat(notFound(coffer, command, "reports/2026")).isEqualTo(
-						"coffer: \u201creports/2026\u201d is a folder, not a file (see 'coffer ls reports/2026')");
+				Coffer.Result folder = coffer.run("get", "reports/2026");
+				assertThat(folder.exitCode()).as(folder.toString()).isEqualTo(ExitCodes.USAGE);
+				assertThat(folder.err().strip()).isEqualTo("coffer: \u201creports/2026\u201d is a folder; use get -r "
+						+ "to download it with everything in it: coffer get -r reports/2026");
 			}
 			assertThat(notFound(coffer, command, "q1.pdf")).as("a name is one in your top folder, not anywhere")
 				.isEqualTo(noFile + "\u201cq1.pdf\u201d in your files (see 'coffer ls')");
@@ -1007,8 +1009,8 @@ class CommandLineClientTest {
 		}
 
 		Coffer.Result folder = bob.run("get", "team/2026", "--owner", "alice");
-		assertThat(folder.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
-		assertThat(folder.err()).contains("is a folder, not a file (see 'coffer ls --owner alice team/2026')");
+		assertThat(folder.exitCode()).isEqualTo(ExitCodes.USAGE);
+		assertThat(folder.err()).contains("is a folder; use get -r").contains("coffer get -r team/2026 --owner alice");
 		Coffer.Result missing = bob.run("get", "team/2025/notes.txt", "--owner", "alice");
 		assertThat(missing.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
 		assertThat(missing.err()).contains("(see 'coffer ls --owner alice team')");

@@ -3,20 +3,30 @@ package dev.coffer.server.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.coffer.cli.ExitCodes;
 import dev.coffer.server.support.TestServer;
@@ -45,7 +55,8 @@ class CommandLineEdgeCasesTest {
 	@BeforeAll
 	static void start() {
 		server = TestServer.start();
-		for (String user : new String[] { "alice", "bob", "olga", "paul", "quinn", "rita", "sven" }) {
+		for (String user : new String[] { "alice", "bob", "olga", "paul", "quinn", "rita", "sven", "tina", "uma",
+				"vera", "walt" }) {
 			server.client().signUp(user, CommandLineClientTest.PASSWORD);
 		}
 	}
@@ -163,6 +174,192 @@ class CommandLineEdgeCasesTest {
 		assertThat(files.err()).contains("coffer: " + this.home.resolve("missing.txt") + ": Cannot read")
 			.contains("Uploaded a.txt: version 1")
 			.contains("Uploaded z.txt: version 1");
+	}
+
+	@Test
+	void putADirectory_withANamedPipeAndASocketInIt_neverOpensThem_tellsEach_andExits11() throws Exception {
+		Coffer tina = signedIn("tina");
+		Path directory = Files.createDirectories(this.home.resolve("mixed"));
+		Files.writeString(directory.resolve("a.txt"), "a");
+		mkfifo(directory.resolve("pipe"));
+		Files.writeString(Files.createDirectories(directory.resolve("sub")).resolve("z.txt"), "z");
+		try (ServerSocketChannel socket = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+			socket.bind(UnixDomainSocketAddress.of(directory.resolve("sock")));
+
+			// Nobody ever writes to the pipe: a client that opened it would wait forever.
+			Coffer.Result put = CompletableFuture.supplyAsync(() -> tina.run("put", directory.toString()), OWN_THREAD)
+				.get(60, TimeUnit.SECONDS);
+			assertThat(put.exitCode()).as(put.toString()).isEqualTo(ExitCodes.LOCAL_FILE);
+			assertThat(put.err())
+				.contains("coffer: " + directory.resolve("pipe") + ": skipped: not a regular file (a named pipe)")
+				.contains("coffer: " + directory.resolve("sock") + ": skipped: not a regular file (a socket)")
+				.contains("Uploaded mixed/a.txt")
+				.contains("Uploaded mixed/sub/z.txt");
+		}
+		assertThat(tina.run("ls", "mixed").out().lines()).containsExactly("sub/", "a.txt");
+		assertThat(tina.run("ls", "mixed/sub").out().lines()).containsExactly("z.txt");
+	}
+
+	@Test
+	void put_refusedAfterItsFoldersWereMade_saysTheyAreLeft() throws Exception {
+		Coffer uma = signedIn("uma");
+		Path source = Files.writeString(this.home.resolve("ok.txt"), "ok");
+
+		Coffer.Result put = uma.run("put", source.toString(), "--name", "new/dir/bad\\name.txt");
+		assertThat(put.exitCode()).as(put.toString()).isEqualTo(ExitCodes.REFUSED);
+		assertThat(put.err()).contains("File names cannot contain / or \\.")
+			.contains("Made for it and left behind: new/dir/ (remove with: coffer rm -r new)");
+		assertThat(uma.run("ls", "new").out().lines()).containsExactly("dir/");
+
+		// A folder that was there already is not said to be left.
+		Coffer.Result again = uma.run("put", source.toString(), "--name", "new/dir/bad\\name.txt");
+		assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCodes.REFUSED);
+		assertThat(again.err()).doesNotContain("left behind");
+	}
+
+	@Test
+	void getRecursive_makesTheFoldersTree_keepsExistingFilesUnlessForce_andAFolderWithoutRIsRefused() throws Exception {
+		Coffer vera = signedIn("vera");
+		Path photos = Files.createDirectories(this.home.resolve("src").resolve("Photos"));
+		byte[] large = new byte[300 * 1024];
+		new Random(7).nextBytes(large);
+		Files.writeString(photos.resolve("a.txt"), "a");
+		Files.writeString(Files.createDirectories(photos.resolve("sub")).resolve("b.txt"), "b");
+		Files.write(Files.createDirectories(photos.resolve("sub").resolve("deeper")).resolve("c.bin"), large);
+		Files.writeString(Files.createDirectories(photos.resolve("Case")).resolve("A.txt"), "upper");
+		Files.writeString(photos.resolve("Case").resolve("a.txt"), "lower");
+		assertThat(vera.run("put", photos.toString()).exitCode()).isZero();
+		assertThat(vera.run("mkdir", "Photos/empty").exitCode()).isZero();
+
+		Coffer.Result withoutR = vera.run("get", "Photos", "-o", this.home.toString());
+		assertThat(withoutR.exitCode()).as(withoutR.toString()).isEqualTo(ExitCodes.USAGE);
+		assertThat(withoutR.err()).contains("\u201cPhotos\u201d is a folder; use get -r")
+			.contains("coffer get -r Photos");
+		assertThat(this.home.resolve("Photos")).doesNotExist();
+
+		// -o naming a directory that is not there: it becomes the folder's copy, as cp
+		// -r.
+		Path copy = this.home.resolve("copy");
+		Coffer.Result asCopy = vera.run("get", "-r", "Photos", "-o", copy.toString());
+		assertThat(asCopy.exitCode()).as(asCopy.toString()).isZero();
+		assertThat(asCopy.err()).contains("Downloaded Photos/sub/deeper/c.bin to " + copy.resolve("sub/deeper/c.bin"));
+		assertSameTree(copy, large);
+
+		// -o naming an existing directory: the folder goes into it.
+		Path downloads = Files.createDirectories(this.home.resolve("downloads"));
+		Coffer.Result into = vera.run("get", "--recursive", "Photos", "-o", downloads.toString(), "--json");
+		assertThat(into.exitCode()).as(into.toString()).isZero();
+		assertThat(JsonParser.parseString(into.out()).getAsJsonArray()).hasSize(5);
+		assertThat(into.out()).contains("\"serverPath\": \"Photos/sub/b.txt\"");
+		Path tree = downloads.resolve("Photos");
+		assertSameTree(tree, large);
+
+		// Again, with one file changed here and one removed: the changed one is kept and
+		// told, the removed one comes back, and the command exits 11 at the end.
+		Files.writeString(tree.resolve("a.txt"), "mine");
+		Files.delete(tree.resolve("sub/b.txt"));
+		Coffer.Result again = vera.run("get", "-r", "Photos", "-o", downloads.toString());
+		assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCodes.LOCAL_FILE);
+		assertThat(again.err())
+			.contains("coffer: Photos/a.txt: " + tree.resolve("a.txt") + " exists already. Use --force to replace it.")
+			.contains("Downloaded Photos/sub/b.txt");
+		assertThat(Files.readString(tree.resolve("a.txt"))).isEqualTo("mine");
+		assertThat(Files.readString(tree.resolve("sub/b.txt"))).isEqualTo("b");
+
+		Coffer.Result forced = vera.run("get", "-r", "Photos", "-o", downloads.toString(), "--force", "--quiet");
+		assertThat(forced.exitCode()).as(forced.toString()).isZero();
+		assertThat(forced.err()).isEmpty();
+		assertSameTree(tree, large);
+
+		Coffer.Result version = vera.run("get", "-r", "Photos", "--version", "1", "-o", downloads.toString());
+		assertThat(version.exitCode()).isEqualTo(ExitCodes.USAGE);
+		Coffer.Result toStdout = vera.run("get", "-r", "Photos", "-o", "-");
+		assertThat(toStdout.exitCode()).isEqualTo(ExitCodes.USAGE);
+
+		// A file this run wrote is never replaced by another of it, even with --force (as
+		// names differing only in case would be on a case-insensitive file system).
+		assertThat(vera.stdin("other b").run("put", "-", "--name", "Other/sub/b.txt").exitCode()).isZero();
+		Path two = Files.createDirectories(this.home.resolve("two"));
+		Coffer.Result clash = vera.run("get", "-r", "Photos/sub", "Other/sub", "-o", two.toString(), "--force");
+		assertThat(clash.exitCode()).as(clash.toString()).isEqualTo(ExitCodes.LOCAL_FILE);
+		assertThat(clash.err()).contains("coffer: Other/sub/b.txt: " + two.resolve("sub/b.txt")
+				+ " was written just before by this download (two NAMEs went into one directory); it was not replaced.");
+		assertThat(Files.readString(two.resolve("sub/b.txt"))).isEqualTo("b");
+		assertThat(Files.readAllBytes(two.resolve("sub/deeper/c.bin"))).isEqualTo(large);
+
+		// A folder shared with someone: theirs to download with --owner.
+		assertThat(vera.run("share", "Photos", "walt").exitCode()).isZero();
+		Coffer walt = signedIn("walt");
+		Coffer.Result notR = walt.run("get", "Photos", "--owner", "vera");
+		assertThat(notR.exitCode()).isEqualTo(ExitCodes.USAGE);
+		assertThat(notR.err()).contains("coffer get -r Photos --owner vera");
+		Path shared = Files.createDirectories(this.home.resolve("from-vera"));
+		Coffer.Result theirs = walt.run("get", "-r", "Photos/sub", "--owner", "vera", "-o", shared.toString());
+		assertThat(theirs.exitCode()).as(theirs.toString()).isZero();
+		assertThat(Files.readString(shared.resolve("sub/b.txt"))).isEqualTo("b");
+		assertThat(Files.readAllBytes(shared.resolve("sub/deeper/c.bin"))).isEqualTo(large);
+	}
+
+	private static void assertSameTree(Path tree, byte[] large) throws IOException {
+		assertThat(Files.readString(tree.resolve("a.txt"))).isEqualTo("a");
+		assertThat(Files.readString(tree.resolve("sub/b.txt"))).isEqualTo("b");
+		assertThat(Files.readAllBytes(tree.resolve("sub/deeper/c.bin"))).isEqualTo(large);
+		// Names differing only in case are two files on this (case-sensitive) file
+		// system.
+		assertThat(Files.readString(tree.resolve("Case/A.txt"))).isEqualTo("upper");
+		assertThat(Files.readString(tree.resolve("Case/a.txt"))).isEqualTo("lower");
+		assertThat(tree.resolve("empty")).isEmptyDirectory();
+		try (Stream<Path> all = Files.walk(tree)) {
+			assertThat(all.map(Path::toString)).noneMatch((name) -> name.endsWith(".part"));
+		}
+	}
+
+	@Test
+	void getRecursive_ofATreeWithHostileNames_orSymbolicLinksInTheWay_writesNothingOutsideTheTarget() throws Exception {
+		Coffer walt = signedIn("walt");
+		Path source = Files.createDirectories(this.home.resolve("src").resolve("Trip"));
+		Files.writeString(source.resolve("a.txt"), "a");
+		Files.writeString(source.resolve("up.txt"), "up");
+		Files.writeString(source.resolve("slash.txt"), "slash");
+		Files.writeString(Files.createDirectories(source.resolve("sub")).resolve("evil.txt"), "evil");
+		Files.writeString(Files.createDirectories(source.resolve("linked")).resolve("x.txt"), "x");
+		Files.writeString(source.resolve("kept.txt"), "from the server");
+		assertThat(walt.run("put", source.toString()).exitCode()).isZero();
+		// Names the server never accepts, as a server in an attacker's hands could list
+		// them.
+		JdbcClient db = server.bean(JdbcClient.class);
+		Map<String, String> ids = new HashMap<>();
+		for (JsonElement entry : JsonParser.parseString(walt.run("ls", "Trip", "--json").out()).getAsJsonArray()) {
+			ids.put(entry.getAsJsonObject().get("name").getAsString(), entry.getAsJsonObject().get("id").getAsString());
+		}
+		db.sql("update folders set name = '..' where id = ?").param(ids.get("sub")).update();
+		db.sql("update files set name = '..' where id = ?").param(ids.get("up.txt")).update();
+		db.sql("update files set name = '../escape.txt' where id = ?").param(ids.get("slash.txt")).update();
+
+		Path target = Files.createDirectories(this.home.resolve("target"));
+		Path outside = Files.createDirectories(this.home.resolve("outside"));
+		Path trip = Files.createDirectories(target.resolve("Trip"));
+		Files.createSymbolicLink(trip.resolve("linked"), outside);
+		Files.writeString(outside.resolve("kept.txt"), "mine");
+		Files.createSymbolicLink(trip.resolve("kept.txt"), outside.resolve("kept.txt"));
+
+		Coffer.Result get = walt.run("get", "-r", "Trip", "-o", target.toString(), "--force");
+		assertThat(get.exitCode()).as(get.toString()).isEqualTo(ExitCodes.LOCAL_FILE);
+		assertThat(get.err()).contains("coffer: Trip/..: \u201c..\u201d cannot be a name in a directory here")
+			.contains("coffer: Trip/../escape.txt: \u201c../escape.txt\u201d cannot be a name in a directory here")
+			.contains("coffer: Trip/linked/: " + trip.resolve("linked") + " is a symbolic link")
+			.contains("coffer: Trip/kept.txt: " + trip.resolve("kept.txt") + " is a symbolic link")
+			.contains("Downloaded Trip/a.txt");
+		try (Stream<Path> all = Files.walk(this.home)) {
+			assertThat(all.filter((path) -> !path.startsWith(source.getParent()))
+				.map(Path::getFileName)
+				.map(Path::toString)).doesNotContain("evil.txt", "escape.txt", "x.txt");
+		}
+		assertThat(Files.readString(trip.resolve("a.txt"))).isEqualTo("a");
+		assertThat(outside.toFile().list()).containsExactly("kept.txt");
+		assertThat(Files.readString(outside.resolve("kept.txt"))).isEqualTo("mine");
+		assertThat(target.toFile().list()).containsExactly("Trip");
+		assertThat(trip.toFile().list()).containsExactlyInAnyOrder("a.txt", "linked", "kept.txt");
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.coffer.cli.CofferCli;
 import dev.coffer.cli.ExitCodes;
+import dev.coffer.cli.config.ClientConfig;
 import dev.coffer.cli.e2e.FileKey;
 import dev.coffer.server.support.TestServer;
 
@@ -65,6 +67,7 @@ class EndToEndUploadTest {
 	static void start() throws Exception {
 		server = TestServer.start();
 		server.client().signUp("alice", PASSWORD);
+		server.client().signUp("bob", PASSWORD);
 		fingerprint = server.certificateFingerprint();
 		// The configuration directory as XDG_CONFIG_HOME/coffer, for a client in a JVM of
 		// its own too.
@@ -230,6 +233,70 @@ class EndToEndUploadTest {
 			throw new AssertionError("coffer " + String.join(" ", args) + " did not finish in 5 minutes");
 		}
 		return new Client(process.exitValue(), err.join());
+	}
+
+	@Test
+	void getRecursive_decryptsEndToEndEncryptedFiles_andWithE2e_refusesAPlainOneAlone() throws Exception {
+		Path secrets = Files.createDirectories(home.resolve("secrets"));
+		byte[] large = content(FIRST_SEGMENT + SEGMENT + 7);
+		Files.write(secrets.resolve("large.bin"), large);
+		Files.writeString(Files.createDirectories(secrets.resolve("inner")).resolve("note.txt"), "note");
+		Coffer.Result put = alice.run("put", secrets.toString(), "--e2e");
+		assertThat(put.exitCode()).as(put.toString()).isZero();
+		assertThat(alice.stdin("plain").run("put", "-", "--name", "secrets/inner/plain.txt").exitCode()).isZero();
+
+		Path target = home.resolve("secrets-back");
+		Coffer.Result get = alice.run("get", "-r", "secrets", "-o", target.toString(), "--passphrase-file",
+				passphrase.toString());
+		assertThat(get.exitCode()).as(get.toString()).isZero();
+		assertThat(Files.readAllBytes(target.resolve("large.bin"))).isEqualTo(large);
+		assertThat(Files.readString(target.resolve("inner/note.txt"))).isEqualTo("note");
+		assertThat(Files.readString(target.resolve("inner/plain.txt"))).isEqualTo("plain");
+
+		// --e2e: the plain file is refused, the others still come.
+		Path strict = home.resolve("secrets-strict");
+		Coffer.Result e2e = alice.run("get", "-r", "secrets", "--e2e", "-o", strict.toString(), "--passphrase-file",
+				passphrase.toString());
+		assertThat(e2e.exitCode()).as(e2e.toString()).isEqualTo(ExitCodes.CORRUPT_DOWNLOAD);
+		assertThat(e2e.err()).contains("coffer: secrets/inner/plain.txt: plain.txt is not end-to-end encrypted");
+		assertThat(Files.readAllBytes(strict.resolve("large.bin"))).isEqualTo(large);
+		assertThat(strict.resolve("inner").toFile().list()).containsExactly("note.txt");
+
+		// A wrong passphrase fails every file: the command stops at the first.
+		Path wrong = Files.writeString(home.resolve("wrong-passphrase"), "not it\n");
+		Coffer.Result stopped = alice.run("get", "-r", "secrets", "-o", home.resolve("secrets-wrong").toString(),
+				"--passphrase-file", wrong.toString());
+		assertThat(stopped.exitCode()).as(stopped.toString()).isEqualTo(ExitCodes.FAILED);
+		assertThat(stopped.err()).containsOnlyOnce("Cannot open your private key");
+	}
+
+	@Test
+	void put_endToEnd_withoutAKeyPair_orWithADamagedOne_failsBeforeMakingAnyFolder() throws Exception {
+		Coffer bob = new Coffer(home.resolve("bob"));
+		Coffer.Result login = bob.stdin(Coffer.accountPageToken(server, "bob", PASSWORD, "no keys"))
+			.run("login", server.baseUrl(), "--token-stdin", "--fingerprint", fingerprint);
+		assertThat(login.exitCode()).as(login.toString()).isZero();
+		Path source = Files.writeString(home.resolve("bobs-secret.txt"), "secret");
+		Path directory = Files.createDirectories(home.resolve("bobs-dir"));
+		Files.writeString(directory.resolve("a.txt"), "a");
+		Files.writeString(Files.createDirectories(directory.resolve("sub")).resolve("b.txt"), "b");
+
+		Coffer.Result put = bob.run("put", source.toString(), "--e2e", "--name", "new/dir/secret.txt");
+		assertThat(put.exitCode()).as(put.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(put.err()).contains("You have no key pair for end-to-end encryption on this computer");
+		// A directory stops at its first file, not once per file.
+		Coffer.Result putDirectory = bob.run("put", directory.toString(), "--e2e");
+		assertThat(putDirectory.exitCode()).as(putDirectory.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(putDirectory.err()).containsOnlyOnce("no key pair");
+		assertThat(bob.run("ls").out()).as("no folder made").isEmpty();
+
+		Path keyFile = new ClientConfig(bob.configDir()).privateKeyFile(URI.create(server.baseUrl() + "/"));
+		Files.createDirectories(keyFile.getParent());
+		Files.writeString(keyFile, "not a key file");
+		Coffer.Result damaged = bob.run("put", source.toString(), "--e2e", "--name", "new/dir/secret.txt");
+		assertThat(damaged.exitCode()).as(damaged.toString()).isEqualTo(ExitCodes.LOCAL_FILE);
+		assertThat(damaged.err()).contains("is damaged");
+		assertThat(bob.run("ls").out()).as("no folder made").isEmpty();
 	}
 
 	private static byte[] content(int size) {
