@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -49,6 +50,12 @@ class FileApiController {
 
 	private static final String END_TO_END = "The body is the client's end-to-end ciphertext: the version is marked "
 			+ "so, and its file key is then wrapped for its readers (docs/SECURITY.md, \"End-to-end encrypted files\")";
+
+	static final String IF_MATCH = "Write only if the file's current version has this ETag (as a download "
+			+ "gave it; a weak W/ tag never matches), else 412: no lost update";
+
+	static final String IF_NONE_MATCH = "*: write only if there is no such file yet (create, never overwrite), "
+			+ "else 412";
 
 	private final FileService files;
 
@@ -106,6 +113,10 @@ class FileApiController {
 	@ProblemResponse(status = 409,
 			when = "A folder of that name is there, or the file is end-to-end encrypted and this upload is not (or the other way round)")
 	@ProblemResponse(status = 507, when = "The server is out of storage space; nothing is stored")
+	@Parameter(in = ParameterIn.HEADER, name = "If-Match", description = IF_MATCH)
+	@Parameter(in = ParameterIn.HEADER, name = "If-None-Match", description = IF_NONE_MATCH)
+	@ProblemResponse(status = 412,
+			when = "If-Match does not name the current version of the file of that name (or there is none), or If-None-Match: * and there is one: nothing is stored (etag: the current ETag)")
 	@PutMapping(params = "name")
 	@Operation(summary = "Upload a file by name (into root or folderId): creates it (201) or adds a version (200)",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
@@ -118,7 +129,7 @@ class FileApiController {
 		UploadBodies.requireRawBody(request);
 		String owner = current.id();
 		FileUploads.Upload upload = this.uploads.upload(owner, folderId, name, request.getContentLengthLong(),
-				request.getInputStream(), e2e);
+				request.getInputStream(), e2e, WritePreconditions.of(request));
 		FileResponse body = FileResponse.of(upload.file());
 		return upload.created() ? ResponseEntity.created(URI.create("/api/v1/files/" + body.id())).body(body)
 				: ResponseEntity.ok(body);
@@ -216,6 +227,10 @@ class FileApiController {
 	@ProblemResponse(status = 409,
 			when = "The file is end-to-end encrypted and this upload is not, or the other way round")
 	@ProblemResponse(status = 507, when = "The server is out of storage space; nothing is stored")
+	@Parameter(in = ParameterIn.HEADER, name = "If-Match", description = IF_MATCH)
+	@Parameter(in = ParameterIn.HEADER, name = "If-None-Match", description = IF_NONE_MATCH)
+	@ProblemResponse(status = 412,
+			when = "If-Match does not name the current version: the file changed since; nothing is stored (etag: the current ETag)")
 	@PutMapping("/{id}/content")
 	@Operation(summary = "Upload a new version of a file",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
@@ -229,8 +244,9 @@ class FileApiController {
 		if (e2e) {
 			this.uploads.requireOwnerForEndToEnd(user, id);
 		}
-		this.uploads.checkDeclaredVersion(user, id, request.getContentLengthLong(), e2e);
-		return FileResponse.of(this.uploads.uploadVersion(user, id, request.getInputStream(), e2e));
+		WritePreconditions conditions = WritePreconditions.of(request);
+		this.uploads.checkDeclaredVersion(user, id, request.getContentLengthLong(), e2e, conditions);
+		return FileResponse.of(this.uploads.uploadVersion(user, id, request.getInputStream(), e2e, conditions));
 	}
 
 	@GetMapping("/{id}/versions")
@@ -267,22 +283,29 @@ class FileApiController {
 
 	@ProblemResponse(status = 403, when = "The file is not yours but shared with you")
 	@ProblemResponse(status = 409, when = "A file or folder of that name is in the destination already")
+	@Parameter(in = ParameterIn.HEADER, name = "If-Match", description = IF_MATCH)
+	@ProblemResponse(status = 412,
+			when = "If-Match does not name the current version: the file changed since; nothing changed")
 	@PatchMapping("/{id}")
 	@Operation(summary = "Rename a file and/or move it into another of your folders (folderId)")
-	FileResponse rename(CurrentUser current, @PathVariable String id,
-			@RequestBody(required = false) RenameRequest body) {
+	FileResponse rename(CurrentUser current, @PathVariable String id, @RequestBody(required = false) RenameRequest body,
+			HttpServletRequest request) {
 		if (body == null || (body.name() == null && body.folderId() == null)) {
 			throw new InvalidInputException("name", "Send {\"name\": \"new name\"} and/or {\"folderId\": \"…\"}.");
 		}
-		return FileResponse.of(this.files.move(current.id(), id, body.folderId(), body.name()));
+		return FileResponse
+			.of(this.files.move(current.id(), id, body.folderId(), body.name(), WritePreconditions.of(request)));
 	}
 
 	@ApiResponse(responseCode = "204", description = "Deleted (into the trash)")
 	@ProblemResponse(status = 403, when = "The file is not yours but shared with you")
+	@Parameter(in = ParameterIn.HEADER, name = "If-Match", description = IF_MATCH)
+	@ProblemResponse(status = 412,
+			when = "If-Match does not name the current version: the file changed since; nothing is deleted")
 	@DeleteMapping("/{id}")
 	@Operation(summary = "Delete a file with all its versions (to the trash, unless the trash keeps nothing)")
-	ResponseEntity<Void> delete(CurrentUser current, @PathVariable String id) {
-		this.trash.deleteFile(current.id(), id);
+	ResponseEntity<Void> delete(CurrentUser current, @PathVariable String id, HttpServletRequest request) {
+		this.trash.deleteFile(current.id(), id, WritePreconditions.of(request));
 		return ResponseEntity.noContent().build();
 	}
 

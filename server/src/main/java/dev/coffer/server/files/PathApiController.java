@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -69,6 +70,10 @@ class PathApiController {
 	@ProblemResponse(status = 409,
 			when = "A folder is at that path, or a file where a folder on the way should be; or the file is end-to-end encrypted and this upload is not (or the other way round)")
 	@ProblemResponse(status = 507, when = "The server is out of storage space; nothing is stored")
+	@Parameter(in = ParameterIn.HEADER, name = "If-Match", description = FileApiController.IF_MATCH)
+	@Parameter(in = ParameterIn.HEADER, name = "If-None-Match", description = FileApiController.IF_NONE_MATCH)
+	@ProblemResponse(status = 412,
+			when = "If-Match does not name the current version of the file at the path (or there is none), or If-None-Match: * and there is one: nothing is stored (etag: the current ETag)")
 	@PutMapping("/{*path}")
 	@Operation(operationId = "uploadByPath",
 			summary = "Upload to a path: creates the file (201, and missing folders) or adds a version (200)",
@@ -83,7 +88,7 @@ class PathApiController {
 		String owner = current.id();
 		this.uploads.checkDeclaredSize(owner, request.getContentLengthLong());
 		FileUploads.Upload upload = this.uploads.uploadToPath(owner, FilePaths.segments(path), request.getInputStream(),
-				e2e);
+				e2e, WritePreconditions.of(request));
 		FileResponse body = FileResponse.of(upload.file());
 		return upload.created() ? ResponseEntity.created(URI.create("/api/v1/files/" + body.id())).body(body)
 				: ResponseEntity.ok(body);

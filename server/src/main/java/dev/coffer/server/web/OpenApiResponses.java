@@ -76,6 +76,8 @@ class OpenApiResponses implements OperationCustomizer {
 			.addProperty("instance", new StringSchema().description("The path that was asked for"))
 			.addProperty("field",
 					new StringSchema().description("For a 400 caused by one field or parameter: its name"))
+			.addProperty("etag",
+					new StringSchema().description("For a 412: the ETag of the file as it is now, if there is one"))
 			.addProperty("reference",
 					new StringSchema().description("For a 5xx: the id under which the server logged the cause"))
 			.required(java.util.List.of("type", "title", "status", "detail", "instance"));

@@ -86,6 +86,8 @@ class OpenApiResponsesTest {
 		assertThat(statuses("get", "/api/v1/files/{id}")).contains("400", "401", "404");
 		assertThat(statuses("patch", "/api/v1/files/{id}")).contains("409", "413", "415");
 		assertThat(statuses("post", "/api/v1/oauth/token")).contains("429").doesNotContain("401");
+		assertThat(statuses("put", "/api/v1/files/{id}/content")).contains("412");
+		assertThat(statuses("put", "/api/v1/files")).contains("412");
 	}
 
 	@Test
