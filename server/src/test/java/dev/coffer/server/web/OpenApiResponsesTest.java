@@ -119,6 +119,20 @@ class OpenApiResponsesTest {
 					.method("PATCH", BodyPublishers.ofString("name=x"))
 					.build()),
 				415);
+		assertDocumented("get", "/api/v1/files/{id}/content", alice.send(
+				alice.apiRequest("/api/v1/files/" + id + "/content").header("Range", "bytes=0-0").GET().build()), 206);
+		assertDocumented("put", "/api/v1/files/{id}/content",
+				alice.send(alice.apiRequest("/api/v1/files/" + id + "/content")
+					.header("Content-Type", "application/octet-stream")
+					.header("If-Match", "\"0000\"")
+					.PUT(BodyPublishers.ofString("three"))
+					.build()),
+				412);
+		assertDocumented("options", "/api/v1/uploads",
+				alice.send(alice.apiRequest("/api/v1/uploads").method("OPTIONS", BodyPublishers.noBody()).build()),
+				204);
+		assertDocumented("post", "/api/v1/uploads",
+				alice.send(alice.apiRequest("/api/v1/uploads").POST(BodyPublishers.noBody()).build()), 412);
 		assertDocumented("post", "/api/v1/files/zip",
 				alice.send(json("/api/v1/files/zip", "{\"ids\":[\"" + id + "\"]}")), 200);
 		assertDocumented("delete", "/api/v1/files/{id}/versions/{number}",
