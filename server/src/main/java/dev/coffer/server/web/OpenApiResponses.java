@@ -1,6 +1,7 @@
 package dev.coffer.server.web;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 
 import io.swagger.v3.oas.models.Operation;
@@ -16,6 +17,8 @@ import org.springdoc.core.customizers.OperationCustomizer;
 
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.method.HandlerMethod;
 
 /**
@@ -61,6 +64,10 @@ class OpenApiResponses implements OperationCustomizer {
 				ProblemResponse.class)) {
 			responses.put(Integer.toString(declared.status()), problem(declared.when()));
 		}
+		if (answersHeadOnly(handler)) {
+			// An answer to HEAD has no body, errors included: only the status is true.
+			responses.values().forEach((response) -> response.setContent(null));
+		}
 		return operation;
 	}
 
@@ -80,7 +87,7 @@ class OpenApiResponses implements OperationCustomizer {
 					new StringSchema().description("For a 412: the ETag of the file as it is now, if there is one"))
 			.addProperty("reference",
 					new StringSchema().description("For a 5xx: the id under which the server logged the cause"))
-			.required(java.util.List.of("type", "title", "status", "detail", "instance"));
+			.required(List.of("type", "title", "status", "detail", "instance"));
 	}
 
 	private static ApiResponse problem(String description) {
@@ -99,9 +106,13 @@ class OpenApiResponses implements OperationCustomizer {
 		return "The body is not " + String.join(" or ", types);
 	}
 
+	private static boolean answersHeadOnly(HandlerMethod handler) {
+		RequestMapping mapping = AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), RequestMapping.class);
+		return mapping != null && List.of(mapping.method()).equals(List.of(RequestMethod.HEAD));
+	}
+
 	private static boolean hasPathVariable(Operation operation) {
-		Collection<Parameter> parameters = (operation.getParameters() != null) ? operation.getParameters()
-				: java.util.List.of();
+		Collection<Parameter> parameters = (operation.getParameters() != null) ? operation.getParameters() : List.of();
 		return parameters.stream().anyMatch((parameter) -> "path".equals(parameter.getIn()));
 	}
 
