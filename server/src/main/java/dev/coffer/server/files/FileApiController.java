@@ -111,7 +111,7 @@ class FileApiController {
 	@ProblemResponse(status = 403, when = "folderId is a folder shared with you: new files there are its owner's")
 	@ProblemResponse(status = 404, when = "folderId is not one of your folders (nor shared with you)")
 	@ProblemResponse(status = 409,
-			when = "A folder of that name is there, or the file is end-to-end encrypted and this upload is not (or the other way round)")
+			when = "A folder of that name is there, or the file is end-to-end encrypted and this upload is not")
 	@ProblemResponse(status = 507, when = "The server is out of storage space; nothing is stored")
 	@Parameter(in = ParameterIn.HEADER, name = "If-Match", description = IF_MATCH)
 	@Parameter(in = ParameterIn.HEADER, name = "If-None-Match", description = IF_NONE_MATCH)
@@ -224,8 +224,7 @@ class FileApiController {
 	/** A new version from a raw body. */
 	@ProblemResponse(status = 403,
 			when = "Your permission is READ, or the upload is end to end and you are not the owner")
-	@ProblemResponse(status = 409,
-			when = "The file is end-to-end encrypted and this upload is not, or the other way round")
+	@ProblemResponse(status = 409, when = "The file is end-to-end encrypted and this upload is not")
 	@ProblemResponse(status = 507, when = "The server is out of storage space; nothing is stored")
 	@Parameter(in = ParameterIn.HEADER, name = "If-Match", description = IF_MATCH)
 	@Parameter(in = ParameterIn.HEADER, name = "If-None-Match", description = IF_NONE_MATCH)

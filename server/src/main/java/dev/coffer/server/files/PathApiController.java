@@ -68,7 +68,7 @@ class PathApiController {
 	@ApiResponse(responseCode = "201", description = "A new file (Location: its address), with the folders on the way")
 	@ApiResponse(responseCode = "200", description = "A new version of the file at that path")
 	@ProblemResponse(status = 409,
-			when = "A folder is at that path, or a file where a folder on the way should be; or the file is end-to-end encrypted and this upload is not (or the other way round)")
+			when = "A folder is at that path, or a file where a folder on the way should be; or the file is end-to-end encrypted and this upload is not")
 	@ProblemResponse(status = 507, when = "The server is out of storage space; nothing is stored")
 	@Parameter(in = ParameterIn.HEADER, name = "If-Match", description = FileApiController.IF_MATCH)
 	@Parameter(in = ParameterIn.HEADER, name = "If-None-Match", description = FileApiController.IF_NONE_MATCH)

@@ -67,8 +67,10 @@ class ResumableUploadApiController {
 			description = "Started (Location: the upload's address; Upload-Expires; with a body also Upload-Offset, and Coffer-File-Id once complete)")
 	@ApiResponse(responseCode = "412",
 			description = "Tus-Resumable is not 1.0.0 (no body; Tus-Version names the version spoken)")
-	@ProblemResponse(status = 404, when = "folderId or fileId is not one of yours (nor shared with you for editing)")
-	@ProblemResponse(status = 409, when = "You have 100 unfinished uploads already")
+	@ProblemResponse(status = 403, when = "fileId is a file you may only read, or folderId a folder shared with you")
+	@ProblemResponse(status = 404, when = "folderId or fileId is not one of yours (nor shared with you)")
+	@ProblemResponse(status = 409,
+			when = "You have 100 unfinished uploads already, or fileId is end-to-end encrypted (tus uploads are not)")
 	@ProblemResponse(status = 413,
 			when = "Upload-Length is over the maximum upload size or what is left of your quota, or a body brings more than it")
 	@ProblemResponse(status = 415, when = "A body that is not application/offset+octet-stream")
