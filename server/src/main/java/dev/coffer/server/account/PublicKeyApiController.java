@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.ResponseEntity;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.coffer.server.InvalidInputException;
+import dev.coffer.server.web.ProblemResponse;
 
 /**
  * Public keys for end-to-end encrypted files: your own ({@code /api/v1/me/public-keys}),
@@ -37,6 +39,9 @@ class PublicKeyApiController {
 		return this.keys.own(current.id()).map(PublicKeyResponse::of).stream().toList();
 	}
 
+	@ApiResponse(responseCode = "201", description = "Registered")
+	@ApiResponse(responseCode = "200", description = "The same key was registered already")
+	@ProblemResponse(status = 409, when = "You have another public key already")
 	@PostMapping("/api/v1/me/public-keys")
 	@Operation(summary = "Register your public key (201); the same key again is 200, a different one 409")
 	ResponseEntity<PublicKeyResponse> register(CurrentUser current, @RequestBody(required = false) KeyRequest body) {

@@ -195,7 +195,7 @@ public class ContentDownload {
 	 * command-line client checks the download against.
 	 */
 	private static String etagOf(FileVersion version) {
-		return "\"" + version.sha256() + "\"";
+		return EntityTags.of(version.sha256());
 	}
 
 	private void send(String fileName, FileVersion version, Content content, String etag, FileAccess access,

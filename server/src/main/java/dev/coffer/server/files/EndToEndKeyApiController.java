@@ -3,6 +3,7 @@ package dev.coffer.server.files;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpStatus;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.account.UserPublicKey;
+import dev.coffer.server.web.ProblemResponse;
 
 /**
  * The wrapped file keys of end-to-end encrypted versions: a reader fetches their own, the
@@ -39,6 +41,10 @@ class EndToEndKeyApiController {
 		return this.keys.own(current.id(), current.username(), id, number);
 	}
 
+	@ApiResponse(responseCode = "201", description = "Stored")
+	@ApiResponse(responseCode = "200", description = "Replaced")
+	@ProblemResponse(status = 403, when = "You are not the file's owner")
+	@ProblemResponse(status = 409, when = "The file is not shared with that user")
 	@PutMapping("/versions/{number}/e2e-keys/{user}")
 	@Operation(summary = "Store the version's file key wrapped to a reader's public key (owner only): "
 			+ "201 new, 200 replaced; 409 if the file is not shared with them")
@@ -52,6 +58,7 @@ class EndToEndKeyApiController {
 			.body(new EndToEndKeys.WrappedFileKey(id, number, user, body.wrappedKey()));
 	}
 
+	@ProblemResponse(status = 403, when = "You are not the file's owner")
 	@GetMapping("/e2e-recipients")
 	@Operation(summary = "The readers other than you that this file's keys are wrapped for, with their public "
 			+ "keys: whom a new end-to-end encrypted version must be wrapped for (owner only)")

@@ -10,6 +10,11 @@ public final class EntityTags {
 	private EntityTags() {
 	}
 
+	/** The strong entity tag of content: its SHA-256 in hex, quoted. */
+	public static String of(String sha256) {
+		return "\"" + sha256 + "\"";
+	}
+
 	/**
 	 * Whether a header's list holds for a resource: {@code *} if it exists, or a tag the
 	 * same as its own.

@@ -316,8 +316,8 @@ class FileRepository {
 	 * Takes the next version number of a file. The update locks the file's row until the
 	 * transaction ends, so concurrent uploads get consecutive numbers, never the same
 	 * one.
-	 * @return the number and whether the current version (if any) is end-to-end
-	 * encrypted, or empty if the owner has no such file
+	 * @return the number, whether the current version (if any) is end-to-end encrypted
+	 * and its SHA-256, or empty if the owner has no such file
 	 */
 	Optional<NextVersion> nextVersion(String ownerId, String fileId, Instant now) {
 		int updated = this.jdbc
@@ -328,18 +328,19 @@ class FileRepository {
 			return Optional.empty();
 		}
 		return Optional.of(this.jdbc
-			.sql("select f.last_version, v.end_to_end from files f "
+			.sql("select f.last_version, v.end_to_end, v.sha256 from files f "
 					+ "left join file_versions v on v.id = f.current_version_id where f.id = ?")
 			.param(fileId)
-			.query((rs, row) -> new NextVersion(rs.getInt(1), rs.getBoolean(2)))
+			.query((rs, row) -> new NextVersion(rs.getInt(1), rs.getBoolean(2), rs.getString(3)))
 			.single());
 	}
 
 	/**
 	 * A file's next version number, and whether its current version is end-to-end
-	 * encrypted.
+	 * encrypted and its SHA-256 (null if it has none yet), for the preconditions of the
+	 * write.
 	 */
-	record NextVersion(int number, boolean currentIsEndToEnd) {
+	record NextVersion(int number, boolean currentIsEndToEnd, String currentSha256) {
 	}
 
 	/**

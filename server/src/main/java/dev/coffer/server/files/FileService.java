@@ -256,6 +256,15 @@ public class FileService {
 	 * @throws ConflictException if a file or folder in the destination has the name
 	 */
 	public StoredFile move(String ownerId, String fileId, String folderId, String newName) {
+		return move(ownerId, fileId, folderId, newName, WritePreconditions.NONE);
+	}
+
+	/**
+	 * As {@link #move(String, String, String, String)}, if the file's current version
+	 * meets {@code conditions}, checked under the owner's lock.
+	 */
+	public StoredFile move(String ownerId, String fileId, String folderId, String newName,
+			WritePreconditions conditions) {
 		access(ownerId, fileId).require(Permission.OWNER, (folderId != null) ? "move this file" : "rename this file");
 		String validName = (newName != null) ? FileNames.requireValid(newName) : null;
 		try {
@@ -264,6 +273,7 @@ public class FileService {
 				// name found free under that lock stays free until the commit.
 				this.files.lockOwner(ownerId);
 				StoredFile current = get(ownerId, fileId);
+				conditions.check(current.sha256());
 				String folder = (folderId != null) ? this.folders.access(ownerId, folderId)
 					.require(Permission.OWNER, "move files here")
 					.folder()

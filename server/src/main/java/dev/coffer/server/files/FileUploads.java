@@ -116,15 +116,31 @@ public class FileUploads {
 	 */
 	public Upload upload(String ownerId, String folderId, String name, long declaredBytes, InputStream content,
 			boolean endToEnd) throws IOException {
+		return upload(ownerId, folderId, name, declaredBytes, content, endToEnd, WritePreconditions.NONE);
+	}
+
+	/**
+	 * As {@link #upload(String, String, String, long, InputStream, boolean)}, if the file
+	 * of that name (or its absence) meets {@code conditions}: checked before the body is
+	 * read, and again as the upload is committed.
+	 */
+	public Upload upload(String ownerId, String folderId, String name, long declaredBytes, InputStream content,
+			boolean endToEnd, WritePreconditions conditions) throws IOException {
 		SizeLimit limit = this.quotas.limitFor(ownerId, true);
 		if (declaredBytes > limit.bytes()) {
 			throw new PayloadTooLargeException(limit.message());
 		}
-		ownFolder(ownerId, folderId);
+		String folder = ownFolder(ownerId, folderId);
 		String validName = FileNames.requireValid(name);
+		if (!conditions.isNone()) {
+			conditions.check(this.files.findIdByName(folder, validName)
+				.map((id) -> this.fileService.get(ownerId, id).sha256())
+				.orElse(null));
+		}
 		Instant startedAt = this.clock.instant();
 		PendingUpload pending = new PendingUpload(validName, this.blobs.store(content, limit), startedAt, endToEnd);
-		return uploadAll(ownerId, folderId, List.of(pending)).get(0);
+		return uploadInto(ownerId, () -> ownFolder(ownerId, folderId), List.of(pending), NOTHING_MORE, conditions)
+			.get(0);
 	}
 
 	/**
@@ -142,9 +158,23 @@ public class FileUploads {
 	 */
 	public Upload uploadToPath(String ownerId, List<String> segments, InputStream content, boolean endToEnd)
 			throws IOException {
+		return uploadToPath(ownerId, segments, content, endToEnd, WritePreconditions.NONE);
+	}
+
+	/**
+	 * As {@link #uploadToPath(String, List, InputStream, boolean)}, if the file at the
+	 * path (or its absence) meets {@code conditions}: checked before the body is read,
+	 * and again as the upload is committed.
+	 */
+	public Upload uploadToPath(String ownerId, List<String> segments, InputStream content, boolean endToEnd,
+			WritePreconditions conditions) throws IOException {
+		if (!conditions.isNone()) {
+			conditions.check(this.paths.findFile(ownerId, segments).map(StoredFile::sha256).orElse(null));
+		}
 		PendingUpload stored = store(ownerId, segments.getLast(), content, List.of());
 		PendingUpload pending = new PendingUpload(stored.name(), stored.blob(), stored.startedAt(), endToEnd);
-		return uploadInto(ownerId, () -> this.paths.makeFolders(ownerId, segments), List.of(pending), NOTHING_MORE)
+		return uploadInto(ownerId, () -> this.paths.makeFolders(ownerId, segments), List.of(pending), NOTHING_MORE,
+				conditions)
 			.get(0);
 	}
 
@@ -173,7 +203,7 @@ public class FileUploads {
 
 	/** As {@link #uploadAll(String, List)}, into one of the owner's folders. */
 	public List<Upload> uploadAll(String ownerId, String folderId, List<PendingUpload> pending) {
-		return uploadInto(ownerId, () -> ownFolder(ownerId, folderId), pending, NOTHING_MORE);
+		return uploadInto(ownerId, () -> ownFolder(ownerId, folderId), pending, NOTHING_MORE, WritePreconditions.NONE);
 	}
 
 	/**
@@ -182,26 +212,28 @@ public class FileUploads {
 	 * its state there).
 	 */
 	Upload upload(String ownerId, String folderId, PendingUpload pending, Runnable alsoInTransaction) {
-		return uploadInto(ownerId, () -> ownFolder(ownerId, folderId), List.of(pending), alsoInTransaction).get(0);
+		return uploadInto(ownerId, () -> ownFolder(ownerId, folderId), List.of(pending), alsoInTransaction,
+				WritePreconditions.NONE)
+			.get(0);
 	}
 
 	/**
 	 * Makes the uploads files in the folder that {@code folder} finds (called in the
 	 * transaction, under the owner's lock), and runs {@code alsoInTransaction} before the
-	 * commit.
+	 * commit; each file of a name, or its absence, must meet {@code conditions} there.
 	 */
 	private List<Upload> uploadInto(String ownerId, Supplier<String> folder, List<PendingUpload> pending,
-			Runnable alsoInTransaction) {
+			Runnable alsoInTransaction, WritePreconditions conditions) {
 		try {
 			try {
 				return this.transactions
-					.execute((status) -> saveAndRecord(ownerId, folder, pending, alsoInTransaction));
+					.execute((status) -> saveAndRecord(ownerId, folder, pending, alsoInTransaction, conditions));
 			}
 			catch (DuplicateKeyException ex) {
 				// Someone created one of the names at the same moment: now it exists, add
-				// a version.
+				// a version (if the conditions allow one).
 				return this.transactions
-					.execute((status) -> saveAndRecord(ownerId, folder, pending, alsoInTransaction));
+					.execute((status) -> saveAndRecord(ownerId, folder, pending, alsoInTransaction, conditions));
 			}
 		}
 		catch (RuntimeException ex) {
@@ -212,8 +244,8 @@ public class FileUploads {
 
 	/** As {@link #saveAllByName}, and records the uploads in the same transaction. */
 	private List<Upload> saveAndRecord(String ownerId, Supplier<String> folder, List<PendingUpload> pending,
-			Runnable alsoInTransaction) {
-		List<Upload> uploads = saveAllByName(ownerId, folder, pending, alsoInTransaction);
+			Runnable alsoInTransaction, WritePreconditions conditions) {
+		List<Upload> uploads = saveAllByName(ownerId, folder, pending, alsoInTransaction, conditions);
 		for (int i = 0; i < uploads.size(); i++) {
 			Upload upload = uploads.get(i);
 			this.audit.record(upload.created() ? "file.uploaded" : "file.version_uploaded", upload.file().id(),
@@ -234,7 +266,7 @@ public class FileUploads {
 	 * editor. The version counts against the owner's quota and records who uploaded it.
 	 */
 	public StoredFile uploadVersion(String userId, String fileId, InputStream content) throws IOException {
-		return commitVersion(userId, fileId, storeVersion(userId, fileId, content));
+		return uploadVersion(userId, fileId, content, false);
 	}
 
 	/**
@@ -244,12 +276,21 @@ public class FileUploads {
 	 */
 	public StoredFile uploadVersion(String userId, String fileId, InputStream content, boolean endToEnd)
 			throws IOException {
-		if (!endToEnd) {
-			return uploadVersion(userId, fileId, content);
+		return uploadVersion(userId, fileId, content, endToEnd, WritePreconditions.NONE);
+	}
+
+	/**
+	 * As {@link #uploadVersion(String, String, InputStream, boolean)}, if the file's
+	 * current version meets {@code conditions} when the version is committed (see
+	 * {@link #checkDeclaredVersion} to refuse before the body is read).
+	 */
+	public StoredFile uploadVersion(String userId, String fileId, InputStream content, boolean endToEnd,
+			WritePreconditions conditions) throws IOException {
+		if (endToEnd) {
+			requireOwnerForEndToEnd(userId, fileId);
 		}
-		requireOwnerForEndToEnd(userId, fileId);
-		StoredBlob blob = storeVersion(userId, fileId, content, true);
-		return commitVersion(userId, fileId, blob, NOTHING_MORE, true);
+		StoredBlob blob = storeVersion(userId, fileId, content, endToEnd);
+		return commitVersion(userId, fileId, blob, NOTHING_MORE, endToEnd, conditions);
 	}
 
 	/**
@@ -297,15 +338,15 @@ public class FileUploads {
 	 * {@code alsoInTransaction} run in the same transaction.
 	 */
 	StoredFile commitVersion(String userId, String fileId, StoredBlob blob, Runnable alsoInTransaction) {
-		return commitVersion(userId, fileId, blob, alsoInTransaction, false);
+		return commitVersion(userId, fileId, blob, alsoInTransaction, false, WritePreconditions.NONE);
 	}
 
 	private StoredFile commitVersion(String userId, String fileId, StoredBlob blob, Runnable alsoInTransaction,
-			boolean endToEnd) {
+			boolean endToEnd, WritePreconditions conditions) {
 		return this.versions.commitOrDiscard(blob, () -> this.transactions.execute((status) -> {
 			// Checked at commit: a share revoked during the upload stops it here.
 			FileAccess access = mayUploadVersions(userId, fileId);
-			this.versions.add(access.file().ownerId(), fileId, blob, userId, endToEnd);
+			this.versions.add(access.file().ownerId(), fileId, blob, userId, endToEnd, conditions);
 			alsoInTransaction.run();
 			StoredFile file = this.fileService.get(userId, fileId);
 			this.audit.record(access, "file.version_uploaded", file.name() + ", " + blob.size() + " bytes");
@@ -328,7 +369,17 @@ public class FileUploads {
 	 * content ({@code endToEnd} false) for an end-to-end encrypted file.
 	 */
 	public void checkDeclaredVersion(String userId, String fileId, long declaredBytes, boolean endToEnd) {
+		checkDeclaredVersion(userId, fileId, declaredBytes, endToEnd, WritePreconditions.NONE);
+	}
+
+	/**
+	 * As {@link #checkDeclaredVersion(String, String, long, boolean)}, and refuses a
+	 * version whose {@code conditions} the file's current version does not meet now.
+	 */
+	public void checkDeclaredVersion(String userId, String fileId, long declaredBytes, boolean endToEnd,
+			WritePreconditions conditions) {
 		FileAccess access = mayUploadVersions(userId, fileId);
+		conditions.check(access.file().sha256());
 		if (access.file().endToEnd() && !endToEnd) {
 			throw FileVersions.plainOverEndToEnd();
 		}
@@ -347,7 +398,7 @@ public class FileUploads {
 	}
 
 	private List<Upload> saveAllByName(String ownerId, Supplier<String> folderOf, List<PendingUpload> pending,
-			Runnable alsoInTransaction) {
+			Runnable alsoInTransaction, WritePreconditions conditions) {
 		// The owner's row first (FileVersions.add locks it again, a no-op): inserting a
 		// file takes a shared lock on it for the foreign key, and two uploads that each
 		// hold that and then ask for the exclusive lock deadlock on PostgreSQL and
@@ -357,23 +408,26 @@ public class FileUploads {
 		List<Upload> uploads = new ArrayList<>();
 		for (PendingUpload upload : pending) {
 			this.versions.requireStillStored(upload.blob(), upload.startedAt());
-			uploads.add(saveByName(ownerId, folder, upload.name(), upload.blob(), upload.endToEnd()));
+			uploads.add(saveByName(ownerId, folder, upload.name(), upload.blob(), upload.endToEnd(), conditions));
 		}
 		alsoInTransaction.run();
 		return uploads;
 	}
 
-	private Upload saveByName(String ownerId, String folderId, String name, StoredBlob blob, boolean endToEnd) {
+	private Upload saveByName(String ownerId, String folderId, String name, StoredBlob blob, boolean endToEnd,
+			WritePreconditions conditions) {
 		if (this.folders.isFolderNamed(folderId, name)) {
 			throw FolderService.nameTaken(name);
 		}
 		String fileId = this.files.findIdByName(folderId, name).orElse(null);
 		boolean created = (fileId == null);
 		if (created) {
+			conditions.check(null);
 			fileId = UUID.randomUUID().toString();
 			this.files.insertFile(fileId, ownerId, folderId, name, this.clock.instant());
 		}
-		this.versions.addUnderOwnerLock(ownerId, fileId, blob, ownerId, endToEnd);
+		this.versions.addUnderOwnerLock(ownerId, fileId, blob, ownerId, endToEnd,
+				created ? WritePreconditions.NONE : conditions);
 		return new Upload(this.fileService.get(ownerId, fileId), created);
 	}
 

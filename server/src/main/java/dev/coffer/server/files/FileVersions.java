@@ -93,8 +93,17 @@ class FileVersions {
 	 * client's end-to-end ciphertext.
 	 */
 	void add(String ownerId, String fileId, StoredBlob blob, String uploaderId, boolean endToEnd) {
+		add(ownerId, fileId, blob, uploaderId, endToEnd, WritePreconditions.NONE);
+	}
+
+	/**
+	 * As {@link #add(String, String, StoredBlob, String, boolean)}, if the file's current
+	 * version meets {@code conditions}, checked under the owner's lock.
+	 */
+	void add(String ownerId, String fileId, StoredBlob blob, String uploaderId, boolean endToEnd,
+			WritePreconditions conditions) {
 		this.files.lockOwner(ownerId);
-		addUnderOwnerLock(ownerId, fileId, blob, uploaderId, endToEnd);
+		addUnderOwnerLock(ownerId, fileId, blob, uploaderId, endToEnd, conditions);
 	}
 
 	/**
@@ -103,10 +112,22 @@ class FileVersions {
 	 * upload of the owner waits for that lock.
 	 */
 	void addUnderOwnerLock(String ownerId, String fileId, StoredBlob blob, String uploaderId, boolean endToEnd) {
-		this.quotas.requireRoom(ownerId, blob.size(), ownerId.equals(uploaderId));
+		addUnderOwnerLock(ownerId, fileId, blob, uploaderId, endToEnd, WritePreconditions.NONE);
+	}
+
+	/**
+	 * As {@link #addUnderOwnerLock(String, String, StoredBlob, String, boolean)}, if the
+	 * file's current version meets {@code conditions}: checked here, under the lock, so
+	 * that of two writes that both read the same version only the first is added.
+	 */
+	void addUnderOwnerLock(String ownerId, String fileId, StoredBlob blob, String uploaderId, boolean endToEnd,
+			WritePreconditions conditions) {
 		Instant now = this.clock.instant();
 		FileRepository.NextVersion next = this.files.nextVersion(ownerId, fileId, now)
 			.orElseThrow(FileService::noSuchFile);
+		// A refusal rolls the number back with the rest of the transaction.
+		conditions.check(next.currentSha256());
+		this.quotas.requireRoom(ownerId, blob.size(), ownerId.equals(uploaderId));
 		if (next.currentIsEndToEnd() && !endToEnd) {
 			// Its readers hold only the keys its owner's client wrapped for them; content
 			// the server can read would slip into its history as the current version.

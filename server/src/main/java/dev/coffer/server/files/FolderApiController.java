@@ -5,6 +5,9 @@ import java.net.URI;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -21,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.account.CurrentUser;
+import dev.coffer.server.web.ProblemResponse;
 
 /**
  * The folders REST API ({@code /api/v1/folders}): make, list a page of, rename, move and
@@ -47,6 +51,10 @@ class FolderApiController {
 		this.listing = listing;
 	}
 
+	@ApiResponse(responseCode = "201", description = "The folder (Location: its address)")
+	@ProblemResponse(status = 403, when = "parentId is a folder shared with you: making folders there is its owner's")
+	@ProblemResponse(status = 404, when = "parentId is not one of your folders (nor shared with you)")
+	@ProblemResponse(status = 409, when = "A file or folder of that name is there already")
 	@PostMapping
 	@Operation(operationId = "createFolder", summary = "Make a folder (in parentId, default root)")
 	ResponseEntity<FolderResponse> create(CurrentUser current, @RequestBody(required = false) FolderRequest body) {
@@ -64,6 +72,8 @@ class FolderApiController {
 		return FolderResponse.of(this.folders.access(current.id(), id).folder());
 	}
 
+	@ApiResponse(responseCode = "200", description = "The ZIP, streamed",
+			content = @Content(mediaType = "application/zip", schema = @Schema(type = "string", format = "binary")))
 	@GetMapping("/{id}/zip")
 	@Operation(operationId = "downloadFolder",
 			summary = "Download a folder with everything in it as one ZIP (paths inside it kept)")
@@ -82,6 +92,9 @@ class FolderApiController {
 			.of(this.listing.page(current.id(), id, sort, FileSort.requireValid(sort, order), cursor, limit));
 	}
 
+	@ProblemResponse(status = 403, when = "The folder is shared with you: this is its owner's")
+	@ProblemResponse(status = 409,
+			when = "A name taken in the destination, a move into itself or into a folder inside it, or your top folder")
 	@PatchMapping("/{id}")
 	@Operation(operationId = "updateFolder", summary = "Rename a folder and/or move it into another (parentId)")
 	FolderResponse update(CurrentUser current, @PathVariable String id,
@@ -92,6 +105,9 @@ class FolderApiController {
 		return FolderResponse.of(this.folders.move(current.id(), id, body.parentId(), body.name()));
 	}
 
+	@ApiResponse(responseCode = "204", description = "Deleted (into the trash)")
+	@ProblemResponse(status = 403, when = "The folder is shared with you: this is its owner's")
+	@ProblemResponse(status = 409, when = "It is your top folder")
 	@DeleteMapping("/{id}")
 	@Operation(operationId = "deleteFolder",
 			summary = "Delete a folder and everything in it (to the trash, unless the trash keeps nothing)")

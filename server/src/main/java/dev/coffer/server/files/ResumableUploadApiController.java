@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.ResponseEntity;
@@ -22,6 +23,7 @@ import dev.coffer.server.CofferProperties;
 import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.files.ResumableUploads.Holder;
 import dev.coffer.server.files.TusProtocol.Creation;
+import dev.coffer.server.web.ProblemResponse;
 
 /**
  * Resumable uploads over the tus protocol 1.0.0
@@ -53,6 +55,7 @@ class ResumableUploadApiController {
 	}
 
 	/** What this server speaks of tus. */
+	@ApiResponse(responseCode = "204", description = "Tus-Version, Tus-Extension and Tus-Max-Size")
 	@RequestMapping(method = RequestMethod.OPTIONS)
 	@Operation(summary = "The tus versions and extensions this server supports")
 	ResponseEntity<Void> resumableUploadOptions() {
@@ -60,6 +63,18 @@ class ResumableUploadApiController {
 	}
 
 	/** Starts an upload, and with a body (creation-with-upload) appends it at once. */
+	@ApiResponse(responseCode = "201",
+			description = "Started (Location: the upload's address; Upload-Expires; with a body also Upload-Offset, and Coffer-File-Id once complete)")
+	@ApiResponse(responseCode = "412",
+			description = "Tus-Resumable is not 1.0.0 (no body; Tus-Version names the version spoken)")
+	@ProblemResponse(status = 403, when = "fileId is a file you may only read, or folderId a folder shared with you")
+	@ProblemResponse(status = 404, when = "folderId or fileId is not one of yours (nor shared with you)")
+	@ProblemResponse(status = 409,
+			when = "You have 100 unfinished uploads already, or fileId is end-to-end encrypted (tus uploads are not)")
+	@ProblemResponse(status = 413,
+			when = "Upload-Length is over the maximum upload size or what is left of your quota, or a body brings more than it")
+	@ProblemResponse(status = 415, when = "A body that is not application/offset+octet-stream")
+	@ProblemResponse(status = 507, when = "The server is out of storage space")
 	@PostMapping
 	@Operation(summary = "Start a resumable upload (tus creation); with a body, also its first piece")
 	ResponseEntity<Void> startUpload(CurrentUser current,
@@ -81,6 +96,10 @@ class ResumableUploadApiController {
 	}
 
 	/** How much of the upload arrived. */
+	@ApiResponse(responseCode = "200", description = "Upload-Offset, Upload-Length, Upload-Metadata, Upload-Expires")
+	@ApiResponse(responseCode = "412",
+			description = "Tus-Resumable is not 1.0.0 (no body; Tus-Version names the version spoken)")
+	@ProblemResponse(status = 410, when = "The upload expired unfinished")
 	@RequestMapping(path = "/{id}", method = RequestMethod.HEAD)
 	@Operation(summary = "How many bytes of the upload arrived (tus Upload-Offset)")
 	ResponseEntity<Void> uploadOffset(CurrentUser current,
@@ -93,6 +112,18 @@ class ResumableUploadApiController {
 	}
 
 	/** Appends a piece at the offset the upload is at; the last piece completes it. */
+	@ApiResponse(responseCode = "204",
+			description = "Appended (Upload-Offset; Coffer-File-Id when this piece completed the file)")
+	@ApiResponse(responseCode = "412",
+			description = "Tus-Resumable is not 1.0.0 (no body; Tus-Version names the version spoken)")
+	@ProblemResponse(status = 409,
+			when = "Upload-Offset is not where the upload is, another request is sending to it (Retry-After), or it has 10,000 pieces")
+	@ProblemResponse(status = 410,
+			when = "The upload expired, or it was discarded because a stored part failed its integrity check")
+	@ProblemResponse(status = 413,
+			when = "The body brings more than Upload-Length leaves room for: nothing of it is kept")
+	@ProblemResponse(status = 415, when = "The body is not application/offset+octet-stream")
+	@ProblemResponse(status = 507, when = "The server is out of storage space")
 	@PatchMapping("/{id}")
 	@Operation(summary = "Send the next piece of the upload (body application/offset+octet-stream)")
 	ResponseEntity<Void> appendToUpload(CurrentUser current,
@@ -112,6 +143,9 @@ class ResumableUploadApiController {
 	}
 
 	/** Cancels the upload and removes what arrived of it (tus termination). */
+	@ApiResponse(responseCode = "204", description = "Cancelled: what arrived is removed")
+	@ApiResponse(responseCode = "412",
+			description = "Tus-Resumable is not 1.0.0 (no body; Tus-Version names the version spoken)")
 	@DeleteMapping("/{id}")
 	@Operation(summary = "Cancel the upload (tus termination)")
 	ResponseEntity<Void> cancelUpload(CurrentUser current,

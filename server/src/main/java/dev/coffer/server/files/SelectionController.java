@@ -3,6 +3,7 @@ package dev.coffer.server.files;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.ResponseEntity;
@@ -16,6 +17,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.files.Selections.Selection;
+import dev.coffer.server.web.ProblemResponse;
 
 /**
  * Moving and deleting many files and folders at once: from the ticked rows of a folder
@@ -52,6 +54,10 @@ class SelectionController {
 	record MovedResponse(int moved) {
 	}
 
+	@ProblemResponse(status = 404, when = "An id, or folderId, is not one of yours: nothing moves")
+	@ProblemResponse(status = 409,
+			when = "Your top folder, a folder moved into itself, or a name taken in the destination: nothing moves")
+	@ProblemResponse(status = 413, when = "More than 1,000 ids, or a body over 1 MiB")
 	@PostMapping("/api/v1/files/move")
 	@Operation(operationId = "moveMany",
 			summary = "Move files (ids) and folders (folderIds) into one of your folders (folderId), all or none")
@@ -61,6 +67,10 @@ class SelectionController {
 				request.folderId()));
 	}
 
+	@ApiResponse(responseCode = "204", description = "Deleted (into the trash)")
+	@ProblemResponse(status = 404, when = "An id is not one of yours: nothing is deleted")
+	@ProblemResponse(status = 409, when = "Your top folder: nothing is deleted")
+	@ProblemResponse(status = 413, when = "More than 1,000 ids, or a body over 1 MiB")
 	@PostMapping("/api/v1/files/delete")
 	@Operation(operationId = "deleteMany",
 			summary = "Delete files (ids) and folders (folderIds), all or none: into the trash, "

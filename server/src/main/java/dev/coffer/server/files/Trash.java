@@ -94,7 +94,15 @@ public class Trash {
 	 * @return the file as it was
 	 */
 	public StoredFile deleteFile(String ownerId, String fileId) {
-		return delete(ownerId, List.of(fileId), List.of()).files().getFirst();
+		return deleteFile(ownerId, fileId, WritePreconditions.NONE);
+	}
+
+	/**
+	 * As {@link #deleteFile(String, String)}, if the file's current version meets
+	 * {@code conditions}, checked under the owner's lock.
+	 */
+	public StoredFile deleteFile(String ownerId, String fileId, WritePreconditions conditions) {
+		return delete(ownerId, List.of(fileId), List.of(), conditions).files().getFirst();
 	}
 
 	/**
@@ -133,11 +141,17 @@ public class Trash {
 	 * the trash keeps nothing, for good after it, one by one.
 	 */
 	public Deleted delete(String ownerId, List<String> fileIds, List<String> folderIds) {
+		return delete(ownerId, fileIds, folderIds, WritePreconditions.NONE);
+	}
+
+	private Deleted delete(String ownerId, List<String> fileIds, List<String> folderIds,
+			WritePreconditions conditions) {
 		Deleted deleted = this.transactions.execute((status) -> {
 			this.files.lockOwner(ownerId);
 			List<StoredFile> ownFiles = fileIds.stream()
 				.map((id) -> this.fileService.access(ownerId, id).require(Permission.OWNER, "delete this file").file())
 				.toList();
+			ownFiles.forEach((file) -> conditions.check(file.sha256()));
 			List<Folder> ownFolders = folderIds.stream()
 				.map((id) -> this.folderService.access(ownerId, id)
 					.require(Permission.OWNER, "delete this folder")

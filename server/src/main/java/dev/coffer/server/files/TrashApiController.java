@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.ResponseEntity;
@@ -66,6 +67,7 @@ class TrashApiController {
 		return new RestoredResponse(type(restored), restored.id(), restored.name(), restored.folderId());
 	}
 
+	@ApiResponse(responseCode = "204", description = "Deleted for good")
 	@DeleteMapping("/{kind}/{id}")
 	@Operation(operationId = "deleteFromTrash", summary = "Delete a file or folder in your trash for good")
 	ResponseEntity<Void> deleteForever(CurrentUser current, @PathVariable String kind, @PathVariable String id) {
@@ -73,6 +75,7 @@ class TrashApiController {
 		return ResponseEntity.noContent().build();
 	}
 
+	@ApiResponse(responseCode = "204", description = "The trash is empty")
 	@DeleteMapping
 	@Operation(operationId = "emptyTrash", summary = "Delete everything in your trash for good")
 	ResponseEntity<Void> empty(CurrentUser current) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpStatus;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.account.CurrentUser;
+import dev.coffer.server.web.ProblemResponse;
 
 /** Comments on a file over the REST API, for everyone who may read the file. */
 @RestController
@@ -68,6 +70,8 @@ class CommentApiController {
 		return CommentResponse.of(this.comments.add(current.id(), id, body.body()));
 	}
 
+	@ApiResponse(responseCode = "204", description = "Deleted")
+	@ProblemResponse(status = 403, when = "The comment is someone else's, on a file that is not yours")
 	@DeleteMapping("/{commentId}")
 	@Operation(operationId = "deleteComment", summary = "Delete a comment: your own, or any on your file")
 	ResponseEntity<Void> delete(CurrentUser current, @PathVariable String id, @PathVariable String commentId) {

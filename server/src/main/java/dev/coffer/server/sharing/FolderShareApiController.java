@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.ResponseEntity;
@@ -18,6 +19,7 @@ import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.files.Permission;
 import dev.coffer.server.sharing.ShareApiController.ShareRequest;
 import dev.coffer.server.sharing.ShareApiController.ShareResponse;
+import dev.coffer.server.web.ProblemResponse;
 
 /**
  * Sharing folders with users over the API: the same grants as for files, on a folder and
@@ -44,12 +46,16 @@ class FolderShareApiController {
 
 	}
 
+	@ProblemResponse(status = 403, when = "The folder is shared with you: this is its owner's")
 	@GetMapping("/api/v1/folders/{id}/shares")
 	@Operation(operationId = "listFolderShares", summary = "Who your folder is shared with (owner only)")
 	List<ShareResponse> list(CurrentUser current, @PathVariable String id) {
 		return this.shares.list(current.id(), id).stream().map(ShareResponse::of).toList();
 	}
 
+	@ApiResponse(responseCode = "201", description = "Shared (Location: the grant's address)")
+	@ApiResponse(responseCode = "200", description = "The permission was changed")
+	@ProblemResponse(status = 403, when = "The folder is shared with you: this is its owner's")
 	@PutMapping("/api/v1/folders/{id}/shares/{username}")
 	@Operation(operationId = "shareFolder",
 			summary = "Share your folder and everything in it with a user, or change their permission: "
@@ -60,6 +66,8 @@ class FolderShareApiController {
 				"/api/v1/folders/" + id + "/shares/");
 	}
 
+	@ApiResponse(responseCode = "204", description = "Revoked")
+	@ProblemResponse(status = 403, when = "The folder is shared with you: this is its owner's")
 	@DeleteMapping("/api/v1/folders/{id}/shares/{username}")
 	@Operation(operationId = "revokeFolderShare",
 			summary = "Stop sharing your folder with a user; takes effect on their next request")

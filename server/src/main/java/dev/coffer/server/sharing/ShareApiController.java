@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.ResponseEntity;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.account.CurrentUser;
 import dev.coffer.server.files.Permission;
+import dev.coffer.server.web.ProblemResponse;
 
 /**
  * Sharing files with users over the REST API: a file's grants (owner only) and the files
@@ -66,12 +68,16 @@ class ShareApiController {
 
 	}
 
+	@ProblemResponse(status = 403, when = "The file is shared with you: this is its owner's")
 	@GetMapping("/api/v1/files/{id}/shares")
 	@Operation(operationId = "listShares", summary = "Who your file is shared with (owner only)")
 	List<ShareResponse> list(CurrentUser current, @PathVariable String id) {
 		return this.shares.list(current.id(), id).stream().map(ShareResponse::of).toList();
 	}
 
+	@ApiResponse(responseCode = "201", description = "Shared (Location: the grant's address)")
+	@ApiResponse(responseCode = "200", description = "The permission was changed")
+	@ProblemResponse(status = 403, when = "The file is shared with you: this is its owner's")
 	@PutMapping("/api/v1/files/{id}/shares/{username}")
 	@Operation(operationId = "shareFile",
 			summary = "Share your file with a user (by username or email), or change their permission: "
@@ -92,6 +98,8 @@ class ShareApiController {
 				: ResponseEntity.ok(response);
 	}
 
+	@ApiResponse(responseCode = "204", description = "Revoked")
+	@ProblemResponse(status = 403, when = "The file is shared with you: this is its owner's")
 	@DeleteMapping("/api/v1/files/{id}/shares/{username}")
 	@Operation(operationId = "revokeShare",
 			summary = "Stop sharing your file with a user; takes effect on their next request")

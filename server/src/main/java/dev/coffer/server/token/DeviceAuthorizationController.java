@@ -7,6 +7,9 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.CacheControl;
@@ -19,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import dev.coffer.server.InvalidInputException;
+import dev.coffer.server.web.ProblemResponse;
 
 /**
  * The two endpoints a device calls to be signed in, in the wire format of RFC 8628
@@ -44,6 +48,12 @@ class DeviceAuthorizationController {
 		this.logins = logins;
 	}
 
+	@SecurityRequirements // none: anyone may start a sign-in
+	@ApiResponse(responseCode = "200", description = "The device code, the user code and where to enter it")
+	@ApiResponse(responseCode = "400",
+			description = "An RFC 6749 error: {\"error\": \"…\", \"error_description\": \"…\"}",
+			content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
+	@ProblemResponse(status = 429, when = "Too many sign-ins started from this address (Retry-After)")
 	@PostMapping(path = "/api/v1/oauth/device_authorization", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	@Operation(
 			summary = "Start a device sign-in (RFC 8628 §3.1): a device code to poll with and a user code to approve")
@@ -77,6 +87,13 @@ class DeviceAuthorizationController {
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(body);
 	}
 
+	@ApiResponse(responseCode = "200", description = "The API token, once the sign-in is approved")
+	@ApiResponse(responseCode = "400",
+			description = "An RFC 6749 error: {\"error\": \"…\", \"error_description\": \"…\"}",
+			content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
+	@ProblemResponse(status = 409,
+			when = "The user has 50 active tokens already: the approval stays usable once they revoke one")
+	@ProblemResponse(status = 429, when = "Too many unknown device codes from this address (Retry-After)")
 	@PostMapping(path = "/api/v1/oauth/token", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	@SecurityRequirements // none: the device code is the credential
 	@Operation(summary = "Poll for the token of an approved device sign-in (RFC 8628 §3.4)")

@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.coffer.server.NotFoundException;
 import dev.coffer.server.account.CurrentUser;
+import dev.coffer.server.web.ProblemResponse;
 
 /**
  * Lets a program revoke the very token it calls with ({@code coffer logout}), without
@@ -31,6 +32,7 @@ class OwnTokenController {
 	 * {@code token} is the introspected token ({@link ApiTokenIntrospector}) or
 	 * {@code null} for a browser session, which has no token to revoke.
 	 */
+	@ProblemResponse(status = 404, when = "This request carries no API token (it was made with a session)")
 	@DeleteMapping("/api/v1/me/token")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@Operation(summary = "Revoke the API token of this request (204); it is refused from the next request on")

@@ -34,6 +34,7 @@ import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.NotFoundException;
 import dev.coffer.server.OperationNotAllowedException;
 import dev.coffer.server.PayloadTooLargeException;
+import dev.coffer.server.PreconditionFailedException;
 import dev.coffer.server.UnsupportedContentTypeException;
 import dev.coffer.server.RetryLaterException;
 
@@ -53,13 +54,17 @@ public final class ErrorResponses {
 
 	/**
 	 * The RFC 9457 problem for an exception: its status, that status's title, the detail
-	 * of {@link #detailOf} and, for invalid input, the {@code field}.
+	 * of {@link #detailOf} and, for invalid input, the {@code field}; for a failed
+	 * precondition, the {@code etag} of what is there now.
 	 */
 	public static ProblemDetail problemOf(Throwable ex) {
 		HttpStatusCode status = statusOf(ex);
 		ProblemDetail problem = problem(status, detailOf(ex, status));
 		if (decisive(ex) instanceof InvalidInputException invalid && invalid.field() != null) {
 			problem.setProperty("field", invalid.field());
+		}
+		if (ex instanceof PreconditionFailedException failed && failed.currentETag() != null) {
+			problem.setProperty("etag", failed.currentETag());
 		}
 		return problem;
 	}
@@ -162,6 +167,9 @@ public final class ErrorResponses {
 		}
 		if (ex instanceof OperationNotAllowedException) {
 			return HttpStatus.FORBIDDEN;
+		}
+		if (ex instanceof PreconditionFailedException) {
+			return HttpStatus.PRECONDITION_FAILED;
 		}
 		if (ex instanceof PayloadTooLargeException) {
 			return HttpStatus.PAYLOAD_TOO_LARGE;

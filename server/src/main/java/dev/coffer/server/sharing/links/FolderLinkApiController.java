@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.coffer.server.account.CurrentUser;
+import dev.coffer.server.web.ProblemResponse;
 
 /**
  * Public links to folders through the REST API ({@code /api/v1/folders/{id}/links}). Only
@@ -38,6 +39,7 @@ class FolderLinkApiController {
 		this.clock = clock;
 	}
 
+	@ProblemResponse(status = 403, when = "The folder is shared with you: this is its owner's")
 	@GetMapping
 	@Operation(operationId = "listFolderLinks", summary = "List a folder's public links, newest first")
 	List<FolderLinkResponse> list(CurrentUser current, @PathVariable String id) {
@@ -48,6 +50,7 @@ class FolderLinkApiController {
 			.toList();
 	}
 
+	@ProblemResponse(status = 403, when = "The folder is shared with you: this is its owner's")
 	@PostMapping
 	@Operation(operationId = "createFolderLink",
 			summary = "Create a public link to a folder: whoever holds it browses the folder read only and "
@@ -63,6 +66,7 @@ class FolderLinkApiController {
 			.body(response);
 	}
 
+	@ProblemResponse(status = 403, when = "The folder is shared with you: this is its owner's")
 	@GetMapping("/{linkId}")
 	@Operation(operationId = "getFolderLink",
 			summary = "One link of the folder, with its token and URL to copy again unless it is revoked")
@@ -73,6 +77,7 @@ class FolderLinkApiController {
 				(token != null) ? PublicLinkController.urlOf(token) : null);
 	}
 
+	@ProblemResponse(status = 403, when = "The folder is shared with you: this is its owner's")
 	@DeleteMapping("/{linkId}")
 	@Operation(operationId = "revokeFolderLink", summary = "Revoke a link: from the next request on it answers 410",
 			responses = @ApiResponse(responseCode = "204", description = "Revoked"))

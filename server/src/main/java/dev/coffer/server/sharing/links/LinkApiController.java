@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.account.CurrentUser;
+import dev.coffer.server.web.ProblemResponse;
 
 /**
  * Public links through the REST API ({@code /api/v1/files/{id}/links}) and who may make
@@ -47,6 +48,8 @@ class LinkApiController {
 			description = "Whether users the file is shared with for editing may make links") Boolean editorsMayCreateLinks) {
 	}
 
+	@ProblemResponse(status = 403,
+			when = "Your permission is READ, or you edit the file and its owner does not let editors make links")
 	@GetMapping("/links")
 	@Operation(operationId = "listLinks",
 			summary = "List a file's links you manage (all for the owner, your own for an editor), newest first")
@@ -55,6 +58,9 @@ class LinkApiController {
 		return this.links.list(current.id(), id).stream().map((link) -> LinkResponse.of(link, now)).toList();
 	}
 
+	@ProblemResponse(status = 403,
+			when = "Your permission is READ, or you edit the file and its owner does not let editors make links")
+	@ProblemResponse(status = 409, when = "The version it would serve is end-to-end encrypted")
 	@PostMapping("/links")
 	@Operation(operationId = "createLink",
 			summary = "Create a link; the answer carries its token and URL, shown only this once",
@@ -69,6 +75,8 @@ class LinkApiController {
 			.body(response);
 	}
 
+	@ProblemResponse(status = 403,
+			when = "Your permission is READ, or you edit the file and its owner does not let editors make links")
 	@GetMapping("/links/{linkId}")
 	@Operation(operationId = "getLink",
 			summary = "One link you manage, with its token and URL to copy again when it is copyable "
@@ -80,6 +88,8 @@ class LinkApiController {
 				(token != null) ? PublicLinkController.urlOf(token) : null);
 	}
 
+	@ProblemResponse(status = 403,
+			when = "Your permission is READ, or you edit the file and its owner does not let editors make links")
 	@DeleteMapping("/links/{linkId}")
 	@Operation(operationId = "revokeLink", summary = "Revoke a link: from the next request on it answers 410",
 			responses = @ApiResponse(responseCode = "204", description = "Revoked"))
@@ -94,6 +104,7 @@ class LinkApiController {
 		return new LinkPolicy(this.links.editorsMayCreateLinks(current.id(), id));
 	}
 
+	@ProblemResponse(status = 403, when = "The file is shared with you: this is its owner's")
 	@PutMapping("/link-policy")
 	@Operation(operationId = "setLinkPolicy",
 			summary = "Let editors of your file make links, or stop them (owner only); "

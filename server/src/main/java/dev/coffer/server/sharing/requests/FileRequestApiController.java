@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.account.CurrentUser;
+import dev.coffer.server.web.ProblemResponse;
 
 /**
  * Request links over the API: {@code /api/v1/requests} (list, create, revoke) and
@@ -89,6 +90,7 @@ class FileRequestApiController {
 			.toList();
 	}
 
+	@ProblemResponse(status = 404, when = "folderId is not one of your folders")
 	@PostMapping("/api/v1/requests")
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(summary = "Create a request link (201); its token and URL are shown only in this answer")
