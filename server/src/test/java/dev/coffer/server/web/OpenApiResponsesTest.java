@@ -6,6 +6,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -116,7 +117,9 @@ class OpenApiResponsesTest {
 		assertDocumented("get", "/api/v1/files/{id}/content",
 				alice.send(alice.apiRequest("/api/v1/files/" + id + "/content").GET().build()), 200);
 		assertDocumented("get", "/api/v1/files/{id}",
-				alice.send(alice.apiRequest("/api/v1/files/no-such-file").GET().build()), 404);
+				alice.send(alice.apiRequest("/api/v1/files/" + UUID.randomUUID()).GET().build()), 404);
+		assertDocumented("get", "/api/v1/files/{id}",
+				alice.send(alice.apiRequest("/api/v1/files/no-such-file").GET().build()), 400);
 		assertDocumented("patch", "/api/v1/files/{id}",
 				alice.send(alice.apiRequest("/api/v1/files/" + id)
 					.header("Content-Type", "text/plain")
