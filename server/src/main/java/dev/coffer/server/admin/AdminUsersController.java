@@ -3,6 +3,7 @@ package dev.coffer.server.admin;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -90,6 +91,8 @@ class AdminUsersController {
 	private ModelAndView page(String q, String error, HttpStatusCode status) {
 		String filter = q.strip().toLowerCase(Locale.ROOT);
 		Map<String, Quotas.Usage> usage = this.quotas.usageOfAllOwners();
+		// One query for the page, not one or more per user.
+		Set<String> withSecondFactor = this.secondFactors.usersWithSecondFactor();
 		List<UserRow> rows = this.accounts.list()
 			.stream()
 			.filter((user) -> filter.isEmpty() || user.username().contains(filter)
@@ -98,7 +101,7 @@ class AdminUsersController {
 				Quotas.Usage used = usage.get(user.id());
 				return new UserRow(user, (used != null) ? used.used() : 0,
 						(used != null) ? used.quota() : this.quotas.quotaOf(user.id()),
-						this.secondFactors.hasSecondFactor(user.username()));
+						withSecondFactor.contains(user.id()));
 			})
 			.toList();
 		ModelAndView page = new ModelAndView(VIEW, status);

@@ -46,6 +46,13 @@ class DavController {
 	/** What a GET sends and {@code getcontenttype} says: downloads are never typed. */
 	static final String CONTENT_TYPE = "application/octet-stream";
 
+	/**
+	 * The namespace of the {@code message} element an error's body carries: a sentence
+	 * for the user, where SabreDAV (Nextcloud) puts its own, which rclone and others
+	 * show.
+	 */
+	static final String MESSAGE_NAMESPACE = "urn:x-coffer:dav";
+
 	static final String ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, MKCOL, COPY, MOVE, LOCK, UNLOCK";
 
 	private final DavTree tree;
@@ -135,7 +142,9 @@ class DavController {
 			answer(response, ex, request.getContextPath());
 		}
 		catch (DomainException ex) {
-			answer(response, statusOf(ex));
+			// Its message is written for the user and safe to show (a share's
+			// "Only the owner can delete this file.").
+			answer(response, DavStatusException.saying(statusOf(ex), ex.getMessage()), request.getContextPath());
 		}
 	}
 
@@ -169,7 +178,7 @@ class DavController {
 		DavResource resource = this.tree.require(user.id(), path);
 		if (!resource.isOwnedBy(user.id())) {
 			// Dead properties are the owner's, as names are; the caller can see it.
-			throw new DavStatusException(HttpServletResponse.SC_FORBIDDEN);
+			throw DavStatusException.refused("Only the owner can change the properties of this.");
 		}
 		Map<QName, Integer> statuses = this.deadProperties.apply(resource, Proppatch.parse(request.getInputStream()));
 		response.setStatus(207);
@@ -257,19 +266,19 @@ class DavController {
 
 	private static void answer(HttpServletResponse response, DavStatusException ex, String contextPath)
 			throws IOException {
-		if (ex.condition() == null || response.isCommitted()) {
+		if ((ex.condition() == null && ex.message() == null) || response.isCommitted()) {
 			answer(response, ex.status());
 			return;
 		}
 		response.resetBuffer();
 		response.setStatus(ex.status());
 		response.setContentType("application/xml;charset=UTF-8");
-		StringBuilder body = new StringBuilder(
-				"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<D:error xmlns:D=\"DAV:\">");
-		if (ex.paths().isEmpty()) {
+		StringBuilder body = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<D:error xmlns:D=\"DAV:\"")
+			.append((ex.message() != null) ? " xmlns:C=\"" + MESSAGE_NAMESPACE + "\">" : ">");
+		if (ex.condition() != null && ex.paths().isEmpty()) {
 			body.append("<D:").append(ex.condition()).append("/>");
 		}
-		else {
+		else if (ex.condition() != null) {
 			body.append("<D:").append(ex.condition()).append('>');
 			ex.paths()
 				.forEach((path) -> body.append("<D:href>")
@@ -277,7 +286,14 @@ class DavController {
 					.append("</D:href>"));
 			body.append("</D:").append(ex.condition()).append('>');
 		}
+		if (ex.message() != null) {
+			body.append("<C:message>").append(escapeText(ex.message())).append("</C:message>");
+		}
 		response.getWriter().write(body.append("</D:error>\n").toString());
+	}
+
+	private static String escapeText(String text) {
+		return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
 	}
 
 	private static void answer(HttpServletResponse response, int status) {

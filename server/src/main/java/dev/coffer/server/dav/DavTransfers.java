@@ -112,7 +112,7 @@ class DavTransfers {
 				}
 				this.trash.deleteFolder(userId, collection.folder().id());
 			}
-			case DavResource.Shelf shelf -> throw new DavStatusException(403);
+			case DavResource.Shelf shelf -> throw DavStatusException.refused(SharedWithMe.LISTS_ONLY);
 		}
 	}
 
@@ -130,9 +130,14 @@ class DavTransfers {
 		DavResource source = this.tree.require(userId, from);
 		// Onto itself, into itself, or over a folder it is in (that would trash it); a
 		// shelf, or a move of what the caller does not own, before anything changes.
-		if (to.isWithin(from) || from.isWithin(to) || source instanceof DavResource.Shelf
-				|| (move && !source.isOwnedBy(userId))) {
+		if (to.isWithin(from) || from.isWithin(to)) {
 			throw new DavStatusException(403);
+		}
+		if (source instanceof DavResource.Shelf) {
+			throw DavStatusException.refused(SharedWithMe.LISTS_ONLY);
+		}
+		if (move && !source.isOwnedBy(userId)) {
+			throw DavStatusException.refused("Only the owner can move or rename this.");
 		}
 		String parent = this.tree.parentFolder(userId, to);
 		Optional<DavResource> existing = this.tree.find(userId, to);
@@ -157,7 +162,7 @@ class DavTransfers {
 				this.folders.move(userId, collection.folder().id(), parent, to.name());
 			case DavResource.Document document -> copyFile(userId, document, parent, to);
 			case DavResource.Collection collection -> copyFolder(userId, collection, parent, to, deep);
-			case DavResource.Shelf shelf -> throw new DavStatusException(403);
+			case DavResource.Shelf shelf -> throw DavStatusException.refused(SharedWithMe.LISTS_ONLY);
 		}
 		return existing.isPresent();
 	}

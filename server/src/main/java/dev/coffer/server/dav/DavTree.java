@@ -84,7 +84,7 @@ class DavTree {
 			return switch (find(userId, path.parent()).orElseThrow(() -> new DavStatusException(409))) {
 				case DavResource.Collection collection -> collection.folder().id();
 				// It lists what others shared; nothing can be put in it.
-				case DavResource.Shelf shelf -> throw new DavStatusException(403);
+				case DavResource.Shelf shelf -> throw DavStatusException.refused(SharedWithMe.LISTS_ONLY);
 				case DavResource.Document document -> throw new DavStatusException(409);
 			};
 		}

@@ -43,6 +43,10 @@ class SharedWithMe {
 	/** Its name at the DAV root, where it hides a file or folder of the caller's own. */
 	static final String NAME = "Shared with me";
 
+	/** Why nothing can be written into it or an owner's collection in it. */
+	static final String LISTS_ONLY = "Shared with me and the owners' folders in it only list what others shared with you:"
+			+ " nothing can be put, made, moved or deleted there.";
+
 	private final ShareService fileShares;
 
 	private final FolderShareService folderShares;

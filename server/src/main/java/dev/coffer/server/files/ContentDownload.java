@@ -44,6 +44,17 @@ public class ContentDownload {
 
 	static final String CONTENT_SECURITY_POLICY = "sandbox; default-src 'none'";
 
+	/**
+	 * What a preview (or a thumbnail) is sent with, which a browser may show on its own
+	 * when its address is opened: Chromium then wraps an image, a text or a video in a
+	 * page of its own whose inline styles {@code default-src 'none'} refuses, each with
+	 * an error in the console. Inline styles are allowed and nothing else: still no
+	 * script (sandbox without {@code allow-scripts}, and no {@code script-src}), no
+	 * plugin, no form, no request anywhere. Only the kinds of {@link PreviewType} are
+	 * sent inline, never HTML or SVG, so the only styles there are the browser's own.
+	 */
+	static final String PREVIEW_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY + "; style-src 'unsafe-inline'";
+
 	private static final int BUFFER_SIZE = 256 * 1024;
 
 	/**
@@ -113,7 +124,9 @@ public class ContentDownload {
 	 * Sends a version as a preview the browser shows itself: {@code inline}, with the
 	 * Content-Type of its {@link PreviewType} (never one the content or its name
 	 * suggests), and otherwise exactly as a download (nosniff, CSP sandbox, no-store,
-	 * ETag, Range). Audited as a download, "preview" in the details.
+	 * ETag, Range), but for the inline styles of the page the browser wraps it in
+	 * ({@link #PREVIEW_CONTENT_SECURITY_POLICY}). Audited as a download, "preview" in the
+	 * details.
 	 * @param type the version's preview type, not {@link PreviewType#NONE}
 	 */
 	void preview(ReadableVersion readable, PreviewType type, HttpServletRequest request, HttpServletResponse response)
@@ -216,7 +229,8 @@ public class ContentDownload {
 		response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
 				disposition.filename(fileName, StandardCharsets.UTF_8).build().toString());
 		response.setHeader("X-Content-Type-Options", "nosniff");
-		response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+		response.setHeader("Content-Security-Policy",
+				presentation.attachment() ? CONTENT_SECURITY_POLICY : PREVIEW_CONTENT_SECURITY_POLICY);
 		response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
 		if (version.endToEnd()) {
 			// Which file key opens it: the client fetches its wrapped key for this

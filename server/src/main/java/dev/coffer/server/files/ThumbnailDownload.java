@@ -91,7 +91,7 @@ class ThumbnailDownload {
 		response.setHeader(HttpHeaders.ETAG, etag);
 		response.setHeader(HttpHeaders.CACHE_CONTROL, (number != null) ? CACHE_VERSION : CACHE_CURRENT);
 		response.setHeader("X-Content-Type-Options", "nosniff");
-		response.setHeader("Content-Security-Policy", ContentDownload.CONTENT_SECURITY_POLICY);
+		response.setHeader("Content-Security-Policy", ContentDownload.PREVIEW_CONTENT_SECURITY_POLICY);
 	}
 
 }

@@ -2,8 +2,10 @@ package dev.coffer.server.mfa;
 
 import java.util.Base64;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,6 +34,21 @@ class SecondFactorRepository {
 									(int) rs.getLong("master_key_id"))),
 					rs.getBoolean("confirmed"), rs.getLong("last_used_step")))
 			.optional();
+	}
+
+	/**
+	 * The ids of the users who have a second factor: a confirmed authenticator app or a
+	 * passkey, in one query however many users there are (the administrators' user list).
+	 * Passkeys are in Spring Security's tables, under the username
+	 * ({@code user_entities.name}), as {@code passkey.PasskeyRepository} reads them.
+	 */
+	Set<String> usersWithSecondFactor() {
+		return new HashSet<>(this.jdbc
+			.sql("select u.id from users u where exists (select 1 from totp_credentials t "
+					+ "where t.user_id = u.id and t.confirmed = true) or exists (select 1 from user_entities e "
+					+ "join user_credentials c on c.user_entity_user_id = e.id where e.name = u.username)")
+			.query(String.class)
+			.list());
 	}
 
 	/** Replaces the user's credential with a new, unconfirmed one. */

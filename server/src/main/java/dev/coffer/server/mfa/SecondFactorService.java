@@ -104,6 +104,14 @@ public class SecondFactorService implements SecondFactors {
 		return usesAuthenticatorApp(username) || usesPasskeys(username);
 	}
 
+	/**
+	 * The ids of all users who have a second factor, as {@link #hasSecondFactor} decides
+	 * for one, found at once for a list of users.
+	 */
+	public Set<String> usersWithSecondFactor() {
+		return this.repository.usersWithSecondFactor();
+	}
+
 	/** Whether the second step can be an authenticator app's code. */
 	boolean usesAuthenticatorApp(String username) {
 		return isEnabled(this.accounts.get(username));

@@ -1,19 +1,37 @@
 package dev.coffer.server.admin;
 
 import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.web.webauthn.api.Bytes;
+import org.springframework.security.web.webauthn.api.ImmutableCredentialRecord;
+import org.springframework.security.web.webauthn.api.ImmutablePublicKeyCose;
+import org.springframework.security.web.webauthn.api.ImmutablePublicKeyCredentialUserEntity;
+import org.springframework.security.web.webauthn.api.PublicKeyCredentialType;
+import org.springframework.security.web.webauthn.api.PublicKeyCredentialUserEntity;
+import org.springframework.security.web.webauthn.management.PublicKeyCredentialUserEntityRepository;
+import org.springframework.security.web.webauthn.management.UserCredentialRepository;
 
+import dev.coffer.server.mfa.SecondFactorPages;
 import dev.coffer.server.support.TestServer;
 import dev.coffer.server.support.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The administrators' user list: search, usage, quota, disable/enable. */
+/**
+ * The administrators' user list: search, usage, quota, disable/enable, and which users
+ * have a second factor to reset.
+ */
 class AdminUsersTest {
 
 	static final String PASSWORD = "correct horse battery staple";
@@ -116,6 +134,109 @@ class AdminUsersTest {
 		HttpResponse<String> attempt = dave.postForm("/admin/users/quota",
 				Map.of("_csrf", csrf, "username", "dave-admin-test", "quota", "1TB"));
 		assertThat(attempt.statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void eachRow_offersToResetASecondFactor_exactlyWhenTheUserHasOne_anAppAPasskeyOrBoth() {
+		signedIn("mfa-none");
+		// An authenticator app set up but never confirmed with a code is no second
+		// factor.
+		signedIn("mfa-pending").get("/account/second-factor");
+		enrolAuthenticatorApp(signedIn("mfa-app"));
+		signedIn("mfa-passkey");
+		storePasskey("mfa-passkey");
+		enrolAuthenticatorApp(signedIn("mfa-both"));
+		storePasskey("mfa-both");
+
+		// The second factors of the listed users are found at once: listing five users
+		// runs no more statements on their tables than listing one.
+		Map<String, Long> forOne = secondFactorStatements("/admin/users?q=mfa-none");
+		Map<String, Long> forFive = secondFactorStatements("/admin/users?q=mfa-");
+		assertThat(forFive.values().stream().mapToLong(Long::longValue).sum())
+			.as("%s for five, %s for one", forFive, forOne)
+			.isEqualTo(forOne.values().stream().mapToLong(Long::longValue).sum());
+
+		Document page = WebClient.html(admin.get("/admin/users?q=mfa-"));
+		Map<String, Boolean> resettable = new TreeMap<>();
+		for (Element row : page.select("tbody tr")) {
+			resettable.put(row.selectFirst("strong").text(),
+					row.selectFirst("form[action=/admin/users/second-factor/reset]") != null);
+		}
+		assertThat(resettable).isEqualTo(Map.of("mfa-none", false, "mfa-pending", false, "mfa-app", true, "mfa-passkey",
+				true, "mfa-both", true));
+	}
+
+	/**
+	 * The statements on the tables of second factors that showing the admin a page ran,
+	 * with how often each ran, as H2 (the test server's database) counts them.
+	 */
+	private static Map<String, Long> secondFactorStatements(String path) {
+		JdbcClient jdbc = server.bean(JdbcClient.class);
+		jdbc.sql("set query_statistics true").update();
+		try {
+			Map<String, Long> before = statementCounts(jdbc);
+			assertThat(admin.get(path).statusCode()).isEqualTo(200);
+			Map<String, Long> ran = new HashMap<>();
+			statementCounts(jdbc).forEach((statement, count) -> {
+				String text = statement.toLowerCase(Locale.ROOT);
+				long times = count - before.getOrDefault(statement, 0L);
+				if (times > 0 && (text.contains("totp_credentials") || text.contains("user_credentials"))) {
+					ran.put(statement, times);
+				}
+			});
+			return ran;
+		}
+		finally {
+			jdbc.sql("set query_statistics false").update();
+		}
+	}
+
+	private static Map<String, Long> statementCounts(JdbcClient jdbc) {
+		Map<String, Long> counts = new HashMap<>();
+		jdbc.sql("select sql_statement, execution_count from information_schema.query_statistics")
+			.query((rs, row) -> counts.merge(rs.getString(1), rs.getLong(2), Long::sum))
+			.list();
+		return counts;
+	}
+
+	private static WebClient signedIn(String username) {
+		WebClient client = server.client();
+		client.signUp(username, PASSWORD);
+		client.login(username, PASSWORD);
+		return client;
+	}
+
+	/** Sets up an authenticator app on the account page, with the code it shows now. */
+	private static void enrolAuthenticatorApp(WebClient browser) {
+		String secret = WebClient.html(browser.get("/account/second-factor"))
+			.selectFirst("input[aria-label=Secret key]")
+			.attr("value");
+		HttpResponse<String> confirmed = browser.submit("/account/second-factor", "/account/second-factor/confirm",
+				Map.of("code", SecondFactorPages.codeNow(secret)));
+		SecondFactorPages.recoveryCodesPage(browser, confirmed);
+	}
+
+	/** A passkey, stored as Spring Security stores one it registered. */
+	private static void storePasskey(String username) {
+		PublicKeyCredentialUserEntity entity = ImmutablePublicKeyCredentialUserEntity.builder()
+			.id(Bytes.random())
+			.name(username)
+			.displayName(username)
+			.build();
+		server.bean(PublicKeyCredentialUserEntityRepository.class).save(entity);
+		server.bean(UserCredentialRepository.class)
+			.save(ImmutableCredentialRecord.builder()
+				.credentialType(PublicKeyCredentialType.PUBLIC_KEY)
+				.credentialId(Bytes.random())
+				.userEntityUserId(entity.getId())
+				.publicKey(new ImmutablePublicKeyCose(new byte[] { 1, 2, 3 }))
+				.signatureCount(0)
+				.uvInitialized(true)
+				.transports(Set.of())
+				.backupEligible(false)
+				.backupState(false)
+				.label("laptop")
+				.build());
 	}
 
 	@Test

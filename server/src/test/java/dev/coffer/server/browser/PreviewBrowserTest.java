@@ -2,6 +2,7 @@ package dev.coffer.server.browser;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -24,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * An image's preview on its file page, its thumbnail in a folder listing, and a PDF drawn
  * by the PDF viewer page, in a real browser: loaded from the sandboxed addresses and
  * decoded by the browser (or PDF.js), with nothing refused by the page's or the preview's
- * Content-Security-Policy.
+ * Content-Security-Policy; and a preview's address opened on its own, in the page the
+ * browser makes for it.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class PreviewBrowserTest {
@@ -65,6 +67,42 @@ class PreviewBrowserTest {
 			assertThat(image.getAttribute("alt")).isEqualTo("Preview of sunset.jpg");
 			browser.assertConsoleClean();
 			browser.screenshot(SCREENSHOTS, "file-preview.png");
+		}
+	}
+
+	@Test
+	void previews_openedOnTheirOwn_areShownByTheBrowser_withAConsoleFreeOfCspErrors_andStillNoScript()
+			throws IOException {
+		WebClient api = server.signedUp("rosa", PASSWORD);
+		String image = ApiFixtures.upload(api, "dawn.jpg", jpeg(320, 200)).get("id").asString();
+		String text = ApiFixtures.upload(api, "notes.txt", "plain words\n".getBytes(StandardCharsets.UTF_8))
+			.get("id")
+			.asString();
+		for (String id : new String[] { image, text }) {
+			String policy = api.get("/files/" + id + "/preview")
+				.headers()
+				.firstValue("Content-Security-Policy")
+				.orElseThrow();
+			assertThat(policy.split("; ")).as(policy)
+				.contains("sandbox", "default-src 'none'")
+				.noneMatch((directive) -> directive.startsWith("script-src") || directive.contains("allow-scripts"));
+		}
+
+		try (Browser browser = Browser.open(server)) {
+			browser.signIn("rosa", PASSWORD);
+			// Chromium's own image viewer page, styled with style attributes.
+			browser.visit("/files/" + image + "/preview");
+			WebElement shown = browser.find(By.tagName("img"));
+			browser.waitUntil("the image decoded",
+					(driver) -> ((Number) browser.script("return arguments[0].naturalWidth", shown)).intValue() > 0);
+			assertThat(browser.script("return [arguments[0].naturalWidth, arguments[0].naturalHeight]", shown))
+				.asString()
+				.isEqualTo("[320, 200]");
+			browser.assertConsoleClean();
+			// Its text view, which "Open preview in a new tab" opens.
+			browser.visit("/files/" + text + "/preview");
+			assertThat(browser.find(By.tagName("pre")).getText()).isEqualTo("plain words");
+			browser.assertConsoleClean();
 		}
 	}
 

@@ -40,7 +40,7 @@ class SessionPersistenceTest {
 		try (TestServer server = TestServer.start()) {
 			WebClient browser = server.signedUp("keeps-session", PASSWORD);
 			String session = browser.sessionCookie();
-			for (String missing : new String[] { "/css/missing.css", "/js/missing.js", "/favicon.ico",
+			for (String missing : new String[] { "/css/missing.css", "/js/missing.js", "/css/missing.svg",
 					"/no-such-page" }) {
 				HttpResponse<String> response = browser.get(missing);
 				assertThat(response.statusCode()).as(missing).isEqualTo(404);
