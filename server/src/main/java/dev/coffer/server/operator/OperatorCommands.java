@@ -77,15 +77,18 @@ public final class OperatorCommands {
 	}
 
 	/**
-	 * True if the arguments ask for an operator command rather than for the server.
-	 * Server settings may come before the command.
+	 * True if the arguments ask for an operator command rather than for the server: their
+	 * first word that is not a server setting is a command, {@code --help} or
+	 * {@code --version}, or any other word that does not start with {@code -}. A word
+	 * that is no command (a typo such as {@code users list}) is thus an operator command
+	 * that {@link #run} refuses, never a server start on the default ports. Only settings
+	 * and options ({@code --debug}) start the server.
 	 */
 	public static boolean isOperatorCommand(String[] args) {
 		return Arrays.stream(args)
 			.filter((arg) -> !isServerSetting(arg))
 			.findFirst()
-			.filter((first) -> GENERAL.contains(first)
-					|| commands().stream().map(OperatorCommands::name).anyMatch(first::equals))
+			.filter((first) -> GENERAL.contains(first) || !first.startsWith("-"))
 			.isPresent();
 	}
 
@@ -97,6 +100,13 @@ public final class OperatorCommands {
 	public static int run(String[] args) {
 		String[] settings = Arrays.stream(args).filter(OperatorCommands::isServerSetting).toArray(String[]::new);
 		String[] command = Arrays.stream(args).filter((arg) -> !isServerSetting(arg)).toArray(String[]::new);
+		List<String> known = commands().stream().map(OperatorCommands::name).toList();
+		if (command.length > 0 && !GENERAL.contains(command[0]) && !known.contains(command[0])) {
+			// Before anything opens the data directory: a typo starts nothing.
+			System.err.printf("error: '%s' is not a command; the commands are %s and help (without a command, "
+					+ "only --name=value settings, the server starts)%n", command[0], String.join(", ", known));
+			return CommandLine.ExitCode.USAGE;
+		}
 		try (OperatorContext context = new OperatorContext(settings)) {
 			return commandLine(context).execute(command);
 		}
