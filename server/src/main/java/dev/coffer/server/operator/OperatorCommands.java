@@ -2,6 +2,7 @@ package dev.coffer.server.operator;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,15 +10,19 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessException;
 import org.springframework.util.ClassUtils;
 
 import dev.coffer.server.DomainException;
+import dev.coffer.server.InvalidInputException;
+import dev.coffer.server.StartRefusedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IFactory;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Operator commands on the server jar, for scripted set-ups:
@@ -107,8 +112,18 @@ public final class OperatorCommands {
 					+ "only --name=value settings, the server starts)%n", command[0], String.join(", ", known));
 			return CommandLine.ExitCode.USAGE;
 		}
+		// Standard output is the command's alone (a table, a token), so that a script
+		// that reads it never takes a log line, or a header printed before a failure,
+		// for a result: Spring's log goes to standard error while the command runs.
+		PrintStream stdout = System.out;
+		System.setOut(System.err);
 		try (OperatorContext context = new OperatorContext(settings)) {
-			return commandLine(context).execute(command);
+			CommandLine cli = commandLine(context);
+			cli.setOut(new PrintWriter(stdout, true));
+			return cli.execute(command);
+		}
+		finally {
+			System.setOut(stdout);
 		}
 	}
 
@@ -122,6 +137,20 @@ public final class OperatorCommands {
 		return arg.startsWith("--") && equals > 2 && arg.substring(2, equals).contains(".");
 	}
 
+	/**
+	 * Runs an argument check that needs no database, before the command opens it: a
+	 * broken rule ({@link InvalidInputException}) is a usage error, exit code 2, with the
+	 * rule's message and the command's usage.
+	 */
+	public static <T> T checkArgument(CommandSpec spec, Supplier<T> check) {
+		try {
+			return check.get();
+		}
+		catch (InvalidInputException ex) {
+			throw new CommandLine.ParameterException(spec.commandLine(), "error: " + ex.getMessage(), ex);
+		}
+	}
+
 	static CommandLine commandLine(OperatorContext context) {
 		ContextFactory factory = new ContextFactory(context);
 		CommandLine cli = new CommandLine(OperatorCommands.class, factory);
@@ -132,6 +161,10 @@ public final class OperatorCommands {
 			PrintWriter err = commandLine.getErr();
 			if (ex instanceof DomainException) {
 				err.println("error: " + ex.getMessage());
+			}
+			else if (startRefused(ex) != null) {
+				// What is wrong and what to do, as the server says it.
+				err.println("error: " + startRefused(ex).getMessage());
 			}
 			else if (ex instanceof DataAccessException dataAccess) {
 				err.println("error: cannot use the database ("
@@ -148,6 +181,15 @@ public final class OperatorCommands {
 			return 1;
 		});
 		return cli;
+	}
+
+	private static StartRefusedException startRefused(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof StartRefusedException refused) {
+				return refused;
+			}
+		}
+		return null;
 	}
 
 	/** Gives commands that want it the (lazily started) Spring context. */

@@ -61,6 +61,11 @@ public final class OperatorContext implements AutoCloseable {
 		if (arguments.stream().noneMatch((setting) -> setting.startsWith("--logging.level.root="))) {
 			arguments.add("--logging.level.root=warn");
 		}
+		// A failed start is reported by the command's own one line ("error: ..."), not
+		// also by Spring's report or its "cancelling refresh attempt" warning.
+		arguments.add("--logging.level.org.springframework.boot.diagnostics=off");
+		arguments
+			.add("--logging.level.org.springframework.context.annotation.AnnotationConfigApplicationContext=error");
 		return arguments.toArray(String[]::new);
 	}
 

@@ -42,4 +42,26 @@ class OperatorUsageTest {
 		}
 	}
 
+	/**
+	 * Arguments that break a rule are usage errors, found before the database and key
+	 * ring are opened (seconds rather than the half minute a Spring start can take on a
+	 * busy machine): the data directory is never created.
+	 */
+	@Test
+	void argumentsThatBreakARule_areUsageErrors_foundBeforeTheDataDirectoryIsOpened(@TempDir Path temp)
+			throws Exception {
+		Path dataDir = temp.resolve("data");
+		String[][] cases = { { "user", "quota", "bob", "lots" }, { "token", "create", "bob", "--expires-in", "0" },
+				{ "token", "create", "bob", "--name", " " }, { "user", "add", "x" } };
+		String[] messages = { "like 500MiB", "1 to 3650 days", "1 to 64 characters", "3" };
+		for (int i = 0; i < cases.length; i++) {
+			ChildJvm.Result result = ChildJvm.runWithin(Duration.ofSeconds(90), dataDir, Map.of(), "password\n",
+					cases[i]);
+			assertThat(result.exitCode()).as(String.join(" ", cases[i]) + ": " + result.stderr()).isEqualTo(2);
+			assertThat(result.stderr()).startsWith("error: ").contains(messages[i]).contains("Usage:");
+			assertThat(result.stdout()).isEmpty();
+			assertThat(dataDir).as("nothing opened the data directory").doesNotExist();
+		}
+	}
+
 }
