@@ -8,6 +8,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.coffer.server.CofferApplication;
+import dev.coffer.server.FailureReportToStandardError;
 
 /**
  * The Spring context behind operator commands: the same configuration, database and
@@ -43,6 +44,7 @@ public final class OperatorContext implements AutoCloseable {
 	private void start() {
 		if (this.context == null) {
 			System.setProperty(IGNORE_BACKGROUND_PREINITIALIZER, "true");
+			System.setProperty(FailureReportToStandardError.QUIET, "true");
 			this.context = new SpringApplicationBuilder(CofferApplication.class).web(WebApplicationType.NONE)
 				.lazyInitialization(true)
 				.logStartupInfo(false)

@@ -102,7 +102,7 @@ class KeysCommandTest {
 
 			assertThat(status.exitCode()).isEqualTo(1);
 			assertThat(status.stderr()).contains("is accessible by group or others")
-				.contains("restrict it with: chmod 600 " + keyFile())
+				.contains("Restrict it with: chmod 600 " + keyFile())
 				.doesNotContain("Error creating bean");
 		}
 		finally {
