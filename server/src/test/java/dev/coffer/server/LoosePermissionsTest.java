@@ -30,6 +30,9 @@ class LoosePermissionsTest {
 		assertThat(init.exitCode()).as(init.stderr()).isZero();
 		Path keyFile = dataDir.resolve("keys/master.json");
 		Path passwordFile = dataDir.resolve("db/password");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("db/coffer.mv.db"))))
+			.as("H2's file, made with the umask, is made owner-only like the rest")
+			.isEqualTo("rw-------");
 
 		Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-r--r--"));
 		assertRefused(temp, dataDir, "keyfile", "The master key file " + keyFile + " is accessible by group or others",

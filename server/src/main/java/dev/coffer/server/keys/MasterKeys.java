@@ -59,9 +59,14 @@ public class MasterKeys {
 		else {
 			this.file = coffer.dataDir().resolve("keys").resolve("master.json");
 			refuseIfOthersMayAccess(this.file);
+			boolean existed = Files.exists(this.file);
 			this.loaded.set(loadFile());
-			logger.info("Master key ring loaded from {} (primary key {})", this.file,
+			logger.info("Master key ring {} {} (primary key {})", existed ? "loaded from" : "created in", this.file,
 					Integer.toUnsignedString(ring().primaryKeyId()));
+			if (!existed) {
+				logger.warn("A new master key ring was created in {}: without it every file is lost. Back it up now, "
+						+ "apart from the data (docs/OPERATIONS.md, \"Backing up\").", this.file);
+			}
 		}
 	}
 
