@@ -82,6 +82,21 @@ public final class OwnerOnlyFiles {
 		}
 	}
 
+	/**
+	 * Makes an existing file owner-only (0600) if group or others may access it; a file
+	 * that is missing, or that this user may not change, is left as it is.
+	 */
+	public static void restrictToOwner(Path file) {
+		try {
+			if (Files.isRegularFile(file) && isAccessibleByOthers(file)) {
+				Files.setPosixFilePermissions(file, FILE);
+			}
+		}
+		catch (IOException ex) {
+			// Not ours to change, or gone meanwhile (H2's lock file): nothing to do.
+		}
+	}
+
 	/** True if group or others may read, write or enter {@code path}. */
 	public static boolean isAccessibleByOthers(Path path) throws IOException {
 		if (!isPosix(path)) {

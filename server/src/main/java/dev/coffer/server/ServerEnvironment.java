@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
@@ -119,6 +120,15 @@ public class ServerEnvironment implements EnvironmentPostProcessor, Ordered {
 			byte[] random = new byte[32];
 			new SecureRandom().nextBytes(random);
 			OwnerOnlyFiles.write(passwordFile, Base64.getUrlEncoder().withoutPadding().encode(random));
+		}
+		else if (OwnerOnlyFiles.isAccessibleByOthers(passwordFile)) {
+			// With it, any user of this machine can open the database through H2's
+			// auto-server port on 127.0.0.1.
+			throw new StartRefusedException(
+					"The database password file " + passwordFile + " is accessible by group or others ("
+							+ PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile))
+							+ "): with it, any user of this machine could open the database.",
+					"Restrict it with: chmod 600 " + passwordFile + " (and keep copies owner-only too).", null);
 		}
 		String password = Files.readString(passwordFile, StandardCharsets.US_ASCII).strip();
 		// AUTO_SERVER makes the first process to open the database serve it to the others

@@ -42,6 +42,7 @@ public class AccountPage {
 		ModelAndView page = new ModelAndView(VIEW, status);
 		User user = this.accounts.getById(userId);
 		page.addObject("user", user);
+		page.addObject("invitesWork", this.accounts.invitesWork());
 		this.sections.orderedStream().forEach((part) -> part.addTo(user, page.getModelMap()));
 		if (error != null) {
 			page.addObject("errorSection", section);

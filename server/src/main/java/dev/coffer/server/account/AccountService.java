@@ -106,9 +106,19 @@ public class AccountService implements SignInAccounts {
 		return this.users.count() == 0;
 	}
 
+	/**
+	 * True if anyone may sign up: sign-up is open, or no account exists yet. Invite-only
+	 * and closed servers show no "Sign up" link (the header, the sign-in page).
+	 */
 	@Override
 	public boolean signUpOpen() {
-		return isFirstAccount() || signUpPolicy() != SignUpPolicy.CLOSED;
+		// The setting first: an open server's pages ask the database nothing.
+		return signUpPolicy() == SignUpPolicy.OPEN || isFirstAccount();
+	}
+
+	/** False on a closed server, whose sign-up page turns every invite link away. */
+	public boolean invitesWork() {
+		return signUpPolicy() != SignUpPolicy.CLOSED;
 	}
 
 	public SignUpPolicy signUpPolicy() {
@@ -232,6 +242,11 @@ public class AccountService implements SignInAccounts {
 		User admin = getById(adminId);
 		if (!admin.isAdmin()) {
 			throw new NotFoundException("No such page.");
+		}
+		if (!invitesWork()) {
+			throw new ConflictException("Sign-up is closed on this server (coffer.sign-up=closed), so an invite link "
+					+ "would not work. To let people in by invitation only, set coffer.sign-up=invite; or create "
+					+ "their accounts with the operator command user add.");
 		}
 		String token = SecretTokens.newToken();
 		Instant now = this.clock.instant();

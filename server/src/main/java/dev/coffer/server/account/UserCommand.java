@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import dev.coffer.server.InvalidInputException;
 import dev.coffer.server.Sizes;
 import dev.coffer.server.operator.OperatorCommand;
+import dev.coffer.server.operator.OperatorCommands;
 import dev.coffer.server.operator.OperatorContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,6 +50,7 @@ public class UserCommand {
 
 		@Override
 		public Integer call() throws IOException {
+			OperatorCommands.checkArgument(this.spec, () -> Usernames.requireValid("username", this.username));
 			String password = readPassword();
 			User user = this.context.bean(AccountService.class).addUser(this.username, password, this.admin);
 			this.spec.commandLine()
@@ -114,9 +116,11 @@ public class UserCommand {
 
 		@Override
 		public Integer call() {
+			// Read before anything is printed: a command that fails prints no table.
+			java.util.List<User> users = this.context.bean(AccountService.class).list();
 			var out = this.spec.commandLine().getOut();
 			out.printf("%-32s %-6s %-9s %s%n", "USERNAME", "ROLE", "STATUS", "CREATED");
-			for (User user : this.context.bean(AccountService.class).list()) {
+			for (User user : users) {
 				out.printf("%-32s %-6s %-9s %s%n", user.username(), user.role().name().toLowerCase(),
 						user.enabled() ? "enabled" : "disabled", DATE.format(user.createdAt()));
 			}
@@ -196,13 +200,12 @@ public class UserCommand {
 
 		@Override
 		public Integer call() {
-			Long bytes = null;
-			if (!"default".equalsIgnoreCase(this.size)) {
-				// The parser of the admin users page: what either shows, both take.
-				bytes = Sizes.parse(this.size)
-					.orElseThrow(() -> new InvalidInputException("quota",
-							"Give the quota as a size like 500MiB, 1.5 GiB or 20GiB, or 'default'."));
-			}
+			// The parser of the admin users page: what either shows, both take.
+			Long bytes = "default".equalsIgnoreCase(this.size) ? null
+					: OperatorCommands.checkArgument(this.spec,
+							() -> Sizes.parse(this.size)
+								.orElseThrow(() -> new InvalidInputException("quota",
+										"Give the quota as a size like 500MiB, 1.5 GiB or 20GiB, or 'default'.")));
 			this.context.bean(AccountService.class).setQuota(this.username, bytes);
 			this.spec.commandLine()
 				.getOut()

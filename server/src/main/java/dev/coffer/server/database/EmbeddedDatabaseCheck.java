@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import dev.coffer.server.OwnerOnlyFiles;
 import dev.coffer.server.StartRefusedException;
 
 /**
@@ -60,6 +61,10 @@ class EmbeddedDatabaseCheck {
 		if (Files.exists(configuredFile) && !sameFile(configuredFile, openedFile)) {
 			throw new ForeignDatabaseException(configuredFile, openedFile, Path.of(configured + ".lock.db"));
 		}
+		// H2 creates its files with the process's umask (often 0644): owner-only, like
+		// the rest of the data directory, so that a copy (cp -p, tar) stays so too.
+		OwnerOnlyFiles.restrictToOwner(configuredFile);
+		OwnerOnlyFiles.restrictToOwner(Path.of(configured + ".lock.db"));
 	}
 
 	private static boolean sameFile(Path a, Path b) {

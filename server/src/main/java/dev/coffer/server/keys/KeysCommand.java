@@ -99,6 +99,7 @@ public class KeysCommand {
 				err.println(message);
 				err.flush();
 			});
+			backUpNow(this.context, err, "the new key");
 			return 0;
 		}
 
@@ -128,6 +129,7 @@ public class KeysCommand {
 			this.spec.commandLine()
 				.getOut()
 				.printf("Retired master key %s: it is disabled and unwraps nothing.%n", Integer.toUnsignedString(id));
+			backUpNow(this.context, this.spec.commandLine().getErr(), "the retirement");
 			return 0;
 		}
 
@@ -145,6 +147,18 @@ public class KeysCommand {
 
 	private static String format(Instant instant) {
 		return TIME.format(instant);
+	}
+
+	/**
+	 * OPERATIONS.md asks for a key ring backup after every rotation and retirement: the
+	 * command that changed the ring says so, naming the file.
+	 */
+	private static void backUpNow(OperatorContext context, PrintWriter err, String what) {
+		context.bean(MasterKeys.class)
+			.file()
+			.ifPresent((file) -> err.printf("Back up %s now, apart from the data: only it holds %s "
+					+ "(docs/OPERATIONS.md, \"Backing up\").%n", file, what));
+		err.flush();
 	}
 
 }

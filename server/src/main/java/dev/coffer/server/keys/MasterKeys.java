@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,6 +24,8 @@ import dev.coffer.crypto.MasterKeyInfo;
 import dev.coffer.crypto.MasterKeyRing;
 import dev.coffer.crypto.WrappedDataKey;
 import dev.coffer.server.CofferProperties;
+import dev.coffer.server.OwnerOnlyFiles;
+import dev.coffer.server.StartRefusedException;
 
 /**
  * The master key ring (key-encryption keys) of this server. Source, first match wins: the
@@ -55,9 +58,15 @@ public class MasterKeys {
 		}
 		else {
 			this.file = coffer.dataDir().resolve("keys").resolve("master.json");
+			refuseIfOthersMayAccess(this.file);
+			boolean existed = Files.exists(this.file);
 			this.loaded.set(loadFile());
-			logger.info("Master key ring loaded from {} (primary key {})", this.file,
+			logger.info("Master key ring {} {} (primary key {})", existed ? "loaded from" : "created in", this.file,
 					Integer.toUnsignedString(ring().primaryKeyId()));
+			if (!existed) {
+				logger.warn("A new master key ring was created in {}: without it every file is lost. Back it up now, "
+						+ "apart from the data (docs/OPERATIONS.md, \"Backing up\").", this.file);
+			}
 		}
 	}
 
@@ -134,6 +143,29 @@ public class MasterKeys {
 		return ring.keys()
 			.stream()
 			.anyMatch((key) -> key.keyId() == keyId && key.status() == MasterKeyInfo.Status.ENABLED);
+	}
+
+	/**
+	 * A key file that group or others may read or change stops the start with what to do
+	 * (one "APPLICATION FAILED TO START" report, or one line from an operator command),
+	 * not with a stack trace. (The key ring itself refuses it too, when reloading.)
+	 */
+	static void refuseIfOthersMayAccess(Path file) {
+		try {
+			if (Files.exists(file) && OwnerOnlyFiles.isAccessibleByOthers(file)) {
+				throw new StartRefusedException(
+						"The master key file " + file + " is accessible by group or others ("
+								+ PosixFilePermissions.toString(Files.getPosixFilePermissions(file))
+								+ "): Coffer does not use a key that others may read or change.",
+						"Restrict it with: chmod 600 " + file
+								+ " (if others could read it, consider the key exposed: docs/OPERATIONS.md, "
+								+ "\"Rotating the master key\").",
+						null);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read the permissions of the master key file " + file, ex);
+		}
 	}
 
 	private Loaded loadFile() {

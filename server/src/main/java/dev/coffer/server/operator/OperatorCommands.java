@@ -2,6 +2,7 @@ package dev.coffer.server.operator;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,15 +10,19 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessException;
 import org.springframework.util.ClassUtils;
 
 import dev.coffer.server.DomainException;
+import dev.coffer.server.InvalidInputException;
+import dev.coffer.server.StartRefusedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IFactory;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Operator commands on the server jar, for scripted set-ups:
@@ -77,15 +82,18 @@ public final class OperatorCommands {
 	}
 
 	/**
-	 * True if the arguments ask for an operator command rather than for the server.
-	 * Server settings may come before the command.
+	 * True if the arguments ask for an operator command rather than for the server: their
+	 * first word that is not a server setting is a command, {@code --help} or
+	 * {@code --version}, or any other word that does not start with {@code -}. A word
+	 * that is no command (a typo such as {@code users list}) is thus an operator command
+	 * that {@link #run} refuses, never a server start on the default ports. Only settings
+	 * and options ({@code --debug}) start the server.
 	 */
 	public static boolean isOperatorCommand(String[] args) {
 		return Arrays.stream(args)
 			.filter((arg) -> !isServerSetting(arg))
 			.findFirst()
-			.filter((first) -> GENERAL.contains(first)
-					|| commands().stream().map(OperatorCommands::name).anyMatch(first::equals))
+			.filter((first) -> GENERAL.contains(first) || !first.startsWith("-"))
 			.isPresent();
 	}
 
@@ -97,8 +105,25 @@ public final class OperatorCommands {
 	public static int run(String[] args) {
 		String[] settings = Arrays.stream(args).filter(OperatorCommands::isServerSetting).toArray(String[]::new);
 		String[] command = Arrays.stream(args).filter((arg) -> !isServerSetting(arg)).toArray(String[]::new);
+		List<String> known = commands().stream().map(OperatorCommands::name).toList();
+		if (command.length > 0 && !GENERAL.contains(command[0]) && !known.contains(command[0])) {
+			// Before anything opens the data directory: a typo starts nothing.
+			System.err.printf("error: '%s' is not a command; the commands are %s and help (without a command, "
+					+ "only --name=value settings, the server starts)%n", command[0], String.join(", ", known));
+			return CommandLine.ExitCode.USAGE;
+		}
+		// Standard output is the command's alone (a table, a token), so that a script
+		// that reads it never takes a log line, or a header printed before a failure,
+		// for a result: Spring's log goes to standard error while the command runs.
+		PrintStream stdout = System.out;
+		System.setOut(System.err);
 		try (OperatorContext context = new OperatorContext(settings)) {
-			return commandLine(context).execute(command);
+			CommandLine cli = commandLine(context);
+			cli.setOut(new PrintWriter(stdout, true));
+			return cli.execute(command);
+		}
+		finally {
+			System.setOut(stdout);
 		}
 	}
 
@@ -112,6 +137,20 @@ public final class OperatorCommands {
 		return arg.startsWith("--") && equals > 2 && arg.substring(2, equals).contains(".");
 	}
 
+	/**
+	 * Runs an argument check that needs no database, before the command opens it: a
+	 * broken rule ({@link InvalidInputException}) is a usage error, exit code 2, with the
+	 * rule's message and the command's usage.
+	 */
+	public static <T> T checkArgument(CommandSpec spec, Supplier<T> check) {
+		try {
+			return check.get();
+		}
+		catch (InvalidInputException ex) {
+			throw new CommandLine.ParameterException(spec.commandLine(), "error: " + ex.getMessage(), ex);
+		}
+	}
+
 	static CommandLine commandLine(OperatorContext context) {
 		ContextFactory factory = new ContextFactory(context);
 		CommandLine cli = new CommandLine(OperatorCommands.class, factory);
@@ -122,6 +161,10 @@ public final class OperatorCommands {
 			PrintWriter err = commandLine.getErr();
 			if (ex instanceof DomainException) {
 				err.println("error: " + ex.getMessage());
+			}
+			else if (startRefused(ex) != null) {
+				// What is wrong and what to do, as the server says it.
+				err.println("error: " + startRefused(ex).getMessage());
 			}
 			else if (ex instanceof DataAccessException dataAccess) {
 				err.println("error: cannot use the database ("
@@ -138,6 +181,15 @@ public final class OperatorCommands {
 			return 1;
 		});
 		return cli;
+	}
+
+	private static StartRefusedException startRefused(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof StartRefusedException refused) {
+				return refused;
+			}
+		}
+		return null;
 	}
 
 	/** Gives commands that want it the (lazily started) Spring context. */

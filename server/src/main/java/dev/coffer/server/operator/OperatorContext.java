@@ -8,6 +8,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.coffer.server.CofferApplication;
+import dev.coffer.server.FailureReportToStandardError;
 
 /**
  * The Spring context behind operator commands: the same configuration, database and
@@ -43,6 +44,7 @@ public final class OperatorContext implements AutoCloseable {
 	private void start() {
 		if (this.context == null) {
 			System.setProperty(IGNORE_BACKGROUND_PREINITIALIZER, "true");
+			System.setProperty(FailureReportToStandardError.QUIET, "true");
 			this.context = new SpringApplicationBuilder(CofferApplication.class).web(WebApplicationType.NONE)
 				.lazyInitialization(true)
 				.logStartupInfo(false)
@@ -61,6 +63,11 @@ public final class OperatorContext implements AutoCloseable {
 		if (arguments.stream().noneMatch((setting) -> setting.startsWith("--logging.level.root="))) {
 			arguments.add("--logging.level.root=warn");
 		}
+		// A failed start is reported by the command's own one line ("error: ..."), not
+		// also by Spring's report or its "cancelling refresh attempt" warning.
+		arguments.add("--logging.level.org.springframework.boot.diagnostics=off");
+		arguments
+			.add("--logging.level.org.springframework.context.annotation.AnnotationConfigApplicationContext=error");
 		return arguments.toArray(String[]::new);
 	}
 

@@ -81,9 +81,7 @@ class ApiTokenService {
 	@Transactional
 	IssuedApiToken create(String userId, String name, Integer expiresInDays) {
 		String label = requireValidName(name);
-		if (expiresInDays != null && (expiresInDays < 1 || expiresInDays > MAX_EXPIRY_DAYS)) {
-			throw new InvalidInputException("expiresIn", "A token expires after 1 to 3650 days, or never.");
-		}
+		requireValidExpiry(expiresInDays);
 		User user = this.accounts.getById(userId);
 		Instant now = this.clock.instant();
 		if (this.tokens.countActive(user.id(), now) >= MAX_ACTIVE_PER_USER) {
@@ -153,6 +151,14 @@ class ApiTokenService {
 	 * @return the name in Unicode NFC, trimmed, if it is 1 to 64 characters without
 	 * control characters
 	 */
+	/** Checks a lifetime of 1 to 3650 days; {@code null} (never expires) is valid. */
+	static Integer requireValidExpiry(Integer expiresInDays) {
+		if (expiresInDays != null && (expiresInDays < 1 || expiresInDays > MAX_EXPIRY_DAYS)) {
+			throw new InvalidInputException("expiresIn", "A token expires after 1 to 3650 days, or never.");
+		}
+		return expiresInDays;
+	}
+
 	static String requireValidName(String name) {
 		TextRules.requireSingleLine("name", "A token name", name);
 		String normalized = (name != null) ? Normalizer.normalize(name, Normalizer.Form.NFC).strip() : "";

@@ -8,9 +8,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import dev.coffer.server.NotFoundException;
 import dev.coffer.server.account.AccountService;
 import dev.coffer.server.account.User;
 import dev.coffer.server.operator.OperatorCommand;
+import dev.coffer.server.operator.OperatorCommands;
 import dev.coffer.server.operator.OperatorContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,6 +61,8 @@ public class TokenCommand {
 
 		@Override
 		public Integer call() {
+			OperatorCommands.checkArgument(this.spec, () -> ApiTokenService.requireValidName(this.name));
+			OperatorCommands.checkArgument(this.spec, () -> ApiTokenService.requireValidExpiry(this.expiresInDays));
 			IssuedApiToken issued = this.context.bean(ApiTokenService.class)
 				.create(userNamed(this.context, this.username).id(), this.name, this.expiresInDays);
 			ApiToken token = issued.apiToken();
@@ -91,12 +95,14 @@ public class TokenCommand {
 
 		@Override
 		public Integer call() {
+			// Read before anything is printed: a command that fails prints no table.
+			java.util.List<ApiToken> tokens = this.context.bean(ApiTokenService.class)
+				.list(userNamed(this.context, this.username));
+			Instant now = this.context.bean(Clock.class).instant();
 			PrintWriter out = this.spec.commandLine().getOut();
 			String row = "%-36s %-8s %-16s %-16s %-16s %s%n";
 			out.printf(row, "ID", "STATUS", "CREATED", "EXPIRES", "LAST USED", "NAME");
-			Instant now = this.context.bean(Clock.class).instant();
-			for (ApiToken token : this.context.bean(ApiTokenService.class)
-				.list(userNamed(this.context, this.username))) {
+			for (ApiToken token : tokens) {
 				out.printf(row, token.id(), token.status(now).name().toLowerCase(Locale.ROOT),
 						format(token.createdAt(), "-"), format(token.expiresAt(), "never"),
 						format(token.lastUsedAt(), "never"), token.name());
@@ -127,8 +133,17 @@ public class TokenCommand {
 
 		@Override
 		public Integer call() {
-			ApiToken token = this.context.bean(ApiTokenService.class)
-				.revoke(userNamed(this.context, this.username).id(), this.tokenId);
+			User user = userNamed(this.context, this.username);
+			ApiToken token;
+			try {
+				token = this.context.bean(ApiTokenService.class).revoke(user.id(), this.tokenId);
+			}
+			catch (NotFoundException ex) {
+				// The service speaks to the token's owner ("You have no such API
+				// token.").
+				throw new NotFoundException(user.username() + " has no API token with id " + this.tokenId
+						+ " (token list " + user.username() + " shows them).");
+			}
 			this.spec.commandLine().getOut().printf("Revoked API token %s \"%s\"%n", token.id(), token.name());
 			return 0;
 		}

@@ -19,7 +19,9 @@ class SignUpPolicyTest {
 	@Test
 	void inviteOnly_refusesStrangers_andAcceptsEachInviteOnce() {
 		try (TestServer server = TestServer.start("coffer.sign-up=invite")) {
+			assertThat(signUpLinks(server)).as("the first account may sign up").isPositive();
 			assertThat(server.client().signUp("owner", PASSWORD).statusCode()).isEqualTo(302);
+			assertThat(signUpLinks(server)).as("strangers are turned away: no link invites them").isZero();
 
 			HttpResponse<String> stranger = server.client().signUp("stranger", PASSWORD);
 			assertThat(stranger.statusCode()).isEqualTo(403);
@@ -57,7 +59,9 @@ class SignUpPolicyTest {
 	@Test
 	void closed_refusesEveryoneButTheFirst() {
 		try (TestServer server = TestServer.start("coffer.sign-up=closed")) {
+			assertThat(signUpLinks(server)).as("the first account may sign up").isPositive();
 			assertThat(server.client().signUp("owner", PASSWORD).statusCode()).isEqualTo(302);
+			assertThat(signUpLinks(server)).as("no page links to a closed sign-up").isZero();
 			HttpResponse<String> page = server.client().get("/signup");
 			assertThat(page.body()).contains("Sign-up is closed");
 			HttpResponse<String> attempt = server.client()
@@ -77,7 +81,29 @@ class SignUpPolicyTest {
 			assertThat(server.client().login("late", PASSWORD).headers().firstValue("Location").orElseThrow())
 				.as("no account was made")
 				.contains("error");
+
+			// Invite links would lead to "Sign-up is closed": none is offered, and none
+			// is
+			// made.
+			WebClient admin = server.client();
+			admin.login("owner", PASSWORD);
+			org.jsoup.nodes.Document account = WebClient.html(admin.get("/account"));
+			assertThat(account.select("form[action=/admin/invites]")).isEmpty();
+			assertThat(account.selectFirst("#invites-closed").text()).contains("coffer.sign-up=invite")
+				.contains("user add");
+			HttpResponse<String> invite = admin.postForm("/admin/invites",
+					Map.of("_csrf", account.selectFirst("input[name=_csrf]").attr("value")));
+			assertThat(invite.statusCode()).isEqualTo(409);
+			assertThat(invite.body()).contains("Sign-up is closed on this server");
 		}
+	}
+
+	/**
+	 * The links to the sign-up page that a visitor sees: the header's and the sign-in
+	 * page's.
+	 */
+	private static int signUpLinks(TestServer server) {
+		return WebClient.html(server.client().get("/login")).select("a[href=/signup]").size();
 	}
 
 }

@@ -42,7 +42,7 @@ class UserQuotaTest {
 			assertThat(user.get("/files").body()).contains("of 1.5 MiB used");
 
 			ChildJvm.Result bad = ChildJvm.run(server.dataDir(), null, "user", "quota", "limited", "lots");
-			assertThat(bad.exitCode()).isEqualTo(1);
+			assertThat(bad.exitCode()).as("a usage error").isEqualTo(2);
 			assertThat(bad.stderr()).contains("like 500MiB");
 		}
 	}

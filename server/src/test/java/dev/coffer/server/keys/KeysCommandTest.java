@@ -12,6 +12,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.coffer.crypto.MasterKeyRing;
 import dev.coffer.server.support.ChildJvm;
@@ -54,6 +55,8 @@ class KeysCommandTest {
 
 		ChildJvm.Result rotate = ChildJvm.runWithEnvironment(server.dataDir(), FAST_RELOAD, null, "keys", "rotate");
 		assertThat(rotate.exitCode()).as(rotate.stderr()).isZero();
+		assertThat(rotate.stderr()).as("OPERATIONS.md: back up the key ring after every rotation")
+			.contains("Back up " + keyFile() + " now");
 		String newKey = Integer.toUnsignedString(server.bean(MasterKeys.class).reloadIfChanged().primaryKeyId());
 		assertThat(newKey).isNotEqualTo(oldKey);
 		String keyFileBefore = Files.readString(keyFile(), StandardCharsets.UTF_8);
@@ -102,12 +105,25 @@ class KeysCommandTest {
 
 			assertThat(status.exitCode()).isEqualTo(1);
 			assertThat(status.stderr()).contains("is accessible by group or others")
-				.contains("restrict it with: chmod 600 " + keyFile())
+				.contains("Restrict it with: chmod 600 " + keyFile())
 				.doesNotContain("Error creating bean");
 		}
 		finally {
 			Files.setPosixFilePermissions(keyFile(), before);
 		}
+	}
+
+	@Test
+	void aNewKeyRing_isAnnouncedAsCreated_withABackupWarning_once(@TempDir Path temp) throws Exception {
+		Path dataDir = temp.resolve("fresh");
+		ChildJvm.Result first = ChildJvm.run(dataDir, null, "keys", "status");
+		assertThat(first.exitCode()).as(first.stderr()).isZero();
+		assertThat(first.stderr()).contains("WARN")
+			.contains("A new master key ring was created in " + dataDir.resolve("keys/master.json"))
+			.contains("Back it up now");
+		ChildJvm.Result second = ChildJvm.run(dataDir, null, "keys", "status");
+		assertThat(second.exitCode()).as(second.stderr()).isZero();
+		assertThat(second.stderr()).doesNotContain("master key ring was created");
 	}
 
 	private static Path keyFile() {

@@ -123,6 +123,9 @@ class OperatorCommandsTest {
 		ChildJvm.Result list = ChildJvm.run(server.dataDir(), null, "user", "list");
 		assertThat(list.exitCode()).as(list.stderr()).isZero();
 		assertThat(list.stdout()).doesNotContain("intruder");
+		ChildJvm.Result listCopy = ChildJvm.run(copy, null, "user", "list");
+		assertThat(listCopy.exitCode()).isEqualTo(1);
+		assertThat(listCopy.stdout()).as("no table header that a script would read as an empty list").isEmpty();
 
 		Path log = temp.resolve("restored.log");
 		assertThatIllegalStateException().isThrownBy(() -> ChildServer.start(copy, log, Duration.ofMinutes(2)).close())

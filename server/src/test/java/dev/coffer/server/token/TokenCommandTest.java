@@ -73,7 +73,7 @@ class TokenCommandTest {
 
 		ChildJvm.Result badExpiry = ChildJvm.run(server.dataDir(), null, "token", "create", "operator", "--expires-in",
 				"0");
-		assertThat(badExpiry.exitCode()).isEqualTo(1);
+		assertThat(badExpiry.exitCode()).as("a usage error").isEqualTo(2);
 		assertThat(badExpiry.stdout()).isEmpty();
 		assertThat(badExpiry.stderr()).contains("1 to 3650 days");
 	}
@@ -93,7 +93,9 @@ class TokenCommandTest {
 
 		ChildJvm.Result wrongUser = ChildJvm.run(server.dataDir(), null, "token", "revoke", "backup", id);
 		assertThat(wrongUser.exitCode()).isEqualTo(1);
-		assertThat(wrongUser.stderr()).contains("error: You have no such API token.");
+		assertThat(wrongUser.stderr()).as("said to the operator, not to the token's owner")
+			.contains("error: backup has no API token with id " + id)
+			.doesNotContain("You have");
 		assertThat(TokenPages.call(server.client(), "GET", "/api/v1/me", token).statusCode()).isEqualTo(200);
 	}
 
