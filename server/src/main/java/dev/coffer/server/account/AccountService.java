@@ -174,7 +174,8 @@ public class AccountService implements SignInAccounts {
 
 	/**
 	 * Operator command {@code user disable}/{@code enable}; disabling ends the user's
-	 * sessions.
+	 * sessions and, through {@link AccountDisabled}, revokes their API tokens for good:
+	 * enabling the account again does not bring them back.
 	 */
 	@Transactional
 	public void setEnabled(String username, boolean enabled) {
@@ -185,6 +186,9 @@ public class AccountService implements SignInAccounts {
 		this.users.updateEnabled(user.username(), enabled);
 		if (!enabled) {
 			this.sessions.endAll(user.username());
+			Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+			String by = (caller != null && caller.isAuthenticated()) ? caller.getName() : null;
+			this.events.publishEvent(new AccountDisabled(user.id(), user.username(), by));
 		}
 		audit(enabled ? "account.enabled" : "account.disabled", null, user.username(), null);
 	}
