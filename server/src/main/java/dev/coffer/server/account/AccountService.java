@@ -132,7 +132,8 @@ public class AccountService implements SignInAccounts {
 	/**
 	 * Changes the password after checking the current one, then ends every other session
 	 * of this user (a password change is what people do when they suspect someone else is
-	 * in).
+	 * in). A new password that is the current one (as it is hashed: NFKC) is refused, and
+	 * changes nothing: no session is signed out.
 	 */
 	@Transactional
 	public void changePassword(String userId, PasswordChangeForm form, String currentSessionId) {
@@ -141,6 +142,11 @@ public class AccountService implements SignInAccounts {
 			this.events.publishEvent(new SecurityEvent("password.change_failed", user.username(), null,
 					"user:" + user.username(), Outcome.FAILURE, "wrong current password"));
 			throw new InvalidInputException("currentPassword", "Your current password is not correct.");
+		}
+		if (PasswordHashing.sameAfterNormalizing(form.newPassword(), form.currentPassword())) {
+			// Told only to someone who knows the current password.
+			throw new InvalidInputException("newPassword",
+					"Your new password is the same as your current one. Choose a different password.");
 		}
 		this.passwordPolicy.check("newPassword", form.newPassword(), user.username());
 		if (!form.newPassword().equals(form.newPasswordConfirmation())) {
