@@ -142,7 +142,8 @@ public class AccountService implements SignInAccounts {
 	/**
 	 * Changes the password after checking the current one, then ends every other session
 	 * of this user (a password change is what people do when they suspect someone else is
-	 * in).
+	 * in). A new password that is the current one (as it is hashed: NFKC) is refused, and
+	 * changes nothing: no session is signed out.
 	 */
 	@Transactional
 	public void changePassword(String userId, PasswordChangeForm form, String currentSessionId) {
@@ -151,6 +152,11 @@ public class AccountService implements SignInAccounts {
 			this.events.publishEvent(new SecurityEvent("password.change_failed", user.username(), null,
 					"user:" + user.username(), Outcome.FAILURE, "wrong current password"));
 			throw new InvalidInputException("currentPassword", "Your current password is not correct.");
+		}
+		if (PasswordHashing.sameAfterNormalizing(form.newPassword(), form.currentPassword())) {
+			// Told only to someone who knows the current password.
+			throw new InvalidInputException("newPassword",
+					"Your new password is the same as your current one. Choose a different password.");
 		}
 		this.passwordPolicy.check("newPassword", form.newPassword(), user.username());
 		if (!form.newPassword().equals(form.newPasswordConfirmation())) {
@@ -184,7 +190,8 @@ public class AccountService implements SignInAccounts {
 
 	/**
 	 * Operator command {@code user disable}/{@code enable}; disabling ends the user's
-	 * sessions.
+	 * sessions and, through {@link AccountDisabled}, revokes their API tokens for good:
+	 * enabling the account again does not bring them back.
 	 */
 	@Transactional
 	public void setEnabled(String username, boolean enabled) {
@@ -195,6 +202,9 @@ public class AccountService implements SignInAccounts {
 		this.users.updateEnabled(user.username(), enabled);
 		if (!enabled) {
 			this.sessions.endAll(user.username());
+			Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+			String by = (caller != null && caller.isAuthenticated()) ? caller.getName() : null;
+			this.events.publishEvent(new AccountDisabled(user.id(), user.username(), by));
 		}
 		audit(enabled ? "account.enabled" : "account.disabled", null, user.username(), null);
 	}

@@ -40,6 +40,15 @@ class PasswordHashing {
 		return new NfkcPasswordEncoder(new DelegatingPasswordEncoder(ARGON2, Map.of(ARGON2, argon2)));
 	}
 
+	/**
+	 * Whether two typed passwords are one password as it is hashed (after NFKC): what
+	 * matches the one matches the other.
+	 */
+	static boolean sameAfterNormalizing(String one, String other) {
+		return (one != null) && (other != null)
+				&& NfkcPasswordEncoder.normalize(one).equals(NfkcPasswordEncoder.normalize(other));
+	}
+
 	/** Normalizes the raw password before every encode and match. */
 	static final class NfkcPasswordEncoder implements PasswordEncoder {
 

@@ -107,7 +107,10 @@ class AdminUsersController {
 		ModelAndView page = new ModelAndView(VIEW, status);
 		page.addObject("rows", rows);
 		page.addObject("q", q);
-		page.addObject("error", error);
+		if (error != null) {
+			// Else a flashed error (a refused reset of a second factor) stays.
+			page.addObject("error", error);
+		}
 		page.addObject("sizes", new SizeFormatter());
 		return page;
 	}

@@ -119,6 +119,15 @@ public class AuditLog {
 	}
 
 	/**
+	 * The newest {@code limit} entries of these actions whose target is the account
+	 * {@code username}, since {@code from}, newest first: what others (an admin, an
+	 * operator command) did to the account.
+	 */
+	List<AuditEntry> about(String username, List<String> actions, Instant from, int limit) {
+		return this.entries.about(username, actions, from, limit);
+	}
+
+	/**
 	 * A page of {@code size} entries that match: the newest below {@code before}, or the
 	 * oldest above {@code after} (shown newest first), or the newest of all.
 	 */

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -157,6 +158,25 @@ class AuditRepository {
 		return this.jdbc
 			.sql("select " + COLUMNS + " from audit_events" + where + " order by id " + (oldestFirst ? "asc" : "desc")
 					+ " limit ?")
+			.params(params)
+			.query(AuditRepository::map)
+			.list();
+	}
+
+	/**
+	 * The newest {@code limit} entries of these actions about the account
+	 * {@code username} (target {@code user:<username>}) since {@code from}, newest first.
+	 * Found through the action index: the actions are ones that happen rarely.
+	 */
+	List<AuditEntry> about(String username, List<String> actions, Instant from, int limit) {
+		List<Object> params = new ArrayList<>(actions);
+		params.add(from.toEpochMilli());
+		params.add("user:" + username);
+		params.add(limit);
+		String marks = String.join(", ", Collections.nCopies(actions.size(), "?"));
+		return this.jdbc
+			.sql("select " + COLUMNS + " from audit_events where action in (" + marks + ") and occurred_at >= ? "
+					+ "and target = ? order by id desc limit ?")
 			.params(params)
 			.query(AuditRepository::map)
 			.list();

@@ -38,9 +38,38 @@ final class EventDescriptions {
 	private EventDescriptions() {
 	}
 
+	/**
+	 * How a file or folder without a name in {@code names} is told: to an administrator,
+	 * who is given every name there is, it no longer exists; to a user reading their own
+	 * events, it may also be one they can no longer see (a share revoked), and which of
+	 * the two must not show.
+	 */
+	enum Unnamed {
+
+		GONE("a file that no longer exists", "a folder that no longer exists", "that no longer exists"),
+		UNSEEN("a file you cannot see now", "a folder you cannot see now", "you cannot see now");
+
+		final String file;
+
+		final String folder;
+
+		final String linkedFolder;
+
+		Unnamed(String file, String folder, String linkedFolder) {
+			this.file = file;
+			this.folder = folder;
+			this.linkedFolder = linkedFolder;
+		}
+
+	}
+
 	static ReadableEvent describe(AuditEntry entry, Map<String, String> names) {
+		return describe(entry, names, Unnamed.GONE);
+	}
+
+	static ReadableEvent describe(AuditEntry entry, Map<String, String> names, Unnamed unnamed) {
 		Subject subject = Subject.of(entry);
-		String[] described = sentence(entry, subject.who(), names);
+		String[] described = sentence(entry, subject.who(), names, unnamed);
 		String note = (described.length > 1) ? described[1] : withoutName(note(entry.details(), names), entry, names);
 		return new ReadableEvent(entry.id(), entry.seq(), entry.time(), described[0], blankToNull(note),
 				subject.actor(), ClientAddresses.readable(entry.clientAddress()), outcome(entry.outcome()),
@@ -48,11 +77,11 @@ final class EventDescriptions {
 	}
 
 	/** The sentence, and (if it has taken over the details) the note to show instead. */
-	private static String[] sentence(AuditEntry entry, String who, Map<String, String> names) {
+	private static String[] sentence(AuditEntry entry, String who, Map<String, String> names, Unnamed unnamed) {
 		String target = entry.target();
 		String details = entry.details();
-		String file = fileName(entry, names);
-		String shared = (target != null && target.startsWith("folder:")) ? folder(entry, names) : file;
+		String file = fileName(entry, names, unnamed);
+		String shared = (target != null && target.startsWith("folder:")) ? folder(entry, names, unnamed) : file;
 		Grant grant = Grant.of(details);
 		String user = (target != null && target.startsWith("user:")) ? target.substring(5) : "an account";
 		return switch (entry.action()) {
@@ -116,14 +145,16 @@ final class EventDescriptions {
 			case "link.used" -> one(who + " downloaded " + file + " through a public link");
 			case "link.password_failed" -> one("Wrong password for a public link to " + file);
 			case "link.policy_changed" -> one(who + " changed who may make public links to " + file);
-			case "folderlink.created" -> one(who + " created a public link to the folder " + folderName(target, names));
-			case "folderlink.revoked" -> one(who + " revoked a public link to the folder " + folderName(target, names));
-			case "folderlink.copied" ->
-				one(who + " showed a public link to the folder " + folderName(target, names) + " again, to copy it");
-			case "folderlink.used" ->
-				one(who + " downloaded from the folder " + folderName(target, names) + " through a public link");
+			case "folderlink.created" ->
+				one(who + " created a public link to the folder " + folderName(target, names, unnamed));
+			case "folderlink.revoked" ->
+				one(who + " revoked a public link to the folder " + folderName(target, names, unnamed));
+			case "folderlink.copied" -> one(who + " showed a public link to the folder "
+					+ folderName(target, names, unnamed) + " again, to copy it");
+			case "folderlink.used" -> one(who + " downloaded from the folder " + folderName(target, names, unnamed)
+					+ " through a public link");
 			case "folderlink.password_failed" ->
-				one("Wrong password for a public link to the folder " + folderName(target, names));
+				one("Wrong password for a public link to the folder " + folderName(target, names, unnamed));
 			case "comment.added" -> one(who + " commented on " + file);
 			case "comment.deleted" -> one(who + " deleted a comment on " + file);
 			case "request.created" -> two(who + " created the request link " + quoted(details), null);
@@ -158,7 +189,7 @@ final class EventDescriptions {
 	 * The entry's file: by its name today, the name recorded when it was deleted, or
 	 * neither.
 	 */
-	private static String fileName(AuditEntry entry, Map<String, String> names) {
+	private static String fileName(AuditEntry entry, Map<String, String> names, Unnamed unnamed) {
 		String target = entry.target();
 		if (target == null) {
 			return "a file";
@@ -171,19 +202,19 @@ final class EventDescriptions {
 		if (name == null && "file.deleted".equals(entry.action()) && entry.details() != null) {
 			name = entry.details();
 		}
-		return (name != null) ? quoted(name) : "a file that no longer exists";
+		return (name != null) ? quoted(name) : unnamed.file;
 	}
 
 	/**
 	 * The entry's folder, by its name today, the name an earlier entry recorded, or the
 	 * one this entry records (a deleted folder's details start with it).
 	 */
-	private static String folder(AuditEntry entry, Map<String, String> names) {
+	private static String folder(AuditEntry entry, Map<String, String> names, Unnamed unnamed) {
 		String name = names.get(entry.target());
 		if (name == null && "folder.deleted".equals(entry.action()) && entry.details() != null) {
 			name = FOLDER_DELETED.matcher(entry.details()).replaceFirst("$1");
 		}
-		return (name != null) ? "the folder " + quoted(name) : "a folder that no longer exists";
+		return (name != null) ? "the folder " + quoted(name) : unnamed.folder;
 	}
 
 	/** What a deleted folder held: "2 folder(s), 5 file version(s)". */
@@ -194,8 +225,8 @@ final class EventDescriptions {
 	/**
 	 * The folder a folder link's entry is about, by its name today if it is still there.
 	 */
-	private static String folderName(String target, Map<String, String> names) {
-		return named(target, names, "that no longer exists");
+	private static String folderName(String target, Map<String, String> names, Unnamed unnamed) {
+		return named(target, names, unnamed.linkedFolder);
 	}
 
 	private static String named(String target, Map<String, String> names, String otherwise) {

@@ -29,15 +29,16 @@ class ReadableEvents {
 
 	/**
 	 * The user's own entries as they may read them: with the names of what they may see
-	 * now ({@link TargetNames#visibleTo}), and a refused file told as one that does not
-	 * exist — the log knows which it was ({@link NotFoundRecorder}), the user got the
+	 * now ({@link TargetNames#visibleTo}), anything else told as one "you cannot see now"
+	 * whether it was deleted or only unshared, and a refused file told as one that does
+	 * not exist — the log knows which it was ({@link NotFoundRecorder}), the user got the
 	 * same 404 for both and learns no more here.
 	 */
 	List<ReadableEvent> visibleTo(User viewer, List<AuditEntry> entries) {
 		Map<String, String> names = this.targetNames.visibleTo(viewer, entries);
 		return entries.stream()
 			.map(ReadableEvents::asTheUserMet)
-			.map((entry) -> EventDescriptions.describe(entry, names))
+			.map((entry) -> EventDescriptions.describe(entry, names, EventDescriptions.Unnamed.UNSEEN))
 			.toList();
 	}
 

@@ -83,9 +83,11 @@ class FileRepository {
 	/**
 	 * After {@link #ACCESS_CTE}: file {@code f} is not in the trash, nor in a folder that
 	 * is or lies inside one, and the user (one parameter) owns it or holds a grant on it
-	 * or on a folder above it.
+	 * or on a folder above it while its owner's account is enabled: a disabled account's
+	 * shares count for nothing until it is enabled again (they are kept, not deleted).
 	 */
-	private static final String GRANTED = "(" + NOT_TRASHED + " and (f.owner_id = ? or exists (select 1 from grants)))";
+	private static final String GRANTED = "(" + NOT_TRASHED + " and (f.owner_id = ? or (exists (select 1 from grants) "
+			+ "and " + ownerEnabled("f") + ")))";
 
 	/**
 	 * The parts of read version {@code r}'s blob, one row each, so that a download finds
@@ -103,6 +105,15 @@ class FileRepository {
 
 	FileRepository(JdbcClient jdbc) {
 		this.jdbc = jdbc;
+	}
+
+	/**
+	 * SQL: the owner of the row of table alias {@code alias} (a file or a folder, both
+	 * with {@code owner_id}) has an enabled account. What anyone else reaches through
+	 * that owner's shares depends on it.
+	 */
+	static String ownerEnabled(String alias) {
+		return "exists (select 1 from users ou where ou.id = " + alias + ".owner_id and ou.enabled = true)";
 	}
 
 	/**

@@ -47,8 +47,9 @@ class FolderRepository {
 
 	/**
 	 * The folder with the user's permission in it, if they own it or a folder on its path
-	 * is shared with them (the nearest share decides), and neither it nor a folder above
-	 * it is in the trash: one query, whatever the depth.
+	 * is shared with them (the nearest share decides) by an owner whose account is
+	 * enabled, and neither it nor a folder above it is in the trash: one query, whatever
+	 * the depth.
 	 */
 	Optional<FolderAccess> findAccess(String userId, String folderId) {
 		return this.jdbc
@@ -56,7 +57,8 @@ class FolderRepository {
 					+ "(select fs.permission " + GRANTS + " order by a.depth limit 1) end as access "
 					+ "from folders fo where fo.id = ? and not exists (select 1 from ancestors ta "
 					+ "join folders tf on tf.id = ta.folder_id where tf.trashed_at is not null) "
-					+ "and (fo.owner_id = ? or exists (select 1 " + GRANTS + "))")
+					+ "and (fo.owner_id = ? or (exists (select 1 " + GRANTS + ") and "
+					+ FileRepository.ownerEnabled("fo") + "))")
 			.params(folderId, userId, userId, folderId, userId, userId)
 			.query((rs, row) -> new FolderAccess(map(rs, row), Permission.valueOf(rs.getString("access"))))
 			.optional();

@@ -143,9 +143,20 @@ class SecondFactorController {
 		}
 	}
 
+	/**
+	 * Removes a user's second factor once the admin has ticked the confirmation box (the
+	 * form's {@code required} checkbox, checked here too, as for a key rotation).
+	 */
 	@PostMapping("/admin/users/second-factor/reset")
-	String reset(CurrentUser admin, @RequestParam String username, HttpServletRequest request,
+	String reset(CurrentUser admin, @RequestParam String username,
+			@RequestParam(defaultValue = "false") boolean confirm, HttpServletRequest request,
 			RedirectAttributes redirect) {
+		if (!confirm) {
+			redirect.addFlashAttribute("error",
+					"Nothing was changed: tick \"Yes, remove\" next to the button to confirm "
+							+ "removing the second factor of " + username + ".");
+			return "redirect:/admin/users";
+		}
 		try {
 			this.secondFactors.reset(admin, username, request.getRemoteAddr());
 			redirect.addFlashAttribute("success", "Removed the second factor of " + username + ".");

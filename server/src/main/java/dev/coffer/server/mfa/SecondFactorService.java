@@ -273,8 +273,9 @@ public class SecondFactorService implements SecondFactors {
 
 	/**
 	 * An admin removes a user's second factor (lost phone and codes), authenticator app
-	 * and passkeys alike; the user signs in with the password alone afterwards, or enrols
-	 * again if a second factor is required.
+	 * and passkeys alike, and lifts the lock that wrong codes put on the second step; the
+	 * user signs in with the password alone afterwards, or enrols again if a second
+	 * factor is required. The user's security log shows it.
 	 */
 	@Transactional
 	void reset(CurrentUser admin, String username, String clientAddress) {
@@ -284,6 +285,9 @@ public class SecondFactorService implements SecondFactors {
 		if (!hadTotp && passkeys == 0) {
 			throw new NotFoundException(username + " has no second factor.");
 		}
+		// The second step is gone, and with it any lock from wrong codes: the user signs
+		// in with the password at once (wrong passwords keep their own lock).
+		this.throttle.reset(new Throttle.Subject(CODE_ATTEMPTS, user.id()));
 		this.events.publishEvent(new SecurityEvent("admin.mfa_reset", admin.username(), clientAddress,
 				"user:" + user.username(), Outcome.SUCCESS, (passkeys > 0) ? passkeys + " passkey(s) removed" : null));
 	}

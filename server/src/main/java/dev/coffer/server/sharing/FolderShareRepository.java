@@ -83,15 +83,17 @@ class FolderShareRepository implements GrantTable {
 			.list();
 	}
 
-	/** Folders shared with the user, neither in the trash nor inside a folder there. */
+	/**
+	 * Folders shared with the user, neither in the trash nor inside a folder there, by
+	 * owners whose accounts are enabled.
+	 */
 	List<SharedFolder> sharedWith(String granteeId) {
-		return this.jdbc
-			.sql(Trash
-				.hiddenFolders("select f2.owner_id from folder_shares s2 "
-						+ "join folders f2 on f2.id = s2.folder_id where s2.grantee_id = ?")
-					+ "select fo.id, fo.name, o.username, s.permission, fo.updated_at from folder_shares s "
-					+ "join folders fo on fo.id = s.folder_id join users o on o.id = fo.owner_id "
-					+ "where s.grantee_id = ? and fo.id not in (select id from hidden) order by fo.name, o.username")
+		return this.jdbc.sql(Trash
+			.hiddenFolders("select f2.owner_id from folder_shares s2 "
+					+ "join folders f2 on f2.id = s2.folder_id where s2.grantee_id = ?")
+				+ "select fo.id, fo.name, o.username, s.permission, fo.updated_at from folder_shares s "
+				+ "join folders fo on fo.id = s.folder_id join users o on o.id = fo.owner_id "
+				+ "where s.grantee_id = ? and o.enabled = true and fo.id not in (select id from hidden) order by fo.name, o.username")
 			.params(granteeId, granteeId)
 			.query((rs, row) -> new SharedFolder(rs.getString(1), rs.getString(2), rs.getString(3),
 					Permission.valueOf(rs.getString(4)), Instant.ofEpochMilli(rs.getLong(5))))

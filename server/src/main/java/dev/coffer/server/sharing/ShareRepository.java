@@ -91,17 +91,18 @@ class ShareRepository implements GrantTable {
 			.list();
 	}
 
-	/** Files shared with the user, not in the trash: most recently changed first. */
+	/**
+	 * Files shared with the user, not in the trash, by owners whose accounts are enabled:
+	 * most recently changed first.
+	 */
 	List<SharedFile> sharedWith(String granteeId) {
-		return this.jdbc
-			.sql(Trash
-				.hiddenFolders("select f2.owner_id from shares s2 join files f2 on f2.id = s2.file_id "
-						+ "where s2.grantee_id = ?")
-					+ "select f.id, f.name, o.username, s.permission, v.size, v.number, f.updated_at, v.end_to_end "
-					+ "from shares s "
-					+ "join files f on f.id = s.file_id join file_versions v on v.id = f.current_version_id "
-					+ "join users o on o.id = f.owner_id where s.grantee_id = ? and f.trashed_at is null "
-					+ "and f.folder_id not in (select id from hidden) order by f.updated_at desc, f.name")
+		return this.jdbc.sql(Trash.hiddenFolders(
+				"select f2.owner_id from shares s2 join files f2 on f2.id = s2.file_id " + "where s2.grantee_id = ?")
+				+ "select f.id, f.name, o.username, s.permission, v.size, v.number, f.updated_at, v.end_to_end "
+				+ "from shares s "
+				+ "join files f on f.id = s.file_id join file_versions v on v.id = f.current_version_id "
+				+ "join users o on o.id = f.owner_id where s.grantee_id = ? and o.enabled = true and f.trashed_at is null "
+				+ "and f.folder_id not in (select id from hidden) order by f.updated_at desc, f.name")
 			.params(granteeId, granteeId)
 			.query((rs, row) -> new SharedFile(rs.getString(1), rs.getString(2), rs.getString(3),
 					Permission.valueOf(rs.getString(4)), rs.getLong(5), rs.getInt(6),

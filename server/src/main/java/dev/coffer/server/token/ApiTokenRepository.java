@@ -92,6 +92,14 @@ class ApiTokenRepository {
 			.update() == 1;
 	}
 
+	/** The user's tokens not yet revoked, expired or not. */
+	List<ApiToken> findUnrevoked(String userId) {
+		return this.jdbc.sql("select " + COLUMNS + " from api_tokens t where t.user_id = ? and t.revoked_at is null")
+			.param(userId)
+			.query(ApiTokenRepository::map)
+			.list();
+	}
+
 	private static ApiToken map(ResultSet rs, int row) throws SQLException {
 		return new ApiToken(rs.getString("id"), rs.getString("user_id"), rs.getString("name"),
 				List.copyOf(Arrays.asList(rs.getString("scopes").split(" "))),

@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -20,6 +21,7 @@ import dev.coffer.server.NotFoundException;
 import dev.coffer.server.SecretTokens;
 import dev.coffer.server.SecurityEvent;
 import dev.coffer.server.TextRules;
+import dev.coffer.server.account.AccountDisabled;
 import dev.coffer.server.account.AccountService;
 import dev.coffer.server.account.User;
 
@@ -77,12 +79,18 @@ class ApiTokenService {
 	/**
 	 * Makes a token for the user with id {@code userId}.
 	 * @param expiresInDays 1 to 3650, or {@code null} for a token that never expires
+	 * @throws ConflictException if the account is disabled
 	 */
 	@Transactional
 	IssuedApiToken create(String userId, String name, Integer expiresInDays) {
 		String label = requireValidName(name);
 		requireValidExpiry(expiresInDays);
 		User user = this.accounts.getById(userId);
+		if (!user.enabled()) {
+			throw new ConflictException(
+					"The account " + user.username() + " is disabled, so it cannot have API tokens. "
+							+ "Enable it first (user enable " + user.username() + ").");
+		}
 		Instant now = this.clock.instant();
 		if (this.tokens.countActive(user.id(), now) >= MAX_ACTIVE_PER_USER) {
 			throw new ConflictException("You already have " + MAX_ACTIVE_PER_USER
@@ -97,6 +105,24 @@ class ApiTokenService {
 		this.events.publishEvent(new SecurityEvent("token.created", user.username(), null, "token:" + token.id(),
 				SecurityEvent.Outcome.SUCCESS, label));
 		return new IssuedApiToken(secret, token);
+	}
+
+	/**
+	 * Revokes every token of an account being disabled, in the transaction that disables
+	 * it, each with its own audit entry: enabling the account later does not revive them.
+	 */
+	@EventListener
+	void revokeAllOf(AccountDisabled disabled) {
+		Instant now = this.clock.instant();
+		for (ApiToken token : this.tokens.findUnrevoked(disabled.userId())) {
+			if (this.tokens.revoke(token.id(), now)) {
+				logger.info("API token {} of user {} revoked: account disabled", token.id(), disabled.userId());
+				String why = "account " + disabled.username() + " disabled"
+						+ ((disabled.by() != null) ? "" : ", operator command");
+				this.events.publishEvent(new SecurityEvent("token.revoked", disabled.by(), null, "token:" + token.id(),
+						SecurityEvent.Outcome.SUCCESS, token.name() + "; " + why));
+			}
+		}
 	}
 
 	/** The user's tokens, newest first, whatever their status. */

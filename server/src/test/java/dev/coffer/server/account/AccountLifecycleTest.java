@@ -6,6 +6,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.coffer.server.support.TestServer;
 import dev.coffer.server.support.WebClient;
@@ -67,6 +68,32 @@ class AccountLifecycleTest {
 		assertThat(change.body()).contains("current password is not correct");
 		assertThat(server.client().login("dave", PASSWORD).headers().firstValue("Location").orElseThrow())
 			.doesNotContain("error");
+	}
+
+	@Test
+	void changePassword_toTheSamePassword_is400_changesNothing_andSignsNoSessionOut() {
+		server.client().signUp("gwen", PASSWORD);
+		WebClient browser = server.client();
+		WebClient phone = server.client();
+		browser.login("gwen", PASSWORD);
+		phone.login("gwen", PASSWORD);
+		String before = server.bean(JdbcClient.class)
+			.sql("select password_hash from users where username = 'gwen'")
+			.query(String.class)
+			.single();
+		// The same password, also when typed in another Unicode form that hashes alike.
+		for (String same : new String[] { PASSWORD, PASSWORD.replace("c", "\uFF43") }) {
+			HttpResponse<String> change = browser.submit("/account", "/account/password",
+					Map.of("currentPassword", PASSWORD, "newPassword", same, "newPasswordConfirmation", same));
+			assertThat(change.statusCode()).isEqualTo(400);
+			assertThat(change.body()).contains("same as your current one");
+		}
+		assertThat(server.bean(JdbcClient.class)
+			.sql("select password_hash from users where username = 'gwen'")
+			.query(String.class)
+			.single()).isEqualTo(before);
+		assertThat(phone.get("/account").statusCode()).isEqualTo(200);
+		assertThat(browser.get("/account").statusCode()).isEqualTo(200);
 	}
 
 	@Test

@@ -285,9 +285,11 @@ class AuditPageTest {
 
 	/**
 	 * A user's own events name only what they may see now: a file shared with them, then
-	 * unshared and renamed by its owner, is a file that does not exist to them — as its
-	 * 404 says — and a refusal reads as a request for a missing file (the log knows the
-	 * file exists; the user must not learn it here). The administrator sees both.
+	 * unshared and renamed by its owner, is "a file you cannot see now" — true whether it
+	 * was deleted or unshared, so it says neither, and never that it no longer exists
+	 * while it does — and a refusal reads as a request for a missing file, as its 404
+	 * said (the log knows the file exists; the user must not learn it here). The
+	 * administrator sees both.
 	 */
 	@Test
 	void accountPage_namesOnlyWhatTheUserMaySeeNow() {
@@ -303,10 +305,16 @@ class AuditPageTest {
 
 		Document account = WebClient.html(frank.get("/account"));
 		String events = account.select("#security-events").text();
-		assertThat(events).doesNotContain("merger-plan").doesNotContain("was refused").doesNotContain("Denied");
+		assertThat(events).doesNotContain("merger-plan")
+			.doesNotContain("was refused")
+			.doesNotContain("Denied")
+			.doesNotContain("no longer exists");
 		assertThat(account.select("#security-events .audit-sentence").eachText())
+			.contains("frank downloaded a file you cannot see now")
 			.filteredOn((sentence) -> sentence.equals("frank asked for a file that does not exist"))
 			.hasSize(2);
+		assertThat(sentences(page("?user=frank&action=file.downloaded")))
+			.contains("frank downloaded “merger-plan-2027.txt”");
 		assertThat(sentences(page("?user=frank&action=access.denied")))
 			.contains("frank was refused “merger-plan-2027.txt”");
 	}

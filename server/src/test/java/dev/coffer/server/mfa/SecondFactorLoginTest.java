@@ -355,20 +355,49 @@ class SecondFactorLoginTest {
 	}
 
 	@Test
-	void adminReset_removesTheSecondFactor_andIsOfferedOnlyForUsersWhoHaveOne() {
-		enrol(signedIn("ivan-mfa"), clock);
+	void adminReset_needsConfirming_removesTheSecondFactor_liftsTheCodeLock_andIsOfferedOnlyForUsersWhoHaveOne() {
+		Enrolment enrolment = enrol(signedIn("ivan-mfa"), clock);
 		signedIn("kim-mfa");
+		clock.advance(Duration.ofMinutes(1));
+		// ivan has locked his second step with wrong codes.
+		WebClient ivan = loggedInWithPasswordOnly("ivan-mfa");
+		for (int i = 0; i < 5; i++) {
+			enterCode(ivan, wrongCode(enrolment.secret()));
+		}
+		assertThat(enterCode(ivan, codeAt(enrolment.secret(), clock, 0)).statusCode()).isEqualTo(429);
 		WebClient admin = server.client();
 		admin.login("mfa-admin", PASSWORD);
 		String resetFor = "form[action=/admin/users/second-factor/reset]:has(input[name=username][value=%s])";
 		Document users = WebClient.html(admin.get("/admin/users"));
 		assertThat(users.select(resetFor.formatted("ivan-mfa"))).hasSize(1);
+		assertThat(users.select(resetFor.formatted("ivan-mfa") + " input[type=checkbox][name=confirm][required]"))
+			.hasSize(1);
 		assertThat(users.select(resetFor.formatted("kim-mfa"))).as("no second factor, nothing to reset").isEmpty();
-		HttpResponse<String> reset = admin.submit("/admin/users", "/admin/users/second-factor/reset",
+
+		// One click without ticking the box changes nothing.
+		HttpResponse<String> unconfirmed = admin.submit("/admin/users", "/admin/users/second-factor/reset",
 				Map.of("username", "ivan-mfa"));
+		assertThat(unconfirmed.statusCode()).isEqualTo(302);
+		assertThat(admin.get("/admin/users").body()).contains("Nothing was changed");
+		assertThat(loggedInWithPasswordOnly("ivan-mfa").get("/files").statusCode()).isEqualTo(302);
+
+		HttpResponse<String> reset = admin.submit("/admin/users", "/admin/users/second-factor/reset",
+				Map.of("username", "ivan-mfa", "confirm", "true"));
 		assertThat(reset.statusCode()).isEqualTo(302);
-		assertThat(loggedInWithPasswordOnly("ivan-mfa").get("/files").statusCode()).isEqualTo(200);
-		assertThat(WebClient.html(admin.get("/admin/users")).select(resetFor.formatted("ivan-mfa"))).isEmpty();
+		Document after = WebClient.html(admin.get("/admin/users"));
+		assertThat(after.text()).contains("Removed the second factor of ivan-mfa");
+		assertThat(after.select(resetFor.formatted("ivan-mfa"))).isEmpty();
+		WebClient ivanAgain = loggedInWithPasswordOnly("ivan-mfa");
+		assertThat(ivanAgain.get("/files").statusCode()).isEqualTo(200);
+		// He is told, in his own security log, by whom.
+		assertThat(WebClient.html(ivanAgain.get("/account")).select("#security-events .audit-sentence").eachText())
+			.contains("mfa-admin reset the second factor of ivan-mfa");
+		// The lock from his wrong codes went with it: he sets a factor up again and
+		// uses it at once, well within the 15 minutes the lock would have lasted.
+		Enrolment again = enrol(ivanAgain, clock);
+		clock.advance(Duration.ofMinutes(1));
+		assertThat(enterCode(loggedInWithPasswordOnly("ivan-mfa"), codeAt(again.secret(), clock, 0)).statusCode())
+			.isEqualTo(302);
 		assertThat(server.bean(JdbcClient.class)
 			.sql("select count(*) from audit_events where action = 'admin.mfa_reset' and actor = 'mfa-admin'")
 			.query(Long.class)

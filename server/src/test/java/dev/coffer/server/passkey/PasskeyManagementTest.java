@@ -204,7 +204,7 @@ class PasskeyManagementTest {
 		storePasskey("pk-judy", "phone");
 
 		HttpResponse<String> reset = admin.submit("/admin/users", "/admin/users/second-factor/reset",
-				Map.of("username", "pk-judy"));
+				Map.of("username", "pk-judy", "confirm", "true"));
 		assertThat(reset.statusCode()).isEqualTo(302);
 		assertThat(passkeysOf("pk-judy")).isZero();
 		assertThat(auditCount("admin.mfa_reset", "pk-admin")).isPositive();

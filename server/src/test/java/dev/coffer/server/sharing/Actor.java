@@ -137,7 +137,20 @@ final class Actor {
 	 */
 	static HttpResponse<String> sendThroughRequestLink(WebClient sender, String token, String name, String email,
 			String message, String fileName, String content) {
-		String action = WebClient.html(sender.get("/r/" + token)).selectFirst("form#drop-form").attr("action");
+		return postToRequestForm(sender, requestFormAction(sender, token), name, email, message, fileName, content);
+	}
+
+	/** The action of a request link's form, as its page gives it. */
+	static String requestFormAction(WebClient sender, String token) {
+		return WebClient.html(sender.get("/r/" + token)).selectFirst("form#drop-form").attr("action");
+	}
+
+	/**
+	 * Posts one file to a request link's form action read earlier with
+	 * {@link #requestFormAction}, as {@link #sendThroughRequestLink} does.
+	 */
+	static HttpResponse<String> postToRequestForm(WebClient sender, String action, String name, String email,
+			String message, String fileName, String content) {
 		String boundary = "----r" + System.nanoTime();
 		Map<String, String> fields = new LinkedHashMap<>();
 		fields.put("name", name);

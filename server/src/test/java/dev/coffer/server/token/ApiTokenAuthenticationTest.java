@@ -224,7 +224,7 @@ class ApiTokenAuthenticationTest {
 	}
 
 	@Test
-	void disabledUsersToken_is401_andWorksAgainWhenEnabled() {
+	void disablingAnAccount_revokesItsTokensForGood_enablingDoesNotReviveThem() {
 		WebClient carol = signedIn("carol");
 		String token = TokenPages.create(carol, "nightly", "30");
 		assertThat(TokenPages.call(server.client(), "GET", "/api/v1/me", token).statusCode()).isEqualTo(200);
@@ -234,7 +234,17 @@ class ApiTokenAuthenticationTest {
 		assertUnauthorized(refused);
 		assertThat(refused.body()).doesNotContain("disabled");
 		accounts.setEnabled("carol", true);
-		assertThat(TokenPages.call(server.client(), "GET", "/api/v1/me", token).statusCode()).isEqualTo(200);
+		assertUnauthorized(TokenPages.call(server.client(), "GET", "/api/v1/me", token));
+		// Revoked, not suspended: carol's page says so, and the audit log says why.
+		WebClient back = signedIn("carol");
+		assertThat(WebClient.html(back.get("/account")).select("table.tokens .token-status").text())
+			.isEqualTo("Revoked");
+		assertThat(server.bean(JdbcClient.class)
+			.sql("select details from audit_events where action = 'token.revoked' and target = "
+					+ "(select concat('token:', id) from api_tokens where token_hash = ?)")
+			.param(SecretTokens.hash(token))
+			.query(String.class)
+			.list()).containsExactly("nightly; account carol disabled, operator command");
 	}
 
 	@Test

@@ -65,6 +65,30 @@ class TokenCommandTest {
 	}
 
 	@Test
+	void disable_revokesTheTokens_createIsRefusedWhileDisabled_andEnableRevivesNothing() throws Exception {
+		server.client().signUp("leaver", PASSWORD);
+		ChildJvm.Result create = ChildJvm.run(server.dataDir(), null, "token", "create", "leaver", "--expires-in",
+				"30");
+		assertThat(create.exitCode()).as(create.stderr()).isZero();
+		String token = create.stdout().strip();
+		assertThat(TokenPages.call(server.client(), "GET", "/api/v1/me", token).statusCode()).isEqualTo(200);
+
+		ChildJvm.Result disable = ChildJvm.run(server.dataDir(), null, "user", "disable", "leaver");
+		assertThat(disable.exitCode()).as(disable.stderr()).isZero();
+		ChildJvm.Result refused = ChildJvm.run(server.dataDir(), null, "token", "create", "leaver");
+		assertThat(refused.exitCode()).isEqualTo(1);
+		assertThat(refused.stdout()).isEmpty();
+		assertThat(refused.stderr()).contains("error: The account leaver is disabled, so it cannot have API tokens.")
+			.contains("user enable leaver")
+			.doesNotContain("Exception");
+		ChildJvm.Result enable = ChildJvm.run(server.dataDir(), null, "user", "enable", "leaver");
+		assertThat(enable.exitCode()).as(enable.stderr()).isZero();
+		assertThat(TokenPages.call(server.client(), "GET", "/api/v1/me", token).statusCode()).isEqualTo(401);
+		ChildJvm.Result list = ChildJvm.run(server.dataDir(), null, "token", "list", "leaver");
+		assertThat(list.stdout()).contains("revoked").doesNotContain("active");
+	}
+
+	@Test
 	void create_forAnUnknownUser_orWithABadExpiry_failsWithOneLine() throws Exception {
 		ChildJvm.Result unknown = ChildJvm.run(server.dataDir(), null, "token", "create", "nobody");
 		assertThat(unknown.exitCode()).isEqualTo(1);

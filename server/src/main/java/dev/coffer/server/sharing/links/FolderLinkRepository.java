@@ -64,13 +64,18 @@ class FolderLinkRepository {
 			.optional();
 	}
 
-	/** The link with this token hash, its folder's owner and name, in one query. */
+	/**
+	 * The link with this token hash, its folder's owner and name, and whether the owner's
+	 * account is enabled, in one query.
+	 */
 	Optional<LinkedFolder> findByHash(String tokenHash) {
 		return this.jdbc
-			.sql("select " + COLUMNS + ", fo.owner_id, fo.name" + FROM + " join folders fo on fo.id = l.folder_id "
+			.sql("select " + COLUMNS + ", fo.owner_id, fo.name, ow.enabled as owner_enabled" + FROM
+					+ " join folders fo on fo.id = l.folder_id join users ow on ow.id = fo.owner_id "
 					+ "where l.token_hash = ?")
 			.param(tokenHash)
-			.query((rs, row) -> new LinkedFolder(map(rs, row), rs.getString("owner_id"), rs.getString("name")))
+			.query((rs, row) -> new LinkedFolder(map(rs, row), rs.getString("owner_id"), rs.getString("name"),
+					rs.getBoolean("owner_enabled")))
 			.optional();
 	}
 

@@ -148,13 +148,16 @@ public class FolderLinkService {
 
 	/**
 	 * The link, if it still serves its folder.
-	 * @throws LinkGoneException for an expired, revoked or used-up link, or one whose
-	 * folder is in the trash
+	 * @throws LinkGoneException for an expired, revoked or used-up link, one whose folder
+	 * is in the trash, or one whose owner's account is disabled
 	 */
 	LinkedFolder requireActive(LinkedFolder linked) {
 		ShareLink.Status status = linked.link().status(this.clock.instant());
 		if (status != ShareLink.Status.ACTIVE) {
 			throw new LinkGoneException(status);
+		}
+		if (!linked.ownerEnabled()) {
+			throw LinkGoneException.ownerDisabled();
 		}
 		try {
 			this.folders.accessWithin(linked.link().folderId(), linked.link().folderId());

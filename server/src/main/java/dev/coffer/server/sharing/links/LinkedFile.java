@@ -6,6 +6,8 @@ package dev.coffer.server.sharing.links;
  *
  * @param ownerId the file's owner
  * @param fileName the file's name now
+ * @param ownerEnabled whether the owner's account is enabled: a disabled account's links
+ * serve nothing until it is enabled again
  */
-record LinkedFile(ShareLink link, String ownerId, String fileName) {
+record LinkedFile(ShareLink link, String ownerId, String fileName, boolean ownerEnabled) {
 }

@@ -71,13 +71,17 @@ class ShareLinkRepository {
 		return new SealedSecretTable("links", "id", BOUND_ID_PREFIX, "token_key", "token_master_key_id");
 	}
 
-	/** The link with this token hash, its file's owner and name, in one query. */
+	/**
+	 * The link with this token hash, its file's owner and name, and whether the owner's
+	 * account is enabled, in one query.
+	 */
 	Optional<LinkedFile> findByHash(String tokenHash) {
 		return this.jdbc
-			.sql("select " + COLUMNS + ", f.owner_id, f.name" + FROM + " join files f on f.id = l.file_id "
-					+ "where l.token_hash = ?")
+			.sql("select " + COLUMNS + ", f.owner_id, f.name, ow.enabled as owner_enabled" + FROM
+					+ " join files f on f.id = l.file_id join users ow on ow.id = f.owner_id where l.token_hash = ?")
 			.param(tokenHash)
-			.query((rs, row) -> new LinkedFile(map(rs, row), rs.getString("owner_id"), rs.getString("name")))
+			.query((rs, row) -> new LinkedFile(map(rs, row), rs.getString("owner_id"), rs.getString("name"),
+					rs.getBoolean("owner_enabled")))
 			.optional();
 	}
 

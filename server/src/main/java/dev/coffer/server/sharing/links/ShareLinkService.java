@@ -235,14 +235,17 @@ public class ShareLinkService {
 	/**
 	 * The link a presented token stands for, if it still serves its file.
 	 * @throws NotFoundException for a malformed or unknown token
-	 * @throws LinkGoneException for an expired, revoked, used-up link, or one whose
-	 * pinned version was deleted
+	 * @throws LinkGoneException for an expired, revoked, used-up link, one whose pinned
+	 * version was deleted, or one whose owner's account is disabled
 	 */
 	LinkedFile open(String token) {
 		LinkedFile found = find(token);
 		ShareLink.Status status = found.link().status(this.clock.instant());
 		if (status != ShareLink.Status.ACTIVE) {
 			throw new LinkGoneException(status);
+		}
+		if (!found.ownerEnabled()) {
+			throw LinkGoneException.ownerDisabled();
 		}
 		return found;
 	}

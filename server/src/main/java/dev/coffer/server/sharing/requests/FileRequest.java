@@ -16,10 +16,20 @@ import java.time.Instant;
  * for links made before that was possible, nor revoked ones)
  * @param folderId the owner's folder that receives the files; {@code null} for their top
  * folder
+ * @param ownerEnabled whether the owner's account is enabled: a disabled account's
+ * request links take nothing until it is enabled again
  */
 public record FileRequest(String id, String ownerId, String title, Instant createdAt, Instant expiresAt,
 		boolean passwordProtected, int maxFiles, long maxBytes, int receivedFiles, long receivedBytes, boolean revoked,
-		boolean copyable, String folderId) {
+		boolean copyable, String folderId, boolean ownerEnabled) {
+
+	/** A request link of an enabled account. */
+	public FileRequest(String id, String ownerId, String title, Instant createdAt, Instant expiresAt,
+			boolean passwordProtected, int maxFiles, long maxBytes, int receivedFiles, long receivedBytes,
+			boolean revoked, boolean copyable, String folderId) {
+		this(id, ownerId, title, createdAt, expiresAt, passwordProtected, maxFiles, maxBytes, receivedFiles,
+				receivedBytes, revoked, copyable, folderId, true);
+	}
 
 	/** Where a request link stands at a given moment. */
 	public enum Status {

@@ -59,9 +59,11 @@ class FileRequestRepository {
 	}
 
 	Optional<FileRequest> findByTokenHash(String tokenHash) {
-		return this.jdbc.sql("select " + COLUMNS + " from file_requests q where q.token_hash = ?")
+		return this.jdbc
+			.sql("select " + COLUMNS + ", ow.enabled as owner_enabled from file_requests q "
+					+ "join users ow on ow.id = q.owner_id where q.token_hash = ?")
 			.param(tokenHash)
-			.query(FileRequestRepository::map)
+			.query((rs, row) -> withOwnerEnabled(map(rs, row), rs.getBoolean("owner_enabled")))
 			.optional();
 	}
 
@@ -160,6 +162,12 @@ class FileRequestRepository {
 					rs.getString("sender_email"), (rs.getString("message") != null) ? rs.getString("message") : "",
 					Instant.ofEpochMilli(rs.getLong("received_at"))))
 			.list();
+	}
+
+	private static FileRequest withOwnerEnabled(FileRequest q, boolean ownerEnabled) {
+		return new FileRequest(q.id(), q.ownerId(), q.title(), q.createdAt(), q.expiresAt(), q.passwordProtected(),
+				q.maxFiles(), q.maxBytes(), q.receivedFiles(), q.receivedBytes(), q.revoked(), q.copyable(),
+				q.folderId(), ownerEnabled);
 	}
 
 	private static FileRequest map(ResultSet rs, int row) throws SQLException {

@@ -172,13 +172,17 @@ class FileRequestService {
 	/**
 	 * The request link a token opens, if it still accepts files.
 	 * @throws NotFoundException for a token that opens nothing
-	 * @throws RequestClosedException for an expired, revoked or full link
+	 * @throws RequestClosedException for an expired, revoked or full link, or one whose
+	 * owner's account is disabled
 	 */
 	FileRequest open(String token) {
 		FileRequest request = find(token);
 		FileRequest.Status status = request.status(this.clock.instant());
 		if (status != FileRequest.Status.OPEN) {
 			throw RequestClosedException.of(status);
+		}
+		if (!request.ownerEnabled()) {
+			throw RequestClosedException.ownerDisabled();
 		}
 		return request;
 	}
