@@ -184,22 +184,7 @@ public final class GetCommand extends ServerCommand {
 	 * cp -r does.
 	 */
 	private Path folderTarget(String path) {
-		String name = CofferApi.segments(path).getLast();
-		if (this.output == null) {
-			return Path.of(name);
-		}
-		Path given = Path.of(this.output);
-		if (Files.isDirectory(given)) {
-			return given.resolve(name);
-		}
-		if (this.output.endsWith("/") || this.output.endsWith(java.io.File.separator)) {
-			throw new CofferException(ExitCodes.LOCAL_FILE, "Cannot write into " + this.output
-					+ ": there is no such directory. Make it first, or give -o the new directory's name.");
-		}
-		if (this.names.size() > 1) {
-			throw new CofferException(ExitCodes.USAGE, "With several NAMEs, -o must be an existing directory.");
-		}
-		return given;
+		return target(CofferApi.segments(path).getLast(), "the new directory's name");
 	}
 
 	/**
@@ -465,6 +450,15 @@ public final class GetCommand extends ServerCommand {
 	}
 
 	private Path target(String name) {
+		return target(name, "a file name");
+	}
+
+	/**
+	 * {@code name} in the current directory, or in -o if that is a directory; else (one
+	 * NAME) -o itself.
+	 * @param newName what -o names when it is not a directory, for the message
+	 */
+	private Path target(String name, String newName) {
 		if (this.output == null) {
 			return Path.of(name);
 		}
@@ -475,7 +469,7 @@ public final class GetCommand extends ServerCommand {
 		if (this.output.endsWith("/") || this.output.endsWith(java.io.File.separator)) {
 			// A directory was meant: never a file of that name instead.
 			throw new CofferException(ExitCodes.LOCAL_FILE, "Cannot write into " + this.output
-					+ ": there is no such directory. Make it first, or give -o a file name.");
+					+ ": there is no such directory. Make it first, or give -o " + newName + ".");
 		}
 		if (this.names.size() > 1) {
 			throw new CofferException(ExitCodes.USAGE, "With several NAMEs, -o must be an existing directory.");
