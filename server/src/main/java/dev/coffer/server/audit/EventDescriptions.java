@@ -161,7 +161,7 @@ final class EventDescriptions {
 			case "request.revoked" -> two(who + " revoked the request link " + quoted(details), null);
 			case "request.copied" ->
 				two(who + " showed the request link " + quoted(details) + " again, to copy it", null);
-			case "request.upload" -> one(who + " sent " + file + " through a request link");
+			case "request.upload" -> one(who + " sent " + file + " through a request link" + senderSaid(details));
 			case "request.rejected" -> one("A post to the request link " + named(target, names, "") + " was refused");
 			case "request.password_failed" -> one("Wrong password for the request link " + named(target, names, ""));
 			case "device.requested" -> one("A device asked to sign in as " + quoted(details));
@@ -331,6 +331,15 @@ final class EventDescriptions {
 			return new Grant(" with " + grant.group(1), permission);
 		}
 
+	}
+
+	/**
+	 * Who a request link's sender said they are ("from NAME &lt;EMAIL&gt;" at the end of
+	 * the details), marked as their word: nobody checked it.
+	 */
+	private static String senderSaid(String details) {
+		int from = (details != null) ? details.indexOf(", from ") : -1;
+		return (from < 0) ? "" : " (who said they are " + details.substring(from + ", from ".length()) + ")";
 	}
 
 	/** Who did it, for the sentence ("Someone") and for the user column ("anonymous"). */

@@ -166,6 +166,23 @@ class AuditPageTest {
 	}
 
 	@Test
+	void aRequestLinkSender_isAnonymous_andWhoTheySaidTheyAreReadsAsTheirWord() {
+		String id = upload(alice, "scan.pdf", "pages");
+		// What DropBox records (RequestLinksTest checks that): no actor, the typed name
+		// and
+		// e-mail in the details, here an administrator's name typed by a stranger.
+		server.bean(AuditLog.class)
+			.append(new SecurityEvent("request.upload", null, "192.0.2.7", "file:" + id, Outcome.SUCCESS,
+					"request:" + UUID.randomUUID() + ", 5 bytes, from root <root@example.org>"));
+
+		Element row = page("?action=request.upload").select("tr:has(.audit-sentence:contains(scan.pdf))").first();
+		assertThat(row).isNotNull();
+		assertThat(row.select(".audit-sentence").text())
+			.isEqualTo("Someone sent “scan.pdf” through a request link (who said they are root <root@example.org>)");
+		assertThat(row.select("td.audit-actor").text()).isEqualTo("anonymous");
+	}
+
+	@Test
 	void theActionFilter_matchesAnyPartOfTheAction() {
 		server.bean(AuditLog.class)
 			.append(new SecurityEvent("keys.rotated", "root", null, "master-key:12345", Outcome.SUCCESS,

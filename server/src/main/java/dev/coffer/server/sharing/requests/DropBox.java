@@ -210,9 +210,13 @@ class DropBox {
 	}
 
 	private void received(FileRequest request, Sender sender, HttpServletRequest http, Delivered file) {
-		this.events.publishEvent(new SecurityEvent("request.upload", sender.email(), http.getRemoteAddr(),
-				"file:" + file.fileId(), SecurityEvent.Outcome.SUCCESS,
-				"request:" + request.id() + ", " + file.size() + " bytes, from " + sender.name()));
+		// The sender is anonymous: what they typed is a claim, kept in the details, never
+		// the entry's actor (the column that names accounts), which anyone could fill
+		// with
+		// an administrator's address.
+		this.events.publishEvent(new SecurityEvent("request.upload", null, http.getRemoteAddr(),
+				"file:" + file.fileId(), SecurityEvent.Outcome.SUCCESS, "request:" + request.id() + ", " + file.size()
+						+ " bytes, from " + sender.name() + " <" + sender.email() + ">"));
 	}
 
 	private static String base64(String value) {
