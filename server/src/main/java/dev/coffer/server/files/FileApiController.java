@@ -117,7 +117,7 @@ class FileApiController {
 	@Parameter(in = ParameterIn.HEADER, name = "If-None-Match", description = IF_NONE_MATCH)
 	@ProblemResponse(status = 412,
 			when = "If-Match does not name the current version of the file of that name (or there is none), or If-None-Match: * and there is one: nothing is stored (etag: the current ETag)")
-	@PutMapping(params = "name")
+	@PutMapping
 	@Operation(summary = "Upload a file by name (into root or folderId): creates it (201) or adds a version (200)",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
 					content = @Content(mediaType = "application/octet-stream",
@@ -169,7 +169,7 @@ class FileApiController {
 	/** Download by name, for scripts that know names rather than ids. */
 	@DownloadResponses
 	@ProblemResponse(status = 404, when = "You have no file of that name in your top folder")
-	@GetMapping(path = "/content", params = "name")
+	@GetMapping("/content")
 	void downloadByName(CurrentUser current, @RequestParam String name, HttpServletRequest request,
 			HttpServletResponse response) throws IOException {
 		String owner = current.id();

@@ -3,11 +3,14 @@ package dev.coffer.server.web;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -25,6 +28,9 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.UnsatisfiedServletRequestParameterException;
 
 import dev.coffer.server.ConflictException;
 import dev.coffer.server.DomainException;
@@ -223,6 +229,24 @@ public final class ErrorResponses {
 		}
 		if (ex instanceof TypeMismatchException mismatch && mismatch.getPropertyName() != null) {
 			return "The value of \"" + mismatch.getPropertyName() + "\" is not valid here.";
+		}
+		if (ex instanceof MissingServletRequestParameterException missing) {
+			return "The address needs the query parameter \"" + missing.getParameterName() + "\".";
+		}
+		if (ex instanceof UnsatisfiedServletRequestParameterException unsatisfied) {
+			// PUT /api/v1/files without ?name=: no method takes it, so the request names
+			// the
+			// parameter only as the mapping's condition, e.g. "name".
+			List<String> names = Arrays.stream(unsatisfied.getParamConditions())
+				.filter((condition) -> condition.matches("[A-Za-z][A-Za-z0-9_-]*"))
+				.toList();
+			if (!names.isEmpty()) {
+				return "The address needs the query parameter "
+						+ names.stream().map((name) -> "\"" + name + "\"").collect(Collectors.joining(" and ")) + ".";
+			}
+		}
+		if (ex instanceof MissingRequestHeaderException header) {
+			return "The request needs the header \"" + header.getHeaderName() + "\".";
 		}
 		return genericDetail(status);
 	}

@@ -125,6 +125,19 @@ class ApiConventionsTest {
 	}
 
 	@Test
+	void aMissingQueryParameter_is400NamingIt() {
+		// PUT /api/v1/files takes its name in the address; without it no method matches.
+		HttpResponse<String> noName = send("PUT", "/api/v1/files", "content");
+		assertThat(noName.statusCode()).isEqualTo(400);
+		assertProblem(noName, 400);
+		assertThat(json(noName).get("detail").asString()).isEqualTo("The address needs the query parameter \"name\".");
+		HttpResponse<String> noNameToRead = send("GET", "/api/v1/files/content", null);
+		assertThat(noNameToRead.statusCode()).isEqualTo(400);
+		assertThat(json(noNameToRead).get("detail").asString())
+			.isEqualTo("The address needs the query parameter \"name\".");
+	}
+
+	@Test
 	void idsInPaths_areReadInEitherCase_andAMalformedOneIs400() {
 		String file = upload("Caseless.txt");
 		String upper = file.toUpperCase(Locale.ROOT);
