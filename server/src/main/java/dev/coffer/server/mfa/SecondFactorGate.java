@@ -39,6 +39,12 @@ public class SecondFactorGate extends OncePerRequestFilter {
 	/** Set by the password login's success handler, see the constructor. */
 	static final String LOGIN_TIME = "coffer.authenticatedAt";
 
+	/**
+	 * Set on the requests this gate lets through to its own pages while the second step
+	 * is pending; the layout reads it (as {@code secondStepPending}).
+	 */
+	static final String PENDING_ATTRIBUTE = "secondStepPending";
+
 	static final String LOGIN_PAGE = "/login/second-factor";
 
 	static final String ENROL_PAGE = "/account/second-factor";
@@ -95,6 +101,9 @@ public class SecondFactorGate extends OncePerRequestFilter {
 		}
 		RequestMatcher open = (requirement == Requirement.VERIFY) ? VERIFY_PAGES : ENROL_PAGES;
 		if (open.matches(request)) {
+			// The page's header then offers only "Sign out": every other link would lead
+			// back here.
+			request.setAttribute(PENDING_ATTRIBUTE, Boolean.TRUE);
 			chain.doFilter(request, response);
 		}
 		else if (API.matches(request)) {

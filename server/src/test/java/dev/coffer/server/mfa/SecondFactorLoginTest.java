@@ -109,13 +109,17 @@ class SecondFactorLoginTest {
 		assertThat(api.statusCode()).isEqualTo(401);
 		assertThat(api.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
 		assertThat(bob.get("/account").statusCode()).isEqualTo(302);
+		// The second step's page offers no link that would only lead back to it.
+		Document secondStep = WebClient.html(bob.get("/login/second-factor"));
+		assertThat(secondStep.select("header nav a").eachText()).isEmpty();
+		assertThat(secondStep.select("header nav form[action=/logout] button").text()).startsWith("Sign out");
 		String sessionBefore = bob.sessionCookie();
 
 		HttpResponse<String> verified = enterCode(bob, codeAt(enrolment.secret(), clock, 0));
 		assertThat(verified.statusCode()).isEqualTo(302);
 		assertThat(verified.headers().firstValue("Location").orElseThrow()).endsWith("/");
 		assertThat(bob.sessionCookie()).isNotEqualTo(sessionBefore);
-		assertThat(bob.get("/files").statusCode()).isEqualTo(200);
+		assertThat(WebClient.html(bob.get("/files")).select("header nav a").eachText()).contains("My files");
 		assertThat(bob.get("/login/second-factor").statusCode()).isEqualTo(302);
 	}
 
