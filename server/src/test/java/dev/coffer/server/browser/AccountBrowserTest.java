@@ -1,6 +1,7 @@
 package dev.coffer.server.browser;
 
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,12 +18,13 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 import dev.coffer.server.support.TestServer;
+import dev.coffer.server.support.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Sign-up, sign-out, the phone layout, the account page's section list and printing the
- * recovery codes, in a real browser.
+ * Sign-up, sign-out, the phone layout, the account page's section list, printing the
+ * recovery codes and the site's icon, in a real browser.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class AccountBrowserTest {
@@ -56,6 +58,32 @@ class AccountBrowserTest {
 		if (this.browser != null) {
 			this.browser.close();
 		}
+	}
+
+	/**
+	 * {@code /favicon.ico}, which browsers ask for where a page names no icon, leads to
+	 * the SVG icon the pages name, with nothing in the console.
+	 */
+	@Test
+	void faviconIco_redirectsToTheSvgIcon_thatThePagesName() {
+		WebClient client = server.client();
+		HttpResponse<String> ico = client.get("/favicon.ico");
+		assertThat(ico.statusCode()).isEqualTo(301);
+		assertThat(ico.headers().firstValue("Location")).hasValue("/favicon.svg");
+		assertThat(ico.headers().allValues("Set-Cookie")).isEmpty();
+		HttpResponse<String> svg = client.get("/favicon.svg");
+		assertThat(svg.statusCode()).isEqualTo(200);
+		assertThat(svg.headers().firstValue("Content-Type").orElseThrow()).startsWith("image/svg+xml");
+		assertThat(svg.body()).startsWith("<svg");
+
+		this.browser.visit("/login");
+		assertThat(this.browser.find(By.cssSelector("link[rel=icon]")).getDomAttribute("href"))
+			.isEqualTo("/favicon.svg");
+		// What Chromium asks for on a page that names no icon.
+		this.browser.visit("/favicon.ico");
+		assertThat(this.browser.currentPath()).isEqualTo("/favicon.svg");
+		assertThat(this.browser.find(By.tagName("svg"))).isNotNull();
+		this.browser.assertConsoleClean();
 	}
 
 	@Test
